@@ -1,0 +1,27 @@
+# Compiler and linker flags shared by every ConvScope target: warnings, SIMD (wasm simd128
+# on the web, the host's SSE/AVX natively), exceptions on the web (the core reports bad
+# input by throwing, and the wasm must never abort), and sanitizer builds for the tests.
+
+option(CONVSCOPE_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+
+if(EMSCRIPTEN)
+    add_compile_options(-msimd128 -fexceptions)
+    add_link_options(-fexceptions)
+    # Debian's emcc needs the acorn module from Debian's node packages at link time.
+    set(CMAKE_CXX_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
+    set(CMAKE_C_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
+else()
+    # x86-64-v3 (AVX2, FMA) is the native SIMD level; a portable build can set it to
+    # x86-64 (SSE2) and the same kernels compile to 4-wide vectors.
+    set(CONVSCOPE_NATIVE_ARCH "x86-64-v3" CACHE STRING "-march level of the native build")
+    if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+        add_compile_options(-march=${CONVSCOPE_NATIVE_ARCH})
+    endif()
+endif()
+
+set(CONVSCOPE_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
+
+if(CONVSCOPE_SANITIZE)
+    add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+    add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Installs everything ConvScope needs on a Debian bookworm machine and prepares the
+# dependency cache: Debian packages, the Dear ImGui and SDL2 source packages, SDL2 built
+# for WebAssembly, and playwright-core from npm. Idempotent: a second run only checks.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache=${CONVSCOPE_CACHE:-$HOME/.cache/convscope}
+export NODE_PATH=/usr/share/nodejs
+say() { printf '[setup] %s\n' "$*"; }
+
+imgui_version=1.86
+sdl_version=2.26.5
+packages=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+          emscripten libsdl2-dev catch2 nlohmann-json3-dev libstb-dev
+          fonts-dejavu-core python3-fonttools python3-pil
+          chromium xvfb python3-torch python3-numpy xz-utils)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# 1. Debian packages (binary).
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+    say "Debian packages present (${#packages[@]})"
+fi
+
+# 2. Debian source packages: Dear ImGui (web and desktop) and SDL2 (web only).
+src_list=/etc/apt/sources.list.d/convscope-debian-src.sources
+have_deb_src() { grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ || grep -qs '^deb-src' /etc/apt/sources.list; }
+fetch_source() {  # package, unpacked folder name
+    local pkg=$1 dir=$2
+    [ -d "$cache/src/$dir" ] && return 0
+    if ! have_deb_src; then
+        say "adding a deb-src entry ($src_list)"
+        printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+            | as_root tee "$src_list" >/dev/null
+        as_root apt-get update -q
+    fi
+    say "fetching Debian source package $pkg"
+    local tmp; tmp=$(mktemp -d)
+    (cd "$tmp" && apt-get source --download-only "$pkg" >/dev/null 2>&1) || {
+        as_root apt-get update -q
+        (cd "$tmp" && apt-get source --download-only "$pkg")
+    }
+    mkdir -p "$cache/src"
+    tar -xf "$tmp"/*.orig.tar.* -C "$cache/src"
+    rm -rf "$tmp"
+    [ -d "$cache/src/$dir" ] || { echo "setup: $pkg did not unpack to $dir" >&2; exit 1; }
+}
+fetch_source imgui "imgui-$imgui_version"
+fetch_source libsdl2 "SDL2-$sdl_version"
+say "sources in $cache/src"
+
+# 3. SDL2 built for WebAssembly once, then reused.
+sdl_web=$cache/sdl2-web-$sdl_version
+if [ ! -f "$sdl_web/lib/libSDL2.a" ]; then
+    say "building SDL2 $sdl_version for WebAssembly into $sdl_web (about 3 minutes)"
+    rm -rf "$cache/sdl2-web-build"
+    emcmake cmake -S "$cache/src/SDL2-$sdl_version" -B "$cache/sdl2-web-build" -G Ninja \
+        -DCMAKE_BUILD_TYPE=Release -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF \
+        -DCMAKE_INSTALL_PREFIX="$sdl_web" >/dev/null
+    cmake --build "$cache/sdl2-web-build" >/dev/null
+    cmake --install "$cache/sdl2-web-build" >/dev/null
+    rm -rf "$cache/sdl2-web-build"
+else
+    say "SDL2 for WebAssembly present ($sdl_web)"
+fi
+
+# 4. playwright-core for the browser tests (drives Debian's chromium; downloads no browser).
+if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
+    say "installing npm packages (playwright-core)"
+    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+else
+    say "npm packages present"
+fi
+say "done; cache: $cache"

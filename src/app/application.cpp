@@ -1,0 +1,91 @@
+// The application frame: a full-window host with the menu bar, the tab bar of the two
+// places and the About box (see application.h).
+#include "app/application.h"
+
+#include <imgui.h>
+
+#include "app/fonts.h"
+#include "app/views.h"
+#include "core/version.h"
+
+namespace convscope::app {
+
+void Application::Init() {
+    ImGui::StyleColorsDark();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowRounding = 0.0f;
+    style.FrameRounding = 3.0f;
+    style.TabRounding = 3.0f;
+    style.FramePadding = ImVec2(8.0f, 4.0f);
+    style.ItemSpacing = ImVec2(8.0f, 6.0f);
+}
+
+void Application::BuildFonts(float pixel_ratio) { LoadInterfaceFonts(pixel_ratio); }
+
+bool Application::Frame() {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->WorkPos);
+    ImGui::SetNextWindowSize(viewport->WorkSize);
+    const ImGuiWindowFlags host_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                        ImGuiWindowFlags_NoSavedSettings |
+                                        ImGuiWindowFlags_MenuBar |
+                                        ImGuiWindowFlags_NoBringToFrontOnFocus;
+    ImGui::Begin("ConvScope", nullptr, host_flags);
+    DrawMenuBar();
+
+    if (ImGui::BeginTabBar("places")) {
+        const auto tab = [this](const char* label, Place place) {
+            const ImGuiTabItemFlags flags =
+                requested_place_ == static_cast<int>(place) ? ImGuiTabItemFlags_SetSelected : 0;
+            if (ImGui::BeginTabItem(label, nullptr, flags)) {
+                place_ = place;
+                ImGui::EndTabItem();
+                return true;
+            }
+            return false;
+        };
+        if (tab("Parameter playground", Place::Playground)) DrawPlaygroundPlaceholder();
+        if (tab("Receptive-field explorer", Place::ReceptiveField)) DrawReceptiveFieldPlaceholder();
+        requested_place_ = -1;
+        ImGui::EndTabBar();
+    }
+    DrawAboutBox();
+    ImGui::End();
+    return false;
+}
+
+void Application::DrawMenuBar() {
+    if (!ImGui::BeginMenuBar()) return;
+    if (ImGui::BeginMenu("View")) {
+        if (ImGui::MenuItem("Parameter playground", nullptr, place_ == Place::Playground)) {
+            requested_place_ = static_cast<int>(Place::Playground);
+        }
+        if (ImGui::MenuItem("Receptive-field explorer", nullptr, place_ == Place::ReceptiveField)) {
+            requested_place_ = static_cast<int>(Place::ReceptiveField);
+        }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        if (ImGui::MenuItem("About ConvScope")) about_requested_ = true;
+        ImGui::EndMenu();
+    }
+    ImGui::EndMenuBar();
+}
+
+void Application::DrawAboutBox() {
+    if (about_requested_) {
+        ImGui::OpenPopup("About ConvScope");
+        about_requested_ = false;
+    }
+    if (ImGui::BeginPopupModal("About ConvScope", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::Text("ConvScope %s", kVersion);
+        ImGui::TextUnformatted("Convolution arithmetic you can see: shapes, padding,");
+        ImGui::TextUnformatted("dilation, transposed convolution and receptive fields.");
+        ImGui::Text("Built with Dear ImGui %s and SDL2.", IMGUI_VERSION);
+        ImGui::Separator();
+        if (ImGui::Button("Close", ImVec2(120.0f, 0.0f))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+}  // namespace convscope::app

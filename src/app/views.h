@@ -1,0 +1,9 @@
+// The views of the two places. Each draws into the current ImGui window.
+#pragma once
+
+namespace convscope::app {
+
+void DrawPlaygroundPlaceholder();
+void DrawReceptiveFieldPlaceholder();
+
+}  // namespace convscope::app

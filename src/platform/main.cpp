@@ -1,0 +1,55 @@
+// Program entry for the desktop and web builds: reads the platform's own options, hands
+// the rest to the application and lets the platform run it.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "app/application.h"
+#include "core/version.h"
+#include "platform/platform.h"
+
+namespace {
+
+void PrintUsage() {
+    std::printf(
+        "usage: convscope-desktop [--frames N] [--screenshot FILE.png] [--version]\n"
+        "  --frames N         draw N frames, then exit (for tests)\n"
+        "  --screenshot FILE  with --frames: save the last frame as PNG\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    convscope::platform::RunOptions options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--frames" && i + 1 < argc) {
+            options.max_frames = std::atoi(argv[++i]);
+            if (options.max_frames <= 0) {
+                std::fprintf(stderr, "convscope-desktop: --frames needs a positive count\n");
+                return 2;
+            }
+        } else if (arg == "--screenshot" && i + 1 < argc) {
+            options.screenshot_path = argv[++i];
+        } else if (arg == "--version") {
+            std::printf("ConvScope %s\n", convscope::kVersion);
+            return 0;
+        } else if (arg == "--help" || arg == "-h") {
+            PrintUsage();
+            return 0;
+        } else {
+            std::fprintf(stderr, "convscope-desktop: unknown argument '%s'\n", arg.c_str());
+            PrintUsage();
+            return 2;
+        }
+    }
+    if (!options.screenshot_path.empty() && options.max_frames == 0) options.max_frames = 10;
+
+    static convscope::app::Application application;
+    convscope::platform::AppCallbacks callbacks;
+    callbacks.init = [] { application.Init(); };
+    callbacks.build_fonts = [](float ratio) { application.BuildFonts(ratio); };
+    callbacks.frame = [] { return application.Frame(); };
+    callbacks.shutdown = [] { application.Shutdown(); };
+    return convscope::platform::Run(options, callbacks);
+}

@@ -1,0 +1,36 @@
+// The platform layer: the only code that names SDL, OpenGL contexts or Emscripten.
+// It opens the window (a desktop window or the page's canvas), runs the main loop and
+// calls the application's callbacks; the application itself never loops.
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace convscope::platform {
+
+// What the platform asks of the application, in the order it calls them.
+struct AppCallbacks {
+    // After the ImGui context exists and before the first frame.
+    std::function<void()> init;
+    // The fonts for a device pixel ratio (1 on ordinary screens, 2 on high-DPI ones);
+    // called before the first frame and again whenever the ratio changes.
+    std::function<void(float pixel_ratio)> build_fonts;
+    // Builds one ImGui frame. Returns true while something animates, so the platform
+    // keeps drawing; otherwise it waits for input before drawing again.
+    std::function<bool()> frame;
+    std::function<void()> shutdown;
+};
+
+struct RunOptions {
+    std::string title = "ConvScope";
+    int width = 1280;
+    int height = 800;
+    int max_frames = 0;           // desktop: stop after this many frames (0: run until closed)
+    std::string screenshot_path;  // desktop: save the last frame as PNG before stopping
+};
+
+// Runs the application until the window closes (desktop) or forever (web).
+// Returns the process exit status.
+int Run(const RunOptions& options, const AppCallbacks& app);
+
+}  // namespace convscope::platform

@@ -1,0 +1,67 @@
+// Desktop platform: a plain loop that sleeps while nothing happens, and the --frames and
+// --screenshot options that let tests run the real window under Xvfb.
+#include <cstdio>
+#include <vector>
+
+#include <SDL.h>
+#include <SDL_opengl.h>
+#include <stb_image_write.h>
+
+#include "platform/platform.h"
+#include "platform/sdl_window.h"
+
+namespace convscope::platform {
+
+namespace {
+
+bool SaveScreenshot(SDL_Window* window, const std::string& path) {
+    int width = 0, height = 0;
+    SDL_GL_GetDrawableSize(window, &width, &height);
+    if (width <= 0 || height <= 0) return false;
+    const size_t row_bytes = static_cast<size_t>(width) * 4;
+    std::vector<unsigned char> pixels(row_bytes * static_cast<size_t>(height));
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    // GL rows start at the bottom; PNG rows start at the top.
+    stbi_flip_vertically_on_write(1);
+    return stbi_write_png(path.c_str(), width, height, 4, pixels.data(),
+                          static_cast<int>(row_bytes)) != 0;
+}
+
+}  // namespace
+
+int Run(const RunOptions& options, const AppCallbacks& app) {
+    SdlWindow window;
+    if (!window.Open(options, app)) {
+        window.Close();
+        return 1;
+    }
+    int status = 0;
+    const bool counted_run = options.max_frames > 0;
+    for (;;) {
+        bool had_input = counted_run;  // a counted run draws every frame
+        if (!window.WantsFrame() && !counted_run) {
+            // Sleep until something happens instead of drawing an unchanged screen.
+            SDL_WaitEventTimeout(nullptr, 500);
+        }
+        if (!window.PumpEvents(had_input)) break;
+        if (!window.DrawIfNeeded(had_input)) continue;
+        if (counted_run && window.FramesDrawn() >= options.max_frames) {
+            if (!options.screenshot_path.empty()) {
+                if (SaveScreenshot(window.Window(), options.screenshot_path)) {
+                    std::printf("screenshot: %s\n", options.screenshot_path.c_str());
+                } else {
+                    std::fprintf(stderr, "ConvScope: could not write %s\n",
+                                 options.screenshot_path.c_str());
+                    status = 1;
+                }
+            }
+            break;
+        }
+        SDL_GL_SwapWindow(window.Window());
+    }
+    window.Close();
+    return status;
+}
+
+}  // namespace convscope::platform

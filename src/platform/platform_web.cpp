@@ -1,0 +1,39 @@
+// Web platform: the browser's animation frames drive the loop; frames are only drawn after
+// input or while animating, and the page is told when the first frame is on the canvas.
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include "platform/platform.h"
+#include "platform/sdl_window.h"
+
+namespace convscope::platform {
+
+namespace {
+
+SdlWindow g_window;
+bool g_first_frame_reported = false;
+
+// The page (web/index.html) hides its loading indicator in Module.onFirstFrame.
+EM_JS(void, ReportFirstFrame, (), {
+    if (typeof Module !== 'undefined' && Module.onFirstFrame) Module.onFirstFrame();
+});
+
+void LoopIteration() {
+    bool had_input = false;
+    g_window.PumpEvents(had_input);  // a page is never closed from inside
+    if (g_window.DrawIfNeeded(had_input) && !g_first_frame_reported) {
+        g_first_frame_reported = true;
+        ReportFirstFrame();
+    }
+}
+
+}  // namespace
+
+int Run(const RunOptions& options, const AppCallbacks& app) {
+    if (!g_window.Open(options, app)) return 1;
+    // 0 fps: use requestAnimationFrame. The loop never returns to main.
+    emscripten_set_main_loop(LoopIteration, 0, true);
+    return 0;
+}
+
+}  // namespace convscope::platform

@@ -1,0 +1,138 @@
+// SDL2 window, GL context and the ImGui backends, shared by the desktop and web platforms.
+#include "platform/sdl_window.h"
+
+#include <cstdio>
+
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>
+#else
+#include <SDL_opengl.h>
+#endif
+
+namespace convscope::platform {
+
+namespace {
+// ImGui updates hover state and layout one frame after the input that changed them, so a
+// few frames are drawn after every event before the loop goes idle.
+constexpr int kSettleFrames = 3;
+}  // namespace
+
+bool SdlWindow::Open(const RunOptions& options, const AppCallbacks& app) {
+    app_ = &app;
+    SDL_SetHint(SDL_HINT_IME_SHOW_UI, "1");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        std::fprintf(stderr, "ConvScope: SDL could not start: %s\n", SDL_GetError());
+        return false;
+    }
+#ifdef __EMSCRIPTEN__
+    const char* glsl_version = "#version 300 es";
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+#else
+    const char* glsl_version = "#version 330 core";
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+#endif
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+
+    const auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE |
+                                                    SDL_WINDOW_ALLOW_HIGHDPI);
+    window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED,
+                               SDL_WINDOWPOS_CENTERED, options.width, options.height, flags);
+    if (!window_) {
+        std::fprintf(stderr, "ConvScope: no window: %s\n", SDL_GetError());
+        return false;
+    }
+    gl_context_ = SDL_GL_CreateContext(window_);
+    if (!gl_context_) {
+        std::fprintf(stderr, "ConvScope: no OpenGL context: %s\n", SDL_GetError());
+        return false;
+    }
+    SDL_GL_MakeCurrent(window_, gl_context_);
+    SDL_GL_SetSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // the state lives in links, not in an ini file
+    ImGui_ImplSDL2_InitForOpenGL(window_, gl_context_);
+    ImGui_ImplOpenGL3_Init(glsl_version);
+    if (app_->init) app_->init();
+    return true;
+}
+
+void SdlWindow::Close() {
+    if (app_ && app_->shutdown) app_->shutdown();
+    if (ImGui::GetCurrentContext()) {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplSDL2_Shutdown();
+        ImGui::DestroyContext();
+    }
+    if (gl_context_) SDL_GL_DeleteContext(gl_context_);
+    if (window_) SDL_DestroyWindow(window_);
+    gl_context_ = nullptr;
+    window_ = nullptr;
+    SDL_Quit();
+}
+
+float SdlWindow::CurrentPixelRatio() const {
+    int window_w = 0, window_h = 0, drawable_w = 0, drawable_h = 0;
+    SDL_GetWindowSize(window_, &window_w, &window_h);
+    SDL_GL_GetDrawableSize(window_, &drawable_w, &drawable_h);
+    if (window_w <= 0 || drawable_w <= 0) return 1.0f;
+    return static_cast<float>(drawable_w) / static_cast<float>(window_w);
+}
+
+bool SdlWindow::PumpEvents(bool& had_input) {
+    bool keep_running = true;
+    SDL_Event event;
+    while (SDL_PollEvent(&event)) {
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        had_input = true;
+        if (event.type == SDL_QUIT) keep_running = false;
+        if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
+            event.window.windowID == SDL_GetWindowID(window_)) {
+            keep_running = false;
+        }
+    }
+    return keep_running;
+}
+
+bool SdlWindow::DrawIfNeeded(bool had_input) {
+    if (had_input) settle_frames_ = kSettleFrames;
+    if (!animating_ && settle_frames_ == 0) return false;
+    if (settle_frames_ > 0) --settle_frames_;
+
+    const float ratio = CurrentPixelRatio();
+    if (ratio != pixel_ratio_) {
+        pixel_ratio_ = ratio;
+        if (app_->build_fonts) app_->build_fonts(ratio);
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGui::NewFrame();
+    animating_ = app_->frame ? app_->frame() : false;
+    ImGui::Render();
+
+    const ImGuiIO& io = ImGui::GetIO();
+    glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
+               static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+    const ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(clear.x, clear.y, clear.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++frames_drawn_;
+    return true;
+}
+
+}  // namespace convscope::platform

@@ -1,0 +1,58 @@
+// Browser smoke test: serves the build folder so the page lives under a sub-path, loads it
+// in headless Chromium at device pixel ratio 1 and 2, waits for the first frame, and checks
+// for console errors, a non-blank canvas that fills the window, and that it follows resizes.
+import path from 'node:path';
+import { parseArgs, serveStatic, launchBrowser, distinctColours, ensureDir, makeChecker } from './harness.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+const root = path.resolve(args.root);
+const artifacts = ensureDir(path.resolve(args.artifacts || 'artifacts/browser'));
+const t = makeChecker('browser_smoke');
+const server = await serveStatic(root);
+const browser = await launchBrowser();
+try {
+  for (const scale of [1, 2]) {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 640 }, deviceScaleFactor: scale });
+    const page = await context.newPage();
+    const problems = [];
+    const foreignRequests = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreignRequests.push(r.url()); });
+
+    const url = `${server.url}/${args.subpath}/`;
+    const started = Date.now();
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error',
+                               null, { timeout: 60000 });
+    const state = await page.evaluate(() => document.body.dataset.state);
+    t.check(state === 'ready', `dpr ${scale}: first frame reported (${Date.now() - started} ms)`);
+    const hidden = await page.evaluate(() => document.getElementById('status').classList.contains('hidden'));
+    t.check(hidden, `dpr ${scale}: loading indicator hidden after the first frame`);
+
+    const size = await page.evaluate(() => {
+      const c = document.getElementById('canvas');
+      return { w: c.width, h: c.height, cssW: c.clientWidth, cssH: c.clientHeight };
+    });
+    t.check(size.cssW === 1024 && size.cssH === 640, `dpr ${scale}: canvas fills the window (${size.cssW}x${size.cssH} css px)`);
+    t.check(size.w === 1024 * scale && size.h === 640 * scale, `dpr ${scale}: canvas backing store is ${size.w}x${size.h} device px`);
+
+    const shot = await page.screenshot({ path: path.join(artifacts, `smoke-dpr${scale}.png`) });
+    const colours = await distinctColours(page, shot);
+    t.check(colours.colours >= 8, `dpr ${scale}: screenshot is not blank (${colours.colours} colours)`);
+
+    await page.setViewportSize({ width: 800, height: 500 });
+    await page.waitForFunction((s) => document.getElementById('canvas').width === 800 * s, scale, { timeout: 10000 })
+      .catch(() => {});
+    const resized = await page.evaluate(() => document.getElementById('canvas').width);
+    t.check(resized === 800 * scale, `dpr ${scale}: canvas follows a window resize (${resized} device px wide)`);
+
+    t.check(problems.length === 0, `dpr ${scale}: no console errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
+    t.check(foreignRequests.length === 0, `dpr ${scale}: no request leaves the page's origin${foreignRequests.length ? ': ' + foreignRequests.join(' ') : ''}`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
+t.finish();

@@ -3,13 +3,15 @@
 
 #include "app/views.h"
 #include "core/arithmetic.h"
+#include "core/receptive_field.h"
+#include "core/shape.h"
 
 namespace convscope::app {
 
 void DrawPlaygroundPlaceholder() {
     const int64_t input = 5, kernel = 3, stride = 1, padding = 0, dilation = 1;
     const int64_t k_eff = EffectiveKernel(kernel, dilation);
-    const int64_t output = ConvOutputSize(input, kernel, stride, padding, padding, dilation);
+    const int64_t output = ComputeShape({input}, [&] { Layer l = MakeLayer(LayerType::Conv, {kernel}); l.stride = {stride}; l.padding = {PadPair{padding, padding}}; l.dilation = {dilation}; return l; }()).output[0];
     ImGui::TextUnformatted("Convolution, one axis: I = 5, K = 3, S = 1, P = 0, D = 1");
     ImGui::Spacing();
     ImGui::Text("k_eff = D·(K−1)+1 = %lld·(%lld−1)+1 = %lld", static_cast<long long>(dilation),
@@ -29,18 +31,23 @@ void DrawReceptiveFieldPlaceholder() {
         ImGui::TableSetupColumn("jump");
         ImGui::TableSetupColumn("first unit starts at");
         ImGui::TableHeadersRow();
-        AxisField field;
-        for (int layer = 1; layer <= 3; ++layer) {
-            field = GrowField(field, AxisLayer{3, 1, 1, 1});
+        const Layer conv3 = [] {
+            Layer layer = MakeLayer(LayerType::Conv, {3});
+            layer.padding = {PadPair{1, 1}};
+            return layer;
+        }();
+        const std::vector<LayerField> fields = ComputeReceptiveFields({32}, {conv3, conv3, conv3});
+        for (size_t layer = 0; layer < fields.size(); ++layer) {
+            const LayerField& field = fields[layer];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::Text("conv %d", layer);
+            ImGui::Text("conv %d", static_cast<int>(layer + 1));
             ImGui::TableNextColumn();
-            ImGui::Text("%lld", static_cast<long long>(field.size));
+            ImGui::Text("%lld", static_cast<long long>(field.rf[0]));
             ImGui::TableNextColumn();
-            ImGui::Text("%lld", static_cast<long long>(field.jump));
+            ImGui::Text("%lld", static_cast<long long>(field.jump[0].numerator));
             ImGui::TableNextColumn();
-            ImGui::Text("%lld", static_cast<long long>(field.first));
+            ImGui::Text("%lld", static_cast<long long>(field.range[0].lo));
         }
         ImGui::EndTable();
     }

@@ -1,57 +1,280 @@
-// The convscope command line: convolution arithmetic for scripts and terminals.
+// The convscope command line. `convscope eval` answers JSON Lines requests (one per line,
+// in order); `shape`, `pad` and `rf` build the same requests from flags and print tables.
+// Every answer comes from the core's JSON API (core/json_api.h).
 #include <cstdio>
-#include <cstdlib>
+#include <cstring>
 #include <string>
+#include <vector>
 
-#include "core/arithmetic.h"
+#include <nlohmann/json.hpp>
+
+#include "cli/table.h"
+#include "core/error.h"
+#include "core/json_api.h"
 #include "core/version.h"
 
 namespace {
 
-void PrintUsage() {
-    std::printf(
-        "usage: convscope <command> [arguments]\n"
-        "  shape I K [S [P [D]]]   output size of a convolution along one axis\n"
-        "  --version               print the version\n");
+using nlohmann::json;
+
+const char* kUsage =
+    "usage: convscope <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  eval             answer JSON requests, one per line on stdin, one response line each\n"
+    "  shape            output size, resolved padding and effective kernel of one layer\n"
+    "  pad              paddings that take --input to --target\n"
+    "  rf               receptive field, jump and range of every layer of a stack\n"
+    "  --version        print the version and the SIMD instruction set\n"
+    "\n"
+    "layer options (a number, or one per dimension separated by commas):\n"
+    "  --input 224,224  --kernel 3  --stride 2  --dilation 1  --type conv|conv_transpose|max_pool|avg_pool\n"
+    "  --padding 1 | 1,0 | 1:2,0:0 (before:after) | same | valid | full\n"
+    "  --rule pytorch|tensorflow|onnx_upper|onnx_lower  --mode zeros|reflect|replicate|circular\n"
+    "  --output-padding 1  --ceil  --in 64 --out 128 --groups 1\n"
+    "pad:  --target 112,112 plus the layer options\n"
+    "rf:   --input 224 --stack \"K,S,D,P;K,S,D,P;...\" (P a number, SAME or VALID), or --layers '[json layers]'\n"
+    "\n"
+    "examples:\n"
+    "  convscope shape --input 224 --kernel 3 --stride 2 --padding 1\n"
+    "  convscope pad --input 100,20 --target 100,20 --kernel 4,1 --rule tensorflow\n"
+    "  echo '{\"op\":\"shape\",\"input\":[32],\"layer\":{\"kernel\":3,\"padding\":1}}' | convscope eval\n";
+
+// ---- eval: JSON Lines -------------------------------------------------------------
+
+void Answer(const std::string& line, bool too_long) {
+    std::string response;
+    if (too_long) {
+        response = json{{"error", "the request line is longer than the limit of " + std::to_string(convscope::kMaxRequestBytes) + " bytes"}}.dump();
+    } else {
+        response = convscope::EvalRequest(line);
+    }
+    response.push_back('\n');
+    std::fwrite(response.data(), 1, response.size(), stdout);
+    std::fflush(stdout);
 }
 
-bool ParseCount(const char* text, long long minimum, long long& value) {
+int RunEval() {
+    std::string line;
+    bool too_long = false;
+    std::vector<char> buffer(1 << 16);
+    for (;;) {
+        const size_t got = std::fread(buffer.data(), 1, buffer.size(), stdin);
+        for (size_t i = 0; i < got; ++i) {
+            const char c = buffer[i];
+            if (c == '\n') {
+                if (too_long || line.find_first_not_of(" \t\r") != std::string::npos) Answer(line, too_long);
+                line.clear();
+                too_long = false;
+            } else if (line.size() < convscope::kMaxRequestBytes) {
+                line.push_back(c);
+            } else {
+                // Keep reading to the end of the line without storing it.
+                too_long = true;
+            }
+        }
+        if (got < buffer.size()) break;
+    }
+    if (std::ferror(stdin)) {
+        std::fprintf(stderr, "convscope eval: could not read standard input\n");
+        return 2;
+    }
+    if (too_long || line.find_first_not_of(" \t\r") != std::string::npos) Answer(line, too_long);
+    return 0;
+}
+
+// ---- Flags to requests --------------------------------------------------------------
+
+struct Flags {
+    std::vector<std::pair<std::string, std::string>> values;
+    bool ceil = false;
+    const std::string* Get(const std::string& name) const {
+        for (const auto& kv : values) if (kv.first == name) return &kv.second;
+        return nullptr;
+    }
+};
+
+std::vector<std::string> Split(const std::string& text, char sep) {
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (;;) {
+        const size_t end = text.find(sep, start);
+        parts.push_back(text.substr(start, end - start));
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return parts;
+}
+
+json Number(const std::string& text, const std::string& flag) {
     char* end = nullptr;
-    value = std::strtoll(text, &end, 10);
-    return end != text && *end == '\0' && value >= minimum && value <= (1LL << 40);
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0') throw convscope::Error("--" + flag + " takes whole numbers, got '" + text + "'");
+    return v;
+}
+
+// "3" -> 3, "3,1" -> [3, 1]
+json NumberList(const std::string& text, const std::string& flag) {
+    const std::vector<std::string> parts = Split(text, ',');
+    if (parts.size() == 1) return Number(parts[0], flag);
+    json list = json::array();
+    for (const std::string& p : parts) list.push_back(Number(p, flag));
+    return list;
+}
+
+json PaddingValue(const std::string& text) {
+    if (text == "same" || text == "valid" || text == "full") return text;
+    if (text.find(':') == std::string::npos) return NumberList(text, "padding");
+    json pairs = json::array();
+    for (const std::string& part : Split(text, ',')) {
+        const std::vector<std::string> ba = Split(part, ':');
+        if (ba.size() == 1) pairs.push_back({Number(ba[0], "padding"), Number(ba[0], "padding")});
+        else if (ba.size() == 2) pairs.push_back({Number(ba[0], "padding"), Number(ba[1], "padding")});
+        else throw convscope::Error("--padding pairs are before:after, got '" + part + "'");
+    }
+    return pairs;
+}
+
+json LayerFromFlags(const Flags& f) {
+    json layer = json::object();
+    if (const auto* v = f.Get("type")) layer["type"] = *v;
+    if (const auto* v = f.Get("kernel")) layer["kernel"] = NumberList(*v, "kernel");
+    if (const auto* v = f.Get("stride")) layer["stride"] = NumberList(*v, "stride");
+    if (const auto* v = f.Get("dilation")) layer["dilation"] = NumberList(*v, "dilation");
+    if (const auto* v = f.Get("padding")) layer["padding"] = PaddingValue(*v);
+    if (const auto* v = f.Get("rule")) layer["same_rule"] = *v;
+    if (const auto* v = f.Get("mode")) layer["padding_mode"] = *v;
+    if (const auto* v = f.Get("output-padding")) layer["output_padding"] = NumberList(*v, "output-padding");
+    if (const auto* v = f.Get("in")) layer["in_channels"] = Number(*v, "in");
+    if (const auto* v = f.Get("out")) layer["out_channels"] = Number(*v, "out");
+    if (const auto* v = f.Get("groups")) layer["groups"] = Number(*v, "groups");
+    if (f.ceil) layer["ceil_mode"] = true;
+    return layer;
+}
+
+json SizesFlag(const Flags& f, const char* name) {
+    const auto* v = f.Get(name);
+    if (!v) throw convscope::Error(std::string("--") + name + " is required");
+    json sizes = NumberList(*v, name);
+    return sizes.is_array() ? sizes : json::array({sizes});
+}
+
+// Fomoro-style stacks: "kernel,stride,dilation,padding" per layer, ';' between layers.
+json StackLayers(const std::string& text) {
+    json layers = json::array();
+    for (const std::string& spec : Split(text, ';')) {
+        if (spec.empty()) continue;
+        const std::vector<std::string> p = Split(spec, ',');
+        if (p.size() != 4) throw convscope::Error("--stack layers are K,S,D,P; got '" + spec + "'");
+        json layer = {{"kernel", Number(p[0], "stack")}, {"stride", Number(p[1], "stack")}, {"dilation", Number(p[2], "stack")}};
+        if (p[3] == "SAME" || p[3] == "same") {
+            layer["padding"] = "same";
+            layer["same_rule"] = "tensorflow";
+        } else if (p[3] == "VALID" || p[3] == "valid") {
+            layer["padding"] = "valid";
+        } else {
+            layer["padding"] = Number(p[3], "stack");
+        }
+        layers.push_back(layer);
+    }
+    return layers;
+}
+
+std::string ListText(const json& v) {
+    std::string text;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i) text += " x ";
+        if (v[i].is_array()) text += "[" + v[i][0].dump() + ", " + v[i][1].dump() + "]";
+        else if (v[i].is_number_float()) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.4g", v[i].get<double>());
+            text += buf;
+        } else text += v[i].dump();
+    }
+    return text;
+}
+
+int RunHuman(const std::string& command, const Flags& f) {
+    json request;
+    if (command == "shape") {
+        request = {{"op", "shape"}, {"input", SizesFlag(f, "input")}, {"layer", LayerFromFlags(f)}};
+    } else if (command == "pad") {
+        request = {{"op", "solve_padding"}, {"input", SizesFlag(f, "input")}, {"target", SizesFlag(f, "target")},
+                   {"layer", LayerFromFlags(f)}};
+    } else {
+        json layers;
+        if (const auto* v = f.Get("stack")) layers = StackLayers(*v);
+        else if (const auto* layers_text = f.Get("layers")) layers = json::parse(*layers_text);
+        else throw convscope::Error("rf needs --stack \"K,S,D,P;...\" or --layers '[...]'");
+        request = {{"op", "receptive_field"}, {"input", SizesFlag(f, "input")}, {"layers", layers}};
+    }
+    const json response = convscope::Evaluate(request);
+    convscope::cli::Table table;
+    if (command == "shape") {
+        table.Header({"output", "pads [before, after]", "effective kernel"});
+        table.Row({ListText(response["output"]), ListText(response["pads"]), ListText(response["effective_kernel"])});
+    } else if (command == "pad") {
+        const bool transposed = request["layer"].value("type", "") == "conv_transpose";
+        table.Header(transposed ? std::vector<std::string>{"#", "pads [before, after]", "output_padding", "symmetric"}
+                                : std::vector<std::string>{"#", "pads [before, after]", "symmetric"});
+        int i = 1;
+        for (const json& s : response["solutions"]) {
+            std::vector<std::string> row = {std::to_string(i++), ListText(s["pads"])};
+            if (transposed) row.push_back(ListText(s["output_padding"]));
+            row.push_back(s["symmetric"].get<bool>() ? "yes" : "no");
+            table.Row(row);
+        }
+    } else {
+        table.Header({"layer", "output", "receptive field", "jump", "first unit range"});
+        int i = 1;
+        for (const json& l : response["layers"]) {
+            table.Row({std::to_string(i++), ListText(l["output"]), ListText(l["rf"]), ListText(l["jump"]), ListText(l["range"])});
+        }
+    }
+    table.Print(stdout);
+    return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        PrintUsage();
+        std::fputs(kUsage, stderr);
         return 2;
     }
     const std::string command = argv[1];
     if (command == "--version") {
-        std::printf("convscope %s\n", convscope::kVersion);
+        std::printf("convscope %s (%s)\n", convscope::kVersion, convscope::Evaluate({{"op", "version"}})["simd"].get<std::string>().c_str());
         return 0;
     }
-    if (command == "--help" || command == "-h") {
-        PrintUsage();
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::fputs(kUsage, stdout);
         return 0;
     }
-    if (command == "shape" && argc >= 4 && argc <= 7) {
-        long long values[5] = {0, 0, 1, 0, 1};
-        const long long minimum[5] = {1, 1, 1, 0, 1};
-        const char* names[5] = {"I", "K", "S", "P", "D"};
-        for (int i = 2; i < argc; ++i) {
-            if (!ParseCount(argv[i], minimum[i - 2], values[i - 2])) {
-                std::fprintf(stderr, "convscope: %s must be a whole number >= %lld, got '%s'\n",
-                             names[i - 2], minimum[i - 2], argv[i]);
-                return 2;
-            }
+    if (command == "eval") return RunEval();
+    if (command != "shape" && command != "pad" && command != "rf") {
+        std::fprintf(stderr, "convscope: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+        return 2;
+    }
+    Flags flags;
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--ceil") {
+            flags.ceil = true;
+        } else if (arg.rfind("--", 0) == 0 && i + 1 < argc) {
+            flags.values.push_back({arg.substr(2), argv[++i]});
+        } else {
+            std::fprintf(stderr, "convscope %s: unexpected argument '%s'\n", command.c_str(), arg.c_str());
+            return 2;
         }
-        std::printf("%lld\n", static_cast<long long>(convscope::ConvOutputSize(
-                                  values[0], values[1], values[2], values[3], values[3], values[4])));
-        return 0;
     }
-    PrintUsage();
-    return 2;
+    try {
+        return RunHuman(command, flags);
+    } catch (const convscope::Error& e) {
+        std::fprintf(stderr, "convscope %s: %s\n", command.c_str(), e.what());
+        return 1;
+    } catch (const nlohmann::json::exception& e) {
+        std::fprintf(stderr, "convscope %s: %s\n", command.c_str(), e.what());
+        return 1;
+    }
 }

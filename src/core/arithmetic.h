@@ -1,38 +1,42 @@
-// One-dimensional convolution arithmetic: the effective kernel and the output size of a
-// convolution (Dumoulin & Visin 2016; the formula PyTorch's nn.Conv documents).
+// Integer arithmetic used by the shape rules: floor and ceiling division that are right
+// for negative numerators, and the effective kernel of a dilated kernel.
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace convscope {
 
 // D*(K-1)+1: the span of input cells one output reads when its taps sit D apart.
-int64_t EffectiveKernel(int64_t kernel, int64_t dilation);
+inline int64_t EffectiveKernel(int64_t kernel, int64_t dilation) {
+    return dilation * (kernel - 1) + 1;
+}
 
-// floor((I + P_before + P_after - k_eff) / S) + 1, or 0 when the kernel does not fit.
-int64_t ConvOutputSize(int64_t input, int64_t kernel, int64_t stride, int64_t pad_before,
-                       int64_t pad_after, int64_t dilation);
+// Division rounding toward minus infinity (C++ rounds toward zero). Divisor > 0.
+inline int64_t FloorDiv(int64_t a, int64_t b) {
+    const int64_t q = a / b;
+    return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+// Division rounding toward plus infinity. Divisor > 0.
+inline int64_t CeilDiv(int64_t a, int64_t b) { return -FloorDiv(-a, b); }
 
 }  // namespace convscope
 
+#include "core/error.h"
+
 namespace convscope {
 
-// One convolution or pooling layer along one axis, for receptive-field arithmetic.
-struct AxisLayer {
-    int64_t kernel = 1;
-    int64_t stride = 1;
-    int64_t dilation = 1;
-    int64_t pad_before = 0;
-};
-
-// The receptive field of one unit after a layer, along one axis (Araujo et al. 2019).
-struct AxisField {
-    int64_t size = 1;   // input cells one output unit sees
-    int64_t jump = 1;   // input cells between neighbouring output units
-    int64_t first = 0;  // input index of the first unit's left edge (negative: padding)
-};
-
-// The field after `layer`, given the field of its input.
-AxisField GrowField(const AxisField& input, const AxisLayer& layer);
+// a*b and a+b, refused with an Error instead of wrapping around.
+inline int64_t CheckedMul(int64_t a, int64_t b, const char* what) {
+    int64_t r;
+    if (__builtin_mul_overflow(a, b, &r)) throw Error(std::string(what) + " overflows 64-bit integers");
+    return r;
+}
+inline int64_t CheckedAdd(int64_t a, int64_t b, const char* what) {
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r)) throw Error(std::string(what) + " overflows 64-bit integers");
+    return r;
+}
 
 }  // namespace convscope

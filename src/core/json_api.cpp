@@ -1,0 +1,280 @@
+// The JSON API's requests (see json_api.h and docs/api.md). Sections:
+//   1. reading tensors and size lists   2. one handler per op   3. parsing and dispatch
+#include "core/json_api.h"
+
+#include <cmath>
+#include <functional>
+#include <map>
+
+#include "core/error.h"
+#include "core/numeric.h"
+#include "core/padding_solver.h"
+#include "core/receptive_field.h"
+#include "core/shape.h"
+#include "core/version.h"
+
+namespace convscope {
+
+namespace {
+
+using nlohmann::json;
+
+// A response's "y" is capped separately from tensors: its text is ~12 bytes a value.
+constexpr int64_t kMaxResponseValues = 1 << 22;
+constexpr int kMaxJsonDepth = 16;
+
+// ---- 1. Reading tensors and size lists ---------------------------------------------
+
+std::vector<int64_t> ReadSizes(const json& request, const char* field) {
+    if (!request.contains(field)) throw Error(std::string("the request needs \"") + field + "\": a list of spatial sizes");
+    const json& v = request[field];
+    if (!v.is_array() || v.empty()) throw Error(std::string(field) + " must be a list of 1 to 3 sizes, got " + v.dump().substr(0, 40));
+    if (v.size() > static_cast<size_t>(kMaxSpatialDims)) {
+        throw Error(std::string(field) + " has " + std::to_string(v.size()) + " sizes; ConvScope handles 1, 2 or 3 spatial dimensions");
+    }
+    std::vector<int64_t> sizes;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (!v[i].is_number_integer()) throw Error(std::string(field) + "[" + std::to_string(i) + "] must be a whole number, got " + v[i].dump().substr(0, 40));
+        if (v[i].is_number_unsigned() && v[i].get<uint64_t>() > static_cast<uint64_t>(kMaxExtent)) {
+            throw Error(std::string(field) + "[" + std::to_string(i) + "] is " + v[i].dump() + ", larger than ConvScope's limit of " + std::to_string(kMaxExtent));
+        }
+        sizes.push_back(v[i].get<int64_t>());
+    }
+    return sizes;
+}
+
+// Reads a nested list of numbers into a tensor, checking that it is rectangular and
+// counting elements before storing them.
+void ReadNested(const json& v, size_t depth, Tensor& t, const std::string& name) {
+    if (depth == t.shape.size()) {
+        if (!v.is_number()) throw Error(name + " holds " + std::string(v.type_name()) + " where a number belongs");
+        const double value = v.get<double>();
+        if (!std::isfinite(value) || std::fabs(value) > 3.0e38) throw Error(name + " holds a value outside float32's range");
+        t.data.push_back(static_cast<float>(value));
+        return;
+    }
+    if (!v.is_array() || static_cast<int64_t>(v.size()) != t.shape[depth]) {
+        throw Error(name + " is not rectangular: expected " + std::to_string(t.shape[depth]) + " entries at depth " +
+                    std::to_string(depth + 1) + ", got " + (v.is_array() ? std::to_string(v.size()) : std::string(v.type_name())));
+    }
+    for (const json& item : v) ReadNested(item, depth + 1, t, name);
+}
+
+Tensor ReadTensor(const json& v, size_t rank, const std::string& name) {
+    Tensor t;
+    const json* level = &v;
+    for (size_t d = 0; d < rank; ++d) {
+        if (!level->is_array() || level->empty()) {
+            throw Error(name + " must be a nested list of rank " + std::to_string(rank) + " (" +
+                        (rank == 1 ? std::string("C_out values") : "N, C, spatial...") + ")");
+        }
+        t.shape.push_back(static_cast<int64_t>(level->size()));
+        level = &(*level)[0];
+    }
+    const int64_t count = CheckedElementCount(t.shape, name.c_str());
+    t.data.reserve(static_cast<size_t>(count));
+    ReadNested(v, 0, t, name);
+    return t;
+}
+
+size_t NestedRank(const json& v) {
+    size_t rank = 0;
+    for (const json* level = &v; level->is_array() && !level->empty() && rank < 8; level = &(*level)[0]) ++rank;
+    return rank;
+}
+
+json NestedFromTensor(const Tensor& t, size_t depth, size_t& offset) {
+    json out = json::array();
+    if (depth + 1 == t.shape.size()) {
+        for (int64_t i = 0; i < t.shape[depth]; ++i) out.push_back(static_cast<double>(t.data[offset++]));
+        return out;
+    }
+    for (int64_t i = 0; i < t.shape[depth]; ++i) out.push_back(NestedFromTensor(t, depth + 1, offset));
+    return out;
+}
+
+json PadsJson(const std::vector<PadPair>& pads) {
+    json out = json::array();
+    for (const PadPair& p : pads) out.push_back({p.before, p.after});
+    return out;
+}
+
+json ShapeJson(const Layer& layer, const Shape& shape) {
+    json out = {{"output", shape.output}, {"pads", PadsJson(shape.pads)}, {"effective_kernel", shape.effective_kernel}};
+    if (layer.type == LayerType::ConvTranspose) out["output_padding"] = shape.output_padding;
+    if (layer.IsPooling() && layer.ceil_mode) {
+        std::vector<int> dropped(shape.ceil_window_dropped.begin(), shape.ceil_window_dropped.end());
+        out["ceil_window_dropped"] = json::array();
+        for (const int d : dropped) out["ceil_window_dropped"].push_back(d != 0);
+    }
+    const LayerCost cost = ComputeCost(layer, shape);
+    if (cost.known && !layer.IsPooling()) {
+        out["parameters"] = cost.parameters;
+        out["macs"] = cost.macs;
+    }
+    return out;
+}
+
+int DimsOf(const std::vector<int64_t>& sizes) { return static_cast<int>(sizes.size()); }
+
+const json& LayerOf(const json& request) {
+    if (!request.contains("layer")) throw Error("the request needs \"layer\": a layer description");
+    return request["layer"];
+}
+
+// ---- 2. One handler per op ----------------------------------------------------------
+
+json OpShape(const json& request) {
+    const std::vector<int64_t> input = ReadSizes(request, "input");
+    const Layer layer = ParseLayer(LayerOf(request), DimsOf(input));
+    return ShapeJson(layer, ComputeShape(input, layer));
+}
+
+json OpConv(const json& request) {
+    if (!request.contains("x")) throw Error("the request needs \"x\": the input as a nested list (N, C, spatial...)");
+    const size_t rank = NestedRank(request["x"]);
+    if (rank < 3 || rank > 5) {
+        throw Error("x must be a nested list of rank 3 to 5 (N, C, then 1 to 3 spatial sizes), got rank " + std::to_string(rank));
+    }
+    const Layer layer = ParseLayer(LayerOf(request), static_cast<int>(rank) - 2);
+    const Tensor x = ReadTensor(request["x"], rank, "x");
+    Tensor w, b;
+    LayerInputs in;
+    in.x = &x;
+    if (request.contains("w")) {
+        w = ReadTensor(request["w"], rank, "w");
+        in.w = &w;
+    }
+    if (request.contains("b") && !request["b"].is_null()) {
+        b = ReadTensor(request["b"], 1, "b");
+        in.b = &b;
+    }
+    KernelChoice choice = KernelChoice::Fast;
+    if (request.contains("kernel_impl")) {
+        const json& k = request["kernel_impl"];
+        if (k == "reference") choice = KernelChoice::Reference;
+        else if (k != "fast") throw Error("kernel_impl must be \"fast\" or \"reference\"");
+    }
+    Tensor y;
+    Shape shape;
+    const ConvProblem problem = PrepareProblem(layer, in, &shape, &y);
+    if (static_cast<int64_t>(y.data.size()) > kMaxResponseValues) {
+        throw Error("the output would hold " + std::to_string(y.data.size()) + " values, more than a JSON response may carry (" +
+                    std::to_string(kMaxResponseValues) + ")");
+    }
+    RunProblem(problem, choice);
+    size_t offset = 0;
+    json out = {{"output", y.shape}, {"y", NestedFromTensor(y, 0, offset)}, {"pads", PadsJson(shape.pads)}};
+    return out;
+}
+
+json OpSolvePadding(const json& request) {
+    const std::vector<int64_t> input = ReadSizes(request, "input");
+    const std::vector<int64_t> target = ReadSizes(request, "target");
+    if (target.size() != input.size()) throw Error("target needs as many sizes as input (" + std::to_string(input.size()) + ")");
+    const Layer layer = ParseLayer(LayerOf(request), DimsOf(input));
+    json solutions = json::array();
+    for (const PaddingSolution& s : SolvePadding(input, target, layer)) {
+        json item = {{"pads", PadsJson(s.pads)}, {"symmetric", s.symmetric}};
+        if (layer.type == LayerType::ConvTranspose) item["output_padding"] = s.output_padding;
+        solutions.push_back(item);
+    }
+    return {{"solutions", solutions}};
+}
+
+json OpReceptiveField(const json& request) {
+    const std::vector<int64_t> input = ReadSizes(request, "input");
+    if (!request.contains("layers") || !request["layers"].is_array()) {
+        throw Error("the request needs \"layers\": a list of layer descriptions");
+    }
+    const json& list = request["layers"];
+    if (list.size() > 1000) throw Error("a stack may have at most 1000 layers, got " + std::to_string(list.size()));
+    std::vector<Layer> layers;
+    for (size_t i = 0; i < list.size(); ++i) {
+        try {
+            layers.push_back(ParseLayer(list[i], DimsOf(input)));
+        } catch (const Error& e) {
+            throw Error("layer " + std::to_string(i + 1) + ": " + e.what());
+        }
+    }
+    json out_layers = json::array();
+    for (const LayerField& f : ComputeReceptiveFields(input, layers)) {
+        json ranges = json::array(), jumps = json::array();
+        for (const CellRange& r : f.range) ranges.push_back({r.lo, r.hi});
+        for (const Fraction& j : f.jump) jumps.push_back(j.denominator == 1 ? json(j.numerator) : json(j.Value()));
+        json item = {{"output", f.shape.output}, {"rf", f.rf}, {"jump", jumps}, {"range", ranges},
+                     {"pads", PadsJson(f.shape.pads)}, {"effective_kernel", f.shape.effective_kernel}};
+        item["rf_exceeds_input"] = f.rf_exceeds_input;
+        item["centre_between_pixels"] = f.centre_between_pixels;
+        if (f.cost.known) {
+            item["parameters"] = f.cost.parameters;
+            item["macs"] = f.cost.macs;
+        }
+        out_layers.push_back(item);
+    }
+    return {{"layers", out_layers}};
+}
+
+json OpVersion(const json&) {
+    return {{"version", kVersion}, {"simd", SimdIsaName()}};
+}
+
+// ---- 3. Parsing and dispatch ------------------------------------------------------
+
+const std::map<std::string, std::function<json(const json&)>>& Handlers() {
+    static const std::map<std::string, std::function<json(const json&)>> handlers = {
+        {"shape", OpShape}, {"conv", OpConv}, {"solve_padding", OpSolvePadding},
+        {"receptive_field", OpReceptiveField}, {"version", OpVersion}};
+    return handlers;
+}
+
+}  // namespace
+
+json Evaluate(const json& request) {
+    if (!request.is_object()) throw Error("a request must be a JSON object with an \"op\" field");
+    if (!request.contains("op") || !request["op"].is_string()) {
+        throw Error("the request needs \"op\": one of shape, conv, solve_padding, receptive_field, version");
+    }
+    const std::string op = request["op"].get<std::string>();
+    const auto& handlers = Handlers();
+    const auto it = handlers.find(op);
+    if (it == handlers.end()) {
+        throw Error("unknown op '" + op.substr(0, 40) + "' (known: shape, conv, solve_padding, receptive_field, version)");
+    }
+    json response = it->second(request);
+    if (request.contains("id")) response["id"] = request["id"];
+    return response;
+}
+
+std::string EvalRequest(const std::string& request_text) {
+    json id;
+    try {
+        if (request_text.size() > kMaxRequestBytes) {
+            throw Error("the request is " + std::to_string(request_text.size()) + " bytes, more than the limit of " +
+                        std::to_string(kMaxRequestBytes));
+        }
+        // Deeply nested input would only waste memory: stop parsing beyond the depth any
+        // request needs (a 3-D tensor is 5 levels inside the request object).
+        const json::parser_callback_t limit_depth = [](int depth, json::parse_event_t, json&) {
+            if (depth > kMaxJsonDepth) throw Error("the request nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+            return true;
+        };
+        const json request = json::parse(request_text, limit_depth);
+        if (request.is_object() && request.contains("id")) id = request["id"];
+        return Evaluate(request).dump(-1, ' ', false, json::error_handler_t::replace);
+    } catch (const Error& e) {
+        json out = {{"error", e.what()}};
+        if (!id.is_null()) out["id"] = id;
+        return out.dump(-1, ' ', false, json::error_handler_t::replace);
+    } catch (const json::exception& e) {
+        json out = {{"error", std::string("malformed JSON: ") + e.what()}};
+        return out.dump(-1, ' ', false, json::error_handler_t::replace);
+    } catch (const std::bad_alloc&) {
+        return R"({"error":"out of memory while answering the request"})";
+    } catch (const std::exception& e) {
+        json out = {{"error", std::string("internal error: ") + e.what()}};
+        return out.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+}
+
+}  // namespace convscope

@@ -1,0 +1,54 @@
+// A minimal float vector for the fast kernels, chosen at compile time: wasm simd128 on the
+// web, AVX2 with FMA or SSE2 natively, one float elsewhere. Only what the kernels use.
+#pragma once
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__AVX2__) && defined(__FMA__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace convscope::simd {
+
+#if defined(__wasm_simd128__)
+inline constexpr int kWidth = 4;
+inline constexpr const char* kIsa = "wasmsimd";
+using Vec = v128_t;
+inline Vec Zero() { return wasm_f32x4_splat(0.0f); }
+inline Vec Splat(float v) { return wasm_f32x4_splat(v); }
+inline Vec Load(const float* p) { return wasm_v128_load(p); }
+inline void Store(float* p, Vec v) { wasm_v128_store(p, v); }
+// simd128 has no fused multiply-add (that is relaxed SIMD, absent from this toolchain).
+inline Vec MulAdd(Vec a, Vec b, Vec acc) { return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b)); }
+#elif defined(__AVX2__) && defined(__FMA__)
+inline constexpr int kWidth = 8;
+inline constexpr const char* kIsa = "avx2";
+using Vec = __m256;
+inline Vec Zero() { return _mm256_setzero_ps(); }
+inline Vec Splat(float v) { return _mm256_set1_ps(v); }
+inline Vec Load(const float* p) { return _mm256_loadu_ps(p); }
+inline void Store(float* p, Vec v) { _mm256_storeu_ps(p, v); }
+inline Vec MulAdd(Vec a, Vec b, Vec acc) { return _mm256_fmadd_ps(a, b, acc); }
+#elif defined(__SSE2__)
+inline constexpr int kWidth = 4;
+inline constexpr const char* kIsa = "sse2";
+using Vec = __m128;
+inline Vec Zero() { return _mm_setzero_ps(); }
+inline Vec Splat(float v) { return _mm_set1_ps(v); }
+inline Vec Load(const float* p) { return _mm_loadu_ps(p); }
+inline void Store(float* p, Vec v) { _mm_storeu_ps(p, v); }
+inline Vec MulAdd(Vec a, Vec b, Vec acc) { return _mm_add_ps(acc, _mm_mul_ps(a, b)); }
+#else
+inline constexpr int kWidth = 1;
+inline constexpr const char* kIsa = "scalar";
+using Vec = float;
+inline Vec Zero() { return 0.0f; }
+inline Vec Splat(float v) { return v; }
+inline Vec Load(const float* p) { return *p; }
+inline void Store(float* p, Vec v) { *p = v; }
+inline Vec MulAdd(Vec a, Vec b, Vec acc) { return acc + a * b; }
+#endif
+
+}  // namespace convscope::simd

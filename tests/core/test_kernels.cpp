@@ -1,0 +1,174 @@
+// Every fast kernel of the registry against its reference, on random problems with a fixed
+// seed that sweep the edge sizes: widths around the SIMD tile, strides, dilations, pads,
+// padding modes, groups, channel counts that leave remainders, 1-D to 3-D.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+#include "core/error.h"
+#include "core/numeric.h"
+
+using namespace convscope;
+
+namespace {
+
+struct Case {
+    Layer layer;
+    Tensor x, w, b;
+    bool with_bias = true;
+};
+
+// Deterministic values in [-1, 1) from the generator's raw bits (the same on every
+// standard library, unlike std::uniform_real_distribution).
+float Value(std::mt19937& rng) { return static_cast<float>(rng() % 2000) / 1000.0f - 1.0f; }
+int64_t Pick(std::mt19937& rng, int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(rng() % static_cast<uint32_t>(hi - lo + 1)); }
+
+Tensor RandomTensor(std::mt19937& rng, std::vector<int64_t> shape) {
+    Tensor t = MakeTensor(shape, "test tensor");
+    for (float& v : t.data) v = Value(rng);
+    return t;
+}
+
+Case RandomCase(std::mt19937& rng, LayerType type) {
+    const int dims = static_cast<int>(Pick(rng, 1, 3));
+    std::vector<int64_t> kernel(dims);
+    for (auto& k : kernel) k = Pick(rng, 1, dims == 3 ? 3 : 5);
+    Case c;
+    c.layer = MakeLayer(type, kernel);
+    Layer& l = c.layer;
+    std::vector<int64_t> input(dims);
+    for (int d = 0; d < dims; ++d) {
+        l.stride[d] = Pick(rng, 1, 3);
+        l.dilation[d] = Pick(rng, 1, 3);
+        const int64_t k_eff = l.dilation[d] * (kernel[d] - 1) + 1;
+        // The last dimension is the vectorised one: sweep it widely around the tiles.
+        const int64_t widest = d == dims - 1 ? (dims == 3 ? 20 : 70) : (dims == 3 ? 6 : 12);
+        input[d] = Pick(rng, 1, widest);
+        if (type == LayerType::Conv) {
+            const int64_t pb = Pick(rng, 0, 3), pa = Pick(rng, 0, 3);
+            l.padding[d] = PadPair{pb, pa};
+            if (input[d] + pb + pa < k_eff) input[d] = k_eff;
+        } else {
+            const int64_t p = Pick(rng, 0, 2);
+            l.padding[d] = PadPair{p, p};
+            l.output_padding[d] = Pick(rng, 0, std::max(l.stride[d], l.dilation[d]) - 1);
+        }
+    }
+    l.padding_asymmetric = true;
+    if (type == LayerType::Conv) {
+        const PaddingMode modes[] = {PaddingMode::Zeros, PaddingMode::Reflect, PaddingMode::Replicate, PaddingMode::Circular};
+        l.padding_mode = modes[rng() % 4];
+        for (int d = 0; d < dims; ++d) {
+            // Respect the modes' limits so the case is valid.
+            const int64_t limit = l.padding_mode == PaddingMode::Reflect ? input[d] - 1 : input[d];
+            if (l.padding_mode != PaddingMode::Zeros && l.padding_mode != PaddingMode::Replicate) {
+                l.padding[d].before = std::min(l.padding[d].before, limit);
+                l.padding[d].after = std::min(l.padding[d].after, limit);
+            }
+            const int64_t k_eff = l.dilation[d] * (kernel[d] - 1) + 1;
+            while (input[d] + l.padding[d].before + l.padding[d].after < k_eff) {
+                ++input[d];
+            }
+        }
+    }
+    l.groups = Pick(rng, 1, 3);
+    const int64_t cin = l.groups * Pick(rng, 1, 3);
+    const int64_t cout = l.groups * Pick(rng, 1, 4);
+    const int64_t batch = Pick(rng, 1, 2);
+    std::vector<int64_t> x_shape = {batch, cin};
+    x_shape.insert(x_shape.end(), input.begin(), input.end());
+    std::vector<int64_t> w_shape = type == LayerType::Conv ? std::vector<int64_t>{cout, cin / l.groups}
+                                                           : std::vector<int64_t>{cin, cout / l.groups};
+    w_shape.insert(w_shape.end(), kernel.begin(), kernel.end());
+    c.x = RandomTensor(rng, x_shape);
+    c.w = RandomTensor(rng, w_shape);
+    c.b = RandomTensor(rng, {cout});
+    c.with_bias = rng() % 3 != 0;
+    return c;
+}
+
+const KernelInfo& ReferenceFor(LayerType op) {
+    for (const KernelInfo& k : KernelRegistry()) {
+        if (k.reference && k.op == op) return k;
+    }
+    FAIL("no reference kernel");
+    return KernelRegistry().front();
+}
+
+}  // namespace
+
+TEST_CASE("every fast kernel matches its reference", "[kernels]") {
+    std::mt19937 rng(20261121);
+    int compared = 0;
+    for (const KernelInfo& kernel : KernelRegistry()) {
+        if (kernel.reference) continue;
+        const KernelInfo& reference = ReferenceFor(kernel.op);
+        int ran = 0;
+        for (int attempt = 0; ran < 300 && attempt < 2000; ++attempt) {
+            Case c = RandomCase(rng, kernel.op);
+            LayerInputs in{&c.x, &c.w, c.with_bias ? &c.b : nullptr};
+            Tensor fast, slow;
+            ConvProblem p;
+            try {
+                p = PrepareProblem(c.layer, in, nullptr, &fast);
+            } catch (const Error&) {
+                continue;  // e.g. a transposed output cropped away: not a kernel question
+            }
+            slow = fast;
+            ConvProblem q = p;
+            q.y = slow.data.data();
+            kernel.run(p);
+            reference.run(q);
+            double worst = 0;
+            for (size_t i = 0; i < fast.data.size(); ++i) {
+                worst = std::max(worst, std::fabs(double(fast.data[i]) - slow.data[i]) / (1.0 + std::fabs(double(slow.data[i]))));
+            }
+            INFO(kernel.name << " vs " << reference.name << ", case " << ran << ", dims " << c.layer.Dims()
+                             << ", output " << fast.data.size() << " values");
+            CHECK(worst < 1e-5);
+            ++ran;
+            ++compared;
+        }
+        CHECK(ran == 300);
+    }
+    CHECK(compared >= 600);
+}
+
+TEST_CASE("the registry names every kernel by op, type and ISA", "[kernels]") {
+    int references = 0;
+    for (const KernelInfo& k : KernelRegistry()) {
+        const std::string name = k.name;
+        CHECK(name.find("_f32_") != std::string::npos);
+        if (k.reference) ++references;
+        else CHECK(name.find("__") != std::string::npos);
+    }
+    CHECK(references == 3);
+}
+
+TEST_CASE("pooling reference follows PyTorch's divisor rules", "[kernels][pool]") {
+    // avg_pool1d on [1, 2, 3], k=4, s=2, ceil_mode: the window [0, 4) reaches past the input;
+    // with count_include_pad the divisor is clipped to input + padding = 3: 6 / 3 = 2.
+    Layer pool = MakeLayer(LayerType::AvgPool, {4});
+    pool.stride = {2};
+    pool.ceil_mode = true;
+    Tensor x;
+    x.shape = {1, 1, 3};
+    x.data = {1, 2, 3};
+    Tensor y = RunLayer(pool, LayerInputs{&x, nullptr, nullptr});
+    REQUIRE(y.data.size() == 1);
+    CHECK(y.data[0] == Approx(2.0f));
+    // All-ones input of 6, k=3, s=2, p=1, ceil: [2/3, 1, 1, 1/2] (PyTorch 1.13).
+    Layer padded = MakeLayer(LayerType::AvgPool, {3});
+    padded.stride = {2};
+    padded.padding = {PadPair{1, 1}};
+    padded.ceil_mode = true;
+    Tensor ones;
+    ones.shape = {1, 1, 6};
+    ones.data.assign(6, 1.0f);
+    const Tensor z = RunLayer(padded, LayerInputs{&ones, nullptr, nullptr});
+    REQUIRE(z.data.size() == 4);
+    CHECK(z.data[0] == Approx(2.0f / 3));
+    CHECK(z.data[1] == Approx(1.0f));
+    CHECK(z.data[3] == Approx(0.5f));
+}

@@ -73,7 +73,7 @@ void PackWeights(int64_t cout, int64_t cin, int64_t taps, WeightAt weight,
 }
 
 // Runs the micro-kernel over one row of `cols` output columns for every channel tile;
-// emit(co, column, value) receives each result.
+// emit(co, first column, values, count) receives each channel's run of results.
 template <typename Emit>
 void ComputeRow(const float* x, int64_t cin, int64_t ci_stride, const std::vector<int64_t>& tap_offset,
                 int64_t cout, const std::vector<float>& packed, const std::vector<int64_t>& tile_start,
@@ -93,8 +93,7 @@ void ComputeRow(const float* x, int64_t cin, int64_t ci_stride, const std::vecto
             }
             const int64_t n = std::min(step, cols - col0);
             const int64_t channels = wide ? kWideCo : 1;
-            for (int64_t c = 0; c < channels; ++c)
-                for (int64_t j = 0; j < n; ++j) emit(co + c, col0 + j, tile[c * step + j]);
+            for (int64_t c = 0; c < channels; ++c) emit(co + c, col0, tile + c * step, n);
         }
         co += wide ? kWideCo : 1;
     }
@@ -148,14 +147,32 @@ void RunConvDirectSimd(const ConvProblem& p) {
                 for (int64_t y = 0; y < hp; ++y) {
                     const int64_t sy = PaddedSource(y - p.pad_before[1], p.input[1], p.padding_mode);
                     float* out_row = dst + z * plane + y * row;
+                    if (sz < 0 || sy < 0) {
+                        std::fill_n(out_row, row, 0.0f);
+                        continue;
+                    }
+                    const float* src_row = src + sz * in_plane + sy * p.input[2];
                     for (int64_t phase = 0; phase < sw; ++phase) {
-                        for (int64_t q = 0; q < wq; ++q) {
-                            const int64_t xw = q * sw + phase - p.pad_before[2];
+                        float* dst_phase = out_row + phase * wq;
+                        // Cells q of this phase read input column q*sw + phase - pad_before:
+                        // the interior is a plain (strided) copy, the edges follow the mode.
+                        const int64_t offset = phase - p.pad_before[2];
+                        const int64_t q_in_lo = std::clamp<int64_t>((-offset + sw - 1) / sw, 0, wq);
+                        const int64_t q_in_hi = std::clamp<int64_t>(offset >= p.input[2] ? 0 : (p.input[2] - 1 - offset) / sw + 1, q_in_lo, wq);
+                        const auto edge = [&](int64_t q) {
+                            const int64_t xw = q * sw + offset;
                             const bool inside_pad = xw < p.input[2] + p.pad_after[2];
                             const int64_t sx = inside_pad ? PaddedSource(xw, p.input[2], p.padding_mode) : -1;
-                            out_row[phase * wq + q] =
-                                (sz < 0 || sy < 0 || sx < 0) ? 0.0f : src[sz * in_plane + sy * p.input[2] + sx];
+                            dst_phase[q] = sx < 0 ? 0.0f : src_row[sx];
+                        };
+                        for (int64_t q = 0; q < q_in_lo; ++q) edge(q);
+                        if (sw == 1) {
+                            std::memcpy(dst_phase + q_in_lo, src_row + q_in_lo + offset,
+                                        sizeof(float) * static_cast<size_t>(q_in_hi - q_in_lo));
+                        } else {
+                            for (int64_t q = q_in_lo; q < q_in_hi; ++q) dst_phase[q] = src_row[q * sw + offset];
                         }
+                        for (int64_t q = q_in_hi; q < wq; ++q) edge(q);
                     }
                 }
             }
@@ -170,8 +187,10 @@ void RunConvDirectSimd(const ConvProblem& p) {
             const float* x_row = buffer.data() + oz * p.stride[0] * plane + oy * p.stride[1] * row;
             const int64_t out_row = (oz * p.output[1] + oy) * p.output[2];
             ComputeRow(x_row, cin_g, ci_stride, tap_offset, cout_g, packed, tile_start, p.output[2],
-                       [&](int64_t co, int64_t col, float v) {
-                           y_group[co * out_volume + out_row + col] = v + (p.b ? p.b[g * cout_g + co] : 0.0f);
+                       [&](int64_t co, int64_t col0, const float* values, int64_t count) {
+                           float* dst = y_group + co * out_volume + out_row + col0;
+                           const float bias = p.b ? p.b[g * cout_g + co] : 0.0f;
+                           for (int64_t j = 0; j < count; ++j) dst[j] = values[j] + bias;
                        });
         }
     }
@@ -274,8 +293,9 @@ void RunConvTransposeSubpixelSimd(const ConvProblem& p) {
                 const int64_t out_row = (oz * p.output[1] + oy) * p.output[2];
                 const int64_t ox0 = q_first[2] * p.stride[2] + r[2] - p.pad_before[2];
                 ComputeRow(x_row, cin_g, ci_stride, tap_offset, cout_g, packed, tile_start, q_count[2],
-                           [&](int64_t co, int64_t col, float v) {
-                               y_group[co * out_volume + out_row + ox0 + col * p.stride[2]] += v;
+                           [&](int64_t co, int64_t col0, const float* values, int64_t count) {
+                               float* dst = y_group + co * out_volume + out_row + ox0 + col0 * p.stride[2];
+                               for (int64_t j = 0; j < count; ++j) dst[j * p.stride[2]] += values[j];
                            });
             }
         }

@@ -3,6 +3,15 @@
 # input by throwing, and the wasm must never abort), and sanitizer builds for the tests.
 
 option(CONVSCOPE_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(CONVSCOPE_FUZZ "Build the libFuzzer target (needs clang; implies the sanitizers)" OFF)
+if(CONVSCOPE_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+        message(FATAL_ERROR "CONVSCOPE_FUZZ needs clang (configure with CXX=clang++)")
+    endif()
+    set(CONVSCOPE_SANITIZE ON)
+    # The core itself is instrumented for coverage, so the fuzzer learns its branches.
+    add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
 
 if(EMSCRIPTEN)
     add_compile_options(-msimd128 -fexceptions)

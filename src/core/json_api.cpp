@@ -93,6 +93,13 @@ json NestedFromTensor(const Tensor& t, size_t depth, size_t& offset) {
     return out;
 }
 
+// Counts are computed in double (they may exceed 64 bits for absurd layers); whole
+// numbers that fit print as integers.
+json CountJson(double value) {
+    if (value >= 0 && value < 9.0e15 && value == std::floor(value)) return static_cast<int64_t>(value);
+    return value;
+}
+
 json PadsJson(const std::vector<PadPair>& pads) {
     json out = json::array();
     for (const PadPair& p : pads) out.push_back({p.before, p.after});
@@ -109,8 +116,8 @@ json ShapeJson(const Layer& layer, const Shape& shape) {
     }
     const LayerCost cost = ComputeCost(layer, shape);
     if (cost.known && !layer.IsPooling()) {
-        out["parameters"] = cost.parameters;
-        out["macs"] = cost.macs;
+        out["parameters"] = CountJson(cost.parameters);
+        out["macs"] = CountJson(cost.macs);
     }
     return out;
 }
@@ -207,8 +214,8 @@ json OpReceptiveField(const json& request) {
         item["rf_exceeds_input"] = f.rf_exceeds_input;
         item["centre_between_pixels"] = f.centre_between_pixels;
         if (f.cost.known) {
-            item["parameters"] = f.cost.parameters;
-            item["macs"] = f.cost.macs;
+            item["parameters"] = CountJson(f.cost.parameters);
+            item["macs"] = CountJson(f.cost.macs);
         }
         out_layers.push_back(item);
     }

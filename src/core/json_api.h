@@ -13,7 +13,7 @@
 namespace convscope {
 
 // Requests larger than this are refused before they are parsed.
-inline constexpr std::size_t kMaxRequestBytes = 64u << 20;
+inline constexpr std::size_t kMaxRequestBytes = 16u << 20;
 
 // Answers one request given as JSON text. Never throws: malformed JSON, unknown fields and
 // every refusal come back as {"error": "..."}.

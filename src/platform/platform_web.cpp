@@ -3,6 +3,9 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include <string>
+
+#include "core/json_api.h"
 #include "platform/platform.h"
 #include "platform/sdl_window.h"
 
@@ -28,6 +31,14 @@ void LoopIteration() {
 }
 
 }  // namespace
+
+// The page's JavaScript API: ConvScope.eval(request) in web/index.html calls this with the
+// request's JSON text and copies the response out before the next call.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_eval(const char* request) {
+    static std::string response;
+    response = convscope::EvalRequest(request ? request : "");
+    return response.c_str();
+}
 
 int Run(const RunOptions& options, const AppCallbacks& app) {
     if (!g_window.Open(options, app)) return 1;

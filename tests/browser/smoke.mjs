@@ -47,8 +47,37 @@ try {
     const resized = await page.evaluate(() => document.getElementById('canvas').width);
     t.check(resized === 800 * scale, `dpr ${scale}: canvas follows a window resize (${resized} device px wide)`);
 
+    const api = await page.evaluate(() => ({
+      text: window.ConvScope.eval('{"op":"shape","input":[224],"layer":{"kernel":7,"stride":2,"padding":"same","same_rule":"tensorflow"}}'),
+      object: window.ConvScope.eval({ op: 'shape', input: [224], layer: { kernel: 3, stride: 2, padding: 'same' } }),
+    }));
+    t.check(api.text === '{"effective_kernel":[7],"output":[112],"pads":[[2,3]]}', `dpr ${scale}: ConvScope.eval answers JSON text (${api.text})`);
+    t.check(typeof api.object.error === 'string' && api.object.error.includes('stride 2'), `dpr ${scale}: ConvScope.eval answers objects, refusals included`);
+
     t.check(problems.length === 0, `dpr ${scale}: no console errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
     t.check(foreignRequests.length === 0, `dpr ${scale}: no request leaves the page's origin${foreignRequests.length ? ': ' + foreignRequests.join(' ') : ''}`);
+    await context.close();
+  }
+  // Browsers without WebGL2 or WebAssembly SIMD get words, not a blank canvas.
+  const missing = {
+    webgl2: () => {
+      const original = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+        return kind === 'webgl2' ? null : original.call(this, kind, ...rest);
+      };
+    },
+    simd: () => { WebAssembly.validate = () => false; },
+  };
+  for (const [feature, disable] of Object.entries(missing)) {
+    const context = await browser.newContext({ viewport: { width: 800, height: 500 } });
+    const page = await context.newPage();
+    await page.addInitScript(disable);
+    await page.goto(`${server.url}/${args.subpath}/`);
+    await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 10000 }).catch(() => {});
+    const text = await page.evaluate(() => document.getElementById('status-text').textContent);
+    const expected = feature === 'webgl2' ? 'WebGL2' : 'WebAssembly with SIMD';
+    t.check(text.includes(expected), `without ${feature} the page says so: "${text.slice(0, 60)}…"`);
+    await page.screenshot({ path: path.join(artifacts, `smoke-no-${feature}.png`) });
     await context.close();
   }
 } finally {

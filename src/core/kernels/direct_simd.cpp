@@ -119,7 +119,8 @@ void RunConvDirectSimd(const ConvProblem& p) {
     // enough for the widest column tile to read past the last output without leaving it.
     const int64_t dp = p.input[0] + p.pad_before[0] + p.pad_after[0];
     const int64_t hp = p.input[1] + p.pad_before[1] + p.pad_after[1];
-    const int64_t wq = RoundUp(p.output[2], kMaxCols) + ((kw - 1) * p.dilation[2]) / sw + 1;
+    const int64_t widest_read = std::max(RoundUp(p.output[2], kWideCols), RoundUp(p.output[2], kNarrowCols));
+    const int64_t wq = widest_read + ((kw - 1) * p.dilation[2]) / sw + 1;
     const int64_t row = sw * wq, plane = hp * row, ci_stride = dp * plane;
     CheckScratch(cin_g * ci_stride, "the padded input");
     std::vector<float> buffer(static_cast<size_t>(cin_g * ci_stride));

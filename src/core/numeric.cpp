@@ -175,7 +175,7 @@ void RunProblem(const ConvProblem& p, KernelChoice choice) {
             break;
         case LayerType::MaxPool:
         case LayerType::AvgPool:
-            kernels::RunPoolReference(p);
+            (choice == KernelChoice::Fast ? kernels::RunPoolSimd : kernels::RunPoolReference)(p);
             break;
     }
 }

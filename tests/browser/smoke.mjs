@@ -41,6 +41,17 @@ try {
     const colours = await distinctColours(page, shot);
     t.check(colours.colours >= 8, `dpr ${scale}: screenshot is not blank (${colours.colours} colours)`);
 
+    if (scale === 1) {
+      // Help > About: the About box with the version, kept as an artefact to look at.
+      await page.mouse.click(76, 12);
+      await page.waitForTimeout(150);
+      await page.mouse.click(110, 40);
+      await page.waitForTimeout(150);
+      const about = await page.screenshot({ path: path.join(artifacts, 'smoke-about.png') });
+      t.check(!about.equals(shot), 'dpr 1: the Help menu opens the About box (the screen changed)');
+      await page.keyboard.press('Escape');
+    }
+
     await page.setViewportSize({ width: 800, height: 500 });
     await page.waitForFunction((s) => document.getElementById('canvas').width === 800 * s, scale, { timeout: 10000 })
       .catch(() => {});

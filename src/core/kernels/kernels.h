@@ -11,6 +11,7 @@ void RunConvTransposeReference(const ConvProblem& p);
 void RunPoolReference(const ConvProblem& p);  // max and average pooling
 void RunConvDirectSimd(const ConvProblem& p);
 void RunConvTransposeSubpixelSimd(const ConvProblem& p);
+void RunPoolSimd(const ConvProblem& p);  // max and average pooling
 
 // Where padded index j (in unpadded coordinates) of an axis of `size` cells reads from, or
 // -1 for a zero: the padding modes' rule (reflect excludes the edge cell).

@@ -22,6 +22,8 @@ inline Vec Load(const float* p) { return wasm_v128_load(p); }
 inline void Store(float* p, Vec v) { wasm_v128_store(p, v); }
 // simd128 has no fused multiply-add (that is relaxed SIMD, absent from this toolchain).
 inline Vec MulAdd(Vec a, Vec b, Vec acc) { return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b)); }
+inline Vec Add(Vec a, Vec b) { return wasm_f32x4_add(a, b); }
+inline Vec Max(Vec a, Vec b) { return wasm_f32x4_max(a, b); }
 #elif defined(__AVX2__) && defined(__FMA__)
 inline constexpr int kWidth = 8;
 inline constexpr const char* kIsa = "avx2";
@@ -31,6 +33,8 @@ inline Vec Splat(float v) { return _mm256_set1_ps(v); }
 inline Vec Load(const float* p) { return _mm256_loadu_ps(p); }
 inline void Store(float* p, Vec v) { _mm256_storeu_ps(p, v); }
 inline Vec MulAdd(Vec a, Vec b, Vec acc) { return _mm256_fmadd_ps(a, b, acc); }
+inline Vec Add(Vec a, Vec b) { return _mm256_add_ps(a, b); }
+inline Vec Max(Vec a, Vec b) { return _mm256_max_ps(a, b); }
 #elif defined(__SSE2__)
 inline constexpr int kWidth = 4;
 inline constexpr const char* kIsa = "sse2";
@@ -40,6 +44,8 @@ inline Vec Splat(float v) { return _mm_set1_ps(v); }
 inline Vec Load(const float* p) { return _mm_loadu_ps(p); }
 inline void Store(float* p, Vec v) { _mm_storeu_ps(p, v); }
 inline Vec MulAdd(Vec a, Vec b, Vec acc) { return _mm_add_ps(acc, _mm_mul_ps(a, b)); }
+inline Vec Add(Vec a, Vec b) { return _mm_add_ps(a, b); }
+inline Vec Max(Vec a, Vec b) { return _mm_max_ps(a, b); }
 #else
 inline constexpr int kWidth = 1;
 inline constexpr const char* kIsa = "scalar";
@@ -49,6 +55,8 @@ inline Vec Splat(float v) { return v; }
 inline Vec Load(const float* p) { return *p; }
 inline void Store(float* p, Vec v) { *p = v; }
 inline Vec MulAdd(Vec a, Vec b, Vec acc) { return acc + a * b; }
+inline Vec Add(Vec a, Vec b) { return a + b; }
+inline Vec Max(Vec a, Vec b) { return a > b ? a : b; }
 #endif
 
 }  // namespace convscope::simd

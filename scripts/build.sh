@@ -2,7 +2,8 @@
 # Configures and builds ConvScope: `native` (core, CLI, desktop app, tests), `web`
 # (WebAssembly app in build/web/dist and the core tests for Node), `sanitize` (core, CLI
 # and tests under AddressSanitizer and UndefinedBehaviorSanitizer), `fuzz` (clang,
-# libFuzzer target); default: native and web.
+# libFuzzer target), `app-web` (only the page in build/web/dist, for serving);
+# default: native and web.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export NODE_PATH=/usr/share/nodejs   # Debian's emcc needs Debian's acorn module
@@ -15,6 +16,9 @@ for target in $targets; do
         web)
             [ -f build/web/build.ninja ] || emcmake cmake -S . -B build/web -G Ninja -DCMAKE_BUILD_TYPE=Release
             cmake --build build/web ;;
+        app-web)
+            [ -f build/web/build.ninja ] || emcmake cmake -S . -B build/web -G Ninja -DCMAKE_BUILD_TYPE=Release
+            cmake --build build/web --target convscope_web web_shell ;;
         sanitize)
             [ -f build/sanitize/build.ninja ] || cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
                 -DCONVSCOPE_SANITIZE=ON -DCONVSCOPE_BUILD_APP=OFF
@@ -23,6 +27,6 @@ for target in $targets; do
             [ -f build/fuzz/build.ninja ] || CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja \
                 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCONVSCOPE_FUZZ=ON -DCONVSCOPE_BUILD_APP=OFF
             cmake --build build/fuzz --target fuzz_eval ;;
-        *) echo "build.sh: unknown target '$target' (native, web, sanitize, fuzz)" >&2; exit 2 ;;
+        *) echo "build.sh: unknown target '$target' (native, web, app-web, sanitize, fuzz)" >&2; exit 2 ;;
     esac
 done

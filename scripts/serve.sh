@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
-scripts/build.sh web
+scripts/build.sh app-web
 port=${PORT:-8080}
 echo
 echo "ConvScope is served at http://localhost:$port/  (files: build/web/dist, Ctrl+C stops)"

@@ -222,6 +222,47 @@ json OpReceptiveField(const json& request) {
     return {{"layers", out_layers}};
 }
 
+json OpTaps(const json& request) {
+    const std::vector<int64_t> input = ReadSizes(request, "input");
+    const Layer layer = ParseLayer(LayerOf(request), DimsOf(input));
+    const Shape shape = ComputeShape(input, layer);
+    json out = ShapeJson(layer, shape);
+    const int dims = DimsOf(input);
+    const auto read_index = [&](const char* field, const std::vector<int64_t>& limit) {
+        const std::vector<int64_t> index = ReadSizes(request, field);
+        if (static_cast<int>(index.size()) != dims) throw Error(std::string(field) + " needs one index per dimension");
+        for (int d = 0; d < dims; ++d) {
+            if (index[d] < 0 || index[d] >= limit[d]) {
+                throw Error(std::string(field) + "[" + std::to_string(d) + "] = " + std::to_string(index[d]) +
+                            " is outside 0.." + std::to_string(limit[d] - 1));
+            }
+        }
+        return index;
+    };
+    if (request.contains("output_index")) {
+        const std::vector<int64_t> index = read_index("output_index", shape.output);
+        json taps = json::array();
+        for (int d = 0; d < dims; ++d) {
+            json axis = json::array();
+            for (const AxisTap& t : TapsOfOutput(layer, shape, d, index[d])) {
+                axis.push_back({{"tap", t.tap}, {"input", t.input}, {"padding", t.input < 0 || t.input >= input[d]}});
+            }
+            taps.push_back(axis);
+        }
+        out["taps"] = taps;
+    }
+    if (request.contains("input_index")) {
+        const std::vector<int64_t> index = read_index("input_index", input);
+        json outputs = json::array();
+        for (int d = 0; d < dims; ++d) outputs.push_back(OutputsReadingInput(layer, shape, d, index[d]));
+        out["outputs"] = outputs;
+    }
+    if (!request.contains("output_index") && !request.contains("input_index")) {
+        throw Error("the taps request needs \"output_index\" (which input cells an output reads) or \"input_index\" (which outputs read an input cell)");
+    }
+    return out;
+}
+
 json OpVersion(const json&) {
     return {{"version", kVersion}, {"simd", SimdIsaName()}};
 }
@@ -231,7 +272,7 @@ json OpVersion(const json&) {
 const std::map<std::string, std::function<json(const json&)>>& Handlers() {
     static const std::map<std::string, std::function<json(const json&)>> handlers = {
         {"shape", OpShape}, {"conv", OpConv}, {"solve_padding", OpSolvePadding},
-        {"receptive_field", OpReceptiveField}, {"version", OpVersion}};
+        {"receptive_field", OpReceptiveField}, {"taps", OpTaps}, {"version", OpVersion}};
     return handlers;
 }
 
@@ -240,13 +281,13 @@ const std::map<std::string, std::function<json(const json&)>>& Handlers() {
 json Evaluate(const json& request) {
     if (!request.is_object()) throw Error("a request must be a JSON object with an \"op\" field");
     if (!request.contains("op") || !request["op"].is_string()) {
-        throw Error("the request needs \"op\": one of shape, conv, solve_padding, receptive_field, version");
+        throw Error("the request needs \"op\": one of shape, conv, solve_padding, receptive_field, taps, version");
     }
     const std::string op = request["op"].get<std::string>();
     const auto& handlers = Handlers();
     const auto it = handlers.find(op);
     if (it == handlers.end()) {
-        throw Error("unknown op '" + op.substr(0, 40) + "' (known: shape, conv, solve_padding, receptive_field, version)");
+        throw Error("unknown op '" + op.substr(0, 40) + "' (known: shape, conv, solve_padding, receptive_field, taps, version)");
     }
     json response = it->second(request);
     if (request.contains("id")) response["id"] = request["id"];

@@ -154,3 +154,28 @@ TEST_CASE("an id travels from request to response", "[api]") {
     CHECK(e["id"] == 7);
     CHECK(e.contains("error"));
 }
+
+TEST_CASE("taps: which cells an output reads and which outputs read a cell", "[api][taps]") {
+    const json r = json::parse(EvalRequest(
+        R"({"op":"taps","input":[9],"layer":{"kernel":3,"stride":2,"padding":1,"dilation":2},"output_index":[0],"input_index":[3]})"));
+    REQUIRE(r["taps"].size() == 1);
+    CHECK(r["taps"][0][0]["input"] == -1);
+    CHECK(r["taps"][0][0]["padding"] == true);
+    CHECK(r["taps"][0][2]["input"] == 3);
+    CHECK(r["outputs"] == json::parse("[[0,1,2]]"));
+    CHECK(json::parse(EvalRequest(R"({"op":"taps","input":[9],"layer":{"kernel":3},"output_index":[7]})"))["error"]
+              .get<std::string>().find("outside 0..6") != std::string::npos);
+}
+
+TEST_CASE("padding modes fill the border as PyTorch does", "[api][modes]") {
+    // A 1x1 identity kernel with padding 2 shows the padded input itself.
+    const auto padded = [](const char* mode) {
+        const json r = json::parse(EvalRequest(std::string(R"({"op":"conv","layer":{"kernel":1,"padding":2,"padding_mode":")") + mode +
+                                               R"("},"x":[[[1,2,3]]],"w":[[[1]]]})"));
+        return r["y"][0][0];
+    };
+    CHECK(padded("zeros") == json::parse("[0,0,1,2,3,0,0]"));
+    CHECK(padded("reflect") == json::parse("[3,2,1,2,3,2,1]"));  // the edge cell is not repeated
+    CHECK(padded("replicate") == json::parse("[1,1,1,2,3,3,3]"));
+    CHECK(padded("circular") == json::parse("[2,3,1,2,3,1,2]"));
+}

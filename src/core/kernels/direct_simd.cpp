@@ -10,6 +10,7 @@
 //    on it, and its results are scattered back with the stride.
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "core/error.h"
@@ -101,6 +102,27 @@ void ComputeRow(const float* x, int64_t cin, int64_t ci_stride, const std::vecto
 
 int64_t RoundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 
+// The padded input of the direct convolution is rewritten cell by cell on every call, so
+// its buffer is kept between calls (no allocation, page faults or zeroing per layer) up to
+// a modest size; larger ones are allocated for the call alone.
+class ScratchBuffer {
+public:
+    float* Get(int64_t count) {
+        const size_t n = static_cast<size_t>(count);
+        if (n > kKeptFloats) {
+            once_.reset(new float[n]);
+            return once_.get();
+        }
+        if (kept_.size() < n) kept_.resize(n);
+        return kept_.data();
+    }
+
+private:
+    static constexpr size_t kKeptFloats = size_t{1} << 22;  // 16 MiB
+    std::vector<float> kept_;
+    std::unique_ptr<float[]> once_;
+};
+
 void CheckScratch(int64_t elements, const char* what) {
     if (elements > 4 * kMaxTensorElements) {
         throw Error(std::string(what) + " would need " + std::to_string(elements) +
@@ -123,7 +145,8 @@ void RunConvDirectSimd(const ConvProblem& p) {
     const int64_t wq = widest_read + ((kw - 1) * p.dilation[2]) / sw + 1;
     const int64_t row = sw * wq, plane = hp * row, ci_stride = dp * plane;
     CheckScratch(cin_g * ci_stride, "the padded input");
-    std::vector<float> buffer(static_cast<size_t>(cin_g * ci_stride));
+    thread_local ScratchBuffer scratch;
+    float* const buffer = scratch.Get(cin_g * ci_stride);
     std::vector<int64_t> tap_offset(static_cast<size_t>(taps));
     for (int64_t z = 0; z < kd; ++z)
         for (int64_t y = 0; y < kh; ++y)
@@ -142,7 +165,7 @@ void RunConvDirectSimd(const ConvProblem& p) {
         // Pad and phase-split this group's input channels.
         for (int64_t ci = 0; ci < cin_g; ++ci) {
             const float* src = p.x + (n * p.in_channels + g * cin_g + ci) * in_volume;
-            float* dst = buffer.data() + ci * ci_stride;
+            float* dst = buffer + ci * ci_stride;
             for (int64_t z = 0; z < dp; ++z) {
                 const int64_t sz = PaddedSource(z - p.pad_before[0], p.input[0], p.padding_mode);
                 for (int64_t y = 0; y < hp; ++y) {
@@ -185,7 +208,7 @@ void RunConvDirectSimd(const ConvProblem& p) {
         float* y_group = p.y + (n * p.out_channels + g * cout_g) * out_volume;
         for (int64_t oz = 0; oz < p.output[0]; ++oz)
         for (int64_t oy = 0; oy < p.output[1]; ++oy) {
-            const float* x_row = buffer.data() + oz * p.stride[0] * plane + oy * p.stride[1] * row;
+            const float* x_row = buffer + oz * p.stride[0] * plane + oy * p.stride[1] * row;
             const int64_t out_row = (oz * p.output[1] + oy) * p.output[2];
             ComputeRow(x_row, cin_g, ci_stride, tap_offset, cout_g, packed, tile_start, p.output[2],
                        [&](int64_t co, int64_t col0, const float* values, int64_t count) {

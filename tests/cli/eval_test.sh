@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `convscope eval` as scripts use it: one response line per request line, in order, errors
+# answered and skipped past, exit 0 when every line was answered and 2 on unreadable input;
+# and the table commands.  usage: eval_test.sh CONVSCOPE_COMMAND...
+set -uo pipefail
+cli=("$@")
+passed=0; failed=0
+check() {  # description, condition
+    if eval "$2"; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
+}
+out=$(printf '%s\n' '{"op":"shape","input":[224],"layer":{"kernel":3,"stride":2,"padding":1}}' \
+    'not json' '' '{"op":"shape","input":[5],"layer":{"kernel":9}}' '{"op":"version"}' | "${cli[@]}" eval)
+status=$?
+check "exit status 0 when every line is answered" '[ $status -eq 0 ]'
+check "one response per non-blank line" '[ "$(printf "%s\n" "$out" | wc -l)" -eq 4 ]'
+check "responses keep the request order" '[ "$(printf "%s\n" "$out" | sed -n 1p)" = "{\"effective_kernel\":[3],\"output\":[112],\"pads\":[[1,1]]}" ]'
+check "a malformed line gets an error and the next line is answered" \
+    'printf "%s\n" "$out" | sed -n 2p | grep -q "malformed JSON" && printf "%s\n" "$out" | sed -n 3p | grep -q "Kernel size"'
+check "a last line without a newline is answered" \
+    '[ "$(printf "%s" "{\"op\":\"version\"}" | "${cli[@]}" eval | grep -c version)" -eq 1 ]'
+"${cli[@]}" eval < / > /dev/null 2>&1
+status=$?
+check "exit status 2 when standard input cannot be read" '[ $status -eq 2 ]'
+big=$(head -c 17000000 /dev/zero | tr '\0' ' ')
+check "a line beyond the request limit is refused, not stored" \
+    '[ "$(printf "%s\n{\"op\":\"version\"}\n" "$big" | "${cli[@]}" eval | head -1 | grep -c "longer than the limit")" -eq 1 ]'
+table=$("${cli[@]}" pad --input 100,20 --target 100,20 --kernel 4,1)
+check "convscope pad prints the Keras-same pads as a table" 'printf "%s\n" "$table" | grep -q "\[1, 2\] x \[0, 0\]"'
+"${cli[@]}" shape --input 5 --kernel 9 > /dev/null 2>&1
+status=$?
+check "a refused table command exits 1 with the reason" '[ $status -eq 1 ]'
+echo "cli_eval: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "app/fonts.h"
+#include "app/ui_probe.h"
 #include "app/views.h"
 #include "core/version.h"
 
@@ -23,6 +24,8 @@ void Application::Init() {
 void Application::BuildFonts(float pixel_ratio) { LoadInterfaceFonts(pixel_ratio); }
 
 bool Application::Frame() {
+    UiProbe::Get().BeginFrame();
+    bool animating = false;
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -44,14 +47,35 @@ bool Application::Frame() {
             }
             return false;
         };
-        if (tab("Parameter playground", Place::Playground)) DrawPlaygroundPlaceholder();
+        if (tab("Parameter playground", Place::Playground)) animating |= playground_.Draw();
         if (tab("Receptive-field explorer", Place::ReceptiveField)) DrawReceptiveFieldPlaceholder();
         requested_place_ = -1;
         ImGui::EndTabBar();
     }
     DrawAboutBox();
     ImGui::End();
-    return false;
+    UiProbe::Get().Value("place", place_ == Place::Playground ? "playground" : "receptive_field");
+    return animating;
+}
+
+std::string Application::TestCommand(const std::string& command) {
+    const nlohmann::json request = nlohmann::json::parse(command, nullptr, false);
+    if (request.is_discarded() || !request.is_object()) return R"({"error":"the test command must be a JSON object"})";
+    const std::string cmd = request.value("cmd", "");
+    nlohmann::json response = nlohmann::json::object();
+    if (cmd == "set") {
+        const std::string query = request.value("query", "");
+        if (query.find("view=rf") != std::string::npos) requested_place_ = static_cast<int>(Place::ReceptiveField);
+        if (query.find("view=playground") != std::string::npos) requested_place_ = static_cast<int>(Place::Playground);
+        response["notes"] = playground_.Apply(query);
+        response["state"] = playground_.Query();
+    } else if (cmd == "get") {
+        response = UiProbe::Get().Snapshot();
+        response["state"] = playground_.Query();
+    } else {
+        response["error"] = "unknown test command '" + cmd + "' (set, get)";
+    }
+    return response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void Application::DrawMenuBar() {

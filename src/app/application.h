@@ -2,6 +2,10 @@
 // explorer) under one menu bar. Pure ImGui and core; the platform calls it each frame.
 #pragma once
 
+#include <string>
+
+#include "app/playground_view.h"
+
 namespace convscope::app {
 
 enum class Place { Playground, ReceptiveField };
@@ -14,12 +18,16 @@ public:
     // Builds one frame; returns true while something animates.
     bool Frame();
     void Shutdown() {}
+    // The browser tests' hook: a JSON command ({"cmd":"set","query":"S=2&P=1"},
+    // {"cmd":"get"}) answered with JSON. See tests/browser/README.md.
+    std::string TestCommand(const std::string& command);
 
 private:
     void DrawMenuBar();
     void DrawAboutBox();
 
     Place place_ = Place::Playground;
+    PlaygroundView playground_;
     int requested_place_ = -1;  // a tab the menu asked to select, or -1
     bool about_requested_ = false;
 };

@@ -3,7 +3,6 @@
 
 namespace convscope::app {
 
-void DrawPlaygroundPlaceholder();
 void DrawReceptiveFieldPlaceholder();
 
 }  // namespace convscope::app

@@ -49,6 +49,20 @@ std::vector<AxisTap> TapsOfOutput(const Layer& layer, const Shape& shape, int di
 std::vector<int64_t> OutputsReadingInput(const Layer& layer, const Shape& shape, int dim,
                                          int64_t input_index);
 
+// Where padded index j (in unpadded coordinates) of an axis of `size` cells reads from, or
+// -1 for a zero: the padding modes' rule (reflect mirrors without repeating the edge cell,
+// replicate repeats it, circular wraps around).
+inline int64_t PaddedSource(int64_t j, int64_t size, PaddingMode mode) {
+    if (j >= 0 && j < size) return j;
+    switch (mode) {
+        case PaddingMode::Zeros: return -1;
+        case PaddingMode::Reflect: return j < 0 ? -j : 2 * (size - 1) - j;
+        case PaddingMode::Replicate: return j < 0 ? 0 : size - 1;
+        case PaddingMode::Circular: return ((j % size) + size) % size;
+    }
+    return -1;
+}
+
 struct LayerCost {
     bool known = false;   // channels given (pooling: always known, no parameters)
     double parameters = 0;

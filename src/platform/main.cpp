@@ -51,5 +51,6 @@ int main(int argc, char** argv) {
     callbacks.build_fonts = [](float ratio) { application.BuildFonts(ratio); };
     callbacks.frame = [] { return application.Frame(); };
     callbacks.shutdown = [] { application.Shutdown(); };
+    callbacks.test_command = [](const std::string& command) { return application.TestCommand(command); };
     return convscope::platform::Run(options, callbacks);
 }

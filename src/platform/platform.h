@@ -19,6 +19,9 @@ struct AppCallbacks {
     // keeps drawing; otherwise it waits for input before drawing again.
     std::function<bool()> frame;
     std::function<void()> shutdown;
+    // The browser tests' hook (web only): a JSON command in, a JSON answer out. The
+    // platform draws a few frames after each command so its effect reaches the screen.
+    std::function<std::string(const std::string&)> test_command;
 };
 
 struct RunOptions {

@@ -40,6 +40,15 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_eval(const char* request) 
     return response.c_str();
 }
 
+// The browser tests' hook: ConvScope.test(command) in web/index.html.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_test(const char* command) {
+    static std::string response;
+    const AppCallbacks* app = g_window.App();
+    response = (app && app->test_command) ? app->test_command(command ? command : "") : "{}";
+    g_window.RequestFrames();
+    return response.c_str();
+}
+
 int Run(const RunOptions& options, const AppCallbacks& app) {
     if (!g_window.Open(options, app)) return 1;
     // 0 fps: use requestAnimationFrame. The loop never returns to main.

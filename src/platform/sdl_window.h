@@ -24,6 +24,9 @@ public:
     bool DrawIfNeeded(bool had_input);
     // True when the next DrawIfNeeded will draw without new input.
     bool WantsFrame() const { return animating_ || settle_frames_ > 0; }
+    // Draws a few frames even without input (after a change made from outside).
+    void RequestFrames() { settle_frames_ = 3; }
+    const AppCallbacks* App() const { return app_; }
 
     SDL_Window* Window() const { return window_; }
     int FramesDrawn() const { return frames_drawn_; }

@@ -1,0 +1,36 @@
+// A grid of cells drawn with ImGui's draw list: values as numbers when the cells are large
+// enough, otherwise colour only (a colour map of the value), with hover and click.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <imgui.h>
+
+namespace convscope::app {
+
+struct CellLook {
+    float value = 0.0f;
+    bool show_value = true;     // false: an empty cell (e.g. a transposed conv's inserted zero)
+    bool padding = false;       // drawn hatched-pale: a border cell
+    ImU32 highlight = 0;        // outline colour, 0 for none
+    ImU32 fill_override = 0;    // fill instead of the colour map, 0 for none
+};
+
+struct GridResult {
+    int hovered_row = -1;
+    int hovered_col = -1;
+    bool clicked = false;
+    ImVec2 min, max;            // screen rectangle of the grid
+    float cell = 0.0f;          // cell size in screen pixels
+};
+
+// Draws `rows` x `cols` cells at the cursor. `look(row, col)` describes each cell; values
+// are coloured between `lo` and `hi`. The grid takes at most `max_size` pixels each way.
+GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 max_size, float lo, float hi,
+                    const std::function<CellLook(int, int)>& look);
+
+// The colour map (a perceptually ordered dark-blue to yellow ramp) for t in [0, 1].
+ImU32 ColourMap(float t, float alpha = 1.0f);
+
+}  // namespace convscope::app

@@ -1,0 +1,512 @@
+// The parameter playground view (see playground_view.h). Sections:
+//   1. controls   2. formula   3. grids and hover   4. step bar   5. what to try
+#include "app/playground_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <imgui.h>
+
+#include "app/grid_view.h"
+#include "app/presets.h"
+#include "app/ui_probe.h"
+#include "core/arithmetic.h"
+
+namespace convscope::app {
+
+namespace {
+
+constexpr ImU32 kTapColour = IM_COL32(255, 214, 10, 255);     // the chapter's yellow squares
+constexpr ImU32 kFeedColour = IM_COL32(64, 220, 255, 255);
+constexpr ImU32 kCurrentColour = IM_COL32(255, 90, 90, 255);
+
+const char* AxisName(int d, int dims) {
+    static const char* names3[] = {"depth", "height", "width"};
+    if (dims == 1) return "length";
+    return names3[d];
+}
+
+std::string Num(int64_t v) { return std::to_string(v); }
+
+// One slider for every dimension when linked, otherwise one per dimension.
+bool PerDimSlider(const char* label, int64_t values[3], int dims, int64_t lo, int64_t hi, bool linked) {
+    bool changed = false;
+    const int first = 3 - dims;
+    ImGui::PushID(label);
+    if (linked || dims == 1) {
+        int v = static_cast<int>(values[first]);
+        ImGui::SetNextItemWidth(-90.0f);
+        if (ImGui::SliderInt(label, &v, static_cast<int>(lo), static_cast<int>(hi))) {
+            for (int d = first; d < 3; ++d) values[d] = v;
+            changed = true;
+        }
+        ProbeLastItem(std::string("control:") + label);
+    } else {
+        for (int d = first; d < 3; ++d) {
+            int v = static_cast<int>(values[d]);
+            ImGui::SetNextItemWidth(-90.0f);
+            const std::string name = std::string(label) + " " + AxisName(d, dims);
+            if (ImGui::SliderInt(name.c_str(), &v, static_cast<int>(lo), static_cast<int>(hi))) {
+                values[d] = v;
+                changed = true;
+            }
+            ProbeLastItem("control:" + name);
+        }
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+template <typename Enum>
+bool EnumCombo(const char* label, Enum& value, const std::vector<std::pair<Enum, const char*>>& items) {
+    const char* current = "?";
+    for (const auto& item : items) if (item.first == value) current = item.second;
+    bool changed = false;
+    ImGui::SetNextItemWidth(-90.0f);
+    if (ImGui::BeginCombo(label, current)) {
+        for (const auto& item : items) {
+            if (ImGui::Selectable(item.second, item.first == value)) {
+                value = item.first;
+                changed = true;
+            }
+        }
+        ImGui::EndCombo();
+    }
+    ProbeLastItem(std::string("control:") + label);
+    return changed;
+}
+
+}  // namespace
+
+PlaygroundView::PlaygroundView() {
+    state_.RegenerateValues();
+    Rebuild();
+}
+
+std::vector<std::string> PlaygroundView::Apply(const std::string& query) {
+    std::vector<std::string> notes;
+    ApplyQuery(query, state_, notes);
+    Rebuild();
+    notes_ = notes;
+    return notes;
+}
+
+void PlaygroundView::Rebuild() {
+    model_.Rebuild(state_);
+    if (model_.Ok()) state_.step = std::clamp<int64_t>(state_.step, 0, model_.OutputCount() - 1);
+}
+
+bool PlaygroundView::Draw() {
+    HandleKeys();
+    const bool animating = Animate();
+    const float controls_width = std::min(330.0f, ImGui::GetContentRegionAvail().x * 0.38f);
+    ImGui::BeginChild("controls", ImVec2(controls_width, 0), true);
+    DrawControls();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("stage", ImVec2(0, 0), false);
+    DrawFormula();
+    ImGui::Separator();
+    DrawGrids();
+    DrawStepBar();
+    ImGui::Separator();
+    DrawWhatToTry();
+    ImGui::EndChild();
+    UiProbe::Get().Value("state", ToQuery(state_));
+    return animating;
+}
+
+// ---- 1. Controls --------------------------------------------------------------------
+
+void PlaygroundView::DrawControls() {
+    bool changed = false, sizes = false;
+    ImGui::TextUnformatted("Layer");
+    changed |= EnumCombo<LayerType>("type", state_.type,
+                                    {{LayerType::Conv, "convolution"},
+                                     {LayerType::ConvTranspose, "transposed convolution"},
+                                     {LayerType::MaxPool, "max pooling"},
+                                     {LayerType::AvgPool, "average pooling"}});
+    int dims = state_.dims;
+    ImGui::TextUnformatted("dimensions");
+    ImGui::SameLine();
+    for (int d = 1; d <= 3; ++d) {
+        ImGui::SameLine();
+        const std::string label = std::to_string(d) + "D";
+        if (ImGui::RadioButton(label.c_str(), &dims, d)) sizes = true;
+        ProbeLastItem("control:dims" + std::to_string(d));
+    }
+    if (dims != state_.dims) {
+        state_.dims = dims;
+        if (dims == 3) {
+            // Keep 3-D grids readable: a few slices of modest size.
+            for (int d = 0; d < 3; ++d) state_.input[d] = std::min<int64_t>(state_.input[d], 6);
+            for (int d = 0; d < 3; ++d) state_.kernel[d] = std::min<int64_t>(state_.kernel[d], 3);
+        }
+    }
+    if (state_.dims > 1) ImGui::Checkbox("same value for every dimension", &linked_dims_);
+
+    ImGui::Separator();
+    ImGui::TextUnformatted("Sizes");
+    sizes |= PerDimSlider("input I", state_.input, state_.dims, 1, state_.dims == 3 ? 12 : kMaxPlaygroundInput, linked_dims_);
+    sizes |= PerDimSlider("kernel K", state_.kernel, state_.dims, 1, kMaxPlaygroundKernel, linked_dims_);
+    changed |= PerDimSlider("stride S", state_.stride, state_.dims, 1, kMaxPlaygroundStep, linked_dims_);
+    changed |= PerDimSlider("dilation D", state_.dilation, state_.dims, 1, kMaxPlaygroundStep, linked_dims_);
+
+    ImGui::Separator();
+    ImGui::TextUnformatted("Padding");
+    changed |= EnumCombo<PaddingChoice>("padding", state_.padding_choice,
+                                        {{PaddingChoice::Symmetric, "P on both sides"},
+                                         {PaddingChoice::Asymmetric, "before / after"},
+                                         {PaddingChoice::Same, "same"},
+                                         {PaddingChoice::Valid, "valid (none)"},
+                                         {PaddingChoice::Full, "full (k_eff - 1)"}});
+    if (state_.padding_choice == PaddingChoice::Symmetric) {
+        changed |= PerDimSlider("P", state_.pad_before, state_.dims, 0, kMaxPlaygroundStep, linked_dims_);
+    } else if (state_.padding_choice == PaddingChoice::Asymmetric) {
+        changed |= PerDimSlider("before", state_.pad_before, state_.dims, 0, kMaxPlaygroundStep, false);
+        changed |= PerDimSlider("after", state_.pad_after, state_.dims, 0, kMaxPlaygroundStep, false);
+    } else if (state_.padding_choice == PaddingChoice::Same) {
+        changed |= EnumCombo<SameRule>("rule", state_.same_rule,
+                                       {{SameRule::PyTorch, "PyTorch"},
+                                        {SameRule::TensorFlow, "TensorFlow / Keras"},
+                                        {SameRule::OnnxUpper, "ONNX SAME_UPPER"},
+                                        {SameRule::OnnxLower, "ONNX SAME_LOWER"}});
+    }
+    // The mode matters only where there is padding to fill, and only convolution reads it.
+    bool any_padding = false;
+    if (model_.Ok()) for (const PadPair& p : model_.GetShape().pads) any_padding |= p.before > 0 || p.after > 0;
+    ImGui::BeginDisabled(!any_padding || state_.type != LayerType::Conv);
+    changed |= EnumCombo<PaddingMode>("mode", state_.padding_mode,
+                                      {{PaddingMode::Zeros, "zeros"},
+                                       {PaddingMode::Reflect, "reflect"},
+                                       {PaddingMode::Replicate, "replicate"},
+                                       {PaddingMode::Circular, "circular"}});
+    ImGui::EndDisabled();
+    if (state_.type == LayerType::ConvTranspose) {
+        changed |= PerDimSlider("output_padding", state_.output_padding, state_.dims, 0, kMaxPlaygroundStep - 1, linked_dims_);
+    }
+    if (state_.type == LayerType::MaxPool || state_.type == LayerType::AvgPool) {
+        changed |= ImGui::Checkbox("ceil_mode", &state_.ceil_mode);
+        ProbeLastItem("control:ceil_mode");
+    }
+    if (state_.type == LayerType::AvgPool) {
+        changed |= ImGui::Checkbox("count_include_pad", &state_.count_include_pad);
+    }
+
+    ImGui::Separator();
+    ImGui::TextUnformatted("Values");
+    const auto preset_combo = [&](const char* label, std::string& key, const std::vector<PresetInfo>& presets) {
+        const char* current = key.c_str();
+        for (const auto& p : presets) if (key == p.key) current = p.label;
+        ImGui::SetNextItemWidth(-90.0f);
+        if (ImGui::BeginCombo(label, current)) {
+            for (const auto& p : presets) {
+                if (ImGui::Selectable(p.label, key == p.key)) {
+                    key = p.key;
+                    sizes = true;
+                }
+            }
+            ImGui::EndCombo();
+        }
+        ProbeLastItem(std::string("control:") + label);
+    };
+    preset_combo("input values", state_.input_preset, InputPresets());
+    preset_combo("kernel values", state_.kernel_preset, KernelPresets());
+    if (state_.input_preset == "random" || state_.kernel_preset == "random") {
+        if (ImGui::Button("new random values")) {
+            ++state_.seed;
+            sizes = true;
+        }
+    }
+    if (sizes) state_.RegenerateValues();
+    if (sizes || changed) {
+        notes_.clear();
+        Rebuild();
+    }
+    for (const std::string& note : notes_) ImGui::TextWrapped("Note: %s", note.c_str());
+}
+
+// ---- 2. Formula -----------------------------------------------------------------------
+
+void PlaygroundView::DrawFormula() {
+    if (!model_.Ok()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 140, 120, 255));
+        ImGui::TextWrapped("%s", model_.Error().c_str());
+        ImGui::PopStyleColor();
+        UiProbe::Get().Value("error", model_.Error());
+        return;
+    }
+    const Layer& layer = model_.GetLayer();
+    const Shape& shape = model_.GetShape();
+    nlohmann::json lines = nlohmann::json::array();
+    // One set of lines when every dimension has the same numbers.
+    bool uniform = true;
+    for (int d = 1; d < model_.Dims(); ++d) {
+        uniform &= shape.input[d] == shape.input[0] && layer.kernel[d] == layer.kernel[0] &&
+                   layer.stride[d] == layer.stride[0] && layer.dilation[d] == layer.dilation[0] &&
+                   shape.pads[d] == shape.pads[0] && shape.output_padding[d] == shape.output_padding[0];
+    }
+    const int shown_dims = uniform ? 1 : model_.Dims();
+    for (int d = 0; d < shown_dims; ++d) {
+        const int64_t I = shape.input[d], K = layer.kernel[d], S = layer.stride[d], D = layer.dilation[d];
+        const int64_t keff = shape.effective_kernel[d], O = shape.output[d];
+        const PadPair p = shape.pads[d];
+        const std::string pads = p.before == p.after ? "2·" + Num(p.before) : Num(p.before) + " + " + Num(p.after);
+        std::string keff_line = "k_eff = D·(K−1)+1 = " + Num(D) + "·(" + Num(K) + "−1)+1 = " + Num(keff);
+        std::string out_line;
+        if (layer.type == LayerType::ConvTranspose) {
+            const int64_t op = shape.output_padding[d];
+            out_line = "O = (I−1)·S − P_before − P_after + k_eff − 1 + output_padding + 1 = (" + Num(I) + "−1)·" + Num(S) +
+                       " − " + Num(p.before) + " − " + Num(p.after) + " + " + Num(keff - 1) + " + " + Num(op) +
+                       " + 1 = " + Num(O);
+        } else {
+            const int64_t span = I + p.before + p.after - keff;
+            const bool ceil = layer.IsPooling() && layer.ceil_mode;
+            const char* open = ceil ? "⌈" : "⌊";
+            const char* close = ceil ? "⌉" : "⌋";
+            out_line = std::string("O = ") + open + "(I + " + (p.before == p.after ? "2P" : "P_b + P_a") + " − k_eff)/S" + close +
+                       " + 1 = " + open + "(" + Num(I) + " + " + pads + " − " + Num(keff) + ")/" + Num(S) + close + " + 1 = " +
+                       open + Num(span) + "/" + Num(S) + close + " + 1";
+            const int64_t rem = ((span % S) + S) % S;
+            if (!ceil && rem != 0) out_line += " = " + Num(FloorDiv(span, S)) + " + 1 (remainder " + Num(rem) + " dropped)";
+            out_line += " = " + Num(O);
+            if (ceil && shape.ceil_window_dropped[d]) out_line += "  (last window would start in the right padding: dropped)";
+        }
+        const std::string axis = uniform ? (model_.Dims() > 1 ? "every dimension:  " : "")
+                                         : std::string(AxisName(3 - model_.Dims() + d, model_.Dims())) + ":  ";
+        if (!layer.IsPooling() || D != 1) {
+            ImGui::Text("%s%s", axis.c_str(), keff_line.c_str());
+            lines.push_back(axis + keff_line);
+        }
+        ImGui::Text("%s%s", axis.c_str(), out_line.c_str());
+        lines.push_back(axis + out_line);
+    }
+    UiProbe::Get().Value("formula", lines);
+    std::vector<int64_t> out(shape.output);
+    UiProbe::Get().Value("output_size", out);
+    UiProbe::Get().Value("pads", [&] {
+        nlohmann::json pads = nlohmann::json::array();
+        for (const PadPair& p : shape.pads) pads.push_back({p.before, p.after});
+        return pads;
+    }());
+}
+
+// ---- 3. Grids and hover ----------------------------------------------------------------
+
+void PlaygroundView::DrawGrids() {
+    if (!model_.Ok()) return;
+    const Cell current = hover_output_ ? hovered_output_ : model_.OutputCellOfStep(state_.step);
+    const std::vector<Tap> taps = hover_input_ ? std::vector<Tap>{} : model_.TapsOf(current);
+    const std::vector<Cell> fed = hover_input_ ? model_.OutputsReading(hovered_input_) : std::vector<Cell>{};
+    const Cell lo = model_.ShownLo(), hi = model_.ShownHi();
+    const Cell in = model_.InputExtent(), k = model_.KernelExtent(), out = model_.OutputExtent();
+
+    // Colour scales: input and output each over their own range.
+    float in_lo = 1e30f, in_hi = -1e30f, out_lo = 1e30f, out_hi = -1e30f, k_lo = 1e30f, k_hi = -1e30f;
+    for (int64_t z = 0; z < in[0]; ++z) for (int64_t y = 0; y < in[1]; ++y) for (int64_t x = 0; x < in[2]; ++x) {
+        const float v = model_.InputValue({z, y, x}, nullptr);
+        in_lo = std::min(in_lo, v);
+        in_hi = std::max(in_hi, v);
+    }
+    for (int64_t z = 0; z < out[0]; ++z) for (int64_t y = 0; y < out[1]; ++y) for (int64_t x = 0; x < out[2]; ++x) {
+        const float v = model_.OutputValue({z, y, x});
+        out_lo = std::min(out_lo, v);
+        out_hi = std::max(out_hi, v);
+    }
+    for (int64_t z = 0; z < k[0]; ++z) for (int64_t y = 0; y < k[1]; ++y) for (int64_t x = 0; x < k[2]; ++x) {
+        const float v = model_.KernelValue({z, y, x});
+        k_lo = std::min(k_lo, v);
+        k_hi = std::max(k_hi, v);
+    }
+
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const int64_t shown_cols = hi[2] - lo[2] + 1, shown_rows = hi[1] - lo[1] + 1;
+    const int64_t in_slices = hi[0] - lo[0] + 1;
+    const float total_cols = model_.Dims() == 3
+                                 ? static_cast<float>(std::max(shown_cols * in_slices + k[2] * k[0], out[2] * out[0])) + 6.0f
+                                 : static_cast<float>(shown_cols + k[2] + out[2]) + 6.0f;
+    const float cell = std::clamp(avail / total_cols, 8.0f, 36.0f);
+    const float grid_height = std::max(120.0f, (ImGui::GetContentRegionAvail().y - 190.0f) / (model_.Dims() == 3 ? 2.0f : 1.0f));
+    bool any_output_hover = false, any_input_hover = false;
+    nlohmann::json highlighted = nlohmann::json::array();
+
+    const auto caption = [](const std::string& text) { ImGui::TextUnformatted(text.c_str()); };
+    ImGui::BeginGroup();
+    const PadPair pz = model_.Dims() == 3 ? model_.GetShape().pads[0] : PadPair{};
+    caption("Input " + (model_.Dims() == 1 ? Num(in[2]) : Num(in[1]) + "×" + Num(in[2])) +
+            (model_.Dims() == 3 ? "×" + Num(in[0]) : "") + (lo[2] < 0 || hi[2] >= in[2] ? ", padded" : ""));
+    for (int64_t z = lo[0] - 0; z <= hi[0]; ++z) {
+        if (model_.Dims() == 3 && (z < -pz.before || z > in[0] - 1 + pz.after)) continue;
+        if (z > lo[0]) ImGui::SameLine();
+        ImGui::BeginGroup();
+        if (model_.Dims() == 3) ImGui::Text("z = %lld", static_cast<long long>(z));
+        const std::string id = "input" + Num(z);
+        const GridResult g = DrawGrid(
+            id.c_str(), static_cast<int>(shown_rows), static_cast<int>(shown_cols), cell,
+            ImVec2(avail, grid_height), in_lo, in_hi, [&](int r, int c) {
+                const Cell at{z, lo[1] + r, lo[2] + c};
+                CellLook l;
+                l.value = model_.InputValue(at, &l.padding);
+                for (const Tap& t : taps) if (t.input == at) l.highlight = kTapColour;
+                if (hover_input_ && at == hovered_input_) l.highlight = kFeedColour;
+                return l;
+            });
+        if (z == std::max<int64_t>(lo[0], 0)) UiProbe::Get().Rect("grid:input", g.min, g.max, g.cell);
+        UiProbe::Get().Rect("grid:input:z" + Num(z), g.min, g.max, g.cell);
+        if (g.hovered_row >= 0) {
+            any_input_hover = true;
+            hovered_input_ = Cell{z, lo[1] + g.hovered_row, lo[2] + g.hovered_col};
+        }
+        ImGui::EndGroup();
+    }
+    ImGui::EndGroup();
+    UiProbe::Get().Value("input_origin", {lo[0], lo[1], lo[2]});
+
+    if (!model_.GetLayer().IsPooling()) {
+        ImGui::SameLine(0.0f, cell);
+        ImGui::BeginGroup();
+        caption("Kernel " + Num(k[1]) + "×" + Num(k[2]));
+        for (int64_t z = 0; z < k[0]; ++z) {
+            if (z) ImGui::SameLine();
+            const std::string id = "kernel" + Num(z);
+            DrawGrid(id.c_str(), static_cast<int>(k[1]), static_cast<int>(k[2]), cell, ImVec2(avail, grid_height), k_lo, k_hi,
+                     [&](int r, int c) {
+                         CellLook l;
+                         l.value = model_.KernelValue({z, r, c});
+                         for (const Tap& t : taps) if (t.kernel == Cell{z, r, c}) l.highlight = kTapColour;
+                         return l;
+                     });
+        }
+        if (model_.GetLayer().dilation != std::vector<int64_t>(model_.Dims(), 1)) {
+            ImGui::TextDisabled("taps spread %lld apart,", static_cast<long long>(model_.GetLayer().dilation.back()));
+            ImGui::TextDisabled("still %lld weights", static_cast<long long>(k[0] * k[1] * k[2]));
+        }
+        ImGui::EndGroup();
+    }
+
+    // 3-D slices take the width: the output goes under the input there.
+    if (model_.Dims() < 3) ImGui::SameLine(0.0f, cell);
+    ImGui::BeginGroup();
+    caption("Output " + (model_.Dims() == 1 ? Num(out[2]) : Num(out[1]) + "×" + Num(out[2])) +
+            (model_.Dims() == 3 ? "×" + Num(out[0]) : ""));
+    for (int64_t z = 0; z < out[0]; ++z) {
+        if (z) ImGui::SameLine();
+        ImGui::BeginGroup();
+        if (model_.Dims() == 3) ImGui::Text("z = %lld", static_cast<long long>(z));
+        const std::string id = "output" + Num(z);
+        const GridResult g = DrawGrid(id.c_str(), static_cast<int>(out[1]), static_cast<int>(out[2]), cell,
+                                      ImVec2(avail, grid_height), out_lo, out_hi, [&](int r, int c) {
+                                          const Cell at{z, r, c};
+                                          CellLook l;
+                                          l.value = model_.OutputValue(at);
+                                          if (at == current && !hover_input_) l.highlight = kCurrentColour;
+                                          for (const Cell& f : fed) if (f == at) l.highlight = kFeedColour;
+                                          return l;
+                                      });
+        if (z == 0) UiProbe::Get().Rect("grid:output", g.min, g.max, g.cell);
+        UiProbe::Get().Rect("grid:output:z" + Num(z), g.min, g.max, g.cell);
+        if (g.hovered_row >= 0) {
+            any_output_hover = true;
+            hovered_output_ = Cell{z, g.hovered_row, g.hovered_col};
+        }
+        if (g.clicked && g.hovered_row >= 0) {
+            state_.step = (z * out[1] + g.hovered_row) * out[2] + g.hovered_col;
+            playing_ = false;
+        }
+        ImGui::EndGroup();
+    }
+    ImGui::EndGroup();
+
+    hover_output_ = any_output_hover;
+    hover_input_ = any_input_hover;
+    for (const Tap& t : taps) highlighted.push_back({t.input[0], t.input[1], t.input[2]});
+    nlohmann::json fed_json = nlohmann::json::array();
+    for (const Cell& f : fed) fed_json.push_back({f[0], f[1], f[2]});
+    UiProbe::Get().Value("highlighted_inputs", highlighted);
+    UiProbe::Get().Value("highlighted_outputs", fed_json);
+    UiProbe::Get().Value("current_output", {current[0], current[1], current[2]});
+    nlohmann::json values = nlohmann::json::array();
+    for (int64_t i = 0; i < model_.OutputCount(); ++i) values.push_back(model_.OutputValue(model_.OutputCellOfStep(i)));
+    UiProbe::Get().Value("output_values", values);
+}
+
+// ---- 4. Step bar ---------------------------------------------------------------------
+
+void PlaygroundView::DrawStepBar() {
+    if (!model_.Ok()) return;
+    const int64_t count = model_.OutputCount();
+    if (ImGui::ArrowButton("back", ImGuiDir_Left)) state_.step = (state_.step + count - 1) % count;
+    ProbeLastItem("control:step_back");
+    ImGui::SameLine();
+    if (ImGui::Button(playing_ ? "pause" : "play", ImVec2(64, 0))) {
+        playing_ = !playing_;
+        next_step_time_ = ImGui::GetTime() + 1.0 / speed_;
+    }
+    ProbeLastItem("control:play");
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("forward", ImGuiDir_Right)) state_.step = (state_.step + 1) % count;
+    ProbeLastItem("control:step_forward");
+    ImGui::SameLine();
+    ImGui::Text("step %lld / %lld", static_cast<long long>(state_.step + 1), static_cast<long long>(count));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(120.0f);
+    ImGui::SliderFloat("steps/s", &speed_, 0.5f, 10.0f, "%.1f");
+    const Cell shown = hover_output_ ? hovered_output_ : model_.OutputCellOfStep(state_.step);
+    const std::string sum = model_.SumText(shown);
+    ImGui::Text("output (%lld, %lld): %s", static_cast<long long>(shown[1]), static_cast<long long>(shown[2]), sum.c_str());
+    UiProbe::Get().Value("sum", sum);
+    if (hover_input_) {
+        const size_t n = model_.OutputsReading(hovered_input_).size();
+        ImGui::Text("input (%lld, %lld) feeds %zu output cell%s", static_cast<long long>(hovered_input_[1]),
+                    static_cast<long long>(hovered_input_[2]), n, n == 1 ? "" : "s");
+        UiProbe::Get().Value("feeds", n);
+    }
+}
+
+bool PlaygroundView::Animate() {
+    if (!playing_ || !model_.Ok()) return false;
+    const double now = ImGui::GetTime();
+    if (now >= next_step_time_) {
+        state_.step = (state_.step + 1) % model_.OutputCount();
+        next_step_time_ = now + 1.0 / speed_;
+    }
+    return true;
+}
+
+void PlaygroundView::HandleKeys() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput || !model_.Ok()) return;
+    const int64_t count = model_.OutputCount();
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) state_.step = (state_.step + 1) % count;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) state_.step = (state_.step + count - 1) % count;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) {
+        playing_ = !playing_;
+        next_step_time_ = ImGui::GetTime() + 1.0 / speed_;
+    }
+}
+
+// ---- 5. What to try --------------------------------------------------------------------
+
+void PlaygroundView::DrawWhatToTry() {
+    ImGui::TextUnformatted("What to try");
+    struct Idea {
+        const char* label;
+        const char* query;
+    };
+    static const Idea ideas[] = {
+        {"S=2, P=1: ResNet's downsampling block, (5+2−3)/2+1 = 3", "S=2&P=1&D=1&mode=zeros"},
+        {"D=2, P=2: a \"same\" dilated convolution, output = input", "S=1&P=2&D=2"},
+        {"D=2, P=0: k_eff = 5 fills the input, output 1×1", "S=1&P=0&D=2"},
+        {"P=2 with reflect padding: watch the border cells", "S=1&P=2&D=1&mode=reflect"},
+        {"Stride 2 on an even input: the floor drops a column", "I=6&S=2&P=0&D=1"},
+    };
+    for (const Idea& idea : ideas) {
+        if (ImGui::SmallButton(idea.label)) {
+            Apply(idea.query);
+            playing_ = false;
+        }
+    }
+}
+
+}  // namespace convscope::app

@@ -1,0 +1,45 @@
+// The parameter playground: controls for every parameter, the live formula, the padded
+// input, kernel and output grids with the taps of the current step, stepping and playing,
+// and hover in both directions (an output's taps, an input's outputs).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/playground_model.h"
+#include "app/playground_state.h"
+
+namespace convscope::app {
+
+class PlaygroundView {
+public:
+    PlaygroundView();
+    // Draws the view into the current window; returns true while it animates.
+    bool Draw();
+    // Applies a key=value query (links, the test hook); returns notes on what was ignored.
+    std::vector<std::string> Apply(const std::string& query);
+    std::string Query() const { return ToQuery(state_); }
+
+private:
+    void Rebuild();
+    void DrawControls();
+    void DrawFormula();
+    void DrawGrids();
+    void DrawStepBar();
+    void DrawWhatToTry();
+    bool Animate();
+    void HandleKeys();
+
+    PlaygroundState state_;
+    PlaygroundModel model_;
+    bool linked_dims_ = true;
+    bool playing_ = false;
+    float speed_ = 2.0f;       // steps per second
+    double next_step_time_ = 0.0;
+    std::vector<std::string> notes_;
+    // Hover results of the last frame (drawn this frame).
+    bool hover_output_ = false, hover_input_ = false;
+    Cell hovered_output_{0, 0, 0}, hovered_input_{0, 0, 0};
+};
+
+}  // namespace convscope::app

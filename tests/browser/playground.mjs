@@ -1,0 +1,120 @@
+// The parameter playground driven like a person would: parameters set through the test hook
+// (ConvScope.test) and through real clicks, the displayed output size and values checked
+// against the core, hover checked with the real mouse, and a screenshot of each view kept.
+import path from 'node:path';
+import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker } from './harness.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+const artifacts = ensureDir(path.resolve(args.artifacts || 'artifacts/browser'));
+const t = makeChecker('browser_playground');
+const server = await serveStatic(path.resolve(args.root));
+const browser = await launchBrowser();
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(`${server.url}/${args.subpath}/`);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
+  const hook = (command) => page.evaluate((c) => window.ConvScope.test(c), command);
+  const settle = () => page.waitForTimeout(120);
+  const shown = async () => { await settle(); return (await hook({ cmd: 'get' })).values; };
+  const core = (request) => page.evaluate((r) => window.ConvScope.eval(r), request);
+
+  // The chapter's example is the first thing on screen.
+  let v = await shown();
+  t.check(same(v.output_size, [3, 3]), `default output is 3x3 (${JSON.stringify(v.output_size)})`);
+  t.check(same(v.output_values, [35, 40, 45, 60, 65, 70, 85, 90, 95]), `default output values are the chapter's 35 40 45 / 60 65 70 / 85 90 95`);
+  t.check(v.sum === '1 + 3 + 7 + 11 + 13 = 35', `step 1 writes its sum out (${v.sum})`);
+  await page.screenshot({ path: path.join(artifacts, 'playground-default.png') });
+
+  // Stride 2: the corners of the stride-1 output.
+  await hook({ cmd: 'set', query: 'S=2' });
+  v = await shown();
+  t.check(same(v.output_size, [2, 2]) && same(v.output_values, [35, 45, 85, 95]), `S=2 shows 2x2: 35 45 / 85 95 (${JSON.stringify(v.output_values)})`);
+
+  // Stride 2, padding 1, reflect: values must equal the core's own answer.
+  await hook({ cmd: 'set', query: 'S=2&P=1&mode=reflect' });
+  v = await shown();
+  const ramp = [[[[1, 2, 3, 4, 5], [6, 7, 8, 9, 10], [11, 12, 13, 14, 15], [16, 17, 18, 19, 20], [21, 22, 23, 24, 25]]]];
+  const corners = [[[[1, 0, 1], [0, 1, 0], [1, 0, 1]]]];
+  const expected = await core({ op: 'conv', layer: { kernel: 3, stride: 2, padding: 1, padding_mode: 'reflect' }, x: ramp, w: corners });
+  t.check(same(v.output_size, [3, 3]) && same(v.output_values, expected.y[0][0].flat()), `S=2, P=1, reflect shows the core's values (${JSON.stringify(v.output_values)})`);
+  t.check(v.formula.some((line) => line.includes('⌊(5 + 2·1 − 3)/2⌋ + 1')), `the formula substitutes the numbers (${v.formula[1]})`);
+  await page.screenshot({ path: path.join(artifacts, 'playground-stride2-reflect.png') });
+
+  // Dilation 2 without padding collapses to 1x1; a refused configuration shows a message.
+  await hook({ cmd: 'set', query: 'S=1&P=0&D=2&mode=zeros' });
+  v = await shown();
+  t.check(same(v.output_size, [1, 1]), `D=2, P=0 collapses to 1x1 (${JSON.stringify(v.output_size)})`);
+  await page.screenshot({ path: path.join(artifacts, 'playground-dilation2.png') });
+  await hook({ cmd: 'set', query: 'S=2&P=same&rule=pytorch&D=1' });
+  v = await shown();
+  t.check(typeof v.error === 'string' && v.error.includes('TensorFlow rule gives pads'), `PyTorch same with stride 2 is refused inline (${(v.error || '').slice(0, 70)}…)`);
+  await page.screenshot({ path: path.join(artifacts, 'playground-refused.png') });
+
+  // Real mouse: hover output cell (1, 1) of the default layer; its taps light up on the input.
+  await hook({ cmd: 'set', query: 'I=5&K=3&S=1&P=0&D=1&rule=pytorch' });
+  v = await shown();
+  let rects = (await hook({ cmd: 'get' })).rects;
+  const out = rects['grid:output'];
+  await page.mouse.move(out.x + out.cell * 1.5, out.y + out.cell * 1.5);
+  v = await shown();
+  const taps = v.highlighted_inputs.map((c) => `${c[1]},${c[2]}`).sort();
+  const want = ['1,1', '1,2', '1,3', '2,1', '2,2', '2,3', '3,1', '3,2', '3,3'];
+  t.check(same(taps, want), `hovering output (1,1) lights its 9 taps (${taps.join(' ')})`);
+  t.check(v.sum === '7 + 9 + 13 + 17 + 19 = 65', `and writes its sum (${v.sum})`);
+  await page.screenshot({ path: path.join(artifacts, 'playground-hover-output.png') });
+
+  // Hover the centre input cell: every output it feeds (all 9 at S=1, K=3 on 5x5).
+  rects = (await hook({ cmd: 'get' })).rects;
+  const inp = rects['grid:input'];
+  await page.mouse.move(inp.x + inp.cell * 2.5, inp.y + inp.cell * 2.5);
+  v = await shown();
+  t.check(v.feeds === 9 && v.highlighted_outputs.length === 9, `hovering input (2,2) lights the 9 outputs it feeds (${v.feeds})`);
+  await page.mouse.move(inp.x + inp.cell * 0.5, inp.y + inp.cell * 0.5);
+  v = await shown();
+  t.check(v.feeds === 1, `the corner input feeds 1 output (${v.feeds})`);
+  await page.screenshot({ path: path.join(artifacts, 'playground-hover-input.png') });
+  await page.mouse.move(5, 790);
+
+  // A real click on the step-forward button and the keyboard both advance the step.
+  const fwd = rects['control:step_forward'];
+  await page.mouse.click(fwd.x + fwd.w / 2, fwd.y + fwd.h / 2);
+  v = await shown();
+  t.check(same(v.current_output, [0, 0, 1]) && v.sum === '2 + 4 + 8 + 12 + 14 = 40', `clicking → moves to step 2 (${v.sum})`);
+  await page.keyboard.press('ArrowRight');
+  v = await shown();
+  t.check(same(v.current_output, [0, 0, 2]), `the right arrow key moves to step 3 (${JSON.stringify(v.current_output)})`);
+
+  // A real drag on the stride slider changes the displayed output size.
+  const slider = rects['control:stride S'];
+  await page.mouse.click(slider.x + slider.w * 0.2, slider.y + slider.h / 2);
+  v = await shown();
+  const strideNow = Number((v.state.match(/S=(\d+)/) || [])[1]);
+  t.check(strideNow >= 2 && same(v.output_size, (await core({ op: 'shape', input: [5, 5], layer: { kernel: 3, stride: strideNow } })).output),
+          `clicking the stride slider sets S=${strideNow} and the output follows (${JSON.stringify(v.output_size)})`);
+
+  // 1-D and 3-D views, transposed convolution and pooling render without errors.
+  for (const [name, query] of [['1d', 'I=9&dims=1&K=3&S=1&P=1&D=1'], ['3d', 'I=4x5x5&K=3&S=1&P=1&D=1'],
+                               ['transposed', 'I=3x3&type=conv_transpose&K=3&S=2&P=1&op=1&D=1'],
+                               ['maxpool', 'I=6x6&type=max_pool&K=2&S=2&P=0&D=1&ceil=1'],
+                               ['large', 'I=32x32&type=conv&K=7&S=1&P=3&D=1&input=image&kernel=gauss']]) {
+    await hook({ cmd: 'set', query });
+    v = await shown();
+    t.check(!v.error && Array.isArray(v.output_size), `${name}: ${query} shows output ${JSON.stringify(v.output_size)}`);
+    await page.screenshot({ path: path.join(artifacts, `playground-${name}.png`) });
+  }
+  // A hand-typed malformed setting is ignored with a note, not a blank page.
+  const notes = (await hook({ cmd: 'set', query: 'S=zero&Q=4' })).notes;
+  t.check(notes.length === 2, `malformed settings give notes (${notes.join('; ')})`);
+  t.check(problems.length === 0, `no console errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
+  await context.close();
+} finally {
+  await browser.close();
+  server.stop();
+}
+t.finish();

@@ -1,6 +1,7 @@
 // SDL2 window, GL context and the ImGui backends, shared by the desktop and web platforms.
 #include "platform/sdl_window.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <imgui.h>
@@ -92,8 +93,22 @@ float SdlWindow::CurrentPixelRatio() const {
 
 bool SdlWindow::PumpEvents(bool& had_input) {
     bool keep_running = true;
+    const std::vector<SDL_Event> held = std::move(deferred_);
+    deferred_.clear();
+    for (const SDL_Event& e : held) {
+        ImGui_ImplSDL2_ProcessEvent(&e);
+        had_input = true;
+    }
+    std::vector<SDL_Scancode> pressed_now;
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
+        if (event.type == SDL_KEYDOWN) pressed_now.push_back(event.key.keysym.scancode);
+        if (event.type == SDL_KEYUP && std::find(pressed_now.begin(), pressed_now.end(), event.key.keysym.scancode) !=
+                                           pressed_now.end()) {
+            deferred_.push_back(event);
+            had_input = true;
+            continue;
+        }
         ImGui_ImplSDL2_ProcessEvent(&event);
         had_input = true;
         if (event.type == SDL_QUIT) keep_running = false;

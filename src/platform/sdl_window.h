@@ -4,6 +4,8 @@
 
 #include <SDL.h>
 
+#include <vector>
+
 #include "platform/platform.h"
 
 namespace convscope::platform {
@@ -35,6 +37,9 @@ private:
     float CurrentPixelRatio() const;
 
     const AppCallbacks* app_ = nullptr;
+    // Key releases that arrived in the same batch as their press, held for the next frame:
+    // Dear ImGui 1.86 reads key state once per frame and would miss such a quick tap.
+    std::vector<SDL_Event> deferred_;
     SDL_Window* window_ = nullptr;
     SDL_GLContext gl_context_ = nullptr;
     float pixel_ratio_ = 0.0f;

@@ -2,6 +2,8 @@
 // places and the About box (see application.h).
 #include "app/application.h"
 
+#include <algorithm>
+
 #include <imgui.h>
 
 #include "app/fonts.h"
@@ -23,9 +25,9 @@ void Application::Init() {
 
 void Application::BuildFonts(float pixel_ratio) { LoadInterfaceFonts(pixel_ratio); }
 
-bool Application::Frame() {
+double Application::Frame() {
     UiProbe::Get().BeginFrame();
-    bool animating = false;
+    double next_frame = kOnlyOnInput;
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -47,7 +49,7 @@ bool Application::Frame() {
             }
             return false;
         };
-        if (tab("Parameter playground", Place::Playground)) animating |= playground_.Draw();
+        if (tab("Parameter playground", Place::Playground)) next_frame = std::min(next_frame, playground_.Draw());
         if (tab("Receptive-field explorer", Place::ReceptiveField)) DrawReceptiveFieldPlaceholder();
         requested_place_ = -1;
         ImGui::EndTabBar();
@@ -55,7 +57,7 @@ bool Application::Frame() {
     DrawAboutBox();
     ImGui::End();
     UiProbe::Get().Value("place", place_ == Place::Playground ? "playground" : "receptive_field");
-    return animating;
+    return next_frame;
 }
 
 std::string Application::TestCommand(const std::string& command) {

@@ -8,6 +8,9 @@
 
 namespace convscope::app {
 
+// Returned by views that need no frame until the next input.
+inline constexpr double kOnlyOnInput = 1e30;
+
 enum class Place { Playground, ReceptiveField };
 
 class Application {
@@ -15,8 +18,9 @@ public:
     void Init();
     // Loads the interface fonts rasterised for the device pixel ratio, so text is crisp.
     void BuildFonts(float pixel_ratio);
-    // Builds one frame; returns true while something animates.
-    bool Frame();
+    // Builds one frame; returns the seconds until the next frame is needed without input
+    // (0: animating continuously; a very large number: only on input).
+    double Frame();
     void Shutdown() {}
     // The browser tests' hook: a JSON command ({"cmd":"set","query":"S=2&P=1"},
     // {"cmd":"get"}) answered with JSON. See tests/browser/README.md.

@@ -97,9 +97,9 @@ void PlaygroundView::Rebuild() {
     if (model_.Ok()) state_.step = std::clamp<int64_t>(state_.step, 0, model_.OutputCount() - 1);
 }
 
-bool PlaygroundView::Draw() {
+double PlaygroundView::Draw() {
     HandleKeys();
-    const bool animating = Animate();
+    const double next_frame = Animate();
     const float controls_width = std::min(330.0f, ImGui::GetContentRegionAvail().x * 0.38f);
     ImGui::BeginChild("controls", ImVec2(controls_width, 0), true);
     DrawControls();
@@ -114,7 +114,7 @@ bool PlaygroundView::Draw() {
     DrawWhatToTry();
     ImGui::EndChild();
     UiProbe::Get().Value("state", ToQuery(state_));
-    return animating;
+    return next_frame;
 }
 
 // ---- 1. Controls --------------------------------------------------------------------
@@ -464,14 +464,15 @@ void PlaygroundView::DrawStepBar() {
     }
 }
 
-bool PlaygroundView::Animate() {
-    if (!playing_ || !model_.Ok()) return false;
+double PlaygroundView::Animate() {
+    if (!playing_ || !model_.Ok()) return 1e30;
     const double now = ImGui::GetTime();
     if (now >= next_step_time_) {
         state_.step = (state_.step + 1) % model_.OutputCount();
         next_step_time_ = now + 1.0 / speed_;
     }
-    return true;
+    // Only the step changes while playing: one frame per step is enough.
+    return std::max(0.0, next_step_time_ - now);
 }
 
 void PlaygroundView::HandleKeys() {

@@ -14,8 +14,9 @@ namespace convscope::app {
 class PlaygroundView {
 public:
     PlaygroundView();
-    // Draws the view into the current window; returns true while it animates.
-    bool Draw();
+    // Draws the view into the current window; returns the seconds until it next needs a
+    // frame without input (the next animation step), or a very large number.
+    double Draw();
     // Applies a key=value query (links, the test hook); returns notes on what was ignored.
     std::vector<std::string> Apply(const std::string& query);
     std::string Query() const { return ToQuery(state_); }
@@ -27,7 +28,7 @@ private:
     void DrawGrids();
     void DrawStepBar();
     void DrawWhatToTry();
-    bool Animate();
+    double Animate();
     void HandleKeys();
 
     PlaygroundState state_;

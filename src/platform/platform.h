@@ -8,6 +8,8 @@
 
 namespace convscope::platform {
 
+inline constexpr double kNoTimer = 1e30;
+
 // What the platform asks of the application, in the order it calls them.
 struct AppCallbacks {
     // After the ImGui context exists and before the first frame.
@@ -15,9 +17,11 @@ struct AppCallbacks {
     // The fonts for a device pixel ratio (1 on ordinary screens, 2 on high-DPI ones);
     // called before the first frame and again whenever the ratio changes.
     std::function<void(float pixel_ratio)> build_fonts;
-    // Builds one ImGui frame. Returns true while something animates, so the platform
-    // keeps drawing; otherwise it waits for input before drawing again.
-    std::function<bool()> frame;
+    // Builds one ImGui frame. Returns the seconds until the application next needs a frame
+    // without input: 0 while it animates continuously, the time to its next step when it
+    // changes on a timer, kNoTimer when only input can change what it shows. Between
+    // those, the platform draws nothing (the page pauses its animation-frame loop).
+    std::function<double()> frame;
     std::function<void()> shutdown;
     // The browser tests' hook (web only): a JSON command in, a JSON answer out. The
     // platform draws a few frames after each command so its effect reaches the screen.

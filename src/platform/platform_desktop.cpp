@@ -42,7 +42,8 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
         bool had_input = counted_run;  // a counted run draws every frame
         if (!window.WantsFrame() && !counted_run) {
             // Sleep until something happens instead of drawing an unchanged screen.
-            SDL_WaitEventTimeout(nullptr, 500);
+            const double wait = window.SecondsUntilDue();
+            SDL_WaitEventTimeout(nullptr, wait >= 0.5 ? 500 : static_cast<int>(wait * 1000.0) + 1);
         }
         if (!window.PumpEvents(had_input)) break;
         if (!window.DrawIfNeeded(had_input)) continue;

@@ -21,12 +21,32 @@ EM_JS(void, ReportFirstFrame, (), {
     if (typeof Module !== 'undefined' && Module.onFirstFrame) Module.onFirstFrame();
 });
 
+bool g_paused = false;
+
+void Wake() {
+    if (g_paused) {
+        g_paused = false;
+        emscripten_resume_main_loop();
+    }
+}
+
+void WakeFromTimer(void*) { Wake(); }
+
 void LoopIteration() {
     bool had_input = false;
     g_window.PumpEvents(had_input);  // a page is never closed from inside
     if (g_window.DrawIfNeeded(had_input) && !g_first_frame_reported) {
         g_first_frame_reported = true;
         ReportFirstFrame();
+    }
+    // Nothing to draw until input or the application's next timed frame: stop the
+    // animation-frame loop, so an idle page (or many idle iframes) costs no CPU. The page
+    // wakes it on any input event (web/index.html); a timer wakes it for timed frames.
+    if (!g_window.WantsFrame()) {
+        const double wait = g_window.SecondsUntilDue();
+        g_paused = true;
+        emscripten_pause_main_loop();
+        if (wait < kNoTimer) emscripten_async_call(WakeFromTimer, nullptr, static_cast<int>(wait * 1000.0));
     }
 }
 
@@ -46,8 +66,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_test(const char* command) 
     const AppCallbacks* app = g_window.App();
     response = (app && app->test_command) ? app->test_command(command ? command : "") : "{}";
     g_window.RequestFrames();
+    Wake();
     return response.c_str();
 }
+
+// Called by the page on every input event while the loop may be paused.
+extern "C" EMSCRIPTEN_KEEPALIVE void convscope_wake() { Wake(); }
 
 int Run(const RunOptions& options, const AppCallbacks& app) {
     if (!g_window.Open(options, app)) return 1;

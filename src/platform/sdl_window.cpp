@@ -120,9 +120,17 @@ bool SdlWindow::PumpEvents(bool& had_input) {
     return keep_running;
 }
 
+namespace {
+double Now() { return static_cast<double>(SDL_GetTicks64()) / 1000.0; }
+}  // namespace
+
+double SdlWindow::SecondsUntilDue() const {
+    return next_due_ >= kNoTimer ? kNoTimer : next_due_ - Now();
+}
+
 bool SdlWindow::DrawIfNeeded(bool had_input) {
     if (had_input) settle_frames_ = kSettleFrames;
-    if (!animating_ && settle_frames_ == 0) return false;
+    if (settle_frames_ == 0 && SecondsUntilDue() > 0.0) return false;
     if (settle_frames_ > 0) --settle_frames_;
 
     const float ratio = CurrentPixelRatio();
@@ -136,7 +144,8 @@ bool SdlWindow::DrawIfNeeded(bool had_input) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    animating_ = app_->frame ? app_->frame() : false;
+    const double delay = app_->frame ? app_->frame() : kNoTimer;
+    next_due_ = delay >= kNoTimer ? kNoTimer : Now() + delay;
     ImGui::Render();
 
     const ImGuiIO& io = ImGui::GetIO();

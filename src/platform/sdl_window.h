@@ -25,7 +25,9 @@ public:
     // Returns true when a frame was drawn.
     bool DrawIfNeeded(bool had_input);
     // True when the next DrawIfNeeded will draw without new input.
-    bool WantsFrame() const { return animating_ || settle_frames_ > 0; }
+    bool WantsFrame() const { return settle_frames_ > 0 || SecondsUntilDue() <= 0.0; }
+    // Seconds until the application's next timed frame (kNoTimer when none).
+    double SecondsUntilDue() const;
     // Draws a few frames even without input (after a change made from outside).
     void RequestFrames() { settle_frames_ = 3; }
     const AppCallbacks* App() const { return app_; }
@@ -43,7 +45,7 @@ private:
     SDL_Window* window_ = nullptr;
     SDL_GLContext gl_context_ = nullptr;
     float pixel_ratio_ = 0.0f;
-    bool animating_ = false;
+    double next_due_ = kNoTimer;  // seconds on the SDL clock
     int settle_frames_ = 3;
     int frames_drawn_ = 0;
 };

@@ -90,6 +90,15 @@ try {
   v = await shown();
   t.check(same(v.current_output, [0, 0, 2]), `the right arrow key moves to step 3 (${JSON.stringify(v.current_output)})`);
 
+  // Space plays: the step advances on its own (the paused page wakes itself on a timer).
+  const before = (await shown()).current_output;
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(1600);
+  await page.keyboard.press('Space');
+  v = await shown();
+  const advanced = (v.current_output[2] - before[2] + 3) % 3 + 3 * (((v.current_output[1] - before[1]) % 3 + 3) % 3);
+  t.check(advanced >= 2, `space plays and pauses the animation (${advanced} steps in 1.6 s at 2 steps/s)`);
+
   // A real drag on the stride slider changes the displayed output size.
   const slider = rects['control:stride S'];
   await page.mouse.click(slider.x + slider.w * 0.2, slider.y + slider.h / 2);

@@ -1,6 +1,7 @@
 // The playground's derived model (see playground_model.h).
 #include "app/playground_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -8,6 +9,16 @@
 #include "core/numeric.h"
 
 namespace convscope::app {
+
+namespace {
+
+ValueRange RangeOf(const std::vector<float>& values) {
+    if (values.empty()) return ValueRange{};
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    return ValueRange{*lo, *hi};
+}
+
+}  // namespace
 
 std::string FormatValue(float value) {
     char text[32];
@@ -32,6 +43,8 @@ void PlaygroundModel::Rebuild(const PlaygroundState& state) {
     }
     input_ = state.input_values;
     kernel_ = state.kernel_values;
+    input_range_ = RangeOf(input_);
+    kernel_range_ = RangeOf(kernel_);
     output_.clear();
     try {
         std::vector<int64_t> spatial(in_.begin() + first, in_.end());
@@ -47,6 +60,7 @@ void PlaygroundModel::Rebuild(const PlaygroundState& state) {
         Tensor y = RunLayer(layer_, LayerInputs{&x, pooling ? nullptr : &w, nullptr});
         shape_ = ComputeShape(spatial, layer_);
         output_ = std::move(y.data);
+        output_range_ = RangeOf(output_);
         for (int d = first; d < 3; ++d) out_[d] = shape_.output[d - first];
     } catch (const convscope::Error& e) {
         error_ = e.what();
@@ -154,7 +168,19 @@ std::string PlaygroundModel::SumText(const Cell& o) const {
     const std::string result = FormatValue(OutputValue(o));
     if (count == 0) return "0 = " + result;
     if (is_max) return "max(" + terms + ") = " + result;
-    if (is_avg) return "(" + terms + ") / n = " + result;
+    if (is_avg) {
+        // PyTorch's divisor: the window clipped to the padded input (count_include_pad) or
+        // to the input itself, per dimension.
+        int64_t divisor = 1;
+        const int first = 3 - dims_;
+        for (int d = first; d < 3; ++d) {
+            const PadPair p = shape_.pads[d - first];
+            const int64_t start = o[d] * layer_.stride[d - first] - p.before;
+            const int64_t end = std::min(start + layer_.kernel[d - first], in_[d] + p.after);
+            divisor *= layer_.count_include_pad ? end - start : std::min(end, in_[d]) - std::max<int64_t>(start, 0);
+        }
+        return "(" + terms + ") / " + std::to_string(divisor) + " = " + result;
+    }
     return terms + " = " + result;
 }
 

@@ -15,6 +15,11 @@ namespace convscope::app {
 
 using Cell = std::array<int64_t, 3>;  // (depth, row, column); unused leading dims are 0
 
+struct ValueRange {
+    float lo = 0.0f;
+    float hi = 1.0f;
+};
+
 struct Tap {
     Cell input;   // input coordinates (outside 0..I-1: padding)
     Cell kernel;  // kernel index
@@ -48,6 +53,11 @@ public:
     // `padding` tells whether `c` lies outside the input.
     float InputValue(const Cell& c, bool* padding) const;
 
+    // Value ranges for the grids' colour scales, computed at Rebuild.
+    ValueRange InputRange() const { return input_range_; }
+    ValueRange KernelRange() const { return kernel_range_; }
+    ValueRange OutputRange() const { return output_range_; }
+
     std::vector<Tap> TapsOf(const Cell& output) const;
     std::vector<Cell> OutputsReading(const Cell& input) const;
     // "7 + 9 + 13 + 17 + 19 = 65", "max(1, 2, 6, 7) = 7", "(1 + 2 + 6 + 7) / 4 = 4".
@@ -60,6 +70,7 @@ private:
     int dims_ = 2;
     Cell in_{1, 1, 1}, out_{1, 1, 1}, k_{1, 1, 1}, shown_lo_{0, 0, 0}, shown_hi_{0, 0, 0};
     std::vector<float> input_, kernel_, output_;
+    ValueRange input_range_, kernel_range_, output_range_;
     PaddingMode mode_ = PaddingMode::Zeros;
 };
 

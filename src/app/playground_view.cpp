@@ -302,23 +302,8 @@ void PlaygroundView::DrawGrids() {
     const Cell lo = model_.ShownLo(), hi = model_.ShownHi();
     const Cell in = model_.InputExtent(), k = model_.KernelExtent(), out = model_.OutputExtent();
 
-    // Colour scales: input and output each over their own range.
-    float in_lo = 1e30f, in_hi = -1e30f, out_lo = 1e30f, out_hi = -1e30f, k_lo = 1e30f, k_hi = -1e30f;
-    for (int64_t z = 0; z < in[0]; ++z) for (int64_t y = 0; y < in[1]; ++y) for (int64_t x = 0; x < in[2]; ++x) {
-        const float v = model_.InputValue({z, y, x}, nullptr);
-        in_lo = std::min(in_lo, v);
-        in_hi = std::max(in_hi, v);
-    }
-    for (int64_t z = 0; z < out[0]; ++z) for (int64_t y = 0; y < out[1]; ++y) for (int64_t x = 0; x < out[2]; ++x) {
-        const float v = model_.OutputValue({z, y, x});
-        out_lo = std::min(out_lo, v);
-        out_hi = std::max(out_hi, v);
-    }
-    for (int64_t z = 0; z < k[0]; ++z) for (int64_t y = 0; y < k[1]; ++y) for (int64_t x = 0; x < k[2]; ++x) {
-        const float v = model_.KernelValue({z, y, x});
-        k_lo = std::min(k_lo, v);
-        k_hi = std::max(k_hi, v);
-    }
+    // Colour scales: input, kernel and output each over their own range.
+    const ValueRange in_range = model_.InputRange(), k_range = model_.KernelRange(), out_range = model_.OutputRange();
 
     const float avail = ImGui::GetContentRegionAvail().x;
     const int64_t shown_cols = hi[2] - lo[2] + 1, shown_rows = hi[1] - lo[1] + 1;
@@ -344,7 +329,7 @@ void PlaygroundView::DrawGrids() {
         const std::string id = "input" + Num(z);
         const GridResult g = DrawGrid(
             id.c_str(), static_cast<int>(shown_rows), static_cast<int>(shown_cols), cell,
-            ImVec2(avail, grid_height), in_lo, in_hi, [&](int r, int c) {
+            ImVec2(avail, grid_height), in_range.lo, in_range.hi, [&](int r, int c) {
                 const Cell at{z, lo[1] + r, lo[2] + c};
                 CellLook l;
                 l.value = model_.InputValue(at, &l.padding);
@@ -370,7 +355,7 @@ void PlaygroundView::DrawGrids() {
         for (int64_t z = 0; z < k[0]; ++z) {
             if (z) ImGui::SameLine();
             const std::string id = "kernel" + Num(z);
-            DrawGrid(id.c_str(), static_cast<int>(k[1]), static_cast<int>(k[2]), cell, ImVec2(avail, grid_height), k_lo, k_hi,
+            DrawGrid(id.c_str(), static_cast<int>(k[1]), static_cast<int>(k[2]), cell, ImVec2(avail, grid_height), k_range.lo, k_range.hi,
                      [&](int r, int c) {
                          CellLook l;
                          l.value = model_.KernelValue({z, r, c});
@@ -396,7 +381,7 @@ void PlaygroundView::DrawGrids() {
         if (model_.Dims() == 3) ImGui::Text("z = %lld", static_cast<long long>(z));
         const std::string id = "output" + Num(z);
         const GridResult g = DrawGrid(id.c_str(), static_cast<int>(out[1]), static_cast<int>(out[2]), cell,
-                                      ImVec2(avail, grid_height), out_lo, out_hi, [&](int r, int c) {
+                                      ImVec2(avail, grid_height), out_range.lo, out_range.hi, [&](int r, int c) {
                                           const Cell at{z, r, c};
                                           CellLook l;
                                           l.value = model_.OutputValue(at);

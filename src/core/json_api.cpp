@@ -110,9 +110,7 @@ json ShapeJson(const Layer& layer, const Shape& shape) {
     json out = {{"output", shape.output}, {"pads", PadsJson(shape.pads)}, {"effective_kernel", shape.effective_kernel}};
     if (layer.type == LayerType::ConvTranspose) out["output_padding"] = shape.output_padding;
     if (layer.IsPooling() && layer.ceil_mode) {
-        std::vector<int> dropped(shape.ceil_window_dropped.begin(), shape.ceil_window_dropped.end());
-        out["ceil_window_dropped"] = json::array();
-        for (const int d : dropped) out["ceil_window_dropped"].push_back(d != 0);
+        out["ceil_window_dropped"] = shape.ceil_window_dropped;
     }
     const LayerCost cost = ComputeCost(layer, shape);
     if (cost.known && !layer.IsPooling()) {

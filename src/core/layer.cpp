@@ -141,12 +141,6 @@ void ValidateLayer(const Layer& layer) {
                     }
                 }
             }
-            for (int d = 0; d < dims; ++d) {
-                if (layer.output_padding[d] != 0) {
-                    throw Error("output_padding belongs to transposed convolution; pooling got " +
-                                Str(layer.output_padding[d]));
-                }
-            }
             break;
     }
     if (layer.type != LayerType::ConvTranspose) {

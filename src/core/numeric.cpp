@@ -34,10 +34,10 @@ ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* 
         throw Error("x has shape " + ShapeText(x.shape) + " but a " + std::to_string(dims) +
                     "-D layer takes (N, C, " + std::to_string(dims) + " spatial sizes)");
     }
-    CheckedElementCount(x.shape, "x");
-    if (static_cast<int64_t>(x.data.size()) != CheckedElementCount(x.shape, "x")) {
+    const int64_t x_count = CheckedElementCount(x.shape, "x");
+    if (static_cast<int64_t>(x.data.size()) != x_count) {
         throw Error("x holds " + std::to_string(x.data.size()) + " values but its shape " + ShapeText(x.shape) + " needs " +
-                    std::to_string(CheckedElementCount(x.shape, "x")));
+                    std::to_string(x_count));
     }
     const int64_t batch = x.shape[0], cin = x.shape[1];
     if (layer.in_channels != 0 && layer.in_channels != cin) {

@@ -117,6 +117,15 @@ try {
     t.check(!v.error && Array.isArray(v.output_size), `${name}: ${query} shows output ${JSON.stringify(v.output_size)}`);
     await page.screenshot({ path: path.join(artifacts, `playground-${name}.png`) });
   }
+  // Average pooling writes out PyTorch's divisor: the corner window at padding 1 holds one
+  // input cell but divides by 4 with count_include_pad, by 1 without.
+  await hook({ cmd: 'set', query: 'I=4x4&type=avg_pool&K=2&S=2&P=1&D=1&ceil=0&step=0&input=ramp' });
+  v = await shown();
+  t.check(v.sum === '(1) / 4 = 0.25', `avg pool sum shows the divisor (${v.sum})`);
+  await hook({ cmd: 'set', query: 'cip=0' });
+  v = await shown();
+  t.check(v.sum === '(1) / 1 = 1', `without count_include_pad the divisor is the real cells (${v.sum})`);
+
   // A hand-typed malformed setting is ignored with a note, not a blank page.
   const notes = (await hook({ cmd: 'set', query: 'S=zero&Q=4' })).notes;
   t.check(notes.length === 2, `malformed settings give notes (${notes.join('; ')})`);

@@ -7,21 +7,14 @@
 #include <imgui.h>
 
 #include "app/fonts.h"
+#include "app/theme.h"
 #include "app/ui_probe.h"
 #include "app/views.h"
 #include "core/version.h"
 
 namespace convscope::app {
 
-void Application::Init() {
-    ImGui::StyleColorsDark();
-    ImGuiStyle& style = ImGui::GetStyle();
-    style.WindowRounding = 0.0f;
-    style.FrameRounding = 3.0f;
-    style.TabRounding = 3.0f;
-    style.FramePadding = ImVec2(8.0f, 4.0f);
-    style.ItemSpacing = ImVec2(8.0f, 6.0f);
-}
+void Application::Init() { ApplyTheme(ThemeName::Dark); }
 
 void Application::BuildFonts(float pixel_ratio) { LoadInterfaceFonts(pixel_ratio); }
 
@@ -57,6 +50,7 @@ double Application::Frame() {
     DrawAboutBox();
     ImGui::End();
     UiProbe::Get().Value("place", place_ == Place::Playground ? "playground" : "receptive_field");
+    UiProbe::Get().Value("theme", CurrentTheme().name == ThemeName::Light ? "light" : "dark");
     return next_frame;
 }
 
@@ -66,10 +60,7 @@ std::string Application::TestCommand(const std::string& command) {
     const std::string cmd = request.value("cmd", "");
     nlohmann::json response = nlohmann::json::object();
     if (cmd == "set") {
-        const std::string query = request.value("query", "");
-        if (query.find("view=rf") != std::string::npos) requested_place_ = static_cast<int>(Place::ReceptiveField);
-        if (query.find("view=playground") != std::string::npos) requested_place_ = static_cast<int>(Place::Playground);
-        response["notes"] = playground_.Apply(query);
+        response["notes"] = ApplyLink(request.value("query", ""));
         response["state"] = playground_.Query();
     } else if (cmd == "get") {
         response = UiProbe::Get().Snapshot();
@@ -78,6 +69,14 @@ std::string Application::TestCommand(const std::string& command) {
         response["error"] = "unknown test command '" + cmd + "' (set, get)";
     }
     return response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> Application::ApplyLink(const std::string& query) {
+    if (query.find("view=rf") != std::string::npos) requested_place_ = static_cast<int>(Place::ReceptiveField);
+    if (query.find("view=playground") != std::string::npos) requested_place_ = static_cast<int>(Place::Playground);
+    if (query.find("theme=light") != std::string::npos) ApplyTheme(ThemeName::Light);
+    if (query.find("theme=dark") != std::string::npos) ApplyTheme(ThemeName::Dark);
+    return playground_.Apply(query);
 }
 
 void Application::DrawMenuBar() {
@@ -89,6 +88,9 @@ void Application::DrawMenuBar() {
         if (ImGui::MenuItem("Receptive-field explorer", nullptr, place_ == Place::ReceptiveField)) {
             requested_place_ = static_cast<int>(Place::ReceptiveField);
         }
+        ImGui::Separator();
+        const bool light = CurrentTheme().name == ThemeName::Light;
+        if (ImGui::MenuItem("Light theme", nullptr, light)) ApplyTheme(light ? ThemeName::Dark : ThemeName::Light);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "app/playground_view.h"
 
@@ -25,6 +26,9 @@ public:
     // The browser tests' hook: a JSON command ({"cmd":"set","query":"S=2&P=1"},
     // {"cmd":"get"}) answered with JSON. See tests/browser/README.md.
     std::string TestCommand(const std::string& command);
+    // Applies a link's state ("view=rf", "theme=light", the playground's keys); returns
+    // notes on what was ignored.
+    std::vector<std::string> ApplyLink(const std::string& query);
 
 private:
     void DrawMenuBar();

@@ -32,6 +32,7 @@ std::string FormatValue(float value) {
 
 void PlaygroundModel::Rebuild(const PlaygroundState& state) {
     error_.clear();
+    ++generation_;
     dims_ = state.dims;
     mode_ = state.type == LayerType::Conv ? state.padding_mode : PaddingMode::Zeros;
     layer_ = state.ToLayer();

@@ -32,6 +32,8 @@ public:
     void Rebuild(const PlaygroundState& state);
 
     bool Ok() const { return error_.empty(); }
+    // Counts rebuilds, so panels can cache what they derive from the model.
+    uint64_t Generation() const { return generation_; }
     const std::string& Error() const { return error_; }
     const Layer& GetLayer() const { return layer_; }
     const Shape& GetShape() const { return shape_; }
@@ -58,6 +60,11 @@ public:
     ValueRange KernelRange() const { return kernel_range_; }
     ValueRange OutputRange() const { return output_range_; }
 
+    // Row-major values over the 3-D extents above.
+    const std::vector<float>& InputValues() const { return input_; }
+    const std::vector<float>& KernelValues() const { return kernel_; }
+    const std::vector<float>& OutputValues() const { return output_; }
+
     std::vector<Tap> TapsOf(const Cell& output) const;
     std::vector<Cell> OutputsReading(const Cell& input) const;
     // "7 + 9 + 13 + 17 + 19 = 65", "max(1, 2, 6, 7) = 7", "(1 + 2 + 6 + 7) / 4 = 4".
@@ -65,6 +72,7 @@ public:
 
 private:
     std::string error_;
+    uint64_t generation_ = 0;
     Layer layer_;
     Shape shape_;
     int dims_ = 2;

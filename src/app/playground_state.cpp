@@ -66,6 +66,8 @@ const Named<LayerType> kTypes[] = {{"conv", LayerType::Conv}, {"conv_transpose",
                                    {"max_pool", LayerType::MaxPool}, {"avg_pool", LayerType::AvgPool}};
 const Named<PaddingMode> kModes[] = {{"zeros", PaddingMode::Zeros}, {"reflect", PaddingMode::Reflect},
                                      {"replicate", PaddingMode::Replicate}, {"circular", PaddingMode::Circular}};
+const Named<Panel> kPanels[] = {{"steps", Panel::Steps}, {"dilation", Panel::Dilation},
+                                {"transposed", Panel::Transposed}, {"solver", Panel::Solver}, {"code", Panel::Code}};
 const Named<SameRule> kRules[] = {{"pytorch", SameRule::PyTorch}, {"tensorflow", SameRule::TensorFlow},
                                   {"onnx_upper", SameRule::OnnxUpper}, {"onnx_lower", SameRule::OnnxLower}};
 
@@ -99,7 +101,7 @@ bool ParsePadding(const std::string& text, PlaygroundState& s) {
     if (text == "full") return s.padding_choice = PaddingChoice::Full, true;
     if (text.find(':') == std::string::npos) {
         int64_t v[3];
-        if (!ParsePerDim(text, 0, kMaxPlaygroundStep, v, nullptr)) return false;
+        if (!ParsePerDim(text, 0, kMaxPlaygroundPadding, v, nullptr)) return false;
         s.padding_choice = PaddingChoice::Symmetric;
         std::copy(v, v + 3, s.pad_before);
         std::copy(v, v + 3, s.pad_after);
@@ -111,8 +113,8 @@ bool ParsePadding(const std::string& text, PlaygroundState& s) {
     for (size_t i = 0; i < parts.size(); ++i) {
         const std::vector<std::string> ba = Split(parts[i], ':');
         const size_t d = parts.size() == 1 ? 0 : 3 - parts.size() + i;
-        if (ba.size() != 2 || !ParseInt(ba[0], 0, kMaxPlaygroundStep, before[d]) ||
-            !ParseInt(ba[1], 0, kMaxPlaygroundStep, after[d])) {
+        if (ba.size() != 2 || !ParseInt(ba[0], 0, kMaxPlaygroundPadding, before[d]) ||
+            !ParseInt(ba[1], 0, kMaxPlaygroundPadding, after[d])) {
             return false;
         }
     }
@@ -163,6 +165,12 @@ void PlaygroundState::RegenerateValues() {
     }
     input_values = MakeInput(input_preset, in_extent, seed);
     kernel_values = MakeKernel(kernel_preset, k_extent, seed);
+}
+
+const char* AxisName(int d3, int dims) {
+    static const char* const names[] = {"depth", "height", "width"};
+    if (dims == 1) return "length";
+    return names[d3 < 0 || d3 > 2 ? 2 : d3];
 }
 
 void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::string>& notes) {
@@ -228,13 +236,24 @@ void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::s
         } else if (key == "step") {
             ok = ParseInt(value, 0, 999999, number);
             if (ok) s.step = number;
-        } else if (key == "view" || key == "embed" || key == "panel" || key == "lock" || key == "theme") {
+        } else if (key == "panel") {
+            ok = FindNamed(kPanels, value, s.panel);
+        } else if (key == "T") {
+            ok = ParsePerDim(value, 1, 4 * kMaxPlaygroundInput, scratch, nullptr);
+            if (ok) std::copy(scratch, scratch + 3, s.target);
+        } else if (key == "view" || key == "embed" || key == "lock" || key == "theme") {
             // Read by the application itself.
         } else {
             notes.push_back("ignored unknown setting '" + shown + "'");
             continue;
         }
         if (!ok) notes.push_back("ignored '" + shown + "': not a valid value for " + key.substr(0, 20));
+    }
+    if (s.dims == 3 && std::any_of(s.input, s.input + 3, [](int64_t v) { return v > kMaxPlaygroundInput3d; })) {
+        notes.push_back("3-D inputs are limited to " + std::to_string(kMaxPlaygroundInput3d) +
+                        " cells per dimension here (every depth slice is drawn); larger sizes were reduced");
+        for (int64_t& v : s.input) v = std::min(v, kMaxPlaygroundInput3d);
+        sizes_changed = true;
     }
     if (sizes_changed || s.input_values.empty()) s.RegenerateValues();
 }
@@ -275,6 +294,8 @@ std::string ToQuery(const PlaygroundState& s) {
     if (s.kernel_preset != defaults.kernel_preset) add("kernel", s.kernel_preset);
     if (s.seed != defaults.seed) add("seed", std::to_string(s.seed));
     if (s.step != 0) add("step", std::to_string(s.step));
+    if (s.panel != defaults.panel) add("panel", NameOf(kPanels, s.panel));
+    if (s.target[2] != 0) add("T", PerDim(s.target, s.dims));
     return q;
 }
 

@@ -13,6 +13,9 @@
 namespace convscope::app {
 
 enum class PaddingChoice { Symmetric, Asymmetric, Same, Valid, Full };
+// The panel shown under the formula: stepping through the computation, the dilation view,
+// transposed convolution as an ordinary one, the padding solver, the framework code.
+enum class Panel { Steps, Dilation, Transposed, Solver, Code };
 
 struct PlaygroundState {
     int dims = 2;
@@ -35,6 +38,8 @@ struct PlaygroundState {
     std::vector<float> input_values;   // row-major over the input extents
     std::vector<float> kernel_values;  // row-major over the kernel extents
     int64_t step = 0;                  // the output cell being computed (row-major)
+    Panel panel = Panel::Steps;
+    int64_t target[3] = {0, 0, 0};     // the padding solver's wanted output; 0: the input size
 
     // The layer the core computes (spatial dims only).
     Layer ToLayer() const;
@@ -43,9 +48,16 @@ struct PlaygroundState {
 };
 
 // Limits of the playground's controls (the core takes far more; the grids would not).
-inline constexpr int64_t kMaxPlaygroundInput = 32;
+// Inputs up to 256 cover the common image sizes (224, 100x20 ...); grids past ~30 cells
+// switch to heat maps. 3-D inputs stay small: every depth slice is drawn.
+inline constexpr int64_t kMaxPlaygroundInput = 256;
+inline constexpr int64_t kMaxPlaygroundInput3d = 12;
 inline constexpr int64_t kMaxPlaygroundKernel = 7;
-inline constexpr int64_t kMaxPlaygroundStep = 8;  // stride, dilation, padding
+inline constexpr int64_t kMaxPlaygroundStep = 8;  // stride, dilation
+inline constexpr int64_t kMaxPlaygroundPadding = 64;
+
+// The name of dimension `d3` of the 3-D form (0 depth, 1 height, 2 width), "length" in 1-D.
+const char* AxisName(int d3, int dims);
 
 // Applies "key=value&key=value" to `state`. Unknown keys and malformed values are skipped
 // and described in `notes` (one sentence each), so a hand-typed link never fails.

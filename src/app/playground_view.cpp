@@ -8,8 +8,12 @@
 
 #include <imgui.h>
 
+#include "app/code_panel.h"
+#include "app/dilation_panel.h"
 #include "app/grid_view.h"
 #include "app/presets.h"
+#include "app/solver_panel.h"
+#include "app/theme.h"
 #include "app/ui_probe.h"
 #include "core/arithmetic.h"
 
@@ -17,27 +21,19 @@ namespace convscope::app {
 
 namespace {
 
-constexpr ImU32 kTapColour = IM_COL32(255, 214, 10, 255);     // the chapter's yellow squares
-constexpr ImU32 kFeedColour = IM_COL32(64, 220, 255, 255);
-constexpr ImU32 kCurrentColour = IM_COL32(255, 90, 90, 255);
-
-const char* AxisName(int d, int dims) {
-    static const char* names3[] = {"depth", "height", "width"};
-    if (dims == 1) return "length";
-    return names3[d];
-}
-
 std::string Num(int64_t v) { return std::to_string(v); }
 
 // One slider for every dimension when linked, otherwise one per dimension.
 bool PerDimSlider(const char* label, int64_t values[3], int dims, int64_t lo, int64_t hi, bool linked) {
+    // Wide ranges (the input up to 256) keep small values reachable on a logarithmic scale.
+    const ImGuiSliderFlags flags = hi > 64 ? ImGuiSliderFlags_Logarithmic : 0;
     bool changed = false;
     const int first = 3 - dims;
     ImGui::PushID(label);
     if (linked || dims == 1) {
         int v = static_cast<int>(values[first]);
         ImGui::SetNextItemWidth(-90.0f);
-        if (ImGui::SliderInt(label, &v, static_cast<int>(lo), static_cast<int>(hi))) {
+        if (ImGui::SliderInt(label, &v, static_cast<int>(lo), static_cast<int>(hi), "%d", flags)) {
             for (int d = first; d < 3; ++d) values[d] = v;
             changed = true;
         }
@@ -47,7 +43,7 @@ bool PerDimSlider(const char* label, int64_t values[3], int dims, int64_t lo, in
             int v = static_cast<int>(values[d]);
             ImGui::SetNextItemWidth(-90.0f);
             const std::string name = std::string(label) + " " + AxisName(d, dims);
-            if (ImGui::SliderInt(name.c_str(), &v, static_cast<int>(lo), static_cast<int>(hi))) {
+            if (ImGui::SliderInt(name.c_str(), &v, static_cast<int>(lo), static_cast<int>(hi), "%d", flags)) {
                 values[d] = v;
                 changed = true;
             }
@@ -89,6 +85,7 @@ std::vector<std::string> PlaygroundView::Apply(const std::string& query) {
     ApplyQuery(query, state_, notes);
     Rebuild();
     notes_ = notes;
+    panel_requested_ = true;
     return notes;
 }
 
@@ -107,12 +104,9 @@ double PlaygroundView::Draw() {
     ImGui::SameLine();
     ImGui::BeginChild("stage", ImVec2(0, 0), false);
     DrawFormula();
-    ImGui::Separator();
-    DrawGrids();
-    DrawStepBar();
-    ImGui::Separator();
-    DrawWhatToTry();
+    DrawPanels(nullptr);
     ImGui::EndChild();
+    DrawCellEditor();
     UiProbe::Get().Value("state", ToQuery(state_));
     return next_frame;
 }
@@ -140,7 +134,7 @@ void PlaygroundView::DrawControls() {
         state_.dims = dims;
         if (dims == 3) {
             // Keep 3-D grids readable: a few slices of modest size.
-            for (int d = 0; d < 3; ++d) state_.input[d] = std::min<int64_t>(state_.input[d], 6);
+            for (int d = 0; d < 3; ++d) state_.input[d] = std::min<int64_t>(state_.input[d], 6);  // a few modest slices
             for (int d = 0; d < 3; ++d) state_.kernel[d] = std::min<int64_t>(state_.kernel[d], 3);
         }
     }
@@ -148,7 +142,7 @@ void PlaygroundView::DrawControls() {
 
     ImGui::Separator();
     ImGui::TextUnformatted("Sizes");
-    sizes |= PerDimSlider("input I", state_.input, state_.dims, 1, state_.dims == 3 ? 12 : kMaxPlaygroundInput, linked_dims_);
+    sizes |= PerDimSlider("input I", state_.input, state_.dims, 1, state_.dims == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput, linked_dims_);
     sizes |= PerDimSlider("kernel K", state_.kernel, state_.dims, 1, kMaxPlaygroundKernel, linked_dims_);
     changed |= PerDimSlider("stride S", state_.stride, state_.dims, 1, kMaxPlaygroundStep, linked_dims_);
     changed |= PerDimSlider("dilation D", state_.dilation, state_.dims, 1, kMaxPlaygroundStep, linked_dims_);
@@ -162,10 +156,10 @@ void PlaygroundView::DrawControls() {
                                          {PaddingChoice::Valid, "valid (none)"},
                                          {PaddingChoice::Full, "full (k_eff - 1)"}});
     if (state_.padding_choice == PaddingChoice::Symmetric) {
-        changed |= PerDimSlider("P", state_.pad_before, state_.dims, 0, kMaxPlaygroundStep, linked_dims_);
+        changed |= PerDimSlider("P", state_.pad_before, state_.dims, 0, kMaxPlaygroundPadding, linked_dims_);
     } else if (state_.padding_choice == PaddingChoice::Asymmetric) {
-        changed |= PerDimSlider("before", state_.pad_before, state_.dims, 0, kMaxPlaygroundStep, false);
-        changed |= PerDimSlider("after", state_.pad_after, state_.dims, 0, kMaxPlaygroundStep, false);
+        changed |= PerDimSlider("before", state_.pad_before, state_.dims, 0, kMaxPlaygroundPadding, false);
+        changed |= PerDimSlider("after", state_.pad_after, state_.dims, 0, kMaxPlaygroundPadding, false);
     } else if (state_.padding_choice == PaddingChoice::Same) {
         changed |= EnumCombo<SameRule>("rule", state_.same_rule,
                                        {{SameRule::PyTorch, "PyTorch"},
@@ -227,11 +221,54 @@ void PlaygroundView::DrawControls() {
     for (const std::string& note : notes_) ImGui::TextWrapped("Note: %s", note.c_str());
 }
 
+// ---- 1b. Panels -----------------------------------------------------------------------
+
+void PlaygroundView::DrawPanels(double*) {
+    if (!ImGui::BeginTabBar("panels")) return;
+    struct Tab {
+        Panel panel;
+        const char* label;
+    };
+    static const Tab tabs[] = {{Panel::Steps, "Step through"},
+                               {Panel::Dilation, "Dilation"},
+                               {Panel::Transposed, "Transposed = convolution"},
+                               {Panel::Solver, "Padding solver"},
+                               {Panel::Code, "Code"}};
+    bool changed = false;
+    for (const Tab& tab : tabs) {
+        const ImGuiTabItemFlags flags = panel_requested_ && state_.panel == tab.panel ? ImGuiTabItemFlags_SetSelected : 0;
+        const bool open = ImGui::BeginTabItem(tab.label, nullptr, flags);
+        ProbeLastItem(std::string("tab:") + tab.label);
+        if (!open) continue;
+        if (!panel_requested_) state_.panel = tab.panel;
+        ImGui::BeginChild("panel_body", ImVec2(0, 0), false);
+        switch (tab.panel) {
+            case Panel::Steps:
+                DrawGrids();
+                DrawStepBar();
+                ImGui::Separator();
+                DrawWhatToTry();
+                break;
+            case Panel::Dilation: changed |= DrawDilationPanel(state_, model_); break;
+            case Panel::Transposed:
+                changed |= transposed_panel_.Draw(state_, model_, model_.Ok() ? model_.OutputCellOfStep(state_.step) : Cell{0, 0, 0});
+                break;
+            case Panel::Solver: changed |= DrawSolverPanel(state_, model_); break;
+            case Panel::Code: DrawCodePanel(state_, model_); break;
+        }
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    panel_requested_ = false;
+    ImGui::EndTabBar();
+    if (changed) Rebuild();
+}
+
 // ---- 2. Formula -----------------------------------------------------------------------
 
 void PlaygroundView::DrawFormula() {
     if (!model_.Ok()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 140, 120, 255));
+        ImGui::PushStyleColor(ImGuiCol_Text, CurrentTheme().error_text);
         ImGui::TextWrapped("%s", model_.Error().c_str());
         ImGui::PopStyleColor();
         UiProbe::Get().Value("error", model_.Error());
@@ -333,8 +370,8 @@ void PlaygroundView::DrawGrids() {
                 const Cell at{z, lo[1] + r, lo[2] + c};
                 CellLook l;
                 l.value = model_.InputValue(at, &l.padding);
-                for (const Tap& t : taps) if (t.input == at) l.highlight = kTapColour;
-                if (hover_input_ && at == hovered_input_) l.highlight = kFeedColour;
+                for (const Tap& t : taps) if (t.input == at) l.highlight = CurrentTheme().tap;
+                if (hover_input_ && at == hovered_input_) l.highlight = CurrentTheme().feed;
                 return l;
             });
         if (z == std::max<int64_t>(lo[0], 0)) UiProbe::Get().Rect("grid:input", g.min, g.max, g.cell);
@@ -342,6 +379,9 @@ void PlaygroundView::DrawGrids() {
         if (g.hovered_row >= 0) {
             any_input_hover = true;
             hovered_input_ = Cell{z, lo[1] + g.hovered_row, lo[2] + g.hovered_col};
+            bool padding = false;
+            model_.InputValue(hovered_input_, &padding);
+            if (g.clicked && !padding) OpenCellEditor(false, hovered_input_);
         }
         ImGui::EndGroup();
     }
@@ -355,13 +395,16 @@ void PlaygroundView::DrawGrids() {
         for (int64_t z = 0; z < k[0]; ++z) {
             if (z) ImGui::SameLine();
             const std::string id = "kernel" + Num(z);
-            DrawGrid(id.c_str(), static_cast<int>(k[1]), static_cast<int>(k[2]), cell, ImVec2(avail, grid_height), k_range.lo, k_range.hi,
-                     [&](int r, int c) {
-                         CellLook l;
-                         l.value = model_.KernelValue({z, r, c});
-                         for (const Tap& t : taps) if (t.kernel == Cell{z, r, c}) l.highlight = kTapColour;
-                         return l;
-                     });
+            const GridResult g = DrawGrid(
+                id.c_str(), static_cast<int>(k[1]), static_cast<int>(k[2]), cell, ImVec2(avail, grid_height), k_range.lo, k_range.hi,
+                [&](int r, int c) {
+                    CellLook l;
+                    l.value = model_.KernelValue({z, r, c});
+                    for (const Tap& t : taps) if (t.kernel == Cell{z, r, c}) l.highlight = CurrentTheme().tap;
+                    return l;
+                });
+            if (z == 0) UiProbe::Get().Rect("grid:kernel", g.min, g.max, g.cell);
+            if (g.clicked && g.hovered_row >= 0) OpenCellEditor(true, Cell{z, g.hovered_row, g.hovered_col});
         }
         if (model_.GetLayer().dilation != std::vector<int64_t>(model_.Dims(), 1)) {
             ImGui::TextDisabled("taps spread %lld apart,", static_cast<long long>(model_.GetLayer().dilation.back()));
@@ -385,8 +428,8 @@ void PlaygroundView::DrawGrids() {
                                           const Cell at{z, r, c};
                                           CellLook l;
                                           l.value = model_.OutputValue(at);
-                                          if (at == current && !hover_input_) l.highlight = kCurrentColour;
-                                          for (const Cell& f : fed) if (f == at) l.highlight = kFeedColour;
+                                          if (at == current && !hover_input_) l.highlight = CurrentTheme().current;
+                                          for (const Cell& f : fed) if (f == at) l.highlight = CurrentTheme().feed;
                                           return l;
                                       });
         if (z == 0) UiProbe::Get().Rect("grid:output", g.min, g.max, g.cell);
@@ -412,8 +455,60 @@ void PlaygroundView::DrawGrids() {
     UiProbe::Get().Value("highlighted_outputs", fed_json);
     UiProbe::Get().Value("current_output", {current[0], current[1], current[2]});
     nlohmann::json values = nlohmann::json::array();
-    for (int64_t i = 0; i < model_.OutputCount(); ++i) values.push_back(model_.OutputValue(model_.OutputCellOfStep(i)));
+    // The first 4096 values: enough for every test, cheap for a 256x256 output.
+    const int64_t recorded = std::min<int64_t>(model_.OutputCount(), 4096);
+    for (int64_t i = 0; i < recorded; ++i) values.push_back(model_.OutputValue(model_.OutputCellOfStep(i)));
     UiProbe::Get().Value("output_values", values);
+}
+
+// ---- 3b. Editing a value ------------------------------------------------------------------
+
+void PlaygroundView::OpenCellEditor(bool kernel, const Cell& cell) {
+    editor_requested_ = true;
+    editing_kernel_ = kernel;
+    edited_cell_ = cell;
+    bool padding = false;
+    edited_value_ = kernel ? model_.KernelValue(cell) : model_.InputValue(cell, &padding);
+    playing_ = false;
+}
+
+void PlaygroundView::DrawCellEditor() {
+    if (editor_requested_) {
+        ImGui::OpenPopup("edit value");
+        editor_requested_ = false;
+    }
+    if (!ImGui::BeginPopup("edit value")) return;
+    const Cell& c = edited_cell_;
+    if (model_.Dims() == 3) {
+        ImGui::Text("%s value at (%lld, %lld, %lld)", editing_kernel_ ? "kernel" : "input", static_cast<long long>(c[0]),
+                    static_cast<long long>(c[1]), static_cast<long long>(c[2]));
+    } else {
+        ImGui::Text("%s value at (%lld, %lld)", editing_kernel_ ? "kernel" : "input", static_cast<long long>(c[1]),
+                    static_cast<long long>(c[2]));
+    }
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::SetNextItemWidth(160.0f);
+    bool apply = ImGui::InputFloat("##value", &edited_value_, 1.0f, 10.0f, "%g", ImGuiInputTextFlags_EnterReturnsTrue);
+    ProbeLastItem("control:edit_value");
+    apply |= ImGui::IsItemDeactivatedAfterEdit() || ImGui::IsItemEdited();
+    if (!std::isfinite(edited_value_)) edited_value_ = 0.0f;
+    edited_value_ = std::clamp(edited_value_, -1e6f, 1e6f);
+    if (apply) {
+        const Cell ext = editing_kernel_ ? model_.KernelExtent() : model_.InputExtent();
+        std::vector<float>& values = editing_kernel_ ? state_.kernel_values : state_.input_values;
+        const size_t index = static_cast<size_t>((c[0] * ext[1] + c[1]) * ext[2] + c[2]);
+        if (index < values.size()) {
+            values[index] = edited_value_;
+            Rebuild();
+        }
+    }
+    if (!editing_kernel_) {
+        const size_t n = model_.OutputsReading(c).size();
+        ImGui::TextDisabled("feeds %zu output cell%s", n, n == 1 ? "" : "s");
+    }
+    if (ImGui::Button("done")) ImGui::CloseCurrentPopup();
+    ProbeLastItem("control:edit_done");
+    ImGui::EndPopup();
 }
 
 // ---- 4. Step bar ---------------------------------------------------------------------

@@ -8,6 +8,7 @@
 
 #include "app/playground_model.h"
 #include "app/playground_state.h"
+#include "app/transposed_panel.h"
 
 namespace convscope::app {
 
@@ -28,6 +29,9 @@ private:
     void DrawGrids();
     void DrawStepBar();
     void DrawWhatToTry();
+    void DrawPanels(double* next_frame);
+    void DrawCellEditor();
+    void OpenCellEditor(bool kernel, const Cell& cell);
     double Animate();
     void HandleKeys();
 
@@ -38,6 +42,13 @@ private:
     float speed_ = 2.0f;       // steps per second
     double next_step_time_ = 0.0;
     std::vector<std::string> notes_;
+    TransposedPanel transposed_panel_;
+    bool panel_requested_ = true;  // select state_.panel's tab on the next frame
+    // The cell being edited (click a cell of the input or the kernel).
+    bool editor_requested_ = false;
+    bool editing_kernel_ = false;
+    Cell edited_cell_{0, 0, 0};
+    float edited_value_ = 0.0f;
     // Hover results of the last frame (drawn this frame).
     bool hover_output_ = false, hover_input_ = false;
     Cell hovered_output_{0, 0, 0}, hovered_input_{0, 0, 0};

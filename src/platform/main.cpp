@@ -12,7 +12,8 @@ namespace {
 
 void PrintUsage() {
     std::printf(
-        "usage: convscope-desktop [--frames N] [--screenshot FILE.png] [--version]\n"
+        "usage: convscope-desktop [STATE] [--frames N] [--screenshot FILE.png] [--version]\n"
+        "  STATE              a link's state, e.g. 'I=7&K=3&S=2&P=1&panel=solver' (as after # in the page's address)\n"
         "  --frames N         draw N frames, then exit (for tests)\n"
         "  --screenshot FILE  with --frames: save the last frame as PNG\n");
 }
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
         } else if (arg == "--help" || arg == "-h") {
             PrintUsage();
             return 0;
+        } else if (arg.find('=') != std::string::npos) {
+            options.state = arg;
         } else {
             std::fprintf(stderr, "convscope-desktop: unknown argument '%s'\n", arg.c_str());
             PrintUsage();
@@ -47,7 +50,11 @@ int main(int argc, char** argv) {
 
     static convscope::app::Application application;
     convscope::platform::AppCallbacks callbacks;
-    callbacks.init = [] { application.Init(); };
+    const std::string state = options.state;
+    callbacks.init = [state] {
+        application.Init();
+        for (const std::string& note : application.ApplyLink(state)) std::fprintf(stderr, "convscope-desktop: %s\n", note.c_str());
+    };
     callbacks.build_fonts = [](float ratio) { application.BuildFonts(ratio); };
     callbacks.frame = [] { return application.Frame(); };
     callbacks.shutdown = [] { application.Shutdown(); };

@@ -34,6 +34,7 @@ struct RunOptions {
     int height = 800;
     int max_frames = 0;           // desktop: stop after this many frames (0: run until closed)
     std::string screenshot_path;  // desktop: save the last frame as PNG before stopping
+    std::string state;            // desktop: the state to start in, in the links' key=value form
 };
 
 // Runs the application until the window closes (desktop) or forever (web).

@@ -1,0 +1,28 @@
+// The light and dark themes: ImGui's style colours plus the few colours the views pick
+// themselves (taps, fed cells, the current output, messages), so both themes stay legible.
+#pragma once
+
+#include <imgui.h>
+
+namespace convscope::app {
+
+enum class ThemeName { Dark, Light };
+
+struct Theme {
+    ThemeName name = ThemeName::Dark;
+    ImU32 tap = 0;           // the kernel's taps (the chapter's yellow squares)
+    ImU32 feed = 0;          // outputs fed by a hovered input cell
+    ImU32 current = 0;       // the output being computed
+    ImU32 empty_cell = 0;    // a cell with no value (a hole, an inserted zero)
+    ImU32 padding_cell = 0;  // a zero that padding adds
+    ImU32 selected_row = 0;  // a table row that matches the current setting
+    ImU32 error_text = 0;    // a configuration a framework refuses
+    ImU32 good_text = 0;     // a check that holds
+    ImU32 code_background = 0;
+};
+
+// Applies `name` to ImGui's style and makes it the current theme.
+void ApplyTheme(ThemeName name);
+const Theme& CurrentTheme();
+
+}  // namespace convscope::app

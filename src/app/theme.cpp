@@ -23,34 +23,24 @@ void ApplyCommonStyle(ImGuiStyle& style) {
 }  // namespace
 
 void ApplyTheme(ThemeName name) {
+    // Per theme: tap, feed, current, empty cell, padding cell, selected row, error, good, code.
+    static const Theme kDark{ThemeName::Dark,           IM_COL32(255, 214, 10, 255), IM_COL32(64, 220, 255, 255),
+                             IM_COL32(255, 90, 90, 255), IM_COL32(55, 57, 66, 255),  IM_COL32(38, 62, 84, 255),
+                             IM_COL32(120, 100, 20, 140), IM_COL32(255, 140, 120, 255), IM_COL32(120, 230, 140, 255),
+                             IM_COL32(24, 26, 32, 255)};
+    static const Theme kLight{ThemeName::Light,          IM_COL32(214, 140, 0, 255),  IM_COL32(0, 120, 215, 255),
+                              IM_COL32(220, 30, 30, 255), IM_COL32(222, 222, 228, 255), IM_COL32(200, 214, 230, 255),
+                              IM_COL32(255, 224, 130, 160), IM_COL32(180, 30, 20, 255), IM_COL32(20, 130, 40, 255),
+                              IM_COL32(236, 238, 242, 255)};
     ImGuiStyle& style = ImGui::GetStyle();
-    Theme theme;
-    theme.name = name;
     if (name == ThemeName::Light) {
         ImGui::StyleColorsLight(&style);
-        theme.tap = IM_COL32(214, 140, 0, 255);
-        theme.feed = IM_COL32(0, 120, 215, 255);
-        theme.current = IM_COL32(220, 30, 30, 255);
-        theme.empty_cell = IM_COL32(222, 222, 228, 255);
-        theme.padding_cell = IM_COL32(200, 214, 230, 255);
-        theme.selected_row = IM_COL32(255, 224, 130, 160);
-        theme.error_text = IM_COL32(180, 30, 20, 255);
-        theme.good_text = IM_COL32(20, 130, 40, 255);
-        theme.code_background = IM_COL32(236, 238, 242, 255);
+        current_theme = kLight;
     } else {
         ImGui::StyleColorsDark(&style);
-        theme.tap = IM_COL32(255, 214, 10, 255);
-        theme.feed = IM_COL32(64, 220, 255, 255);
-        theme.current = IM_COL32(255, 90, 90, 255);
-        theme.empty_cell = IM_COL32(55, 57, 66, 255);
-        theme.padding_cell = IM_COL32(38, 62, 84, 255);
-        theme.selected_row = IM_COL32(120, 100, 20, 140);
-        theme.error_text = IM_COL32(255, 140, 120, 255);
-        theme.good_text = IM_COL32(120, 230, 140, 255);
-        theme.code_background = IM_COL32(24, 26, 32, 255);
+        current_theme = kDark;
     }
     ApplyCommonStyle(style);
-    current_theme = theme;
 }
 
 const Theme& CurrentTheme() { return current_theme; }

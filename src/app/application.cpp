@@ -9,7 +9,6 @@
 #include "app/fonts.h"
 #include "app/theme.h"
 #include "app/ui_probe.h"
-#include "app/views.h"
 #include "core/version.h"
 
 namespace convscope::app {
@@ -43,7 +42,7 @@ double Application::Frame() {
             return false;
         };
         if (tab("Parameter playground", Place::Playground)) next_frame = std::min(next_frame, playground_.Draw());
-        if (tab("Receptive-field explorer", Place::ReceptiveField)) DrawReceptiveFieldPlaceholder();
+        if (tab("Receptive-field explorer", Place::ReceptiveField)) explorer_.Draw();
         requested_place_ = -1;
         ImGui::EndTabBar();
     }
@@ -62,9 +61,11 @@ std::string Application::TestCommand(const std::string& command) {
     if (cmd == "set") {
         response["notes"] = ApplyLink(request.value("query", ""));
         response["state"] = playground_.Query();
+        response["rf_state"] = explorer_.Query();
     } else if (cmd == "get") {
         response = UiProbe::Get().Snapshot();
         response["state"] = playground_.Query();
+        response["rf_state"] = explorer_.Query();
     } else {
         response["error"] = "unknown test command '" + cmd + "' (set, get)";
     }
@@ -76,7 +77,10 @@ std::vector<std::string> Application::ApplyLink(const std::string& query) {
     if (query.find("view=playground") != std::string::npos) requested_place_ = static_cast<int>(Place::Playground);
     if (query.find("theme=light") != std::string::npos) ApplyTheme(ThemeName::Light);
     if (query.find("theme=dark") != std::string::npos) ApplyTheme(ThemeName::Dark);
-    return playground_.Apply(query);
+    std::vector<std::string> notes = playground_.Apply(query);
+    const std::vector<std::string> explorer_notes = explorer_.Apply(query);
+    notes.insert(notes.end(), explorer_notes.begin(), explorer_notes.end());
+    return notes;
 }
 
 void Application::DrawMenuBar() {

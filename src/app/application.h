@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/playground_view.h"
+#include "app/rf_view.h"
 
 namespace convscope::app {
 
@@ -36,6 +37,7 @@ private:
 
     Place place_ = Place::Playground;
     PlaygroundView playground_;
+    RfView explorer_;
     int requested_place_ = -1;  // a tab the menu asked to select, or -1
     bool about_requested_ = false;
 };

@@ -1,0 +1,43 @@
+// The explorer's derived model (see rf_model.h).
+#include "app/rf_model.h"
+
+#include <algorithm>
+
+#include "core/error.h"
+
+namespace convscope::app {
+
+void RfModel::Rebuild(const RfState& state) {
+    ++generation_;
+    error_.clear();
+    dims_ = state.dims;
+    input_ = dims_ == 1 ? std::vector<int64_t>{state.input[1]} : std::vector<int64_t>{state.input[0], state.input[1]};
+    layers_ = state.layers;
+    fields_.clear();
+    selected_layer_ = std::clamp(state.selected_layer, -1, static_cast<int>(layers_.size()) - 1);
+    selected_unit_.assign(state.unit + (2 - dims_), state.unit + 2);
+    try {
+        fields_ = ComputeReceptiveFields(input_, layers_);
+        const std::vector<int64_t> size = SizeOf(selected_layer_);
+        for (int d = 0; d < dims_; ++d) selected_unit_[d] = std::clamp<int64_t>(selected_unit_[d], 0, size[d] - 1);
+        if (selected_layer_ < 0) {
+            selected_range_.clear();
+            for (int d = 0; d < dims_; ++d) selected_range_.push_back(CellRange{selected_unit_[d], selected_unit_[d]});
+        } else {
+            std::vector<Shape> shapes;
+            for (const LayerField& f : fields_) shapes.push_back(f.shape);
+            selected_range_ = TraceUnit(layers_, shapes, static_cast<size_t>(selected_layer_), selected_unit_);
+        }
+    } catch (const convscope::Error& e) {
+        error_ = e.what();
+        fields_.clear();
+        selected_range_.clear();
+    }
+}
+
+std::vector<int64_t> RfModel::SizeOf(int index) const {
+    if (index < 0 || index >= static_cast<int>(fields_.size())) return input_;
+    return fields_[static_cast<size_t>(index)].shape.output;
+}
+
+}  // namespace convscope::app

@@ -1,0 +1,564 @@
+// The receptive-field explorer view (see rf_view.h). Sections:
+//   1. stack editor   2. headline   3. picture   4. table   5. growth plot
+#include "app/rf_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app/grid_view.h"
+#include "app/theme.h"
+#include "app/ui_probe.h"
+#include "core/arithmetic.h"
+
+namespace convscope::app {
+
+namespace {
+
+std::string Num(int64_t v) { return std::to_string(v); }
+
+std::string SizeText(const std::vector<int64_t>& v) {
+    std::string text;
+    for (size_t d = 0; d < v.size(); ++d) text += (d ? "×" : "") + Num(v[d]);
+    return text;
+}
+
+std::string JumpText(const Fraction& f) {
+    return f.denominator == 1 ? Num(f.numerator) : Num(f.numerator) + "/" + Num(f.denominator);
+}
+
+// Per-dimension integer fields, linked or one per dimension.
+bool PerDimInput(const char* label, std::vector<int64_t>& values, int64_t lo, int64_t hi, bool linked) {
+    bool changed = false;
+    ImGui::PushID(label);
+    if (linked || values.size() == 1) {
+        int v = static_cast<int>(values.back());
+        ImGui::SetNextItemWidth(110.0f);
+        if (ImGui::InputInt(label, &v)) {
+            v = static_cast<int>(std::clamp<int64_t>(v, lo, hi));
+            std::fill(values.begin(), values.end(), v);
+            changed = true;
+        }
+        ProbeLastItem(std::string("rf:") + label);
+    } else {
+        for (size_t d = 0; d < values.size(); ++d) {
+            int v = static_cast<int>(values[d]);
+            ImGui::SetNextItemWidth(110.0f);
+            const std::string name = std::string(label) + (d == 0 ? " (height)" : " (width)");
+            if (ImGui::InputInt(name.c_str(), &v)) {
+                values[d] = std::clamp<int64_t>(v, lo, hi);
+                changed = true;
+            }
+        }
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+Layer NewLayer(const char* token, int dims) {
+    Layer layer;
+    std::string error;
+    ParseLayerToken(token, dims, layer, error);
+    return layer;
+}
+
+}  // namespace
+
+RfView::RfView() { Rebuild(); }
+
+std::vector<std::string> RfView::Apply(const std::string& query) {
+    std::vector<std::string> notes;
+    ApplyRfQuery(query, state_, notes);
+    notes_ = notes;
+    panel_requested_ = true;
+    Rebuild();
+    return notes;
+}
+
+void RfView::Rebuild() { model_.Rebuild(state_); }
+
+void RfView::Draw() {
+    const float left_width = std::min(340.0f, ImGui::GetContentRegionAvail().x * 0.36f);
+    ImGui::BeginChild("rf_stack", ImVec2(left_width, 0), true);
+    DrawStackEditor();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("rf_stage", ImVec2(0, 0), false);
+    DrawHeadline();
+    if (ImGui::BeginTabBar("rf_panels")) {
+        struct Tab {
+            RfPanel panel;
+            const char* label;
+        };
+        static const Tab tabs[] = {{RfPanel::Picture, "Field on the input"}, {RfPanel::Table, "Table"}, {RfPanel::Growth, "Growth"}};
+        for (const Tab& tab : tabs) {
+            const ImGuiTabItemFlags flags = panel_requested_ && state_.panel == tab.panel ? ImGuiTabItemFlags_SetSelected : 0;
+            const bool open = ImGui::BeginTabItem(tab.label, nullptr, flags);
+            ProbeLastItem(std::string("tab:") + tab.label);
+            if (!open) continue;
+            if (!panel_requested_) state_.panel = tab.panel;
+            ImGui::BeginChild("rf_panel_body", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+            switch (tab.panel) {
+                case RfPanel::Picture: DrawPicture(); break;
+                case RfPanel::Table: DrawTable(); break;
+                case RfPanel::Growth: DrawGrowth(); break;
+                case RfPanel::UNet: break;
+            }
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        panel_requested_ = false;
+        ImGui::EndTabBar();
+    }
+    ImGui::EndChild();
+    UiProbe::Get().Value("rf_state", RfQuery(state_));
+}
+
+// ---- 1. Stack editor ----------------------------------------------------------------------
+
+void RfView::DrawStackEditor() {
+    bool changed = false;
+    ImGui::TextUnformatted("Input");
+    int dims = state_.dims;
+    ImGui::RadioButton("1D", &dims, 1);
+    ImGui::SameLine();
+    ImGui::RadioButton("2D", &dims, 2);
+    if (dims != state_.dims) {
+        // Layers keep their last dimension's numbers in the new dimensionality.
+        state_.dims = dims;
+        std::vector<Layer> converted;
+        for (const Layer& layer : state_.layers) {
+            Layer l = layer;
+            const auto keep_last = [&](std::vector<int64_t>& v) { v.assign(static_cast<size_t>(dims), v.back()); };
+            keep_last(l.kernel);
+            keep_last(l.stride);
+            keep_last(l.dilation);
+            keep_last(l.output_padding);
+            const PadPair last = l.padding.empty() ? PadPair{} : l.padding.back();
+            l.padding.assign(static_cast<size_t>(dims), last);
+            converted.push_back(l);
+        }
+        state_.layers = converted;
+        changed = true;
+    }
+    if (state_.dims == 2) {
+        ImGui::SameLine();
+        ImGui::Checkbox("square", &linked_dims_);
+    }
+    std::vector<int64_t> input = state_.dims == 1 ? std::vector<int64_t>{state_.input[1]}
+                                                  : std::vector<int64_t>{state_.input[0], state_.input[1]};
+    if (PerDimInput("input size", input, 1, kMaxRfInput, linked_dims_)) {
+        state_.input[0] = input.front();
+        state_.input[1] = input.back();
+        changed = true;
+    }
+
+    ImGui::Separator();
+    ImGui::Text("Layers (%zu)", state_.layers.size());
+    int remove = -1, duplicate = -1, move_from = -1, move_to = -1;
+    for (size_t i = 0; i < state_.layers.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        const std::string label = Num(static_cast<int64_t>(i) + 1) + ". " + DescribeLayer(state_.layers[i]);
+        const bool selected = state_.selected_layer == static_cast<int>(i);
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float buttons = ImGui::CalcTextSize("dup").x + ImGui::CalcTextSize("×").x + 4.0f * style.FramePadding.x +
+                              2.0f * style.ItemSpacing.x + 4.0f;
+        if (ImGui::Selectable(label.c_str(), selected, 0, ImVec2(ImGui::GetContentRegionAvail().x - buttons, 0))) {
+            state_.selected_layer = static_cast<int>(i);
+            changed = true;
+        }
+        ProbeLastItem("rf:layer" + Num(static_cast<int64_t>(i) + 1));
+        // Drag a row onto another to move it there.
+        if (ImGui::BeginDragDropSource()) {
+            const int index = static_cast<int>(i);
+            ImGui::SetDragDropPayload("rf_layer", &index, sizeof index);
+            ImGui::TextUnformatted(label.c_str());
+            ImGui::EndDragDropSource();
+        }
+        if (ImGui::BeginDragDropTarget()) {
+            if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload("rf_layer")) {
+                move_from = *static_cast<const int*>(payload->Data);
+                move_to = static_cast<int>(i);
+            }
+            ImGui::EndDragDropTarget();
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton("dup")) duplicate = static_cast<int>(i);
+        ProbeLastItem("rf:dup" + Num(static_cast<int64_t>(i) + 1));
+        ImGui::SameLine();
+        if (ImGui::SmallButton("×")) remove = static_cast<int>(i);
+        ProbeLastItem("rf:remove" + Num(static_cast<int64_t>(i) + 1));
+        ImGui::PopID();
+    }
+    if (remove >= 0) {
+        state_.layers.erase(state_.layers.begin() + remove);
+        state_.selected_layer = std::min(state_.selected_layer, static_cast<int>(state_.layers.size()) - 1);
+        changed = true;
+    }
+    if (duplicate >= 0 && state_.layers.size() < kMaxRfLayers) {
+        state_.layers.insert(state_.layers.begin() + duplicate + 1, state_.layers[static_cast<size_t>(duplicate)]);
+        changed = true;
+    }
+    if (move_from >= 0 && move_from != move_to) {
+        const Layer moved = state_.layers[static_cast<size_t>(move_from)];
+        state_.layers.erase(state_.layers.begin() + move_from);
+        state_.layers.insert(state_.layers.begin() + move_to, moved);
+        state_.selected_layer = move_to;
+        changed = true;
+    }
+    // Adding: the chapter's layers one click each.
+    struct Addition {
+        const char* label;
+        const char* token;
+    };
+    static const Addition additions[] = {{"+ conv 3×3", "c3p1"}, {"+ conv 3×3 stride 2", "c3s2p1"}, {"+ max pool 2", "m2"},
+                                         {"+ dilated ×2", "c3d2p2"}, {"+ transposed 2 s2", "t2s2"}};
+    for (size_t a = 0; a < sizeof additions / sizeof additions[0]; ++a) {
+        if (a % 2) ImGui::SameLine();
+        if (ImGui::Button(additions[a].label) && state_.layers.size() < kMaxRfLayers) {
+            state_.layers.push_back(NewLayer(additions[a].token, state_.dims));
+            state_.selected_layer = static_cast<int>(state_.layers.size()) - 1;
+            changed = true;
+        }
+        ProbeLastItem(std::string("rf:add:") + additions[a].token);
+    }
+    if (!state_.layers.empty() && ImGui::Button("clear")) {
+        state_.layers.clear();
+        state_.selected_layer = -1;
+        changed = true;
+    }
+
+    if (state_.selected_layer >= 0 && state_.selected_layer < static_cast<int>(state_.layers.size())) {
+        ImGui::Separator();
+        ImGui::Text("Layer %d", state_.selected_layer + 1);
+        DrawLayerEditor(state_.layers[static_cast<size_t>(state_.selected_layer)], changed);
+    }
+    for (const std::string& note : notes_) ImGui::TextWrapped("Note: %s", note.c_str());
+    if (changed) {
+        state_.preset.clear();
+        Rebuild();
+    }
+}
+
+void RfView::DrawLayerEditor(Layer& layer, bool& changed) {
+    static const char* const types[] = {"convolution", "transposed convolution", "max pooling", "average pooling"};
+    int type = static_cast<int>(layer.type);
+    ImGui::SetNextItemWidth(-70.0f);
+    if (ImGui::Combo("type", &type, types, 4)) {
+        const bool was_pooling = layer.IsPooling();
+        layer.type = static_cast<LayerType>(type);
+        if (layer.IsPooling() && !was_pooling) layer.stride = layer.kernel;
+        if (layer.type == LayerType::AvgPool) layer.dilation.assign(layer.dilation.size(), 1);
+        changed = true;
+    }
+    changed |= PerDimInput("kernel", layer.kernel, 1, 1024, linked_dims_);
+    changed |= PerDimInput("stride", layer.stride, 1, 1024, linked_dims_);
+    if (layer.type != LayerType::AvgPool) changed |= PerDimInput("dilation", layer.dilation, 1, 1024, linked_dims_);
+    if (layer.type == LayerType::ConvTranspose) changed |= PerDimInput("output_padding", layer.output_padding, 0, 1023, linked_dims_);
+    static const char* const forms[] = {"explicit", "same (TensorFlow)", "valid", "causal (left only)"};
+    const bool causal = layer.padding_form == PaddingForm::Explicit && layer.padding_asymmetric &&
+                        std::all_of(layer.padding.begin(), layer.padding.end(), [](const PadPair& p) { return p.after == 0; });
+    int form = causal ? 3 : layer.padding_form == PaddingForm::Same ? 1 : layer.padding_form == PaddingForm::Valid ? 2 : 0;
+    ImGui::SetNextItemWidth(-70.0f);
+    if (ImGui::Combo("padding", &form, forms, 4)) {
+        layer.padding_asymmetric = false;
+        layer.padding_form = form == 1 ? PaddingForm::Same : form == 2 ? PaddingForm::Valid : PaddingForm::Explicit;
+        layer.same_rule = SameRule::TensorFlow;
+        if (form == 3) {
+            // Causal: every tap at or before the output's own position (WaveNet).
+            for (size_t d = 0; d < layer.padding.size(); ++d) {
+                layer.padding[d] = PadPair{EffectiveKernel(layer.kernel[d], layer.dilation[d]) - 1, 0};
+            }
+            layer.padding_asymmetric = true;
+        }
+        changed = true;
+    }
+    if (form == 0) {
+        std::vector<int64_t> before, after;
+        for (const PadPair& p : layer.padding) before.push_back(p.before), after.push_back(p.after);
+        bool pad_changed = PerDimInput("pad before", before, 0, 4096, linked_dims_);
+        if (!layer.padding_asymmetric) after = before;
+        pad_changed |= PerDimInput("pad after", after, 0, 4096, linked_dims_);
+        if (pad_changed) {
+            for (size_t d = 0; d < layer.padding.size(); ++d) layer.padding[d] = PadPair{before[d], after[d]};
+            layer.padding_asymmetric = before != after;
+            changed = true;
+        }
+    }
+    if (!layer.IsPooling()) {
+        int channels = static_cast<int>(layer.out_channels);
+        ImGui::SetNextItemWidth(110.0f);
+        if (ImGui::InputInt("out channels (0: unknown)", &channels)) {
+            layer.out_channels = std::clamp(channels, 0, 1 << 20);
+            changed = true;
+        }
+    } else {
+        changed |= ImGui::Checkbox("ceil_mode", &layer.ceil_mode);
+    }
+}
+
+// ---- 2. Headline: the chapter's growth widget -----------------------------------------------
+
+void RfView::DrawHeadline() {
+    const Theme& theme = CurrentTheme();
+    if (!model_.Ok()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
+        ImGui::TextWrapped("%s", model_.Error().c_str());
+        ImGui::PopStyleColor();
+        UiProbe::Get().Value("rf_error", model_.Error());
+        return;
+    }
+    const std::vector<LayerField>& fields = model_.Fields();
+    const std::vector<int64_t>& input = model_.Input();
+    std::vector<int64_t> out = input, rf(input.size(), 1);
+    if (!fields.empty()) {
+        out = fields.back().shape.output;
+        rf = fields.back().rf;
+    }
+    double covered = 1.0, total = 1.0;
+    for (size_t d = 0; d < input.size(); ++d) {
+        covered *= static_cast<double>(std::min(rf[d], input[d]));
+        total *= static_cast<double>(input[d]);
+    }
+    char coverage[32];
+    std::snprintf(coverage, sizeof coverage, "%.1f%%", 100.0 * covered / total);
+    ImGui::Text("Input %s    Output size %s    Receptive field %s    RF coverage %s of input", SizeText(input).c_str(),
+                SizeText(out).c_str(), SizeText(rf).c_str(), coverage);
+    UiProbe::Get().Value("rf_headline", {{"output", out}, {"rf", rf}, {"coverage", coverage}});
+    // The recursion with this stack's numbers (last dimension).
+    std::string recursion = "RF: 1";
+    int64_t jump = 1;
+    bool exact = true;
+    for (size_t i = 0; i < fields.size() && i < 12; ++i) {
+        const Layer& l = model_.Layers()[i];
+        const int64_t k = EffectiveKernel(l.kernel.back(), l.dilation.back());
+        if (l.type == LayerType::ConvTranspose) exact = false;
+        recursion += " + " + Num(k - 1) + (jump != 1 ? "·" + Num(jump) : "");
+        jump *= l.stride.back();
+    }
+    if (fields.size() > 12) recursion += " + …";
+    if (!fields.empty()) recursion += " = " + Num(fields.back().rf.back());
+    if (exact) {
+        ImGui::TextDisabled("r_n = r_(n−1) + (k_n − 1)·d_n·jump_(n−1):   %s", recursion.c_str());
+    } else {
+        ImGui::TextDisabled("A transposed layer divides the jump; fields are traced cell by cell (exact).");
+    }
+}
+
+// ---- 3. Picture ---------------------------------------------------------------------------
+
+void RfView::DrawPicture() {
+    if (!model_.Ok()) return;
+    const Theme& theme = CurrentTheme();
+    const int dims = model_.Dims();
+    const std::vector<int64_t>& input = model_.Input();
+    const std::vector<CellRange>& range = model_.SelectedRange();
+    const int layer = model_.SelectedLayer();
+    const std::vector<int64_t> unit = model_.SelectedUnit();
+
+    // Layer chooser: whose unit is selected.
+    ImGui::TextUnformatted("Unit of");
+    for (int i = -1; i < static_cast<int>(model_.Layers().size()); ++i) {
+        ImGui::SameLine();
+        const std::string label = i < 0 ? "input" : Num(i + 1);
+        ImGui::PushID(i);
+        if (ImGui::RadioButton(label.c_str(), layer == i)) {
+            state_.selected_layer = i;
+            Rebuild();
+        }
+        ImGui::PopID();
+        if (i >= 0 && (i + 1) % 16 == 0) ImGui::NewLine();
+    }
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float avail_h = std::max(160.0f, ImGui::GetContentRegionAvail().y - 60.0f);
+    const int rows = dims == 1 ? 1 : static_cast<int>(input[0]);
+    const int cols = static_cast<int>(input.back());
+    const auto inside = [&](int r, int c) {
+        const bool row_in = dims == 1 || (r >= range[0].lo && r <= range[0].hi);
+        const CellRange& cr = range.back();
+        return row_in && c >= cr.lo && c <= cr.hi;
+    };
+    ImGui::BeginGroup();
+    ImGui::Text("Input %s: the selected unit's receptive field", SizeText(input).c_str());
+    const GridResult in = DrawGrid("rf_input", rows, cols, 28.0f, ImVec2(avail_w * 0.55f, avail_h), 0.0f, 1.0f, [&](int r, int c) {
+        CellLook look;
+        look.show_value = false;
+        look.fill_override = inside(r, c) ? theme.tap : theme.empty_cell;
+        return look;
+    });
+    UiProbe::Get().Rect("rf:grid:input", in.min, in.max, in.cell);
+    // The field's outline, also where it runs past the input (padding).
+    if (!range.empty()) {
+        const CellRange rr = dims == 1 ? CellRange{0, 0} : range[0];
+        const CellRange& cr = range.back();
+        const ImVec2 a(in.min.x + in.cell * static_cast<float>(cr.lo), in.min.y + in.cell * static_cast<float>(rr.lo));
+        const ImVec2 b(in.min.x + in.cell * static_cast<float>(cr.hi + 1), in.min.y + in.cell * static_cast<float>(rr.hi + 1));
+        ImGui::GetWindowDrawList()->AddRect(a, b, theme.current, 0.0f, 0, 2.5f);
+    }
+    ImGui::EndGroup();
+    nlohmann::json range_json = nlohmann::json::array();
+    for (const CellRange& r : range) range_json.push_back({r.lo, r.hi});
+    UiProbe::Get().Value("rf_range", range_json);
+    UiProbe::Get().Value("rf_unit", unit);
+
+    // The selected layer's output units: click one to select it.
+    ImGui::SameLine(0.0f, 24.0f);
+    ImGui::BeginGroup();
+    const std::vector<int64_t> size = model_.SizeOf(layer);
+    ImGui::Text("%s %s: click a unit", layer < 0 ? "Input" : ("Layer " + Num(layer + 1) + " output").c_str(), SizeText(size).c_str());
+    const int out_rows = dims == 1 ? 1 : static_cast<int>(size[0]);
+    const GridResult out = DrawGrid("rf_output", out_rows, static_cast<int>(size.back()), 28.0f,
+                                    ImVec2(ImGui::GetContentRegionAvail().x, avail_h), 0.0f, 1.0f, [&](int r, int c) {
+                                        CellLook look;
+                                        look.show_value = false;
+                                        const bool chosen = c == unit.back() && (dims == 1 || r == unit[0]);
+                                        look.fill_override = chosen ? theme.current : theme.empty_cell;
+                                        return look;
+                                    });
+    UiProbe::Get().Rect("rf:grid:output", out.min, out.max, out.cell);
+    if (out.clicked && out.hovered_row >= 0) {
+        if (dims == 2) state_.unit[0] = out.hovered_row;
+        state_.unit[1] = out.hovered_col;
+        Rebuild();
+    }
+    ImGui::EndGroup();
+    if (!range.empty()) {
+        std::string cells;
+        for (size_t d = 0; d < range.size(); ++d) {
+            cells += (d ? " × " : "") + std::string("[") + Num(range[d].lo) + ", " + Num(range[d].hi) + "]";
+        }
+        std::string at;
+        for (size_t d = 0; d < unit.size(); ++d) at += (d ? ", " : "") + Num(unit[d]);
+        ImGui::Text("Unit (%s) reads input cells %s%s", at.c_str(), cells.c_str(),
+                    std::any_of(range.begin(), range.end(), [&](const CellRange& r) { return r.lo < 0; }) ||
+                            range.back().hi >= input.back()
+                        ? " (part of it lies in the padding)"
+                        : "");
+    }
+}
+
+// ---- 4. Table -----------------------------------------------------------------------------
+
+void RfView::DrawTable() {
+    if (!model_.Ok()) return;
+    const Theme& theme = CurrentTheme();
+    const std::vector<LayerField>& fields = model_.Fields();
+    const std::vector<int64_t>& input = model_.Input();
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                                  ImGuiTableFlags_ScrollY;
+    nlohmann::json rows = nlohmann::json::array();
+    if (ImGui::BeginTable("rf_table", 9, flags, ImVec2(0, std::max(160.0f, ImGui::GetContentRegionAvail().y - 10.0f)))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        for (const char* name : {"#", "layer", "output", "receptive field", "jump", "first unit reads", "coverage",
+                                 "parameters / MACs", "notes"}) {
+            ImGui::TableSetupColumn(name);
+        }
+        ImGui::TableHeadersRow();
+        for (size_t i = 0; i < fields.size(); ++i) {
+            const LayerField& f = fields[i];
+            ImGui::TableNextRow();
+            if (static_cast<int>(i) == model_.SelectedLayer()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
+            ImGui::TableNextColumn();
+            ImGui::Text("%zu", i + 1);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(DescribeLayer(model_.Layers()[i]).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(SizeText(f.shape.output).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(SizeText(f.rf).c_str());
+            ImGui::TableNextColumn();
+            std::string jump;
+            for (size_t d = 0; d < f.jump.size(); ++d) jump += (d ? "×" : "") + JumpText(f.jump[d]);
+            ImGui::TextUnformatted(jump.c_str());
+            ImGui::TableNextColumn();
+            std::string reads;
+            for (size_t d = 0; d < f.range.size(); ++d) reads += (d ? " × " : "") + ("[" + Num(f.range[d].lo) + ", " + Num(f.range[d].hi) + "]");
+            ImGui::TextUnformatted(reads.c_str());
+            ImGui::TableNextColumn();
+            double covered = 1.0, total = 1.0;
+            for (size_t d = 0; d < input.size(); ++d) {
+                covered *= static_cast<double>(std::min(f.rf[d], input[d]));
+                total *= static_cast<double>(input[d]);
+            }
+            ImGui::Text("%.1f%%", 100.0 * covered / total);
+            ImGui::TableNextColumn();
+            if (f.cost.known) {
+                ImGui::Text("%.4g / %.4g", f.cost.parameters, f.cost.macs);
+            } else {
+                ImGui::TextDisabled("channels unknown");
+            }
+            ImGui::TableNextColumn();
+            std::string notes;
+            if (std::any_of(f.rf_exceeds_input.begin(), f.rf_exceeds_input.end(), [](bool b) { return b; })) {
+                notes += "field exceeds the input; ";
+            }
+            if (std::any_of(f.centre_between_pixels.begin(), f.centre_between_pixels.end(), [](bool b) { return b; })) {
+                notes += "centre between pixels; ";
+            }
+            ImGui::TextUnformatted(notes.c_str());
+            rows.push_back({{"output", f.shape.output}, {"rf", f.rf}, {"jump", jump}, {"reads", reads}});
+        }
+        ImGui::EndTable();
+    }
+    UiProbe::Get().Value("rf_table", rows);
+}
+
+// ---- 5. Growth plot -----------------------------------------------------------------------
+
+void RfView::DrawGrowth() {
+    if (!model_.Ok()) return;
+    const Theme& theme = CurrentTheme();
+    const std::vector<LayerField>& fields = model_.Fields();
+    ImGui::Checkbox("log scale", &state_.log_scale);
+    ImGui::SameLine();
+    ImGui::TextDisabled("receptive field (last dimension) and jump against depth");
+    std::vector<double> rf = {1.0}, jump = {1.0};
+    for (const LayerField& f : fields) {
+        rf.push_back(static_cast<double>(f.rf.back()));
+        jump.push_back(f.jump.back().Value());
+    }
+    const double top = *std::max_element(rf.begin(), rf.end());
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size(std::max(200.0f, ImGui::GetContentRegionAvail().x - 20.0f), std::max(160.0f, ImGui::GetContentRegionAvail().y - 40.0f));
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float left = 56.0f, bottom = 24.0f;
+    const ImVec2 plot_min(origin.x + left, origin.y + 6.0f), plot_max(origin.x + size.x, origin.y + size.y - bottom);
+    draw->AddRect(plot_min, plot_max, ImGui::GetColorU32(ImGuiCol_Border));
+    const auto y_of = [&](double v) {
+        const double t = state_.log_scale ? std::log2(std::max(v, 1.0)) / std::max(std::log2(std::max(top, 2.0)), 1e-9) : v / std::max(top, 1.0);
+        return plot_max.y - static_cast<float>(t) * (plot_max.y - plot_min.y);
+    };
+    const auto x_of = [&](size_t i) {
+        return plot_min.x + (plot_max.x - plot_min.x) * static_cast<float>(i) / static_cast<float>(std::max<size_t>(rf.size() - 1, 1));
+    };
+    // Gridlines with labels: powers of two on the log scale, quarters otherwise.
+    for (int g = 0; g <= 4; ++g) {
+        const double v = state_.log_scale ? std::pow(2.0, std::log2(std::max(top, 2.0)) * g / 4.0) : top * g / 4.0;
+        const float y = y_of(v);
+        draw->AddLine(ImVec2(plot_min.x, y), ImVec2(plot_max.x, y), ImGui::GetColorU32(ImGuiCol_Separator, 0.5f));
+        char label[32];
+        std::snprintf(label, sizeof label, "%.0f", v);
+        draw->AddText(ImVec2(origin.x + 4.0f, y - 8.0f), ImGui::GetColorU32(ImGuiCol_Text), label);
+    }
+    for (size_t i = 0; i < rf.size(); ++i) {
+        char label[24];
+        std::snprintf(label, sizeof label, "%zu", i);
+        if (rf.size() < 40 || i % 5 == 0) draw->AddText(ImVec2(x_of(i) - 4.0f, plot_max.y + 4.0f), ImGui::GetColorU32(ImGuiCol_Text), label);
+    }
+    for (size_t i = 1; i < rf.size(); ++i) {
+        draw->AddLine(ImVec2(x_of(i - 1), y_of(rf[i - 1])), ImVec2(x_of(i), y_of(rf[i])), theme.tap, 2.5f);
+        draw->AddLine(ImVec2(x_of(i - 1), y_of(jump[i - 1])), ImVec2(x_of(i), y_of(jump[i])), theme.feed, 2.0f);
+    }
+    for (size_t i = 0; i < rf.size(); ++i) draw->AddCircleFilled(ImVec2(x_of(i), y_of(rf[i])), 3.5f, theme.tap);
+    ImGui::Dummy(size);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme.tap), "receptive field");
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme.feed), "jump");
+    ImGui::SameLine();
+    ImGui::TextDisabled("x: depth (layers)");
+    UiProbe::Get().Value("rf_growth", rf);
+}
+
+}  // namespace convscope::app

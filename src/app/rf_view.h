@@ -1,0 +1,37 @@
+// The receptive-field explorer: a layer stack (built here, loaded from a preset or pasted),
+// the headline numbers of the chapter's growth widget, the field of a selected unit drawn on
+// the input, the per-layer table and the growth plot.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/rf_model.h"
+#include "app/rf_state.h"
+
+namespace convscope::app {
+
+class RfView {
+public:
+    RfView();
+    void Draw();
+    std::vector<std::string> Apply(const std::string& query);
+    std::string Query() const { return RfQuery(state_); }
+
+private:
+    void Rebuild();
+    void DrawStackEditor();
+    void DrawLayerEditor(Layer& layer, bool& changed);
+    void DrawHeadline();
+    void DrawPicture();
+    void DrawTable();
+    void DrawGrowth();
+
+    RfState state_;
+    RfModel model_;
+    std::vector<std::string> notes_;
+    bool panel_requested_ = true;
+    bool linked_dims_ = true;
+};
+
+}  // namespace convscope::app

@@ -1,5 +1,6 @@
 // The convscope command line. `convscope eval` answers JSON Lines requests (one per line,
-// in order); `shape`, `pad` and `rf` build the same requests from flags and print tables.
+// in order); `shape`, `pad` and `rf` build the same requests from flags and print tables;
+// `code` prints the layer as PyTorch, Keras/TensorFlow and ONNX code.
 // Every answer comes from the core's JSON API (core/json_api.h).
 #include <cstdio>
 #include <cstring>
@@ -25,19 +26,23 @@ const char* kUsage =
     "  shape            output size, resolved padding and effective kernel of one layer\n"
     "  pad              paddings that take --input to --target\n"
     "  rf               receptive field, jump and range of every layer of a stack\n"
+    "  code             the layer as PyTorch, Keras/TensorFlow and ONNX code, with notes\n"
     "  --version        print the version and the SIMD instruction set\n"
     "\n"
     "layer options (a number, or one per dimension separated by commas):\n"
     "  --input 224,224  --kernel 3  --stride 2  --dilation 1  --type conv|conv_transpose|max_pool|avg_pool\n"
     "  --padding 1 | 1,0 | 1:2,0:0 (before:after) | same | valid | full\n"
     "  --rule pytorch|tensorflow|onnx_upper|onnx_lower  --mode zeros|reflect|replicate|circular\n"
-    "  --output-padding 1  --ceil  --in 64 --out 128 --groups 1\n"
+    "  --output-padding 1  --ceil  --no-bias  --in 64 --out 128 --groups 1\n"
     "pad:  --target 112,112 plus the layer options\n"
     "rf:   --input 224 --stack \"K,S,D,P;K,S,D,P;...\" (P a number, SAME or VALID), or --layers '[json layers]'\n"
+    "code: the layer options plus --framework pytorch|keras|onnx (default: all three); notes\n"
+    "      print as '# note:' lines, so one framework's output runs as it is\n"
     "\n"
     "examples:\n"
     "  convscope shape --input 224 --kernel 3 --stride 2 --padding 1\n"
     "  convscope pad --input 100,20 --target 100,20 --kernel 4,1 --rule tensorflow\n"
+    "  convscope code --input 100,20 --kernel 4,1 --padding same --rule tensorflow --in 1 --out 32 --framework pytorch\n"
     "  echo '{\"op\":\"shape\",\"input\":[32],\"layer\":{\"kernel\":3,\"padding\":1}}' | convscope eval\n";
 
 // ---- eval: JSON Lines -------------------------------------------------------------
@@ -88,6 +93,7 @@ int RunEval() {
 struct Flags {
     std::vector<std::pair<std::string, std::string>> values;
     bool ceil = false;
+    bool no_bias = false;
     const std::string* Get(const std::string& name) const {
         for (const auto& kv : values) if (kv.first == name) return &kv.second;
         return nullptr;
@@ -149,6 +155,7 @@ json LayerFromFlags(const Flags& f) {
     if (const auto* v = f.Get("out")) layer["out_channels"] = Number(*v, "out");
     if (const auto* v = f.Get("groups")) layer["groups"] = Number(*v, "groups");
     if (f.ceil) layer["ceil_mode"] = true;
+    if (f.no_bias) layer["bias"] = false;
     return layer;
 }
 
@@ -194,7 +201,38 @@ std::string ListText(const json& v) {
     return text;
 }
 
+// Code for one framework or all three, then the notes as Python comments.
+int RunCode(const Flags& f) {
+    const json request = {{"op", "code"}, {"input", SizesFlag(f, "input")}, {"layer", LayerFromFlags(f)}};
+    const json response = convscope::Evaluate(request);
+    static const std::pair<const char*, const char*> frameworks[] = {
+        {"pytorch", "PyTorch"}, {"keras", "Keras / TensorFlow"}, {"onnx", "ONNX"}};
+    const std::string* only = f.Get("framework");
+    if (only && *only != "pytorch" && *only != "keras" && *only != "onnx") {
+        throw convscope::Error("--framework is pytorch, keras or onnx, got '" + *only + "'");
+    }
+    std::string text;
+    for (const auto& [key, title] : frameworks) {
+        if (only && *only != key) continue;
+        if (!only) text += std::string(text.empty() ? "" : "\n") + "# ---- " + title + " ----\n";
+        text += response[key].get<std::string>();
+    }
+    for (const json& note : response["notes"]) {
+        const std::string line = note.get<std::string>();
+        // With one framework, only its notes and those for all of them.
+        if (only) {
+            const std::string prefix = line.substr(0, line.find(':'));
+            const std::string want = *only == "pytorch" ? "PyTorch" : *only == "keras" ? "Keras" : "ONNX";
+            if (prefix != want && prefix != "All") continue;
+        }
+        text += "# note: " + line + "\n";
+    }
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+}
+
 int RunHuman(const std::string& command, const Flags& f) {
+    if (command == "code") return RunCode(f);
     json request;
     if (command == "shape") {
         request = {{"op", "shape"}, {"input", SizesFlag(f, "input")}, {"layer", LayerFromFlags(f)}};
@@ -252,7 +290,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (command == "eval") return RunEval();
-    if (command != "shape" && command != "pad" && command != "rf") {
+    if (command != "shape" && command != "pad" && command != "rf" && command != "code") {
         std::fprintf(stderr, "convscope: unknown command '%s'\n\n%s", command.c_str(), kUsage);
         return 2;
     }
@@ -261,6 +299,8 @@ int main(int argc, char** argv) {
         const std::string arg = argv[i];
         if (arg == "--ceil") {
             flags.ceil = true;
+        } else if (arg == "--no-bias") {
+            flags.no_bias = true;
         } else if (arg.rfind("--", 0) == 0 && i + 1 < argc) {
             flags.values.push_back({arg.substr(2), argv[++i]});
         } else {

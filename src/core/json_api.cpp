@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 
+#include "core/code_export.h"
 #include "core/error.h"
 #include "core/numeric.h"
 #include "core/padding_solver.h"
@@ -261,6 +262,14 @@ json OpTaps(const json& request) {
     return out;
 }
 
+json OpCode(const json& request) {
+    const std::vector<int64_t> input = ReadSizes(request, "input");
+    const Layer layer = ParseLayer(LayerOf(request), DimsOf(input));
+    const CodeExport code = ExportCode(layer, input);
+    return {{"pytorch", code.pytorch}, {"keras", code.keras}, {"onnx", code.onnx}, {"notes", code.notes},
+            {"output", code.output}, {"channels", {code.in_channels, code.out_channels}}};
+}
+
 json OpVersion(const json&) {
     return {{"version", kVersion}, {"simd", SimdIsaName()}};
 }
@@ -270,7 +279,7 @@ json OpVersion(const json&) {
 const std::map<std::string, std::function<json(const json&)>>& Handlers() {
     static const std::map<std::string, std::function<json(const json&)>> handlers = {
         {"shape", OpShape}, {"conv", OpConv}, {"solve_padding", OpSolvePadding},
-        {"receptive_field", OpReceptiveField}, {"taps", OpTaps}, {"version", OpVersion}};
+        {"receptive_field", OpReceptiveField}, {"taps", OpTaps}, {"code", OpCode}, {"version", OpVersion}};
     return handlers;
 }
 
@@ -279,13 +288,13 @@ const std::map<std::string, std::function<json(const json&)>>& Handlers() {
 json Evaluate(const json& request) {
     if (!request.is_object()) throw Error("a request must be a JSON object with an \"op\" field");
     if (!request.contains("op") || !request["op"].is_string()) {
-        throw Error("the request needs \"op\": one of shape, conv, solve_padding, receptive_field, taps, version");
+        throw Error("the request needs \"op\": one of shape, conv, solve_padding, receptive_field, taps, code, version");
     }
     const std::string op = request["op"].get<std::string>();
     const auto& handlers = Handlers();
     const auto it = handlers.find(op);
     if (it == handlers.end()) {
-        throw Error("unknown op '" + op.substr(0, 40) + "' (known: shape, conv, solve_padding, receptive_field, taps, version)");
+        throw Error("unknown op '" + op.substr(0, 40) + "' (known: shape, conv, solve_padding, receptive_field, taps, code, version)");
     }
     json response = it->second(request);
     if (request.contains("id")) response["id"] = request["id"];

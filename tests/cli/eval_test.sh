@@ -26,6 +26,11 @@ check "a line beyond the request limit is refused, not stored" \
     '[ "$(printf "%s\n{\"op\":\"version\"}\n" "$big" | "${cli[@]}" eval | head -1 | grep -c "longer than the limit")" -eq 1 ]'
 table=$("${cli[@]}" pad --input 100,20 --target 100,20 --kernel 4,1)
 check "convscope pad prints the Keras-same pads as a table" 'printf "%s\n" "$table" | grep -q "\[1, 2\] x \[0, 0\]"'
+code=$("${cli[@]}" code --input 100,20 --kernel 4,1 --padding same --rule tensorflow --out 32 --framework pytorch)
+check "convscope code prints the Keras-same layer as F.pad-ordered PyTorch" \
+    'printf "%s\n" "$code" | grep -q "nn.ZeroPad2d((0, 0, 1, 2))" && ! printf "%s\n" "$code" | grep -q "import tensorflow"'
+check "convscope code without --framework prints all three" \
+    '[ "$("${cli[@]}" code --input 8 --kernel 3 | grep -c "^# ---- ")" -eq 3 ]'
 "${cli[@]}" shape --input 5 --kernel 9 > /dev/null 2>&1
 status=$?
 check "a refused table command exits 1 with the reason" '[ $status -eq 1 ]'

@@ -1,0 +1,350 @@
+#!/usr/bin/python3
+"""The code export against real PyTorch (and ONNX shape inference when onnx is installed).
+
+Run with Debian's interpreter (python3-torch 1.13, python3-onnx 1.12):
+    /usr/bin/python3 code_export_check.py [--count N] [--seed S] [--work DIR] CONVSCOPE_COMMAND...
+
+For N random layers (1D/2D/3D; conv, conv_transpose, max_pool, avg_pool; every padding
+form, same rule and padding mode; dilation, groups, output_padding, ceil_mode,
+count_include_pad, bias; fixed seed) it asks `convscope eval` for {"op":"code"} and
+{"op":"shape"}, then:
+  - runs the PyTorch snippet and checks the printed output shape against the core's shape
+    and the snippet's own comment;
+  - runs the core's {"op":"conv"} on the snippet's input and the snippet's own weights and
+    compares the values with the snippet's output (every layer type, not only conv);
+  - runs the ONNX snippet (model check and shape inference) and compares its inferred
+    output shape (skipped, and counted, for circular padding: Pad mode 'wrap' needs opset
+    19, newer than onnx 1.12);
+  - checks that the Keras snippet's comment states the core's shape (TensorFlow is not in
+    Debian; the Keras code is covered by the Catch2 known answers).
+Layers the core refuses must be refused by the code op too. The last line is
+`code_export: N passed, M failed`; the exit status is 1 when anything failed.
+"""
+
+import argparse
+import collections
+import contextlib
+import io
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+
+try:
+    import numpy as np
+    import torch
+    import torch.nn as nn
+except ImportError as exc:  # pragma: no cover
+    sys.stderr.write("code_export_check.py needs numpy and torch; run it with /usr/bin/python3 "
+                     "(Debian python3-torch): %s\n" % exc)
+    sys.exit(2)
+try:
+    import onnx  # noqa: F401  (the snippets import it themselves)
+    HAVE_ONNX = True
+except ImportError:
+    HAVE_ONNX = False
+
+warnings.filterwarnings("ignore")
+torch.set_num_threads(1)
+
+LAYER_TYPES = ("conv", "conv_transpose", "max_pool", "avg_pool")
+SAME_RULES = ("pytorch", "tensorflow", "onnx_upper", "onnx_lower")
+MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+# --------------------------------------------------------------------------------------
+# Random layers
+# --------------------------------------------------------------------------------------
+
+def _vec(rng, nd, lo, hi):
+    return [rng.randint(lo, hi) for _ in range(nd)]
+
+
+def _emit(rng, v):
+    """A list, or a scalar when every dimension agrees (the API accepts both)."""
+    return v[0] if len(set(v)) == 1 and rng.random() < 0.5 else list(v)
+
+
+def gen_layer(seed, i):
+    rng = random.Random("convscope-code-export:%d:%d" % (seed, i))
+    nd = rng.choice([1, 1, 2, 2, 2, 3])
+    ltype = rng.choices(LAYER_TYPES, [0.36, 0.26, 0.2, 0.18])[0]
+    smax = {1: 12, 2: 9, 3: 6}[nd]
+    kmax = 4 if nd < 3 else 3
+    sizes = [rng.randint(1, smax) for _ in range(nd)]
+    kernel = _vec(rng, nd, 1, kmax)
+    pool = ltype in ("max_pool", "avg_pool")
+    stride = [1] * nd if rng.random() < 0.45 else _vec(rng, nd, 1, 3)
+    forms = ["none", "int", "list", "pairs", "same", "same", "valid", "full"]
+    if pool:
+        forms = ["none", "int", "list", "pairs", "pairs", "same", "same", "valid"]
+    form = rng.choice(forms)
+    if ltype == "conv_transpose" and form == "same" and rng.random() < 0.5:
+        # A kernel shorter than the stride: the same rules then extend the output past the
+        # full one (cells holding only the bias).
+        stride = _vec(rng, nd, 2, 3)
+        kernel = _vec(rng, nd, 1, 2)
+    layer = {"type": ltype, "kernel": _emit(rng, kernel)}
+    if pool and rng.random() < 0.35:
+        stride = None  # the default: the kernel
+    if stride is not None and (stride != [1] * nd or rng.random() < 0.2):
+        layer["stride"] = _emit(rng, stride)
+    dilation = [1] * nd
+    if ltype != "avg_pool" and rng.random() < 0.3:
+        dilation = _vec(rng, nd, 1, 3)
+        layer["dilation"] = _emit(rng, dilation)
+    cap = [k // 2 if pool else (k - 1 if ltype == "conv_transpose" else 3) for k in kernel]
+    if form == "int":
+        layer["padding"] = rng.randint(0, min(cap))
+    elif form == "list":
+        layer["padding"] = [rng.randint(0, c) for c in cap]
+    elif form == "pairs":
+        layer["padding"] = [[rng.randint(0, c), rng.randint(0, c)] for c in cap]
+    elif form in ("same", "valid", "full"):
+        layer["padding"] = form
+    if form == "same":
+        rule = rng.choices(SAME_RULES, [0.25, 0.25, 0.25, 0.25])[0]
+        if rule == "pytorch" and ltype == "conv" and rng.random() < 0.8:
+            layer.pop("stride", None)  # stride 1, so PyTorch's rule applies
+        if rule != "pytorch" or rng.random() < 0.7:
+            layer["same_rule"] = rule
+    if ltype == "conv":
+        mode = rng.choices(MODES, [0.5, 0.17, 0.17, 0.16])[0]
+        if mode != "zeros" or rng.random() < 0.1:
+            layer["padding_mode"] = mode
+    if ltype == "conv_transpose" and rng.random() < 0.5:
+        st = stride or [1] * nd
+        layer["output_padding"] = [rng.randint(0, max(s, d) - 1) for s, d in zip(st, dilation)]
+    if pool:
+        if rng.random() < 0.6:
+            layer["ceil_mode"] = True
+        if ltype == "avg_pool" and rng.random() < 0.5:
+            layer["count_include_pad"] = False
+        channels = rng.randint(1, 3)
+        if rng.random() < 0.5:
+            layer["in_channels"] = channels
+    else:
+        g = rng.choice([1, 1, 1, 2, 3])
+        if g != 1:
+            layer["groups"] = g
+        if rng.random() < 0.6:
+            layer["in_channels"] = g * rng.randint(1, 2)
+            layer["out_channels"] = g * rng.randint(1, 2)
+        if rng.random() < 0.2:
+            layer["bias"] = False
+    return {"input": sizes, "layer": layer}
+
+
+# What the snippets do beyond one plain layer, counted so a run shows it exercised them.
+FEATURES = [
+    ("padding='same'", [("pytorch", "padding='same'")]),
+    ("zero pad layer", [("pytorch", "nn.ZeroPad2d("), ("pytorch", ", 0.0),")]),
+    ("F.pad mode", [("pytorch", ", mode='")]),
+    ("transposed crop", [("pytorch", "    y = y[")]),
+    ("transposed bias fill", [("pytorch", "F.pad(y")]),
+    ("-inf pad", [("pytorch", "float('-inf')")]),
+    ("count over ones", [("pytorch", "ones_like")]),
+    ("ceil slice", [("pytorch", "))[:"), ("pytorch", "(pad(x))[")]),
+    ("onnx auto_pad", [("onnx", "auto_pad=")]),
+    ("onnx Pad", [("onnx", "'Pad'")]),
+    ("onnx Slice", [("onnx", "'Slice'")]),
+    ("onnx bias Add", [("onnx", "'Add'")]),
+]
+
+
+# --------------------------------------------------------------------------------------
+# Talking to convscope eval
+# --------------------------------------------------------------------------------------
+
+def ask(cli, requests):
+    text = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in requests)
+    done = subprocess.run(cli + ["eval"], input=text.encode(), stdout=subprocess.PIPE, check=True)
+    lines = done.stdout.decode().splitlines()
+    if len(lines) != len(requests):
+        raise RuntimeError("convscope eval answered %d of %d requests" % (len(lines), len(requests)))
+    return [json.loads(line) for line in lines]
+
+
+def run_snippet(code):
+    namespace = {"__name__": "convscope_snippet"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<snippet>", "exec"), namespace)  # noqa: S102 - generated test code
+    return namespace, out.getvalue()
+
+
+def comment_of(code, marker="print("):
+    """The '# ...' comment on the snippet's print line."""
+    for line in code.splitlines():
+        if line.startswith(marker) and "#" in line:
+            return line.split("#", 1)[1].strip()
+    return None
+
+
+def conv_modules(namespace):
+    found = []
+    for value in list(namespace.values()):
+        if isinstance(value, nn.Module):
+            for m in value.modules():
+                if isinstance(m, nn.modules.conv._ConvNd) and m not in found:
+                    found.append(m)
+        elif isinstance(value, list):
+            found += [v for v in value if isinstance(v, nn.modules.conv._ConvNd) and v not in found]
+    return found
+
+
+def to_array(nested):
+    """Response values: null (JSON's stand-in for -inf from an empty max window) -> nan."""
+    def fix(v):
+        return [fix(e) for e in v] if isinstance(v, list) else (math.nan if v is None else v)
+    return np.array(fix(nested), dtype=np.float64)
+
+
+# --------------------------------------------------------------------------------------
+# The check
+# --------------------------------------------------------------------------------------
+
+def check(cli, count, seed, rtol, atol, verbose=False):
+    t0 = time.time()
+    cases = [gen_layer(seed, i) for i in range(count)]
+    requests = []
+    for i, c in enumerate(cases):
+        requests.append({"op": "shape", "id": i, "input": c["input"], "layer": c["layer"]})
+        requests.append({"op": "code", "id": i, "input": c["input"], "layer": c["layer"]})
+    answers = ask(cli, requests)
+
+    failures = []
+    stats = collections.Counter()
+    per_type = collections.Counter()
+    conv_requests, conv_refs = [], []
+    features = collections.Counter()
+
+    def fail(i, what):
+        failures.append("FAIL case %d %s: %s" % (i, json.dumps(cases[i], separators=(",", ":")), what))
+
+    for i, c in enumerate(cases):
+        shape, code = answers[2 * i], answers[2 * i + 1]
+        if "error" in shape:
+            stats["refused by the core"] += 1
+            if "error" not in code:
+                fail(i, "the core refuses the layer (%s) but the code op answered" % shape["error"])
+            continue
+        if "error" in code:
+            fail(i, "the code op refused a layer the core accepts: %s" % code["error"])
+            continue
+        per_type[c["layer"]["type"]] += 1
+        for name, marker in FEATURES:
+            if any(m in code[fw] for fw, m in marker):
+                features[name] += 1
+        nd = len(c["input"])
+        cin, cout = code["channels"]
+        want = [1, cout] + shape["output"]
+        if code["output"] != shape["output"]:
+            fail(i, "code output %s != shape output %s" % (code["output"], shape["output"]))
+            continue
+        # Keras: the comment states the core's shape, channels last.
+        keras_want = "(%s)" % ", ".join(str(v) for v in [1] + shape["output"] + [cout])
+        if comment_of(code["keras"]) != keras_want:
+            fail(i, "keras comment %r != %s" % (comment_of(code["keras"]), keras_want))
+        # PyTorch: run it.
+        try:
+            torch.manual_seed(i)
+            ns, printed = run_snippet(code["pytorch"])
+        except Exception as e:  # noqa: BLE001 - any failure of the snippet is a finding
+            fail(i, "the PyTorch snippet raised %s: %s\n%s" % (type(e).__name__, e, code["pytorch"]))
+            continue
+        y = ns["y"].detach()
+        stats["pytorch snippets run"] += 1
+        if list(y.shape) != want:
+            fail(i, "PyTorch output %s != core %s\n%s" % (list(y.shape), want, code["pytorch"]))
+            continue
+        if printed.strip() != comment_of(code["pytorch"]):
+            fail(i, "printed %r but the comment says %r" % (printed.strip(), comment_of(code["pytorch"])))
+        stats["pytorch shapes matched"] += 1
+        # Values: the core's numeric layer on the snippet's input and weights.
+        req = {"op": "conv", "id": i, "layer": c["layer"], "x": ns["x"].tolist()}
+        if c["layer"]["type"] in ("conv", "conv_transpose"):
+            mods = conv_modules(ns)
+            if len(mods) != 1:
+                fail(i, "expected one convolution module in the snippet, found %d" % len(mods))
+                continue
+            req["w"] = mods[0].weight.detach().tolist()
+            if mods[0].bias is not None:
+                req["b"] = mods[0].bias.detach().tolist()
+        conv_requests.append(req)
+        conv_refs.append((i, y.numpy().astype(np.float64), code["pytorch"]))
+        # ONNX: model check and shape inference.
+        if not HAVE_ONNX:
+            stats["onnx checks skipped (onnx not installed)"] += 1
+        elif "opset_imports=[helper.make_opsetid('', 19)]" in code["onnx"]:
+            stats["onnx checks skipped (opset 19 'wrap')"] += 1
+        else:
+            try:
+                ns_onnx, printed = run_snippet(code["onnx"])
+                dims = [d.dim_value for d in ns_onnx["inferred"].graph.output[0].type.tensor_type.shape.dim]
+            except Exception as e:  # noqa: BLE001
+                fail(i, "the ONNX snippet raised %s: %s\n%s" % (type(e).__name__, str(e)[:300], code["onnx"]))
+                continue
+            if dims != want:
+                fail(i, "ONNX inferred %s != core %s\n%s" % (dims, want, code["onnx"]))
+            elif printed.strip() != comment_of(code["onnx"]):
+                fail(i, "ONNX printed %r but the comment says %r" % (printed.strip(), comment_of(code["onnx"])))
+            else:
+                stats["onnx shapes matched"] += 1
+
+    for req, resp, (i, ref, snippet) in zip(conv_requests, ask(cli, conv_requests) if conv_requests else [], conv_refs):
+        if "error" in resp:
+            fail(i, "the core's conv op refused the snippet's tensors: %s" % resp["error"])
+            continue
+        got = to_array(resp["y"])
+        if got.shape != ref.shape:
+            fail(i, "core values have shape %s, PyTorch %s" % (got.shape, ref.shape))
+            continue
+        finite = np.isfinite(ref)
+        if not np.array_equal(finite, np.isfinite(got)) or not np.array_equal(ref[~finite], ref[~finite]):
+            fail(i, "non-finite values differ (empty max windows)\n%s" % snippet)
+            continue
+        diff = np.abs(got[finite] - ref[finite])
+        bad = diff > atol + rtol * np.abs(ref[finite])
+        if bad.any():
+            fail(i, "%d of %d values differ, max |diff| %.3g\n%s" % (int(bad.sum()), ref.size, diff.max(), snippet))
+            continue
+        stats["pytorch values matched"] += 1
+
+    for f in failures:
+        print(f)
+    accepted = count - stats["refused by the core"]
+    print("layers: %d generated, %d refused by the core (and by the code op), %d exported (%s)"
+          % (count, stats["refused by the core"], accepted,
+             ", ".join("%s %d" % (t, per_type[t]) for t in LAYER_TYPES)))
+    for key in ("pytorch shapes matched", "pytorch values matched", "onnx shapes matched",
+                "onnx checks skipped (opset 19 'wrap')", "onnx checks skipped (onnx not installed)"):
+        if stats[key] or key.startswith(("pytorch", "onnx shapes")):
+            print("  %s: %d" % (key, stats[key]))
+    print("  constructions exercised: " + ", ".join("%s %d" % (n, features[n]) for n, _ in FEATURES))
+    print("  %.1f s" % (time.time() - t0))
+    failed = len(failures)
+    print("code_export: %d passed, %d failed" % (count - failed, failed))
+    return 1 if failed else 0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--rtol", type=float, default=1e-4)
+    ap.add_argument("--atol", type=float, default=1e-4)
+    ap.add_argument("cli", nargs=argparse.REMAINDER, help="the convscope command")
+    a = ap.parse_args(argv)
+    if not a.cli:
+        ap.error("give the convscope command, e.g. build/native/src/cli/convscope")
+    return check(a.cli, a.count, a.seed, a.rtol, a.atol)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -254,7 +254,7 @@ void PlaygroundView::DrawPanels(double*) {
                 changed |= transposed_panel_.Draw(state_, model_, model_.Ok() ? model_.OutputCellOfStep(state_.step) : Cell{0, 0, 0});
                 break;
             case Panel::Solver: changed |= DrawSolverPanel(state_, model_); break;
-            case Panel::Code: DrawCodePanel(state_, model_); break;
+            case Panel::Code: code_panel_.Draw(model_); break;
         }
         ImGui::EndChild();
         ImGui::EndTabItem();

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/code_panel.h"
 #include "app/playground_model.h"
 #include "app/playground_state.h"
 #include "app/transposed_panel.h"
@@ -43,6 +44,7 @@ private:
     double next_step_time_ = 0.0;
     std::vector<std::string> notes_;
     TransposedPanel transposed_panel_;
+    CodePanel code_panel_;
     bool panel_requested_ = true;  // select state_.panel's tab on the next frame
     // The cell being edited (click a cell of the input or the kernel).
     bool editor_requested_ = false;

@@ -1,5 +1,6 @@
-// A grid of cells drawn with ImGui's draw list: values as numbers when the cells are large
-// enough, otherwise colour only (a colour map of the value), with hover and click.
+// A grid of cells: values as numbers when the cells are large enough, otherwise a heat map
+// (colour only, drawn by the heat-map shader, see heat_map.h) with the number on hover;
+// hover and click either way.
 #pragma once
 
 #include <functional>
@@ -23,14 +24,19 @@ struct GridResult {
     bool clicked = false;
     ImVec2 min, max;            // screen rectangle of the grid
     float cell = 0.0f;          // cell size in screen pixels
+    bool heat_map = false;      // cells too small for numbers: drawn as a heat map
 };
 
 // Draws `rows` x `cols` cells at the cursor. `look(row, col)` describes each cell; values
 // are coloured between `lo` and `hi`. The grid takes at most `max_size` pixels each way.
+// For the test hook (UiProbe) it records "heat_maps" and "heat_maps_by_renderer" (counts
+// this frame), "heat_map:<id>" (rows, cols, lo, hi, the clip rectangle) and "tooltip" (the
+// hovered number).
 GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 max_size, float lo, float hi,
                     const std::function<CellLook(int, int)>& look);
 
-// The colour map (a perceptually ordered dark-blue to yellow ramp) for t in [0, 1].
+// The colour map (a perceptually ordered dark-blue to yellow ramp, kColourStops in
+// heat_map.h) for t in [0, 1]; the heat-map shader computes the same colours.
 ImU32 ColourMap(float t, float alpha = 1.0f);
 
 }  // namespace convscope::app

@@ -1,4 +1,5 @@
-// SDL2 window, GL context and the ImGui backends, shared by the desktop and web platforms.
+// SDL2 window, GL context, the ImGui backends and the heat-map renderer, shared by the
+// desktop and web platforms.
 #include "platform/sdl_window.h"
 
 #include <algorithm>
@@ -8,11 +9,8 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
-#ifdef __EMSCRIPTEN__
-#include <GLES3/gl3.h>
-#else
-#include <SDL_opengl.h>
-#endif
+#include "platform/gl.h"
+#include "platform/heat_map_gl.h"
 
 namespace convscope::platform {
 
@@ -65,6 +63,8 @@ bool SdlWindow::Open(const RunOptions& options, const AppCallbacks& app) {
     ImGui::GetIO().IniFilename = nullptr;  // the state lives in links, not in an ini file
     ImGui_ImplSDL2_InitForOpenGL(window_, gl_context_);
     ImGui_ImplOpenGL3_Init(glsl_version);
+    // Without it (a shader that does not compile) grids are drawn with rectangles instead.
+    InstallHeatMapRenderer();
     if (app_->init) app_->init();
     return true;
 }
@@ -72,6 +72,7 @@ bool SdlWindow::Open(const RunOptions& options, const AppCallbacks& app) {
 void SdlWindow::Close() {
     if (app_ && app_->shutdown) app_->shutdown();
     if (ImGui::GetCurrentContext()) {
+        RemoveHeatMapRenderer();
         ImGui_ImplOpenGL3_Shutdown();
         ImGui_ImplSDL2_Shutdown();
         ImGui::DestroyContext();

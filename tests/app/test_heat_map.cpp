@@ -1,0 +1,267 @@
+// Heat maps without a GPU: ColourMap() against the shared ramp stops, the copies handed to
+// the renderer through draw-list callbacks, the rectangle fallback, and DrawGrid's switch
+// from numbers to a heat map. ImGui runs headless: frames are built, never rasterised.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/grid_view.h"
+#include "app/heat_map.h"
+#include "app/ui_probe.h"
+
+using namespace convscope::app;
+
+namespace {
+
+// Records what the application asks a GPU renderer to draw.
+class RecordingRenderer final : public HeatMapRenderer {
+public:
+    int max_side = 4096;
+    std::vector<HeatMap> maps;
+    std::vector<ImVec4> clip_rects;
+    int MaxSide() const override { return max_side; }
+    void Render(const HeatMap& map, const ImVec4& clip_rect) override {
+        maps.push_back(map);
+        clip_rects.push_back(clip_rect);
+    }
+};
+
+// An ImGui context with no backend: a display size and a built font atlas are all a frame
+// needs. Each frame is one full-screen window, as the application draws.
+class HeadlessImGui {
+public:
+    HeadlessImGui() {
+        context_ = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(800.0f, 600.0f);
+        io.DeltaTime = 1.0f / 60.0f;
+        unsigned char* pixels = nullptr;
+        int width = 0, height = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    }
+    ~HeadlessImGui() {
+        SetHeatMapRenderer(nullptr);
+        ImGui::DestroyContext(context_);
+    }
+    void BeginFrame() {
+        UiProbe::Get().BeginFrame();
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f));
+        ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+        ImGui::Begin("grid test", nullptr, ImGuiWindowFlags_NoDecoration);
+    }
+    // Ends the frame and returns what a renderer would receive.
+    const ImDrawData& EndFrame() {
+        ImGui::End();
+        ImGui::Render();
+        return *ImGui::GetDrawData();
+    }
+
+private:
+    ImGuiContext* context_ = nullptr;
+};
+
+// Runs the draw data's callbacks the way imgui_impl_opengl3 does, and lists them:
+// 'H' for a heat map, 'R' for ImDrawCallback_ResetRenderState.
+std::string RunCallbacks(const ImDrawData& data) {
+    std::string order;
+    for (int n = 0; n < data.CmdListsCount; ++n) {
+        const ImDrawList* list = data.CmdLists[n];
+        for (const ImDrawCmd& cmd : list->CmdBuffer) {
+            if (!cmd.UserCallback) continue;
+            if (cmd.UserCallback == ImDrawCallback_ResetRenderState) {
+                order += 'R';
+            } else {
+                order += 'H';
+                cmd.UserCallback(list, &cmd);
+            }
+        }
+    }
+    return order;
+}
+
+std::set<ImU32> VertexColours(const ImDrawData& data) {
+    std::set<ImU32> colours;
+    for (int n = 0; n < data.CmdListsCount; ++n)
+        for (const ImDrawVert& v : data.CmdLists[n]->VtxBuffer) colours.insert(v.col);
+    return colours;
+}
+
+ImU32 StopColour(int i) {
+    return ImGui::ColorConvertFloat4ToU32(
+        ImVec4(kColourStops[i][0], kColourStops[i][1], kColourStops[i][2], 1.0f));
+}
+
+int Channel(ImU32 colour, int shift) { return static_cast<int>((colour >> shift) & 0xFF); }
+
+}  // namespace
+
+TEST_CASE("ColourMap passes through the shared stops and interpolates between them", "[heat_map]") {
+    for (int i = 0; i < kColourStopCount; ++i) {
+        const float t = static_cast<float>(i) / static_cast<float>(kColourStopCount - 1);
+        CHECK(ColourMap(t) == StopColour(i));
+    }
+    // Half-way between the first two stops, per channel (8-bit rounding allows 1 off).
+    const ImU32 mid = ColourMap(0.125f);
+    for (int shift : {IM_COL32_R_SHIFT, IM_COL32_G_SHIFT, IM_COL32_B_SHIFT}) {
+        const int want = (Channel(StopColour(0), shift) + Channel(StopColour(1), shift)) / 2;
+        CHECK(std::abs(Channel(mid, shift) - want) <= 1);
+    }
+    // Outside 0..1 clamps; NaN and infinity sit at the start of the ramp.
+    CHECK(ColourMap(-3.0f) == StopColour(0));
+    CHECK(ColourMap(7.0f) == StopColour(kColourStopCount - 1));
+    CHECK(ColourMap(std::numeric_limits<float>::quiet_NaN()) == StopColour(0));
+    CHECK(ColourMap(std::numeric_limits<float>::infinity()) == StopColour(0));
+}
+
+TEST_CASE("without a renderer a heat map is drawn with ImGui rectangles", "[heat_map]") {
+    HeadlessImGui imgui;
+    SetHeatMapRenderer(nullptr);
+    imgui.BeginFrame();
+    const float values[6] = {0, 1, 2, 3, 4, 5};
+    CHECK_FALSE(DrawHeatMap(ImGui::GetWindowDrawList(), ImVec2(10, 10), ImVec2(34, 26), 2, 3,
+                            values, 0.0f, 5.0f));
+    CHECK(HeatMapsThisFrame().drawn == 1);
+    CHECK(HeatMapsThisFrame().by_renderer == 0);
+    const ImDrawData& data = imgui.EndFrame();
+    CHECK(RunCallbacks(data).empty());
+    const std::set<ImU32> colours = VertexColours(data);
+    for (float v : values) CHECK(colours.count(ColourMap(v / 5.0f)) == 1);
+}
+
+TEST_CASE("with a renderer the values reach it through a callback and a render-state reset",
+          "[heat_map]") {
+    HeadlessImGui imgui;
+    RecordingRenderer renderer;
+    SetHeatMapRenderer(&renderer);
+    imgui.BeginFrame();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const int vertices_before = draw->VtxBuffer.Size;
+    // Many maps in one frame, each from a buffer that is overwritten at once: every map must
+    // still hold its own values when the frame is rendered.
+    constexpr int kMaps = 40;
+    std::vector<float> buffer(6);
+    for (int m = 0; m < kMaps; ++m) {
+        for (int i = 0; i < 6; ++i) buffer[static_cast<size_t>(i)] = static_cast<float>(m * 10 + i);
+        if (m == 1) buffer[2] = std::numeric_limits<float>::quiet_NaN();
+        const float lo = m == 2 ? 7.0f : 0.0f, hi = m == 2 ? 7.0f : 500.0f;  // map 2: a flat range
+        CHECK(DrawHeatMap(draw, ImVec2(10, 20), ImVec2(40, 40), 2, 3, buffer.data(), lo, hi));
+        std::fill(buffer.begin(), buffer.end(), -1.0f);
+    }
+    CHECK(draw->VtxBuffer.Size == vertices_before);  // the renderer draws; the draw list does not
+    CHECK(HeatMapsThisFrame().drawn == kMaps);
+    CHECK(HeatMapsThisFrame().by_renderer == kMaps);
+    const ImDrawData& data = imgui.EndFrame();
+
+    std::string want;
+    for (int m = 0; m < kMaps; ++m) want += "HR";
+    CHECK(RunCallbacks(data) == want);
+    REQUIRE(renderer.maps.size() == static_cast<size_t>(kMaps));
+    for (int m = 0; m < kMaps; ++m) {
+        const HeatMap& map = renderer.maps[static_cast<size_t>(m)];
+        CHECK(map.rows == 2);
+        CHECK(map.cols == 3);
+        CHECK(map.min.x == 10.0f);
+        CHECK(map.max.y == 40.0f);
+        CHECK(map.values.size() == 6);
+        CHECK(map.values[0] == static_cast<float>(m * 10));
+        CHECK(map.values[5] == static_cast<float>(m * 10 + 5));
+        CHECK(map.borders);  // 10-pixel cells
+    }
+    CHECK(renderer.maps[1].values[2] == 0.0f);  // NaN became lo
+    CHECK(renderer.maps[2].lo == 7.0f);
+    CHECK(renderer.maps[2].hi == 8.0f);  // a flat range still divides by something
+    // The clip rectangle is the window's, as the draw command carries it.
+    const ImVec4 clip = renderer.clip_rects[0];
+    CHECK(clip.x <= 10.0f);
+    CHECK(clip.z >= 40.0f);
+    CHECK(clip.w <= 600.0f);
+}
+
+TEST_CASE("grids beyond the renderer's texture size fall back to rectangles", "[heat_map]") {
+    HeadlessImGui imgui;
+    RecordingRenderer renderer;
+    renderer.max_side = 4;
+    SetHeatMapRenderer(&renderer);
+    imgui.BeginFrame();
+    const std::vector<float> values(5 * 3, 1.0f);
+    CHECK_FALSE(DrawHeatMap(ImGui::GetWindowDrawList(), ImVec2(0, 0), ImVec2(30, 50), 5, 3,
+                            values.data(), 0.0f, 2.0f));
+    CHECK(HeatMapsThisFrame().drawn == 1);
+    CHECK(HeatMapsThisFrame().by_renderer == 0);
+    CHECK(RunCallbacks(imgui.EndFrame()).empty());
+    CHECK(renderer.maps.empty());
+}
+
+TEST_CASE("DrawGrid shows numbers in large cells and a heat map with overlays in small ones",
+          "[heat_map]") {
+    HeadlessImGui imgui;
+    RecordingRenderer renderer;
+    SetHeatMapRenderer(&renderer);
+    const ImU32 highlight = IM_COL32(255, 0, 0, 255), override_fill = IM_COL32(0, 255, 0, 255);
+    const auto look = [&](int r, int c) {
+        CellLook l;
+        l.value = static_cast<float>(r * 32 + c);
+        l.padding = r == 0;
+        if (r == 5 && c == 5) l.highlight = highlight;
+        if (r == 6 && c == 6) l.fill_override = override_fill;
+        return l;
+    };
+
+    // 32 x 32 cells of at most 8 pixels: a heat map. The second frame has the mouse over
+    // cell (5, 7), which ImGui sees as hovered once the window exists.
+    GridResult result;
+    for (int frame = 0; frame < 2; ++frame) {
+        ImGui::GetIO().MousePos = ImVec2(-100.0f, -100.0f);
+        if (frame == 1)
+            ImGui::GetIO().MousePos =
+                ImVec2(result.min.x + 7.5f * result.cell, result.min.y + 5.5f * result.cell);
+        renderer.maps.clear();
+        imgui.BeginFrame();
+        result = DrawGrid("big", 32, 32, 8.0f, ImVec2(700.0f, 500.0f), 0.0f, 1023.0f, look);
+        const nlohmann::json probe = UiProbe::Get().Snapshot()["values"];
+        const ImDrawData& data = imgui.EndFrame();
+        CHECK(RunCallbacks(data) == "HR");
+        CHECK(result.heat_map);
+        CHECK(result.cell == 8.0f);
+        CHECK(probe["heat_maps"] == 1);
+        CHECK(probe["heat_maps_by_renderer"] == 1);
+        CHECK(probe["heat_map:big"]["rows"] == 32);
+        CHECK(probe["heat_map:big"]["hi"] == 1023.0f);
+        REQUIRE(renderer.maps.size() == 1);
+        const HeatMap& map = renderer.maps[0];
+        CHECK(map.values[5 * 32 + 7] == 167.0f);
+        CHECK(map.lo == 0.0f);
+        CHECK(map.hi == 1023.0f);
+        CHECK(map.max.x - map.min.x == 256.0f);
+        // What the shader does not know is drawn on top: outlines, special fills, the padding
+        // row's veil and stroke.
+        const std::set<ImU32> colours = VertexColours(data);
+        CHECK(colours.count(highlight) == 1);
+        CHECK(colours.count(override_fill) == 1);
+        CHECK(colours.count(IM_COL32(255, 255, 255, 50)) == 1);
+        // and no cell is filled from the colour map by the draw list
+        CHECK(colours.count(ColourMap(400.0f / 1023.0f)) == 0);
+        if (frame == 1) {
+            CHECK(result.hovered_row == 5);
+            CHECK(result.hovered_col == 7);
+            CHECK(probe["tooltip"] == "167");
+        }
+    }
+
+    // 5 x 5 cells of 36 pixels: numbers, no heat map, and the count says so.
+    renderer.maps.clear();
+    ImGui::GetIO().MousePos = ImVec2(-100.0f, -100.0f);
+    imgui.BeginFrame();
+    result = DrawGrid("small", 5, 5, 36.0f, ImVec2(700.0f, 500.0f), 0.0f, 24.0f, look);
+    const nlohmann::json probe = UiProbe::Get().Snapshot()["values"];
+    CHECK(RunCallbacks(imgui.EndFrame()).empty());
+    CHECK_FALSE(result.heat_map);
+    CHECK(probe["heat_maps"] == 0);
+    CHECK(renderer.maps.empty());
+}

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include <imgui.h>
+
 #include "core/json_api.h"
 #include "platform/platform.h"
 #include "platform/sdl_window.h"
@@ -22,6 +24,42 @@ EM_JS(void, ReportFirstFrame, (), {
 });
 
 bool g_paused = false;
+
+// The browser clipboard: navigator.clipboard where the page is a secure context (https,
+// localhost), else the older execCommand('copy'), which also works inside iframes that were
+// not given the clipboard-write permission. Both need the user's click, which the Copy
+// buttons are.
+EM_JS(void, CopyToBrowserClipboard, (const char* utf8), {
+    const text = UTF8ToString(utf8);
+    Module.lastCopiedText = text;
+    const fallback = () => {
+        const area = document.createElement('textarea');
+        area.value = text;
+        area.setAttribute('readonly', '');
+        area.style.position = 'fixed';
+        area.style.opacity = '0';
+        document.body.appendChild(area);
+        area.select();
+        try { document.execCommand('copy'); } catch (e) {}
+        area.remove();
+        const canvas = document.getElementById('canvas');
+        if (canvas) canvas.focus();
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).catch(fallback);
+    } else {
+        fallback();
+    }
+});
+
+std::string g_clipboard;  // what ImGui reads back (the browser's clipboard is read-protected)
+
+void SetClipboard(void*, const char* text) {
+    g_clipboard = text ? text : "";
+    CopyToBrowserClipboard(g_clipboard.c_str());
+}
+
+const char* GetClipboard(void*) { return g_clipboard.c_str(); }
 
 void Wake() {
     if (g_paused) {
@@ -75,6 +113,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE void convscope_wake() { Wake(); }
 
 int Run(const RunOptions& options, const AppCallbacks& app) {
     if (!g_window.Open(options, app)) return 1;
+    ImGuiIO& io = ImGui::GetIO();
+    io.SetClipboardTextFn = SetClipboard;
+    io.GetClipboardTextFn = GetClipboard;
     // 0 fps: use requestAnimationFrame. The loop never returns to main.
     emscripten_set_main_loop(LoopIteration, 0, true);
     return 0;

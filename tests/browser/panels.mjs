@@ -28,7 +28,8 @@ async function openPage(contextOptions) {
 const centre = (r) => [r.x + r.w / 2, r.y + r.h / 2];
 
 try {
-  const { context, page, problems, hook, get } = await openPage({ viewport: { width: 1280, height: 800 } });
+  const { context, page, problems, hook, get } = await openPage({ viewport: { width: 1280, height: 800 },
+                                                                  permissions: ['clipboard-read', 'clipboard-write'] });
   const core = (request) => page.evaluate((r) => window.ConvScope.eval(r), request);
 
   // Dilation: the chapter's 9x9 grid, nine taps, k_eff 5 at D=2, its table.
@@ -72,6 +73,24 @@ try {
   const tf = await core({ op: 'shape', input: [8, 8], layer: { kernel: 3, stride: 2, padding: 'same', same_rule: 'tensorflow' } });
   const tuple = `F.pad(x, (${tf.pads[1][0]}, ${tf.pads[1][1]}, ${tf.pads[0][0]}, ${tf.pads[0][1]}))`;
   t.check(v.keras_same_to_pytorch.includes(tuple), `stride 2: Keras same → ${v.keras_same_to_pytorch} (core: ${tuple})`);
+
+  // Code: the PyTorch tab for the forum's layer, and a real click on Copy puts it on the clipboard.
+  await hook({ cmd: 'set', query: 'I=100x20&K=4x1&S=1&P=same&rule=tensorflow&D=1&panel=code' });
+  snap = await get();
+  const pytorch = snap.values.code.pytorch;
+  t.check(pytorch.includes('nn.ZeroPad2d((0, 0, 1, 2))') && pytorch.includes('# (1, 1, 100, 20)'), 'code panel: PyTorch code pads (0, 0, 1, 2) and prints (1, 1, 100, 20)');
+  const [cx, cy] = centre(snap.rects['control:copy_code']);
+  await page.mouse.click(cx, cy);
+  await page.waitForTimeout(300);
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  t.check(copied === pytorch, `the Copy button puts the PyTorch code on the browser clipboard (${copied.length} characters)`);
+  const [kx, ky] = centre(snap.rects['code:ONNX']);
+  await page.mouse.click(kx, ky);
+  await get();
+  await page.screenshot({ path: path.join(artifacts, 'panel-code-onnx.png') });
+  await page.mouse.click(...centre(snap.rects['code:PyTorch']));
+  await get();
+  await page.screenshot({ path: path.join(artifacts, 'panel-code.png') });
 
   // Editing a value: click input cell (0, 0), type 100, Enter; output (0, 0) follows the core.
   await hook({ cmd: 'set', query: 'I=5&K=3&S=1&P=0&D=1&panel=steps&input=ramp&kernel=corners' });

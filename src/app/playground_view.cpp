@@ -138,7 +138,7 @@ void PlaygroundView::DrawControls() {
             for (int d = 0; d < 3; ++d) state_.kernel[d] = std::min<int64_t>(state_.kernel[d], 3);
         }
     }
-    if (state_.dims > 1) ImGui::Checkbox("same value for every dimension", &linked_dims_);
+    if (state_.dims > 1) ImGui::Checkbox("same for every dimension", &linked_dims_);
 
     ImGui::Separator();
     ImGui::TextUnformatted("Sizes");
@@ -313,10 +313,10 @@ void PlaygroundView::DrawFormula() {
         const std::string axis = uniform ? (model_.Dims() > 1 ? "every dimension:  " : "")
                                          : std::string(AxisName(3 - model_.Dims() + d, model_.Dims())) + ":  ";
         if (!layer.IsPooling() || D != 1) {
-            ImGui::Text("%s%s", axis.c_str(), keff_line.c_str());
+            ImGui::TextWrapped("%s%s", axis.c_str(), keff_line.c_str());
             lines.push_back(axis + keff_line);
         }
-        ImGui::Text("%s%s", axis.c_str(), out_line.c_str());
+        ImGui::TextWrapped("%s%s", axis.c_str(), out_line.c_str());
         lines.push_back(axis + out_line);
     }
     UiProbe::Get().Value("formula", lines);

@@ -341,9 +341,9 @@ void RfView::DrawHeadline() {
     if (fields.size() > 12) recursion += " + …";
     if (!fields.empty()) recursion += " = " + Num(fields.back().rf.back());
     if (exact) {
-        ImGui::TextDisabled("r_n = r_(n−1) + (k_n − 1)·d_n·jump_(n−1):   %s", recursion.c_str());
+        TextWrappedDisabled("r_n = r_(n−1) + (k_n − 1)·d_n·jump_(n−1):   %s", recursion.c_str());
     } else {
-        ImGui::TextDisabled("A transposed layer divides the jump; fields are traced cell by cell (exact).");
+        TextWrappedDisabled("A transposed layer divides the jump; fields are traced cell by cell (exact).");
     }
 }
 

@@ -164,7 +164,7 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
         UiProbe::Get().Value("solver_error", e.what());
     }
     UiProbe::Get().Value("solver_solutions", shown);
-    ImGui::TextDisabled("F.pad takes the last dimension first: (left, right) of the width, then (top, bottom) of the height%s.",
+    TextWrappedDisabled("F.pad takes the last dimension first: (left, right) of the width, then (top, bottom) of the height%s.",
                         dims == 3 ? ", then (front, back) of the depth" : "");
 
     // ---- 3. Keras / TensorFlow padding='same' to PyTorch -----------------------------------
@@ -242,7 +242,7 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
         if (tf_same && !AllZero(pads)) {
             std::string size;
             for (int d = 0; d < dims; ++d) size += (d ? "×" : "") + Num(input[d]);
-            ImGui::TextDisabled("'same' depends on the input size when the stride is above 1: these pads hold for input %s.",
+            TextWrappedDisabled("'same' depends on the input size when the stride is above 1: these pads hold for input %s.",
                                 size.c_str());
         }
     }

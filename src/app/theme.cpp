@@ -2,6 +2,8 @@
 // outline stays visible on both the colour map and the window background.
 #include "app/theme.h"
 
+#include <cstdarg>
+
 namespace convscope::app {
 
 namespace {
@@ -44,5 +46,14 @@ void ApplyTheme(ThemeName name) {
 }
 
 const Theme& CurrentTheme() { return current_theme; }
+
+void TextWrappedDisabled(const char* format, ...) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    va_list args;
+    va_start(args, format);
+    ImGui::TextWrappedV(format, args);
+    va_end(args);
+    ImGui::PopStyleColor();
+}
 
 }  // namespace convscope::app

@@ -25,4 +25,7 @@ struct Theme {
 void ApplyTheme(ThemeName name);
 const Theme& CurrentTheme();
 
+// A secondary remark: the disabled text colour, wrapped at the window's edge.
+void TextWrappedDisabled(const char* format, ...) IM_FMTARGS(1);
+
 }  // namespace convscope::app

@@ -128,7 +128,7 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     UiProbe::Get().Value("transposed_expanded", expanded_size);
 
     if (dims == 3) {
-        ImGui::TextDisabled("The grids show 1-D and 2-D layers; the sizes above hold for each dimension of this 3-D one.");
+        TextWrappedDisabled("The grids show 1-D and 2-D layers; the sizes above hold for each dimension of this 3-D one.");
         return false;
     }
     // The current output's window on the expanded input: cells o + t·D for every tap t.
@@ -204,11 +204,9 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
                  return look;
              });
     ImGui::EndGroup();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("Cells with a stroke: implicit padding. Grey: inserted zeros. Outlined: the window of the current "
+    TextWrappedDisabled("Cells with a stroke: implicit padding. Grey: inserted zeros. Outlined: the window of the current "
                        "output (step through or hover it in \"Step through\"); %d of its taps land on real input cells.",
                        taps_on_input);
-    ImGui::PopStyleColor();
     return false;
 }
 

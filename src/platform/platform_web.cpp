@@ -35,7 +35,7 @@ EM_JS(void, CopyToBrowserClipboard, (const char* utf8), {
     const fallback = () => {
         const area = document.createElement('textarea');
         area.value = text;
-        area.setAttribute('readonly', '');
+        area.readOnly = true;
         area.style.position = 'fixed';
         area.style.opacity = '0';
         document.body.appendChild(area);

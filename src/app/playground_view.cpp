@@ -358,7 +358,25 @@ void PlaygroundView::DrawGrids() {
     const PadPair pz = model_.Dims() == 3 ? model_.GetShape().pads[0] : PadPair{};
     caption("Input " + (model_.Dims() == 1 ? Num(in[2]) : Num(in[1]) + "×" + Num(in[2])) +
             (model_.Dims() == 3 ? "×" + Num(in[0]) : "") + (lo[2] < 0 || hi[2] >= in[2] ? ", padded" : ""));
-    for (int64_t z = lo[0] - 0; z <= hi[0]; ++z) {
+    // Highlight masks, built once a frame: a 256x256 grid asks for every cell's look, and a
+    // search through the taps per cell would dominate the frame.
+    const auto mask_index = [](int64_t z, int64_t r, int64_t c, const Cell& origin, const Cell& extent) -> int64_t {
+        const int64_t dz = z - origin[0], dr = r - origin[1], dc = c - origin[2];
+        if (dz < 0 || dr < 0 || dc < 0 || dz >= extent[0] || dr >= extent[1] || dc >= extent[2]) return -1;
+        return (dz * extent[1] + dr) * extent[2] + dc;
+    };
+    const Cell shown_extent{hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
+    std::vector<uint8_t> tap_mask(static_cast<size_t>(shown_extent[0] * shown_extent[1] * shown_extent[2]), 0);
+    for (const Tap& t : taps) {
+        const int64_t i = mask_index(t.input[0], t.input[1], t.input[2], lo, shown_extent);
+        if (i >= 0) tap_mask[static_cast<size_t>(i)] = 1;
+    }
+    std::vector<uint8_t> fed_mask(static_cast<size_t>(out[0] * out[1] * out[2]), 0);
+    for (const Cell& f : fed) {
+        const int64_t i = mask_index(f[0], f[1], f[2], Cell{0, 0, 0}, out);
+        if (i >= 0) fed_mask[static_cast<size_t>(i)] = 1;
+    }
+    for (int64_t z = lo[0]; z <= hi[0]; ++z) {
         if (model_.Dims() == 3 && (z < -pz.before || z > in[0] - 1 + pz.after)) continue;
         if (z > lo[0]) ImGui::SameLine();
         ImGui::BeginGroup();
@@ -370,8 +388,11 @@ void PlaygroundView::DrawGrids() {
                 const Cell at{z, lo[1] + r, lo[2] + c};
                 CellLook l;
                 l.value = model_.InputValue(at, &l.padding);
-                for (const Tap& t : taps) if (t.input == at) l.highlight = CurrentTheme().tap;
-                if (hover_input_ && at == hovered_input_) l.highlight = CurrentTheme().feed;
+                const int64_t i = mask_index(at[0], at[1], at[2], lo, shown_extent);
+                if (i >= 0 && tap_mask[static_cast<size_t>(i)]) l.highlight = CurrentTheme().tap;
+                if (hover_input_ && c + lo[2] == hovered_input_[2] && r + lo[1] == hovered_input_[1] && z == hovered_input_[0]) {
+                    l.highlight = CurrentTheme().feed;
+                }
                 return l;
             });
         if (z == std::max<int64_t>(lo[0], 0)) UiProbe::Get().Rect("grid:input", g.min, g.max, g.cell);
@@ -428,8 +449,12 @@ void PlaygroundView::DrawGrids() {
                                           const Cell at{z, r, c};
                                           CellLook l;
                                           l.value = model_.OutputValue(at);
-                                          if (at == current && !hover_input_) l.highlight = CurrentTheme().current;
-                                          for (const Cell& f : fed) if (f == at) l.highlight = CurrentTheme().feed;
+                                          if (!hover_input_ && c == current[2] && r == current[1] && z == current[0]) {
+                                              l.highlight = CurrentTheme().current;
+                                          }
+                                          if (fed_mask[static_cast<size_t>((z * out[1] + r) * out[2] + c)]) {
+                                              l.highlight = CurrentTheme().feed;
+                                          }
                                           return l;
                                       });
         if (z == 0) UiProbe::Get().Rect("grid:output", g.min, g.max, g.cell);

@@ -72,6 +72,17 @@ export async function distinctColours(page, pngBuffer) {
   }, pngBuffer.toString('base64'));
 }
 
+// Waits until the page has drawn what the last command changed: the page draws three frames
+// after a command, so four animation frames later all of them are on screen and in the
+// probe, however slow software GL is on this machine.
+export function drawnFrames(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    let n = 0;
+    const tick = () => (++n >= 4 ? resolve() : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  }));
+}
+
 export function ensureDir(dir) { mkdirSync(dir, { recursive: true }); return dir; }
 
 // A minimal assertion counter whose closing line CI reads: "N passed, N failed".

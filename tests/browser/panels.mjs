@@ -3,7 +3,7 @@
 // tuple, a real click on "use"), editing a cell by clicking it and typing, the light
 // theme, touch, a 720x480 iframe and a device pixel ratio of 2, with screenshots.
 import path from 'node:path';
-import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, distinctColours } from './harness.mjs';
+import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, distinctColours, drawnFrames } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const artifacts = ensureDir(path.resolve(args.artifacts || 'artifacts/browser'));
@@ -22,7 +22,7 @@ async function openPage(contextOptions) {
   await page.goto(pageUrl);
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
   const hook = (command) => page.evaluate((c) => window.ConvScope.test(c), command);
-  const get = async () => { await page.waitForTimeout(120); return hook({ cmd: 'get' }); };
+  const get = async () => { await drawnFrames(page); return hook({ cmd: 'get' }); };
   return { context, page, problems, hook, get };
 }
 const centre = (r) => [r.x + r.w / 2, r.y + r.h / 2];
@@ -101,9 +101,8 @@ try {
   const field = snap.rects['control:edit_value'];
   t.check(field !== undefined, 'clicking an input cell opens the value editor');
   if (field) {
-    await page.mouse.click(field.x + 30, field.y + field.h / 2);
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('100');
+    // The editor opens with the field focused and its text selected: typing replaces it.
+    await page.keyboard.type('100', { delay: 30 });
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
     ({ values: v } = await get());

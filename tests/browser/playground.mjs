@@ -2,7 +2,7 @@
 // (ConvScope.test) and through real clicks, the displayed output size and values checked
 // against the core, hover checked with the real mouse, and a screenshot of each view kept.
 import path from 'node:path';
-import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker } from './harness.mjs';
+import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, drawnFrames } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const artifacts = ensureDir(path.resolve(args.artifacts || 'artifacts/browser'));
@@ -20,7 +20,7 @@ try {
   await page.goto(`${server.url}/${args.subpath}/`);
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
   const hook = (command) => page.evaluate((c) => window.ConvScope.test(c), command);
-  const settle = () => page.waitForTimeout(120);
+  const settle = () => drawnFrames(page);
   const shown = async () => { await settle(); return (await hook({ cmd: 'get' })).values; };
   const core = (request) => page.evaluate((r) => window.ConvScope.eval(r), request);
 

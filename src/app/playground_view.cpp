@@ -86,6 +86,7 @@ std::vector<std::string> PlaygroundView::Apply(const std::string& query) {
     Rebuild();
     notes_ = notes;
     panel_requested_ = true;
+    editor_close_requested_ = true;  // the edited cell may no longer exist
     return notes;
 }
 
@@ -502,7 +503,16 @@ void PlaygroundView::DrawCellEditor() {
         ImGui::OpenPopup("edit value");
         editor_requested_ = false;
     }
-    if (!ImGui::BeginPopup("edit value")) return;
+    if (!ImGui::BeginPopup("edit value")) {
+        editor_close_requested_ = false;
+        return;
+    }
+    if (editor_close_requested_ || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        editor_close_requested_ = false;
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
     const Cell& c = edited_cell_;
     if (model_.Dims() == 3) {
         ImGui::Text("%s value at (%lld, %lld, %lld)", editing_kernel_ ? "kernel" : "input", static_cast<long long>(c[0]),

@@ -48,6 +48,7 @@ private:
     bool panel_requested_ = true;  // select state_.panel's tab on the next frame
     // The cell being edited (click a cell of the input or the kernel).
     bool editor_requested_ = false;
+    bool editor_close_requested_ = false;
     bool editing_kernel_ = false;
     Cell edited_cell_{0, 0, 0};
     float edited_value_ = 0.0f;

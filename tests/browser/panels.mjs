@@ -105,7 +105,8 @@ try {
     await page.keyboard.type('100', { delay: 30 });
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
-    ({ values: v } = await get());
+    ({ rects: snap.rects, values: v } = await get());
+    t.check(snap.rects['control:edit_value'] === undefined, 'Escape closes the value editor');
     t.check(v.output_values[0] === 35 - 1 + 100, `after typing 100 into input (0,0), output (0,0) is 134 (${v.output_values[0]})`);
   }
   await page.screenshot({ path: path.join(artifacts, 'panel-edited.png') });

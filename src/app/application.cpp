@@ -83,6 +83,13 @@ std::vector<std::string> Application::ApplyLink(const std::string& query) {
     return notes;
 }
 
+std::string Application::Link() const {
+    std::string link = std::string("view=") + (place_ == Place::ReceptiveField ? "rf" : "playground");
+    link += "&" + playground_.Query() + "&" + explorer_.Query();
+    if (CurrentTheme().name == ThemeName::Light) link += "&theme=light";
+    return link;
+}
+
 void Application::DrawMenuBar() {
     if (!ImGui::BeginMenuBar()) return;
     if (ImGui::BeginMenu("View")) {
@@ -97,6 +104,20 @@ void Application::DrawMenuBar() {
         if (ImGui::MenuItem("Light theme", nullptr, light)) ApplyTheme(light ? ThemeName::Dark : ThemeName::Light);
         ImGui::EndMenu();
     }
+    if (ImGui::BeginMenu("Share")) {
+        // Web: the page's address with the state after '#'; desktop: the command line.
+        const bool copy = ImGui::MenuItem("Copy link");
+        ProbeLastItem("menu:copy_link");
+        if (copy) {
+            const bool web = link_base_.rfind("http", 0) == 0 || link_base_.rfind("file:", 0) == 0;
+            const std::string text = web ? link_base_ + "#" + Link() : link_base_ + " '" + Link() + "'";
+            ImGui::SetClipboardText(text.c_str());
+            link_copied_at_ = ImGui::GetTime();
+        }
+        ImGui::EndMenu();
+    }
+    ProbeLastItem("menu:share");
+    if (ImGui::GetTime() - link_copied_at_ < 2.0) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(CurrentTheme().good_text), "link copied");
     if (ImGui::BeginMenu("Help")) {
         if (ImGui::MenuItem("About ConvScope")) about_requested_ = true;
         ImGui::EndMenu();

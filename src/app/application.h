@@ -30,6 +30,11 @@ public:
     // Applies a link's state ("view=rf", "theme=light", the playground's keys); returns
     // notes on what was ignored.
     std::vector<std::string> ApplyLink(const std::string& query);
+    // The whole state as a link's key=value text: the place, the playground and the
+    // explorer (so a link reproduces both), and the theme when it is not the default.
+    std::string Link() const;
+    // What "Copy link" puts before '#': the page's address or the desktop program's name.
+    void SetLinkBase(const std::string& base) { link_base_ = base; }
 
 private:
     void DrawMenuBar();
@@ -40,6 +45,8 @@ private:
     RfView explorer_;
     int requested_place_ = -1;  // a tab the menu asked to select, or -1
     bool about_requested_ = false;
+    std::string link_base_;
+    double link_copied_at_ = -10.0;
 };
 
 }  // namespace convscope::app

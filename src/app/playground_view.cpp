@@ -220,6 +220,7 @@ void PlaygroundView::DrawControls() {
         Rebuild();
     }
     for (const std::string& note : notes_) ImGui::TextWrapped("Note: %s", note.c_str());
+    UiProbe::Get().Value("notes", notes_);
 }
 
 // ---- 1b. Panels -----------------------------------------------------------------------

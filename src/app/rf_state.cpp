@@ -40,7 +40,8 @@ bool ReadPerDim(const std::string& text, size_t& pos, int dims, int64_t lo, int6
         if (!ReadNumber(text, pos, lo, hi, v)) return false;
         values.push_back(v);
     }
-    if (values.size() == 1) values.assign(static_cast<size_t>(dims), values[0]);
+    // assign() from one of the vector's own elements is undefined: copy the value first.
+    if (values.size() == 1) values = std::vector<int64_t>(static_cast<size_t>(dims), values.front());
     if (static_cast<int>(values.size()) != dims) return false;
     out = values;
     return true;
@@ -134,7 +135,7 @@ bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::stri
                     }
                     break;
                 }
-                if (pads.size() == 1) pads.assign(static_cast<size_t>(dims), pads[0]);
+                if (pads.size() == 1) pads = std::vector<PadPair>(static_cast<size_t>(dims), pads.front());
                 if (static_cast<int>(pads.size()) != dims) return fail("padding needs one value per dimension");
                 l.padding = pads;
                 l.padding_asymmetric = asymmetric;

@@ -131,7 +131,7 @@ void RfView::DrawStackEditor() {
         std::vector<Layer> converted;
         for (const Layer& layer : state_.layers) {
             Layer l = layer;
-            const auto keep_last = [&](std::vector<int64_t>& v) { v.assign(static_cast<size_t>(dims), v.back()); };
+            const auto keep_last = [&](std::vector<int64_t>& v) { v = std::vector<int64_t>(static_cast<size_t>(dims), v.back()); };
             keep_last(l.kernel);
             keep_last(l.stride);
             keep_last(l.dilation);
@@ -395,7 +395,11 @@ void RfView::DrawPicture() {
         const CellRange& cr = range.back();
         const ImVec2 a(in.min.x + in.cell * static_cast<float>(cr.lo), in.min.y + in.cell * static_cast<float>(rr.lo));
         const ImVec2 b(in.min.x + in.cell * static_cast<float>(cr.hi + 1), in.min.y + in.cell * static_cast<float>(rr.hi + 1));
-        ImGui::GetWindowDrawList()->AddRect(a, b, theme.current, 0.0f, 0, 2.5f);
+        // Clipped to the grid: the part in the padding is named in the sentence below.
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        draw->PushClipRect(in.min, in.max, true);
+        draw->AddRect(a, b, theme.current, 0.0f, 0, 2.5f);
+        draw->PopClipRect();
     }
     ImGui::EndGroup();
     nlohmann::json range_json = nlohmann::json::array();

@@ -50,11 +50,10 @@ int main(int argc, char** argv) {
 
     static convscope::app::Application application;
     convscope::platform::AppCallbacks callbacks;
-    const std::string state = options.state;
-    callbacks.init = [state] {
-        application.Init();
-        for (const std::string& note : application.ApplyLink(state)) std::fprintf(stderr, "convscope-desktop: %s\n", note.c_str());
-    };
+    callbacks.init = [] { application.Init(); };
+    callbacks.apply_link = [](const std::string& link) { return application.ApplyLink(link); };
+    callbacks.current_link = [] { return application.Link(); };
+    callbacks.link_base = [](const std::string& base) { application.SetLinkBase(base); };
     callbacks.build_fonts = [](float ratio) { application.BuildFonts(ratio); };
     callbacks.frame = [] { return application.Frame(); };
     callbacks.shutdown = [] { application.Shutdown(); };

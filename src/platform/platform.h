@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace convscope::platform {
 
@@ -26,6 +27,14 @@ struct AppCallbacks {
     // The browser tests' hook (web only): a JSON command in, a JSON answer out. The
     // platform draws a few frames after each command so its effect reaches the screen.
     std::function<std::string(const std::string&)> test_command;
+    // Links: applies a state in the links' key=value form (the page's address, the desktop's
+    // command line) and returns notes on what was ignored; reads the current state back,
+    // which the page mirrors into its address after each drawn frame.
+    std::function<std::vector<std::string>(const std::string&)> apply_link;
+    std::function<std::string()> current_link;
+    // Where a copied link points: the page's address without the fragment, or the desktop
+    // program's name. Called once after init.
+    std::function<void(const std::string&)> link_base;
 };
 
 struct RunOptions {

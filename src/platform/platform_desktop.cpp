@@ -36,6 +36,10 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
         window.Close();
         return 1;
     }
+    if (app.link_base) app.link_base("convscope-desktop");
+    if (!options.state.empty() && app.apply_link) {
+        for (const std::string& note : app.apply_link(options.state)) std::fprintf(stderr, "convscope-desktop: %s\n", note.c_str());
+    }
     int status = 0;
     const bool counted_run = options.max_frames > 0;
     for (;;) {

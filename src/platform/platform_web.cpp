@@ -3,6 +3,8 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include <imgui.h>
@@ -70,12 +72,44 @@ void Wake() {
 
 void WakeFromTimer(void*) { Wake(); }
 
+// The state in the page's address: the query (embed options) and the fragment (the state).
+EM_JS(char*, ReadAddressState, (), {
+    const parts = [location.search.substring(1), location.hash.substring(1)];
+    let text = parts.filter((p) => p.length > 0).join('&');
+    try { text = decodeURIComponent(text); } catch (e) {}
+    return allocateUTF8(text);
+});
+
+EM_JS(char*, ReadAddressBase, (), {
+    return allocateUTF8(location.origin + location.pathname + location.search);
+});
+
+// replaceState: the address follows the state without adding a history entry per change.
+EM_JS(void, WriteAddressState, (const char* utf8), {
+    const hash = '#' + UTF8ToString(utf8);
+    if (location.hash !== hash) history.replaceState(history.state, document.title, hash);
+});
+
+std::string g_last_link;
+
+void MirrorStateToAddress() {
+    const AppCallbacks* app = g_window.App();
+    if (!app || !app->current_link) return;
+    std::string link = app->current_link();
+    if (link == g_last_link) return;
+    g_last_link = std::move(link);
+    WriteAddressState(g_last_link.c_str());
+}
+
 void LoopIteration() {
     bool had_input = false;
     g_window.PumpEvents(had_input);  // a page is never closed from inside
-    if (g_window.DrawIfNeeded(had_input) && !g_first_frame_reported) {
-        g_first_frame_reported = true;
-        ReportFirstFrame();
+    if (g_window.DrawIfNeeded(had_input)) {
+        MirrorStateToAddress();
+        if (!g_first_frame_reported) {
+            g_first_frame_reported = true;
+            ReportFirstFrame();
+        }
     }
     // Nothing to draw until input or the application's next timed frame: stop the
     // animation-frame loop, so an idle page (or many idle iframes) costs no CPU. The page
@@ -111,11 +145,33 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_test(const char* command) 
 // Called by the page on every input event while the loop may be paused.
 extern "C" EMSCRIPTEN_KEEPALIVE void convscope_wake() { Wake(); }
 
+// Called by the page when the address's fragment is changed by hand (hashchange).
+extern "C" EMSCRIPTEN_KEEPALIVE void convscope_apply_address() {
+    const AppCallbacks* app = g_window.App();
+    char* text = ReadAddressState();
+    if (app && app->apply_link) {
+        for (const std::string& note : app->apply_link(text)) std::fprintf(stderr, "ConvScope: %s\n", note.c_str());
+    }
+    std::free(text);
+    g_window.RequestFrames();
+    Wake();
+}
+
 int Run(const RunOptions& options, const AppCallbacks& app) {
     if (!g_window.Open(options, app)) return 1;
     ImGuiIO& io = ImGui::GetIO();
     io.SetClipboardTextFn = SetClipboard;
     io.GetClipboardTextFn = GetClipboard;
+    if (app.link_base) {
+        char* base = ReadAddressBase();
+        app.link_base(base);
+        std::free(base);
+    }
+    if (app.apply_link) {
+        char* text = ReadAddressState();
+        for (const std::string& note : app.apply_link(text)) std::fprintf(stderr, "ConvScope: %s\n", note.c_str());
+        std::free(text);
+    }
     // 0 fps: use requestAnimationFrame. The loop never returns to main.
     emscripten_set_main_loop(LoopIteration, 0, true);
     return 0;

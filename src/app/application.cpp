@@ -24,10 +24,21 @@ double Application::Frame() {
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
     const ImGuiWindowFlags host_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                        ImGuiWindowFlags_NoSavedSettings |
-                                        ImGuiWindowFlags_MenuBar |
-                                        ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                        (embed_ ? 0 : ImGuiWindowFlags_MenuBar);
     ImGui::Begin("ConvScope", nullptr, host_flags);
+    UiProbe::Get().Value("embed", embed_);
+    if (embed_) {
+        // Inside a course page's iframe: the one place (or widget) the link names.
+        if (place_ == Place::ReceptiveField) {
+            explorer_.Draw();
+        } else {
+            next_frame = std::min(next_frame, playground_.Draw());
+        }
+        ImGui::End();
+        UiProbe::Get().Value("place", place_ == Place::Playground ? "playground" : "receptive_field");
+        return next_frame;
+    }
     DrawMenuBar();
 
     if (ImGui::BeginTabBar("places")) {
@@ -72,11 +83,60 @@ std::string Application::TestCommand(const std::string& command) {
     return response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+namespace {
+
+// The value of `key` in a key=value&... text, or "" (the last one wins, as in the views).
+std::string LinkValue(const std::string& query, const std::string& key) {
+    std::string value;
+    size_t start = 0;
+    while (start <= query.size()) {
+        size_t end = query.find('&', start);
+        if (end == std::string::npos) end = query.size();
+        const std::string pair = query.substr(start, end - start);
+        if (pair.rfind(key + "=", 0) == 0) value = pair.substr(key.size() + 1);
+        start = end + 1;
+    }
+    return value;
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+    std::vector<std::string> items;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find(',', start);
+        if (end == std::string::npos) end = text.size();
+        if (end > start) items.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return items;
+}
+
+}  // namespace
+
 std::vector<std::string> Application::ApplyLink(const std::string& query) {
     if (query.find("view=rf") != std::string::npos) requested_place_ = static_cast<int>(Place::ReceptiveField);
     if (query.find("view=playground") != std::string::npos) requested_place_ = static_cast<int>(Place::Playground);
     if (query.find("theme=light") != std::string::npos) ApplyTheme(ThemeName::Light);
     if (query.find("theme=dark") != std::string::npos) ApplyTheme(ThemeName::Dark);
+    std::string text = query;
+    if (!text.empty() && (text[0] == '#' || text[0] == '?')) text.erase(0, 1);
+    const std::string embed = LinkValue(text, "embed");
+    if (!embed.empty()) embed_ = embed == "1";
+    const std::string panel = LinkValue(text, "panel");
+    if (!panel.empty()) {
+        embed_panel_ = panel;
+        if (panel.rfind("rf", 0) == 0) {
+            requested_place_ = static_cast<int>(Place::ReceptiveField);
+        } else if (text.find("view=rf") == std::string::npos) {
+            requested_place_ = static_cast<int>(Place::Playground);
+        }
+    }
+    if (text.find("lock=") != std::string::npos) embed_locks_ = LinkValue(text, "lock");
+    const bool single = embed_ && !embed_panel_.empty() && embed_panel_ != "playground" && embed_panel_ != "rf";
+    playground_.SetEmbed(single, SplitList(embed_locks_));
+    explorer_.SetEmbed(single);
+    // Without tabs, the place is set here rather than by the tab bar.
+    if (embed_ && requested_place_ >= 0) place_ = static_cast<Place>(requested_place_);
     std::vector<std::string> notes = playground_.Apply(query);
     const std::vector<std::string> explorer_notes = explorer_.Apply(query);
     notes.insert(notes.end(), explorer_notes.begin(), explorer_notes.end());
@@ -85,6 +145,10 @@ std::vector<std::string> Application::ApplyLink(const std::string& query) {
 
 std::string Application::Link() const {
     std::string link = std::string("view=") + (place_ == Place::ReceptiveField ? "rf" : "playground");
+    if (embed_) {
+        link = "embed=1" + (embed_panel_.empty() ? "" : "&panel=" + embed_panel_) +
+               (embed_locks_.empty() ? "" : "&lock=" + embed_locks_) + "&" + link;
+    }
     link += "&" + playground_.Query() + "&" + explorer_.Query();
     if (CurrentTheme().name == ThemeName::Light) link += "&theme=light";
     return link;
@@ -112,6 +176,17 @@ void Application::DrawMenuBar() {
             const bool web = link_base_.rfind("http", 0) == 0 || link_base_.rfind("file:", 0) == 0;
             const std::string text = web ? link_base_ + "#" + Link() : link_base_ + " '" + Link() + "'";
             ImGui::SetClipboardText(text.c_str());
+            link_copied_at_ = ImGui::GetTime();
+        }
+        // The iframe HTML a course page pastes: this state, embedded, at a size that fits a
+        // column of text.
+        const bool copy_embed = ImGui::MenuItem("Copy embed code");
+        ProbeLastItem("menu:copy_embed");
+        if (copy_embed) {
+            const std::string html = "<iframe src=\"" + link_base_ + "#embed=1&" + Link() +
+                                     "\" width=\"720\" height=\"480\" style=\"border:0\" loading=\"lazy\" "
+                                     "title=\"ConvScope\" allow=\"clipboard-write\"></iframe>";
+            ImGui::SetClipboardText(html.c_str());
             link_copied_at_ = ImGui::GetTime();
         }
         ImGui::EndMenu();

@@ -46,6 +46,10 @@ private:
     int requested_place_ = -1;  // a tab the menu asked to select, or -1
     bool about_requested_ = false;
     std::string link_base_;
+    // Embed mode (embed=1): no menu or place tabs; one widget when `embed_panel_` names one.
+    bool embed_ = false;
+    std::string embed_panel_;
+    std::string embed_locks_;
     double link_copied_at_ = -10.0;
 };
 

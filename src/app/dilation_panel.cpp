@@ -63,7 +63,7 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     const int64_t weights = state.dims == 1 ? k : k * k;
     const std::string keff_line = "k_eff = D·(K−1) + 1 = " + Num(dilation) + "·(" + Num(k) + "−1) + 1 = " + Num(keff) +
                                   "   (still only " + Num(weights) + " learned weights)";
-    ImGui::TextUnformatted(keff_line.c_str());
+    ImGui::TextWrapped("%s", keff_line.c_str());
     UiProbe::Get().Value("dilation_keff", keff_line);
 
     // The input grid: 9 wide as in the chapter, wider when the dilated kernel needs it.
@@ -90,8 +90,10 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     const float height = std::max(100.0f, ImGui::GetContentRegionAvail().y - 200.0f);
     int taps = 0;
     ImGui::BeginGroup();
-    ImGui::Text("Input grid (%lld×%lld): yellow cells are the %lld taps", static_cast<long long>(rows),
-                static_cast<long long>(n), static_cast<long long>(weights));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(cell * static_cast<float>(n), 90.0f));
+    ImGui::TextWrapped("Input grid (%lld×%lld): yellow cells are the %lld taps", static_cast<long long>(rows),
+                       static_cast<long long>(n), static_cast<long long>(weights));
+    ImGui::PopTextWrapPos();
     const GridResult input = DrawGrid("dilation_input", rows, static_cast<int>(n), cell, ImVec2(avail * 0.55f, height), 0.0f, 1.0f,
                                       [&](int r, int c) {
                                           CellLook look;
@@ -111,7 +113,7 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     UiProbe::Get().Value("dilation_taps", taps);
     ImGui::SameLine(0.0f, 30.0f);
     ImGui::BeginGroup();
-    ImGui::Text("What the kernel sees (%lld×%lld)", static_cast<long long>(state.dims == 1 ? 1 : keff), static_cast<long long>(keff));
+    ImGui::Text("Kernel as seen (%lld×%lld)", static_cast<long long>(state.dims == 1 ? 1 : keff), static_cast<long long>(keff));
     DrawGrid("dilation_kernel", state.dims == 1 ? 1 : static_cast<int>(keff), static_cast<int>(keff), cell,
              ImVec2(avail * 0.4f, height), kr.lo, kr.hi, [&](int r, int c) {
                  CellLook look;

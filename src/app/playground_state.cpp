@@ -66,8 +66,11 @@ const Named<LayerType> kTypes[] = {{"conv", LayerType::Conv}, {"conv_transpose",
                                    {"max_pool", LayerType::MaxPool}, {"avg_pool", LayerType::AvgPool}};
 const Named<PaddingMode> kModes[] = {{"zeros", PaddingMode::Zeros}, {"reflect", PaddingMode::Reflect},
                                      {"replicate", PaddingMode::Replicate}, {"circular", PaddingMode::Circular}};
-const Named<Panel> kPanels[] = {{"steps", Panel::Steps}, {"dilation", Panel::Dilation},
-                                {"transposed", Panel::Transposed}, {"solver", Panel::Solver}, {"code", Panel::Code}};
+// Canonical names first (links are printed with them); then the embed aliases.
+const Named<Panel> kPanels[] = {{"steps", Panel::Steps},           {"dilation", Panel::Dilation},
+                                {"transposed", Panel::Transposed}, {"solver", Panel::Solver},
+                                {"code", Panel::Code},             {"padding-modes", Panel::Steps},
+                                {"playground", Panel::Steps},      {"padding", Panel::Solver}};
 const Named<SameRule> kRules[] = {{"pytorch", SameRule::PyTorch}, {"tensorflow", SameRule::TensorFlow},
                                   {"onnx_upper", SameRule::OnnxUpper}, {"onnx_lower", SameRule::OnnxLower}};
 
@@ -237,7 +240,8 @@ void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::s
             ok = ParseInt(value, 0, 999999, number);
             if (ok) s.step = number;
         } else if (key == "panel") {
-            ok = FindNamed(kPanels, value, s.panel);
+            // Explorer panels (rf, rf-growth, ...) are the explorer's to read.
+            ok = value.rfind("rf", 0) == 0 || FindNamed(kPanels, value, s.panel);
         } else if (key == "T") {
             ok = ParsePerDim(value, 1, 4 * kMaxPlaygroundInput, scratch, nullptr);
             if (ok) std::copy(scratch, scratch + 3, s.target);

@@ -98,7 +98,9 @@ void PlaygroundView::Rebuild() {
 double PlaygroundView::Draw() {
     HandleKeys();
     const double next_frame = Animate();
-    const float controls_width = std::min(330.0f, ImGui::GetContentRegionAvail().x * 0.38f);
+    // One embedded widget leaves more room to its grids.
+    const float controls_width = single_panel_ ? std::min(230.0f, ImGui::GetContentRegionAvail().x * 0.32f)
+                                               : std::min(330.0f, ImGui::GetContentRegionAvail().x * 0.38f);
     ImGui::BeginChild("controls", ImVec2(controls_width, 0), true);
     DrawControls();
     ImGui::EndChild();
@@ -109,6 +111,7 @@ double PlaygroundView::Draw() {
     ImGui::EndChild();
     DrawCellEditor();
     UiProbe::Get().Value("state", ToQuery(state_));
+    if (!locked_.empty()) UiProbe::Get().Value("locked", locked_);
     return next_frame;
 }
 
@@ -117,18 +120,22 @@ double PlaygroundView::Draw() {
 void PlaygroundView::DrawControls() {
     bool changed = false, sizes = false;
     ImGui::TextUnformatted("Layer");
+    ImGui::BeginDisabled(Locked("type"));
     changed |= EnumCombo<LayerType>("type", state_.type,
                                     {{LayerType::Conv, "convolution"},
                                      {LayerType::ConvTranspose, "transposed convolution"},
                                      {LayerType::MaxPool, "max pooling"},
                                      {LayerType::AvgPool, "average pooling"}});
+    ImGui::EndDisabled();
     int dims = state_.dims;
     ImGui::TextUnformatted("dimensions");
     ImGui::SameLine();
     for (int d = 1; d <= 3; ++d) {
         ImGui::SameLine();
         const std::string label = std::to_string(d) + "D";
+        ImGui::BeginDisabled(Locked("dims"));
         if (ImGui::RadioButton(label.c_str(), &dims, d)) sizes = true;
+        ImGui::EndDisabled();
         ProbeLastItem("control:dims" + std::to_string(d));
     }
     if (dims != state_.dims) {
@@ -143,24 +150,40 @@ void PlaygroundView::DrawControls() {
 
     ImGui::Separator();
     ImGui::TextUnformatted("Sizes");
+    ImGui::BeginDisabled(Locked("I"));
     sizes |= PerDimSlider("input I", state_.input, state_.dims, 1, state_.dims == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput, linked_dims_);
+    ImGui::EndDisabled();
+    ImGui::BeginDisabled(Locked("K"));
     sizes |= PerDimSlider("kernel K", state_.kernel, state_.dims, 1, kMaxPlaygroundKernel, linked_dims_);
+    ImGui::EndDisabled();
+    ImGui::BeginDisabled(Locked("S"));
     changed |= PerDimSlider("stride S", state_.stride, state_.dims, 1, kMaxPlaygroundStep, linked_dims_);
+    ImGui::EndDisabled();
+    ImGui::BeginDisabled(Locked("D"));
     changed |= PerDimSlider("dilation D", state_.dilation, state_.dims, 1, kMaxPlaygroundStep, linked_dims_);
+    ImGui::EndDisabled();
 
     ImGui::Separator();
     ImGui::TextUnformatted("Padding");
+    ImGui::BeginDisabled(Locked("P"));
     changed |= EnumCombo<PaddingChoice>("padding", state_.padding_choice,
                                         {{PaddingChoice::Symmetric, "P on both sides"},
                                          {PaddingChoice::Asymmetric, "before / after"},
                                          {PaddingChoice::Same, "same"},
                                          {PaddingChoice::Valid, "valid (none)"},
                                          {PaddingChoice::Full, "full (k_eff - 1)"}});
+    ImGui::EndDisabled();
     if (state_.padding_choice == PaddingChoice::Symmetric) {
+        ImGui::BeginDisabled(Locked("P"));
         changed |= PerDimSlider("P", state_.pad_before, state_.dims, 0, kMaxPlaygroundPadding, linked_dims_);
+        ImGui::EndDisabled();
     } else if (state_.padding_choice == PaddingChoice::Asymmetric) {
+        ImGui::BeginDisabled(Locked("P"));
         changed |= PerDimSlider("before", state_.pad_before, state_.dims, 0, kMaxPlaygroundPadding, false);
+        ImGui::EndDisabled();
+        ImGui::BeginDisabled(Locked("P"));
         changed |= PerDimSlider("after", state_.pad_after, state_.dims, 0, kMaxPlaygroundPadding, false);
+        ImGui::EndDisabled();
     } else if (state_.padding_choice == PaddingChoice::Same) {
         changed |= EnumCombo<SameRule>("rule", state_.same_rule,
                                        {{SameRule::PyTorch, "PyTorch"},
@@ -171,7 +194,7 @@ void PlaygroundView::DrawControls() {
     // The mode matters only where there is padding to fill, and only convolution reads it.
     bool any_padding = false;
     if (model_.Ok()) for (const PadPair& p : model_.GetShape().pads) any_padding |= p.before > 0 || p.after > 0;
-    ImGui::BeginDisabled(!any_padding || state_.type != LayerType::Conv);
+    ImGui::BeginDisabled(!any_padding || state_.type != LayerType::Conv || Locked("mode"));
     changed |= EnumCombo<PaddingMode>("mode", state_.padding_mode,
                                       {{PaddingMode::Zeros, "zeros"},
                                        {PaddingMode::Reflect, "reflect"},
@@ -206,8 +229,12 @@ void PlaygroundView::DrawControls() {
         }
         ProbeLastItem(std::string("control:") + label);
     };
+    ImGui::BeginDisabled(Locked("values"));
     preset_combo("input values", state_.input_preset, InputPresets());
+    ImGui::EndDisabled();
+    ImGui::BeginDisabled(Locked("values"));
     preset_combo("kernel values", state_.kernel_preset, KernelPresets());
+    ImGui::EndDisabled();
     if (state_.input_preset == "random" || state_.kernel_preset == "random") {
         if (ImGui::Button("new random values")) {
             ++state_.seed;
@@ -225,7 +252,43 @@ void PlaygroundView::DrawControls() {
 
 // ---- 1b. Panels -----------------------------------------------------------------------
 
+void PlaygroundView::SetEmbed(bool single_panel, const std::vector<std::string>& locked) {
+    single_panel_ = single_panel;
+    locked_ = locked;
+}
+
+bool PlaygroundView::Locked(const char* control) const {
+    return std::find(locked_.begin(), locked_.end(), control) != locked_.end();
+}
+
+void PlaygroundView::DrawPanel(Panel panel, bool& changed) {
+    switch (panel) {
+        case Panel::Steps:
+            DrawGrids();
+            DrawStepBar();
+            if (!single_panel_) {
+                ImGui::Separator();
+                DrawWhatToTry();
+            }
+            break;
+        case Panel::Dilation: changed |= DrawDilationPanel(state_, model_); break;
+        case Panel::Transposed:
+            changed |= transposed_panel_.Draw(state_, model_, model_.Ok() ? model_.OutputCellOfStep(state_.step) : Cell{0, 0, 0});
+            break;
+        case Panel::Solver: changed |= DrawSolverPanel(state_, model_); break;
+        case Panel::Code: code_panel_.Draw(model_); break;
+    }
+}
+
 void PlaygroundView::DrawPanels(double*) {
+    if (single_panel_) {
+        // Embedded for one widget: no tab bar, just the panel the link names.
+        bool changed = false;
+        ImGui::Separator();
+        DrawPanel(state_.panel, changed);
+        if (changed) Rebuild();
+        return;
+    }
     if (!ImGui::BeginTabBar("panels")) return;
     struct Tab {
         Panel panel;
@@ -244,20 +307,7 @@ void PlaygroundView::DrawPanels(double*) {
         if (!open) continue;
         if (!panel_requested_) state_.panel = tab.panel;
         ImGui::BeginChild("panel_body", ImVec2(0, 0), false);
-        switch (tab.panel) {
-            case Panel::Steps:
-                DrawGrids();
-                DrawStepBar();
-                ImGui::Separator();
-                DrawWhatToTry();
-                break;
-            case Panel::Dilation: changed |= DrawDilationPanel(state_, model_); break;
-            case Panel::Transposed:
-                changed |= transposed_panel_.Draw(state_, model_, model_.Ok() ? model_.OutputCellOfStep(state_.step) : Cell{0, 0, 0});
-                break;
-            case Panel::Solver: changed |= DrawSolverPanel(state_, model_); break;
-            case Panel::Code: code_panel_.Draw(model_); break;
-        }
+        DrawPanel(tab.panel, changed);
         ImGui::EndChild();
         ImGui::EndTabItem();
     }

@@ -22,6 +22,9 @@ public:
     // Applies a key=value query (links, the test hook); returns notes on what was ignored.
     std::vector<std::string> Apply(const std::string& query);
     std::string Query() const { return ToQuery(state_); }
+    // Embedding: one panel without the tab bar, and controls that stay fixed ("S", "P",
+    // "D", "K", "I", "mode", "type", "dims", "values").
+    void SetEmbed(bool single_panel, const std::vector<std::string>& locked);
 
 private:
     void Rebuild();
@@ -31,6 +34,8 @@ private:
     void DrawStepBar();
     void DrawWhatToTry();
     void DrawPanels(double* next_frame);
+    void DrawPanel(Panel panel, bool& changed);
+    bool Locked(const char* control) const;
     void DrawCellEditor();
     void OpenCellEditor(bool kernel, const Cell& cell);
     double Animate();
@@ -44,6 +49,8 @@ private:
     double next_step_time_ = 0.0;
     std::vector<std::string> notes_;
     TransposedPanel transposed_panel_;
+    bool single_panel_ = false;
+    std::vector<std::string> locked_;
     CodePanel code_panel_;
     bool panel_requested_ = true;  // select state_.panel's tab on the next frame
     // The cell being edited (click a cell of the input or the kernel).

@@ -280,6 +280,11 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
             } else {
                 notes.push_back("ignored 'unit=" + value.substr(0, 20) + "': a unit is 'row x column' like 3x4");
             }
+        } else if (key == "panel" && value.rfind("rf", 0) == 0) {
+            // Embed names: rf (the whole explorer), rf-picture, rf-table, rf-growth.
+            if (value == "rf-table") s.panel = RfPanel::Table;
+            if (value == "rf-growth") s.panel = RfPanel::Growth;
+            if (value == "rf-picture" || value == "rf") s.panel = RfPanel::Picture;
         } else if (key == "rf_panel") {
             static const std::pair<const char*, RfPanel> panels[] = {
                 {"picture", RfPanel::Picture}, {"table", RfPanel::Table}, {"growth", RfPanel::Growth}, {"unet", RfPanel::UNet}};

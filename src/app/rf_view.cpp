@@ -80,6 +80,18 @@ std::vector<std::string> RfView::Apply(const std::string& query) {
 void RfView::Rebuild() { model_.Rebuild(state_); }
 
 void RfView::Draw() {
+    if (single_panel_) {
+        DrawHeadline();
+        ImGui::Separator();
+        switch (state_.panel) {
+            case RfPanel::Picture: DrawPicture(); break;
+            case RfPanel::Table: DrawTable(); break;
+            case RfPanel::Growth: DrawGrowth(); break;
+            case RfPanel::UNet: break;
+        }
+        UiProbe::Get().Value("rf_state", RfQuery(state_));
+        return;
+    }
     const float left_width = std::min(340.0f, ImGui::GetContentRegionAvail().x * 0.36f);
     ImGui::BeginChild("rf_stack", ImVec2(left_width, 0), true);
     DrawStackEditor();

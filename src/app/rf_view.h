@@ -17,6 +17,8 @@ public:
     void Draw();
     std::vector<std::string> Apply(const std::string& query);
     std::string Query() const { return RfQuery(state_); }
+    // Embedding: one panel without the stack editor and tab bar.
+    void SetEmbed(bool single_panel) { single_panel_ = single_panel; }
 
 private:
     void Rebuild();
@@ -32,6 +34,7 @@ private:
     std::vector<std::string> notes_;
     bool panel_requested_ = true;
     bool linked_dims_ = true;
+    bool single_panel_ = false;
 };
 
 }  // namespace convscope::app

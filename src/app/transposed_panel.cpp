@@ -148,11 +148,16 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     const float total = static_cast<float>(expanded_[2] + k[2] + out[2] + in[2]) + 6.0f;
     const float cell = std::clamp(avail / total, 6.0f, 32.0f);
     const float height = std::max(100.0f, ImGui::GetContentRegionAvail().y - 40.0f);
-    const auto column = [&](const std::string& caption) {
+    // A caption wraps at its grid's width (at least a short word's), so narrow iframes keep
+    // all four grids in one row.
+    const auto column = [&](const std::string& caption, int64_t grid_cols) {
         ImGui::BeginGroup();
-        ImGui::TextUnformatted(caption.c_str());
+        const float width = std::max(cell * static_cast<float>(grid_cols), 70.0f);
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+        ImGui::TextWrapped("%s", caption.c_str());
+        ImGui::PopTextWrapPos();
     };
-    column("Input " + Extent(in, dims));
+    column("Input " + Extent(in, dims), in[2]);
     DrawGrid("tr_input", static_cast<int>(in[1]), static_cast<int>(in[2]), cell, ImVec2(avail, height), in_range.lo, in_range.hi,
              [&](int r, int c) {
                  CellLook look;
@@ -161,7 +166,7 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
              });
     ImGui::EndGroup();
     ImGui::SameLine(0.0f, cell);
-    column("1. zeros inserted, padded: " + Extent(expanded_, dims));
+    column("1. zeros inserted, padded: " + Extent(expanded_, dims), expanded_[2]);
     int taps_on_input = 0;
     const GridResult g = DrawGrid(
         "tr_expanded", static_cast<int>(expanded_[1]), static_cast<int>(expanded_[2]), cell, ImVec2(avail, height), in_range.lo,
@@ -186,7 +191,7 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     UiProbe::Get().Value("transposed_taps_on_input", taps_on_input);
     ImGui::EndGroup();
     ImGui::SameLine(0.0f, cell);
-    column("2. kernel flipped");
+    column("2. kernel flipped", k[2]);
     DrawGrid("tr_kernel", static_cast<int>(k[1]), static_cast<int>(k[2]), cell, ImVec2(avail, height), k_range.lo, k_range.hi,
              [&](int r, int c) {
                  CellLook look;
@@ -195,7 +200,7 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
              });
     ImGui::EndGroup();
     ImGui::SameLine(0.0f, cell);
-    column("3. stride-1 convolution = output " + Extent(out, dims));
+    column("3. stride-1 convolution = output " + Extent(out, dims), out[2]);
     DrawGrid("tr_output", static_cast<int>(out[1]), static_cast<int>(out[2]), cell, ImVec2(avail, height), out_range.lo, out_range.hi,
              [&](int r, int c) {
                  CellLook look;

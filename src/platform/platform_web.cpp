@@ -81,7 +81,7 @@ EM_JS(char*, ReadAddressState, (), {
 });
 
 EM_JS(char*, ReadAddressBase, (), {
-    return allocateUTF8(location.origin + location.pathname + location.search);
+    return allocateUTF8(location.origin + location.pathname);
 });
 
 // replaceState: the address follows the state without adding a history entry per change.

@@ -154,6 +154,12 @@ std::string Application::Link() const {
     return link;
 }
 
+std::string Application::TakeExportRequest() {
+    // The frame with the open menu is not the picture: wait until the menu has closed.
+    if (export_countdown_ == 0 || --export_countdown_ > 0) return "";
+    return place_ == Place::ReceptiveField ? "convscope-receptive-field.png" : "convscope-playground.png";
+}
+
 void Application::DrawMenuBar() {
     if (!ImGui::BeginMenuBar()) return;
     if (ImGui::BeginMenu("View")) {
@@ -189,6 +195,10 @@ void Application::DrawMenuBar() {
             ImGui::SetClipboardText(html.c_str());
             link_copied_at_ = ImGui::GetTime();
         }
+        ImGui::Separator();
+        const bool save = ImGui::MenuItem("Save image (PNG)");
+        ProbeLastItem("menu:save_png");
+        if (save) export_countdown_ = 2;
         ImGui::EndMenu();
     }
     ProbeLastItem("menu:share");

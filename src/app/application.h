@@ -35,6 +35,8 @@ public:
     std::string Link() const;
     // What "Copy link" puts before '#': the page's address or the desktop program's name.
     void SetLinkBase(const std::string& base) { link_base_ = base; }
+    // The file name the platform should save the frame it just drew to, once, or "".
+    std::string TakeExportRequest();
 
 private:
     void DrawMenuBar();
@@ -51,6 +53,7 @@ private:
     std::string embed_panel_;
     std::string embed_locks_;
     double link_copied_at_ = -10.0;
+    int export_countdown_ = 0;  // frames until the requested image is taken (menu closed)
 };
 
 }  // namespace convscope::app

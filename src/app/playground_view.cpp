@@ -329,6 +329,7 @@ void PlaygroundView::DrawFormula() {
     const Layer& layer = model_.GetLayer();
     const Shape& shape = model_.GetShape();
     nlohmann::json lines = nlohmann::json::array();
+    std::vector<std::string> latex;
     // One set of lines when every dimension has the same numbers.
     bool uniform = true;
     for (int d = 1; d < model_.Dims(); ++d) {
@@ -364,14 +365,46 @@ void PlaygroundView::DrawFormula() {
         }
         const std::string axis = uniform ? (model_.Dims() > 1 ? "every dimension:  " : "")
                                          : std::string(AxisName(3 - model_.Dims() + d, model_.Dims())) + ":  ";
+        // The same derivation in LaTeX, for slides and notes.
+        const std::string tex_axis = axis.empty() ? "" : "\\text{" + axis.substr(0, axis.find(':')) + ": }";
+        const std::string tex_keff = "k_{\\mathrm{eff}} = D(K-1)+1 = " + Num(D) + "\\cdot(" + Num(K) + "-1)+1 = " + Num(keff);
+        std::string tex_out;
+        if (layer.type == LayerType::ConvTranspose) {
+            tex_out = "O = (I-1)S - P_b - P_a + k_{\\mathrm{eff}} + \\mathrm{op} = (" + Num(I) + "-1)\\cdot " + Num(S) + " - " +
+                      Num(p.before) + " - " + Num(p.after) + " + " + Num(keff) + " + " + Num(shape.output_padding[d]) + " = " + Num(O);
+        } else {
+            const bool ceil = layer.IsPooling() && layer.ceil_mode;
+            const std::string l = ceil ? "\\left\\lceil " : "\\left\\lfloor ", r = ceil ? " \\right\\rceil" : " \\right\\rfloor";
+            const std::string padding = p.before == p.after ? "2\\cdot " + Num(p.before) : Num(p.before) + " + " + Num(p.after);
+            tex_out = "O = " + l + "\\frac{I + " + (p.before == p.after ? "2P" : "P_b + P_a") + " - k_{\\mathrm{eff}}}{S}" + r +
+                      " + 1 = " + l + "\\frac{" + Num(I) + " + " + padding + " - " + Num(keff) + "}{" + Num(S) + "}" + r +
+                      " + 1 = " + Num(O);
+        }
         if (!layer.IsPooling() || D != 1) {
             ImGui::TextWrapped("%s%s", axis.c_str(), keff_line.c_str());
             lines.push_back(axis + keff_line);
+            latex.push_back(tex_axis + tex_keff);
         }
         ImGui::TextWrapped("%s%s", axis.c_str(), out_line.c_str());
         lines.push_back(axis + out_line);
+        latex.push_back(tex_axis + tex_out);
     }
     UiProbe::Get().Value("formula", lines);
+    UiProbe::Get().Value("formula_latex", latex);
+    // Copy the derivation: plain text for notes, LaTeX (one aligned line each) for slides.
+    if (ImGui::SmallButton("copy formula")) {
+        std::string text;
+        for (const auto& line : lines) text += line.get<std::string>() + "\n";
+        ImGui::SetClipboardText(text.c_str());
+    }
+    ProbeLastItem("control:copy_formula");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("copy LaTeX")) {
+        std::string text;
+        for (size_t i = 0; i < latex.size(); ++i) text += latex[i] + (i + 1 < latex.size() ? " \\\\\n" : "\n");
+        ImGui::SetClipboardText(text.c_str());
+    }
+    ProbeLastItem("control:copy_latex");
     std::vector<int64_t> out(shape.output);
     UiProbe::Get().Value("output_size", out);
     UiProbe::Get().Value("pads", [&] {

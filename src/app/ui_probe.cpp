@@ -24,12 +24,10 @@ void UiProbe::Rect(const std::string& name, ImVec2 min, ImVec2 max, float cell) 
 void UiProbe::Value(const std::string& key, nlohmann::json value) { values_[key] = std::move(value); }
 
 nlohmann::json UiProbe::Snapshot() const {
-    // Values written so far this frame win over the last frame's (between frames the
-    // current record is complete).
-    nlohmann::json rects = last_rects_, values = last_values_;
-    rects.update(rects_);
-    values.update(values_);
-    return {{"rects", rects}, {"values", values}};
+    // The page answers test commands between frames, when the current record holds the
+    // whole of the last drawn frame; the one before is only for a frame not yet drawn.
+    if (rects_.empty() && values_.empty()) return {{"rects", last_rects_}, {"values", last_values_}};
+    return {{"rects", rects_}, {"values", values_}};
 }
 
 }  // namespace convscope::app

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
     callbacks.apply_link = [](const std::string& link) { return application.ApplyLink(link); };
     callbacks.current_link = [] { return application.Link(); };
     callbacks.link_base = [](const std::string& base) { application.SetLinkBase(base); };
+    callbacks.take_export_request = [] { return application.TakeExportRequest(); };
     callbacks.build_fonts = [](float ratio) { application.BuildFonts(ratio); };
     callbacks.frame = [] { return application.Frame(); };
     callbacks.shutdown = [] { application.Shutdown(); };

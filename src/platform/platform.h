@@ -35,6 +35,10 @@ struct AppCallbacks {
     // Where a copied link points: the page's address without the fragment, or the desktop
     // program's name. Called once after init.
     std::function<void(const std::string&)> link_base;
+    // Image export: after each drawn frame the platform asks whether the application wants
+    // that frame saved; a file name means yes (the page downloads it as PNG, the desktop
+    // program writes it to the current folder).
+    std::function<std::string()> take_export_request;
 };
 
 struct RunOptions {

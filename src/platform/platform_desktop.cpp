@@ -51,6 +51,16 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
         }
         if (!window.PumpEvents(had_input)) break;
         if (!window.DrawIfNeeded(had_input)) continue;
+        if (app.take_export_request) {
+            const std::string name = app.take_export_request();
+            if (!name.empty()) {
+                if (SaveScreenshot(window.Window(), name)) {
+                    std::printf("saved %s\n", name.c_str());
+                } else {
+                    std::fprintf(stderr, "ConvScope: could not write %s\n", name.c_str());
+                }
+            }
+        }
         if (counted_run && window.FramesDrawn() >= options.max_frames) {
             if (!options.screenshot_path.empty()) {
                 if (SaveScreenshot(window.Window(), options.screenshot_path)) {

@@ -90,6 +90,25 @@ EM_JS(void, WriteAddressState, (const char* utf8), {
     if (location.hash !== hash) history.replaceState(history.state, document.title, hash);
 });
 
+// The canvas as PNG at device resolution, taken in the same task as the frame was drawn
+// (WebGL keeps the drawing buffer until the task ends), then offered as a download.
+EM_JS(void, SaveCanvasPng, (const char* utf8_name), {
+    const name = UTF8ToString(utf8_name);
+    const canvas = Module.canvas;
+    canvas.toBlob((blob) => {
+        if (!blob) return;
+        Module.lastExport = { name: name, width: canvas.width, height: canvas.height, bytes: blob.size };
+        const url = URL.createObjectURL(blob);
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = name;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10000);
+    }, 'image/png');
+});
+
 std::string g_last_link;
 
 void MirrorStateToAddress() {
@@ -106,6 +125,11 @@ void LoopIteration() {
     g_window.PumpEvents(had_input);  // a page is never closed from inside
     if (g_window.DrawIfNeeded(had_input)) {
         MirrorStateToAddress();
+        const AppCallbacks* app = g_window.App();
+        if (app && app->take_export_request) {
+            const std::string name = app->take_export_request();
+            if (!name.empty()) SaveCanvasPng(name.c_str());
+        }
         if (!g_first_frame_reported) {
             g_first_frame_reported = true;
             ReportFirstFrame();
@@ -144,6 +168,37 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_test(const char* command) 
 
 // Called by the page on every input event while the loop may be paused.
 extern "C" EMSCRIPTEN_KEEPALIVE void convscope_wake() { Wake(); }
+
+// The JavaScript API's ConvScope.getState(): the state as a link's key=value text.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_get_state() {
+    static std::string state;
+    const AppCallbacks* app = g_window.App();
+    state = (app && app->current_link) ? app->current_link() : "";
+    return state.c_str();
+}
+
+// ConvScope.setState(text): applies a link's state; returns the notes as a JSON array.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_set_state(const char* text) {
+    static std::string notes_json;
+    const AppCallbacks* app = g_window.App();
+    notes_json = "[";
+    if (app && app->apply_link) {
+        bool first = true;
+        for (const std::string& note : app->apply_link(text ? text : "")) {
+            std::string escaped;
+            for (const char c : note) {
+                if (c == '"' || c == '\\') escaped += '\\';
+                if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
+            }
+            notes_json += (first ? "\"" : ",\"") + escaped + "\"";
+            first = false;
+        }
+    }
+    notes_json += "]";
+    g_window.RequestFrames();
+    Wake();
+    return notes_json.c_str();
+}
 
 // Called by the page when the address's fragment is changed by hand (hashchange).
 extern "C" EMSCRIPTEN_KEEPALIVE void convscope_apply_address() {

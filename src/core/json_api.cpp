@@ -8,6 +8,7 @@
 
 #include "core/code_export.h"
 #include "core/error.h"
+#include "core/json_rf_ops.h"
 #include "core/numeric.h"
 #include "core/padding_solver.h"
 #include "core/receptive_field.h"
@@ -279,7 +280,11 @@ json OpVersion(const json&) {
 const std::map<std::string, std::function<json(const json&)>>& Handlers() {
     static const std::map<std::string, std::function<json(const json&)>> handlers = {
         {"shape", OpShape}, {"conv", OpConv}, {"solve_padding", OpSolvePadding},
-        {"receptive_field", OpReceptiveField}, {"taps", OpTaps}, {"code", OpCode}, {"version", OpVersion}};
+        {"receptive_field", OpReceptiveField}, {"taps", OpTaps}, {"code", OpCode}, {"version", OpVersion},
+        // The receptive-field explorer's requests (json_rf_ops.cpp).
+        {"presets", rf_ops::OpPresets}, {"network_from_text", rf_ops::OpNetworkFromText},
+        {"network_to_text", rf_ops::OpNetworkToText}, {"rf_table", rf_ops::OpRfTable},
+        {"effective_rf", rf_ops::OpEffectiveRf}, {"unet_plan", rf_ops::OpUNetPlan}};
     return handlers;
 }
 
@@ -288,13 +293,13 @@ const std::map<std::string, std::function<json(const json&)>>& Handlers() {
 json Evaluate(const json& request) {
     if (!request.is_object()) throw Error("a request must be a JSON object with an \"op\" field");
     if (!request.contains("op") || !request["op"].is_string()) {
-        throw Error("the request needs \"op\": one of shape, conv, solve_padding, receptive_field, taps, code, version");
+        throw Error("the request needs \"op\": one of shape, conv, solve_padding, receptive_field, taps, code, version, presets, network_from_text, network_to_text, rf_table, effective_rf, unet_plan");
     }
     const std::string op = request["op"].get<std::string>();
     const auto& handlers = Handlers();
     const auto it = handlers.find(op);
     if (it == handlers.end()) {
-        throw Error("unknown op '" + op.substr(0, 40) + "' (known: shape, conv, solve_padding, receptive_field, taps, code, version)");
+        throw Error("unknown op '" + op.substr(0, 40) + "' (known: shape, conv, solve_padding, receptive_field, taps, code, version, presets, network_from_text, network_to_text, rf_table, effective_rf, unet_plan)");
     }
     json response = it->second(request);
     if (request.contains("id")) response["id"] = request["id"];

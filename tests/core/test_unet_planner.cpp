@@ -1,0 +1,102 @@
+// The U-Net planner against Ronneberger et al.'s Fig. 1 (572 in, 388 out, crops 568->392,
+// 280->200, 136->104, 64->56), same-padded U-Nets on sizes that do and do not divide, and
+// the seed thread's question of sizing the up path to match the down path.
+#include <catch2/catch.hpp>
+
+#include "core/unet_planner.h"
+#include "helpers.h"
+
+using namespace convscope;
+
+TEST_CASE("the original U-Net: 572 -> 388 with the paper's crops", "[unet][published]") {
+    const UNetPlan plan = PlanUNet(OriginalUNetSpec({572, 572}));
+    REQUIRE(plan.levels.size() == 4);
+    CHECK(plan.output == std::vector<int64_t>{388, 388});
+    CHECK(plan.bottom == std::vector<int64_t>{28, 28});
+    const int64_t skip[4] = {568, 280, 136, 64}, up[4] = {392, 200, 104, 56}, down[4] = {284, 140, 68, 32};
+    const int64_t up_output[4] = {388, 196, 100, 52};
+    for (size_t l = 0; l < 4; ++l) {
+        INFO("level " << l + 1);
+        const UNetLevel& level = plan.levels[l];
+        CHECK(level.level == static_cast<int>(l + 1));
+        CHECK(level.skip[0] == skip[l]);
+        CHECK(level.down[1] == down[l]);
+        CHECK(level.up[0] == up[l]);
+        CHECK(level.mismatch[0] == skip[l] - up[l]);
+        CHECK(level.crop[0] == PadPair{(skip[l] - up[l]) / 2, (skip[l] - up[l]) / 2});
+        CHECK(level.concat[0] == up[l]);
+        CHECK(level.up_output[1] == up_output[l]);
+        CHECK_FALSE(level.down_uneven[0]);
+        // No padding of a 2x2 stride-2 up-convolution grows it to the skip: crop instead.
+        CHECK(level.fixes.empty());
+        CHECK(level.fix_note.find("no padding") != std::string::npos);
+    }
+    CHECK(plan.clean);
+    CHECK(plan.flags.empty());
+    CHECK_FALSE(plan.skips_exact);
+    // Clean inputs of a valid depth-4 U-Net are 124 + 16k.
+    CHECK(plan.clean_below == std::vector<int64_t>{556, 556});
+    CHECK(plan.clean_above == std::vector<int64_t>{588, 588});
+    CHECK(plan.exact_below == std::vector<int64_t>{-1, -1});
+    CHECK(plan.exact_above == std::vector<int64_t>{-1, -1});
+}
+
+TEST_CASE("a valid U-Net on a size that does not divide", "[unet]") {
+    const UNetPlan plan = PlanUNet(OriginalUNetSpec({570}));
+    CHECK_FALSE(plan.clean);
+    // 570 -> 566 -> 283: level 2's skip 279 is odd, its pool drops a cell.
+    CHECK(plan.levels[1].skip[0] == 279);
+    CHECK(plan.levels[1].down_uneven[0]);
+    REQUIRE(!plan.flags.empty());
+    CHECK(plan.flags[0].find("level 2") != std::string::npos);
+    CHECK(plan.flags[0].find("279") != std::string::npos);
+    CHECK(plan.clean_below[0] == 556);
+    CHECK(plan.clean_above[0] == 572);
+}
+
+TEST_CASE("same-padded U-Nets: exact skips on multiples of 16, fixes elsewhere", "[unet]") {
+    const UNetPlan good = PlanUNet(OriginalUNetSpec({256, 256}, true));
+    CHECK(good.clean);
+    CHECK(good.skips_exact);
+    CHECK(good.output == std::vector<int64_t>{256, 256});
+    for (const UNetLevel& l : good.levels) CHECK(l.fix_note == "the up-sampled map already matches the skip");
+
+    const UNetPlan odd = PlanUNet(OriginalUNetSpec({572}, true));
+    CHECK_FALSE(odd.clean);
+    CHECK_FALSE(odd.skips_exact);
+    // 572 -> 286 -> 143 -> 71 -> 35: levels 3 and 4 are odd; coming back up, 35 -> 70
+    // meets the skip 71, one short.
+    CHECK(odd.levels[3].skip[0] == 71);
+    CHECK(odd.levels[3].up[0] == 70);
+    CHECK(odd.levels[3].mismatch[0] == 1);
+    // Level 3: 143 against 140, an odd 3: the centre crop takes 1 before and 2 after.
+    CHECK(odd.levels[2].mismatch[0] == 3);
+    CHECK(odd.levels[2].crop[0] == PadPair{1, 2});
+    // The fix: output_padding 1 on that level's 2x2 stride-2 up-convolution.
+    REQUIRE(!odd.levels[3].fixes.empty());
+    CHECK(odd.levels[3].fixes[0].output_padding == std::vector<int64_t>{1});
+    CHECK(odd.levels[3].fixes[0].pads[0] == PadPair{0, 0});
+    // With level 4 fixed, level 3's up-convolution sees 71 -> 142 and needs one more;
+    // levels 2 and 1 then match by themselves (143 -> 286 -> 572).
+    REQUIRE(!odd.levels[2].fixes.empty());
+    CHECK(odd.levels[2].fixes[0].output_padding == std::vector<int64_t>{1});
+    CHECK(odd.levels[1].fixes.empty());
+    CHECK(odd.levels[1].fix_note == "matches once the levels below line up with their skips");
+    CHECK(odd.levels[0].fix_note == "matches once the levels below line up with their skips");
+    CHECK(odd.exact_below[0] == 560);
+    CHECK(odd.exact_above[0] == 576);
+    CHECK(odd.clean_below[0] == 560);
+    bool odd_difference = false;
+    for (const std::string& f : odd.flags) odd_difference = odd_difference || f.find("odd difference") != std::string::npos;
+    CHECK(odd_difference);
+}
+
+TEST_CASE("U-Net planner refusals name the place", "[unet][errors]") {
+    CHECK_THROWS_WITH(PlanUNet(OriginalUNetSpec({100})), Catch::Contains("bottom"));
+    UNetSpec deep = OriginalUNetSpec({572});
+    deep.depth = 17;
+    CHECK_THROWS_WITH(PlanUNet(deep), Catch::Contains("depth"));
+    UNetSpec mixed = OriginalUNetSpec({64, 64});
+    mixed.up_sample = convscope::test::Conv({2}, {2}, {0}, {}, LayerType::ConvTranspose);
+    CHECK_THROWS_WITH(PlanUNet(mixed), Catch::Contains("up-sampler has 1 dimensions"));
+}

@@ -1,0 +1,39 @@
+// Offline after the first visit: the service worker caches the page, script and wasm;
+// with the network cut, a reload still reaches a drawn, working ConvScope.
+import path from 'node:path';
+import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, drawnFrames } from './harness.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+const artifacts = ensureDir(path.resolve(args.artifacts || 'artifacts/browser'));
+const t = makeChecker('browser_offline');
+const server = await serveStatic(path.resolve(args.root));
+const browser = await launchBrowser();
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 650 } });
+  const page = await context.newPage();
+  const ready = () => page.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
+  await page.goto(`${server.url}/${args.subpath}/#I=6&K=3&S=1&P=0&D=1`);
+  await ready();
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  t.check(scope.endsWith(`/${args.subpath}/`), `the service worker is active for the page's folder (${scope})`);
+  // The install step fills the cache; wait until the wasm is in it.
+  await page.waitForFunction(async () => {
+    const cache = await caches.open('convscope-v1');
+    return Boolean(await cache.match(new URL('convscope.wasm', location.href).href));
+  }, null, { timeout: 30000, polling: 200 });
+  await context.setOffline(true);
+  await page.reload();
+  await ready();
+  await drawnFrames(page);
+  const snap = await page.evaluate(() => window.ConvScope.test({ cmd: 'get' }));
+  t.check(JSON.stringify(snap.values.output_size) === '[4,4]', `offline reload draws the page with its state (output ${snap.values.output_size})`);
+  const online = await page.evaluate(() => navigator.onLine);
+  t.check(online === false, 'and the browser really was offline');
+  await page.screenshot({ path: path.join(artifacts, 'offline-reload.png') });
+  await context.close();
+} finally {
+  await browser.close();
+  server.stop();
+}
+t.finish();

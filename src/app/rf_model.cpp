@@ -14,10 +14,17 @@ void RfModel::Rebuild(const RfState& state) {
     input_ = dims_ == 1 ? std::vector<int64_t>{state.input[1]} : std::vector<int64_t>{state.input[0], state.input[1]};
     layers_ = state.layers;
     fields_.clear();
+    rows_.clear();
+    erf_valid_ = false;
+    erf_error_.clear();
     selected_layer_ = std::clamp(state.selected_layer, -1, static_cast<int>(layers_.size()) - 1);
     selected_unit_.assign(state.unit + (2 - dims_), state.unit + 2);
     try {
         fields_ = ComputeReceptiveFields(input_, layers_);
+        Network network;
+        network.input = input_;
+        network.layers = layers_;
+        rows_ = ComputeRfTable(network);
         const std::vector<int64_t> size = SizeOf(selected_layer_);
         for (int d = 0; d < dims_; ++d) selected_unit_[d] = std::clamp<int64_t>(selected_unit_[d], 0, size[d] - 1);
         if (selected_layer_ < 0) {
@@ -31,7 +38,33 @@ void RfModel::Rebuild(const RfState& state) {
     } catch (const convscope::Error& e) {
         error_ = e.what();
         fields_.clear();
+        rows_.clear();
         selected_range_.clear();
+    }
+}
+
+const ErfResult* RfModel::EffectiveField(bool random_weights, uint32_t seed) {
+    if (!Ok() || selected_layer_ < 0) return nullptr;
+    const bool same_options = erf_random_ == random_weights && erf_seed_ == seed;
+    if (erf_valid_ && same_options) return &erf_;
+    if (!erf_error_.empty() && same_options) return nullptr;  // refused: do not retry every frame
+    erf_valid_ = false;
+    erf_error_.clear();
+    erf_random_ = random_weights;
+    erf_seed_ = seed;
+    ErfOptions options;
+    options.weights = random_weights ? ErfWeights::Random : ErfWeights::Uniform;
+    options.seed = seed;
+    options.channels = random_weights ? 4 : 1;
+    options.layer = selected_layer_;
+    options.unit = selected_unit_;
+    try {
+        erf_ = ComputeEffectiveField(input_, layers_, options);
+        erf_valid_ = true;
+        return &erf_;
+    } catch (const convscope::Error& e) {
+        erf_error_ = e.what();
+        return nullptr;
     }
 }
 

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "app/rf_state.h"
+#include "core/effective_rf.h"
 #include "core/receptive_field.h"
+#include "core/rf_table.h"
 
 namespace convscope::app {
 
@@ -31,6 +33,13 @@ public:
     // The unit after clamping into its layer's output.
     const std::vector<int64_t>& SelectedUnit() const { return selected_unit_; }
     int SelectedLayer() const { return selected_layer_; }
+    // The table's rows (the input first): effective padding, centres, coverage.
+    const std::vector<RfTableRow>& TableRows() const { return rows_; }
+    // The selected unit's effective receptive field, computed on first use after a change
+    // (a ResNet-50 at 224 takes a few milliseconds); nullptr with `erf_error` set when the
+    // core refuses (e.g. too much work) or when the input itself is selected.
+    const ErfResult* EffectiveField(bool random_weights, uint32_t seed);
+    const std::string& ErfError() const { return erf_error_; }
 
 private:
     std::string error_;
@@ -42,6 +51,12 @@ private:
     std::vector<CellRange> selected_range_;
     std::vector<int64_t> selected_unit_;
     int selected_layer_ = -1;
+    std::vector<RfTableRow> rows_;
+    ErfResult erf_;
+    bool erf_valid_ = false;
+    bool erf_random_ = false;
+    uint32_t erf_seed_ = 0;
+    std::string erf_error_;
 };
 
 }  // namespace convscope::app

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/arithmetic.h"
+#include "core/network_presets.h"
 
 namespace convscope::app {
 
@@ -237,11 +238,23 @@ std::string DescribeLayer(const Layer& l) {
     return text;
 }
 
+void LoadPreset(const NetworkPreset& preset, RfState& s, bool with_input) {
+    const Network& network = preset.network;
+    s.dims = static_cast<int>(network.input.size());
+    if (with_input) {
+        s.input[0] = network.input.front();
+        s.input[1] = network.input.back();
+    }
+    s.layers = network.layers;
+    s.preset = preset.key;
+    s.selected_layer = static_cast<int>(s.layers.size()) - 1;
+}
+
 void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>& notes) {
     std::string text = query;
     if (!text.empty() && (text[0] == '#' || text[0] == '?')) text.erase(0, 1);
-    std::string stack;
-    bool has_stack = false;
+    std::string stack, preset;
+    bool has_stack = false, has_input = false, has_layer = false;
     for (const std::string& pair : Split(text, '&')) {
         const size_t eq = pair.find('=');
         if (eq == std::string::npos) continue;
@@ -256,25 +269,30 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
             }
         } else if (key == "rf_in") {
             const int dims_given = static_cast<int>(std::count(value.begin(), value.end(), 'x')) + 1;
-            if (dims_given <= 2 && ReadPerDim(value, pos, dims_given, 1, kMaxRfInput, v) && pos == value.size()) {
+            if (dims_given <= 2 && ReadPerDim(value, pos, dims_given, 1, kMaxRfInput1d, v) && pos == value.size()) {
+                has_input = true;
                 if (dims_given == 2) s.dims = 2;
                 s.input[0] = v.size() == 2 ? v[0] : v[0];
                 s.input[1] = v.back();
             } else {
-                notes.push_back("ignored 'rf_in=" + value.substr(0, 20) + "': input sizes are 1 to " + std::to_string(kMaxRfInput));
+                notes.push_back("ignored 'rf_in=" + value.substr(0, 20) + "': input sizes are 1 to " + std::to_string(kMaxRfInput2d) +
+                                " (2-D) or " + std::to_string(kMaxRfInput1d) + " (1-D)");
             }
         } else if (key == "stack") {
             stack = value;
             has_stack = true;
+        } else if (key == "rf_preset") {
+            preset = value;
         } else if (key == "layer") {
             int64_t layer = 0;
             if (ReadNumber(value, pos, 0, static_cast<int64_t>(kMaxRfLayers), layer) && pos == value.size()) {
                 s.selected_layer = static_cast<int>(layer) - 1;
+                has_layer = true;
             } else {
                 notes.push_back("ignored 'layer=" + value.substr(0, 10) + "': a layer number (0 for the input)");
             }
         } else if (key == "unit") {
-            if (ReadPerDim(value, pos, value.find('x') == std::string::npos ? 1 : 2, 0, kMaxRfInput * 4, v) && pos == value.size()) {
+            if (ReadPerDim(value, pos, value.find('x') == std::string::npos ? 1 : 2, 0, kMaxRfInput1d * 4, v) && pos == value.size()) {
                 s.unit[0] = v.size() == 2 ? v[0] : 0;
                 s.unit[1] = v.back();
             } else {
@@ -294,10 +312,11 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
             }
             if (!found) notes.push_back("ignored 'rf_panel=" + value.substr(0, 12) + "' (picture, table, growth, unet)");
         } else if (key == "erf") {
-            if (value == "uniform" || value == "random") {
+            if (value == "uniform" || value == "random" || value == "off") {
                 s.random_weights = value == "random";
+                s.show_effective = value != "off";
             } else {
-                notes.push_back("ignored 'erf=" + value.substr(0, 12) + "' (uniform, random)");
+                notes.push_back("ignored 'erf=" + value.substr(0, 12) + "' (uniform, random, off)");
             }
         } else if (key == "rf_seed") {
             int64_t seed = 0;
@@ -306,9 +325,24 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
             s.log_scale = value == "1";
         }
     }
+    if (!preset.empty()) {
+        const NetworkPreset* found = FindNetworkPreset(preset);
+        if (!found || found->network.input.size() > 2) {
+            notes.push_back("ignored 'rf_preset=" + preset.substr(0, 24) + "': not a 1-D or 2-D preset of the explorer");
+        } else {
+            const int selected = s.selected_layer;
+            LoadPreset(*found, s, !has_input);
+            if (has_layer) s.selected_layer = selected;
+        }
+    }
     if (has_stack) {
         s.layers = ParseStack(stack, s.dims, notes);
         s.preset.clear();
+    }
+    if (s.dims == 2 && (s.input[0] > kMaxRfInput2d || s.input[1] > kMaxRfInput2d)) {
+        notes.push_back("2-D inputs are limited to " + std::to_string(kMaxRfInput2d) + " per side here; larger sizes were reduced");
+        s.input[0] = std::min(s.input[0], kMaxRfInput2d);
+        s.input[1] = std::min(s.input[1], kMaxRfInput2d);
     }
     if (s.selected_layer >= static_cast<int>(s.layers.size())) s.selected_layer = static_cast<int>(s.layers.size()) - 1;
 }
@@ -316,12 +350,21 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
 std::string RfQuery(const RfState& s) {
     std::string q = "rf_in=" + (s.dims == 1 ? std::to_string(s.input[1]) : std::to_string(s.input[0]) + "x" + std::to_string(s.input[1]));
     if (s.dims == 1) q += "&rf_dims=1";
-    if (!s.layers.empty()) q += "&stack=" + StackText(s.layers);
+    // A preset's name is shorter than its stack, and exact as long as it was not edited.
+    if (!s.preset.empty()) {
+        q += "&rf_preset=" + s.preset;
+    } else if (!s.layers.empty()) {
+        q += "&stack=" + StackText(s.layers);
+    }
     if (s.selected_layer >= 0) q += "&layer=" + std::to_string(s.selected_layer + 1);
     if (s.unit[0] || s.unit[1]) q += "&unit=" + (s.dims == 1 ? std::to_string(s.unit[1]) : std::to_string(s.unit[0]) + "x" + std::to_string(s.unit[1]));
     static const char* const panels[] = {"picture", "table", "growth", "unet"};
     if (s.panel != RfPanel::Picture) q += std::string("&rf_panel=") + panels[static_cast<int>(s.panel)];
-    if (s.random_weights) q += "&erf=random";
+    if (!s.show_effective) {
+        q += "&erf=off";
+    } else if (s.random_weights) {
+        q += "&erf=random";
+    }
     if (s.seed != 1) q += "&rf_seed=" + std::to_string(s.seed);
     if (s.log_scale) q += "&log=1";
     return q;

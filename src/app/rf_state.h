@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/layer.h"
+#include "core/network_presets.h"
 
 namespace convscope::app {
 
@@ -21,12 +22,17 @@ struct RfState {
     int64_t unit[2] = {0, 0};            // the selected output unit of that layer
     std::string preset;                  // the preset the stack came from, "" once edited
     RfPanel panel = RfPanel::Picture;
+    bool show_effective = true;          // the picture shows the effective field (heat map)
     bool random_weights = false;         // the effective field with seeded random weights
     uint32_t seed = 1;
     bool log_scale = false;              // the growth plot
 };
 
-inline constexpr int64_t kMaxRfInput = 4096;
+// 1-D inputs reach audio lengths (WaveNet's 16000 samples); 2-D inputs stay at sizes whose
+// grid can be drawn every frame.
+inline constexpr int64_t kMaxRfInput1d = 65536;
+inline constexpr int64_t kMaxRfInput2d = 1024;
+inline int64_t MaxRfInput(int dims) { return dims == 1 ? kMaxRfInput1d : kMaxRfInput2d; }
 inline constexpr size_t kMaxRfLayers = 256;
 
 // One layer token: a type letter (c conv, t transposed conv, m max pool, a avg pool), the
@@ -43,6 +49,9 @@ std::string StackText(const std::vector<Layer>& layers);
 
 // A one-line description for lists: "conv 3×3, stride 2, pad 1".
 std::string DescribeLayer(const Layer& layer);
+
+// Loads a preset's stack (and its input size when `with_input`); 1-D and 2-D presets only.
+void LoadPreset(const NetworkPreset& preset, RfState& state, bool with_input);
 
 // Applies the explorer's keys of a link (rf_I, stack, rf_dims, unit, rf_layer, rf_panel,
 // erf, seed_rf, log) to `state`; notes say what was ignored.

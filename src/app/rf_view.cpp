@@ -11,6 +11,8 @@
 #include "app/grid_view.h"
 #include "app/theme.h"
 #include "app/ui_probe.h"
+#include "core/network_text.h"
+#include "core/rf_table.h"
 #include "core/arithmetic.h"
 
 namespace convscope::app {
@@ -132,6 +134,31 @@ void RfView::Draw() {
 
 void RfView::DrawStackEditor() {
     bool changed = false;
+    // Presets: the chapter's stacks and the reference networks, checked against their
+    // published numbers in the core's tests (and here, against this table).
+    const NetworkPreset* current = state_.preset.empty() ? nullptr : FindNetworkPreset(state_.preset);
+    ImGui::SetNextItemWidth(-1.0f);
+    if (ImGui::BeginCombo("##preset", current ? current->name.c_str() : "Load a preset…")) {
+        for (const NetworkPreset& preset : NetworkPresets()) {
+            if (preset.network.input.size() > 2) continue;
+            if (ImGui::Selectable(preset.name.c_str(), current == &preset)) {
+                LoadPreset(preset, state_, true);
+                state_.unit[0] = state_.unit[1] = 0;
+                notes_.clear();
+                Rebuild();
+                current = &preset;
+            }
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", preset.description.c_str());
+        }
+        ImGui::EndCombo();
+    }
+    ProbeLastItem("rf:preset");
+    if (current) {
+        TextWrappedDisabled("%s", current->description.c_str());
+        DrawPublishedCheck(*current);
+    }
+    DrawPasteBox();
+    ImGui::Separator();
     ImGui::TextUnformatted("Input");
     int dims = state_.dims;
     ImGui::RadioButton("1D", &dims, 1);
@@ -161,7 +188,7 @@ void RfView::DrawStackEditor() {
     }
     std::vector<int64_t> input = state_.dims == 1 ? std::vector<int64_t>{state_.input[1]}
                                                   : std::vector<int64_t>{state_.input[0], state_.input[1]};
-    if (PerDimInput("input size", input, 1, kMaxRfInput, linked_dims_)) {
+    if (PerDimInput("input size", input, 1, MaxRfInput(state_.dims), linked_dims_)) {
         state_.input[0] = input.front();
         state_.input[1] = input.back();
         changed = true;
@@ -250,6 +277,80 @@ void RfView::DrawStackEditor() {
     for (const std::string& note : notes_) ImGui::TextWrapped("Note: %s", note.c_str());
     if (changed) {
         state_.preset.clear();
+        Rebuild();
+    }
+}
+
+void RfView::DrawPublishedCheck(const NetworkPreset& preset) {
+    const std::vector<RfTableRow>& rows = model_.TableRows();
+    if (rows.empty()) return;
+    nlohmann::json checks = nlohmann::json::array();
+    for (const PublishedField& p : preset.published) {
+        if (p.layer + 1 >= rows.size()) continue;
+        const RfTableRow& row = rows[p.layer + 1];
+        std::string line = "layer " + Num(static_cast<int64_t>(p.layer) + 1) + ":";
+        bool holds = true;
+        const auto part = [&](const char* name, const std::optional<int64_t>& published, int64_t ours) {
+            if (!published) return;
+            line += std::string(" ") + name + " " + Num(*published);
+            holds &= *published == ours;
+        };
+        part("RF", p.rf, row.rf.back());
+        part("jump", p.jump, row.jump.back().denominator == 1 ? row.jump.back().numerator : -1);
+        part("effective padding", p.effective_padding, row.effective_padding.back());
+        part("output", p.output, row.output.back());
+        line += holds ? " (matches)" : " (differs here: the input or a layer was changed)";
+        ImGui::PushStyleColor(ImGuiCol_Text, holds ? CurrentTheme().good_text : CurrentTheme().error_text);
+        ImGui::TextWrapped("%s", line.c_str());
+        ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("published in %s", p.source.c_str());
+        checks.push_back({{"layer", p.layer + 1}, {"holds", holds}});
+    }
+    UiProbe::Get().Value("rf_published", checks);
+}
+
+void RfView::DrawPasteBox() {
+    UiProbe::Get().Value("rf_paste_report", paste_report_);
+    const bool open = ImGui::CollapsingHeader("Paste a network");
+    ProbeLastItem("rf:paste_header");
+    if (!open) return;
+    TextWrappedDisabled("PyTorch's print(model), or a fragment like 4,2,1,VALID;4,2,1,VALID (kernel, stride, dilation, "
+                        "padding per layer). Branches (residual additions, concatenations) are read as one chain in print "
+                        "order; torchvision's downsample shortcuts are skipped.");
+    if (paste_buffer_.empty()) paste_buffer_.assign(64 * 1024, '\0');
+    ImGui::InputTextMultiline("##paste", paste_buffer_.data(), paste_buffer_.size(), ImVec2(-1.0f, 110.0f));
+    ProbeLastItem("rf:paste_text");
+    if (ImGui::Button("Read as a stack")) ReadPastedText(std::string(paste_buffer_.data()));
+    ProbeLastItem("rf:paste_read");
+    for (const std::string& line : paste_report_) ImGui::TextWrapped("%s", line.c_str());
+}
+
+void RfView::ReadPastedText(const std::string& text) {
+    paste_report_.clear();
+    const ParsedNetwork parsed = ParseNetworkText(text, "auto", 0);
+    for (const TextNote& note : parsed.unparsed) {
+        paste_report_.push_back("not read, line " + Num(note.line) + ": " + note.message);
+    }
+    for (const TextNote& note : parsed.notes) {
+        paste_report_.push_back((note.line ? "line " + Num(note.line) + ": " : std::string()) + note.message);
+    }
+    const std::vector<Layer>& layers = parsed.network.layers;
+    if (layers.empty()) {
+        paste_report_.insert(paste_report_.begin(), "No layers found in the text.");
+    } else if (layers.front().Dims() > 2) {
+        paste_report_.insert(paste_report_.begin(), "A 3-D network: the explorer draws 1-D and 2-D stacks (the JSON API and "
+                                                    "the CLI take 3-D ones).");
+    } else {
+        const int dims = layers.front().Dims();
+        if (dims != state_.dims) {
+            state_.dims = dims;
+            if (dims == 1) state_.input[0] = state_.input[1];
+        }
+        state_.layers.assign(layers.begin(), layers.begin() + static_cast<std::ptrdiff_t>(std::min(layers.size(), kMaxRfLayers)));
+        state_.preset.clear();
+        state_.selected_layer = static_cast<int>(state_.layers.size()) - 1;
+        paste_report_.insert(paste_report_.begin(), "Read " + Num(static_cast<int64_t>(state_.layers.size())) + " layers (" +
+                                                        parsed.format + " form), in print order.");
         Rebuild();
     }
 }
@@ -370,18 +471,42 @@ void RfView::DrawPicture() {
     const int layer = model_.SelectedLayer();
     const std::vector<int64_t> unit = model_.SelectedUnit();
 
-    // Layer chooser: whose unit is selected.
-    ImGui::TextUnformatted("Unit of");
-    for (int i = -1; i < static_cast<int>(model_.Layers().size()); ++i) {
+    // Whose unit is selected: 0 is the input, then the layers (also a click in the list).
+    int layer_number = layer + 1;
+    ImGui::SetNextItemWidth(std::min(360.0f, ImGui::GetContentRegionAvail().x * 0.5f));
+    if (ImGui::SliderInt("unit of layer (0: input)", &layer_number, 0, static_cast<int>(model_.Layers().size()))) {
+        state_.selected_layer = layer_number - 1;
+        Rebuild();
+    }
+    ProbeLastItem("rf:layer_slider");
+    // Theoretical field (every cell that can matter) or effective field (how much each does).
+    ImGui::TextUnformatted("Show");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("theoretical field", !state_.show_effective)) state_.show_effective = false;
+    ProbeLastItem("rf:show_theoretical");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("effective field", state_.show_effective)) state_.show_effective = true;
+    ProbeLastItem("rf:show_effective");
+    const ErfResult* erf = nullptr;
+    if (state_.show_effective && layer >= 0) {
+        ImGui::SameLine(0.0f, 20.0f);
+        if (ImGui::RadioButton("uniform weights", !state_.random_weights)) state_.random_weights = false;
         ImGui::SameLine();
-        const std::string label = i < 0 ? "input" : Num(i + 1);
-        ImGui::PushID(i);
-        if (ImGui::RadioButton(label.c_str(), layer == i)) {
-            state_.selected_layer = i;
-            Rebuild();
+        if (ImGui::RadioButton("random weights", state_.random_weights)) state_.random_weights = true;
+        if (state_.random_weights) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("new seed")) ++state_.seed;
         }
-        ImGui::PopID();
-        if (i >= 0 && (i + 1) % 16 == 0) ImGui::NewLine();
+        erf = model_.EffectiveField(state_.random_weights, state_.seed);
+        TextWrappedDisabled("Heat map: how strongly each input cell moves the selected unit (the gradient of the unit with "
+                            "respect to the input, %s weights, no non-linearities; Luo et al. 2016). The outline is the "
+                            "theoretical field; the effective one is concentrated near its centre.",
+                            state_.random_weights ? "seeded random" : "uniform");
+        if (!erf && !model_.ErfError().empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
+            ImGui::TextWrapped("%s", model_.ErfError().c_str());
+            ImGui::PopStyleColor();
+        }
     }
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float avail_h = std::max(160.0f, ImGui::GetContentRegionAvail().y - 60.0f);
@@ -393,9 +518,13 @@ void RfView::DrawPicture() {
         return row_in && c >= cr.lo && c <= cr.hi;
     };
     ImGui::BeginGroup();
-    ImGui::Text("Input %s: the selected unit's receptive field", SizeText(input).c_str());
+    ImGui::Text("Input %s: the selected unit's %s field", SizeText(input).c_str(), erf ? "effective" : "receptive");
     const GridResult in = DrawGrid("rf_input", rows, cols, 28.0f, ImVec2(avail_w * 0.55f, avail_h), 0.0f, 1.0f, [&](int r, int c) {
         CellLook look;
+        if (erf) {
+            look.value = erf->map[static_cast<size_t>(r) * static_cast<size_t>(cols) + static_cast<size_t>(c)];
+            return look;
+        }
         look.show_value = false;
         look.fill_override = inside(r, c) ? theme.tap : theme.empty_cell;
         return look;
@@ -419,6 +548,7 @@ void RfView::DrawPicture() {
     UiProbe::Get().Value("rf_range", range_json);
     UiProbe::Get().Value("rf_unit", unit);
 
+
     // The selected layer's output units: click one to select it.
     ImGui::SameLine(0.0f, 24.0f);
     ImGui::BeginGroup();
@@ -440,6 +570,12 @@ void RfView::DrawPicture() {
         Rebuild();
     }
     ImGui::EndGroup();
+    if (erf) {
+        UiProbe::Get().Value("erf", {{"peak", erf->peak}, {"radius50", erf->radius50}, {"radius90", erf->radius90},
+                                     {"nonzero", erf->nonzero}, {"macs", erf->macs}});
+        ImGui::Text("Effective field: half its mass within %.1f cells of the centre, 90%% within %.1f; %lld cells non-zero.",
+                    erf->radius50, erf->radius90, static_cast<long long>(erf->nonzero));
+    }
     if (!range.empty()) {
         std::string cells;
         for (size_t d = 0; d < range.size(); ++d) {
@@ -460,65 +596,102 @@ void RfView::DrawPicture() {
 void RfView::DrawTable() {
     if (!model_.Ok()) return;
     const Theme& theme = CurrentTheme();
-    const std::vector<LayerField>& fields = model_.Fields();
-    const std::vector<int64_t>& input = model_.Input();
+    const std::vector<RfTableRow>& rows = model_.TableRows();
+    // Export: the core's CSV (one line per layer and dimension) and Markdown.
+    if (ImGui::Button("Copy CSV")) {
+        ImGui::SetClipboardText(RfTableCsv(rows).c_str());
+        copied_at_ = ImGui::GetTime();
+    }
+    ProbeLastItem("rf:copy_csv");
+    ImGui::SameLine();
+    if (ImGui::Button("Copy Markdown")) {
+        ImGui::SetClipboardText(RfTableMarkdown(rows).c_str());
+        copied_at_ = ImGui::GetTime();
+    }
+    ProbeLastItem("rf:copy_markdown");
+    if (ImGui::GetTime() - copied_at_ < 2.0) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme.good_text), "copied");
+    }
+    ImGui::SameLine(0.0f, 20.0f);
+    ImGui::TextDisabled("(?)");
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("First unit: the output cell at index 0. Its field reads input cells [lo, hi]; lo < 0 lies in the\n"
+                          "padding. Effective padding = -lo (Google's receptive_field tables). Centre: pixel k at\n"
+                          "coordinate k (index convention); add 0.5 where pixel k spans [k, k+1). Unit u's centre is\n"
+                          "centre + u x jump. Coverage: min(RF, input) / input, per dimension, multiplied.");
+    }
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
-                                  ImGuiTableFlags_ScrollY;
-    nlohmann::json rows = nlohmann::json::array();
-    if (ImGui::BeginTable("rf_table", 9, flags, ImVec2(0, std::max(160.0f, ImGui::GetContentRegionAvail().y - 10.0f)))) {
-        ImGui::TableSetupScrollFreeze(0, 1);
-        for (const char* name : {"#", "layer", "output", "receptive field", "jump", "first unit reads", "coverage",
-                                 "parameters / MACs", "notes"}) {
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
+    nlohmann::json probe = nlohmann::json::array();
+    if (ImGui::BeginTable("rf_table", 11, flags, ImVec2(0, std::max(160.0f, ImGui::GetContentRegionAvail().y - 10.0f)))) {
+        ImGui::TableSetupScrollFreeze(2, 1);
+        for (const char* name : {"#", "layer", "output", "receptive field", "jump", "first unit reads", "effective padding",
+                                 "centre (index)", "coverage", "parameters / MACs", "notes"}) {
             ImGui::TableSetupColumn(name);
         }
         ImGui::TableHeadersRow();
-        for (size_t i = 0; i < fields.size(); ++i) {
-            const LayerField& f = fields[i];
+        for (const RfTableRow& row : rows) {
+            const auto joined = [](const auto& values, const auto& format) {
+                std::string text;
+                bool all_same = true;
+                for (size_t d = 1; d < values.size(); ++d) all_same &= format(values[d]) == format(values[0]);
+                for (size_t d = 0; d < (all_same ? 1 : values.size()); ++d) text += (d ? " × " : "") + format(values[d]);
+                return text;
+            };
+            const auto number = [](int64_t v) { return std::to_string(v); };
             ImGui::TableNextRow();
-            if (static_cast<int>(i) == model_.SelectedLayer()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
+            if (static_cast<int>(row.index) - 1 == model_.SelectedLayer()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
             ImGui::TableNextColumn();
-            ImGui::Text("%zu", i + 1);
+            ImGui::Text("%zu", row.index);
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(DescribeLayer(model_.Layers()[i]).c_str());
+            ImGui::TextUnformatted(row.index == 0 ? "input" : DescribeLayer(model_.Layers()[row.index - 1]).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(SizeText(f.shape.output).c_str());
+            ImGui::TextUnformatted(SizeText(row.output).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(SizeText(f.rf).c_str());
+            ImGui::TextUnformatted(joined(row.rf, number).c_str());
             ImGui::TableNextColumn();
-            std::string jump;
-            for (size_t d = 0; d < f.jump.size(); ++d) jump += (d ? "×" : "") + JumpText(f.jump[d]);
+            const std::string jump = joined(row.jump, [](const Fraction& f) { return JumpText(f); });
             ImGui::TextUnformatted(jump.c_str());
             ImGui::TableNextColumn();
             std::string reads;
-            for (size_t d = 0; d < f.range.size(); ++d) reads += (d ? " × " : "") + ("[" + Num(f.range[d].lo) + ", " + Num(f.range[d].hi) + "]");
+            for (size_t d = 0; d < row.range.size(); ++d) {
+                reads += (d ? " × " : "") + ("[" + Num(row.range[d].lo) + ", " + Num(row.range[d].hi) + "]");
+            }
             ImGui::TextUnformatted(reads.c_str());
             ImGui::TableNextColumn();
-            double covered = 1.0, total = 1.0;
-            for (size_t d = 0; d < input.size(); ++d) {
-                covered *= static_cast<double>(std::min(f.rf[d], input[d]));
-                total *= static_cast<double>(input[d]);
-            }
-            ImGui::Text("%.1f%%", 100.0 * covered / total);
+            ImGui::TextUnformatted(joined(row.effective_padding, number).c_str());
             ImGui::TableNextColumn();
-            if (f.cost.known) {
-                ImGui::Text("%.4g / %.4g", f.cost.parameters, f.cost.macs);
+            ImGui::TextUnformatted(joined(row.centre_index, [](double v) {
+                                       char text[32];
+                                       std::snprintf(text, sizeof text, "%g", v);
+                                       return std::string(text);
+                                   }).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%.1f%%", 100.0 * row.coverage_area);
+            ImGui::TableNextColumn();
+            if (row.index == 0) {
+                ImGui::TextUnformatted("");
+            } else if (row.cost.known) {
+                ImGui::Text("%.4g / %.4g", row.cost.parameters, row.cost.macs);
             } else {
                 ImGui::TextDisabled("channels unknown");
             }
             ImGui::TableNextColumn();
             std::string notes;
-            if (std::any_of(f.rf_exceeds_input.begin(), f.rf_exceeds_input.end(), [](bool b) { return b; })) {
-                notes += "field exceeds the input; ";
+            if (std::any_of(row.rf_exceeds_input.begin(), row.rf_exceeds_input.end(), [](bool b) { return b; })) {
+                notes += "field exceeds the input (adds no context); ";
             }
-            if (std::any_of(f.centre_between_pixels.begin(), f.centre_between_pixels.end(), [](bool b) { return b; })) {
+            if (std::any_of(row.centre_between_pixels.begin(), row.centre_between_pixels.end(), [](bool b) { return b; })) {
                 notes += "centre between pixels; ";
             }
             ImGui::TextUnformatted(notes.c_str());
-            rows.push_back({{"output", f.shape.output}, {"rf", f.rf}, {"jump", jump}, {"reads", reads}});
+            probe.push_back({{"output", row.output}, {"rf", row.rf}, {"jump", jump}, {"effective_padding", row.effective_padding},
+                             {"reads", reads}});
         }
         ImGui::EndTable();
     }
-    UiProbe::Get().Value("rf_table", rows);
+    UiProbe::Get().Value("rf_table", probe);
 }
 
 // ---- 5. Growth plot -----------------------------------------------------------------------

@@ -28,6 +28,9 @@ private:
     void DrawPicture();
     void DrawTable();
     void DrawGrowth();
+    void DrawPublishedCheck(const NetworkPreset& preset);
+    void DrawPasteBox();
+    void ReadPastedText(const std::string& text);
 
     RfState state_;
     RfModel model_;
@@ -35,6 +38,9 @@ private:
     bool panel_requested_ = true;
     bool linked_dims_ = true;
     bool single_panel_ = false;
+    double copied_at_ = -10.0;
+    std::vector<char> paste_buffer_;
+    std::vector<std::string> paste_report_;
 };
 
 }  // namespace convscope::app

@@ -97,8 +97,8 @@ TEST_CASE("explorer links round-trip the whole stack", "[links]") {
     for (int n = 0; n < 300; ++n) {
         RfState s;
         s.dims = static_cast<int>(Pick(rng, 1, 2));
-        s.input[0] = s.dims == 1 ? 7 : Pick(rng, 1, kMaxRfInput);
-        s.input[1] = Pick(rng, 1, kMaxRfInput);
+        s.input[0] = s.dims == 1 ? 7 : Pick(rng, 1, kMaxRfInput2d);
+        s.input[1] = Pick(rng, 1, MaxRfInput(s.dims));
         const int count = static_cast<int>(Pick(rng, 0, 12));
         for (int i = 0; i < count; ++i) {
             Layer layer;
@@ -124,6 +124,29 @@ TEST_CASE("explorer links round-trip the whole stack", "[links]") {
         REQUIRE(parsed.layers.size() == s.layers.size());
         for (size_t i = 0; i < s.layers.size(); ++i) CHECK(LayerToken(parsed.layers[i]) == LayerToken(s.layers[i]));
     }
+}
+
+TEST_CASE("explorer links name presets and reload their exact stack", "[links]") {
+    for (const NetworkPreset& preset : NetworkPresets()) {
+        if (preset.network.input.size() > 2) continue;
+        RfState s;
+        LoadPreset(preset, s, true);
+        s.selected_layer = std::min<int>(1, static_cast<int>(s.layers.size()) - 1);
+        const std::string link = RfQuery(s);
+        INFO(link);
+        CHECK(link.find("rf_preset=" + preset.key) != std::string::npos);
+        RfState parsed;
+        std::vector<std::string> notes;
+        ApplyRfQuery(link, parsed, notes);
+        CHECK(notes.empty());
+        CHECK(StackText(parsed.layers) == StackText(preset.network.layers));
+        CHECK(parsed.selected_layer == s.selected_layer);
+        CHECK(parsed.input[1] == preset.network.input.back());
+    }
+    RfState s;
+    std::vector<std::string> notes;
+    ApplyRfQuery("rf_preset=nonexistent", s, notes);
+    CHECK(notes.size() == 1);
 }
 
 TEST_CASE("explorer links: bad tokens are skipped with a note naming them", "[links]") {

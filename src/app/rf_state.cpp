@@ -302,6 +302,7 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
             // Embed names: rf (the whole explorer), rf-picture, rf-table, rf-growth.
             if (value == "rf-table") s.panel = RfPanel::Table;
             if (value == "rf-growth") s.panel = RfPanel::Growth;
+            if (value == "rf-unet") s.panel = RfPanel::UNet;
             if (value == "rf-picture" || value == "rf") s.panel = RfPanel::Picture;
         } else if (key == "rf_panel") {
             static const std::pair<const char*, RfPanel> panels[] = {

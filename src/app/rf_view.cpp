@@ -73,6 +73,16 @@ RfView::RfView() { Rebuild(); }
 std::vector<std::string> RfView::Apply(const std::string& query) {
     std::vector<std::string> notes;
     ApplyRfQuery(query, state_, notes);
+    // The planner's own keys.
+    size_t start = 0;
+    while (start < query.size()) {
+        size_t end = query.find('&', start);
+        if (end == std::string::npos) end = query.size();
+        const std::string pair = query.substr(start, end - start);
+        const size_t eq = pair.find('=');
+        if (eq != std::string::npos && pair.rfind("unet_", 0) == 0) unet_panel_.Apply(pair.substr(0, eq), pair.substr(eq + 1));
+        start = end + 1;
+    }
     notes_ = notes;
     panel_requested_ = true;
     Rebuild();
@@ -89,7 +99,7 @@ void RfView::Draw() {
             case RfPanel::Picture: DrawPicture(); break;
             case RfPanel::Table: DrawTable(); break;
             case RfPanel::Growth: DrawGrowth(); break;
-            case RfPanel::UNet: break;
+            case RfPanel::UNet: unet_panel_.Draw(); break;
         }
         UiProbe::Get().Value("rf_state", RfQuery(state_));
         return;
@@ -106,7 +116,10 @@ void RfView::Draw() {
             RfPanel panel;
             const char* label;
         };
-        static const Tab tabs[] = {{RfPanel::Picture, "Field on the input"}, {RfPanel::Table, "Table"}, {RfPanel::Growth, "Growth"}};
+        static const Tab tabs[] = {{RfPanel::Picture, "Field on the input"},
+                                   {RfPanel::Table, "Table"},
+                                   {RfPanel::Growth, "Growth"},
+                                   {RfPanel::UNet, "U-Net planner"}};
         for (const Tab& tab : tabs) {
             const ImGuiTabItemFlags flags = panel_requested_ && state_.panel == tab.panel ? ImGuiTabItemFlags_SetSelected : 0;
             const bool open = ImGui::BeginTabItem(tab.label, nullptr, flags);
@@ -118,7 +131,7 @@ void RfView::Draw() {
                 case RfPanel::Picture: DrawPicture(); break;
                 case RfPanel::Table: DrawTable(); break;
                 case RfPanel::Growth: DrawGrowth(); break;
-                case RfPanel::UNet: break;
+                case RfPanel::UNet: unet_panel_.Draw(); break;
             }
             ImGui::EndChild();
             ImGui::EndTabItem();

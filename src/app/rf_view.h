@@ -8,6 +8,7 @@
 
 #include "app/rf_model.h"
 #include "app/rf_state.h"
+#include "app/unet_panel.h"
 
 namespace convscope::app {
 
@@ -16,7 +17,7 @@ public:
     RfView();
     void Draw();
     std::vector<std::string> Apply(const std::string& query);
-    std::string Query() const { return RfQuery(state_); }
+    std::string Query() const { return RfQuery(state_) + unet_panel_.Query(); }
     // Embedding: one panel without the stack editor and tab bar.
     void SetEmbed(bool single_panel) { single_panel_ = single_panel; }
 
@@ -40,6 +41,7 @@ private:
     bool single_panel_ = false;
     double copied_at_ = -10.0;
     std::vector<char> paste_buffer_;
+    UNetPanel unet_panel_;
     std::vector<std::string> paste_report_;
 };
 

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include <imgui.h>
 
 #include "app/grid_view.h"
 #include "app/theme.h"
 #include "app/ui_probe.h"
+#include "core/error.h"
 #include "core/network_text.h"
 #include "core/rf_table.h"
 #include "core/arithmetic.h"
@@ -333,6 +335,7 @@ void RfView::DrawPasteBox() {
     if (paste_buffer_.empty()) paste_buffer_.assign(64 * 1024, '\0');
     ImGui::InputTextMultiline("##paste", paste_buffer_.data(), paste_buffer_.size(), ImVec2(-1.0f, 110.0f));
     ProbeLastItem("rf:paste_text");
+    UiProbe::Get().Value("rf_paste_length", std::strlen(paste_buffer_.data()));
     if (ImGui::Button("Read as a stack")) ReadPastedText(std::string(paste_buffer_.data()));
     ProbeLastItem("rf:paste_read");
     for (const std::string& line : paste_report_) ImGui::TextWrapped("%s", line.c_str());
@@ -340,7 +343,14 @@ void RfView::DrawPasteBox() {
 
 void RfView::ReadPastedText(const std::string& text) {
     paste_report_.clear();
-    const ParsedNetwork parsed = ParseNetworkText(text, "auto", 0);
+    ParsedNetwork parsed;
+    try {
+        parsed = ParseNetworkText(text, "auto", 0);
+    } catch (const Error& e) {
+        // A fragment that does not read (print(model) text never throws: it lists lines).
+        paste_report_.push_back(e.what());
+        return;
+    }
     for (const TextNote& note : parsed.unparsed) {
         paste_report_.push_back("not read, line " + Num(note.line) + ": " + note.message);
     }

@@ -26,6 +26,7 @@ EM_JS(void, ReportFirstFrame, (), {
 });
 
 bool g_paused = false;
+std::string g_pending_paste;  // pasted text waiting for Ctrl's release
 
 // The browser clipboard: navigator.clipboard where the page is a secure context (https,
 // localhost), else the older execCommand('copy'), which also works inside iframes that were
@@ -109,6 +110,19 @@ EM_JS(void, SaveCanvasPng, (const char* utf8_name), {
     }, 'image/png');
 });
 
+// While an ImGui text field is active, a hidden textarea of the page holds the browser's
+// focus: only an editable element receives the 'paste' event (and, on phones, raises the
+// keyboard). Key events still reach SDL, which listens on the window.
+EM_JS(void, SetTextSinkFocus, (int wanted), {
+    const sink = document.getElementById('text-sink');
+    if (!sink) return;
+    if (wanted && document.activeElement !== sink) {
+        sink.focus({ preventScroll: true });
+    } else if (!wanted && document.activeElement === sink) {
+        Module.canvas.focus({ preventScroll: true });
+    }
+});
+
 std::string g_last_link;
 
 void MirrorStateToAddress() {
@@ -120,11 +134,21 @@ void MirrorStateToAddress() {
     WriteAddressState(g_last_link.c_str());
 }
 
+void TypePendingPaste(bool& had_input) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (g_pending_paste.empty() || io.KeyCtrl || io.KeySuper) return;
+    io.AddInputCharactersUTF8(g_pending_paste.c_str());
+    g_pending_paste.clear();
+    had_input = true;
+}
+
 void LoopIteration() {
     bool had_input = false;
     g_window.PumpEvents(had_input);  // a page is never closed from inside
+    TypePendingPaste(had_input);
     if (g_window.DrawIfNeeded(had_input)) {
         MirrorStateToAddress();
+        SetTextSinkFocus(ImGui::GetIO().WantTextInput ? 1 : 0);
         const AppCallbacks* app = g_window.App();
         if (app && app->take_export_request) {
             const std::string name = app->take_export_request();
@@ -198,6 +222,19 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_set_state(const char* text
     g_window.RequestFrames();
     Wake();
     return notes_json.c_str();
+}
+
+// Called by the page's 'paste' listener with the browser clipboard's text. The page keeps
+// Ctrl+V from SDL (which would cancel the browser's paste); the text is typed into the
+// active ImGui field once Ctrl is released (ImGui ignores typed characters while it is held).
+extern "C" EMSCRIPTEN_KEEPALIVE void convscope_paste_text(const char* text) {
+    g_clipboard = text ? text : "";
+    g_pending_paste.clear();
+    for (const char c : g_clipboard) {
+        if (c != '\r') g_pending_paste += c == '\t' ? ' ' : c;
+    }
+    g_window.RequestFrames();
+    Wake();
 }
 
 // Called by the page when the address's fragment is changed by hand (hashchange).

@@ -24,7 +24,7 @@ void RfModel::Rebuild(const RfState& state) {
         Network network;
         network.input = input_;
         network.layers = layers_;
-        rows_ = ComputeRfTable(network);
+        rows_ = ComputeRfTable(network, fields_);
         const std::vector<int64_t> size = SizeOf(selected_layer_);
         for (int d = 0; d < dims_; ++d) selected_unit_[d] = std::clamp<int64_t>(selected_unit_[d], 0, size[d] - 1);
         if (selected_layer_ < 0) {

@@ -79,9 +79,9 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
     fields.reserve(layers.size());
     std::vector<int64_t> size = input;
     int64_t channels = 0;
+    bool traced_only = false;  // a transposed layer came: trace every later layer
     for (size_t l = 0; l < layers.size(); ++l) {
         Layer& layer = layers[l];
-        const std::string where = "layer " + std::to_string(l + 1) + " (" + LayerTypeName(layer.type) + "): ";
         try {
             if (layer.in_channels == 0 && channels > 0 && !layer.IsPooling()) layer.in_channels = channels;
             if (layer.IsPooling()) {
@@ -98,7 +98,7 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
             }
             shapes.push_back(ComputeShape(size, layer));
         } catch (const Error& e) {
-            throw Error(where + e.what());
+            throw Error("layer " + std::to_string(l + 1) + " (" + LayerTypeName(layer.type) + "): " + e.what());
         }
         if (layer.out_channels > 0) channels = layer.out_channels;
 
@@ -106,7 +106,24 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
         field.shape = shapes.back();
         field.cost = ComputeCost(layer, field.shape);
         const int dims = layer.Dims();
-        field.range = TraceUnit(layers, shapes, l, std::vector<int64_t>(dims, 0));
+        // Without transposed layers so far the first unit's range follows from the previous
+        // one in closed form (its window starts at -P_before and spans k_eff cells of the
+        // previous layer, whose units are `jump` input cells apart), which keeps a 50-layer
+        // stack linear; a transposed layer's fractional steps need the cell-by-cell trace.
+        if (layer.type != LayerType::ConvTranspose && !traced_only) {
+            field.range.resize(static_cast<size_t>(dims));
+            for (int d = 0; d < dims; ++d) {
+                const CellRange previous = l == 0 ? CellRange{0, 0} : fields.back().range[d];
+                const int64_t jump = l == 0 ? 1 : fields.back().jump[d].numerator;
+                const int64_t first = -field.shape.pads[d].before;
+                const int64_t last = first + field.shape.effective_kernel[d] - 1;
+                field.range[d] = CellRange{CheckedAdd(previous.lo, CheckedMul(first, jump, "the field"), "the field"),
+                                           CheckedAdd(previous.hi, CheckedMul(last, jump, "the field"), "the field")};
+            }
+        } else {
+            traced_only = true;
+            field.range = TraceUnit(layers, shapes, l, std::vector<int64_t>(dims, 0));
+        }
         for (int d = 0; d < dims; ++d) {
             const Fraction previous = l == 0 ? Fraction{} : fields.back().jump[d];
             const Fraction jump = layer.type == LayerType::ConvTranspose

@@ -120,11 +120,16 @@ RfTableRow MakeRow(size_t index, const std::string& name, const std::string& sum
 
 std::vector<RfTableRow> ComputeRfTable(const Network& network) {
     if (network.input.empty()) throw Error("the table needs the network's input size");
+    return ComputeRfTable(network, ComputeReceptiveFields(network.input, network.layers));
+}
+
+std::vector<RfTableRow> ComputeRfTable(const Network& network, const std::vector<LayerField>& fields) {
+    if (network.input.empty()) throw Error("the table needs the network's input size");
+    if (fields.size() != network.layers.size()) throw Error("the table needs one field per layer");
     const size_t dims = network.input.size();
     std::vector<RfTableRow> rows;
     rows.push_back(MakeRow(0, "input", "input", network.input, network.input,
                            std::vector<CellRange>(dims, CellRange{0, 0}), std::vector<Fraction>(dims, Fraction{})));
-    const std::vector<LayerField> fields = ComputeReceptiveFields(network.input, network.layers);
     int64_t channels = 0;
     for (size_t i = 0; i < fields.size(); ++i) {
         const LayerField& f = fields[i];

@@ -51,6 +51,8 @@ inline int64_t EffectivePadding(const CellRange& range) { return -range.lo; }
 
 // The table of `network` (its input must be set). Throws Error naming the layer that fails.
 std::vector<RfTableRow> ComputeRfTable(const Network& network);
+// The same from fields already computed by ComputeReceptiveFields for this network.
+std::vector<RfTableRow> ComputeRfTable(const Network& network, const std::vector<LayerField>& fields);
 
 // CSV (RFC 4180, '\n' line ends), header:
 //   layer,name,type,dim,output,rf,jump,range_lo,range_hi,effective_padding,centre_index,

@@ -2,6 +2,9 @@
 // receptive_field table (VGG-16 pool5).
 #include <catch2/catch.hpp>
 
+#include <random>
+
+#include "core/error.h"
 #include "core/receptive_field.h"
 #include "helpers.h"
 
@@ -89,4 +92,48 @@ TEST_CASE("channels carry along the stack", "[rf][cost]") {
 
 TEST_CASE("errors name the layer", "[rf][errors]") {
     CHECK_THROWS_WITH(ComputeReceptiveFields({5}, {Conv({3}), Conv({3}), Conv({3})}), Catch::Contains("layer 3"));
+}
+
+TEST_CASE("receptive fields: the closed form agrees with the cell-by-cell trace", "[rf]") {
+    // Random stacks of convolutions and poolings (any padding, stride, dilation, ceil mode):
+    // every layer's first-unit range from ComputeReceptiveFields equals TraceUnit's.
+    std::mt19937 rng(5);
+    const auto pick = [&](int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(rng() % static_cast<uint32_t>(hi - lo + 1)); };
+    int compared = 0;
+    for (int n = 0; n < 300; ++n) {
+        const int dims = static_cast<int>(pick(1, 2));
+        std::vector<Layer> layers;
+        const int count = static_cast<int>(pick(1, 8));
+        for (int i = 0; i < count; ++i) {
+            const LayerType type = static_cast<LayerType>(std::vector<int>{0, 0, 2, 3}[rng() % 4]);
+            Layer layer = MakeLayer(type, std::vector<int64_t>(static_cast<size_t>(dims), pick(1, 4)));
+            for (int d = 0; d < dims; ++d) {
+                layer.stride[d] = pick(1, 3);
+                if (type != LayerType::AvgPool) layer.dilation[d] = pick(1, 2);
+                const int64_t limit = layer.IsPooling() ? layer.kernel[d] / 2 : 3;
+                layer.padding[d] = PadPair{pick(0, limit), 0};
+                layer.padding[d].after = layer.IsPooling() ? layer.padding[d].before : pick(0, 3);
+            }
+            layer.padding_asymmetric = true;
+            layer.ceil_mode = layer.IsPooling() && rng() % 2;
+            layers.push_back(layer);
+        }
+        std::vector<LayerField> fields;
+        try {
+            fields = ComputeReceptiveFields(std::vector<int64_t>(static_cast<size_t>(dims), 64), layers);
+        } catch (const Error&) {
+            continue;
+        }
+        std::vector<Shape> shapes;
+        for (const LayerField& f : fields) shapes.push_back(f.shape);
+        for (size_t l = 0; l < fields.size(); ++l) {
+            const std::vector<CellRange> traced = TraceUnit(layers, shapes, l, std::vector<int64_t>(static_cast<size_t>(dims), 0));
+            for (int d = 0; d < dims; ++d) {
+                REQUIRE(fields[l].range[d].lo == traced[d].lo);
+                REQUIRE(fields[l].range[d].hi == traced[d].hi);
+            }
+            ++compared;
+        }
+    }
+    CHECK(compared > 500);
 }

@@ -4,6 +4,7 @@
 #include "core/network_text.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -205,7 +206,8 @@ struct Value {
     bool Whole() const {
         return (kind == Number || kind == Tuple) && !numbers.empty() &&
                std::all_of(numbers.begin(), numbers.end(), [](double v) {
-                   return v == static_cast<double>(static_cast<int64_t>(v)) && v >= -4.0 * kMaxExtent && v <= 4.0 * kMaxExtent;
+                   // The range first: converting a double outside int64's range is undefined.
+                   return v >= -4.0 * kMaxExtent && v <= 4.0 * kMaxExtent && v == std::floor(v);
                });
     }
 };

@@ -3,6 +3,7 @@
 #include "app/rf_view.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -91,7 +92,12 @@ std::vector<std::string> RfView::Apply(const std::string& query) {
     return notes;
 }
 
-void RfView::Rebuild() { model_.Rebuild(state_); }
+void RfView::Rebuild() {
+    // Timed for the benchmark (bench/explorer_timing.mjs reads it through the test hook).
+    const auto start = std::chrono::steady_clock::now();
+    model_.Rebuild(state_);
+    rebuild_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
 
 void RfView::Draw() {
     if (single_panel_) {
@@ -143,6 +149,7 @@ void RfView::Draw() {
     }
     ImGui::EndChild();
     UiProbe::Get().Value("rf_state", RfQuery(state_));
+    UiProbe::Get().Value("rf_rebuild_ms", rebuild_ms_);
 }
 
 // ---- 1. Stack editor ----------------------------------------------------------------------
@@ -520,7 +527,11 @@ void RfView::DrawPicture() {
             ImGui::SameLine();
             if (ImGui::SmallButton("new seed")) ++state_.seed;
         }
+        const auto start = std::chrono::steady_clock::now();
         erf = model_.EffectiveField(state_.random_weights, state_.seed);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        if (ms > 0.05) erf_ms_ = ms;  // the frame that computed it, not the cached ones
+        UiProbe::Get().Value("erf_ms", erf_ms_);
         TextWrappedDisabled("Heat map: how strongly each input cell moves the selected unit (the gradient of the unit with "
                             "respect to the input, %s weights, no non-linearities; Luo et al. 2016). The outline is the "
                             "theoretical field; the effective one is concentrated near its centre.",

@@ -40,6 +40,8 @@ private:
     bool linked_dims_ = true;
     bool single_panel_ = false;
     double copied_at_ = -10.0;
+    double rebuild_ms_ = 0.0;  // the last Rebuild: fields and table
+    double erf_ms_ = 0.0;      // the last computation of the effective field
     std::vector<char> paste_buffer_;
     UNetPanel unet_panel_;
     std::vector<std::string> paste_report_;

@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "app/fonts.h"
+#include "app/link_text.h"
 #include "app/theme.h"
 #include "app/ui_probe.h"
 #include "core/version.h"
@@ -83,57 +84,32 @@ std::string Application::TestCommand(const std::string& command) {
     return response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-namespace {
-
-// The value of `key` in a key=value&... text, or "" (the last one wins, as in the views).
-std::string LinkValue(const std::string& query, const std::string& key) {
-    std::string value;
-    size_t start = 0;
-    while (start <= query.size()) {
-        size_t end = query.find('&', start);
-        if (end == std::string::npos) end = query.size();
-        const std::string pair = query.substr(start, end - start);
-        if (pair.rfind(key + "=", 0) == 0) value = pair.substr(key.size() + 1);
-        start = end + 1;
-    }
-    return value;
-}
-
-std::vector<std::string> SplitList(const std::string& text) {
-    std::vector<std::string> items;
-    size_t start = 0;
-    while (start < text.size()) {
-        size_t end = text.find(',', start);
-        if (end == std::string::npos) end = text.size();
-        if (end > start) items.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return items;
-}
-
-}  // namespace
-
 std::vector<std::string> Application::ApplyLink(const std::string& query) {
-    if (query.find("view=rf") != std::string::npos) requested_place_ = static_cast<int>(Place::ReceptiveField);
-    if (query.find("view=playground") != std::string::npos) requested_place_ = static_cast<int>(Place::Playground);
-    if (query.find("theme=light") != std::string::npos) ApplyTheme(ThemeName::Light);
-    if (query.find("theme=dark") != std::string::npos) ApplyTheme(ThemeName::Dark);
-    std::string text = query;
-    if (!text.empty() && (text[0] == '#' || text[0] == '?')) text.erase(0, 1);
-    const std::string embed = LinkValue(text, "embed");
+    const std::string view = LinkValue(query, "view"), theme = LinkValue(query, "theme");
+    if (view == "rf") requested_place_ = static_cast<int>(Place::ReceptiveField);
+    if (view == "playground") requested_place_ = static_cast<int>(Place::Playground);
+    if (theme == "light") ApplyTheme(ThemeName::Light);
+    if (theme == "dark") ApplyTheme(ThemeName::Dark);
+    const std::string embed = LinkValue(query, "embed");
     if (!embed.empty()) embed_ = embed == "1";
-    const std::string panel = LinkValue(text, "panel");
+    const std::string panel = LinkValue(query, "panel");
     if (!panel.empty()) {
         embed_panel_ = panel;
         if (panel.rfind("rf", 0) == 0) {
             requested_place_ = static_cast<int>(Place::ReceptiveField);
-        } else if (text.find("view=rf") == std::string::npos) {
+        } else if (view != "rf") {
             requested_place_ = static_cast<int>(Place::Playground);
         }
     }
-    if (text.find("lock=") != std::string::npos) embed_locks_ = LinkValue(text, "lock");
+    for (const LinkPair& pair : SplitLink(query)) {
+        if (pair.key == "lock") embed_locks_ = pair.value;  // "lock=" alone unlocks everything
+    }
     const bool single = embed_ && !embed_panel_.empty() && embed_panel_ != "playground" && embed_panel_ != "rf";
-    playground_.SetEmbed(single, SplitList(embed_locks_));
+    std::vector<std::string> locks;
+    for (const std::string& lock : SplitText(embed_locks_, ',')) {
+        if (!lock.empty()) locks.push_back(lock);
+    }
+    playground_.SetEmbed(single, locks);
     explorer_.SetEmbed(single);
     // Without tabs, the place is set here rather than by the tab bar.
     if (embed_ && requested_place_ >= 0) place_ = static_cast<Place>(requested_place_);

@@ -158,17 +158,24 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
         ImGui::EndTable();
     }
     UiProbe::Get().Value("dilation_table", table);
-    try {
-        const int64_t linear = StackedField(k, {1, 1, 1, 1});
-        const int64_t exponential = StackedField(k, {1, 2, 4, 8});
+    // The two stacks depend on the kernel width only: traced when it changes, not per frame.
+    static int64_t traced_k = -1, linear = 0, exponential = 0;
+    if (k != traced_k) {
+        traced_k = k;
+        try {
+            linear = StackedField(k, {1, 1, 1, 1});
+            exponential = StackedField(k, {1, 2, 4, 8});
+        } catch (const Error&) {
+            linear = exponential = 0;  // cannot happen for playground sizes; the sentence is left out
+        }
+    }
+    if (linear > 0) {
         ImGui::TextWrapped("Why it matters: four %lld-wide layers with D = 1, 1, 1, 1 see %lld cells; with D = 1, 2, 4, 8 they "
                            "see %lld, with the same %lld weights per layer. Doubling D each layer grows the field "
                            "exponentially with depth (WaveNet, DeepLab).",
                            static_cast<long long>(k), static_cast<long long>(linear), static_cast<long long>(exponential),
                            static_cast<long long>(weights));
         UiProbe::Get().Value("dilation_stack", {linear, exponential});
-    } catch (const Error&) {
-        // Cannot happen for playground sizes; the sentence is simply left out.
     }
     return changed;
 }

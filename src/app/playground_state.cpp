@@ -3,22 +3,13 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <sstream>
 
+#include "app/link_text.h"
 #include "app/presets.h"
 
 namespace convscope::app {
 
 namespace {
-
-std::vector<std::string> Split(const std::string& text, char sep) {
-    std::vector<std::string> parts;
-    std::string part;
-    std::stringstream stream(text);
-    while (std::getline(stream, part, sep)) parts.push_back(part);
-    if (!text.empty() && text.back() == sep) parts.push_back("");
-    return parts;
-}
 
 bool ParseInt(const std::string& text, int64_t lo, int64_t hi, int64_t& out) {
     if (text.empty() || text.size() > 6) return false;
@@ -32,7 +23,7 @@ bool ParseInt(const std::string& text, int64_t lo, int64_t hi, int64_t& out) {
 // "5" (every dimension) or "5x7" / "5x7x3" (one per dimension). Sets `dims` from the count
 // when `sets_dims`.
 bool ParsePerDim(const std::string& text, int64_t lo, int64_t hi, int64_t out[3], int* dims) {
-    const std::vector<std::string> parts = Split(text, 'x');
+    const std::vector<std::string> parts = SplitText(text, 'x');
     if (parts.empty() || parts.size() > 3) return false;
     int64_t values[3];
     for (size_t i = 0; i < parts.size(); ++i) {
@@ -110,11 +101,11 @@ bool ParsePadding(const std::string& text, PlaygroundState& s) {
         std::copy(v, v + 3, s.pad_after);
         return true;
     }
-    const std::vector<std::string> parts = Split(text, 'x');
+    const std::vector<std::string> parts = SplitText(text, 'x');
     if (parts.empty() || parts.size() > 3) return false;
     int64_t before[3] = {0, 0, 0}, after[3] = {0, 0, 0};
     for (size_t i = 0; i < parts.size(); ++i) {
-        const std::vector<std::string> ba = Split(parts[i], ':');
+        const std::vector<std::string> ba = SplitText(parts[i], ':');
         const size_t d = parts.size() == 1 ? 0 : 3 - parts.size() + i;
         if (ba.size() != 2 || !ParseInt(ba[0], 0, kMaxPlaygroundPadding, before[d]) ||
             !ParseInt(ba[1], 0, kMaxPlaygroundPadding, after[d])) {
@@ -177,15 +168,11 @@ const char* AxisName(int d3, int dims) {
 }
 
 void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::string>& notes) {
-    std::string text = query;
-    if (!text.empty() && (text[0] == '#' || text[0] == '?')) text.erase(0, 1);
     bool sizes_changed = false;
-    for (const std::string& pair : Split(text, '&')) {
-        if (pair.empty()) continue;
-        const size_t eq = pair.find('=');
-        const std::string key = pair.substr(0, eq);
-        const std::string value = eq == std::string::npos ? "" : pair.substr(eq + 1);
-        const std::string shown = pair.substr(0, 40);
+    for (const LinkPair& pair : SplitLink(query)) {
+        const std::string& key = pair.key;
+        const std::string& value = pair.value;
+        const std::string shown = pair.text.substr(0, 40);
         bool ok = true;
         int64_t scratch[3];
         int64_t number = 0;

@@ -11,6 +11,7 @@
 #include "app/code_panel.h"
 #include "app/dilation_panel.h"
 #include "app/grid_view.h"
+#include "app/panel_tabs.h"
 #include "app/presets.h"
 #include "app/solver_panel.h"
 #include "app/theme.h"
@@ -289,30 +290,13 @@ void PlaygroundView::DrawPanels(double*) {
         if (changed) Rebuild();
         return;
     }
-    if (!ImGui::BeginTabBar("panels")) return;
-    struct Tab {
-        Panel panel;
-        const char* label;
-    };
-    static const Tab tabs[] = {{Panel::Steps, "Step through"},
-                               {Panel::Dilation, "Dilation"},
-                               {Panel::Transposed, "Transposed = convolution"},
-                               {Panel::Solver, "Padding solver"},
-                               {Panel::Code, "Code"}};
+    static const std::pair<Panel, const char*> tabs[] = {{Panel::Steps, "Step through"},
+                                                         {Panel::Dilation, "Dilation"},
+                                                         {Panel::Transposed, "Transposed = convolution"},
+                                                         {Panel::Solver, "Padding solver"},
+                                                         {Panel::Code, "Code"}};
     bool changed = false;
-    for (const Tab& tab : tabs) {
-        const ImGuiTabItemFlags flags = panel_requested_ && state_.panel == tab.panel ? ImGuiTabItemFlags_SetSelected : 0;
-        const bool open = ImGui::BeginTabItem(tab.label, nullptr, flags);
-        ProbeLastItem(std::string("tab:") + tab.label);
-        if (!open) continue;
-        if (!panel_requested_) state_.panel = tab.panel;
-        ImGui::BeginChild("panel_body", ImVec2(0, 0), false);
-        DrawPanel(tab.panel, changed);
-        ImGui::EndChild();
-        ImGui::EndTabItem();
-    }
-    panel_requested_ = false;
-    ImGui::EndTabBar();
+    DrawPanelTabs("panels", tabs, state_.panel, panel_requested_, 0, [&](Panel panel) { DrawPanel(panel, changed); });
     if (changed) Rebuild();
 }
 

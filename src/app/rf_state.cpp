@@ -4,22 +4,14 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <sstream>
 
+#include "app/link_text.h"
 #include "core/arithmetic.h"
 #include "core/network_presets.h"
 
 namespace convscope::app {
 
 namespace {
-
-std::vector<std::string> Split(const std::string& text, char sep) {
-    std::vector<std::string> parts;
-    std::string part;
-    std::stringstream stream(text);
-    while (std::getline(stream, part, sep)) parts.push_back(part);
-    return parts;
-}
 
 // Reads digits at `pos`; false when there are none or the number is out of [lo, hi].
 bool ReadNumber(const std::string& text, size_t& pos, int64_t lo, int64_t hi, int64_t& out) {
@@ -183,7 +175,7 @@ std::string LayerToken(const Layer& l) {
 
 std::vector<Layer> ParseStack(const std::string& text, int dims, std::vector<std::string>& notes) {
     std::vector<Layer> layers;
-    for (const std::string& token : Split(text, ';')) {
+    for (const std::string& token : SplitText(text, ';')) {
         if (token.empty()) continue;
         if (layers.size() >= kMaxRfLayers) {
             notes.push_back("only the first " + std::to_string(kMaxRfLayers) + " layers were read");
@@ -251,14 +243,11 @@ void LoadPreset(const NetworkPreset& preset, RfState& s, bool with_input) {
 }
 
 void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>& notes) {
-    std::string text = query;
-    if (!text.empty() && (text[0] == '#' || text[0] == '?')) text.erase(0, 1);
     std::string stack, preset;
     bool has_stack = false, has_input = false, has_layer = false;
-    for (const std::string& pair : Split(text, '&')) {
-        const size_t eq = pair.find('=');
-        if (eq == std::string::npos) continue;
-        const std::string key = pair.substr(0, eq), value = pair.substr(eq + 1);
+    for (const LinkPair& pair : SplitLink(query)) {
+        const std::string& key = pair.key;
+        const std::string& value = pair.value;
         size_t pos = 0;
         std::vector<int64_t> v;
         if (key == "rf_dims") {

@@ -11,6 +11,8 @@
 #include <imgui.h>
 
 #include "app/grid_view.h"
+#include "app/link_text.h"
+#include "app/panel_tabs.h"
 #include "app/theme.h"
 #include "app/ui_probe.h"
 #include "core/error.h"
@@ -77,14 +79,8 @@ std::vector<std::string> RfView::Apply(const std::string& query) {
     std::vector<std::string> notes;
     ApplyRfQuery(query, state_, notes);
     // The planner's own keys.
-    size_t start = 0;
-    while (start < query.size()) {
-        size_t end = query.find('&', start);
-        if (end == std::string::npos) end = query.size();
-        const std::string pair = query.substr(start, end - start);
-        const size_t eq = pair.find('=');
-        if (eq != std::string::npos && pair.rfind("unet_", 0) == 0) unet_panel_.Apply(pair.substr(0, eq), pair.substr(eq + 1));
-        start = end + 1;
+    for (const LinkPair& pair : SplitLink(query)) {
+        if (pair.key.rfind("unet_", 0) == 0) unet_panel_.Apply(pair.key, pair.value);
     }
     notes_ = notes;
     panel_requested_ = true;
@@ -103,12 +99,7 @@ void RfView::Draw() {
     if (single_panel_) {
         DrawHeadline();
         ImGui::Separator();
-        switch (state_.panel) {
-            case RfPanel::Picture: DrawPicture(); break;
-            case RfPanel::Table: DrawTable(); break;
-            case RfPanel::Growth: DrawGrowth(); break;
-            case RfPanel::UNet: unet_panel_.Draw(); break;
-        }
+        DrawPanel(state_.panel);
         UiProbe::Get().Value("rf_state", RfQuery(state_));
         return;
     }
@@ -119,37 +110,24 @@ void RfView::Draw() {
     ImGui::SameLine();
     ImGui::BeginChild("rf_stage", ImVec2(0, 0), false);
     DrawHeadline();
-    if (ImGui::BeginTabBar("rf_panels")) {
-        struct Tab {
-            RfPanel panel;
-            const char* label;
-        };
-        static const Tab tabs[] = {{RfPanel::Picture, "Field on the input"},
-                                   {RfPanel::Table, "Table"},
-                                   {RfPanel::Growth, "Growth"},
-                                   {RfPanel::UNet, "U-Net planner"}};
-        for (const Tab& tab : tabs) {
-            const ImGuiTabItemFlags flags = panel_requested_ && state_.panel == tab.panel ? ImGuiTabItemFlags_SetSelected : 0;
-            const bool open = ImGui::BeginTabItem(tab.label, nullptr, flags);
-            ProbeLastItem(std::string("tab:") + tab.label);
-            if (!open) continue;
-            if (!panel_requested_) state_.panel = tab.panel;
-            ImGui::BeginChild("rf_panel_body", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
-            switch (tab.panel) {
-                case RfPanel::Picture: DrawPicture(); break;
-                case RfPanel::Table: DrawTable(); break;
-                case RfPanel::Growth: DrawGrowth(); break;
-                case RfPanel::UNet: unet_panel_.Draw(); break;
-            }
-            ImGui::EndChild();
-            ImGui::EndTabItem();
-        }
-        panel_requested_ = false;
-        ImGui::EndTabBar();
-    }
+    static const std::pair<RfPanel, const char*> tabs[] = {{RfPanel::Picture, "Field on the input"},
+                                                           {RfPanel::Table, "Table"},
+                                                           {RfPanel::Growth, "Growth"},
+                                                           {RfPanel::UNet, "U-Net planner"}};
+    DrawPanelTabs("rf_panels", tabs, state_.panel, panel_requested_, ImGuiWindowFlags_HorizontalScrollbar,
+                  [&](RfPanel panel) { DrawPanel(panel); });
     ImGui::EndChild();
     UiProbe::Get().Value("rf_state", RfQuery(state_));
     UiProbe::Get().Value("rf_rebuild_ms", rebuild_ms_);
+}
+
+void RfView::DrawPanel(RfPanel panel) {
+    switch (panel) {
+        case RfPanel::Picture: DrawPicture(); break;
+        case RfPanel::Table: DrawTable(); break;
+        case RfPanel::Growth: DrawGrowth(); break;
+        case RfPanel::UNet: unet_panel_.Draw(); break;
+    }
 }
 
 // ---- 1. Stack editor ----------------------------------------------------------------------

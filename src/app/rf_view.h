@@ -26,6 +26,7 @@ private:
     void DrawStackEditor();
     void DrawLayerEditor(Layer& layer, bool& changed);
     void DrawHeadline();
+    void DrawPanel(RfPanel panel);
     void DrawPicture();
     void DrawTable();
     void DrawGrowth();

@@ -12,6 +12,7 @@
 #include "app/theme.h"
 #include "app/ui_probe.h"
 #include "core/arithmetic.h"
+#include "core/code_export.h"
 #include "core/error.h"
 #include "core/padding_solver.h"
 
@@ -23,19 +24,10 @@ namespace {
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
-// The names of F.pad's entries, last dimension first, for 1 to 3 spatial dimensions.
-const char* const kPadNames[3][2] = {{"left", "right"}, {"top", "bottom"}, {"front", "back"}};
-
-// PyTorch's F.pad tuple: the last dimension first, (before, after) for each.
+// PyTorch's F.pad call with the core's tuple (last dimension first) and, as a comment, the
+// names of its entries.
 std::string FPadTuple(const std::vector<PadPair>& pads, bool with_names) {
-    std::string values, names;
-    const int dims = static_cast<int>(pads.size());
-    for (int i = 0; i < dims; ++i) {
-        const PadPair& p = pads[static_cast<size_t>(dims - 1 - i)];
-        values += (i ? ", " : "") + Num(p.before) + ", " + Num(p.after);
-        names += std::string(i ? ", " : "") + kPadNames[i][0] + ", " + kPadNames[i][1];
-    }
-    return "F.pad(x, (" + values + "))" + (with_names ? "  # (" + names + ")" : "");
+    return "F.pad(x, " + TorchPadTuple(pads) + ")" + (with_names ? "  # " + TorchPadOrder(static_cast<int>(pads.size())) : "");
 }
 
 // The same pads as PyTorch's padding= argument when symmetric.
@@ -51,13 +43,6 @@ bool Symmetric(const std::vector<PadPair>& pads) {
 
 bool AllZero(const std::vector<PadPair>& pads) {
     return std::all_of(pads.begin(), pads.end(), [](const PadPair& p) { return p.before == 0 && p.after == 0; });
-}
-
-// Keras' ZeroPaddingND argument: ((before, after), ...) in the order of the dimensions.
-std::string KerasPadding(const std::vector<PadPair>& pads) {
-    std::string text;
-    for (size_t d = 0; d < pads.size(); ++d) text += (d ? ", " : "") + ("(" + Num(pads[d].before) + ", " + Num(pads[d].after) + ")");
-    return pads.size() == 1 ? "padding=" + text : "padding=(" + text + ")";
 }
 
 void CodeLine(const std::string& text, const char* probe_key) {
@@ -231,7 +216,7 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
         } else if (tf_same && state.padding_mode == PaddingMode::Zeros) {
             keras = "padding='same'   (TensorFlow's rule gives exactly these pads for this input)";
         } else {
-            keras = "ZeroPadding" + Num(dims) + "D(" + KerasPadding(pads) + "), then padding='valid'";
+            keras = "ZeroPadding" + Num(dims) + "D(padding=" + KerasPairs(pads) + "), then padding='valid'";
         }
         CodeLine("Keras: " + keras, "pytorch_to_keras");
         if (state.padding_mode != PaddingMode::Zeros && !AllZero(pads) && layer.type == LayerType::Conv) {

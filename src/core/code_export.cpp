@@ -57,24 +57,6 @@ std::string PadsText(const std::vector<PadPair>& pads) {
     return text + "]";
 }
 
-// Spatial axes named as PyTorch's padding layers document them, counted from the last.
-std::string TorchPadOrder(int dims) {
-    static const char* names[3] = {"left, right", "top, bottom", "front, back"};
-    std::string text;
-    for (int i = 0; i < dims; ++i) text += (i ? ", " : "") + std::string(names[i]);
-    return "(" + text + ")";
-}
-
-// F.pad and the nn.*PadNd layers take the last dimension first.
-std::string TorchPadTuple(const std::vector<PadPair>& pads) {
-    Ints flat;
-    for (auto it = pads.rbegin(); it != pads.rend(); ++it) {
-        flat.push_back(it->before);
-        flat.push_back(it->after);
-    }
-    return PyTuple(flat);
-}
-
 std::string TorchPadComment(int dims) {
     return "# padding order: last dimension first, " + TorchPadOrder(dims);
 }
@@ -88,16 +70,6 @@ std::string TfPadList(const std::vector<PadPair>& pads) {
 
 const char* kTfPadComment =
     "# tf.pad: one [before, after] per axis, in axis order (batch, spatial..., channels)";
-
-// Keras ZeroPadding/Cropping: (b, a) in 1D, ((b, a), (b, a)...) otherwise.
-std::string KerasPairs(const std::vector<PadPair>& pads) {
-    if (pads.size() == 1) return "(" + Str(pads[0].before) + ", " + Str(pads[0].after) + ")";
-    std::string text = "(";
-    for (size_t d = 0; d < pads.size(); ++d) {
-        text += (d ? ", (" : "(") + Str(pads[d].before) + ", " + Str(pads[d].after) + ")";
-    }
-    return text + ")";
-}
 
 // ONNX pads: every begin, then every end, first spatial dimension first.
 Ints OnnxPads(const std::vector<PadPair>& pads) {
@@ -1107,6 +1079,34 @@ std::string OnnxCode(const Plan& p, Notes& notes) {
 }
 
 }  // namespace
+
+// Spatial axes named as PyTorch's padding layers document them, counted from the last.
+std::string TorchPadOrder(int dims) {
+    static const char* names[3] = {"left, right", "top, bottom", "front, back"};
+    std::string text;
+    for (int i = 0; i < dims; ++i) text += (i ? ", " : "") + std::string(names[i]);
+    return "(" + text + ")";
+}
+
+// F.pad and the nn.*PadNd layers take the last dimension first.
+std::string TorchPadTuple(const std::vector<PadPair>& pads) {
+    Ints flat;
+    for (auto it = pads.rbegin(); it != pads.rend(); ++it) {
+        flat.push_back(it->before);
+        flat.push_back(it->after);
+    }
+    return PyTuple(flat);
+}
+
+// Keras ZeroPadding/Cropping: (b, a) in 1D, ((b, a), (b, a)...) otherwise.
+std::string KerasPairs(const std::vector<PadPair>& pads) {
+    if (pads.size() == 1) return "(" + Str(pads[0].before) + ", " + Str(pads[0].after) + ")";
+    std::string text = "(";
+    for (size_t d = 0; d < pads.size(); ++d) {
+        text += (d ? ", (" : "(") + Str(pads[d].before) + ", " + Str(pads[d].after) + ")";
+    }
+    return text + ")";
+}
 
 // ---- 6. Entry point ------------------------------------------------------------------------
 

@@ -24,6 +24,13 @@ struct CodeExport {
     int64_t out_channels = 1;
 };
 
+// Padding spelled the frameworks' ways, for the snippets and for the playground's solver:
+// F.pad's tuple, last dimension first ("(0, 0, 1, 2)"); its entries' names
+// ("(left, right, top, bottom)"); Keras' ZeroPadding argument ("((1, 2), (0, 0))").
+std::string TorchPadTuple(const std::vector<PadPair>& pads);
+std::string TorchPadOrder(int dims);
+std::string KerasPairs(const std::vector<PadPair>& pads);
+
 // Computes the layer's shape on `input` (spatial sizes) and writes the three snippets.
 // Channel counts come from the layer; when it gives none, convolutions use `groups`
 // channels in and out (1 without groups) and pooling uses 1. Throws Error for every

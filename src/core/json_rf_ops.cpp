@@ -8,6 +8,7 @@
 #include "core/effective_rf.h"
 #include "core/error.h"
 #include "core/json_api.h"
+#include "core/json_fields.h"
 #include "core/network_presets.h"
 #include "core/network_text.h"
 #include "core/rf_table.h"
@@ -24,23 +25,6 @@ constexpr size_t kMaxMapValues = 1 << 22;
 constexpr size_t kMaxLayers = 1000;
 
 // ---- 1. Reading requests -------------------------------------------------------------------
-
-std::vector<int64_t> ReadSizes(const json& request, const char* field) {
-    if (!request.contains(field)) throw Error(std::string("the request needs \"") + field + "\": a list of spatial sizes");
-    const json& v = request[field];
-    if (!v.is_array() || v.empty() || v.size() > static_cast<size_t>(kMaxSpatialDims)) {
-        throw Error(std::string(field) + " must be a list of 1 to 3 sizes, got " + v.dump().substr(0, 40));
-    }
-    std::vector<int64_t> sizes;
-    for (size_t i = 0; i < v.size(); ++i) {
-        if (!v[i].is_number_integer() || (v[i].is_number_unsigned() && v[i].get<uint64_t>() > static_cast<uint64_t>(kMaxExtent))) {
-            throw Error(std::string(field) + "[" + std::to_string(i) + "] must be a whole number up to " +
-                        std::to_string(kMaxExtent) + ", got " + v[i].dump().substr(0, 40));
-        }
-        sizes.push_back(v[i].get<int64_t>());
-    }
-    return sizes;
-}
 
 int64_t ReadInteger(const json& request, const char* field, int64_t minimum, int64_t maximum, int64_t fallback) {
     if (!request.contains(field)) return fallback;
@@ -119,11 +103,6 @@ Network ReadNetwork(const json& request) {
 
 // ---- 2. Writing networks -------------------------------------------------------------------
 
-json CountJson(double value) {
-    if (value >= 0 && value < 9.0e15 && value == std::floor(value)) return static_cast<int64_t>(value);
-    return value;
-}
-
 json LayersJson(const std::vector<Layer>& layers, const std::vector<std::string>& names) {
     json out = json::array();
     for (size_t i = 0; i < layers.size(); ++i) {
@@ -162,12 +141,6 @@ json PresetJson(const NetworkPreset& p) {
                 {"layers", LayersJson(p.network.layers, p.network.names)}, {"published", published},
                 {"fomoro", FomoroOrNull(p.network.layers)}};
     if (!p.group.empty()) out["group"] = p.group;
-    return out;
-}
-
-json PadsJson(const std::vector<PadPair>& pads) {
-    json out = json::array();
-    for (const PadPair& p : pads) out.push_back({p.before, p.after});
     return out;
 }
 

@@ -1,0 +1,27 @@
+// The one reader of the links' key=value text: the page's address, the desktop program's
+// argument, the test hook and ConvScope.setState all go through it (the playground, the
+// explorer and the application each take their own keys from the pairs).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace convscope::app {
+
+struct LinkPair {
+    std::string key;
+    std::string value;    // "" when the pair has no '='
+    std::string text;     // the pair as written, for notes
+};
+
+// "#a=1&b=2" or "?a=1&b=2" or "a=1&b=2": the pairs in order, empty ones left out.
+std::vector<LinkPair> SplitLink(const std::string& link);
+
+// The value of the last pair named `key`, or "".
+std::string LinkValue(const std::string& link, const std::string& key);
+
+// `text` cut at every `sep`; a trailing separator gives a last empty part (so "5x" is seen
+// as malformed rather than as "5").
+std::vector<std::string> SplitText(const std::string& text, char sep);
+
+}  // namespace convscope::app

@@ -20,6 +20,11 @@ void Application::BuildFonts(float pixel_ratio) { LoadInterfaceFonts(pixel_ratio
 
 double Application::Frame() {
     UiProbe::Get().BeginFrame();
+    if (!pending_link_.empty()) {
+        const std::string link = pending_link_;
+        pending_link_.clear();
+        ApplyLink(link);
+    }
     double next_frame = kOnlyOnInput;
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -30,7 +35,9 @@ double Application::Frame() {
     ImGui::Begin("ConvScope", nullptr, host_flags);
     UiProbe::Get().Value("embed", embed_);
     if (embed_) {
-        // Inside a course page's iframe: the one place (or widget) the link names.
+        // Inside a course page's iframe: the one place (or widget) the link names, under
+        // the exercise card when the link opened one.
+        pending_link_ = exercise_.Draw(true);
         if (place_ == Place::ReceptiveField) {
             explorer_.Draw();
         } else {
@@ -41,6 +48,8 @@ double Application::Frame() {
         return next_frame;
     }
     DrawMenuBar();
+    const std::string card_link = exercise_.Draw(false);
+    if (!card_link.empty()) pending_link_ = card_link;
 
     if (ImGui::BeginTabBar("places")) {
         const auto tab = [this](const char* label, Place place) {
@@ -85,6 +94,23 @@ std::string Application::TestCommand(const std::string& command) {
 }
 
 std::vector<std::string> Application::ApplyLink(const std::string& query) {
+    // An exercise card first: its state sets the widget up, then the link's own keys (a
+    // copied link restores what the student had changed).
+    std::vector<std::string> notes;
+    for (const LinkPair& pair : SplitLink(query)) {
+        if (pair.key != "card") continue;
+        std::string card_state;
+        if (exercise_.Open(pair.value, card_state, notes) && !card_state.empty()) {
+            const std::vector<std::string> state_notes = ApplyState(card_state);
+            notes.insert(notes.end(), state_notes.begin(), state_notes.end());
+        }
+    }
+    const std::vector<std::string> state_notes = ApplyState(query);
+    notes.insert(notes.end(), state_notes.begin(), state_notes.end());
+    return notes;
+}
+
+std::vector<std::string> Application::ApplyState(const std::string& query) {
     const std::string view = LinkValue(query, "view"), theme = LinkValue(query, "theme");
     if (view == "rf") requested_place_ = static_cast<int>(Place::ReceptiveField);
     if (view == "playground") requested_place_ = static_cast<int>(Place::Playground);
@@ -127,6 +153,7 @@ std::string Application::Link() const {
     }
     link += "&" + playground_.Query() + "&" + explorer_.Query();
     if (CurrentTheme().name == ThemeName::Light) link += "&theme=light";
+    if (exercise_.IsOpen()) link += "&" + exercise_.Query();
     return link;
 }
 
@@ -150,6 +177,18 @@ void Application::DrawMenuBar() {
         if (ImGui::MenuItem("Light theme", nullptr, light)) ApplyTheme(light ? ThemeName::Dark : ThemeName::Light);
         ImGui::EndMenu();
     }
+    if (ImGui::BeginMenu("Exercises")) {
+        // The chapter's quick checks and exercises; each sets its widget up.
+        for (const ExerciseCard& card : ChapterExercises()) {
+            if (ImGui::MenuItem(card.title.c_str())) pending_link_ = "card=" + card.id;
+        }
+        if (exercise_.IsOpen()) {
+            ImGui::Separator();
+            if (ImGui::MenuItem("Close the exercise")) pending_link_ = "card=";
+        }
+        ImGui::EndMenu();
+    }
+    ProbeLastItem("menu:exercises");
     if (ImGui::BeginMenu("Share")) {
         // Web: the page's address with the state after '#'; desktop: the command line.
         const bool copy = ImGui::MenuItem("Copy link");

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/exercise_panel.h"
 #include "app/playground_view.h"
 #include "app/rf_view.h"
 
@@ -41,10 +42,14 @@ public:
 private:
     void DrawMenuBar();
     void DrawAboutBox();
+    // The keys of a link other than card= (a card's own state goes through here too).
+    std::vector<std::string> ApplyState(const std::string& query);
 
     Place place_ = Place::Playground;
     PlaygroundView playground_;
     RfView explorer_;
+    ExercisePanel exercise_;
+    std::string pending_link_;  // a link the card or the menu asked for, applied next frame
     int requested_place_ = -1;  // a tab the menu asked to select, or -1
     bool about_requested_ = false;
     std::string link_base_;

@@ -14,7 +14,8 @@ struct LinkPair {
     std::string text;     // the pair as written, for notes
 };
 
-// "#a=1&b=2" or "?a=1&b=2" or "a=1&b=2": the pairs in order, empty ones left out.
+// "#a=1&b=2" or "?a=1&b=2" or "a=1&b=2": the pairs in order, empty ones left out; keys
+// and values are percent-decoded after the split.
 std::vector<LinkPair> SplitLink(const std::string& link);
 
 // The value of the last pair named `key`, or "".
@@ -23,5 +24,11 @@ std::string LinkValue(const std::string& link, const std::string& key);
 // `text` cut at every `sep`; a trailing separator gives a last empty part (so "5x" is seen
 // as malformed rather than as "5").
 std::vector<std::string> SplitText(const std::string& text, char sep);
+
+// %XX escapes (a value that carries free text, such as an exercise card written as JSON,
+// is encoded so its '&' and '=' do not split the link). Decoding leaves a malformed
+// escape as it is.
+std::string PercentDecode(const std::string& text);
+std::string PercentEncode(const std::string& text);
 
 }  // namespace convscope::app

@@ -232,7 +232,7 @@ void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::s
         } else if (key == "T") {
             ok = ParsePerDim(value, 1, 4 * kMaxPlaygroundInput, scratch, nullptr);
             if (ok) std::copy(scratch, scratch + 3, s.target);
-        } else if (key == "view" || key == "embed" || key == "lock" || key == "theme" || key == "stack" || key == "layer" ||
+        } else if (key == "view" || key == "card" || key == "embed" || key == "lock" || key == "theme" || key == "stack" || key == "layer" ||
                    key == "unit" || key.rfind("rf_", 0) == 0 || key.rfind("unet_", 0) == 0 || key == "erf" || key == "log") {
             // Read by the application itself or by the receptive-field explorer.
         } else {

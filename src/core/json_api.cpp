@@ -9,6 +9,7 @@
 #include "core/code_export.h"
 #include "core/error.h"
 #include "core/json_fields.h"
+#include "core/json_exercise_ops.h"
 #include "core/json_rf_ops.h"
 #include "core/numeric.h"
 #include "core/padding_solver.h"
@@ -256,7 +257,9 @@ const std::map<std::string, std::function<json(const json&)>>& Handlers() {
         // The receptive-field explorer's requests (json_rf_ops.cpp).
         {"presets", rf_ops::OpPresets}, {"network_from_text", rf_ops::OpNetworkFromText},
         {"network_to_text", rf_ops::OpNetworkToText}, {"rf_table", rf_ops::OpRfTable},
-        {"effective_rf", rf_ops::OpEffectiveRf}, {"unet_plan", rf_ops::OpUNetPlan}};
+        {"effective_rf", rf_ops::OpEffectiveRf}, {"unet_plan", rf_ops::OpUNetPlan},
+        // Exercise cards (json_exercise_ops.cpp).
+        {"exercises", exercise_ops::OpExercises}, {"exercise", exercise_ops::OpExercise}};
     return handlers;
 }
 
@@ -265,13 +268,13 @@ const std::map<std::string, std::function<json(const json&)>>& Handlers() {
 json Evaluate(const json& request) {
     if (!request.is_object()) throw Error("a request must be a JSON object with an \"op\" field");
     if (!request.contains("op") || !request["op"].is_string()) {
-        throw Error("the request needs \"op\": one of shape, conv, solve_padding, receptive_field, taps, code, version, presets, network_from_text, network_to_text, rf_table, effective_rf, unet_plan");
+        throw Error("the request needs \"op\": one of shape, conv, solve_padding, receptive_field, taps, code, version, presets, network_from_text, network_to_text, rf_table, effective_rf, unet_plan, exercises, exercise");
     }
     const std::string op = request["op"].get<std::string>();
     const auto& handlers = Handlers();
     const auto it = handlers.find(op);
     if (it == handlers.end()) {
-        throw Error("unknown op '" + op.substr(0, 40) + "' (known: shape, conv, solve_padding, receptive_field, taps, code, version, presets, network_from_text, network_to_text, rf_table, effective_rf, unet_plan)");
+        throw Error("unknown op '" + op.substr(0, 40) + "' (known: shape, conv, solve_padding, receptive_field, taps, code, version, presets, network_from_text, network_to_text, rf_table, effective_rf, unet_plan, exercises, exercise)");
     }
     json response = it->second(request);
     if (request.contains("id")) response["id"] = request["id"];

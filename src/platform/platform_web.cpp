@@ -76,9 +76,9 @@ void WakeFromTimer(void*) { Wake(); }
 // The state in the page's address: the query (embed options) and the fragment (the state).
 EM_JS(char*, ReadAddressState, (), {
     const parts = [location.search.substring(1), location.hash.substring(1)];
-    let text = parts.filter((p) => p.length > 0).join('&');
-    try { text = decodeURIComponent(text); } catch (e) {}
-    return allocateUTF8(text);
+    // %XX escapes stay: the link reader decodes each value after splitting at '&' and '=',
+    // so a value may itself hold them (an exercise card written as JSON).
+    return allocateUTF8(parts.filter((p) => p.length > 0).join('&'));
 });
 
 EM_JS(char*, ReadAddressBase, (), {

@@ -19,7 +19,7 @@ try {
   t.check(scope.endsWith(`/${args.subpath}/`), `the service worker is active for the page's folder (${scope})`);
   // The install step fills the cache; wait until the wasm is in it.
   await page.waitForFunction(async () => {
-    const cache = await caches.open('convscope-v1');
+    const cache = await caches.open('convscope-v2');
     return Boolean(await cache.match(new URL('convscope.wasm', location.href).href));
   }, null, { timeout: 30000, polling: 200 });
   await context.setOffline(true);

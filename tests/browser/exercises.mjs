@@ -110,6 +110,16 @@ try {
     const shot = await element.screenshot({ path: path.join(artifacts, `exercises-${id}.png`) });
     t.check((await distinctColours(course, shot)).colours > 15, `${id}: the iframe is drawn`);
   }
+  // Idle cost of the course page with the cards it has loaded (a figure, not a check).
+  const cdp = await course.context().newCDPSession(course);
+  await cdp.send('Performance.enable');
+  const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  await course.waitForTimeout(1500);
+  const t0 = await busy();
+  await course.waitForTimeout(3000);
+  const loaded = await course.$$eval('iframe', (frames) => frames.filter((f) => f.contentWindow && f.contentWindow.ConvScope).length);
+  console.log(`idle exercises page with ${loaded} loaded cards: ${(((await busy()) - t0) / 3 * 1000).toFixed(1)} ms of main-thread work per second`);
+  await course.screenshot({ path: path.join(artifacts, 'exercises-page.png') });
   t.check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
 } finally {
   await browser.close();

@@ -11,14 +11,14 @@ void RfModel::Rebuild(const RfState& state) {
     ++generation_;
     error_.clear();
     dims_ = state.dims;
-    input_ = dims_ == 1 ? std::vector<int64_t>{state.input[1]} : std::vector<int64_t>{state.input[0], state.input[1]};
+    input_ = RfInput(state);
     layers_ = state.layers;
     fields_.clear();
     rows_.clear();
     erf_valid_ = false;
     erf_error_.clear();
     selected_layer_ = std::clamp(state.selected_layer, -1, static_cast<int>(layers_.size()) - 1);
-    selected_unit_.assign(state.unit + (2 - dims_), state.unit + 2);
+    selected_unit_ = RfUnit(state);
     try {
         fields_ = ComputeReceptiveFields(input_, layers_);
         Network network;

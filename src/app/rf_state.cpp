@@ -230,13 +230,57 @@ std::string DescribeLayer(const Layer& l) {
     return text;
 }
 
+std::vector<int64_t> RfInput(const RfState& s) { return std::vector<int64_t>(s.input + (3 - s.dims), s.input + 3); }
+std::vector<int64_t> RfUnit(const RfState& s) { return std::vector<int64_t>(s.unit + (3 - s.dims), s.unit + 3); }
+
+void SetRfInput(RfState& s, const std::vector<int64_t>& sizes) {
+    for (size_t d = 0; d < sizes.size() && d < 3; ++d) s.input[3 - sizes.size() + d] = sizes[d];
+}
+
+void SetRfUnit(RfState& s, const std::vector<int64_t>& unit) {
+    std::fill(s.unit, s.unit + 3, 0);
+    for (size_t d = 0; d < unit.size() && d < 3; ++d) s.unit[3 - unit.size() + d] = unit[d];
+}
+
+namespace {
+
+// Inputs beyond the explorer's limit for the current dimensionality are reduced.
+void CapInput(RfState& s, std::vector<std::string>& notes) {
+    const int64_t cap = MaxRfInput(s.dims);
+    bool reduced = false;
+    for (int d = 3 - s.dims; d < 3; ++d) {
+        if (s.input[d] > cap) s.input[d] = cap, reduced = true;
+    }
+    if (reduced) {
+        notes.push_back(std::to_string(s.dims) + "-D inputs are limited to " + std::to_string(cap) +
+                        " per side here; larger sizes were reduced");
+    }
+}
+
+}  // namespace
+
+void ChangeRfDims(RfState& s, int dims, std::vector<std::string>& notes) {
+    if (dims == s.dims || dims < 1 || dims > 3) return;
+    for (Layer& l : s.layers) {
+        const auto keep_last = [&](std::vector<int64_t>& v) { v = std::vector<int64_t>(static_cast<size_t>(dims), v.back()); };
+        keep_last(l.kernel);
+        keep_last(l.stride);
+        keep_last(l.dilation);
+        keep_last(l.output_padding);
+        const PadPair last = l.padding.empty() ? PadPair{} : l.padding.back();
+        l.padding.assign(static_cast<size_t>(dims), last);
+    }
+    // Dimensions gained start at the size of the previous first dimension (a square or cube).
+    for (int d = 3 - dims; d < 3 - s.dims; ++d) s.input[d] = s.input[3 - s.dims];
+    std::fill(s.unit, s.unit + (3 - dims), 0);
+    s.dims = dims;
+    CapInput(s, notes);
+}
+
 void LoadPreset(const NetworkPreset& preset, RfState& s, bool with_input) {
     const Network& network = preset.network;
     s.dims = static_cast<int>(network.input.size());
-    if (with_input) {
-        s.input[0] = network.input.front();
-        s.input[1] = network.input.back();
-    }
+    if (with_input) SetRfInput(s, network.input);
     s.layers = network.layers;
     s.preset = preset.key;
     s.selected_layer = static_cast<int>(s.layers.size()) - 1;
@@ -250,22 +294,23 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
         const std::string& value = pair.value;
         size_t pos = 0;
         std::vector<int64_t> v;
+        // "5", "5x7" or "3x5x7": how many values a per-dimension key gives.
+        const int given = static_cast<int>(std::count(value.begin(), value.end(), 'x')) + 1;
         if (key == "rf_dims") {
-            if (value == "1" || value == "2") {
+            if (value == "1" || value == "2" || value == "3") {
                 s.dims = value[0] - '0';
             } else {
-                notes.push_back("ignored 'rf_dims=" + value.substr(0, 10) + "': the explorer draws 1-D or 2-D stacks");
+                notes.push_back("ignored 'rf_dims=" + value.substr(0, 10) + "': the explorer takes 1-D, 2-D or 3-D stacks");
             }
         } else if (key == "rf_in") {
-            const int dims_given = static_cast<int>(std::count(value.begin(), value.end(), 'x')) + 1;
-            if (dims_given <= 2 && ReadPerDim(value, pos, dims_given, 1, kMaxRfInput1d, v) && pos == value.size()) {
+            if (given <= 3 && ReadPerDim(value, pos, given, 1, kMaxRfInput1d, v) && pos == value.size()) {
                 has_input = true;
-                if (dims_given == 2) s.dims = 2;
-                s.input[0] = v.size() == 2 ? v[0] : v[0];
-                s.input[1] = v.back();
+                if (given >= 2) s.dims = given;
+                if (given == 1) v = std::vector<int64_t>(3, v.front());
+                SetRfInput(s, v);
             } else {
-                notes.push_back("ignored 'rf_in=" + value.substr(0, 20) + "': input sizes are 1 to " + std::to_string(kMaxRfInput2d) +
-                                " (2-D) or " + std::to_string(kMaxRfInput1d) + " (1-D)");
+                notes.push_back("ignored 'rf_in=" + value.substr(0, 20) + "': input sizes are 1 to " + std::to_string(kMaxRfInput3d) +
+                                " (3-D), " + std::to_string(kMaxRfInput2d) + " (2-D) or " + std::to_string(kMaxRfInput1d) + " (1-D)");
             }
         } else if (key == "stack") {
             stack = value;
@@ -281,11 +326,10 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
                 notes.push_back("ignored 'layer=" + value.substr(0, 10) + "': a layer number (0 for the input)");
             }
         } else if (key == "unit") {
-            if (ReadPerDim(value, pos, value.find('x') == std::string::npos ? 1 : 2, 0, kMaxRfInput1d * 4, v) && pos == value.size()) {
-                s.unit[0] = v.size() == 2 ? v[0] : 0;
-                s.unit[1] = v.back();
+            if (given <= 3 && ReadPerDim(value, pos, given, 0, kMaxRfInput1d * 4, v) && pos == value.size()) {
+                SetRfUnit(s, v);
             } else {
-                notes.push_back("ignored 'unit=" + value.substr(0, 20) + "': a unit is 'row x column' like 3x4");
+                notes.push_back("ignored 'unit=" + value.substr(0, 20) + "': a unit is 'row x column' like 3x4 (3-D: 1x3x4)");
             }
         } else if (key == "panel" && value.rfind("rf", 0) == 0) {
             // Embed names: rf (the whole explorer), rf-picture, rf-table, rf-growth.
@@ -313,12 +357,14 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
             if (ReadNumber(value, pos, 0, 999999, seed)) s.seed = static_cast<uint32_t>(seed);
         } else if (key == "log") {
             s.log_scale = value == "1";
+        } else if (key == "rf_compare") {
+            s.compare = value != "0";
         }
     }
     if (!preset.empty()) {
         const NetworkPreset* found = FindNetworkPreset(preset);
-        if (!found || found->network.input.size() > 2) {
-            notes.push_back("ignored 'rf_preset=" + preset.substr(0, 24) + "': not a 1-D or 2-D preset of the explorer");
+        if (!found) {
+            notes.push_back("ignored 'rf_preset=" + preset.substr(0, 24) + "': not a preset of the explorer");
         } else {
             const int selected = s.selected_layer;
             LoadPreset(*found, s, !has_input);
@@ -329,17 +375,18 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
         s.layers = ParseStack(stack, s.dims, notes);
         s.preset.clear();
     }
-    if (s.dims == 2 && (s.input[0] > kMaxRfInput2d || s.input[1] > kMaxRfInput2d)) {
-        notes.push_back("2-D inputs are limited to " + std::to_string(kMaxRfInput2d) + " per side here; larger sizes were reduced");
-        s.input[0] = std::min(s.input[0], kMaxRfInput2d);
-        s.input[1] = std::min(s.input[1], kMaxRfInput2d);
-    }
+    CapInput(s, notes);
     if (s.selected_layer >= static_cast<int>(s.layers.size())) s.selected_layer = static_cast<int>(s.layers.size()) - 1;
 }
 
 std::string RfQuery(const RfState& s) {
-    std::string q = "rf_in=" + (s.dims == 1 ? std::to_string(s.input[1]) : std::to_string(s.input[0]) + "x" + std::to_string(s.input[1]));
-    if (s.dims == 1) q += "&rf_dims=1";
+    const auto joined = [](const std::vector<int64_t>& v) {
+        std::string text;
+        for (size_t d = 0; d < v.size(); ++d) text += (d ? "x" : "") + std::to_string(v[d]);
+        return text;
+    };
+    std::string q = "rf_in=" + joined(RfInput(s));
+    if (s.dims != 2) q += "&rf_dims=" + std::to_string(s.dims);
     // A preset's name is shorter than its stack, and exact as long as it was not edited.
     if (!s.preset.empty()) {
         q += "&rf_preset=" + s.preset;
@@ -347,7 +394,8 @@ std::string RfQuery(const RfState& s) {
         q += "&stack=" + StackText(s.layers);
     }
     if (s.selected_layer >= 0) q += "&layer=" + std::to_string(s.selected_layer + 1);
-    if (s.unit[0] || s.unit[1]) q += "&unit=" + (s.dims == 1 ? std::to_string(s.unit[1]) : std::to_string(s.unit[0]) + "x" + std::to_string(s.unit[1]));
+    const std::vector<int64_t> unit = RfUnit(s);
+    if (std::any_of(unit.begin(), unit.end(), [](int64_t u) { return u != 0; })) q += "&unit=" + joined(unit);
     static const char* const panels[] = {"picture", "table", "growth", "unet"};
     if (s.panel != RfPanel::Picture) q += std::string("&rf_panel=") + panels[static_cast<int>(s.panel)];
     if (!s.show_effective) {
@@ -357,6 +405,7 @@ std::string RfQuery(const RfState& s) {
     }
     if (s.seed != 1) q += "&rf_seed=" + std::to_string(s.seed);
     if (s.log_scale) q += "&log=1";
+    if (!s.compare) q += "&rf_compare=0";
     return q;
 }
 

@@ -1,18 +1,19 @@
 // The receptive-field explorer view (see rf_view.h). Sections:
-//   1. stack editor   2. headline   3. picture   4. table   5. growth plot
+//   1. stack editor   2. headline   3. table
+// The picture is drawn by RfPicture (rf_picture.cpp), the growth plot by RfGrowthPlot.
 #include "app/rf_view.h"
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 
 #include <imgui.h>
 
-#include "app/grid_view.h"
 #include "app/link_text.h"
 #include "app/panel_tabs.h"
+#include "app/size_text.h"
 #include "app/theme.h"
 #include "app/ui_probe.h"
 #include "core/error.h"
@@ -26,11 +27,6 @@ namespace {
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
-std::string SizeText(const std::vector<int64_t>& v) {
-    std::string text;
-    for (size_t d = 0; d < v.size(); ++d) text += (d ? "×" : "") + Num(v[d]);
-    return text;
-}
 
 std::string JumpText(const Fraction& f) {
     return f.denominator == 1 ? Num(f.numerator) : Num(f.numerator) + "/" + Num(f.denominator);
@@ -53,7 +49,8 @@ bool PerDimInput(const char* label, std::vector<int64_t>& values, int64_t lo, in
         for (size_t d = 0; d < values.size(); ++d) {
             int v = static_cast<int>(values[d]);
             ImGui::SetNextItemWidth(110.0f);
-            const std::string name = std::string(label) + (d == 0 ? " (height)" : " (width)");
+            static const char* const axes[] = {" (depth)", " (height)", " (width)"};
+            const std::string name = std::string(label) + axes[3 - values.size() + d];
             if (ImGui::InputInt(name.c_str(), &v)) {
                 values[d] = std::clamp<int64_t>(v, lo, hi);
                 changed = true;
@@ -62,6 +59,20 @@ bool PerDimInput(const char* label, std::vector<int64_t>& values, int64_t lo, in
     }
     ImGui::PopID();
     return changed;
+}
+
+// Whether one value per setting describes the state: the input and every layer alike in all
+// dimensions, so that the per-dimension fields can start linked.
+bool SameInEveryDim(const RfState& s) {
+    const auto same = [](const std::vector<int64_t>& v) { return std::adjacent_find(v.begin(), v.end(), std::not_equal_to<>()) == v.end(); };
+    if (!same(RfInput(s))) return false;
+    for (const Layer& l : s.layers) {
+        if (!same(l.kernel) || !same(l.stride) || !same(l.dilation) || !same(l.output_padding)) return false;
+        for (const PadPair& p : l.padding) {
+            if (!(p == l.padding.front())) return false;
+        }
+    }
+    return true;
 }
 
 Layer NewLayer(const char* token, int dims) {
@@ -80,10 +91,11 @@ std::vector<std::string> RfView::Apply(const std::string& query) {
     ApplyRfQuery(query, state_, notes);
     // The planner's own keys.
     for (const LinkPair& pair : SplitLink(query)) {
-        if (pair.key.rfind("unet_", 0) == 0) unet_panel_.Apply(pair.key, pair.value);
+        if (pair.key.rfind("unet_", 0) == 0) unet_panel_.Apply(pair.key, pair.value, notes);
     }
     notes_ = notes;
     panel_requested_ = true;
+    linked_dims_ = SameInEveryDim(state_);
     Rebuild();
     return notes;
 }
@@ -123,9 +135,9 @@ void RfView::Draw() {
 
 void RfView::DrawPanel(RfPanel panel) {
     switch (panel) {
-        case RfPanel::Picture: DrawPicture(); break;
+        case RfPanel::Picture: picture_.Draw(state_, model_, [this] { Rebuild(); }); break;
         case RfPanel::Table: DrawTable(); break;
-        case RfPanel::Growth: DrawGrowth(); break;
+        case RfPanel::Growth: growth_.Draw(state_, model_); break;
         case RfPanel::UNet: unet_panel_.Draw(); break;
     }
 }
@@ -140,10 +152,10 @@ void RfView::DrawStackEditor() {
     ImGui::SetNextItemWidth(-1.0f);
     if (ImGui::BeginCombo("##preset", current ? current->name.c_str() : "Load a preset…")) {
         for (const NetworkPreset& preset : NetworkPresets()) {
-            if (preset.network.input.size() > 2) continue;
             if (ImGui::Selectable(preset.name.c_str(), current == &preset)) {
                 LoadPreset(preset, state_, true);
-                state_.unit[0] = state_.unit[1] = 0;
+                SetRfUnit(state_, {});
+                linked_dims_ = SameInEveryDim(state_);
                 notes_.clear();
                 Rebuild();
                 current = &preset;
@@ -164,34 +176,26 @@ void RfView::DrawStackEditor() {
     ImGui::RadioButton("1D", &dims, 1);
     ImGui::SameLine();
     ImGui::RadioButton("2D", &dims, 2);
+    ImGui::SameLine();
+    ImGui::RadioButton("3D", &dims, 3);
+    ProbeLastItem("rf:dims3");
     if (dims != state_.dims) {
-        // Layers keep their last dimension's numbers in the new dimensionality.
-        state_.dims = dims;
-        std::vector<Layer> converted;
-        for (const Layer& layer : state_.layers) {
-            Layer l = layer;
-            const auto keep_last = [&](std::vector<int64_t>& v) { v = std::vector<int64_t>(static_cast<size_t>(dims), v.back()); };
-            keep_last(l.kernel);
-            keep_last(l.stride);
-            keep_last(l.dilation);
-            keep_last(l.output_padding);
-            const PadPair last = l.padding.empty() ? PadPair{} : l.padding.back();
-            l.padding.assign(static_cast<size_t>(dims), last);
-            converted.push_back(l);
-        }
-        state_.layers = converted;
+        notes_.clear();
+        ChangeRfDims(state_, dims, notes_);
         changed = true;
     }
-    if (state_.dims == 2) {
+    if (state_.dims >= 2) {
         ImGui::SameLine();
-        ImGui::Checkbox("square", &linked_dims_);
+        ImGui::Checkbox(state_.dims == 2 ? "square" : "cube", &linked_dims_);
     }
-    std::vector<int64_t> input = state_.dims == 1 ? std::vector<int64_t>{state_.input[1]}
-                                                  : std::vector<int64_t>{state_.input[0], state_.input[1]};
+    std::vector<int64_t> input = RfInput(state_);
     if (PerDimInput("input size", input, 1, MaxRfInput(state_.dims), linked_dims_)) {
-        state_.input[0] = input.front();
-        state_.input[1] = input.back();
+        SetRfInput(state_, input);
         changed = true;
+    }
+    if (state_.dims == 3) {
+        TextWrappedDisabled("Depth × height × width, up to %lld per side (3-D stacks are read through the table; the "
+                            "picture shows one depth slice).", static_cast<long long>(kMaxRfInput3d));
     }
 
     ImGui::Separator();
@@ -345,20 +349,16 @@ void RfView::ReadPastedText(const std::string& text) {
     const std::vector<Layer>& layers = parsed.network.layers;
     if (layers.empty()) {
         paste_report_.insert(paste_report_.begin(), "No layers found in the text.");
-    } else if (layers.front().Dims() > 2) {
-        paste_report_.insert(paste_report_.begin(), "A 3-D network: the explorer draws 1-D and 2-D stacks (the JSON API and "
-                                                    "the CLI take 3-D ones).");
     } else {
-        const int dims = layers.front().Dims();
-        if (dims != state_.dims) {
-            state_.dims = dims;
-            if (dims == 1) state_.input[0] = state_.input[1];
-        }
+        std::vector<std::string> notes;
+        ChangeRfDims(state_, layers.front().Dims(), notes);
+        paste_report_.insert(paste_report_.end(), notes.begin(), notes.end());
         state_.layers.assign(layers.begin(), layers.begin() + static_cast<std::ptrdiff_t>(std::min(layers.size(), kMaxRfLayers)));
         state_.preset.clear();
         state_.selected_layer = static_cast<int>(state_.layers.size()) - 1;
         paste_report_.insert(paste_report_.begin(), "Read " + Num(static_cast<int64_t>(state_.layers.size())) + " layers (" +
                                                         parsed.format + " form), in print order.");
+        linked_dims_ = SameInEveryDim(state_);
         Rebuild();
     }
 }
@@ -468,142 +468,7 @@ void RfView::DrawHeadline() {
     }
 }
 
-// ---- 3. Picture ---------------------------------------------------------------------------
-
-void RfView::DrawPicture() {
-    if (!model_.Ok()) return;
-    const Theme& theme = CurrentTheme();
-    const int dims = model_.Dims();
-    const std::vector<int64_t>& input = model_.Input();
-    const std::vector<CellRange>& range = model_.SelectedRange();
-    const int layer = model_.SelectedLayer();
-    const std::vector<int64_t> unit = model_.SelectedUnit();
-
-    // Whose unit is selected: 0 is the input, then the layers (also a click in the list).
-    int layer_number = layer + 1;
-    ImGui::SetNextItemWidth(std::min(360.0f, ImGui::GetContentRegionAvail().x * 0.5f));
-    if (ImGui::SliderInt("unit of layer (0: input)", &layer_number, 0, static_cast<int>(model_.Layers().size()))) {
-        state_.selected_layer = layer_number - 1;
-        Rebuild();
-    }
-    ProbeLastItem("rf:layer_slider");
-    // Theoretical field (every cell that can matter) or effective field (how much each does).
-    ImGui::TextUnformatted("Show");
-    ImGui::SameLine();
-    if (ImGui::RadioButton("theoretical field", !state_.show_effective)) state_.show_effective = false;
-    ProbeLastItem("rf:show_theoretical");
-    ImGui::SameLine();
-    if (ImGui::RadioButton("effective field", state_.show_effective)) state_.show_effective = true;
-    ProbeLastItem("rf:show_effective");
-    const ErfResult* erf = nullptr;
-    if (state_.show_effective && layer >= 0) {
-        ImGui::SameLine(0.0f, 20.0f);
-        if (ImGui::RadioButton("uniform weights", !state_.random_weights)) state_.random_weights = false;
-        ImGui::SameLine();
-        if (ImGui::RadioButton("random weights", state_.random_weights)) state_.random_weights = true;
-        if (state_.random_weights) {
-            ImGui::SameLine();
-            if (ImGui::SmallButton("new seed")) ++state_.seed;
-        }
-        const auto start = std::chrono::steady_clock::now();
-        erf = model_.EffectiveField(state_.random_weights, state_.seed);
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        if (ms > 0.05) erf_ms_ = ms;  // the frame that computed it, not the cached ones
-        UiProbe::Get().Value("erf_ms", erf_ms_);
-        TextWrappedDisabled("Heat map: how strongly each input cell moves the selected unit (the gradient of the unit with "
-                            "respect to the input, %s weights, no non-linearities; Luo et al. 2016). The outline is the "
-                            "theoretical field; the effective one is concentrated near its centre.",
-                            state_.random_weights ? "seeded random" : "uniform");
-        if (!erf && !model_.ErfError().empty()) {
-            ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-            ImGui::TextWrapped("%s", model_.ErfError().c_str());
-            ImGui::PopStyleColor();
-        }
-    }
-    const float avail_w = ImGui::GetContentRegionAvail().x;
-    const float avail_h = std::max(160.0f, ImGui::GetContentRegionAvail().y - 60.0f);
-    const int rows = dims == 1 ? 1 : static_cast<int>(input[0]);
-    const int cols = static_cast<int>(input.back());
-    const auto inside = [&](int r, int c) {
-        const bool row_in = dims == 1 || (r >= range[0].lo && r <= range[0].hi);
-        const CellRange& cr = range.back();
-        return row_in && c >= cr.lo && c <= cr.hi;
-    };
-    ImGui::BeginGroup();
-    ImGui::Text("Input %s: the selected unit's %s field", SizeText(input).c_str(), erf ? "effective" : "receptive");
-    const GridResult in = DrawGrid("rf_input", rows, cols, 28.0f, ImVec2(avail_w * 0.55f, avail_h), 0.0f, 1.0f, [&](int r, int c) {
-        CellLook look;
-        if (erf) {
-            look.value = erf->map[static_cast<size_t>(r) * static_cast<size_t>(cols) + static_cast<size_t>(c)];
-            return look;
-        }
-        look.show_value = false;
-        look.fill_override = inside(r, c) ? theme.tap : theme.empty_cell;
-        return look;
-    });
-    UiProbe::Get().Rect("rf:grid:input", in.min, in.max, in.cell);
-    // The field's outline, also where it runs past the input (padding).
-    if (!range.empty()) {
-        const CellRange rr = dims == 1 ? CellRange{0, 0} : range[0];
-        const CellRange& cr = range.back();
-        const ImVec2 a(in.min.x + in.cell * static_cast<float>(cr.lo), in.min.y + in.cell * static_cast<float>(rr.lo));
-        const ImVec2 b(in.min.x + in.cell * static_cast<float>(cr.hi + 1), in.min.y + in.cell * static_cast<float>(rr.hi + 1));
-        // Clipped to the grid: the part in the padding is named in the sentence below.
-        ImDrawList* draw = ImGui::GetWindowDrawList();
-        draw->PushClipRect(in.min, in.max, true);
-        draw->AddRect(a, b, theme.current, 0.0f, 0, 2.5f);
-        draw->PopClipRect();
-    }
-    ImGui::EndGroup();
-    nlohmann::json range_json = nlohmann::json::array();
-    for (const CellRange& r : range) range_json.push_back({r.lo, r.hi});
-    UiProbe::Get().Value("rf_range", range_json);
-    UiProbe::Get().Value("rf_unit", unit);
-
-
-    // The selected layer's output units: click one to select it.
-    ImGui::SameLine(0.0f, 24.0f);
-    ImGui::BeginGroup();
-    const std::vector<int64_t> size = model_.SizeOf(layer);
-    ImGui::Text("%s %s: click a unit", layer < 0 ? "Input" : ("Layer " + Num(layer + 1) + " output").c_str(), SizeText(size).c_str());
-    const int out_rows = dims == 1 ? 1 : static_cast<int>(size[0]);
-    const GridResult out = DrawGrid("rf_output", out_rows, static_cast<int>(size.back()), 28.0f,
-                                    ImVec2(ImGui::GetContentRegionAvail().x, avail_h), 0.0f, 1.0f, [&](int r, int c) {
-                                        CellLook look;
-                                        look.show_value = false;
-                                        const bool chosen = c == unit.back() && (dims == 1 || r == unit[0]);
-                                        look.fill_override = chosen ? theme.current : theme.empty_cell;
-                                        return look;
-                                    });
-    UiProbe::Get().Rect("rf:grid:output", out.min, out.max, out.cell);
-    if (out.clicked && out.hovered_row >= 0) {
-        if (dims == 2) state_.unit[0] = out.hovered_row;
-        state_.unit[1] = out.hovered_col;
-        Rebuild();
-    }
-    ImGui::EndGroup();
-    if (erf) {
-        UiProbe::Get().Value("erf", {{"peak", erf->peak}, {"radius50", erf->radius50}, {"radius90", erf->radius90},
-                                     {"nonzero", erf->nonzero}, {"macs", erf->macs}});
-        ImGui::Text("Effective field: half its mass within %.1f cells of the centre, 90%% within %.1f; %lld cells non-zero.",
-                    erf->radius50, erf->radius90, static_cast<long long>(erf->nonzero));
-    }
-    if (!range.empty()) {
-        std::string cells;
-        for (size_t d = 0; d < range.size(); ++d) {
-            cells += (d ? " × " : "") + std::string("[") + Num(range[d].lo) + ", " + Num(range[d].hi) + "]";
-        }
-        std::string at;
-        for (size_t d = 0; d < unit.size(); ++d) at += (d ? ", " : "") + Num(unit[d]);
-        ImGui::Text("Unit (%s) reads input cells %s%s", at.c_str(), cells.c_str(),
-                    std::any_of(range.begin(), range.end(), [&](const CellRange& r) { return r.lo < 0; }) ||
-                            range.back().hi >= input.back()
-                        ? " (part of it lies in the padding)"
-                        : "");
-    }
-}
-
-// ---- 4. Table -----------------------------------------------------------------------------
+// ---- 3. Table -----------------------------------------------------------------------------
 
 void RfView::DrawTable() {
     if (!model_.Ok()) return;
@@ -633,6 +498,14 @@ void RfView::DrawTable() {
                           "coordinate k (index convention); add 0.5 where pixel k spans [k, k+1). Unit u's centre is\n"
                           "centre + u x jump. Coverage: min(RF, input) / input, per dimension, multiplied.");
     }
+    // The conventions stay in sight: tables elsewhere differ on both by half a pixel or a sign.
+    static const char* const conventions =
+        "Rows describe each layer's first unit (output cell 0). Centres in pixel indices: pixel k at coordinate k, "
+        "the first pixel's centre at 0 (add 0.5 for the convention where pixel k spans [k, k+1)); unit u's centre is "
+        "centre + u × jump. Effective padding: how far the first unit's field starts before input cell 0 (−lo; "
+        "negative when it starts inside), Google receptive_field's definition.";
+    TextWrappedDisabled("%s", conventions);
+    UiProbe::Get().Value("rf_conventions", conventions);
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
     nlohmann::json probe = nlohmann::json::array();
@@ -704,62 +577,6 @@ void RfView::DrawTable() {
         ImGui::EndTable();
     }
     UiProbe::Get().Value("rf_table", probe);
-}
-
-// ---- 5. Growth plot -----------------------------------------------------------------------
-
-void RfView::DrawGrowth() {
-    if (!model_.Ok()) return;
-    const Theme& theme = CurrentTheme();
-    const std::vector<LayerField>& fields = model_.Fields();
-    ImGui::Checkbox("log scale", &state_.log_scale);
-    ImGui::SameLine();
-    ImGui::TextDisabled("receptive field (last dimension) and jump against depth");
-    std::vector<double> rf = {1.0}, jump = {1.0};
-    for (const LayerField& f : fields) {
-        rf.push_back(static_cast<double>(f.rf.back()));
-        jump.push_back(f.jump.back().Value());
-    }
-    const double top = *std::max_element(rf.begin(), rf.end());
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 size(std::max(200.0f, ImGui::GetContentRegionAvail().x - 20.0f), std::max(160.0f, ImGui::GetContentRegionAvail().y - 40.0f));
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float left = 56.0f, bottom = 24.0f;
-    const ImVec2 plot_min(origin.x + left, origin.y + 6.0f), plot_max(origin.x + size.x, origin.y + size.y - bottom);
-    draw->AddRect(plot_min, plot_max, ImGui::GetColorU32(ImGuiCol_Border));
-    const auto y_of = [&](double v) {
-        const double t = state_.log_scale ? std::log2(std::max(v, 1.0)) / std::max(std::log2(std::max(top, 2.0)), 1e-9) : v / std::max(top, 1.0);
-        return plot_max.y - static_cast<float>(t) * (plot_max.y - plot_min.y);
-    };
-    const auto x_of = [&](size_t i) {
-        return plot_min.x + (plot_max.x - plot_min.x) * static_cast<float>(i) / static_cast<float>(std::max<size_t>(rf.size() - 1, 1));
-    };
-    // Gridlines with labels: powers of two on the log scale, quarters otherwise.
-    for (int g = 0; g <= 4; ++g) {
-        const double v = state_.log_scale ? std::pow(2.0, std::log2(std::max(top, 2.0)) * g / 4.0) : top * g / 4.0;
-        const float y = y_of(v);
-        draw->AddLine(ImVec2(plot_min.x, y), ImVec2(plot_max.x, y), ImGui::GetColorU32(ImGuiCol_Separator, 0.5f));
-        char label[32];
-        std::snprintf(label, sizeof label, "%.0f", v);
-        draw->AddText(ImVec2(origin.x + 4.0f, y - 8.0f), ImGui::GetColorU32(ImGuiCol_Text), label);
-    }
-    for (size_t i = 0; i < rf.size(); ++i) {
-        char label[24];
-        std::snprintf(label, sizeof label, "%zu", i);
-        if (rf.size() < 40 || i % 5 == 0) draw->AddText(ImVec2(x_of(i) - 4.0f, plot_max.y + 4.0f), ImGui::GetColorU32(ImGuiCol_Text), label);
-    }
-    for (size_t i = 1; i < rf.size(); ++i) {
-        draw->AddLine(ImVec2(x_of(i - 1), y_of(rf[i - 1])), ImVec2(x_of(i), y_of(rf[i])), theme.tap, 2.5f);
-        draw->AddLine(ImVec2(x_of(i - 1), y_of(jump[i - 1])), ImVec2(x_of(i), y_of(jump[i])), theme.feed, 2.0f);
-    }
-    for (size_t i = 0; i < rf.size(); ++i) draw->AddCircleFilled(ImVec2(x_of(i), y_of(rf[i])), 3.5f, theme.tap);
-    ImGui::Dummy(size);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme.tap), "receptive field");
-    ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme.feed), "jump");
-    ImGui::SameLine();
-    ImGui::TextDisabled("x: depth (layers)");
-    UiProbe::Get().Value("rf_growth", rf);
 }
 
 }  // namespace convscope::app

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "app/rf_growth_plot.h"
 #include "app/rf_model.h"
+#include "app/rf_picture.h"
 #include "app/rf_state.h"
 #include "app/unet_panel.h"
 
@@ -27,9 +29,7 @@ private:
     void DrawLayerEditor(Layer& layer, bool& changed);
     void DrawHeadline();
     void DrawPanel(RfPanel panel);
-    void DrawPicture();
     void DrawTable();
-    void DrawGrowth();
     void DrawPublishedCheck(const NetworkPreset& preset);
     void DrawPasteBox();
     void ReadPastedText(const std::string& text);
@@ -42,8 +42,9 @@ private:
     bool single_panel_ = false;
     double copied_at_ = -10.0;
     double rebuild_ms_ = 0.0;  // the last Rebuild: fields and table
-    double erf_ms_ = 0.0;      // the last computation of the effective field
     std::vector<char> paste_buffer_;
+    RfPicture picture_;
+    RfGrowthPlot growth_;
     UNetPanel unet_panel_;
     std::vector<std::string> paste_report_;
 };

@@ -59,18 +59,21 @@ void Walk(const UNetSpec& spec, const std::vector<int64_t>& input, UNetPlan* pla
             const size_t i = static_cast<size_t>(d);
             const int64_t span = level.skip[i] + down.pads[i].before + down.pads[i].after - down.effective_kernel[i];
             const int64_t s = spec.down_sample.stride[i];
-            const bool uneven = span % s != 0;
+            const bool ceil = spec.down_sample.IsPooling() && spec.down_sample.ceil_mode;
+            // Cells after the last window: padding there is simply not needed (a 3x3 stride-2
+            // convolution with padding 1 on an even size), real cells are dropped.
+            const int64_t unread = span % s - down.pads[i].after;
+            const bool uneven = ceil ? span % s != 0 : unread > 0;
             level.down_uneven.push_back(uneven);
             if (!uneven) continue;
             clean = false;
             if (!plan) continue;
-            const bool ceil = spec.down_sample.IsPooling() && spec.down_sample.ceil_mode;
             plan->flags.push_back(Where(l + 1, d, dims) + ": the down-sampler on " + Str(level.skip[i]) + " cells: (" +
                                   Str(level.skip[i]) + " + " + Str(down.pads[i].before + down.pads[i].after) + " - " +
                                   Str(down.effective_kernel[i]) + ") = " + Str(span) + " is not a multiple of stride " +
                                   Str(s) + ", so " +
                                   (ceil ? std::string("the last window hangs over the edge")
-                                        : "the last " + Str(span % s) + " cell(s) are never read") +
+                                        : "the last " + Str(unread) + " cell(s) are never read") +
                                   " and the way back up cannot restore " + Str(level.skip[i]));
         }
         size = level.down;

@@ -36,7 +36,8 @@ struct UNetLevel {
     std::vector<int64_t> block_input;       // entering the level's down block
     std::vector<int64_t> skip;              // leaving it: what the skip connection carries
     std::vector<int64_t> down;              // after the down-sampler (the next level's input)
-    std::vector<bool> down_uneven;          // the down-sampler's windows do not tile the skip
+    std::vector<bool> down_uneven;          // the down-sampler leaves real cells of the skip unread
+                                            // (with ceil_mode: its last window hangs over the edge)
     std::vector<int64_t> up;                // the up-sampler's output arriving at this level
     std::vector<int64_t> mismatch;          // skip - up
     std::vector<PadPair> crop;              // centre crop of the skip (cells removed before, after)

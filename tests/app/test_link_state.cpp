@@ -5,8 +5,10 @@
 
 #include <random>
 
+#include "app/link_text.h"
 #include "app/playground_state.h"
 #include "app/rf_state.h"
+#include "app/unet_panel.h"
 
 using namespace convscope;
 using namespace convscope::app;
@@ -94,26 +96,28 @@ TEST_CASE("explorer links round-trip the whole stack", "[links]") {
     std::mt19937 rng(3);
     const char* const tokens[] = {"c3p1", "c3s2p1", "m2", "m3s2p1", "a2", "t2s2", "t4s2p1o1", "c2d4p4:0", "c7s2p3c64",
                                   "c3d2p2", "cps", "c1", "m3s2C"};
+    // Tokens with one value per dimension, for 3-D stacks.
+    const char* const tokens3[] = {"c3x3x3p1", "c1x3x3p0x1x1", "m1x2x2", "t2x2x2s2", "c3x1x1d2x1x1p2:0x0x0", "a2x1x1"};
     for (int n = 0; n < 300; ++n) {
         RfState s;
-        s.dims = static_cast<int>(Pick(rng, 1, 2));
-        s.input[0] = s.dims == 1 ? 7 : Pick(rng, 1, kMaxRfInput2d);
-        s.input[1] = Pick(rng, 1, MaxRfInput(s.dims));
+        s.dims = static_cast<int>(Pick(rng, 1, 3));
+        for (int d = 3 - s.dims; d < 3; ++d) s.input[d] = Pick(rng, 1, MaxRfInput(s.dims));
         const int count = static_cast<int>(Pick(rng, 0, 12));
         for (int i = 0; i < count; ++i) {
             Layer layer;
             std::string error;
             std::string token = tokens[rng() % 13];
             if (token == "cps") token = "c3ps";
+            if (s.dims == 3 && rng() % 2) token = tokens3[rng() % 6];
             REQUIRE(ParseLayerToken(token, s.dims, layer, error));
             s.layers.push_back(layer);
         }
         s.selected_layer = static_cast<int>(Pick(rng, -1, count - 1));
-        s.unit[0] = s.dims == 1 ? 0 : Pick(rng, 0, 50);
-        s.unit[1] = Pick(rng, 0, 50);
+        for (int d = 3 - s.dims; d < 3; ++d) s.unit[d] = Pick(rng, 0, 50);
         s.panel = static_cast<RfPanel>(Pick(rng, 0, 3));
         s.random_weights = rng() % 2;
         s.log_scale = rng() % 2;
+        s.compare = rng() % 2;
         const std::string link = RfQuery(s);
         RfState parsed;
         std::vector<std::string> notes;
@@ -123,7 +127,62 @@ TEST_CASE("explorer links round-trip the whole stack", "[links]") {
         CHECK(RfQuery(parsed) == link);
         REQUIRE(parsed.layers.size() == s.layers.size());
         for (size_t i = 0; i < s.layers.size(); ++i) CHECK(LayerToken(parsed.layers[i]) == LayerToken(s.layers[i]));
+        CHECK(RfInput(parsed) == RfInput(s));
+        CHECK(RfUnit(parsed) == RfUnit(s));
+        CHECK(parsed.compare == s.compare);
     }
+}
+
+TEST_CASE("explorer links carry 3-D stacks", "[links]") {
+    RfState s;
+    std::vector<std::string> notes;
+    ApplyRfQuery("rf_dims=3&rf_in=16x64x64&stack=c3x3x3p1;m1x2x2;c3x1x1p1x0x0&layer=3&unit=2x5x7", s, notes);
+    CHECK(notes.empty());
+    CHECK(s.dims == 3);
+    CHECK(RfInput(s) == std::vector<int64_t>{16, 64, 64});
+    REQUIRE(s.layers.size() == 3);
+    CHECK(s.layers[1].kernel == std::vector<int64_t>{1, 2, 2});
+    CHECK(s.layers[1].stride == std::vector<int64_t>{1, 2, 2});
+    CHECK(s.layers[2].padding[1] == PadPair{0, 0});
+    CHECK(RfUnit(s) == std::vector<int64_t>{2, 5, 7});
+    // Equal values per dimension print once.
+    const std::string link = RfQuery(s);
+    CHECK(link == "rf_in=16x64x64&rf_dims=3&stack=c3p1;m1x2x2;c3x1x1p1x0x0&layer=3&unit=2x5x7");
+    RfState parsed;
+    ApplyRfQuery(link, parsed, notes);
+    CHECK(notes.empty());
+    CHECK(RfQuery(parsed) == link);
+    // Three sizes alone make a 3-D input; a 2-D unit leaves the depth at 0.
+    RfState implied;
+    ApplyRfQuery("rf_in=8x9x10&unit=3x4", implied, notes);
+    CHECK(notes.empty());
+    CHECK(implied.dims == 3);
+    CHECK(RfUnit(implied) == std::vector<int64_t>{0, 3, 4});
+    // 3-D inputs stop at 256 per side, with a note; four dimensions are refused.
+    RfState big;
+    ApplyRfQuery("rf_in=300x64x64&rf_dims=4", big, notes);
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0].find("rf_dims") != std::string::npos);
+    CHECK(notes[1].find("3-D inputs are limited to 256") != std::string::npos);
+    CHECK(RfInput(big) == std::vector<int64_t>{256, 64, 64});
+}
+
+TEST_CASE("explorer: changing the dimensions keeps the stack and caps the input", "[links]") {
+    RfState s;
+    std::vector<std::string> notes;
+    ApplyRfQuery("rf_in=1024x20&stack=c3p1x0;m2", s, notes);
+    REQUIRE(notes.empty());
+    ChangeRfDims(s, 3, notes);
+    CHECK(s.dims == 3);
+    // The new depth starts at the height; 1024 is beyond the 3-D limit.
+    CHECK(RfInput(s) == std::vector<int64_t>{256, 256, 20});
+    REQUIRE(notes.size() == 1);
+    CHECK(StackText(s.layers) == "c3;m2");
+    notes.clear();
+    ChangeRfDims(s, 1, notes);
+    CHECK(notes.empty());
+    CHECK(RfInput(s) == std::vector<int64_t>{20});
+    CHECK(StackText(s.layers) == "c3;m2");
 }
 
 TEST_CASE("explorer links name presets and reload their exact stack", "[links]") {
@@ -162,4 +221,35 @@ TEST_CASE("explorer links: bad tokens are skipped with a note naming them", "[li
     REQUIRE(ParseLayerToken("c2d4p4:0", 1, causal, error));
     CHECK(causal.padding[0] == PadPair{4, 0});
     CHECK(LayerToken(causal) == "c2d4p4:0");
+}
+
+TEST_CASE("U-Net planner links carry the operators", "[links]") {
+    const auto apply = [](UNetPanel& panel, const std::string& link, std::vector<std::string>& notes) {
+        for (const LinkPair& pair : SplitLink(link)) panel.Apply(pair.key, pair.value, notes);
+    };
+    std::vector<std::string> notes;
+    // The original U-Net writes nothing; the same-padded one only its short name.
+    UNetPanel original;
+    CHECK(original.Query().empty());
+    UNetPanel same;
+    apply(same, "unet_same=1", notes);
+    CHECK(same.Query() == "&unet_same=1");
+    // Strided operators round-trip, written in their shortest token form.
+    UNetPanel strided;
+    apply(strided, "unet_in=256&unet_same=1&unet_down=c3x3s2p1&unet_up=t3s2p1o1", notes);
+    CHECK(notes.empty());
+    const std::string link = strided.Query();
+    CHECK(link == "&unet_in=256&unet_same=1&unet_down=c3s2p1&unet_up=t3s2p1o1");
+    UNetPanel parsed;
+    apply(parsed, link.substr(1), notes);
+    CHECK(parsed.Query() == link);
+    // Blocks of their own; bad values are refused with a note and change nothing.
+    UNetPanel custom;
+    apply(custom, "unet_down_block=c3p1;c3p1;c3p1&unet_up_block=c5p2", notes);
+    CHECK(custom.Query() == "&unet_down_block=c3p1;c3p1;c3p1&unet_up_block=c5p2");
+    apply(custom, "unet_down=q2&unet_up=t2s2;t2s2&unet_up_block=c3z&unet_depth=99", notes);
+    REQUIRE(notes.size() == 4);
+    CHECK(notes[0].find("unet_down") != std::string::npos);
+    CHECK(notes[1].find("one layer token") != std::string::npos);
+    CHECK(custom.Query() == "&unet_down_block=c3p1;c3p1;c3p1&unet_up_block=c5p2");
 }

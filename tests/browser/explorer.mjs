@@ -1,7 +1,8 @@
 // The receptive-field explorer driven through the page: presets against their published
 // numbers, a real click on an output unit and the field it draws, the effective field,
 // print(model) pasted with Ctrl+V and read as a stack, the table copied as CSV, the growth
-// of WaveNet's stack and the U-Net planner's 572 → 388, with a screenshot of each.
+// of WaveNet's stack and its reference curves, the U-Net planner's 572 → 388 and a U-Net with
+// strided convolutions, and a 3-D stack through a link, with a screenshot of each.
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +95,28 @@ try {
   t.check(report.some((line) => line.includes('BatchNorm2d') || line.includes('LeakyReLU')), 'the ignored layers are listed');
   await page.screenshot({ path: path.join(artifacts, 'explorer-pasted.png') });
 
+  // A print(model) with Conv3d layers lands as a 3-D stack (PyTorch: 16×64×64 → 8×16×16).
+  const printed3d = [
+    'Sequential(',
+    '  (0): Conv3d(1, 16, kernel_size=(3, 3, 3), stride=(1, 1, 1), padding=(1, 1, 1))',
+    '  (1): ReLU()',
+    '  (2): MaxPool3d(kernel_size=(1, 2, 2), stride=(1, 2, 2), padding=0, dilation=1, ceil_mode=False)',
+    '  (3): Conv3d(16, 32, kernel_size=(3, 3, 3), stride=(2, 2, 2), padding=(1, 1, 1))',
+    ')'].join('\n');
+  await set('view=rf&rf_in=16x64x64&rf_dims=3&stack=&rf_panel=table');
+  snap = await get();
+  await page.evaluate((text) => navigator.clipboard.writeText(text), printed3d);
+  await click(snap.rects['rf:paste_text'], 0.5, 0.3);
+  await drawnFrames(page);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  snap = await get();
+  await click(snap.rects['rf:paste_read']);
+  snap = await get();
+  const last3dPaste = snap.values.rf_table[snap.values.rf_table.length - 1];
+  t.check((snap.values.rf_paste_report || [])[0] === 'Read 3 layers (torch form), in print order.' && last3dPaste &&
+          same(last3dPaste.output, [8, 16, 16]), `print(model) with Conv3d reads as a 3-D stack, output ${last3dPaste && last3dPaste.output}`);
+
   // WaveNet's growth: 2, 4, ..., 1024.
   await set('view=rf&rf_preset=wavenet&rf_panel=growth');
   snap = await get();
@@ -107,6 +130,57 @@ try {
   const top = snap.values.unet_levels[0];
   t.check(same(top.skip, [568, 568]) && same(top.up, [392, 392]), `level 1: skip 568 cropped to 392 (${top.skip} / ${top.up})`);
   await page.screenshot({ path: path.join(artifacts, 'explorer-unet.png') });
+
+  // Other operators: conv 3×3 stride 2 pad 1 down, transposed 3×3 stride 2 pad 1
+  // output_padding 1 up, same-padded blocks: on 256 every skip matches without a crop.
+  await set('view=rf&rf_panel=unet&unet_in=256&unet_same=1&unet_down=c3s2p1&unet_up=t3s2p1o1');
+  snap = await get();
+  t.check(same(snap.values.unet_output, [256, 256]) && snap.values.unet_exact === true, `strided U-Net 256 → ${snap.values.unet_output}, skips exact`);
+  t.check(same(snap.values.unet_levels.map((l) => l.skip[0]), [256, 128, 64, 32]) && snap.values.unet_levels.every((l) => same(l.skip, l.up)),
+          `its skips 256, 128, 64, 32 meet equal up-sampled maps (${snap.values.unet_levels.map((l) => l.up[0])})`);
+  t.check(snap.rf_state.includes('unet_down=c3s2p1') && snap.rf_state.includes('unet_up=t3s2p1o1') && snap.rf_state.includes('unet_same=1'),
+          `the operators are in the link (${snap.rf_state.slice(snap.rf_state.indexOf('unet_'))})`);
+  await page.screenshot({ path: path.join(artifacts, 'explorer-unet-strided.png') });
+  await click(snap.rects['unet:preset_valid']);
+  snap = await get();
+  t.check(snap.values.unet_operators.unet_down === 'm2' && snap.values.unet_operators.unet_up === 't2s2' &&
+          snap.values.unet_operators.unet_down_block === 'c3;c3', `"Original U-Net (valid)" restores its operators (${JSON.stringify(snap.values.unet_operators)})`);
+
+  // The growth plot's references at the stack's depth: stacked 3×3 (1 + 2L) and dilated 3×3 (2^(L+1) − 1).
+  await set('view=rf&rf_in=32x32&stack=c3p1;c3p1;c3p1;c3p1&rf_panel=growth');
+  snap = await get();
+  let reference = snap.values.rf_growth_reference;
+  t.check(reference.shown && same(reference.linear, [1, 3, 5, 7, 9]) && same(reference.dilated, [1, 3, 7, 15, 31]),
+          `4 layers: linear reference 9, dilated 31 (${reference.linear.slice(-1)}, ${reference.dilated.slice(-1)})`);
+  await page.screenshot({ path: path.join(artifacts, 'explorer-growth-compare.png') });
+  await click(snap.rects['rf:compare']);
+  snap = await get();
+  t.check(!snap.values.rf_growth_reference.shown && snap.rf_state.includes('rf_compare=0'), `"compare" hides them, and the link says so`);
+  await set('view=rf&rf_preset=resnet50_v1_slim&rf_panel=growth&rf_compare=1');
+  snap = await get();
+  reference = snap.values.rf_growth_reference;
+  t.check(reference.linear[reference.linear.length - 1] === 101 && reference.dilated.length === 32,
+          `50 layers: linear 101, dilated stops at 31 layers (${reference.dilated.length - 1})`);
+
+  // A 3-D stack through a link: the table, the link written back, a depth slice in the picture.
+  const link3d = 'rf_in=16x64x64&rf_dims=3&stack=c3p1;m1x2x2;c3p1&layer=3&unit=4x5x6&rf_panel=table';
+  await set(`view=rf&${link3d}`);
+  snap = await get();
+  const last3d = snap.values.rf_table[snap.values.rf_table.length - 1];
+  t.check(same(last3d.rf, [5, 8, 8]) && same(last3d.output, [16, 32, 32]), `3-D stack: RF 5×8×8, output 16×32×32 (${last3d.rf})`);
+  t.check(snap.rf_state.startsWith(link3d), `the 3-D link round-trips (${snap.rf_state.slice(0, 90)})`);
+  t.check(snap.values.rf_conventions.includes('first pixel') && snap.values.rf_conventions.includes('Effective padding'),
+          'the table states its conventions');
+  await page.screenshot({ path: path.join(artifacts, 'explorer-table-3d.png') });
+  await set('view=rf&rf_panel=picture&erf=off');
+  snap = await get();
+  t.check(same(snap.values.rf_range, [[2, 6], [7, 14], [9, 16]]) && snap.values.rf_slice === 4,
+          `unit (4, 5, 6) reads [2, 6] × [7, 14] × [9, 16], slice 4 on screen (${JSON.stringify(snap.values.rf_range)})`);
+  const out3d = snap.rects['rf:grid:output'];
+  await page.mouse.click(out3d.x + out3d.cell * 1.5, out3d.y + out3d.cell * 2.5);
+  snap = await get();
+  t.check(same(snap.values.rf_unit, [4, 2, 1]), `a click in the slice selects unit (4, 2, 1) (${snap.values.rf_unit})`);
+  await page.screenshot({ path: path.join(artifacts, 'explorer-picture-3d.png') });
   t.check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
   await context.close();
 } finally {

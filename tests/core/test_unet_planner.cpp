@@ -91,6 +91,95 @@ TEST_CASE("same-padded U-Nets: exact skips on multiples of 16, fixes elsewhere",
     CHECK(odd_difference);
 }
 
+namespace {
+
+// A U-Net whose blocks keep the size (3x3, padding 1) and whose samplers are strided
+// convolutions: conv 3x3 stride 2 padding 1 down, transposed 3x3 stride 2 padding 1
+// output_padding 1 up (the pair of many encoder-decoders).
+UNetSpec StridedUNet(int64_t input) {
+    using convscope::test::Conv;
+    UNetSpec spec = OriginalUNetSpec({input}, true);
+    spec.down_sample = Conv({3}, {2}, {1});
+    spec.up_sample = Conv({3}, {2}, {1}, {}, LayerType::ConvTranspose);
+    spec.up_sample.output_padding = {1};
+    return spec;
+}
+
+}  // namespace
+
+// PyTorch's shape arithmetic by hand (nn.Conv1d / nn.ConvTranspose1d, checked with torch):
+//   conv:       out = floor((in + 2p - (k - 1) - 1) / s) + 1
+//   transposed: out = (in - 1) s - 2p + (k - 1) + output_padding + 1
+// Down 256: floor((256 + 2 - 2 - 1) / 2) + 1 = 128, then 64, 32, 16 (the blocks keep sizes).
+// Up 16: 15*2 - 2 + 2 + 1 + 1 = 32, then 64, 128, 256: every skip matches.
+TEST_CASE("a U-Net with strided convolutions down and up: exact skips on 256", "[unet]") {
+    const UNetPlan plan = PlanUNet(StridedUNet(256));
+    REQUIRE(plan.levels.size() == 4);
+    const int64_t skip[4] = {256, 128, 64, 32}, down[4] = {128, 64, 32, 16};
+    for (size_t l = 0; l < 4; ++l) {
+        INFO("level " << l + 1);
+        CHECK(plan.levels[l].skip[0] == skip[l]);
+        CHECK(plan.levels[l].down[0] == down[l]);
+        CHECK(plan.levels[l].up[0] == skip[l]);
+        CHECK(plan.levels[l].mismatch[0] == 0);
+        // The window past the last real cell reads only the padding after it: nothing of the
+        // skip is dropped, so the level is not flagged uneven.
+        CHECK_FALSE(plan.levels[l].down_uneven[0]);
+        CHECK(plan.levels[l].fix_note == "the up-sampled map already matches the skip");
+    }
+    CHECK(plan.bottom == std::vector<int64_t>{16});
+    CHECK(plan.output == std::vector<int64_t>{256});
+    CHECK(plan.flags.empty());
+    CHECK(plan.clean);
+    CHECK(plan.skips_exact);
+    // Exact sizes are the multiples of 16.
+    CHECK(plan.exact_below[0] == 240);
+    CHECK(plan.exact_above[0] == 272);
+}
+
+// Down 250: 125, floor(124 / 2) + 1 = 63, floor(62 / 2) + 1 = 32, 16. Up: 32 (level 4
+// matches), 64 against the skip 63, then from the cropped 63: 62*2 - 2 + 2 + 1 + 1 = 126
+// against 125, then from 125: 250, which matches.
+TEST_CASE("a U-Net with strided convolutions on 250: up-sampled maps one too large", "[unet]") {
+    const UNetPlan plan = PlanUNet(StridedUNet(250));
+    const int64_t skip[4] = {250, 125, 63, 32}, up[4] = {250, 126, 64, 32};
+    for (size_t l = 0; l < 4; ++l) {
+        INFO("level " << l + 1);
+        CHECK(plan.levels[l].skip[0] == skip[l]);
+        CHECK(plan.levels[l].up[0] == up[l]);
+        CHECK_FALSE(plan.levels[l].down_uneven[0]);
+    }
+    CHECK(plan.output == std::vector<int64_t>{250});
+    CHECK_FALSE(plan.clean);
+    REQUIRE(plan.flags.size() == 2);
+    CHECK(plan.flags[0].find("level 3") != std::string::npos);
+    CHECK(plan.flags[0].find("(64) is 1 larger than the skip (63)") != std::string::npos);
+    CHECK(plan.flags[1].find("level 2") != std::string::npos);
+    // The fix of level 3 turns 32 into 63: 31*2 - (before + after) + 2 + output_padding + 1.
+    REQUIRE(!plan.levels[2].fixes.empty());
+    const PaddingSolution& fix = plan.levels[2].fixes.front();
+    const int64_t op = fix.output_padding.empty() ? 0 : fix.output_padding[0];
+    CHECK(31 * 2 - (fix.pads[0].before + fix.pads[0].after) + 2 + op + 1 == 63);
+    // Level 2 then sees 63 and needs 125: 62*2 - (before + after) + 2 + output_padding + 1.
+    REQUIRE(!plan.levels[1].fixes.empty());
+    const PaddingSolution& fix2 = plan.levels[1].fixes.front();
+    const int64_t op2 = fix2.output_padding.empty() ? 0 : fix2.output_padding[0];
+    CHECK(62 * 2 - (fix2.pads[0].before + fix2.pads[0].after) + 2 + op2 + 1 == 125);
+}
+
+// A strided convolution without padding on an even size does drop the last cell:
+// (256 - 3) = 253 is odd, the windows end at cell 254.
+TEST_CASE("an unpadded strided down-sampler drops a cell and is flagged", "[unet]") {
+    UNetSpec spec = StridedUNet(256);
+    spec.down_sample = convscope::test::Conv({3}, {2}, {0});
+    spec.depth = 1;
+    const UNetPlan plan = PlanUNet(spec);
+    CHECK(plan.levels[0].down[0] == 127);
+    CHECK(plan.levels[0].down_uneven[0]);
+    REQUIRE(!plan.flags.empty());
+    CHECK(plan.flags[0].find("the last 1 cell(s) are never read") != std::string::npos);
+}
+
 TEST_CASE("U-Net planner refusals name the place", "[unet][errors]") {
     CHECK_THROWS_WITH(PlanUNet(OriginalUNetSpec({100})), Catch::Contains("bottom"));
     UNetSpec deep = OriginalUNetSpec({572});

@@ -1,0 +1,92 @@
+// The explorer's derived numbers: the growth plot's reference stacks against their closed
+// forms (1 + 2L and 2^(L+1) - 1), a 3-D stack through the model (table and effective
+// field), and a pasted print(model) with Conv3d layers landing as a 3-D stack.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "app/rf_growth_plot.h"
+#include "app/rf_model.h"
+#include "app/rf_state.h"
+#include "core/network_text.h"
+
+using namespace convscope;
+using namespace convscope::app;
+
+TEST_CASE("growth references: stacked 3x3 grows linearly, dilated 3x3 exponentially",
+          "[explorer]") {
+    const GrowthReference four = ComputeGrowthReference(4);
+    CHECK(four.linear == std::vector<double>{1, 3, 5, 7, 9});
+    CHECK(four.dilated == std::vector<double>{1, 3, 7, 15, 31});
+    const GrowthReference none = ComputeGrowthReference(0);
+    CHECK(none.linear == std::vector<double>{1});
+    CHECK(none.dilated == std::vector<double>{1});
+    // The dilated stack stops at dilation 2^30 (layer 31), the core's largest extent.
+    const GrowthReference deep = ComputeGrowthReference(50);
+    REQUIRE(deep.linear.size() == 51);
+    CHECK(deep.linear.back() == 101);
+    REQUIRE(deep.dilated.size() == kMaxDilatedReferenceLayers + 1);
+    for (size_t l = 0; l < deep.dilated.size(); ++l)
+        CHECK(deep.dilated[l] == std::pow(2.0, static_cast<double>(l) + 1) - 1);
+}
+
+TEST_CASE("a 3-D stack through the explorer's model", "[explorer]") {
+    RfState s;
+    std::vector<std::string> notes;
+    ApplyRfQuery("rf_in=16x64x64&stack=c3p1;m1x2x2;c3p1&layer=3&unit=4x5x6", s, notes);
+    REQUIRE(notes.empty());
+    RfModel model;
+    model.Rebuild(s);
+    REQUIRE(model.Ok());
+    CHECK(model.Dims() == 3);
+    // Depth: 3, then 3 (k 1), then 3 + 2 = 5; height and width: 3, 3 + 1 = 4 (jump 2 after
+    // the pool), 4 + 2*2 = 8. Output 16 x 32 x 32.
+    const std::vector<RfTableRow>& rows = model.TableRows();
+    REQUIRE(rows.size() == 4);
+    CHECK(rows.back().rf == std::vector<int64_t>{5, 8, 8});
+    CHECK(rows.back().output == std::vector<int64_t>{16, 32, 32});
+    CHECK(rows.back().effective_padding == std::vector<int64_t>{2, 3, 3});
+    // Unit (4, 5, 6): depth 4 - 2 .. 4 + 2, rows 2*5 - 3 .. 2*5 + 4, columns 12 - 3 .. 12 + 4.
+    const std::vector<CellRange>& range = model.SelectedRange();
+    REQUIRE(range.size() == 3);
+    CHECK(range[0].lo == 2);
+    CHECK(range[0].hi == 6);
+    CHECK(range[1].lo == 7);
+    CHECK(range[1].hi == 14);
+    CHECK(range[2].lo == 9);
+    CHECK(range[2].hi == 16);
+    // The effective field is N-d: a map over the whole volume, zero outside the field.
+    const ErfResult* erf = model.EffectiveField(false, 1);
+    REQUIRE(erf != nullptr);
+    CHECK(erf->map.size() == 16u * 64u * 64u);
+    CHECK(erf->nonzero > 0);
+    CHECK(erf->nonzero <= 5 * 8 * 8);
+}
+
+TEST_CASE("print(model) with Conv3d layers reads as a 3-D stack", "[explorer]") {
+    // torch 1.13's print of nn.Sequential(nn.Conv3d(1, 16, 3, padding=1), nn.ReLU(),
+    // nn.MaxPool3d((1, 2, 2)), nn.Conv3d(16, 32, 3, stride=2, padding=1)); on 16x64x64
+    // PyTorch gives 16x64x64, 16x32x32, 8x16x16.
+    const std::string printed = R"(Sequential(
+  (0): Conv3d(1, 16, kernel_size=(3, 3, 3), stride=(1, 1, 1), padding=(1, 1, 1))
+  (1): ReLU()
+  (2): MaxPool3d(kernel_size=(1, 2, 2), stride=(1, 2, 2), padding=0, dilation=1, ceil_mode=False)
+  (3): Conv3d(16, 32, kernel_size=(3, 3, 3), stride=(2, 2, 2), padding=(1, 1, 1))
+))";
+    const ParsedNetwork parsed = ParseNetworkText(printed, "auto", 0);
+    REQUIRE(parsed.network.layers.size() == 3);
+    RfState s;
+    std::vector<std::string> notes;
+    ApplyRfQuery("rf_in=64x64", s, notes);
+    ChangeRfDims(s, parsed.network.layers.front().Dims(), notes);
+    s.layers = parsed.network.layers;
+    CHECK(notes.empty());
+    CHECK(s.dims == 3);
+    SetRfInput(s, {16, 64, 64});
+    RfModel model;
+    model.Rebuild(s);
+    REQUIRE(model.Ok());
+    CHECK(model.SizeOf(0) == std::vector<int64_t>{16, 64, 64});
+    CHECK(model.SizeOf(1) == std::vector<int64_t>{16, 32, 32});
+    CHECK(model.SizeOf(2) == std::vector<int64_t>{8, 16, 16});
+    CHECK(RfQuery(s).find("stack=c3p1c16;m1x2x2;c3s2p1c32") != std::string::npos);
+}

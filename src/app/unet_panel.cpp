@@ -55,6 +55,17 @@ std::string Blocks(const std::vector<Layer>& layers) {
     return text.empty() ? "nothing" : text;
 }
 
+// "max pool 2×2" or, per level, "level 1: max pool 2×2, level 2+: conv 3×3, stride 2, pad 1".
+std::string Samplers(const std::vector<Layer>& layers) {
+    if (layers.size() == 1) return DescribeLayer(layers.front());
+    std::string text;
+    for (size_t l = 0; l < layers.size(); ++l) {
+        text += (l ? ", level " : "level ") + Num(static_cast<int64_t>(l + 1)) + (l + 1 == layers.size() ? "+" : "") + ": " +
+                DescribeLayer(layers[l]);
+    }
+    return text;
+}
+
 }  // namespace
 
 UNetPanel::UNetPanel() {
@@ -70,9 +81,12 @@ bool UNetPanel::Parse(int part, const std::string& text, std::string& error) {
         if (!ParseLayerToken(token, 2, layer, error)) return false;
         layers.push_back(layer);
     }
-    const bool single = part == kDown || part == kUp;
-    if (single && layers.size() != 1) {
-        error = std::string("the ") + kPartNames[part] + " is one layer token, like " + (part == kDown ? "m2 or c3s2p1" : "t2s2");
+    // A sampler is one token for every level, or one per level from the top ("m2;m2;c3s2p1":
+    // the last serves the levels below it).
+    const bool sampler = part == kDown || part == kUp;
+    if (sampler && (layers.empty() || layers.size() > 8)) {
+        error = std::string("the ") + kPartNames[part] + " is one layer token, like " + (part == kDown ? "m2 or c3s2p1" : "t2s2") +
+                ", or one per level from the top (at most 8)";
         return false;
     }
     if (layers.size() > 64) {
@@ -147,8 +161,10 @@ void UNetPanel::Recompute() {
         UNetSpec spec = OriginalUNetSpec({input_, input_});
         spec.depth = depth_;
         spec.down_block = layers_[kDownBlock];
-        spec.down_sample = layers_[kDown].front();
-        spec.up_sample = layers_[kUp].front();
+        spec.down_sample = layers_[kDown].back();
+        spec.up_sample = layers_[kUp].back();
+        if (layers_[kDown].size() > 1) spec.level_down_samples = layers_[kDown];
+        if (layers_[kUp].size() > 1) spec.level_up_samples = layers_[kUp];
         spec.up_block = layers_[kUpBlock];
         plan_ = PlanUNet(spec);
     } catch (const Error& e) {
@@ -160,7 +176,8 @@ void UNetPanel::Draw() {
     const Theme& theme = CurrentTheme();
     TextWrappedDisabled("Each level: the down block, then the down-sampler; at the bottom the down block once more; back up, "
                         "the up-sampler, the skip connection centre-cropped to the up-sampled size and concatenated, then "
-                        "the up block; a 1×1 head. One operator set serves every level.");
+                        "the up block; a 1×1 head. A sampler may differ per level: give one token per level from the top "
+                        "(\"m2;m2;c3s2p1\"; the last serves the levels below).");
     int input = static_cast<int>(input_);
     ImGui::SetNextItemWidth(130.0f);
     if (ImGui::InputInt("input size", &input)) {
@@ -230,7 +247,7 @@ void UNetPanel::Draw() {
         return;
     }
     TextWrappedDisabled("Down block: %s; down-sampler: %s. Up-sampler: %s; up block: %s.", Blocks(layers_[kDownBlock]).c_str(),
-                        DescribeLayer(layers_[kDown].front()).c_str(), DescribeLayer(layers_[kUp].front()).c_str(),
+                        Samplers(layers_[kDown]).c_str(), Samplers(layers_[kUp]).c_str(),
                         Blocks(layers_[kUpBlock]).c_str());
     if (!error_.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);

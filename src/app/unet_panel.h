@@ -1,8 +1,8 @@
 // The U-Net planner panel of the explorer: input size, depth and the operators of a level
 // (down block, down-sampler, up-sampler, up block, as layer tokens of the explorer's stack),
 // the sizes along both paths, each skip's mismatch and crop, and the fixes: the nearest
-// input sizes that work and the up-sampler paddings that line up a level. One operator set
-// serves every level, as in Ronneberger et al.'s U-Net.
+// input sizes that work and the up-sampler paddings that line up a level. The blocks serve
+// every level; the samplers may differ per level (one token per level from the top).
 #pragma once
 
 #include <cstdint>

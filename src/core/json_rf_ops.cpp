@@ -259,6 +259,9 @@ json OpUNetPlan(const json& request) {
     if (request.contains("head")) spec.head = ReadLayerList(request, "head", dims, nullptr);
     if (request.contains("pool")) spec.down_sample = ReadOneLayer(request["pool"], dims, "pool", nullptr);
     if (request.contains("up")) spec.up_sample = ReadOneLayer(request["up"], dims, "up", nullptr);
+    // Per level, where the samplers differ (levels past the lists use pool / up).
+    if (request.contains("pools")) spec.level_down_samples = ReadLayerList(request, "pools", dims, nullptr);
+    if (request.contains("ups")) spec.level_up_samples = ReadLayerList(request, "ups", dims, nullptr);
     const UNetPlan plan = PlanUNet(spec);
     json levels = json::array();
     for (const UNetLevel& l : plan.levels) {

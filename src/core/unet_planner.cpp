@@ -53,13 +53,14 @@ void Walk(const UNetSpec& spec, const std::vector<int64_t>& input, UNetPlan* pla
         level.level = l + 1;
         level.block_input = size;
         level.skip = Through(spec.down_block, size, where, "down block");
-        const Shape down = ShapeOf(spec.down_sample, level.skip, where, "down-sampler");
+        const Layer& down_sample = DownSamplerOf(spec, l + 1);
+        const Shape down = ShapeOf(down_sample, level.skip, where, "down-sampler");
         level.down = down.output;
         for (int d = 0; d < dims; ++d) {
             const size_t i = static_cast<size_t>(d);
             const int64_t span = level.skip[i] + down.pads[i].before + down.pads[i].after - down.effective_kernel[i];
-            const int64_t s = spec.down_sample.stride[i];
-            const bool ceil = spec.down_sample.IsPooling() && spec.down_sample.ceil_mode;
+            const int64_t s = down_sample.stride[i];
+            const bool ceil = down_sample.IsPooling() && down_sample.ceil_mode;
             // Cells after the last window: padding there is simply not needed (a 3x3 stride-2
             // convolution with padding 1 on an even size), real cells are dropped.
             const int64_t unread = span % s - down.pads[i].after;
@@ -83,7 +84,7 @@ void Walk(const UNetSpec& spec, const std::vector<int64_t>& input, UNetPlan* pla
     for (int l = spec.depth - 1; l >= 0; --l) {
         UNetLevel& level = levels[static_cast<size_t>(l)];
         const std::string where = "level " + std::to_string(l + 1);
-        level.up = ShapeOf(spec.up_sample, size, where, "up-sampler").output;
+        level.up = ShapeOf(UpSamplerOf(spec, l + 1), size, where, "up-sampler").output;
         level.concat = level.up;
         for (int d = 0; d < dims; ++d) {
             const size_t i = static_cast<size_t>(d);
@@ -150,6 +151,8 @@ void Search(const UNetSpec& spec, int d, int64_t from, int64_t& clean_below, int
     one.up_sample = SliceLayer(spec.up_sample, d);
     one.up_block = SliceBlock(spec.up_block, d);
     one.head = SliceBlock(spec.head, d);
+    one.level_down_samples = SliceBlock(spec.level_down_samples, d);
+    one.level_up_samples = SliceBlock(spec.level_up_samples, d);
     clean_below = clean_above = exact_below = exact_above = -1;
     // Very large specs search a shorter range, so that one plan stays interactive.
     const int64_t per_walk = static_cast<int64_t>(spec.depth) * static_cast<int64_t>(one.down_block.size() + one.up_block.size() + 2) +
@@ -184,6 +187,16 @@ Layer Square(LayerType type, int dims, int64_t kernel, int64_t stride, int64_t p
 
 }  // namespace
 
+const Layer& DownSamplerOf(const UNetSpec& spec, int level) {
+    const size_t i = static_cast<size_t>(level - 1);
+    return level >= 1 && i < spec.level_down_samples.size() ? spec.level_down_samples[i] : spec.down_sample;
+}
+
+const Layer& UpSamplerOf(const UNetSpec& spec, int level) {
+    const size_t i = static_cast<size_t>(level - 1);
+    return level >= 1 && i < spec.level_up_samples.size() ? spec.level_up_samples[i] : spec.up_sample;
+}
+
 UNetSpec OriginalUNetSpec(const std::vector<int64_t>& input, bool same_padding) {
     const int dims = static_cast<int>(input.size());
     const int64_t pad = same_padding ? 1 : 0;
@@ -202,6 +215,10 @@ UNetPlan PlanUNet(const UNetSpec& spec) {
     const int dims = static_cast<int>(spec.input.size());
     if (dims < 1 || dims > kMaxSpatialDims) throw Error("the U-Net's input needs 1, 2 or 3 sizes, got " + Str(dims));
     if (spec.depth < 1 || spec.depth > 16) throw Error("depth must be from 1 to 16, got " + std::to_string(spec.depth));
+    if (spec.level_down_samples.size() > 16 || spec.level_up_samples.size() > 16) {
+        throw Error("at most 16 per-level samplers (one per level), got " +
+                    Str(static_cast<int64_t>(std::max(spec.level_down_samples.size(), spec.level_up_samples.size()))));
+    }
     if (spec.down_block.size() + spec.bottom_block.size() + spec.up_block.size() + spec.head.size() > 256) {
         throw Error("the U-Net's blocks may hold at most 256 layers in all");
     }
@@ -221,6 +238,8 @@ UNetPlan PlanUNet(const UNetSpec& spec) {
     for (const Layer& l : spec.head) check(l, "a head layer");
     check(spec.down_sample, "the down-sampler");
     check(spec.up_sample, "the up-sampler");
+    for (size_t l = 0; l < spec.level_down_samples.size(); ++l) check(spec.level_down_samples[l], "level " + std::to_string(l + 1) + "'s down-sampler");
+    for (size_t l = 0; l < spec.level_up_samples.size(); ++l) check(spec.level_up_samples[l], "level " + std::to_string(l + 1) + "'s up-sampler");
 
     UNetPlan plan;
     bool clean = false, exact = false;
@@ -235,7 +254,7 @@ UNetPlan PlanUNet(const UNetSpec& spec) {
         const bool matches = std::all_of(level.mismatch.begin(), level.mismatch.end(), [](int64_t m) { return m == 0; });
         std::vector<int64_t> up = level.up;
         try {
-            up = ComputeShape(below, spec.up_sample).output;
+            up = ComputeShape(below, UpSamplerOf(spec, level.level)).output;
         } catch (const Error&) {
             // The sizes below changed; keep the level's own.
         }
@@ -246,7 +265,7 @@ UNetPlan PlanUNet(const UNetSpec& spec) {
             level.fix_note = "matches once the levels below line up with their skips";
         } else {
             try {
-                level.fixes = SolvePadding(below, level.skip, spec.up_sample);
+                level.fixes = SolvePadding(below, level.skip, UpSamplerOf(spec, level.level));
                 if (level.fixes.size() > 4) level.fixes.resize(4);
                 fixed = true;
             } catch (const Error& e) {

@@ -24,7 +24,15 @@ struct UNetSpec {
     Layer up_sample;                  // e.g. 2x2 transposed convolution, stride 2
     std::vector<Layer> up_block;      // each expanding level, after the concatenation
     std::vector<Layer> head;          // after the top level (e.g. a 1x1 convolution)
+    // Levels whose samplers differ: entry l serves level l + 1 (1: full resolution); levels
+    // past the end of a list use down_sample / up_sample.
+    std::vector<Layer> level_down_samples;
+    std::vector<Layer> level_up_samples;
 };
+
+// The down- and up-sampler of `level` (1: full resolution).
+const Layer& DownSamplerOf(const UNetSpec& spec, int level);
+const Layer& UpSamplerOf(const UNetSpec& spec, int level);
 
 // Ronneberger et al.'s U-Net for `input`: two 3x3 convolutions (valid, or padding 1 when
 // `same_padding`), 2x2 max pooling, 2x2 stride-2 transposed convolution, two 3x3

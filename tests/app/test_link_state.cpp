@@ -247,9 +247,18 @@ TEST_CASE("U-Net planner links carry the operators", "[links]") {
     UNetPanel custom;
     apply(custom, "unet_down_block=c3p1;c3p1;c3p1&unet_up_block=c5p2", notes);
     CHECK(custom.Query() == "&unet_down_block=c3p1;c3p1;c3p1&unet_up_block=c5p2");
-    apply(custom, "unet_down=q2&unet_up=t2s2;t2s2&unet_up_block=c3z&unet_depth=99", notes);
+    apply(custom, "unet_down=q2&unet_up=&unet_up_block=c3z&unet_depth=99", notes);
     REQUIRE(notes.size() == 4);
     CHECK(notes[0].find("unet_down") != std::string::npos);
     CHECK(notes[1].find("one layer token") != std::string::npos);
     CHECK(custom.Query() == "&unet_down_block=c3p1;c3p1;c3p1&unet_up_block=c5p2");
+    // Samplers per level (one token per level from the top) round-trip too.
+    notes.clear();
+    UNetPanel levels;
+    apply(levels, "unet_down=m2;c3s2p1&unet_up=t2s2;t3s2p1o1", notes);
+    CHECK(notes.empty());
+    CHECK(levels.Query() == "&unet_down=m2;c3s2p1&unet_up=t2s2;t3s2p1o1");
+    apply(levels, "unet_down=m2;m2;m2;m2;m2;m2;m2;m2;m2", notes);
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].find("at most 8") != std::string::npos);
 }

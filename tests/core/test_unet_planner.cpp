@@ -3,10 +3,14 @@
 // the seed thread's question of sizing the up path to match the down path.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include "core/json_api.h"
 #include "core/unet_planner.h"
 #include "helpers.h"
 
 using namespace convscope;
+using nlohmann::json;
 
 TEST_CASE("the original U-Net: 572 -> 388 with the paper's crops", "[unet][published]") {
     const UNetPlan plan = PlanUNet(OriginalUNetSpec({572, 572}));
@@ -188,4 +192,40 @@ TEST_CASE("U-Net planner refusals name the place", "[unet][errors]") {
     UNetSpec mixed = OriginalUNetSpec({64, 64});
     mixed.up_sample = convscope::test::Conv({2}, {2}, {0}, {}, LayerType::ConvTranspose);
     CHECK_THROWS_WITH(PlanUNet(mixed), Catch::Contains("up-sampler has 1 dimensions"));
+}
+
+TEST_CASE("samplers may differ per level", "[unet]") {
+    // 64, same-padded 3x3 blocks, depth 3. Down: level 1 max pool 2 (64 -> 32), level 2 a
+    // 3x3 stride-2 pad-1 convolution ((32 + 2 - 3)/2 + 1 = 16), level 3 max pool 2 (16 -> 8).
+    // Up: level 3 transposed 2 s2 (8 -> 16); level 2 transposed 3 s2 p1 without
+    // output_padding ((16 - 1)*2 - 2 + 3 = 31, one short of its skip of 32); level 1
+    // transposed 2 s2 (31 -> 62 against 64).
+    const json plan = json::parse(convscope::EvalRequest(R"({"op":"unet_plan","input":[64],"depth":3,"padding":"same",
+        "pool":{"type":"max_pool","kernel":2,"stride":2},
+        "pools":[{"type":"max_pool","kernel":2,"stride":2},{"kernel":3,"stride":2,"padding":1}],
+        "ups":[{"type":"conv_transpose","kernel":2,"stride":2},{"type":"conv_transpose","kernel":3,"stride":2,"padding":1}],
+        "up":{"type":"conv_transpose","kernel":2,"stride":2}})"));
+    REQUIRE_FALSE(plan.contains("error"));
+    const json& levels = plan["levels"];
+    CHECK(levels[0]["down"] == json({32}));
+    CHECK(levels[1]["down"] == json({16}));
+    CHECK(levels[2]["down"] == json({8}));
+    CHECK(levels[2]["up"] == json({16}));
+    CHECK(levels[1]["up"] == json({31}));
+    CHECK(levels[1]["mismatch"] == json({1}));
+    CHECK(levels[0]["up"] == json({62}));
+    CHECK(plan["skips_exact"] == false);
+    // Level 2's fix is its own up-sampler with output_padding 1: (16 - 1)*2 - 2 + 3 + 1 = 32.
+    REQUIRE_FALSE(levels[1]["fixes"].empty());
+    CHECK(levels[1]["fixes"][0]["output_padding"] == json({1}));
+    CHECK(levels[1]["fixes"][0]["pads"] == json({{1, 1}}));
+    // With that output_padding in the per-level list every skip matches.
+    const json fixed = json::parse(convscope::EvalRequest(R"({"op":"unet_plan","input":[64],"depth":3,"padding":"same",
+        "pools":[{"type":"max_pool","kernel":2,"stride":2},{"kernel":3,"stride":2,"padding":1}],
+        "ups":[{"type":"conv_transpose","kernel":2,"stride":2},{"type":"conv_transpose","kernel":3,"stride":2,"padding":1,"output_padding":1}]})"));
+    CHECK(fixed["skips_exact"] == true);
+    CHECK(fixed["output"] == json({64}));
+    // A per-level sampler of the wrong rank is refused by name.
+    const json bad = json::parse(convscope::EvalRequest(R"({"op":"unet_plan","input":[64],"pools":[{"kernel":[3,3],"stride":2}]})"));
+    CHECK(bad["error"].get<std::string>().find("pools layer 1") != std::string::npos);
 }

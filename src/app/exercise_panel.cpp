@@ -44,10 +44,14 @@ bool ExercisePanel::Open(const std::string& value, std::string& state_link, std:
         }
         card = chapter[static_cast<size_t>(index)];
     }
-    expected_.clear();
+    boxes_.assign(card.answers.size(), AnswerBox{});
     broken_.clear();
+    worked_.clear();
     try {
-        for (const ExerciseAnswer& answer : card.answers) expected_.push_back(ExpectedAnswer(answer));
+        std::vector<nlohmann::json> expected;
+        for (const ExerciseAnswer& answer : card.answers) expected.push_back(ExpectedAnswer(answer));
+        for (size_t i = 0; i < expected.size(); ++i) boxes_[i].expected = expected[i];
+        worked_ = WorkedAnswer(card, expected);
     } catch (const Error& e) {
         broken_ = e.what();
         notes.push_back("card '" + card.id + "' cannot be checked: " + broken_);
@@ -55,9 +59,6 @@ bool ExercisePanel::Open(const std::string& value, std::string& state_link, std:
     chapter_index_ = index;
     link_value_ = index >= 0 ? card.id : PercentEncode(text);
     state_link = card.state;
-    typed_.assign(card.answers.size(), "");
-    checks_.assign(card.answers.size(), AnswerCheck{});
-    checked_.assign(card.answers.size(), false);
     show_hint_ = show_worked_ = false;
     card_ = std::move(card);
     return true;
@@ -65,7 +66,7 @@ bool ExercisePanel::Open(const std::string& value, std::string& state_link, std:
 
 void ExercisePanel::Close() {
     card_.reset();
-    expected_.clear();
+    boxes_.clear();
     link_value_.clear();
     chapter_index_ = -1;
 }
@@ -107,39 +108,37 @@ std::string ExercisePanel::Draw(bool embed) {
     for (size_t i = 0; i < card.answers.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
         const ExerciseAnswer& answer = card.answers[i];
+        AnswerBox& box = boxes_[i];
         if (!answer.prompt.empty()) {
             ImGui::AlignTextToFramePadding();
             ImGui::TextUnformatted(answer.prompt.c_str());
             ImGui::SameLine();
         }
         char buffer[64];
-        std::snprintf(buffer, sizeof buffer, "%s", typed_[i].c_str());
+        std::snprintf(buffer, sizeof buffer, "%s", box.typed.c_str());
         ImGui::SetNextItemWidth(140.0f);
         const bool entered = ImGui::InputText("##answer", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue);
         ProbeLastItem("exercise_answer_" + std::to_string(i));
-        if (typed_[i] != buffer) {
-            typed_[i] = buffer;
-            checked_[i] = false;
+        if (box.typed != buffer) {
+            box.typed = buffer;
+            box.check.reset();
         }
         ImGui::SameLine();
         ImGui::BeginDisabled(!broken_.empty());
         const bool check = ImGui::Button("Check");
         ProbeLastItem("exercise_check_" + std::to_string(i));
         ImGui::EndDisabled();
-        if ((check || entered) && broken_.empty()) {
-            checks_[i] = CheckAnswer(answer, expected_[i], typed_[i]);
-            checked_[i] = true;
-        }
-        if (checked_[i]) {
+        if ((check || entered) && broken_.empty()) box.check = CheckAnswer(answer, box.expected, box.typed);
+        if (box.check) {
             ImGui::SameLine();
-            ImGui::PushStyleColor(ImGuiCol_Text, checks_[i].correct ? theme.good_text : theme.error_text);
-            ImGui::TextWrapped("%s", checks_[i].message.c_str());
+            ImGui::PushStyleColor(ImGuiCol_Text, box.check->correct ? theme.good_text : theme.error_text);
+            ImGui::TextWrapped("%s", box.check->message.c_str());
             ImGui::PopStyleColor();
         }
-        results.push_back({{"typed", typed_[i]},
-                           {"checked", static_cast<bool>(checked_[i])},
-                           {"correct", checked_[i] && checks_[i].correct},
-                           {"message", checked_[i] ? checks_[i].message : ""}});
+        results.push_back({{"typed", box.typed},
+                           {"checked", box.check.has_value()},
+                           {"correct", box.check && box.check->correct},
+                           {"message", box.check ? box.check->message : ""}});
         ImGui::PopID();
     }
     if (!card.hint.empty() && ImGui::Button(show_hint_ ? "Hide hint" : "Hint")) show_hint_ = !show_hint_;
@@ -152,8 +151,7 @@ std::string ExercisePanel::Draw(bool embed) {
     ImGui::SameLine();
     if (ImGui::Button("Set the widget up again")) link = card.state;
     if (show_hint_) TextWrappedDisabled("Hint: %s", card.hint.c_str());
-    const std::string worked = broken_.empty() ? WorkedAnswer(card, expected_) : "";
-    if (show_worked_ && broken_.empty()) ImGui::TextWrapped("%s", worked.c_str());
+    if (show_worked_ && broken_.empty()) ImGui::TextWrapped("%s", worked_.c_str());
     ImGui::Separator();
     ImGui::PopID();
 
@@ -161,7 +159,7 @@ std::string ExercisePanel::Draw(bool embed) {
                                       {"results", results},
                                       {"hint_shown", show_hint_},
                                       {"worked_shown", show_worked_ && broken_.empty()},
-                                      {"worked", show_worked_ ? worked : ""},
+                                      {"worked", show_worked_ ? worked_ : ""},
                                       {"broken", broken_}});
     return link;
 }

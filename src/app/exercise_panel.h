@@ -31,11 +31,14 @@ private:
     std::optional<ExerciseCard> card_;
     std::string link_value_;                   // what card= said, to print it back
     int chapter_index_ = -1;                   // position in the chapter's set, or -1
-    std::vector<nlohmann::json> expected_;     // computed by the core when the card opens
+    struct AnswerBox {
+        nlohmann::json expected;               // computed by the core when the card opens
+        std::string typed;
+        std::optional<AnswerCheck> check;      // the verdict on `typed`, once checked
+    };
+    std::vector<AnswerBox> boxes_;
     std::string broken_;                       // why the expected answers could not be computed
-    std::vector<std::string> typed_;
-    std::vector<AnswerCheck> checks_;
-    std::vector<bool> checked_;
+    std::string worked_;                       // the worked answer with the core's values filled in
     bool show_hint_ = false;
     bool show_worked_ = false;
 };

@@ -2,7 +2,7 @@
 // main thread's busy time per second (Chrome DevTools Protocol metrics), idle and while the
 // playground animates, and the cost of one frame of a 256x256 playground under the moving mouse.   usage: node bench/idle_cpu.mjs [build/web]
 import path from 'node:path';
-import { serveStatic, launchBrowser } from '../tests/browser/harness.mjs';
+import { serveStatic, launchBrowser, mainThreadClock, busyPerSecond } from '../tests/browser/harness.mjs';
 
 const root = path.resolve(process.argv[2] || 'build/web');
 const server = await serveStatic(root);
@@ -11,18 +11,8 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${server.url}/dist/`);
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const busy = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    const get = (name) => metrics.find((m) => m.name === name).value;
-    return get('TaskDuration');
-  };
-  const measure = async (seconds) => {
-    const t0 = await busy();
-    await page.waitForTimeout(seconds * 1000);
-    return ((await busy()) - t0) / seconds * 1000;  // ms of main-thread work per second
-  };
+  const busy = await mainThreadClock(page);  // ms
+  const measure = (seconds) => busyPerSecond(page, busy, seconds);  // ms of main-thread work per second
   await page.waitForTimeout(1500);
   const idle = await measure(5);
   await page.evaluate(() => window.ConvScope.test({ cmd: 'set', query: 'I=32&K=7&P=3' }));
@@ -42,7 +32,7 @@ try {
       await page.mouse.move(grid.x + (i * 7) % grid.w, grid.y + (i * 13) % grid.h);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     }
-    return ((await busy()) - t0) * 1000 / moves;
+    return ((await busy()) - t0) / moves;
   };
   const small = await hoverCost('I=5&K=3&P=0&input=ramp');
   const large = await hoverCost('I=256&K=7&P=0&input=image');

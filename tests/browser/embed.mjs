@@ -2,7 +2,8 @@
 // without the menu and tabs, names the right state; the idle page's main-thread work with
 // six copies of ConvScope running is printed.
 import path from 'node:path';
-import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, distinctColours, drawnFrames } from './harness.mjs';
+import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, distinctColours, drawnFrames,
+         mainThreadClock, busyPerSecond } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const artifacts = ensureDir(path.resolve(args.artifacts || 'artifacts/browser'));
@@ -44,13 +45,9 @@ try {
   await page.screenshot({ path: path.join(artifacts, 'embed-page.png'), fullPage: true });
 
   // Idle: six instances, nothing moves. Main-thread work per second of the whole page.
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  const clock = await mainThreadClock(page);
   await page.waitForTimeout(1500);
-  const t0 = await busy();
-  await page.waitForTimeout(3000);
-  const perSecond = ((await busy()) - t0) / 3 * 1000;
+  const perSecond = await busyPerSecond(page, clock, 3);
   // A figure, not a check: tests do not assert on time.
   console.log(`idle page with six embeds: ${perSecond.toFixed(1)} ms of main-thread work per second`);
   t.check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join(' | ') : ''}`);

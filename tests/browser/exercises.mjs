@@ -4,7 +4,8 @@
 // author's card written as JSON in the link works the same way, a malformed one is refused
 // with a note, and the course page of the chapter's cards loads every card it lists.
 import path from 'node:path';
-import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, drawnFrames, distinctColours } from './harness.mjs';
+import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, drawnFrames, distinctColours,
+         mainThreadClock, busyPerSecond } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const artifacts = ensureDir(path.resolve(args.artifacts || 'artifacts/browser'));
@@ -111,14 +112,11 @@ try {
     t.check((await distinctColours(course, shot)).colours > 15, `${id}: the iframe is drawn`);
   }
   // Idle cost of the course page with the cards it has loaded (a figure, not a check).
-  const cdp = await course.context().newCDPSession(course);
-  await cdp.send('Performance.enable');
-  const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  const clock = await mainThreadClock(course);
   await course.waitForTimeout(1500);
-  const t0 = await busy();
-  await course.waitForTimeout(3000);
+  const perSecond = await busyPerSecond(course, clock, 3);
   const loaded = await course.$$eval('iframe', (frames) => frames.filter((f) => f.contentWindow && f.contentWindow.ConvScope).length);
-  console.log(`idle exercises page with ${loaded} loaded cards: ${(((await busy()) - t0) / 3 * 1000).toFixed(1)} ms of main-thread work per second`);
+  console.log(`idle exercises page with ${loaded} loaded cards: ${perSecond.toFixed(1)} ms of main-thread work per second`);
   await course.screenshot({ path: path.join(artifacts, 'exercises-page.png') });
   t.check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
 } finally {

@@ -83,6 +83,21 @@ export function drawnFrames(page) {
   }));
 }
 
+// The page's main-thread busy time, for figures of what it costs (never for checks): returns
+// an async reader of the Chrome DevTools Protocol's TaskDuration in milliseconds.
+export async function mainThreadClock(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000;
+}
+
+// Milliseconds of main-thread work per second while the page is left alone for `seconds`.
+export async function busyPerSecond(page, clock, seconds) {
+  const t0 = await clock();
+  await page.waitForTimeout(seconds * 1000);
+  return ((await clock()) - t0) / seconds;
+}
+
 export function ensureDir(dir) { mkdirSync(dir, { recursive: true }); return dir; }
 
 // A minimal assertion counter whose closing line CI reads: "N passed, N failed".

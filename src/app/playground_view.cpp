@@ -151,18 +151,17 @@ void PlaygroundView::DrawControls() {
 
     ImGui::Separator();
     ImGui::TextUnformatted("Sizes");
-    ImGui::BeginDisabled(Locked("I"));
-    sizes |= PerDimSlider("input I", state_.input, state_.dims, 1, state_.dims == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput, linked_dims_);
-    ImGui::EndDisabled();
-    ImGui::BeginDisabled(Locked("K"));
-    sizes |= PerDimSlider("kernel K", state_.kernel, state_.dims, 1, kMaxPlaygroundKernel, linked_dims_);
-    ImGui::EndDisabled();
-    ImGui::BeginDisabled(Locked("S"));
-    changed |= PerDimSlider("stride S", state_.stride, state_.dims, 1, kMaxPlaygroundStep, linked_dims_);
-    ImGui::EndDisabled();
-    ImGui::BeginDisabled(Locked("D"));
-    changed |= PerDimSlider("dilation D", state_.dilation, state_.dims, 1, kMaxPlaygroundStep, linked_dims_);
-    ImGui::EndDisabled();
+    // A per-dimension slider, greyed out when the embed locks its control.
+    const auto slider = [this](const char* lock, const char* label, int64_t values[3], int64_t lo, int64_t hi, bool linked) {
+        ImGui::BeginDisabled(Locked(lock));
+        const bool moved = PerDimSlider(label, values, state_.dims, lo, hi, linked);
+        ImGui::EndDisabled();
+        return moved;
+    };
+    sizes |= slider("I", "input I", state_.input, 1, state_.dims == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput, linked_dims_);
+    sizes |= slider("K", "kernel K", state_.kernel, 1, kMaxPlaygroundKernel, linked_dims_);
+    changed |= slider("S", "stride S", state_.stride, 1, kMaxPlaygroundStep, linked_dims_);
+    changed |= slider("D", "dilation D", state_.dilation, 1, kMaxPlaygroundStep, linked_dims_);
 
     ImGui::Separator();
     ImGui::TextUnformatted("Padding");
@@ -175,16 +174,10 @@ void PlaygroundView::DrawControls() {
                                          {PaddingChoice::Full, "full (k_eff - 1)"}});
     ImGui::EndDisabled();
     if (state_.padding_choice == PaddingChoice::Symmetric) {
-        ImGui::BeginDisabled(Locked("P"));
-        changed |= PerDimSlider("P", state_.pad_before, state_.dims, 0, kMaxPlaygroundPadding, linked_dims_);
-        ImGui::EndDisabled();
+        changed |= slider("P", "P", state_.pad_before, 0, kMaxPlaygroundPadding, linked_dims_);
     } else if (state_.padding_choice == PaddingChoice::Asymmetric) {
-        ImGui::BeginDisabled(Locked("P"));
-        changed |= PerDimSlider("before", state_.pad_before, state_.dims, 0, kMaxPlaygroundPadding, false);
-        ImGui::EndDisabled();
-        ImGui::BeginDisabled(Locked("P"));
-        changed |= PerDimSlider("after", state_.pad_after, state_.dims, 0, kMaxPlaygroundPadding, false);
-        ImGui::EndDisabled();
+        changed |= slider("P", "before", state_.pad_before, 0, kMaxPlaygroundPadding, false);
+        changed |= slider("P", "after", state_.pad_after, 0, kMaxPlaygroundPadding, false);
     } else if (state_.padding_choice == PaddingChoice::Same) {
         changed |= EnumCombo<SameRule>("rule", state_.same_rule,
                                        {{SameRule::PyTorch, "PyTorch"},
@@ -232,8 +225,6 @@ void PlaygroundView::DrawControls() {
     };
     ImGui::BeginDisabled(Locked("values"));
     preset_combo("input values", state_.input_preset, InputPresets());
-    ImGui::EndDisabled();
-    ImGui::BeginDisabled(Locked("values"));
     preset_combo("kernel values", state_.kernel_preset, KernelPresets());
     ImGui::EndDisabled();
     if (state_.input_preset == "random" || state_.kernel_preset == "random") {

@@ -94,30 +94,39 @@ float SdlWindow::CurrentPixelRatio() const {
 
 bool SdlWindow::PumpEvents(bool& had_input) {
     bool keep_running = true;
-    const std::vector<SDL_Event> held = std::move(deferred_);
-    deferred_.clear();
-    for (const SDL_Event& e : held) {
-        ImGui_ImplSDL2_ProcessEvent(&e);
-        had_input = true;
-    }
-    std::vector<SDL_Scancode> pressed_now;
     SDL_Event event;
-    while (SDL_PollEvent(&event)) {
-        if (event.type == SDL_KEYDOWN) pressed_now.push_back(event.key.keysym.scancode);
-        if (event.type == SDL_KEYUP && std::find(pressed_now.begin(), pressed_now.end(), event.key.keysym.scancode) !=
-                                           pressed_now.end()) {
-            deferred_.push_back(event);
-            had_input = true;
-            continue;
+    while (SDL_PollEvent(&event)) pending_.push_back(event);
+    // Hand events to ImGui in order, but stop at a key release whose press this frame
+    // already saw: that release and everything after it wait for the next frame, so a quick
+    // chord (Ctrl down, A down, A up, Ctrl up in one batch) is seen with Ctrl still held.
+    std::vector<SDL_Scancode> pressed_now;
+    size_t taken = 0;
+    for (; taken < pending_.size(); ++taken) {
+        const SDL_Event& e = pending_[taken];
+        if (e.type == SDL_KEYUP &&
+            std::find(pressed_now.begin(), pressed_now.end(), e.key.keysym.scancode) != pressed_now.end()) {
+            break;
         }
-        ImGui_ImplSDL2_ProcessEvent(&event);
+        if (e.type == SDL_KEYDOWN) pressed_now.push_back(e.key.keysym.scancode);
+        ImGui_ImplSDL2_ProcessEvent(&e);
+        if (e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) {
+            // The backend reads the modifiers from SDL's state after the whole batch was
+            // polled; the event's own modifiers are the ones held when it happened.
+            ImGuiIO& io = ImGui::GetIO();
+            io.KeyShift = (e.key.keysym.mod & KMOD_SHIFT) != 0;
+            io.KeyCtrl = (e.key.keysym.mod & KMOD_CTRL) != 0;
+            io.KeyAlt = (e.key.keysym.mod & KMOD_ALT) != 0;
+            io.KeySuper = (e.key.keysym.mod & KMOD_GUI) != 0;
+        }
         had_input = true;
-        if (event.type == SDL_QUIT) keep_running = false;
-        if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
-            event.window.windowID == SDL_GetWindowID(window_)) {
+        if (e.type == SDL_QUIT) keep_running = false;
+        if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE &&
+            e.window.windowID == SDL_GetWindowID(window_)) {
             keep_running = false;
         }
     }
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(taken));
+    if (!pending_.empty()) had_input = true;  // another frame takes the rest
     return keep_running;
 }
 

@@ -39,9 +39,10 @@ private:
     float CurrentPixelRatio() const;
 
     const AppCallbacks* app_ = nullptr;
-    // Key releases that arrived in the same batch as their press, held for the next frame:
-    // Dear ImGui 1.86 reads key state once per frame and would miss such a quick tap.
-    std::vector<SDL_Event> deferred_;
+    // Events not yet handed to ImGui: from a key release whose press the same frame saw
+    // onwards, in order. Dear ImGui 1.86 reads key state once per frame and would miss a
+    // quick tap, or see a chord's modifier already released.
+    std::vector<SDL_Event> pending_;
     SDL_Window* window_ = nullptr;
     SDL_GLContext gl_context_ = nullptr;
     float pixel_ratio_ = 0.0f;

@@ -108,9 +108,17 @@ try {
   await page.evaluate((text) => navigator.clipboard.writeText(text), printed3d);
   await click(snap.rects['rf:paste_text'], 0.5, 0.3);
   await drawnFrames(page);
+  // Select the PatchGAN text left in the box with Ctrl+A, pressed while the page is idle, so
+  // the whole chord reaches the app in one batch of events (its Ctrl must still count as held
+  // when the A is read), then paste over the selection.
   await page.keyboard.press('Control+A');
+  await drawnFrames(page);
   await page.keyboard.press('Control+V');
-  snap = await get();
+  for (let i = 0; i < 20; ++i) {
+    snap = await get();
+    if (snap.values.rf_paste_length === printed3d.length) break;
+  }
+  t.check(snap.values.rf_paste_length === printed3d.length, `the Conv3d text replaced the box's text (${snap.values.rf_paste_length} of ${printed3d.length} characters)`);
   await click(snap.rects['rf:paste_read']);
   snap = await get();
   const last3dPaste = snap.values.rf_table[snap.values.rf_table.length - 1];

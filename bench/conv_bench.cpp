@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/numeric.h"
-#include "core/shape.h"
+#include "core/numeric/numeric.h"
+#include "core/layer/shape.h"
 
 using namespace convscope;
 

@@ -10,11 +10,11 @@
 #include <functional>
 #include <vector>
 
-#include "core/effective_rf.h"
-#include "core/network_presets.h"
-#include "core/numeric.h"
-#include "core/receptive_field.h"
-#include "core/rf_table.h"
+#include "core/network/effective_rf.h"
+#include "core/network/network_presets.h"
+#include "core/numeric/numeric.h"
+#include "core/network/receptive_field.h"
+#include "core/network/rf_table.h"
 
 using namespace convscope;
 

@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/table.h"
-#include "core/error.h"
-#include "core/json_api.h"
-#include "core/version.h"
+#include "core/layer/error.h"
+#include "core/api/json_api.h"
+#include "core/layer/version.h"
 
 namespace {
 

@@ -11,7 +11,7 @@
 
 #include <imgui.h>
 
-#include "app/heat_map.h"
+#include "app/widgets/heat_map.h"
 #include "platform/gl.h"
 
 namespace convscope::platform {

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "app/application.h"
-#include "core/version.h"
+#include "app/shell/application.h"
+#include "core/layer/version.h"
 #include "platform/platform.h"
 
 namespace {

@@ -9,7 +9,7 @@
 
 #include <imgui.h>
 
-#include "core/json_api.h"
+#include "core/api/json_api.h"
 #include "platform/platform.h"
 #include "platform/sdl_window.h"
 

@@ -3,8 +3,8 @@
 // malformed or unknown cards leave a note instead of a card.
 #include <catch2/catch.hpp>
 
-#include "app/exercise_panel.h"
-#include "app/link_text.h"
+#include "app/shell/exercise_panel.h"
+#include "app/widgets/link_text.h"
 
 using namespace convscope::app;
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "app/grid_view.h"
-#include "app/heat_map.h"
-#include "app/ui_probe.h"
+#include "app/widgets/grid_view.h"
+#include "app/widgets/heat_map.h"
+#include "app/widgets/ui_probe.h"
 
 using namespace convscope::app;
 

@@ -5,10 +5,10 @@
 
 #include <random>
 
-#include "app/link_text.h"
-#include "app/playground_state.h"
-#include "app/rf_state.h"
-#include "app/unet_panel.h"
+#include "app/widgets/link_text.h"
+#include "app/playground/playground_state.h"
+#include "app/explorer/rf_state.h"
+#include "app/explorer/unet_panel.h"
 
 using namespace convscope;
 using namespace convscope::app;

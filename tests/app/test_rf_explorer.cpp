@@ -4,10 +4,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "app/rf_growth_plot.h"
-#include "app/rf_model.h"
-#include "app/rf_state.h"
-#include "core/network_text.h"
+#include "app/explorer/rf_growth_plot.h"
+#include "app/explorer/rf_model.h"
+#include "app/explorer/rf_state.h"
+#include "core/network/network_text.h"
 
 using namespace convscope;
 using namespace convscope::app;

@@ -13,7 +13,7 @@ const t = makeChecker('browser_heat_map');
 const server = await serveStatic(path.resolve(args.root));
 const browser = await launchBrowser();
 
-// The ramp as src/app/heat_map.h defines it (kColourStops), evenly spaced over 0..1.
+// The ramp as src/app/widgets/heat_map.h defines it (kColourStops), evenly spaced over 0..1.
 const STOPS = [[0.267, 0.005, 0.329], [0.230, 0.322, 0.546], [0.128, 0.567, 0.551],
                [0.369, 0.789, 0.383], [0.993, 0.906, 0.144]];
 function colourMap(t) {

@@ -4,7 +4,7 @@
 #include <initializer_list>
 #include <vector>
 
-#include "core/layer.h"
+#include "core/layer/layer.h"
 
 namespace convscope::test {
 

@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/code_export.h"
-#include "core/error.h"
-#include "core/json_api.h"
+#include "core/code_export/code_export.h"
+#include "core/layer/error.h"
+#include "core/api/json_api.h"
 
 using nlohmann::json;
 using namespace convscope;

@@ -6,10 +6,10 @@
 
 #include <cmath>
 
-#include "core/effective_rf.h"
-#include "core/error.h"
-#include "core/network_presets.h"
-#include "core/numeric.h"
+#include "core/network/effective_rf.h"
+#include "core/layer/error.h"
+#include "core/network/network_presets.h"
+#include "core/numeric/numeric.h"
 #include "helpers.h"
 
 using namespace convscope;

@@ -7,9 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/error.h"
-#include "core/exercise.h"
-#include "core/json_api.h"
+#include "core/layer/error.h"
+#include "core/exercise/exercise.h"
+#include "core/api/json_api.h"
 
 using nlohmann::json;
 using namespace convscope;
@@ -57,7 +57,7 @@ TEST_CASE("the chapter's cards give the chapter's numbers", "[exercise]") {
         CHECK_FALSE(card->state.empty());
         std::vector<json> expected;
         for (size_t i = 0; i < answers.size(); ++i) {
-            expected.push_back(ExpectedAnswer(card->answers[i]));
+            expected.push_back(ExpectedAnswer(card->answers[i], Evaluate));
             CHECK(FormatAnswer(expected[i]) == answers[i]);
             // Right as written, wrong by one.
             CHECK(CheckAnswer(card->answers[i], expected[i], answers[i]).correct);
@@ -75,7 +75,7 @@ TEST_CASE("the chapter's cards give the chapter's numbers", "[exercise]") {
 
 TEST_CASE("typed answers are read the ways people write them", "[exercise]") {
     const ExerciseAnswer size = Answer(ShapeOutput(224, 3, 2, 1));
-    const json expected = ExpectedAnswer(size);
+    const json expected = ExpectedAnswer(size, Evaluate);
     REQUIRE(expected == json({112, 112}));
     for (const char* right : {"112", "112x112", "112 × 112", "(112, 112)", " 112,112 ", "112.0"}) {
         INFO(right);
@@ -94,7 +94,7 @@ TEST_CASE("typed answers are read the ways people write them", "[exercise]") {
 
     // A ratio: fractions, decimals and percentages.
     const ExerciseAnswer ratio = Answer({{"over", {ShapeOutput(18, 1, 1, 0), ShapeOutput(25, 1, 1, 0)}}});
-    const json r = ExpectedAnswer(ratio);
+    const json r = ExpectedAnswer(ratio, Evaluate);
     REQUIRE(r == json({0.72, 0.72}));
     for (const char* right : {"18/25", "0.72", "72%", ".72"}) CHECK(CheckAnswer(ratio, r, right).correct);
     CHECK_FALSE(CheckAnswer(ratio, r, "0.7").correct);
@@ -106,20 +106,20 @@ TEST_CASE("an answer of none comes from a refusal or an empty list", "[exercise]
     ExerciseAnswer answer = ParseExerciseCard(json::parse(R"({"id": "none", "question": "q", "answers": [{"none_if_refused": true,
         "value": {"request": {"op": "solve_padding", "input": [10], "target": [3], "layer": {"kernel": 3}}, "pick": "/solutions"}}]})"))
                                 .answers[0];
-    const json expected = ExpectedAnswer(answer);
+    const json expected = ExpectedAnswer(answer, Evaluate);
     CHECK(expected == "none");
     CHECK(CheckAnswer(answer, expected, "None").correct);
     CHECK(CheckAnswer(answer, expected, "impossible").correct);
     CHECK_FALSE(CheckAnswer(answer, expected, "3").correct);
     // The same request without none_if_refused is a broken card, said so.
     answer.none_if_refused = false;
-    REQUIRE_THROWS_WITH(ExpectedAnswer(answer), Catch::Contains("the card's request was refused") && Catch::Contains("8"));
+    REQUIRE_THROWS_WITH(ExpectedAnswer(answer, Evaluate), Catch::Contains("the card's request was refused") && Catch::Contains("8"));
 }
 
 TEST_CASE("mistakes get their own feedback", "[exercise]") {
     const ExerciseCard* card = FindChapterExercise("qc-stride");
     REQUIRE(card != nullptr);
-    const json expected = ExpectedAnswer(card->answers[0]);
+    const json expected = ExpectedAnswer(card->answers[0], Evaluate);
     const AnswerCheck check = CheckAnswer(card->answers[0], expected, " 224 ");
     CHECK_FALSE(check.correct);
     CHECK(check.message.find("stride 2 moves the kernel two cells") != std::string::npos);
@@ -154,11 +154,11 @@ TEST_CASE("malformed cards are refused with the field named", "[exercise]") {
     CHECK(ErrorOf(card).find("5000 characters") != std::string::npos);
 
     // Quantities that cannot be computed: a missing field, a bad index, a division by zero.
-    CHECK_THROWS_WITH(ExpectedAnswer(Answer({{"request", {{"op", "shape"}, {"input", {5}}, {"layer", {{"kernel", 3}}}}}, {"pick", "/rf"}})),
+    CHECK_THROWS_WITH(ExpectedAnswer(Answer({{"request", {{"op", "shape"}, {"input", {5}}, {"layer", {{"kernel", 3}}}}}, {"pick", "/rf"}}), Evaluate),
                       "pick '/rf': the response has no field 'rf'");
-    CHECK_THROWS_WITH(ExpectedAnswer(Answer({{"request", {{"op", "shape"}, {"input", {5}}, {"layer", {{"kernel", 3}}}}}, {"pick", "/output/3"}})),
+    CHECK_THROWS_WITH(ExpectedAnswer(Answer({{"request", {{"op", "shape"}, {"input", {5}}, {"layer", {{"kernel", 3}}}}}, {"pick", "/output/3"}}), Evaluate),
                       "pick '/output/3': '3' is not an index of a list of 1");
-    CHECK_THROWS_WITH(ExpectedAnswer(Answer({{"over", {ShapeOutput(5, 1, 1, 0), {{"minus", {ShapeOutput(5, 1, 1, 0), ShapeOutput(5, 1, 1, 0)}}}}}})),
+    CHECK_THROWS_WITH(ExpectedAnswer(Answer({{"over", {ShapeOutput(5, 1, 1, 0), {{"minus", {ShapeOutput(5, 1, 1, 0), ShapeOutput(5, 1, 1, 0)}}}}}}), Evaluate),
                       "the card's quantity divides by zero");
     CHECK_THROWS_WITH(ParseExerciseSet({{"cards", {good, good}}}), "two cards have the id 'ok'");
 }

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <random>
 
-#include "core/error.h"
-#include "core/numeric.h"
+#include "core/layer/error.h"
+#include "core/numeric/numeric.h"
 
 using namespace convscope;
 

@@ -5,9 +5,9 @@
 
 #include <set>
 
-#include "core/network_presets.h"
-#include "core/receptive_field.h"
-#include "core/rf_table.h"
+#include "core/network/network_presets.h"
+#include "core/network/receptive_field.h"
+#include "core/network/rf_table.h"
 
 using namespace convscope;
 

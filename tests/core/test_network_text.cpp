@@ -9,10 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/error.h"
-#include "core/json_api.h"
-#include "core/network_text.h"
-#include "core/receptive_field.h"
+#include "core/layer/error.h"
+#include "core/api/json_api.h"
+#include "core/network/network_text.h"
+#include "core/network/receptive_field.h"
 #include "helpers.h"
 
 using namespace convscope;

@@ -1,9 +1,9 @@
 // The padding solver against the practitioners' questions in the seed threads.
 #include <catch2/catch.hpp>
 
-#include "core/error.h"
-#include "core/padding_solver.h"
-#include "core/shape.h"
+#include "core/layer/error.h"
+#include "core/layer/padding_solver.h"
+#include "core/layer/shape.h"
 #include "helpers.h"
 
 using namespace convscope;

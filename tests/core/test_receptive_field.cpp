@@ -4,8 +4,8 @@
 
 #include <random>
 
-#include "core/error.h"
-#include "core/receptive_field.h"
+#include "core/layer/error.h"
+#include "core/network/receptive_field.h"
 #include "helpers.h"
 
 using namespace convscope;

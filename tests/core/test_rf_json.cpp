@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/json_api.h"
+#include "core/api/json_api.h"
 
 using nlohmann::json;
 using convscope::EvalRequest;

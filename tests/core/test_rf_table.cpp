@@ -3,8 +3,8 @@
 // flag (even kernel, causal padding wider than the input, a transposed layer's half jump).
 #include <catch2/catch.hpp>
 
-#include "core/network_presets.h"
-#include "core/rf_table.h"
+#include "core/network/network_presets.h"
+#include "core/network/rf_table.h"
 
 using namespace convscope;
 

@@ -2,8 +2,8 @@
 // messages that name the rule and the numbers.
 #include <catch2/catch.hpp>
 
-#include "core/error.h"
-#include "core/shape.h"
+#include "core/layer/error.h"
+#include "core/layer/shape.h"
 #include "helpers.h"
 
 using namespace convscope;

@@ -7,10 +7,10 @@
 #include <cmath>
 #include <random>
 
-#include "core/arithmetic.h"
-#include "core/error.h"
-#include "core/numeric.h"
-#include "core/transposed_equivalent.h"
+#include "core/layer/arithmetic.h"
+#include "core/layer/error.h"
+#include "core/numeric/numeric.h"
+#include "core/numeric/transposed_equivalent.h"
 
 using namespace convscope;
 

@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/json_api.h"
-#include "core/unet_planner.h"
+#include "core/api/json_api.h"
+#include "core/network/unet_planner.h"
 #include "helpers.h"
 
 using namespace convscope;

@@ -35,7 +35,7 @@ fi
 import sys
 from PIL import Image
 image = Image.open(sys.argv[1]).convert('RGB')
-# The ramp's last stop (kColourStops in src/app/heat_map.h): the input's and the output's
+# The ramp's last stop (kColourStops in src/app/widgets/heat_map.h): the input's and the output's
 # bottom rows.
 end = (253, 231, 37)
 count = sum(n for n, c in image.getcolors(maxcolors=1 << 20) if all(abs(a - b) <= 4 for a, b in zip(c, end)))

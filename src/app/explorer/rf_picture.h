@@ -1,0 +1,26 @@
+// The explorer's picture: the selected unit's field drawn on the input (theoretical, or the
+// effective field as a heat map) beside the selected layer's output, where a click selects
+// a unit. A 3-D stack is drawn one depth slice at a time; its numbers are in the table.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "app/explorer/rf_model.h"
+#include "app/explorer/rf_state.h"
+
+namespace convscope::app {
+
+class RfPicture {
+public:
+    // `rebuild` is called after a change of the state that the model must follow (a unit
+    // or layer selected here).
+    void Draw(RfState& state, RfModel& model, const std::function<void()>& rebuild);
+
+private:
+    double erf_ms_ = 0.0;            // the last computation of the effective field
+    int64_t input_slice_ = 0;        // 3-D: the input's depth slice on screen
+    uint64_t slice_generation_ = 0;  // the model the slice was centred for
+};
+
+}  // namespace convscope::app

@@ -1,0 +1,77 @@
+// Everything the receptive-field explorer shows follows from this state: the input size,
+// the layer stack and the selected unit. The stack has a short text form used in links
+// ("stack=c3p1;c3p1;m2s2"): one token per layer, see ParseStack.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/layer/layer.h"
+#include "core/network/network_presets.h"
+
+namespace convscope::app {
+
+enum class RfPanel { Picture, Table, Growth, UNet };
+
+// Per-dimension arrays hold depth, height, width; a stack of `dims` dimensions uses the
+// last `dims` entries (1-D: the width only, 2-D: height and width).
+struct RfState {
+    int dims = 2;                        // 1, 2 or 3 (3-D: the picture shows one depth slice)
+    int64_t input[3] = {7, 7, 7};        // depth, height, width
+    std::vector<Layer> layers;           // empty: the chapter's first, simplest state
+    int selected_layer = -1;             // -1: the input; else the layer whose unit is selected
+    int64_t unit[3] = {0, 0, 0};         // the selected output unit of that layer
+    std::string preset;                  // the preset the stack came from, "" once edited
+    RfPanel panel = RfPanel::Picture;
+    bool show_effective = true;          // the picture shows the effective field (heat map)
+    bool random_weights = false;         // the effective field with seeded random weights
+    uint32_t seed = 1;
+    bool log_scale = false;              // the growth plot
+    bool compare = true;                 // the growth plot's reference curves (linear, dilated)
+};
+
+// The input sizes and the selected unit of `state`, one entry per dimension in use.
+std::vector<int64_t> RfInput(const RfState& state);
+std::vector<int64_t> RfUnit(const RfState& state);
+void SetRfInput(RfState& state, const std::vector<int64_t>& sizes);
+void SetRfUnit(RfState& state, const std::vector<int64_t>& unit);
+
+// 1-D inputs reach audio lengths (WaveNet's 16000 samples); 2-D inputs stay at sizes whose
+// grid can be drawn every frame; 3-D inputs at 256 per side, where the table stays instant
+// (the effective field takes up to kMaxErfInputCells, about a 160-cube, and says so beyond).
+inline constexpr int64_t kMaxRfInput1d = 65536;
+inline constexpr int64_t kMaxRfInput2d = 1024;
+inline constexpr int64_t kMaxRfInput3d = 256;
+inline int64_t MaxRfInput(int dims) { return dims == 1 ? kMaxRfInput1d : dims == 2 ? kMaxRfInput2d : kMaxRfInput3d; }
+inline constexpr size_t kMaxRfLayers = 256;
+
+// One layer token: a type letter (c conv, t transposed conv, m max pool, a avg pool), the
+// kernel ("3", "3x1" or "3x3x3"), then options: s stride, d dilation, p padding ("p1", "p1x0",
+// "p2:0" before:after, "ps" TensorFlow same, "pv" valid), o output_padding, c out channels,
+// C ceil_mode. Examples: "c3p1", "m2s2", "t2s2", "c2d4p4:0" (causal), "c7s2p3c64".
+// Returns false with `error` naming the token and what is wrong.
+bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::string& error);
+std::string LayerToken(const Layer& layer);
+
+// A whole stack: tokens joined by ';'. Bad tokens are skipped and described in `notes`.
+std::vector<Layer> ParseStack(const std::string& text, int dims, std::vector<std::string>& notes);
+std::string StackText(const std::vector<Layer>& layers);
+
+// A one-line description for lists: "conv 3×3, stride 2, pad 1".
+std::string DescribeLayer(const Layer& layer);
+
+// Converts the stack to `dims` dimensions: each layer keeps its last dimension's numbers in
+// the dimensions it gains. The input keeps its sizes, a new depth takes the height, and
+// sizes beyond MaxRfInput(dims) are reduced with a note.
+void ChangeRfDims(RfState& state, int dims, std::vector<std::string>& notes);
+
+// Loads a preset's stack (and its input size when `with_input`).
+void LoadPreset(const NetworkPreset& preset, RfState& state, bool with_input);
+
+// Applies the explorer's keys of a link (rf_in, rf_dims, stack, rf_preset, layer, unit,
+// rf_panel, erf, rf_seed, log, rf_compare) to `state`; notes say what was ignored.
+void ApplyRfQuery(const std::string& query, RfState& state, std::vector<std::string>& notes);
+std::string RfQuery(const RfState& state);
+
+}  // namespace convscope::app

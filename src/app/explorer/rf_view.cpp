@@ -1,0 +1,582 @@
+// The receptive-field explorer view (see rf_view.h). Sections:
+//   1. stack editor   2. headline   3. table
+// The picture is drawn by RfPicture (rf_picture.cpp), the growth plot by RfGrowthPlot.
+#include "app/explorer/rf_view.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+
+#include <imgui.h>
+
+#include "app/widgets/link_text.h"
+#include "app/widgets/panel_tabs.h"
+#include "app/widgets/size_text.h"
+#include "app/widgets/theme.h"
+#include "app/widgets/ui_probe.h"
+#include "core/layer/error.h"
+#include "core/network/network_text.h"
+#include "core/network/rf_table.h"
+#include "core/layer/arithmetic.h"
+
+namespace convscope::app {
+
+namespace {
+
+std::string Num(int64_t v) { return std::to_string(v); }
+
+
+std::string JumpText(const Fraction& f) {
+    return f.denominator == 1 ? Num(f.numerator) : Num(f.numerator) + "/" + Num(f.denominator);
+}
+
+// Per-dimension integer fields, linked or one per dimension.
+bool PerDimInput(const char* label, std::vector<int64_t>& values, int64_t lo, int64_t hi, bool linked) {
+    bool changed = false;
+    ImGui::PushID(label);
+    if (linked || values.size() == 1) {
+        int v = static_cast<int>(values.back());
+        ImGui::SetNextItemWidth(110.0f);
+        if (ImGui::InputInt(label, &v)) {
+            v = static_cast<int>(std::clamp<int64_t>(v, lo, hi));
+            std::fill(values.begin(), values.end(), v);
+            changed = true;
+        }
+        ProbeLastItem(std::string("rf:") + label);
+    } else {
+        for (size_t d = 0; d < values.size(); ++d) {
+            int v = static_cast<int>(values[d]);
+            ImGui::SetNextItemWidth(110.0f);
+            static const char* const axes[] = {" (depth)", " (height)", " (width)"};
+            const std::string name = std::string(label) + axes[3 - values.size() + d];
+            if (ImGui::InputInt(name.c_str(), &v)) {
+                values[d] = std::clamp<int64_t>(v, lo, hi);
+                changed = true;
+            }
+        }
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+// Whether one value per setting describes the state: the input and every layer alike in all
+// dimensions, so that the per-dimension fields can start linked.
+bool SameInEveryDim(const RfState& s) {
+    const auto same = [](const std::vector<int64_t>& v) { return std::adjacent_find(v.begin(), v.end(), std::not_equal_to<>()) == v.end(); };
+    if (!same(RfInput(s))) return false;
+    for (const Layer& l : s.layers) {
+        if (!same(l.kernel) || !same(l.stride) || !same(l.dilation) || !same(l.output_padding)) return false;
+        for (const PadPair& p : l.padding) {
+            if (!(p == l.padding.front())) return false;
+        }
+    }
+    return true;
+}
+
+Layer NewLayer(const char* token, int dims) {
+    Layer layer;
+    std::string error;
+    ParseLayerToken(token, dims, layer, error);
+    return layer;
+}
+
+}  // namespace
+
+RfView::RfView() { Rebuild(); }
+
+std::vector<std::string> RfView::Apply(const std::string& query) {
+    std::vector<std::string> notes;
+    ApplyRfQuery(query, state_, notes);
+    // The planner's own keys.
+    for (const LinkPair& pair : SplitLink(query)) {
+        if (pair.key.rfind("unet_", 0) == 0) unet_panel_.Apply(pair.key, pair.value, notes);
+    }
+    notes_ = notes;
+    panel_requested_ = true;
+    linked_dims_ = SameInEveryDim(state_);
+    Rebuild();
+    return notes;
+}
+
+void RfView::Rebuild() {
+    // Timed for the benchmark (bench/explorer_timing.mjs reads it through the test hook).
+    const auto start = std::chrono::steady_clock::now();
+    model_.Rebuild(state_);
+    rebuild_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+void RfView::Draw() {
+    if (single_panel_) {
+        DrawHeadline();
+        ImGui::Separator();
+        DrawPanel(state_.panel);
+        UiProbe::Get().Value("rf_state", RfQuery(state_));
+        return;
+    }
+    const float left_width = std::min(340.0f, ImGui::GetContentRegionAvail().x * 0.36f);
+    ImGui::BeginChild("rf_stack", ImVec2(left_width, 0), true);
+    DrawStackEditor();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("rf_stage", ImVec2(0, 0), false);
+    DrawHeadline();
+    static const std::pair<RfPanel, const char*> tabs[] = {{RfPanel::Picture, "Field on the input"},
+                                                           {RfPanel::Table, "Table"},
+                                                           {RfPanel::Growth, "Growth"},
+                                                           {RfPanel::UNet, "U-Net planner"}};
+    DrawPanelTabs("rf_panels", tabs, state_.panel, panel_requested_, ImGuiWindowFlags_HorizontalScrollbar,
+                  [&](RfPanel panel) { DrawPanel(panel); });
+    ImGui::EndChild();
+    UiProbe::Get().Value("rf_state", RfQuery(state_));
+    UiProbe::Get().Value("rf_rebuild_ms", rebuild_ms_);
+}
+
+void RfView::DrawPanel(RfPanel panel) {
+    switch (panel) {
+        case RfPanel::Picture: picture_.Draw(state_, model_, [this] { Rebuild(); }); break;
+        case RfPanel::Table: DrawTable(); break;
+        case RfPanel::Growth: growth_.Draw(state_, model_); break;
+        case RfPanel::UNet: unet_panel_.Draw(); break;
+    }
+}
+
+// ---- 1. Stack editor ----------------------------------------------------------------------
+
+void RfView::DrawStackEditor() {
+    bool changed = false;
+    // Presets: the chapter's stacks and the reference networks, checked against their
+    // published numbers in the core's tests (and here, against this table).
+    const NetworkPreset* current = state_.preset.empty() ? nullptr : FindNetworkPreset(state_.preset);
+    ImGui::SetNextItemWidth(-1.0f);
+    if (ImGui::BeginCombo("##preset", current ? current->name.c_str() : "Load a preset…")) {
+        for (const NetworkPreset& preset : NetworkPresets()) {
+            if (ImGui::Selectable(preset.name.c_str(), current == &preset)) {
+                LoadPreset(preset, state_, true);
+                SetRfUnit(state_, {});
+                linked_dims_ = SameInEveryDim(state_);
+                notes_.clear();
+                Rebuild();
+                current = &preset;
+            }
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", preset.description.c_str());
+        }
+        ImGui::EndCombo();
+    }
+    ProbeLastItem("rf:preset");
+    if (current) {
+        TextWrappedDisabled("%s", current->description.c_str());
+        DrawPublishedCheck(*current);
+    }
+    DrawPasteBox();
+    ImGui::Separator();
+    ImGui::TextUnformatted("Input");
+    int dims = state_.dims;
+    ImGui::RadioButton("1D", &dims, 1);
+    ImGui::SameLine();
+    ImGui::RadioButton("2D", &dims, 2);
+    ImGui::SameLine();
+    ImGui::RadioButton("3D", &dims, 3);
+    ProbeLastItem("rf:dims3");
+    if (dims != state_.dims) {
+        notes_.clear();
+        ChangeRfDims(state_, dims, notes_);
+        changed = true;
+    }
+    if (state_.dims >= 2) {
+        ImGui::SameLine();
+        ImGui::Checkbox(state_.dims == 2 ? "square" : "cube", &linked_dims_);
+    }
+    std::vector<int64_t> input = RfInput(state_);
+    if (PerDimInput("input size", input, 1, MaxRfInput(state_.dims), linked_dims_)) {
+        SetRfInput(state_, input);
+        changed = true;
+    }
+    if (state_.dims == 3) {
+        TextWrappedDisabled("Depth × height × width, up to %lld per side (3-D stacks are read through the table; the "
+                            "picture shows one depth slice).", static_cast<long long>(kMaxRfInput3d));
+    }
+
+    ImGui::Separator();
+    ImGui::Text("Layers (%zu)", state_.layers.size());
+    int remove = -1, duplicate = -1, move_from = -1, move_to = -1;
+    for (size_t i = 0; i < state_.layers.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        const std::string label = Num(static_cast<int64_t>(i) + 1) + ". " + DescribeLayer(state_.layers[i]);
+        const bool selected = state_.selected_layer == static_cast<int>(i);
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float buttons = ImGui::CalcTextSize("dup").x + ImGui::CalcTextSize("×").x + 4.0f * style.FramePadding.x +
+                              2.0f * style.ItemSpacing.x + 4.0f;
+        if (ImGui::Selectable(label.c_str(), selected, 0, ImVec2(ImGui::GetContentRegionAvail().x - buttons, 0))) {
+            state_.selected_layer = static_cast<int>(i);
+            changed = true;
+        }
+        ProbeLastItem("rf:layer" + Num(static_cast<int64_t>(i) + 1));
+        // Drag a row onto another to move it there.
+        if (ImGui::BeginDragDropSource()) {
+            const int index = static_cast<int>(i);
+            ImGui::SetDragDropPayload("rf_layer", &index, sizeof index);
+            ImGui::TextUnformatted(label.c_str());
+            ImGui::EndDragDropSource();
+        }
+        if (ImGui::BeginDragDropTarget()) {
+            if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload("rf_layer")) {
+                move_from = *static_cast<const int*>(payload->Data);
+                move_to = static_cast<int>(i);
+            }
+            ImGui::EndDragDropTarget();
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton("dup")) duplicate = static_cast<int>(i);
+        ProbeLastItem("rf:dup" + Num(static_cast<int64_t>(i) + 1));
+        ImGui::SameLine();
+        if (ImGui::SmallButton("×")) remove = static_cast<int>(i);
+        ProbeLastItem("rf:remove" + Num(static_cast<int64_t>(i) + 1));
+        ImGui::PopID();
+    }
+    if (remove >= 0) {
+        state_.layers.erase(state_.layers.begin() + remove);
+        state_.selected_layer = std::min(state_.selected_layer, static_cast<int>(state_.layers.size()) - 1);
+        changed = true;
+    }
+    if (duplicate >= 0 && state_.layers.size() < kMaxRfLayers) {
+        state_.layers.insert(state_.layers.begin() + duplicate + 1, state_.layers[static_cast<size_t>(duplicate)]);
+        changed = true;
+    }
+    if (move_from >= 0 && move_from != move_to) {
+        const Layer moved = state_.layers[static_cast<size_t>(move_from)];
+        state_.layers.erase(state_.layers.begin() + move_from);
+        state_.layers.insert(state_.layers.begin() + move_to, moved);
+        state_.selected_layer = move_to;
+        changed = true;
+    }
+    // Adding: the chapter's layers one click each.
+    struct Addition {
+        const char* label;
+        const char* token;
+    };
+    static const Addition additions[] = {{"+ conv 3×3", "c3p1"}, {"+ conv 3×3 stride 2", "c3s2p1"}, {"+ max pool 2", "m2"},
+                                         {"+ dilated ×2", "c3d2p2"}, {"+ transposed 2 s2", "t2s2"}};
+    for (size_t a = 0; a < sizeof additions / sizeof additions[0]; ++a) {
+        if (a % 2) ImGui::SameLine();
+        if (ImGui::Button(additions[a].label) && state_.layers.size() < kMaxRfLayers) {
+            state_.layers.push_back(NewLayer(additions[a].token, state_.dims));
+            state_.selected_layer = static_cast<int>(state_.layers.size()) - 1;
+            changed = true;
+        }
+        ProbeLastItem(std::string("rf:add:") + additions[a].token);
+    }
+    if (!state_.layers.empty() && ImGui::Button("clear")) {
+        state_.layers.clear();
+        state_.selected_layer = -1;
+        changed = true;
+    }
+
+    if (state_.selected_layer >= 0 && state_.selected_layer < static_cast<int>(state_.layers.size())) {
+        ImGui::Separator();
+        ImGui::Text("Layer %d", state_.selected_layer + 1);
+        DrawLayerEditor(state_.layers[static_cast<size_t>(state_.selected_layer)], changed);
+    }
+    for (const std::string& note : notes_) ImGui::TextWrapped("Note: %s", note.c_str());
+    if (changed) {
+        state_.preset.clear();
+        Rebuild();
+    }
+}
+
+void RfView::DrawPublishedCheck(const NetworkPreset& preset) {
+    const std::vector<RfTableRow>& rows = model_.TableRows();
+    if (rows.empty()) return;
+    nlohmann::json checks = nlohmann::json::array();
+    for (const PublishedField& p : preset.published) {
+        if (p.layer + 1 >= rows.size()) continue;
+        const RfTableRow& row = rows[p.layer + 1];
+        std::string line = "layer " + Num(static_cast<int64_t>(p.layer) + 1) + ":";
+        bool holds = true;
+        const auto part = [&](const char* name, const std::optional<int64_t>& published, int64_t ours) {
+            if (!published) return;
+            line += std::string(" ") + name + " " + Num(*published);
+            holds &= *published == ours;
+        };
+        part("RF", p.rf, row.rf.back());
+        part("jump", p.jump, row.jump.back().denominator == 1 ? row.jump.back().numerator : -1);
+        part("effective padding", p.effective_padding, row.effective_padding.back());
+        part("output", p.output, row.output.back());
+        line += holds ? " (matches)" : " (differs here: the input or a layer was changed)";
+        ImGui::PushStyleColor(ImGuiCol_Text, holds ? CurrentTheme().good_text : CurrentTheme().error_text);
+        ImGui::TextWrapped("%s", line.c_str());
+        ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("published in %s", p.source.c_str());
+        checks.push_back({{"layer", p.layer + 1}, {"holds", holds}});
+    }
+    UiProbe::Get().Value("rf_published", checks);
+}
+
+void RfView::DrawPasteBox() {
+    UiProbe::Get().Value("rf_paste_report", paste_report_);
+    const bool open = ImGui::CollapsingHeader("Paste a network");
+    ProbeLastItem("rf:paste_header");
+    if (!open) return;
+    TextWrappedDisabled("PyTorch's print(model), or a fragment like 4,2,1,VALID;4,2,1,VALID (kernel, stride, dilation, "
+                        "padding per layer). Branches (residual additions, concatenations) are read as one chain in print "
+                        "order; torchvision's downsample shortcuts are skipped.");
+    if (paste_buffer_.empty()) paste_buffer_.assign(64 * 1024, '\0');
+    ImGui::InputTextMultiline("##paste", paste_buffer_.data(), paste_buffer_.size(), ImVec2(-1.0f, 110.0f));
+    ProbeLastItem("rf:paste_text");
+    UiProbe::Get().Value("rf_paste_length", std::strlen(paste_buffer_.data()));
+    if (ImGui::Button("Read as a stack")) ReadPastedText(std::string(paste_buffer_.data()));
+    ProbeLastItem("rf:paste_read");
+    for (const std::string& line : paste_report_) ImGui::TextWrapped("%s", line.c_str());
+}
+
+void RfView::ReadPastedText(const std::string& text) {
+    paste_report_.clear();
+    ParsedNetwork parsed;
+    try {
+        parsed = ParseNetworkText(text, "auto", 0);
+    } catch (const Error& e) {
+        // A fragment that does not read (print(model) text never throws: it lists lines).
+        paste_report_.push_back(e.what());
+        return;
+    }
+    for (const TextNote& note : parsed.unparsed) {
+        paste_report_.push_back("not read, line " + Num(note.line) + ": " + note.message);
+    }
+    for (const TextNote& note : parsed.notes) {
+        paste_report_.push_back((note.line ? "line " + Num(note.line) + ": " : std::string()) + note.message);
+    }
+    const std::vector<Layer>& layers = parsed.network.layers;
+    if (layers.empty()) {
+        paste_report_.insert(paste_report_.begin(), "No layers found in the text.");
+    } else {
+        std::vector<std::string> notes;
+        ChangeRfDims(state_, layers.front().Dims(), notes);
+        paste_report_.insert(paste_report_.end(), notes.begin(), notes.end());
+        state_.layers.assign(layers.begin(), layers.begin() + static_cast<std::ptrdiff_t>(std::min(layers.size(), kMaxRfLayers)));
+        state_.preset.clear();
+        state_.selected_layer = static_cast<int>(state_.layers.size()) - 1;
+        paste_report_.insert(paste_report_.begin(), "Read " + Num(static_cast<int64_t>(state_.layers.size())) + " layers (" +
+                                                        parsed.format + " form), in print order.");
+        linked_dims_ = SameInEveryDim(state_);
+        Rebuild();
+    }
+}
+
+void RfView::DrawLayerEditor(Layer& layer, bool& changed) {
+    static const char* const types[] = {"convolution", "transposed convolution", "max pooling", "average pooling"};
+    int type = static_cast<int>(layer.type);
+    ImGui::SetNextItemWidth(-70.0f);
+    if (ImGui::Combo("type", &type, types, 4)) {
+        const bool was_pooling = layer.IsPooling();
+        layer.type = static_cast<LayerType>(type);
+        if (layer.IsPooling() && !was_pooling) layer.stride = layer.kernel;
+        if (layer.type == LayerType::AvgPool) layer.dilation.assign(layer.dilation.size(), 1);
+        changed = true;
+    }
+    changed |= PerDimInput("kernel", layer.kernel, 1, 1024, linked_dims_);
+    changed |= PerDimInput("stride", layer.stride, 1, 1024, linked_dims_);
+    if (layer.type != LayerType::AvgPool) changed |= PerDimInput("dilation", layer.dilation, 1, 1024, linked_dims_);
+    if (layer.type == LayerType::ConvTranspose) changed |= PerDimInput("output_padding", layer.output_padding, 0, 1023, linked_dims_);
+    static const char* const forms[] = {"explicit", "same (TensorFlow)", "valid", "causal (left only)"};
+    const bool causal = layer.padding_form == PaddingForm::Explicit && layer.padding_asymmetric &&
+                        std::all_of(layer.padding.begin(), layer.padding.end(), [](const PadPair& p) { return p.after == 0; });
+    int form = causal ? 3 : layer.padding_form == PaddingForm::Same ? 1 : layer.padding_form == PaddingForm::Valid ? 2 : 0;
+    ImGui::SetNextItemWidth(-70.0f);
+    if (ImGui::Combo("padding", &form, forms, 4)) {
+        layer.padding_asymmetric = false;
+        layer.padding_form = form == 1 ? PaddingForm::Same : form == 2 ? PaddingForm::Valid : PaddingForm::Explicit;
+        layer.same_rule = SameRule::TensorFlow;
+        if (form == 3) {
+            // Causal: every tap at or before the output's own position (WaveNet).
+            for (size_t d = 0; d < layer.padding.size(); ++d) {
+                layer.padding[d] = PadPair{EffectiveKernel(layer.kernel[d], layer.dilation[d]) - 1, 0};
+            }
+            layer.padding_asymmetric = true;
+        }
+        changed = true;
+    }
+    if (form == 0) {
+        std::vector<int64_t> before, after;
+        for (const PadPair& p : layer.padding) before.push_back(p.before), after.push_back(p.after);
+        bool pad_changed = PerDimInput("pad before", before, 0, 4096, linked_dims_);
+        if (!layer.padding_asymmetric) after = before;
+        pad_changed |= PerDimInput("pad after", after, 0, 4096, linked_dims_);
+        if (pad_changed) {
+            for (size_t d = 0; d < layer.padding.size(); ++d) layer.padding[d] = PadPair{before[d], after[d]};
+            layer.padding_asymmetric = before != after;
+            changed = true;
+        }
+    }
+    if (!layer.IsPooling()) {
+        int channels = static_cast<int>(layer.out_channels);
+        ImGui::SetNextItemWidth(110.0f);
+        if (ImGui::InputInt("out channels (0: unknown)", &channels)) {
+            layer.out_channels = std::clamp(channels, 0, 1 << 20);
+            changed = true;
+        }
+    } else {
+        changed |= ImGui::Checkbox("ceil_mode", &layer.ceil_mode);
+    }
+}
+
+// ---- 2. Headline: the chapter's growth widget -----------------------------------------------
+
+void RfView::DrawHeadline() {
+    const Theme& theme = CurrentTheme();
+    if (!model_.Ok()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
+        ImGui::TextWrapped("%s", model_.Error().c_str());
+        ImGui::PopStyleColor();
+        UiProbe::Get().Value("rf_error", model_.Error());
+        return;
+    }
+    const std::vector<LayerField>& fields = model_.Fields();
+    const std::vector<int64_t>& input = model_.Input();
+    std::vector<int64_t> out = input, rf(input.size(), 1);
+    if (!fields.empty()) {
+        out = fields.back().shape.output;
+        rf = fields.back().rf;
+    }
+    double covered = 1.0, total = 1.0;
+    for (size_t d = 0; d < input.size(); ++d) {
+        covered *= static_cast<double>(std::min(rf[d], input[d]));
+        total *= static_cast<double>(input[d]);
+    }
+    char coverage[32];
+    std::snprintf(coverage, sizeof coverage, "%.1f%%", 100.0 * covered / total);
+    ImGui::Text("Input %s    Output size %s    Receptive field %s    RF coverage %s of input", SizeText(input).c_str(),
+                SizeText(out).c_str(), SizeText(rf).c_str(), coverage);
+    UiProbe::Get().Value("rf_headline", {{"output", out}, {"rf", rf}, {"coverage", coverage}});
+    // The recursion with this stack's numbers (last dimension).
+    std::string recursion = "RF: 1";
+    int64_t jump = 1;
+    bool exact = true;
+    for (size_t i = 0; i < fields.size() && i < 12; ++i) {
+        const Layer& l = model_.Layers()[i];
+        const int64_t k = EffectiveKernel(l.kernel.back(), l.dilation.back());
+        if (l.type == LayerType::ConvTranspose) exact = false;
+        recursion += " + " + Num(k - 1) + (jump != 1 ? "·" + Num(jump) : "");
+        jump *= l.stride.back();
+    }
+    if (fields.size() > 12) recursion += " + …";
+    if (!fields.empty()) recursion += " = " + Num(fields.back().rf.back());
+    if (exact) {
+        TextWrappedDisabled("r_n = r_(n−1) + (k_n − 1)·d_n·jump_(n−1):   %s", recursion.c_str());
+    } else {
+        TextWrappedDisabled("A transposed layer divides the jump; fields are traced cell by cell (exact).");
+    }
+}
+
+// ---- 3. Table -----------------------------------------------------------------------------
+
+void RfView::DrawTable() {
+    if (!model_.Ok()) return;
+    const Theme& theme = CurrentTheme();
+    const std::vector<RfTableRow>& rows = model_.TableRows();
+    // Export: the core's CSV (one line per layer and dimension) and Markdown.
+    if (ImGui::Button("Copy CSV")) {
+        ImGui::SetClipboardText(RfTableCsv(rows).c_str());
+        copied_at_ = ImGui::GetTime();
+    }
+    ProbeLastItem("rf:copy_csv");
+    ImGui::SameLine();
+    if (ImGui::Button("Copy Markdown")) {
+        ImGui::SetClipboardText(RfTableMarkdown(rows).c_str());
+        copied_at_ = ImGui::GetTime();
+    }
+    ProbeLastItem("rf:copy_markdown");
+    if (ImGui::GetTime() - copied_at_ < 2.0) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme.good_text), "copied");
+    }
+    ImGui::SameLine(0.0f, 20.0f);
+    ImGui::TextDisabled("(?)");
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("First unit: the output cell at index 0. Its field reads input cells [lo, hi]; lo < 0 lies in the\n"
+                          "padding. Effective padding = -lo (Google's receptive_field tables). Centre: pixel k at\n"
+                          "coordinate k (index convention); add 0.5 where pixel k spans [k, k+1). Unit u's centre is\n"
+                          "centre + u x jump. Coverage: min(RF, input) / input, per dimension, multiplied.");
+    }
+    // The conventions stay in sight: tables elsewhere differ on both by half a pixel or a sign.
+    static const char* const conventions =
+        "Rows describe each layer's first unit (output cell 0). Centres in pixel indices: pixel k at coordinate k, "
+        "the first pixel's centre at 0 (add 0.5 for the convention where pixel k spans [k, k+1)); unit u's centre is "
+        "centre + u × jump. Effective padding: how far the first unit's field starts before input cell 0 (−lo; "
+        "negative when it starts inside), Google receptive_field's definition.";
+    TextWrappedDisabled("%s", conventions);
+    UiProbe::Get().Value("rf_conventions", conventions);
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
+    nlohmann::json probe = nlohmann::json::array();
+    if (ImGui::BeginTable("rf_table", 11, flags, ImVec2(0, std::max(160.0f, ImGui::GetContentRegionAvail().y - 10.0f)))) {
+        ImGui::TableSetupScrollFreeze(2, 1);
+        for (const char* name : {"#", "layer", "output", "receptive field", "jump", "first unit reads", "effective padding",
+                                 "centre (index)", "coverage", "parameters / MACs", "notes"}) {
+            ImGui::TableSetupColumn(name);
+        }
+        ImGui::TableHeadersRow();
+        for (const RfTableRow& row : rows) {
+            const auto joined = [](const auto& values, const auto& format) {
+                std::string text;
+                bool all_same = true;
+                for (size_t d = 1; d < values.size(); ++d) all_same &= format(values[d]) == format(values[0]);
+                for (size_t d = 0; d < (all_same ? 1 : values.size()); ++d) text += (d ? " × " : "") + format(values[d]);
+                return text;
+            };
+            const auto number = [](int64_t v) { return std::to_string(v); };
+            ImGui::TableNextRow();
+            if (static_cast<int>(row.index) - 1 == model_.SelectedLayer()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
+            ImGui::TableNextColumn();
+            ImGui::Text("%zu", row.index);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(row.index == 0 ? "input" : DescribeLayer(model_.Layers()[row.index - 1]).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(SizeText(row.output).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(joined(row.rf, number).c_str());
+            ImGui::TableNextColumn();
+            const std::string jump = joined(row.jump, [](const Fraction& f) { return JumpText(f); });
+            ImGui::TextUnformatted(jump.c_str());
+            ImGui::TableNextColumn();
+            std::string reads;
+            for (size_t d = 0; d < row.range.size(); ++d) {
+                reads += (d ? " × " : "") + ("[" + Num(row.range[d].lo) + ", " + Num(row.range[d].hi) + "]");
+            }
+            ImGui::TextUnformatted(reads.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(joined(row.effective_padding, number).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(joined(row.centre_index, [](double v) {
+                                       char text[32];
+                                       std::snprintf(text, sizeof text, "%g", v);
+                                       return std::string(text);
+                                   }).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%.1f%%", 100.0 * row.coverage_area);
+            ImGui::TableNextColumn();
+            if (row.index == 0) {
+                ImGui::TextUnformatted("");
+            } else if (row.cost.known) {
+                ImGui::Text("%.4g / %.4g", row.cost.parameters, row.cost.macs);
+            } else {
+                ImGui::TextDisabled("channels unknown");
+            }
+            ImGui::TableNextColumn();
+            std::string notes;
+            if (std::any_of(row.rf_exceeds_input.begin(), row.rf_exceeds_input.end(), [](bool b) { return b; })) {
+                notes += "field exceeds the input (adds no context); ";
+            }
+            if (std::any_of(row.centre_between_pixels.begin(), row.centre_between_pixels.end(), [](bool b) { return b; })) {
+                notes += "centre between pixels; ";
+            }
+            ImGui::TextUnformatted(notes.c_str());
+            probe.push_back({{"output", row.output}, {"rf", row.rf}, {"jump", jump}, {"effective_padding", row.effective_padding},
+                             {"reads", reads}});
+        }
+        ImGui::EndTable();
+    }
+    UiProbe::Get().Value("rf_table", probe);
+}
+
+}  // namespace convscope::app

@@ -1,0 +1,52 @@
+// The receptive-field explorer: a layer stack (built here, loaded from a preset or pasted),
+// the headline numbers of the chapter's growth widget, the field of a selected unit drawn on
+// the input, the per-layer table and the growth plot.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/explorer/rf_growth_plot.h"
+#include "app/explorer/rf_model.h"
+#include "app/explorer/rf_picture.h"
+#include "app/explorer/rf_state.h"
+#include "app/explorer/unet_panel.h"
+
+namespace convscope::app {
+
+class RfView {
+public:
+    RfView();
+    void Draw();
+    std::vector<std::string> Apply(const std::string& query);
+    std::string Query() const { return RfQuery(state_) + unet_panel_.Query(); }
+    // Embedding: one panel without the stack editor and tab bar.
+    void SetEmbed(bool single_panel) { single_panel_ = single_panel; }
+
+private:
+    void Rebuild();
+    void DrawStackEditor();
+    void DrawLayerEditor(Layer& layer, bool& changed);
+    void DrawHeadline();
+    void DrawPanel(RfPanel panel);
+    void DrawTable();
+    void DrawPublishedCheck(const NetworkPreset& preset);
+    void DrawPasteBox();
+    void ReadPastedText(const std::string& text);
+
+    RfState state_;
+    RfModel model_;
+    std::vector<std::string> notes_;
+    bool panel_requested_ = true;
+    bool linked_dims_ = true;
+    bool single_panel_ = false;
+    double copied_at_ = -10.0;
+    double rebuild_ms_ = 0.0;  // the last Rebuild: fields and table
+    std::vector<char> paste_buffer_;
+    RfPicture picture_;
+    RfGrowthPlot growth_;
+    UNetPanel unet_panel_;
+    std::vector<std::string> paste_report_;
+};
+
+}  // namespace convscope::app

@@ -1,0 +1,352 @@
+// The U-Net planner panel (see unet_panel.h). Every size comes from the core's PlanUNet;
+// the operators are read with the stack's token syntax (rf_state.h).
+#include "app/explorer/unet_panel.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <iterator>
+
+#include <imgui.h>
+
+#include "app/widgets/link_text.h"
+#include "app/explorer/rf_state.h"
+#include "app/widgets/size_text.h"
+#include "app/widgets/theme.h"
+#include "app/widgets/ui_probe.h"
+#include "core/layer/error.h"
+
+namespace convscope::app {
+
+namespace {
+
+std::string Num(int64_t v) { return std::to_string(v); }
+
+
+struct Choice {
+    const char* token;
+    const char* label;
+};
+
+// The operators of the original U-Net (valid convolutions) and of its same-padded variant.
+const char* const kValid[] = {"c3;c3", "m2", "t2s2", "c3;c3"};
+const char* const kSame[] = {"c3p1;c3p1", "m2", "t2s2", "c3p1;c3p1"};
+
+const Choice kBlockChoices[] = {{"c3;c3", "two 3×3 convolutions, valid"},
+                                {"c3p1;c3p1", "two 3×3 convolutions, padding 1 (same)"},
+                                {"c3p1", "one 3×3 convolution, padding 1"},
+                                {"c3;c3;c3", "three 3×3 convolutions, valid"},
+                                {"c5p2;c5p2", "two 5×5 convolutions, padding 2"}};
+const Choice kDownChoices[] = {{"m2", "max pool 2×2, stride 2"},
+                               {"m3s2p1", "max pool 3×3, stride 2, pad 1"},
+                               {"c3s2p1", "conv 3×3, stride 2, pad 1"},
+                               {"a2", "average pool 2×2, stride 2"}};
+const Choice kUpChoices[] = {{"t2s2", "transposed 2×2, stride 2"},
+                             {"t3s2p1o1", "transposed 3×3, stride 2, pad 1, output_padding 1"},
+                             {"t4s2p1", "transposed 4×4, stride 2, pad 1"}};
+
+const char* const kPartNames[] = {"down block", "down-sampler", "up-sampler", "up block"};
+const char* const kPartKeys[] = {"unet_down_block", "unet_down", "unet_up", "unet_up_block"};
+
+std::string Blocks(const std::vector<Layer>& layers) {
+    std::string text;
+    for (const Layer& l : layers) text += (text.empty() ? "" : " → ") + DescribeLayer(l);
+    return text.empty() ? "nothing" : text;
+}
+
+// "max pool 2×2" or, per level, "level 1: max pool 2×2, level 2+: conv 3×3, stride 2, pad 1".
+std::string Samplers(const std::vector<Layer>& layers) {
+    if (layers.size() == 1) return DescribeLayer(layers.front());
+    std::string text;
+    for (size_t l = 0; l < layers.size(); ++l) {
+        text += (l ? ", level " : "level ") + Num(static_cast<int64_t>(l + 1)) + (l + 1 == layers.size() ? "+" : "") + ": " +
+                DescribeLayer(layers[l]);
+    }
+    return text;
+}
+
+}  // namespace
+
+UNetPanel::UNetPanel() {
+    for (int p = 0; p < kParts; ++p) SetPart(p, kValid[p]);
+}
+
+bool UNetPanel::Parse(int part, const std::string& text, std::string& error) {
+    std::vector<Layer> layers;
+    for (std::string token : SplitText(text, ';')) {
+        token.erase(std::remove_if(token.begin(), token.end(), [](unsigned char c) { return std::isspace(c); }), token.end());
+        if (token.empty()) continue;
+        Layer layer;
+        if (!ParseLayerToken(token, 2, layer, error)) return false;
+        layers.push_back(layer);
+    }
+    // A sampler is one token for every level, or one per level from the top ("m2;m2;c3s2p1":
+    // the last serves the levels below it).
+    const bool sampler = part == kDown || part == kUp;
+    if (sampler && (layers.empty() || layers.size() > 8)) {
+        error = std::string("the ") + kPartNames[part] + " is one layer token, like " + (part == kDown ? "m2 or c3s2p1" : "t2s2") +
+                ", or one per level from the top (at most 8)";
+        return false;
+    }
+    if (layers.size() > 64) {
+        error = std::string("the ") + kPartNames[part] + " may hold at most 64 layers";
+        return false;
+    }
+    layers_[part] = layers;
+    return true;
+}
+
+void UNetPanel::SetPart(int part, const std::string& text) {
+    std::snprintf(text_[part], sizeof text_[part], "%s", text.c_str());
+    parse_error_[part].clear();
+    Parse(part, text, parse_error_[part]);
+    dirty_ = true;
+}
+
+void UNetPanel::Apply(const std::string& key, const std::string& value, std::vector<std::string>& notes) {
+    const long long v = std::atoll(value.c_str());
+    if (key == "unet_in") {
+        if (v >= 1 && v <= 8192) {
+            input_ = v;
+        } else {
+            notes.push_back("ignored 'unet_in=" + value.substr(0, 12) + "': an input size from 1 to 8192");
+        }
+    } else if (key == "unet_depth") {
+        if (v >= 1 && v <= 8) {
+            depth_ = static_cast<int>(v);
+        } else {
+            notes.push_back("ignored 'unet_depth=" + value.substr(0, 12) + "': a depth from 1 to 8");
+        }
+    } else if (key == "unet_same") {
+        // The same-padded U-Net differs from the original only in its blocks.
+        const char* const* preset = value == "1" ? kSame : kValid;
+        SetPart(kDownBlock, preset[kDownBlock]);
+        SetPart(kUpBlock, preset[kUpBlock]);
+    }
+    for (int p = 0; p < kParts; ++p) {
+        if (key != kPartKeys[p]) continue;
+        std::string error;
+        if (value.size() < sizeof text_[p] && Parse(p, value, error)) {
+            SetPart(p, value);
+        } else {
+            notes.push_back("ignored '" + key + "=" + value.substr(0, 24) + "': " + (error.empty() ? "too long" : error));
+        }
+    }
+    dirty_ = true;
+}
+
+std::string UNetPanel::Query() const {
+    std::string q;
+    if (input_ != 572) q += "&unet_in=" + Num(input_);
+    if (depth_ != 4) q += "&unet_depth=" + Num(depth_);
+    // Each part as the text of the layers it holds; the same-padded blocks have a short name.
+    std::string text[kParts];
+    for (int p = 0; p < kParts; ++p) text[p] = StackText(layers_[p]);
+    const bool same = text[kDownBlock] == kSame[kDownBlock] && text[kUpBlock] == kSame[kUpBlock];
+    if (same) q += "&unet_same=1";
+    for (int p = 0; p < kParts; ++p) {
+        const bool block = p == kDownBlock || p == kUpBlock;
+        if (block && same) continue;
+        if (text[p] != kValid[p]) q += std::string("&") + kPartKeys[p] + "=" + text[p];
+    }
+    return q;
+}
+
+void UNetPanel::Recompute() {
+    dirty_ = false;
+    error_.clear();
+    if (std::any_of(parse_error_, parse_error_ + kParts, [](const std::string& e) { return !e.empty(); })) return;
+    try {
+        UNetSpec spec = OriginalUNetSpec({input_, input_});
+        spec.depth = depth_;
+        spec.down_block = layers_[kDownBlock];
+        spec.down_sample = layers_[kDown].back();
+        spec.up_sample = layers_[kUp].back();
+        if (layers_[kDown].size() > 1) spec.level_down_samples = layers_[kDown];
+        if (layers_[kUp].size() > 1) spec.level_up_samples = layers_[kUp];
+        spec.up_block = layers_[kUpBlock];
+        plan_ = PlanUNet(spec);
+    } catch (const Error& e) {
+        error_ = e.what();
+    }
+}
+
+void UNetPanel::Draw() {
+    const Theme& theme = CurrentTheme();
+    TextWrappedDisabled("Each level: the down block, then the down-sampler; at the bottom the down block once more; back up, "
+                        "the up-sampler, the skip connection centre-cropped to the up-sampled size and concatenated, then "
+                        "the up block; a 1×1 head. A sampler may differ per level: give one token per level from the top "
+                        "(\"m2;m2;c3s2p1\"; the last serves the levels below).");
+    int input = static_cast<int>(input_);
+    ImGui::SetNextItemWidth(130.0f);
+    if (ImGui::InputInt("input size", &input)) {
+        input_ = std::clamp(input, 1, 8192);
+        dirty_ = true;
+    }
+    ProbeLastItem("unet:input");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(100.0f);
+    if (ImGui::SliderInt("depth", &depth_, 1, 8)) dirty_ = true;
+    ImGui::SameLine(0.0f, 20.0f);
+    if (ImGui::Button("Original U-Net (valid)")) {
+        for (int p = 0; p < kParts; ++p) SetPart(p, kValid[p]);
+    }
+    ProbeLastItem("unet:preset_valid");
+    ImGui::SameLine();
+    if (ImGui::Button("Same-padded U-Net")) {
+        for (int p = 0; p < kParts; ++p) SetPart(p, kSame[p]);
+    }
+    ProbeLastItem("unet:preset_same");
+
+    // The four operators: a token field each, with the usual choices one click away.
+    const auto field = [&](int part, const Choice* choices, size_t count) {
+        ImGui::PushID(part);
+        ImGui::SetNextItemWidth(150.0f);
+        if (ImGui::InputText("##text", text_[part], sizeof text_[part])) {
+            parse_error_[part].clear();
+            Parse(part, text_[part], parse_error_[part]);
+            dirty_ = true;
+        }
+        ProbeLastItem(std::string("unet:") + kPartKeys[part]);
+        ImGui::SameLine(0.0f, 2.0f);
+        if (ImGui::BeginCombo("##choices", nullptr, ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
+            for (size_t c = 0; c < count; ++c) {
+                const std::string label = std::string(choices[c].token) + "   " + choices[c].label;
+                if (ImGui::Selectable(label.c_str(), StackText(layers_[part]) == choices[c].token)) SetPart(part, choices[c].token);
+            }
+            ImGui::EndCombo();
+        }
+        ImGui::SameLine();
+        ImGui::TextUnformatted(kPartNames[part]);
+        ImGui::PopID();
+    };
+    field(kDownBlock, kBlockChoices, std::size(kBlockChoices));
+    ImGui::SameLine(0.0f, 28.0f);
+    field(kDown, kDownChoices, std::size(kDownChoices));
+    field(kUp, kUpChoices, std::size(kUpChoices));
+    ImGui::SameLine(0.0f, 28.0f);
+    field(kUpBlock, kBlockChoices, std::size(kBlockChoices));
+    TextWrappedDisabled("Tokens as in the stack: c conv, m max pool, a avg pool, t transposed; then s stride, p padding, "
+                        "d dilation, o output_padding (\"c3p1;c3p1\", \"c3s2p1\", \"t3s2p1o1\"). Square input, 2-D layers.");
+    nlohmann::json operators = nlohmann::json::object();
+    for (int p = 0; p < kParts; ++p) operators[kPartKeys[p]] = StackText(layers_[p]);
+    UiProbe::Get().Value("unet_operators", operators);
+
+    if (dirty_) Recompute();
+    bool unreadable = false;
+    for (int p = 0; p < kParts; ++p) {
+        if (parse_error_[p].empty()) continue;
+        unreadable = true;
+        ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
+        ImGui::TextWrapped("%s: %s", kPartNames[p], parse_error_[p].c_str());
+        ImGui::PopStyleColor();
+    }
+    if (unreadable) {
+        UiProbe::Get().Value("unet_error", "unreadable operator");
+        return;
+    }
+    TextWrappedDisabled("Down block: %s; down-sampler: %s. Up-sampler: %s; up block: %s.", Blocks(layers_[kDownBlock]).c_str(),
+                        Samplers(layers_[kDown]).c_str(), Samplers(layers_[kUp]).c_str(),
+                        Blocks(layers_[kUpBlock]).c_str());
+    if (!error_.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
+        ImGui::TextWrapped("%s", error_.c_str());
+        ImGui::PopStyleColor();
+        UiProbe::Get().Value("unet_error", error_);
+        return;
+    }
+    ImGui::Text("Input %s → output %s (bottom %s)%s", SizeText(plan_.input).c_str(), SizeText(plan_.output).c_str(),
+                SizeText(plan_.bottom).c_str(), plan_.skips_exact ? "; every skip matches without a crop" : "");
+    nlohmann::json levels = nlohmann::json::array();
+    if (ImGui::BeginTable("unet", 8, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+        for (const char* name : {"level", "block in", "skip", "down", "up arrives", "mismatch", "crop (before, after)", "level out"}) {
+            ImGui::TableSetupColumn(name);
+        }
+        ImGui::TableHeadersRow();
+        for (const UNetLevel& level : plan_.levels) {
+            ImGui::TableNextRow();
+            const bool mismatch = std::any_of(level.mismatch.begin(), level.mismatch.end(), [](int64_t m) { return m != 0; });
+            const bool uneven = std::any_of(level.down_uneven.begin(), level.down_uneven.end(), [](bool b) { return b; });
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", level.level);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(SizeText(level.block_input).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(SizeText(level.skip).c_str());
+            ImGui::TableNextColumn();
+            if (uneven) ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
+            ImGui::TextUnformatted((SizeText(level.down) + (uneven ? " (uneven)" : "")).c_str());
+            if (uneven) ImGui::PopStyleColor();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(SizeText(level.up).c_str());
+            ImGui::TableNextColumn();
+            std::string difference;
+            for (const int64_t m : level.mismatch) difference += (difference.empty() ? "" : " × ") + Num(m);
+            ImGui::TextUnformatted(difference.c_str());
+            ImGui::TableNextColumn();
+            // The skip is cropped when it is larger; an up-sampled map larger than the skip is
+            // cropped instead (the core's crop of the skip is then zero).
+            std::string crop;
+            bool crop_up = false;
+            for (size_t d = 0; d < level.crop.size(); ++d) {
+                const int64_t m = level.mismatch[d];
+                const PadPair p = m >= 0 ? level.crop[d] : PadPair{-m / 2, -m - -m / 2};
+                crop_up |= m < 0;
+                crop += (crop.empty() ? "" : " × ") + ("(" + Num(p.before) + ", " + Num(p.after) + ")");
+            }
+            if (crop_up) crop += " of the up-sampled map";
+            ImGui::TextUnformatted(mismatch ? crop.c_str() : "none");
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(SizeText(level.up_output).c_str());
+            levels.push_back({{"level", level.level}, {"skip", level.skip}, {"up", level.up}, {"crop", crop}, {"mismatch", level.mismatch}});
+        }
+        ImGui::EndTable();
+    }
+    UiProbe::Get().Value("unet_levels", levels);
+    UiProbe::Get().Value("unet_output", plan_.output);
+    UiProbe::Get().Value("unet_exact", plan_.skips_exact);
+    const auto nearest = [](int64_t below, int64_t above) {
+        std::string text;
+        if (below > 0) text += Num(below) + " below";
+        if (above > 0) text += (text.empty() ? "" : ", ") + Num(above) + " above";
+        return text.empty() ? std::string("none within range") : text;
+    };
+    if (!plan_.clean_below.empty()) {
+        ImGui::Text("Nearest input sizes with every down-sampler even and every crop centred: %s",
+                    nearest(plan_.clean_below.back(), plan_.clean_above.back()).c_str());
+        ImGui::Text("Nearest input sizes whose skips match without any crop: %s",
+                    nearest(plan_.exact_below.back(), plan_.exact_above.back()).c_str());
+        UiProbe::Get().Value("unet_nearest", {plan_.clean_below.back(), plan_.clean_above.back(), plan_.exact_below.back(),
+                                              plan_.exact_above.back()});
+    }
+    // A square input flags both dimensions alike: one line each, the dimension left out.
+    std::vector<std::string> shown;
+    for (std::string flag : plan_.flags) {
+        const size_t dim = flag.find(" (dimension ");
+        const size_t close = dim == std::string::npos ? dim : flag.find(')', dim);
+        if (close != std::string::npos && input_ > 0) flag.erase(dim, close - dim + 1);
+        if (std::find(shown.begin(), shown.end(), flag) == shown.end()) shown.push_back(flag);
+    }
+    for (const std::string& flag : shown) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
+        ImGui::TextWrapped("%s", flag.c_str());
+        ImGui::PopStyleColor();
+    }
+    UiProbe::Get().Value("unet_flags", shown);
+    for (const UNetLevel& level : plan_.levels) {
+        if (level.fixes.empty() && level.fix_note.empty()) continue;
+        std::string line = "Level " + std::to_string(level.level) + ": ";
+        if (!level.fixes.empty()) {
+            const PaddingSolution& fix = level.fixes.front();
+            line += "the up-sampler with padding " + Num(fix.pads.back().before) + (fix.symmetric ? "" : ":" + Num(fix.pads.back().after)) +
+                    (fix.output_padding.empty() ? "" : ", output_padding " + Num(fix.output_padding.back())) +
+                    " makes the skip line up without a crop";
+        } else {
+            line += level.fix_note;
+        }
+        ImGui::TextWrapped("%s", line.c_str());
+    }
+}
+
+}  // namespace convscope::app

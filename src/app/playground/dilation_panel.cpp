@@ -1,0 +1,183 @@
+// The dilation view (see dilation_panel.h). Every number comes from the core: k_eff from
+// ComputeShape, the stacked receptive fields from ComputeReceptiveFields.
+#include "app/playground/dilation_panel.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/widgets/grid_view.h"
+#include "app/widgets/theme.h"
+#include "app/widgets/ui_probe.h"
+#include "core/layer/arithmetic.h"
+#include "core/layer/error.h"
+#include "core/network/receptive_field.h"
+
+namespace convscope::app {
+
+namespace {
+
+std::string Num(int64_t v) { return std::to_string(v); }
+
+// The chapter's comments on its table, for a 3-wide kernel; other kernels get the generic one.
+std::string Comment(int64_t k, int64_t d, int64_t keff) {
+    if (d == 1) return "Ordinary " + Num(k) + "×" + Num(k) + " convolution.";
+    if (k == 3 && d == 2) return "5×5 coverage, still 9 weights. Used in many segmentation heads.";
+    if (k == 3 && d == 4) return "9×9 coverage; one layer already covers a chunk.";
+    if (k == 3 && d == 8) return "WaveNet-scale; used in the upper layers of the dilated stack.";
+    return Num(keff) + "×" + Num(keff) + " coverage, still " + Num(k * k) + " weights.";
+}
+
+// The receptive field of a stack of K-wide stride-1 layers with the given dilations.
+int64_t StackedField(int64_t k, const std::vector<int64_t>& dilations) {
+    std::vector<Layer> layers;
+    for (int64_t d : dilations) {
+        Layer layer = MakeLayer(LayerType::Conv, {k});
+        layer.dilation = {d};
+        layers.push_back(layer);
+    }
+    int64_t needed = 1;
+    for (int64_t d : dilations) needed += EffectiveKernel(k, d) - 1;
+    return ComputeReceptiveFields({needed}, layers).back().rf[0];
+}
+
+}  // namespace
+
+bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
+    bool changed = false;
+    const int last = 2;  // the width: the chapter's widget is about one square kernel
+    const int64_t k = state.kernel[last];
+    int dilation = static_cast<int>(state.dilation[last]);
+    ImGui::TextWrapped("A %lld×%lld kernel always has %lld weights, but dilation D inserts D−1 holes between its taps: it "
+                       "covers a larger area of the input without learning any new weights.",
+                       static_cast<long long>(k), static_cast<long long>(k), static_cast<long long>(k * k));
+    ImGui::SetNextItemWidth(220.0f);
+    if (ImGui::SliderInt("D##dilation_panel", &dilation, 1, static_cast<int>(kMaxPlaygroundStep))) {
+        for (int d = 0; d < 3; ++d) state.dilation[d] = dilation;
+        changed = true;
+    }
+    ProbeLastItem("control:dilation_panel");
+    const int64_t keff = EffectiveKernel(k, dilation);
+    const int64_t weights = state.dims == 1 ? k : k * k;
+    const std::string keff_line = "k_eff = D·(K−1) + 1 = " + Num(dilation) + "·(" + Num(k) + "−1) + 1 = " + Num(keff) +
+                                  "   (still only " + Num(weights) + " learned weights)";
+    ImGui::TextWrapped("%s", keff_line.c_str());
+    UiProbe::Get().Value("dilation_keff", keff_line);
+
+    // The input grid: 9 wide as in the chapter, wider when the dilated kernel needs it.
+    const int64_t n = std::max<int64_t>(9, keff + ((keff % 2) ? 0 : 1));
+    const int64_t offset = (n - keff) / 2;
+    const int rows = state.dims == 1 ? 1 : static_cast<int>(n);
+    const int64_t kernel_rows = state.dims == 1 ? 1 : k;
+    const auto is_tap = [&](int64_t r, int64_t c, int64_t* tap_r, int64_t* tap_c) {
+        const int64_t rr = state.dims == 1 ? 0 : r - offset, cc = c - offset;
+        if (rr < 0 || cc < 0 || rr % dilation || cc % dilation) return false;
+        *tap_r = rr / dilation;
+        *tap_c = cc / dilation;
+        return *tap_r < kernel_rows && *tap_c < k;
+    };
+    const Theme& theme = CurrentTheme();
+    const ValueRange kr = model.KernelRange();
+    const auto kernel_value = [&](int64_t tr, int64_t tc) {
+        const int64_t z = 0;
+        const Cell cell{z, state.dims == 1 ? 0 : tr, tc};
+        return model.Ok() ? model.KernelValue(cell) : 1.0f;
+    };
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float cell = std::clamp((avail - 40.0f) / static_cast<float>(n + keff), 6.0f, 30.0f);
+    const float height = std::max(100.0f, ImGui::GetContentRegionAvail().y - 200.0f);
+    int taps = 0;
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(cell * static_cast<float>(n), 90.0f));
+    ImGui::TextWrapped("Input grid (%lld×%lld): yellow cells are the %lld taps", static_cast<long long>(rows),
+                       static_cast<long long>(n), static_cast<long long>(weights));
+    ImGui::PopTextWrapPos();
+    const GridResult input = DrawGrid("dilation_input", rows, static_cast<int>(n), cell, ImVec2(avail * 0.55f, height), 0.0f, 1.0f,
+                                      [&](int r, int c) {
+                                          CellLook look;
+                                          int64_t tr = 0, tc = 0;
+                                          if (is_tap(r, c, &tr, &tc)) {
+                                              look.fill_override = theme.tap;
+                                              look.value = kernel_value(tr, tc);
+                                              ++taps;
+                                          } else {
+                                              look.fill_override = theme.empty_cell;
+                                              look.show_value = false;
+                                          }
+                                          return look;
+                                      });
+    UiProbe::Get().Rect("grid:dilation_input", input.min, input.max, input.cell);
+    ImGui::EndGroup();
+    UiProbe::Get().Value("dilation_taps", taps);
+    ImGui::SameLine(0.0f, 30.0f);
+    ImGui::BeginGroup();
+    ImGui::Text("Kernel as seen (%lld×%lld)", static_cast<long long>(state.dims == 1 ? 1 : keff), static_cast<long long>(keff));
+    DrawGrid("dilation_kernel", state.dims == 1 ? 1 : static_cast<int>(keff), static_cast<int>(keff), cell,
+             ImVec2(avail * 0.4f, height), kr.lo, kr.hi, [&](int r, int c) {
+                 CellLook look;
+                 const bool tap = (state.dims == 1 || r % dilation == 0) && c % dilation == 0;
+                 if (tap) {
+                     look.value = kernel_value(state.dims == 1 ? 0 : r / dilation, c / dilation);
+                     look.highlight = theme.tap;
+                 } else {
+                     look.value = 0.0f;
+                     look.fill_override = theme.empty_cell;
+                     look.show_value = dilation <= 2;
+                 }
+                 return look;
+             });
+    ImGui::EndGroup();
+
+    // The chapter's table, with this kernel's width; the current D is marked.
+    std::vector<int64_t> rows_d = {1, 2, 4, 8};
+    if (std::find(rows_d.begin(), rows_d.end(), dilation) == rows_d.end()) rows_d.push_back(dilation);
+    std::sort(rows_d.begin(), rows_d.end());
+    nlohmann::json table = nlohmann::json::array();
+    if (ImGui::BeginTable("keff_table", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableSetupColumn("D");
+        ImGui::TableSetupColumn("k_eff = D·(K−1) + 1");
+        ImGui::TableSetupColumn("Parameters");
+        ImGui::TableSetupColumn("Comment", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableHeadersRow();
+        for (int64_t d : rows_d) {
+            const int64_t e = EffectiveKernel(k, d);
+            ImGui::TableNextRow();
+            if (d == dilation) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
+            ImGui::TableNextColumn();
+            ImGui::Text("%lld", static_cast<long long>(d));
+            ImGui::TableNextColumn();
+            ImGui::Text("%lld", static_cast<long long>(e));
+            ImGui::TableNextColumn();
+            ImGui::Text("%lld", static_cast<long long>(weights));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(Comment(k, d, e).c_str());
+            table.push_back({d, e, weights});
+        }
+        ImGui::EndTable();
+    }
+    UiProbe::Get().Value("dilation_table", table);
+    // The two stacks depend on the kernel width only: traced when it changes, not per frame.
+    static int64_t traced_k = -1, linear = 0, exponential = 0;
+    if (k != traced_k) {
+        traced_k = k;
+        try {
+            linear = StackedField(k, {1, 1, 1, 1});
+            exponential = StackedField(k, {1, 2, 4, 8});
+        } catch (const Error&) {
+            linear = exponential = 0;  // cannot happen for playground sizes; the sentence is left out
+        }
+    }
+    if (linear > 0) {
+        ImGui::TextWrapped("Why it matters: four %lld-wide layers with D = 1, 1, 1, 1 see %lld cells; with D = 1, 2, 4, 8 they "
+                           "see %lld, with the same %lld weights per layer. Doubling D each layer grows the field "
+                           "exponentially with depth (WaveNet, DeepLab).",
+                           static_cast<long long>(k), static_cast<long long>(linear), static_cast<long long>(exponential),
+                           static_cast<long long>(weights));
+        UiProbe::Get().Value("dilation_stack", {linear, exponential});
+    }
+    return changed;
+}
+
+}  // namespace convscope::app

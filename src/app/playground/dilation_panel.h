@@ -1,0 +1,14 @@
+// The dilation view of the playground (the chapter's 9x9 widget): the kernel's taps spread
+// D apart over an input grid, the dilated kernel with its holes, "still K·K weights", the
+// k_eff table for D = 1, 2, 4, 8 and what stacking those dilations does to the field.
+#pragma once
+
+#include "app/playground/playground_model.h"
+#include "app/playground/playground_state.h"
+
+namespace convscope::app {
+
+// Draws the panel; returns true when it changed `state` (the dilation slider).
+bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model);
+
+}  // namespace convscope::app

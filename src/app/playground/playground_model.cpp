@@ -1,0 +1,179 @@
+// The playground's derived model (see playground_model.h).
+#include "app/playground/playground_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app/widgets/grid_view.h"
+#include "core/layer/error.h"
+#include "core/numeric/numeric.h"
+
+namespace convscope::app {
+
+namespace {
+
+ValueRange RangeOf(const std::vector<float>& values) {
+    if (values.empty()) return ValueRange{};
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    return ValueRange{*lo, *hi};
+}
+
+}  // namespace
+
+void PlaygroundModel::Rebuild(const PlaygroundState& state) {
+    error_.clear();
+    ++generation_;
+    dims_ = state.dims;
+    mode_ = state.type == LayerType::Conv ? state.padding_mode : PaddingMode::Zeros;
+    layer_ = state.ToLayer();
+    const int first = 3 - dims_;
+    for (int d = 0; d < 3; ++d) {
+        in_[d] = d >= first ? state.input[d] : 1;
+        k_[d] = d >= first ? state.kernel[d] : 1;
+        out_[d] = 1;
+    }
+    input_ = state.input_values;
+    kernel_ = state.kernel_values;
+    input_range_ = RangeOf(input_);
+    kernel_range_ = RangeOf(kernel_);
+    output_.clear();
+    try {
+        std::vector<int64_t> spatial(in_.begin() + first, in_.end());
+        Tensor x;
+        x.shape = {1, 1};
+        x.shape.insert(x.shape.end(), spatial.begin(), spatial.end());
+        x.data = input_;
+        Tensor w;
+        w.shape = {1, 1};
+        w.shape.insert(w.shape.end(), k_.begin() + first, k_.end());
+        w.data = kernel_;
+        const bool pooling = layer_.IsPooling();
+        Tensor y = RunLayer(layer_, LayerInputs{&x, pooling ? nullptr : &w, nullptr});
+        shape_ = ComputeShape(spatial, layer_);
+        output_ = std::move(y.data);
+        output_range_ = RangeOf(output_);
+        for (int d = first; d < 3; ++d) out_[d] = shape_.output[d - first];
+    } catch (const convscope::Error& e) {
+        error_ = e.what();
+        return;
+    }
+    for (int d = 0; d < 3; ++d) {
+        const bool used = d >= first;
+        const PadPair pads = used ? shape_.pads[d - first] : PadPair{};
+        if (layer_.type == LayerType::ConvTranspose) {
+            shown_lo_[d] = 0;  // a transposed layer reads only real input cells
+            shown_hi_[d] = in_[d] - 1;
+        } else {
+            shown_lo_[d] = -pads.before;
+            shown_hi_[d] = in_[d] - 1 + pads.after;
+        }
+    }
+}
+
+Cell PlaygroundModel::OutputCellOfStep(int64_t step) const {
+    const int64_t count = OutputCount();
+    const int64_t s = count > 0 ? ((step % count) + count) % count : 0;
+    return Cell{s / (out_[1] * out_[2]), (s / out_[2]) % out_[1], s % out_[2]};
+}
+
+float PlaygroundModel::OutputValue(const Cell& o) const {
+    const size_t i = static_cast<size_t>((o[0] * out_[1] + o[1]) * out_[2] + o[2]);
+    return i < output_.size() ? output_[i] : 0.0f;
+}
+
+float PlaygroundModel::KernelValue(const Cell& k) const {
+    const size_t i = static_cast<size_t>((k[0] * k_[1] + k[1]) * k_[2] + k[2]);
+    return i < kernel_.size() ? kernel_[i] : 0.0f;
+}
+
+float PlaygroundModel::InputValue(const Cell& c, bool* padding) const {
+    int64_t src[3];
+    bool outside = false;
+    for (int d = 0; d < 3; ++d) {
+        outside |= c[d] < 0 || c[d] >= in_[d];
+        src[d] = PaddedSource(c[d], in_[d], mode_);
+    }
+    if (padding) *padding = outside;
+    if (src[0] < 0 || src[1] < 0 || src[2] < 0) return 0.0f;
+    return input_[static_cast<size_t>((src[0] * in_[1] + src[1]) * in_[2] + src[2])];
+}
+
+std::vector<Tap> PlaygroundModel::TapsOf(const Cell& o) const {
+    std::vector<Tap> taps;
+    if (!Ok()) return taps;
+    const int first = 3 - dims_;
+    std::vector<AxisTap> axis[3];
+    for (int d = 0; d < 3; ++d) {
+        axis[d] = d >= first ? TapsOfOutput(layer_, shape_, d - first, o[d]) : std::vector<AxisTap>{AxisTap{0, 0}};
+    }
+    for (const AxisTap& z : axis[0])
+        for (const AxisTap& y : axis[1])
+            for (const AxisTap& x : axis[2]) taps.push_back(Tap{{z.input, y.input, x.input}, {z.tap, y.tap, x.tap}});
+    return taps;
+}
+
+std::vector<Cell> PlaygroundModel::OutputsReading(const Cell& c) const {
+    std::vector<Cell> outputs;
+    if (!Ok()) return outputs;
+    const int first = 3 - dims_;
+    std::vector<int64_t> axis[3];
+    for (int d = 0; d < 3; ++d) {
+        axis[d] = d >= first ? OutputsReadingInput(layer_, shape_, d - first, c[d]) : std::vector<int64_t>{0};
+    }
+    for (const int64_t z : axis[0])
+        for (const int64_t y : axis[1])
+            for (const int64_t x : axis[2]) outputs.push_back(Cell{z, y, x});
+    return outputs;
+}
+
+std::string PlaygroundModel::SumText(const Cell& o) const {
+    if (!Ok()) return "";
+    const std::vector<Tap> taps = TapsOf(o);
+    std::string terms;
+    int count = 0;
+    const bool is_max = layer_.type == LayerType::MaxPool, is_avg = layer_.type == LayerType::AvgPool;
+    for (const Tap& t : taps) {
+        bool padding = false;
+        const float x = InputValue(t.input, &padding);
+        if (layer_.IsPooling() && padding) continue;  // pooling never reads its padding
+        std::string term;
+        if (layer_.IsPooling()) {
+            term = FormatValue(x);
+        } else {
+            const float w = KernelValue(t.kernel);
+            if (w == 0.0f) continue;
+            term = w == 1.0f ? FormatValue(x) : FormatValue(w) + "·" + FormatValue(x);
+        }
+        terms += (count++ ? (is_max ? ", " : " + ") : "") + term;
+    }
+    // Long sums keep their first and last terms and say how many there are.
+    constexpr int kMaxTerms = 12;
+    if (count > kMaxTerms) {
+        const std::string sep = is_max ? ", " : " + ";
+        size_t head = 0;
+        for (int i = 0; i < 6; ++i) head = terms.find(sep, head) + sep.size();
+        size_t tail = terms.size();
+        for (int i = 0; i < 2; ++i) tail = terms.rfind(sep, tail - 1);
+        terms = terms.substr(0, head) + "… " + terms.substr(tail + sep.size() - 1) + " (" + std::to_string(count) + " terms)";
+    }
+    const std::string result = FormatValue(OutputValue(o));
+    if (count == 0) return "0 = " + result;
+    if (is_max) return "max(" + terms + ") = " + result;
+    if (is_avg) {
+        // PyTorch's divisor: the window clipped to the padded input (count_include_pad) or
+        // to the input itself, per dimension.
+        int64_t divisor = 1;
+        const int first = 3 - dims_;
+        for (int d = first; d < 3; ++d) {
+            const PadPair p = shape_.pads[d - first];
+            const int64_t start = o[d] * layer_.stride[d - first] - p.before;
+            const int64_t end = std::min(start + layer_.kernel[d - first], in_[d] + p.after);
+            divisor *= layer_.count_include_pad ? end - start : std::min(end, in_[d]) - std::max<int64_t>(start, 0);
+        }
+        return "(" + terms + ") / " + std::to_string(divisor) + " = " + result;
+    }
+    return terms + " = " + result;
+}
+
+}  // namespace convscope::app

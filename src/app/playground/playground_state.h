@@ -1,0 +1,69 @@
+// Everything the parameter playground shows follows from this state: the layer's
+// parameters, the input and kernel values and the animation step. It reads and prints the
+// short key=value form used by links, the command line and the test hook
+// ("I=5&K=3&S=2&P=1&D=1&mode=reflect").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/layer/layer.h"
+
+namespace convscope::app {
+
+enum class PaddingChoice { Symmetric, Asymmetric, Same, Valid, Full };
+// The panel shown under the formula: stepping through the computation, the dilation view,
+// transposed convolution as an ordinary one, the padding solver, the framework code.
+enum class Panel { Steps, Dilation, Transposed, Solver, Code };
+
+struct PlaygroundState {
+    int dims = 2;
+    LayerType type = LayerType::Conv;
+    int64_t input[3] = {5, 5, 5};
+    int64_t kernel[3] = {3, 3, 3};
+    int64_t stride[3] = {1, 1, 1};
+    int64_t dilation[3] = {1, 1, 1};
+    PaddingChoice padding_choice = PaddingChoice::Symmetric;
+    int64_t pad_before[3] = {0, 0, 0};
+    int64_t pad_after[3] = {0, 0, 0};
+    SameRule same_rule = SameRule::PyTorch;
+    PaddingMode padding_mode = PaddingMode::Zeros;
+    int64_t output_padding[3] = {0, 0, 0};
+    bool ceil_mode = false;
+    bool count_include_pad = true;
+    std::string input_preset = "ramp";
+    std::string kernel_preset = "corners";
+    uint32_t seed = 1;
+    std::vector<float> input_values;   // row-major over the input extents
+    std::vector<float> kernel_values;  // row-major over the kernel extents
+    int64_t step = 0;                  // the output cell being computed (row-major)
+    Panel panel = Panel::Steps;
+    int64_t target[3] = {0, 0, 0};     // the padding solver's wanted output; 0: the input size
+
+    // The layer the core computes (spatial dims only).
+    Layer ToLayer() const;
+    // Regenerates input_values / kernel_values from the presets and sizes.
+    void RegenerateValues();
+};
+
+// Limits of the playground's controls (the core takes far more; the grids would not).
+// Inputs up to 256 cover the common image sizes (224, 100x20 ...); grids past ~30 cells
+// switch to heat maps. 3-D inputs stay small: every depth slice is drawn.
+inline constexpr int64_t kMaxPlaygroundInput = 256;
+inline constexpr int64_t kMaxPlaygroundInput3d = 12;
+inline constexpr int64_t kMaxPlaygroundKernel = 7;
+inline constexpr int64_t kMaxPlaygroundStep = 8;  // stride, dilation
+inline constexpr int64_t kMaxPlaygroundPadding = 64;
+
+// The name of dimension `d3` of the 3-D form (0 depth, 1 height, 2 width), "length" in 1-D.
+const char* AxisName(int d3, int dims);
+
+// Applies "key=value&key=value" to `state`. Unknown keys and malformed values are skipped
+// and described in `notes` (one sentence each), so a hand-typed link never fails.
+void ApplyQuery(const std::string& query, PlaygroundState& state, std::vector<std::string>& notes);
+
+// The state as "key=value&..." with only what differs from the defaults.
+std::string ToQuery(const PlaygroundState& state);
+
+}  // namespace convscope::app

@@ -1,0 +1,687 @@
+// The parameter playground view (see playground_view.h). Sections:
+//   1. controls   2. formula   3. grids and hover   4. step bar   5. what to try
+#include "app/playground/playground_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <imgui.h>
+
+#include "app/playground/code_panel.h"
+#include "app/playground/dilation_panel.h"
+#include "app/widgets/grid_view.h"
+#include "app/widgets/panel_tabs.h"
+#include "app/playground/presets.h"
+#include "app/playground/solver_panel.h"
+#include "app/widgets/theme.h"
+#include "app/widgets/ui_probe.h"
+#include "core/layer/arithmetic.h"
+
+namespace convscope::app {
+
+namespace {
+
+std::string Num(int64_t v) { return std::to_string(v); }
+
+// One slider for every dimension when linked, otherwise one per dimension.
+bool PerDimSlider(const char* label, int64_t values[3], int dims, int64_t lo, int64_t hi, bool linked) {
+    // Wide ranges (the input up to 256) keep small values reachable on a logarithmic scale.
+    const ImGuiSliderFlags flags = hi > 64 ? ImGuiSliderFlags_Logarithmic : 0;
+    bool changed = false;
+    const int first = 3 - dims;
+    ImGui::PushID(label);
+    if (linked || dims == 1) {
+        int v = static_cast<int>(values[first]);
+        ImGui::SetNextItemWidth(-90.0f);
+        if (ImGui::SliderInt(label, &v, static_cast<int>(lo), static_cast<int>(hi), "%d", flags)) {
+            for (int d = first; d < 3; ++d) values[d] = v;
+            changed = true;
+        }
+        ProbeLastItem(std::string("control:") + label);
+    } else {
+        for (int d = first; d < 3; ++d) {
+            int v = static_cast<int>(values[d]);
+            ImGui::SetNextItemWidth(-90.0f);
+            const std::string name = std::string(label) + " " + AxisName(d, dims);
+            if (ImGui::SliderInt(name.c_str(), &v, static_cast<int>(lo), static_cast<int>(hi), "%d", flags)) {
+                values[d] = v;
+                changed = true;
+            }
+            ProbeLastItem("control:" + name);
+        }
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+template <typename Enum>
+bool EnumCombo(const char* label, Enum& value, const std::vector<std::pair<Enum, const char*>>& items) {
+    const char* current = "?";
+    for (const auto& item : items) if (item.first == value) current = item.second;
+    bool changed = false;
+    ImGui::SetNextItemWidth(-90.0f);
+    if (ImGui::BeginCombo(label, current)) {
+        for (const auto& item : items) {
+            if (ImGui::Selectable(item.second, item.first == value)) {
+                value = item.first;
+                changed = true;
+            }
+        }
+        ImGui::EndCombo();
+    }
+    ProbeLastItem(std::string("control:") + label);
+    return changed;
+}
+
+}  // namespace
+
+PlaygroundView::PlaygroundView() {
+    state_.RegenerateValues();
+    Rebuild();
+}
+
+std::vector<std::string> PlaygroundView::Apply(const std::string& query) {
+    std::vector<std::string> notes;
+    ApplyQuery(query, state_, notes);
+    Rebuild();
+    notes_ = notes;
+    panel_requested_ = true;
+    editor_close_requested_ = true;  // the edited cell may no longer exist
+    return notes;
+}
+
+void PlaygroundView::Rebuild() {
+    model_.Rebuild(state_);
+    if (model_.Ok()) state_.step = std::clamp<int64_t>(state_.step, 0, model_.OutputCount() - 1);
+}
+
+double PlaygroundView::Draw() {
+    HandleKeys();
+    const double next_frame = Animate();
+    // One embedded widget leaves more room to its grids.
+    const float controls_width = single_panel_ ? std::min(230.0f, ImGui::GetContentRegionAvail().x * 0.32f)
+                                               : std::min(330.0f, ImGui::GetContentRegionAvail().x * 0.38f);
+    ImGui::BeginChild("controls", ImVec2(controls_width, 0), true);
+    DrawControls();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("stage", ImVec2(0, 0), false);
+    DrawFormula();
+    DrawPanels(nullptr);
+    ImGui::EndChild();
+    DrawCellEditor();
+    UiProbe::Get().Value("state", ToQuery(state_));
+    if (!locked_.empty()) UiProbe::Get().Value("locked", locked_);
+    return next_frame;
+}
+
+// ---- 1. Controls --------------------------------------------------------------------
+
+void PlaygroundView::DrawControls() {
+    bool changed = false, sizes = false;
+    ImGui::TextUnformatted("Layer");
+    ImGui::BeginDisabled(Locked("type"));
+    changed |= EnumCombo<LayerType>("type", state_.type,
+                                    {{LayerType::Conv, "convolution"},
+                                     {LayerType::ConvTranspose, "transposed convolution"},
+                                     {LayerType::MaxPool, "max pooling"},
+                                     {LayerType::AvgPool, "average pooling"}});
+    ImGui::EndDisabled();
+    int dims = state_.dims;
+    ImGui::TextUnformatted("dimensions");
+    ImGui::SameLine();
+    for (int d = 1; d <= 3; ++d) {
+        ImGui::SameLine();
+        const std::string label = std::to_string(d) + "D";
+        ImGui::BeginDisabled(Locked("dims"));
+        if (ImGui::RadioButton(label.c_str(), &dims, d)) sizes = true;
+        ImGui::EndDisabled();
+        ProbeLastItem("control:dims" + std::to_string(d));
+    }
+    if (dims != state_.dims) {
+        state_.dims = dims;
+        if (dims == 3) {
+            // Keep 3-D grids readable: a few slices of modest size.
+            for (int d = 0; d < 3; ++d) state_.input[d] = std::min<int64_t>(state_.input[d], 6);  // a few modest slices
+            for (int d = 0; d < 3; ++d) state_.kernel[d] = std::min<int64_t>(state_.kernel[d], 3);
+        }
+    }
+    if (state_.dims > 1) ImGui::Checkbox("same for every dimension", &linked_dims_);
+
+    ImGui::Separator();
+    ImGui::TextUnformatted("Sizes");
+    // A per-dimension slider, greyed out when the embed locks its control.
+    const auto slider = [this](const char* lock, const char* label, int64_t values[3], int64_t lo, int64_t hi, bool linked) {
+        ImGui::BeginDisabled(Locked(lock));
+        const bool moved = PerDimSlider(label, values, state_.dims, lo, hi, linked);
+        ImGui::EndDisabled();
+        return moved;
+    };
+    sizes |= slider("I", "input I", state_.input, 1, state_.dims == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput, linked_dims_);
+    sizes |= slider("K", "kernel K", state_.kernel, 1, kMaxPlaygroundKernel, linked_dims_);
+    changed |= slider("S", "stride S", state_.stride, 1, kMaxPlaygroundStep, linked_dims_);
+    changed |= slider("D", "dilation D", state_.dilation, 1, kMaxPlaygroundStep, linked_dims_);
+
+    ImGui::Separator();
+    ImGui::TextUnformatted("Padding");
+    ImGui::BeginDisabled(Locked("P"));
+    changed |= EnumCombo<PaddingChoice>("padding", state_.padding_choice,
+                                        {{PaddingChoice::Symmetric, "P on both sides"},
+                                         {PaddingChoice::Asymmetric, "before / after"},
+                                         {PaddingChoice::Same, "same"},
+                                         {PaddingChoice::Valid, "valid (none)"},
+                                         {PaddingChoice::Full, "full (k_eff - 1)"}});
+    ImGui::EndDisabled();
+    if (state_.padding_choice == PaddingChoice::Symmetric) {
+        changed |= slider("P", "P", state_.pad_before, 0, kMaxPlaygroundPadding, linked_dims_);
+    } else if (state_.padding_choice == PaddingChoice::Asymmetric) {
+        changed |= slider("P", "before", state_.pad_before, 0, kMaxPlaygroundPadding, false);
+        changed |= slider("P", "after", state_.pad_after, 0, kMaxPlaygroundPadding, false);
+    } else if (state_.padding_choice == PaddingChoice::Same) {
+        changed |= EnumCombo<SameRule>("rule", state_.same_rule,
+                                       {{SameRule::PyTorch, "PyTorch"},
+                                        {SameRule::TensorFlow, "TensorFlow / Keras"},
+                                        {SameRule::OnnxUpper, "ONNX SAME_UPPER"},
+                                        {SameRule::OnnxLower, "ONNX SAME_LOWER"}});
+    }
+    // The mode matters only where there is padding to fill, and only convolution reads it.
+    bool any_padding = false;
+    if (model_.Ok()) for (const PadPair& p : model_.GetShape().pads) any_padding |= p.before > 0 || p.after > 0;
+    ImGui::BeginDisabled(!any_padding || state_.type != LayerType::Conv || Locked("mode"));
+    changed |= EnumCombo<PaddingMode>("mode", state_.padding_mode,
+                                      {{PaddingMode::Zeros, "zeros"},
+                                       {PaddingMode::Reflect, "reflect"},
+                                       {PaddingMode::Replicate, "replicate"},
+                                       {PaddingMode::Circular, "circular"}});
+    ImGui::EndDisabled();
+    if (state_.type == LayerType::ConvTranspose) {
+        changed |= PerDimSlider("output_padding", state_.output_padding, state_.dims, 0, kMaxPlaygroundStep - 1, linked_dims_);
+    }
+    if (state_.type == LayerType::MaxPool || state_.type == LayerType::AvgPool) {
+        changed |= ImGui::Checkbox("ceil_mode", &state_.ceil_mode);
+        ProbeLastItem("control:ceil_mode");
+    }
+    if (state_.type == LayerType::AvgPool) {
+        changed |= ImGui::Checkbox("count_include_pad", &state_.count_include_pad);
+    }
+
+    ImGui::Separator();
+    ImGui::TextUnformatted("Values");
+    const auto preset_combo = [&](const char* label, std::string& key, const std::vector<PresetInfo>& presets) {
+        const char* current = key.c_str();
+        for (const auto& p : presets) if (key == p.key) current = p.label;
+        ImGui::SetNextItemWidth(-90.0f);
+        if (ImGui::BeginCombo(label, current)) {
+            for (const auto& p : presets) {
+                if (ImGui::Selectable(p.label, key == p.key)) {
+                    key = p.key;
+                    sizes = true;
+                }
+            }
+            ImGui::EndCombo();
+        }
+        ProbeLastItem(std::string("control:") + label);
+    };
+    ImGui::BeginDisabled(Locked("values"));
+    preset_combo("input values", state_.input_preset, InputPresets());
+    preset_combo("kernel values", state_.kernel_preset, KernelPresets());
+    ImGui::EndDisabled();
+    if (state_.input_preset == "random" || state_.kernel_preset == "random") {
+        if (ImGui::Button("new random values")) {
+            ++state_.seed;
+            sizes = true;
+        }
+    }
+    if (sizes) state_.RegenerateValues();
+    if (sizes || changed) {
+        notes_.clear();
+        Rebuild();
+    }
+    for (const std::string& note : notes_) ImGui::TextWrapped("Note: %s", note.c_str());
+    UiProbe::Get().Value("notes", notes_);
+}
+
+// ---- 1b. Panels -----------------------------------------------------------------------
+
+void PlaygroundView::SetEmbed(bool single_panel, const std::vector<std::string>& locked) {
+    single_panel_ = single_panel;
+    locked_ = locked;
+}
+
+bool PlaygroundView::Locked(const char* control) const {
+    return std::find(locked_.begin(), locked_.end(), control) != locked_.end();
+}
+
+void PlaygroundView::DrawPanel(Panel panel, bool& changed) {
+    switch (panel) {
+        case Panel::Steps:
+            DrawGrids();
+            DrawStepBar();
+            if (!single_panel_) {
+                ImGui::Separator();
+                DrawWhatToTry();
+            }
+            break;
+        case Panel::Dilation: changed |= DrawDilationPanel(state_, model_); break;
+        case Panel::Transposed:
+            changed |= transposed_panel_.Draw(state_, model_, model_.Ok() ? model_.OutputCellOfStep(state_.step) : Cell{0, 0, 0});
+            break;
+        case Panel::Solver: changed |= DrawSolverPanel(state_, model_); break;
+        case Panel::Code: code_panel_.Draw(model_); break;
+    }
+}
+
+void PlaygroundView::DrawPanels(double*) {
+    if (single_panel_) {
+        // Embedded for one widget: no tab bar, just the panel the link names.
+        bool changed = false;
+        ImGui::Separator();
+        DrawPanel(state_.panel, changed);
+        if (changed) Rebuild();
+        return;
+    }
+    static const std::pair<Panel, const char*> tabs[] = {{Panel::Steps, "Step through"},
+                                                         {Panel::Dilation, "Dilation"},
+                                                         {Panel::Transposed, "Transposed = convolution"},
+                                                         {Panel::Solver, "Padding solver"},
+                                                         {Panel::Code, "Code"}};
+    bool changed = false;
+    DrawPanelTabs("panels", tabs, state_.panel, panel_requested_, 0, [&](Panel panel) { DrawPanel(panel, changed); });
+    if (changed) Rebuild();
+}
+
+// ---- 2. Formula -----------------------------------------------------------------------
+
+void PlaygroundView::DrawFormula() {
+    if (!model_.Ok()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, CurrentTheme().error_text);
+        ImGui::TextWrapped("%s", model_.Error().c_str());
+        ImGui::PopStyleColor();
+        UiProbe::Get().Value("error", model_.Error());
+        return;
+    }
+    const Layer& layer = model_.GetLayer();
+    const Shape& shape = model_.GetShape();
+    nlohmann::json lines = nlohmann::json::array();
+    std::vector<std::string> latex;
+    // One set of lines when every dimension has the same numbers.
+    bool uniform = true;
+    for (int d = 1; d < model_.Dims(); ++d) {
+        uniform &= shape.input[d] == shape.input[0] && layer.kernel[d] == layer.kernel[0] &&
+                   layer.stride[d] == layer.stride[0] && layer.dilation[d] == layer.dilation[0] &&
+                   shape.pads[d] == shape.pads[0] && shape.output_padding[d] == shape.output_padding[0];
+    }
+    const int shown_dims = uniform ? 1 : model_.Dims();
+    for (int d = 0; d < shown_dims; ++d) {
+        const int64_t I = shape.input[d], K = layer.kernel[d], S = layer.stride[d], D = layer.dilation[d];
+        const int64_t keff = shape.effective_kernel[d], O = shape.output[d];
+        const PadPair p = shape.pads[d];
+        const std::string pads = p.before == p.after ? "2·" + Num(p.before) : Num(p.before) + " + " + Num(p.after);
+        std::string keff_line = "k_eff = D·(K−1)+1 = " + Num(D) + "·(" + Num(K) + "−1)+1 = " + Num(keff);
+        std::string out_line;
+        if (layer.type == LayerType::ConvTranspose) {
+            const int64_t op = shape.output_padding[d];
+            out_line = "O = (I−1)·S − P_before − P_after + k_eff − 1 + output_padding + 1 = (" + Num(I) + "−1)·" + Num(S) +
+                       " − " + Num(p.before) + " − " + Num(p.after) + " + " + Num(keff - 1) + " + " + Num(op) +
+                       " + 1 = " + Num(O);
+        } else {
+            const int64_t span = I + p.before + p.after - keff;
+            const bool ceil = layer.IsPooling() && layer.ceil_mode;
+            const char* open = ceil ? "⌈" : "⌊";
+            const char* close = ceil ? "⌉" : "⌋";
+            out_line = std::string("O = ") + open + "(I + " + (p.before == p.after ? "2P" : "P_b + P_a") + " − k_eff)/S" + close +
+                       " + 1 = " + open + "(" + Num(I) + " + " + pads + " − " + Num(keff) + ")/" + Num(S) + close + " + 1 = " +
+                       open + Num(span) + "/" + Num(S) + close + " + 1";
+            const int64_t rem = ((span % S) + S) % S;
+            if (!ceil && rem != 0) out_line += " = " + Num(FloorDiv(span, S)) + " + 1 (remainder " + Num(rem) + " dropped)";
+            out_line += " = " + Num(O);
+            if (ceil && shape.ceil_window_dropped[d]) out_line += "  (last window would start in the right padding: dropped)";
+        }
+        const std::string axis = uniform ? (model_.Dims() > 1 ? "every dimension:  " : "")
+                                         : std::string(AxisName(3 - model_.Dims() + d, model_.Dims())) + ":  ";
+        // The same derivation in LaTeX, for slides and notes.
+        const std::string tex_axis = axis.empty() ? "" : "\\text{" + axis.substr(0, axis.find(':')) + ": }";
+        const std::string tex_keff = "k_{\\mathrm{eff}} = D(K-1)+1 = " + Num(D) + "\\cdot(" + Num(K) + "-1)+1 = " + Num(keff);
+        std::string tex_out;
+        if (layer.type == LayerType::ConvTranspose) {
+            tex_out = "O = (I-1)S - P_b - P_a + k_{\\mathrm{eff}} + \\mathrm{op} = (" + Num(I) + "-1)\\cdot " + Num(S) + " - " +
+                      Num(p.before) + " - " + Num(p.after) + " + " + Num(keff) + " + " + Num(shape.output_padding[d]) + " = " + Num(O);
+        } else {
+            const bool ceil = layer.IsPooling() && layer.ceil_mode;
+            const std::string l = ceil ? "\\left\\lceil " : "\\left\\lfloor ", r = ceil ? " \\right\\rceil" : " \\right\\rfloor";
+            const std::string padding = p.before == p.after ? "2\\cdot " + Num(p.before) : Num(p.before) + " + " + Num(p.after);
+            tex_out = "O = " + l + "\\frac{I + " + (p.before == p.after ? "2P" : "P_b + P_a") + " - k_{\\mathrm{eff}}}{S}" + r +
+                      " + 1 = " + l + "\\frac{" + Num(I) + " + " + padding + " - " + Num(keff) + "}{" + Num(S) + "}" + r +
+                      " + 1 = " + Num(O);
+        }
+        if (!layer.IsPooling() || D != 1) {
+            ImGui::TextWrapped("%s%s", axis.c_str(), keff_line.c_str());
+            lines.push_back(axis + keff_line);
+            latex.push_back(tex_axis + tex_keff);
+        }
+        ImGui::TextWrapped("%s%s", axis.c_str(), out_line.c_str());
+        lines.push_back(axis + out_line);
+        latex.push_back(tex_axis + tex_out);
+    }
+    UiProbe::Get().Value("formula", lines);
+    UiProbe::Get().Value("formula_latex", latex);
+    // Copy the derivation: plain text for notes, LaTeX (one aligned line each) for slides.
+    if (ImGui::SmallButton("copy formula")) {
+        std::string text;
+        for (const auto& line : lines) text += line.get<std::string>() + "\n";
+        ImGui::SetClipboardText(text.c_str());
+    }
+    ProbeLastItem("control:copy_formula");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("copy LaTeX")) {
+        std::string text;
+        for (size_t i = 0; i < latex.size(); ++i) text += latex[i] + (i + 1 < latex.size() ? " \\\\\n" : "\n");
+        ImGui::SetClipboardText(text.c_str());
+    }
+    ProbeLastItem("control:copy_latex");
+    std::vector<int64_t> out(shape.output);
+    UiProbe::Get().Value("output_size", out);
+    UiProbe::Get().Value("pads", [&] {
+        nlohmann::json pads = nlohmann::json::array();
+        for (const PadPair& p : shape.pads) pads.push_back({p.before, p.after});
+        return pads;
+    }());
+}
+
+// ---- 3. Grids and hover ----------------------------------------------------------------
+
+void PlaygroundView::DrawGrids() {
+    if (!model_.Ok()) return;
+    const Cell current = hover_output_ ? hovered_output_ : model_.OutputCellOfStep(state_.step);
+    const std::vector<Tap> taps = hover_input_ ? std::vector<Tap>{} : model_.TapsOf(current);
+    const std::vector<Cell> fed = hover_input_ ? model_.OutputsReading(hovered_input_) : std::vector<Cell>{};
+    const Cell lo = model_.ShownLo(), hi = model_.ShownHi();
+    const Cell in = model_.InputExtent(), k = model_.KernelExtent(), out = model_.OutputExtent();
+
+    // Colour scales: input, kernel and output each over their own range.
+    const ValueRange in_range = model_.InputRange(), k_range = model_.KernelRange(), out_range = model_.OutputRange();
+
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const int64_t shown_cols = hi[2] - lo[2] + 1, shown_rows = hi[1] - lo[1] + 1;
+    const int64_t in_slices = hi[0] - lo[0] + 1;
+    const float total_cols = model_.Dims() == 3
+                                 ? static_cast<float>(std::max(shown_cols * in_slices + k[2] * k[0], out[2] * out[0])) + 6.0f
+                                 : static_cast<float>(shown_cols + k[2] + out[2]) + 6.0f;
+    const float cell = std::clamp(avail / total_cols, 8.0f, 36.0f);
+    const float grid_height = std::max(120.0f, (ImGui::GetContentRegionAvail().y - 190.0f) / (model_.Dims() == 3 ? 2.0f : 1.0f));
+    bool any_output_hover = false, any_input_hover = false;
+    nlohmann::json highlighted = nlohmann::json::array();
+
+    const auto caption = [](const std::string& text) { ImGui::TextUnformatted(text.c_str()); };
+    ImGui::BeginGroup();
+    const PadPair pz = model_.Dims() == 3 ? model_.GetShape().pads[0] : PadPair{};
+    caption("Input " + (model_.Dims() == 1 ? Num(in[2]) : Num(in[1]) + "×" + Num(in[2])) +
+            (model_.Dims() == 3 ? "×" + Num(in[0]) : "") + (lo[2] < 0 || hi[2] >= in[2] ? ", padded" : ""));
+    // Highlight masks, built once a frame: a 256x256 grid asks for every cell's look, and a
+    // search through the taps per cell would dominate the frame.
+    const auto mask_index = [](int64_t z, int64_t r, int64_t c, const Cell& origin, const Cell& extent) -> int64_t {
+        const int64_t dz = z - origin[0], dr = r - origin[1], dc = c - origin[2];
+        if (dz < 0 || dr < 0 || dc < 0 || dz >= extent[0] || dr >= extent[1] || dc >= extent[2]) return -1;
+        return (dz * extent[1] + dr) * extent[2] + dc;
+    };
+    const Cell shown_extent{hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
+    std::vector<uint8_t> tap_mask(static_cast<size_t>(shown_extent[0] * shown_extent[1] * shown_extent[2]), 0);
+    for (const Tap& t : taps) {
+        const int64_t i = mask_index(t.input[0], t.input[1], t.input[2], lo, shown_extent);
+        if (i >= 0) tap_mask[static_cast<size_t>(i)] = 1;
+    }
+    std::vector<uint8_t> fed_mask(static_cast<size_t>(out[0] * out[1] * out[2]), 0);
+    for (const Cell& f : fed) {
+        const int64_t i = mask_index(f[0], f[1], f[2], Cell{0, 0, 0}, out);
+        if (i >= 0) fed_mask[static_cast<size_t>(i)] = 1;
+    }
+    for (int64_t z = lo[0]; z <= hi[0]; ++z) {
+        if (model_.Dims() == 3 && (z < -pz.before || z > in[0] - 1 + pz.after)) continue;
+        if (z > lo[0]) ImGui::SameLine();
+        ImGui::BeginGroup();
+        if (model_.Dims() == 3) ImGui::Text("z = %lld", static_cast<long long>(z));
+        const std::string id = "input" + Num(z);
+        const GridResult g = DrawGrid(
+            id.c_str(), static_cast<int>(shown_rows), static_cast<int>(shown_cols), cell,
+            ImVec2(avail, grid_height), in_range.lo, in_range.hi, [&](int r, int c) {
+                const Cell at{z, lo[1] + r, lo[2] + c};
+                CellLook l;
+                l.value = model_.InputValue(at, &l.padding);
+                const int64_t i = mask_index(at[0], at[1], at[2], lo, shown_extent);
+                if (i >= 0 && tap_mask[static_cast<size_t>(i)]) l.highlight = CurrentTheme().tap;
+                if (hover_input_ && c + lo[2] == hovered_input_[2] && r + lo[1] == hovered_input_[1] && z == hovered_input_[0]) {
+                    l.highlight = CurrentTheme().feed;
+                }
+                return l;
+            });
+        if (z == std::max<int64_t>(lo[0], 0)) UiProbe::Get().Rect("grid:input", g.min, g.max, g.cell);
+        UiProbe::Get().Rect("grid:input:z" + Num(z), g.min, g.max, g.cell);
+        if (g.hovered_row >= 0) {
+            any_input_hover = true;
+            hovered_input_ = Cell{z, lo[1] + g.hovered_row, lo[2] + g.hovered_col};
+            bool padding = false;
+            model_.InputValue(hovered_input_, &padding);
+            if (g.clicked && !padding) OpenCellEditor(false, hovered_input_);
+        }
+        ImGui::EndGroup();
+    }
+    ImGui::EndGroup();
+    UiProbe::Get().Value("input_origin", {lo[0], lo[1], lo[2]});
+
+    if (!model_.GetLayer().IsPooling()) {
+        ImGui::SameLine(0.0f, cell);
+        ImGui::BeginGroup();
+        caption("Kernel " + Num(k[1]) + "×" + Num(k[2]));
+        for (int64_t z = 0; z < k[0]; ++z) {
+            if (z) ImGui::SameLine();
+            const std::string id = "kernel" + Num(z);
+            const GridResult g = DrawGrid(
+                id.c_str(), static_cast<int>(k[1]), static_cast<int>(k[2]), cell, ImVec2(avail, grid_height), k_range.lo, k_range.hi,
+                [&](int r, int c) {
+                    CellLook l;
+                    l.value = model_.KernelValue({z, r, c});
+                    for (const Tap& t : taps) if (t.kernel == Cell{z, r, c}) l.highlight = CurrentTheme().tap;
+                    return l;
+                });
+            if (z == 0) UiProbe::Get().Rect("grid:kernel", g.min, g.max, g.cell);
+            if (g.clicked && g.hovered_row >= 0) OpenCellEditor(true, Cell{z, g.hovered_row, g.hovered_col});
+        }
+        if (model_.GetLayer().dilation != std::vector<int64_t>(model_.Dims(), 1)) {
+            ImGui::TextDisabled("taps spread %lld apart,", static_cast<long long>(model_.GetLayer().dilation.back()));
+            ImGui::TextDisabled("still %lld weights", static_cast<long long>(k[0] * k[1] * k[2]));
+        }
+        ImGui::EndGroup();
+    }
+
+    // 3-D slices take the width: the output goes under the input there.
+    if (model_.Dims() < 3) ImGui::SameLine(0.0f, cell);
+    ImGui::BeginGroup();
+    caption("Output " + (model_.Dims() == 1 ? Num(out[2]) : Num(out[1]) + "×" + Num(out[2])) +
+            (model_.Dims() == 3 ? "×" + Num(out[0]) : ""));
+    for (int64_t z = 0; z < out[0]; ++z) {
+        if (z) ImGui::SameLine();
+        ImGui::BeginGroup();
+        if (model_.Dims() == 3) ImGui::Text("z = %lld", static_cast<long long>(z));
+        const std::string id = "output" + Num(z);
+        const GridResult g = DrawGrid(id.c_str(), static_cast<int>(out[1]), static_cast<int>(out[2]), cell,
+                                      ImVec2(avail, grid_height), out_range.lo, out_range.hi, [&](int r, int c) {
+                                          const Cell at{z, r, c};
+                                          CellLook l;
+                                          l.value = model_.OutputValue(at);
+                                          if (!hover_input_ && c == current[2] && r == current[1] && z == current[0]) {
+                                              l.highlight = CurrentTheme().current;
+                                          }
+                                          if (fed_mask[static_cast<size_t>((z * out[1] + r) * out[2] + c)]) {
+                                              l.highlight = CurrentTheme().feed;
+                                          }
+                                          return l;
+                                      });
+        if (z == 0) UiProbe::Get().Rect("grid:output", g.min, g.max, g.cell);
+        UiProbe::Get().Rect("grid:output:z" + Num(z), g.min, g.max, g.cell);
+        if (g.hovered_row >= 0) {
+            any_output_hover = true;
+            hovered_output_ = Cell{z, g.hovered_row, g.hovered_col};
+        }
+        if (g.clicked && g.hovered_row >= 0) {
+            state_.step = (z * out[1] + g.hovered_row) * out[2] + g.hovered_col;
+            playing_ = false;
+        }
+        ImGui::EndGroup();
+    }
+    ImGui::EndGroup();
+
+    hover_output_ = any_output_hover;
+    hover_input_ = any_input_hover;
+    for (const Tap& t : taps) highlighted.push_back({t.input[0], t.input[1], t.input[2]});
+    nlohmann::json fed_json = nlohmann::json::array();
+    for (const Cell& f : fed) fed_json.push_back({f[0], f[1], f[2]});
+    UiProbe::Get().Value("highlighted_inputs", highlighted);
+    UiProbe::Get().Value("highlighted_outputs", fed_json);
+    UiProbe::Get().Value("current_output", {current[0], current[1], current[2]});
+    nlohmann::json values = nlohmann::json::array();
+    // The first 4096 values: enough for every test, cheap for a 256x256 output.
+    const int64_t recorded = std::min<int64_t>(model_.OutputCount(), 4096);
+    for (int64_t i = 0; i < recorded; ++i) values.push_back(model_.OutputValue(model_.OutputCellOfStep(i)));
+    UiProbe::Get().Value("output_values", values);
+}
+
+// ---- 3b. Editing a value ------------------------------------------------------------------
+
+void PlaygroundView::OpenCellEditor(bool kernel, const Cell& cell) {
+    editor_requested_ = true;
+    editing_kernel_ = kernel;
+    edited_cell_ = cell;
+    bool padding = false;
+    edited_value_ = kernel ? model_.KernelValue(cell) : model_.InputValue(cell, &padding);
+    playing_ = false;
+}
+
+void PlaygroundView::DrawCellEditor() {
+    if (editor_requested_) {
+        ImGui::OpenPopup("edit value");
+        editor_requested_ = false;
+    }
+    if (!ImGui::BeginPopup("edit value")) {
+        editor_close_requested_ = false;
+        return;
+    }
+    if (editor_close_requested_ || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        editor_close_requested_ = false;
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
+    const Cell& c = edited_cell_;
+    if (model_.Dims() == 3) {
+        ImGui::Text("%s value at (%lld, %lld, %lld)", editing_kernel_ ? "kernel" : "input", static_cast<long long>(c[0]),
+                    static_cast<long long>(c[1]), static_cast<long long>(c[2]));
+    } else {
+        ImGui::Text("%s value at (%lld, %lld)", editing_kernel_ ? "kernel" : "input", static_cast<long long>(c[1]),
+                    static_cast<long long>(c[2]));
+    }
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::SetNextItemWidth(160.0f);
+    bool apply = ImGui::InputFloat("##value", &edited_value_, 1.0f, 10.0f, "%g", ImGuiInputTextFlags_EnterReturnsTrue);
+    ProbeLastItem("control:edit_value");
+    apply |= ImGui::IsItemDeactivatedAfterEdit() || ImGui::IsItemEdited();
+    if (!std::isfinite(edited_value_)) edited_value_ = 0.0f;
+    edited_value_ = std::clamp(edited_value_, -1e6f, 1e6f);
+    if (apply) {
+        const Cell ext = editing_kernel_ ? model_.KernelExtent() : model_.InputExtent();
+        std::vector<float>& values = editing_kernel_ ? state_.kernel_values : state_.input_values;
+        const size_t index = static_cast<size_t>((c[0] * ext[1] + c[1]) * ext[2] + c[2]);
+        if (index < values.size()) {
+            values[index] = edited_value_;
+            Rebuild();
+        }
+    }
+    if (!editing_kernel_) {
+        const size_t n = model_.OutputsReading(c).size();
+        ImGui::TextDisabled("feeds %zu output cell%s", n, n == 1 ? "" : "s");
+    }
+    if (ImGui::Button("done")) ImGui::CloseCurrentPopup();
+    ProbeLastItem("control:edit_done");
+    ImGui::EndPopup();
+}
+
+// ---- 4. Step bar ---------------------------------------------------------------------
+
+void PlaygroundView::DrawStepBar() {
+    if (!model_.Ok()) return;
+    const int64_t count = model_.OutputCount();
+    if (ImGui::ArrowButton("back", ImGuiDir_Left)) state_.step = (state_.step + count - 1) % count;
+    ProbeLastItem("control:step_back");
+    ImGui::SameLine();
+    if (ImGui::Button(playing_ ? "pause" : "play", ImVec2(64, 0))) {
+        playing_ = !playing_;
+        next_step_time_ = ImGui::GetTime() + 1.0 / speed_;
+    }
+    ProbeLastItem("control:play");
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("forward", ImGuiDir_Right)) state_.step = (state_.step + 1) % count;
+    ProbeLastItem("control:step_forward");
+    ImGui::SameLine();
+    ImGui::Text("step %lld / %lld", static_cast<long long>(state_.step + 1), static_cast<long long>(count));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(120.0f);
+    ImGui::SliderFloat("steps/s", &speed_, 0.5f, 10.0f, "%.1f");
+    const Cell shown = hover_output_ ? hovered_output_ : model_.OutputCellOfStep(state_.step);
+    const std::string sum = model_.SumText(shown);
+    ImGui::Text("output (%lld, %lld): %s", static_cast<long long>(shown[1]), static_cast<long long>(shown[2]), sum.c_str());
+    UiProbe::Get().Value("sum", sum);
+    if (hover_input_) {
+        const size_t n = model_.OutputsReading(hovered_input_).size();
+        ImGui::Text("input (%lld, %lld) feeds %zu output cell%s", static_cast<long long>(hovered_input_[1]),
+                    static_cast<long long>(hovered_input_[2]), n, n == 1 ? "" : "s");
+        UiProbe::Get().Value("feeds", n);
+    }
+}
+
+double PlaygroundView::Animate() {
+    if (!playing_ || !model_.Ok()) return 1e30;
+    const double now = ImGui::GetTime();
+    if (now >= next_step_time_) {
+        state_.step = (state_.step + 1) % model_.OutputCount();
+        next_step_time_ = now + 1.0 / speed_;
+    }
+    // Only the step changes while playing: one frame per step is enough.
+    return std::max(0.0, next_step_time_ - now);
+}
+
+void PlaygroundView::HandleKeys() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput || !model_.Ok()) return;
+    const int64_t count = model_.OutputCount();
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) state_.step = (state_.step + 1) % count;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) state_.step = (state_.step + count - 1) % count;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) {
+        playing_ = !playing_;
+        next_step_time_ = ImGui::GetTime() + 1.0 / speed_;
+    }
+}
+
+// ---- 5. What to try --------------------------------------------------------------------
+
+void PlaygroundView::DrawWhatToTry() {
+    ImGui::TextUnformatted("What to try");
+    struct Idea {
+        const char* label;
+        const char* query;
+    };
+    static const Idea ideas[] = {
+        {"S=2, P=1: ResNet's downsampling block, (5+2−3)/2+1 = 3", "S=2&P=1&D=1&mode=zeros"},
+        {"D=2, P=2: a \"same\" dilated convolution, output = input", "S=1&P=2&D=2"},
+        {"D=2, P=0: k_eff = 5 fills the input, output 1×1", "S=1&P=0&D=2"},
+        {"P=2 with reflect padding: watch the border cells", "S=1&P=2&D=1&mode=reflect"},
+        {"Stride 2 on an even input: the floor drops a column", "I=6&S=2&P=0&D=1"},
+    };
+    for (const Idea& idea : ideas) {
+        if (ImGui::SmallButton(idea.label)) {
+            Apply(idea.query);
+            playing_ = false;
+        }
+    }
+}
+
+}  // namespace convscope::app

@@ -1,0 +1,15 @@
+// The padding solver panel: a wanted output size to every padding that reaches it
+// (symmetric, or the asymmetric pair with PyTorch's F.pad tuple), and the translation of
+// Keras/TensorFlow padding='same' to PyTorch and of the current PyTorch padding to Keras,
+// each with the arithmetic that explains it.
+#pragma once
+
+#include "app/playground/playground_model.h"
+#include "app/playground/playground_state.h"
+
+namespace convscope::app {
+
+// Draws the panel; returns true when it changed `state` ("use this padding", the target).
+bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model);
+
+}  // namespace convscope::app

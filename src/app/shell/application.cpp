@@ -1,0 +1,244 @@
+// The application frame: a full-window host with the menu bar, the tab bar of the two
+// places and the About box (see application.h).
+#include "app/shell/application.h"
+
+#include <algorithm>
+
+#include <imgui.h>
+
+#include "app/widgets/fonts.h"
+#include "app/widgets/link_text.h"
+#include "app/widgets/theme.h"
+#include "app/widgets/ui_probe.h"
+#include "core/layer/version.h"
+
+namespace convscope::app {
+
+void Application::Init() { ApplyTheme(ThemeName::Dark); }
+
+void Application::BuildFonts(float pixel_ratio) { LoadInterfaceFonts(pixel_ratio); }
+
+double Application::Frame() {
+    UiProbe::Get().BeginFrame();
+    if (!pending_link_.empty()) {
+        const std::string link = pending_link_;
+        pending_link_.clear();
+        ApplyLink(link);
+    }
+    double next_frame = kOnlyOnInput;
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->WorkPos);
+    ImGui::SetNextWindowSize(viewport->WorkSize);
+    const ImGuiWindowFlags host_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                        (embed_ ? 0 : ImGuiWindowFlags_MenuBar);
+    ImGui::Begin("ConvScope", nullptr, host_flags);
+    UiProbe::Get().Value("embed", embed_);
+    if (embed_) {
+        // Inside a course page's iframe: the one place (or widget) the link names, under
+        // the exercise card when the link opened one.
+        pending_link_ = exercise_.Draw(true);
+        if (place_ == Place::ReceptiveField) {
+            explorer_.Draw();
+        } else {
+            next_frame = std::min(next_frame, playground_.Draw());
+        }
+        ImGui::End();
+        UiProbe::Get().Value("place", place_ == Place::Playground ? "playground" : "receptive_field");
+        return next_frame;
+    }
+    DrawMenuBar();
+    const std::string card_link = exercise_.Draw(false);
+    if (!card_link.empty()) pending_link_ = card_link;
+
+    if (ImGui::BeginTabBar("places")) {
+        const auto tab = [this](const char* label, Place place) {
+            const ImGuiTabItemFlags flags =
+                requested_place_ == static_cast<int>(place) ? ImGuiTabItemFlags_SetSelected : 0;
+            if (ImGui::BeginTabItem(label, nullptr, flags)) {
+                place_ = place;
+                ImGui::EndTabItem();
+                return true;
+            }
+            return false;
+        };
+        if (tab("Parameter playground", Place::Playground)) next_frame = std::min(next_frame, playground_.Draw());
+        if (tab("Receptive-field explorer", Place::ReceptiveField)) explorer_.Draw();
+        requested_place_ = -1;
+        ImGui::EndTabBar();
+    }
+    DrawAboutBox();
+    ImGui::End();
+    UiProbe::Get().Value("place", place_ == Place::Playground ? "playground" : "receptive_field");
+    UiProbe::Get().Value("theme", CurrentTheme().name == ThemeName::Light ? "light" : "dark");
+    return next_frame;
+}
+
+std::string Application::TestCommand(const std::string& command) {
+    const nlohmann::json request = nlohmann::json::parse(command, nullptr, false);
+    if (request.is_discarded() || !request.is_object()) return R"({"error":"the test command must be a JSON object"})";
+    const std::string cmd = request.value("cmd", "");
+    nlohmann::json response = nlohmann::json::object();
+    if (cmd == "set") {
+        response["notes"] = ApplyLink(request.value("query", ""));
+        response["state"] = playground_.Query();
+        response["rf_state"] = explorer_.Query();
+    } else if (cmd == "get") {
+        response = UiProbe::Get().Snapshot();
+        response["state"] = playground_.Query();
+        response["rf_state"] = explorer_.Query();
+    } else {
+        response["error"] = "unknown test command '" + cmd + "' (set, get)";
+    }
+    return response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> Application::ApplyLink(const std::string& query) {
+    // An exercise card first: its state sets the widget up, then the link's own keys (a
+    // copied link restores what the student had changed).
+    std::vector<std::string> notes;
+    for (const LinkPair& pair : SplitLink(query)) {
+        if (pair.key != "card") continue;
+        std::string card_state;
+        if (exercise_.Open(pair.value, card_state, notes) && !card_state.empty()) {
+            const std::vector<std::string> state_notes = ApplyState(card_state);
+            notes.insert(notes.end(), state_notes.begin(), state_notes.end());
+        }
+    }
+    const std::vector<std::string> state_notes = ApplyState(query);
+    notes.insert(notes.end(), state_notes.begin(), state_notes.end());
+    return notes;
+}
+
+std::vector<std::string> Application::ApplyState(const std::string& query) {
+    const std::string view = LinkValue(query, "view"), theme = LinkValue(query, "theme");
+    if (view == "rf") requested_place_ = static_cast<int>(Place::ReceptiveField);
+    if (view == "playground") requested_place_ = static_cast<int>(Place::Playground);
+    if (theme == "light") ApplyTheme(ThemeName::Light);
+    if (theme == "dark") ApplyTheme(ThemeName::Dark);
+    const std::string embed = LinkValue(query, "embed");
+    if (!embed.empty()) embed_ = embed == "1";
+    const std::string panel = LinkValue(query, "panel");
+    if (!panel.empty()) {
+        embed_panel_ = panel;
+        if (panel.rfind("rf", 0) == 0) {
+            requested_place_ = static_cast<int>(Place::ReceptiveField);
+        } else if (view != "rf") {
+            requested_place_ = static_cast<int>(Place::Playground);
+        }
+    }
+    for (const LinkPair& pair : SplitLink(query)) {
+        if (pair.key == "lock") embed_locks_ = pair.value;  // "lock=" alone unlocks everything
+    }
+    const bool single = embed_ && !embed_panel_.empty() && embed_panel_ != "playground" && embed_panel_ != "rf";
+    std::vector<std::string> locks;
+    for (const std::string& lock : SplitText(embed_locks_, ',')) {
+        if (!lock.empty()) locks.push_back(lock);
+    }
+    playground_.SetEmbed(single, locks);
+    explorer_.SetEmbed(single);
+    // Without tabs, the place is set here rather than by the tab bar.
+    if (embed_ && requested_place_ >= 0) place_ = static_cast<Place>(requested_place_);
+    std::vector<std::string> notes = playground_.Apply(query);
+    const std::vector<std::string> explorer_notes = explorer_.Apply(query);
+    notes.insert(notes.end(), explorer_notes.begin(), explorer_notes.end());
+    return notes;
+}
+
+std::string Application::Link() const {
+    std::string link = std::string("view=") + (place_ == Place::ReceptiveField ? "rf" : "playground");
+    if (embed_) {
+        link = "embed=1" + (embed_panel_.empty() ? "" : "&panel=" + embed_panel_) +
+               (embed_locks_.empty() ? "" : "&lock=" + embed_locks_) + "&" + link;
+    }
+    link += "&" + playground_.Query() + "&" + explorer_.Query();
+    if (CurrentTheme().name == ThemeName::Light) link += "&theme=light";
+    if (exercise_.IsOpen()) link += "&" + exercise_.Query();
+    return link;
+}
+
+std::string Application::TakeExportRequest() {
+    // The frame with the open menu is not the picture: wait until the menu has closed.
+    if (export_countdown_ == 0 || --export_countdown_ > 0) return "";
+    return place_ == Place::ReceptiveField ? "convscope-receptive-field.png" : "convscope-playground.png";
+}
+
+void Application::DrawMenuBar() {
+    if (!ImGui::BeginMenuBar()) return;
+    if (ImGui::BeginMenu("View")) {
+        if (ImGui::MenuItem("Parameter playground", nullptr, place_ == Place::Playground)) {
+            requested_place_ = static_cast<int>(Place::Playground);
+        }
+        if (ImGui::MenuItem("Receptive-field explorer", nullptr, place_ == Place::ReceptiveField)) {
+            requested_place_ = static_cast<int>(Place::ReceptiveField);
+        }
+        ImGui::Separator();
+        const bool light = CurrentTheme().name == ThemeName::Light;
+        if (ImGui::MenuItem("Light theme", nullptr, light)) ApplyTheme(light ? ThemeName::Dark : ThemeName::Light);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Exercises")) {
+        // The chapter's quick checks and exercises; each sets its widget up.
+        for (const ExerciseCard& card : ChapterExercises()) {
+            if (ImGui::MenuItem(card.title.c_str())) pending_link_ = "card=" + card.id;
+        }
+        if (exercise_.IsOpen()) {
+            ImGui::Separator();
+            if (ImGui::MenuItem("Close the exercise")) pending_link_ = "card=";
+        }
+        ImGui::EndMenu();
+    }
+    ProbeLastItem("menu:exercises");
+    if (ImGui::BeginMenu("Share")) {
+        // Web: the page's address with the state after '#'; desktop: the command line.
+        const bool copy = ImGui::MenuItem("Copy link");
+        ProbeLastItem("menu:copy_link");
+        if (copy) {
+            const bool web = link_base_.rfind("http", 0) == 0 || link_base_.rfind("file:", 0) == 0;
+            const std::string text = web ? link_base_ + "#" + Link() : link_base_ + " '" + Link() + "'";
+            ImGui::SetClipboardText(text.c_str());
+            link_copied_at_ = ImGui::GetTime();
+        }
+        // The iframe HTML a course page pastes: this state, embedded, at a size that fits a
+        // column of text.
+        const bool copy_embed = ImGui::MenuItem("Copy embed code");
+        ProbeLastItem("menu:copy_embed");
+        if (copy_embed) {
+            const std::string html = "<iframe src=\"" + link_base_ + "#embed=1&" + Link() +
+                                     "\" width=\"720\" height=\"480\" style=\"border:0\" loading=\"lazy\" "
+                                     "title=\"ConvScope\" allow=\"clipboard-write\"></iframe>";
+            ImGui::SetClipboardText(html.c_str());
+            link_copied_at_ = ImGui::GetTime();
+        }
+        ImGui::Separator();
+        const bool save = ImGui::MenuItem("Save image (PNG)");
+        ProbeLastItem("menu:save_png");
+        if (save) export_countdown_ = 2;
+        ImGui::EndMenu();
+    }
+    ProbeLastItem("menu:share");
+    if (ImGui::GetTime() - link_copied_at_ < 2.0) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(CurrentTheme().good_text), "link copied");
+    if (ImGui::BeginMenu("Help")) {
+        if (ImGui::MenuItem("About ConvScope")) about_requested_ = true;
+        ImGui::EndMenu();
+    }
+    ImGui::EndMenuBar();
+}
+
+void Application::DrawAboutBox() {
+    if (about_requested_) {
+        ImGui::OpenPopup("About ConvScope");
+        about_requested_ = false;
+    }
+    if (ImGui::BeginPopupModal("About ConvScope", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::Text("ConvScope %s", kVersion);
+        ImGui::TextUnformatted("Convolution arithmetic you can see: shapes, padding,");
+        ImGui::TextUnformatted("dilation, transposed convolution and receptive fields.");
+        ImGui::Text("Built with Dear ImGui %s and SDL2.", IMGUI_VERSION);
+        ImGui::Separator();
+        if (ImGui::Button("Close", ImVec2(120.0f, 0.0f))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+}  // namespace convscope::app

@@ -1,0 +1,64 @@
+// The ConvScope application: the two places (parameter playground, receptive-field
+// explorer) under one menu bar. Pure ImGui and core; the platform calls it each frame.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/shell/exercise_panel.h"
+#include "app/playground/playground_view.h"
+#include "app/explorer/rf_view.h"
+
+namespace convscope::app {
+
+// Returned by views that need no frame until the next input.
+inline constexpr double kOnlyOnInput = 1e30;
+
+enum class Place { Playground, ReceptiveField };
+
+class Application {
+public:
+    void Init();
+    // Loads the interface fonts rasterised for the device pixel ratio, so text is crisp.
+    void BuildFonts(float pixel_ratio);
+    // Builds one frame; returns the seconds until the next frame is needed without input
+    // (0: animating continuously; a very large number: only on input).
+    double Frame();
+    void Shutdown() {}
+    // The browser tests' hook: a JSON command ({"cmd":"set","query":"S=2&P=1"},
+    // {"cmd":"get"}) answered with JSON. See tests/browser/README.md.
+    std::string TestCommand(const std::string& command);
+    // Applies a link's state ("view=rf", "theme=light", the playground's keys); returns
+    // notes on what was ignored.
+    std::vector<std::string> ApplyLink(const std::string& query);
+    // The whole state as a link's key=value text: the place, the playground and the
+    // explorer (so a link reproduces both), and the theme when it is not the default.
+    std::string Link() const;
+    // What "Copy link" puts before '#': the page's address or the desktop program's name.
+    void SetLinkBase(const std::string& base) { link_base_ = base; }
+    // The file name the platform should save the frame it just drew to, once, or "".
+    std::string TakeExportRequest();
+
+private:
+    void DrawMenuBar();
+    void DrawAboutBox();
+    // The keys of a link other than card= (a card's own state goes through here too).
+    std::vector<std::string> ApplyState(const std::string& query);
+
+    Place place_ = Place::Playground;
+    PlaygroundView playground_;
+    RfView explorer_;
+    ExercisePanel exercise_;
+    std::string pending_link_;  // a link the card or the menu asked for, applied next frame
+    int requested_place_ = -1;  // a tab the menu asked to select, or -1
+    bool about_requested_ = false;
+    std::string link_base_;
+    // Embed mode (embed=1): no menu or place tabs; one widget when `embed_panel_` names one.
+    bool embed_ = false;
+    std::string embed_panel_;
+    std::string embed_locks_;
+    double link_copied_at_ = -10.0;
+    int export_countdown_ = 0;  // frames until the requested image is taken (menu closed)
+};
+
+}  // namespace convscope::app

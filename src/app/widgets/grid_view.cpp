@@ -1,0 +1,193 @@
+// Grid drawing (see grid_view.h): numbers in large cells, a heat map with overlays in small ones.
+#include "app/widgets/grid_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "app/widgets/heat_map.h"
+#include "app/widgets/ui_probe.h"
+
+namespace convscope::app {
+
+std::string FormatValue(float value) {
+    char text[32];
+    if (std::fabs(value - std::round(value)) < 1e-4f && std::fabs(value) < 1e7f) {
+        std::snprintf(text, sizeof text, "%.0f", static_cast<double>(std::round(value)) + 0.0);
+    } else {
+        std::snprintf(text, sizeof text, "%.3g", static_cast<double>(value));
+    }
+    return text;
+}
+
+ImU32 ColourMap(float t, float alpha) {
+    // The stops of heat_map.h, interpolated linearly: the heat-map shader does the same.
+    t = std::clamp(std::isfinite(t) ? t : 0.0f, 0.0f, 1.0f) *
+        static_cast<float>(kColourStopCount - 1);
+    const int i = std::min(kColourStopCount - 2, static_cast<int>(t));
+    const float f = t - static_cast<float>(i);
+    float rgb[3];
+    for (int c = 0; c < 3; ++c)
+        rgb[c] = kColourStops[i][c] + (kColourStops[i + 1][c] - kColourStops[i][c]) * f;
+    return ImGui::ColorConvertFloat4ToU32(ImVec4(rgb[0], rgb[1], rgb[2], alpha));
+}
+
+namespace {
+
+constexpr float kMinNumberCell = 22.0f;  // smaller cells show colour only, numbers on hover
+const ImU32 kEmptyCellColour = IM_COL32(60, 60, 70, 255);
+const ImU32 kPaddingStrokeColour = IM_COL32(255, 255, 255, 50);
+
+ImVec2 CellMin(ImVec2 origin, float cell, int row, int col) {
+    return ImVec2(origin.x + cell * static_cast<float>(col),
+                  origin.y + cell * static_cast<float>(row));
+}
+
+// A diagonal stroke marks border cells whatever their value.
+void DrawPaddingStroke(ImDrawList* draw, ImVec2 a, ImVec2 b) {
+    draw->AddLine(ImVec2(a.x + 2, b.y - 2), ImVec2(b.x - 2, a.y + 2), kPaddingStrokeColour);
+}
+
+void DrawHighlight(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour) {
+    draw->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), colour, 0.0f, 0, 3.0f);
+}
+
+// Large cells: every cell drawn with the draw list, its value written in it.
+void DrawCellsWithNumbers(ImDrawList* draw, ImVec2 origin, float cell, int rows, int cols, float lo,
+                          float hi, const std::function<CellLook(int, int)>& look) {
+    const float range = hi > lo ? hi - lo : 1.0f;
+    const ImU32 text_dark = IM_COL32(20, 20, 28, 255), text_light = IM_COL32(245, 245, 245, 255);
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < cols; ++c) {
+            const CellLook l = look(r, c);
+            const ImVec2 a = CellMin(origin, cell, r, c);
+            const ImVec2 b(a.x + cell, a.y + cell);
+            const float t = (l.value - lo) / range;
+            ImU32 fill = l.fill_override ? l.fill_override
+                                         : (l.show_value ? ColourMap(t, l.padding ? 0.45f : 1.0f)
+                                                         : kEmptyCellColour);
+            draw->AddRectFilled(a, b, fill);
+            if (l.padding) DrawPaddingStroke(draw, a, b);
+            draw->AddRect(a, b, kCellBorderColour);
+            if (l.show_value) {
+                const std::string text = FormatValue(l.value);
+                const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+                // Dark text on light fills (the ramp's yellow end, a theme's tap colour).
+                const ImVec4 f = ImGui::ColorConvertU32ToFloat4(fill);
+                const float luminance = (0.2126f * f.x + 0.7152f * f.y + 0.0722f * f.z) * f.w + (1.0f - f.w) * 0.1f;
+                const bool light_fill = luminance > 0.45f;
+                const float scale = ts.x > cell - 4 ? (cell - 4) / ts.x : 1.0f;
+                const ImVec2 pos(a.x + (cell - ts.x * scale) * 0.5f,
+                                 a.y + (cell - ts.y * scale) * 0.5f);
+                draw->AddText(ImGui::GetFont(), ImGui::GetFontSize() * scale, pos,
+                              light_fill ? text_dark : text_light, text.c_str());
+            }
+            if (l.highlight) DrawHighlight(draw, a, b, l.highlight);
+        }
+    }
+}
+
+// Small cells: the values go to the heat-map shader in one piece; the draw list adds only
+// what the shader does not know about, on top of it.
+void DrawCellsAsHeatMap(ImDrawList* draw, ImVec2 origin, float cell, int rows, int cols, float lo,
+                        float hi, const std::function<CellLook(int, int)>& look) {
+    struct Marked {
+        int row, col;
+        CellLook look;
+    };
+    // Kept between frames so a large grid does not allocate every frame.
+    static std::vector<float> values;
+    static std::vector<Marked> marked;
+    values.resize(static_cast<size_t>(rows) * static_cast<size_t>(cols));
+    marked.clear();
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < cols; ++c) {
+            const CellLook l = look(r, c);
+            values[static_cast<size_t>(r) * static_cast<size_t>(cols) + static_cast<size_t>(c)] =
+                l.value;
+            if (l.padding || !l.show_value || l.fill_override || l.highlight)
+                marked.push_back({r, c, l});
+        }
+    }
+    const ImVec2 max(origin.x + cell * static_cast<float>(cols),
+                     origin.y + cell * static_cast<float>(rows));
+    DrawHeatMap(draw, origin, max, rows, cols, values.data(), lo, hi);
+
+    // Padding is the colour at 45% over the window: the window's colour at 55% over the
+    // full colour gives the same pixel.
+    ImVec4 veil = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    veil.w = 0.55f;
+    const ImU32 veil_colour = ImGui::ColorConvertFloat4ToU32(veil);
+    const bool borders = cell >= kMinBorderedCell;
+    for (const Marked& m : marked) {
+        const ImVec2 a = CellMin(origin, cell, m.row, m.col);
+        const ImVec2 b(a.x + cell, a.y + cell);
+        const bool covered = m.look.fill_override || !m.look.show_value;
+        if (covered || m.look.padding) {
+            draw->AddRectFilled(
+                a, b,
+                covered ? (m.look.fill_override ? m.look.fill_override : kEmptyCellColour)
+                        : veil_colour);
+            if (m.look.padding) DrawPaddingStroke(draw, a, b);
+            if (borders) draw->AddRect(a, b, kCellBorderColour);
+        }
+    }
+    // Outlines last: they reach over the neighbours' edges.
+    for (const Marked& m : marked) {
+        if (!m.look.highlight) continue;
+        const ImVec2 a = CellMin(origin, cell, m.row, m.col);
+        DrawHighlight(draw, a, ImVec2(a.x + cell, a.y + cell), m.look.highlight);
+    }
+}
+
+}  // namespace
+
+GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 max_size, float lo,
+                    float hi, const std::function<CellLook(int, int)>& look) {
+    GridResult result;
+    const float cell =
+        std::max(1.0f, std::min({max_cell, max_size.x / static_cast<float>(std::max(cols, 1)),
+                                 max_size.y / static_cast<float>(std::max(rows, 1))}));
+    const ImVec2 size(cell * static_cast<float>(cols), cell * static_cast<float>(rows));
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(id, ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
+    result.clicked = ImGui::IsItemClicked();
+    result.min = origin;
+    result.max = ImVec2(origin.x + size.x, origin.y + size.y);
+    result.cell = cell;
+    if (ImGui::IsItemHovered()) {
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        result.hovered_col = std::clamp(static_cast<int>((mouse.x - origin.x) / cell), 0, cols - 1);
+        result.hovered_row = std::clamp(static_cast<int>((mouse.y - origin.y) / cell), 0, rows - 1);
+    }
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    result.heat_map = cell < kMinNumberCell && rows > 0 && cols > 0;
+    if (result.heat_map) {
+        DrawCellsAsHeatMap(draw, origin, cell, rows, cols, lo, hi, look);
+        const ImVec2 clip_min = draw->GetClipRectMin(), clip_max = draw->GetClipRectMax();
+        UiProbe::Get().Value(std::string("heat_map:") + id,
+                             {{"rows", rows},
+                              {"cols", cols},
+                              {"lo", lo},
+                              {"hi", hi},
+                              {"clip", {clip_min.x, clip_min.y, clip_max.x, clip_max.y}}});
+    } else {
+        DrawCellsWithNumbers(draw, origin, cell, rows, cols, lo, hi, look);
+    }
+    const HeatMapCount heat_maps = HeatMapsThisFrame();
+    UiProbe::Get().Value("heat_maps", heat_maps.drawn);
+    UiProbe::Get().Value("heat_maps_by_renderer", heat_maps.by_renderer);
+
+    if (result.heat_map && result.hovered_row >= 0) {
+        const CellLook l = look(result.hovered_row, result.hovered_col);
+        if (l.show_value) {
+            const std::string text = FormatValue(l.value);
+            ImGui::SetTooltip("%s", text.c_str());
+            UiProbe::Get().Value("tooltip", text);
+        }
+    }
+    return result;
+}
+
+}  // namespace convscope::app

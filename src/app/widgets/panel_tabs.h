@@ -1,0 +1,35 @@
+// A tab bar over a view's panels that a link can also select: the tab named by `current`
+// is selected once when `select_current` is set (a link or the test hook changed it),
+// otherwise the user's click decides and is written back to `current`. Each tab's screen
+// rectangle goes to the test probe as "tab:<label>".
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include <imgui.h>
+
+#include "app/widgets/ui_probe.h"
+
+namespace convscope::app {
+
+template <typename Panel, size_t N, typename DrawBody>
+void DrawPanelTabs(const char* id, const std::pair<Panel, const char*> (&tabs)[N], Panel& current, bool& select_current,
+                   ImGuiWindowFlags body_flags, DrawBody&& draw_body) {
+    if (!ImGui::BeginTabBar(id)) return;
+    for (const auto& [panel, label] : tabs) {
+        const ImGuiTabItemFlags flags = select_current && current == panel ? ImGuiTabItemFlags_SetSelected : 0;
+        const bool open = ImGui::BeginTabItem(label, nullptr, flags);
+        ProbeLastItem(std::string("tab:") + label);
+        if (!open) continue;
+        if (!select_current) current = panel;
+        ImGui::BeginChild("panel_body", ImVec2(0, 0), false, body_flags);
+        draw_body(panel);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    select_current = false;
+    ImGui::EndTabBar();
+}
+
+}  // namespace convscope::app

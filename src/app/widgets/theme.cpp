@@ -1,0 +1,59 @@
+// The two themes (see theme.h). The highlight colours are chosen per theme so that an
+// outline stays visible on both the colour map and the window background.
+#include "app/widgets/theme.h"
+
+#include <cstdarg>
+
+namespace convscope::app {
+
+namespace {
+
+Theme current_theme;
+
+void ApplyCommonStyle(ImGuiStyle& style) {
+    style.WindowRounding = 0.0f;
+    style.FrameRounding = 3.0f;
+    style.TabRounding = 3.0f;
+    style.GrabRounding = 3.0f;
+    style.FramePadding = ImVec2(8.0f, 4.0f);
+    style.ItemSpacing = ImVec2(8.0f, 6.0f);
+    // Touch screens: a slider grab large enough for a finger.
+    style.GrabMinSize = 14.0f;
+    style.ScrollbarSize = 16.0f;
+}
+
+}  // namespace
+
+void ApplyTheme(ThemeName name) {
+    // Per theme: tap, feed, current, empty cell, padding cell, selected row, error, good, code.
+    static const Theme kDark{ThemeName::Dark,           IM_COL32(255, 214, 10, 255), IM_COL32(64, 220, 255, 255),
+                             IM_COL32(255, 90, 90, 255), IM_COL32(55, 57, 66, 255),  IM_COL32(38, 62, 84, 255),
+                             IM_COL32(120, 100, 20, 140), IM_COL32(255, 140, 120, 255), IM_COL32(120, 230, 140, 255),
+                             IM_COL32(24, 26, 32, 255)};
+    static const Theme kLight{ThemeName::Light,          IM_COL32(214, 140, 0, 255),  IM_COL32(0, 120, 215, 255),
+                              IM_COL32(220, 30, 30, 255), IM_COL32(222, 222, 228, 255), IM_COL32(200, 214, 230, 255),
+                              IM_COL32(255, 224, 130, 160), IM_COL32(180, 30, 20, 255), IM_COL32(20, 130, 40, 255),
+                              IM_COL32(236, 238, 242, 255)};
+    ImGuiStyle& style = ImGui::GetStyle();
+    if (name == ThemeName::Light) {
+        ImGui::StyleColorsLight(&style);
+        current_theme = kLight;
+    } else {
+        ImGui::StyleColorsDark(&style);
+        current_theme = kDark;
+    }
+    ApplyCommonStyle(style);
+}
+
+const Theme& CurrentTheme() { return current_theme; }
+
+void TextWrappedDisabled(const char* format, ...) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    va_list args;
+    va_start(args, format);
+    ImGui::TextWrappedV(format, args);
+    va_end(args);
+    ImGui::PopStyleColor();
+}
+
+}  // namespace convscope::app

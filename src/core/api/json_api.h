@@ -1,0 +1,25 @@
+// The JSON API: the single entry point through which the CLI (`convscope eval`), the
+// WebAssembly module (ConvScope.eval) and scripted pages reach the core. Requests and
+// responses are documented in docs/api.md.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/layer/layer_json.h"
+
+namespace convscope {
+
+// Requests larger than this are refused before they are parsed.
+inline constexpr std::size_t kMaxRequestBytes = 16u << 20;
+
+// Answers one request given as JSON text. Never throws: malformed JSON, unknown fields and
+// every refusal come back as {"error": "..."}.
+std::string EvalRequest(const std::string& request_text);
+
+// Answers one parsed request; throws Error for refusals.
+nlohmann::json Evaluate(const nlohmann::json& request);
+
+}  // namespace convscope

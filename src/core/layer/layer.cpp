@@ -1,0 +1,197 @@
+// Layer descriptions: defaults, names and the single validation step (see layer.h).
+#include "core/layer/layer.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/layer/error.h"
+
+namespace convscope {
+
+namespace {
+
+std::string Str(int64_t v) { return std::to_string(v); }
+
+void CheckLength(const std::vector<int64_t>& values, int dims, const char* name) {
+    if (static_cast<int>(values.size()) != dims) {
+        throw Error(std::string(name) + " has " + Str(static_cast<int64_t>(values.size())) +
+                    " values but the kernel has " + Str(dims) +
+                    " dimensions; give one value per dimension or a single number");
+    }
+}
+
+void CheckRange(const std::vector<int64_t>& values, int64_t minimum, const char* name,
+                const char* rule) {
+    const int dims = static_cast<int>(values.size());
+    for (int d = 0; d < dims; ++d) {
+        if (values[d] < minimum) {
+            throw Error(std::string(name) + " must be at least " + Str(minimum) + " (" + rule +
+                        "), got " + Str(values[d]) + " in " + DimLabel(d, dims));
+        }
+        if (values[d] > kMaxExtent) {
+            throw Error(std::string(name) + " " + Str(values[d]) + " in " + DimLabel(d, dims) +
+                        " is larger than ConvScope's limit of " + Str(kMaxExtent));
+        }
+    }
+}
+
+}  // namespace
+
+Layer MakeLayer(LayerType type, std::vector<int64_t> kernel) {
+    Layer layer;
+    layer.type = type;
+    const size_t dims = kernel.size();
+    layer.stride = layer.IsPooling() ? kernel : std::vector<int64_t>(dims, 1);
+    layer.kernel = std::move(kernel);
+    layer.dilation.assign(dims, 1);
+    layer.output_padding.assign(dims, 0);
+    layer.padding.assign(dims, PadPair{});
+    return layer;
+}
+
+std::string DimLabel(int dim, int dims) {
+    if (dims == 1) return "the only dimension";
+    return "dimension " + std::to_string(dim + 1) + " of " + std::to_string(dims);
+}
+
+void ValidateLayer(const Layer& layer) {
+    const int dims = layer.Dims();
+    if (dims < 1 || dims > kMaxSpatialDims) {
+        throw Error("a layer has 1, 2 or 3 spatial dimensions; this kernel has " + Str(dims));
+    }
+    CheckLength(layer.stride, dims, "stride");
+    CheckLength(layer.dilation, dims, "dilation");
+    CheckLength(layer.output_padding, dims, "output_padding");
+    CheckRange(layer.kernel, 1, "kernel size", "a kernel has at least one tap");
+    CheckRange(layer.stride, 1, "stride", "PyTorch refuses a non-positive stride");
+    CheckRange(layer.dilation, 1, "dilation", "PyTorch refuses a non-positive dilation");
+    CheckRange(layer.output_padding, 0, "output_padding", "it adds cells, it cannot remove them");
+    if (layer.padding_form == PaddingForm::Explicit) {
+        if (static_cast<int>(layer.padding.size()) != dims) {
+            throw Error("padding has " + Str(static_cast<int64_t>(layer.padding.size())) +
+                        " values but the kernel has " + Str(dims) + " dimensions");
+        }
+        for (int d = 0; d < dims; ++d) {
+            const PadPair& p = layer.padding[d];
+            if (p.before < 0 || p.after < 0) {
+                throw Error("padding must not be negative (PyTorch refuses negative padding), got [" +
+                            Str(p.before) + ", " + Str(p.after) + "] in " + DimLabel(d, dims));
+            }
+            if (p.before > kMaxExtent || p.after > kMaxExtent) {
+                throw Error("padding in " + DimLabel(d, dims) + " is larger than ConvScope's limit of " +
+                            Str(kMaxExtent));
+            }
+        }
+    }
+
+    if (layer.groups < 1) {
+        throw Error("groups must be at least 1, got " + Str(layer.groups));
+    }
+    for (const int64_t channels : {layer.in_channels, layer.out_channels}) {
+        if (channels < 0 || channels > kMaxExtent) {
+            throw Error("channel counts must be between 1 and " + Str(kMaxExtent) + ", got " +
+                        Str(channels));
+        }
+    }
+    if (layer.in_channels > 0 && layer.in_channels % layer.groups != 0) {
+        throw Error("in_channels must be divisible by groups: " + Str(layer.in_channels) + " % " +
+                    Str(layer.groups) + " = " + Str(layer.in_channels % layer.groups));
+    }
+    if (layer.out_channels > 0 && layer.out_channels % layer.groups != 0) {
+        throw Error("out_channels must be divisible by groups: " + Str(layer.out_channels) +
+                    " % " + Str(layer.groups) + " = " + Str(layer.out_channels % layer.groups));
+    }
+
+    switch (layer.type) {
+        case LayerType::Conv:
+            break;
+        case LayerType::ConvTranspose:
+            if (layer.padding_mode != PaddingMode::Zeros) {
+                throw Error(std::string("transposed convolution pads with zeros only (PyTorch: "
+                                        "Only \"zeros\" padding mode is supported), got ") +
+                            PaddingModeName(layer.padding_mode));
+            }
+            for (int d = 0; d < dims; ++d) {
+                const int64_t limit = std::max(layer.stride[d], layer.dilation[d]);
+                if (layer.output_padding[d] >= limit) {
+                    throw Error("output_padding must be smaller than either stride or dilation: "
+                                "output_padding " + Str(layer.output_padding[d]) + ", stride " +
+                                Str(layer.stride[d]) + ", dilation " + Str(layer.dilation[d]) +
+                                " in " + DimLabel(d, dims));
+                }
+            }
+            break;
+        case LayerType::MaxPool:
+        case LayerType::AvgPool:
+            if (layer.padding_mode != PaddingMode::Zeros) {
+                throw Error(std::string("pooling has no padding_mode (its padding is never read: "
+                                        "max pooling skips it, average pooling counts it as 0), got ") +
+                            PaddingModeName(layer.padding_mode));
+            }
+            if (layer.groups != 1) {
+                throw Error("pooling works on each channel alone; groups must be 1, got " +
+                            Str(layer.groups));
+            }
+            if (layer.type == LayerType::AvgPool) {
+                for (int d = 0; d < dims; ++d) {
+                    if (layer.dilation[d] != 1) {
+                        throw Error("average pooling has no dilation in PyTorch (AvgPool takes "
+                                    "none), got dilation " + Str(layer.dilation[d]) + " in " +
+                                    DimLabel(d, dims));
+                    }
+                }
+            }
+            break;
+    }
+    if (layer.type != LayerType::ConvTranspose) {
+        for (int d = 0; d < dims; ++d) {
+            if (layer.output_padding[d] != 0) {
+                throw Error("output_padding belongs to transposed convolution; " +
+                            std::string(LayerTypeName(layer.type)) + " got " +
+                            Str(layer.output_padding[d]));
+            }
+        }
+    }
+}
+
+const char* LayerTypeName(LayerType type) {
+    switch (type) {
+        case LayerType::Conv: return "conv";
+        case LayerType::ConvTranspose: return "conv_transpose";
+        case LayerType::MaxPool: return "max_pool";
+        case LayerType::AvgPool: return "avg_pool";
+    }
+    return "?";
+}
+
+const char* PaddingModeName(PaddingMode mode) {
+    switch (mode) {
+        case PaddingMode::Zeros: return "zeros";
+        case PaddingMode::Reflect: return "reflect";
+        case PaddingMode::Replicate: return "replicate";
+        case PaddingMode::Circular: return "circular";
+    }
+    return "?";
+}
+
+const char* SameRuleName(SameRule rule) {
+    switch (rule) {
+        case SameRule::PyTorch: return "pytorch";
+        case SameRule::TensorFlow: return "tensorflow";
+        case SameRule::OnnxUpper: return "onnx_upper";
+        case SameRule::OnnxLower: return "onnx_lower";
+    }
+    return "?";
+}
+
+const char* PaddingFormName(PaddingForm form) {
+    switch (form) {
+        case PaddingForm::Explicit: return "explicit";
+        case PaddingForm::Same: return "same";
+        case PaddingForm::Valid: return "valid";
+        case PaddingForm::Full: return "full";
+    }
+    return "?";
+}
+
+}  // namespace convscope

@@ -1,0 +1,18 @@
+// A layer in the JSON API's form ({"type": "conv", "kernel": [3, 3], ...}, docs/api.md):
+// read with the same checks as every other text form, and written back with explicit lists.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "core/layer/layer.h"
+
+namespace convscope {
+
+// Reads a layer description for `dims` spatial dimensions (scalars stand for every
+// dimension); throws Error naming the field and what it expected.
+Layer ParseLayer(const nlohmann::json& j, int dims);
+
+// The layer written back in the request form (explicit lists).
+nlohmann::json LayerToJson(const Layer& layer);
+
+}  // namespace convscope

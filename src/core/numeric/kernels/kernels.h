@@ -1,0 +1,20 @@
+// Declarations of the kernels listed in kernels.inc. Each takes a validated ConvProblem
+// (numeric.h) and writes its output tensor.
+#pragma once
+
+#include "core/numeric/numeric.h"
+#include "core/layer/shape.h"
+
+namespace convscope::kernels {
+
+using convscope::PaddedSource;
+
+
+void RunConvReference(const ConvProblem& p);
+void RunConvTransposeReference(const ConvProblem& p);
+void RunPoolReference(const ConvProblem& p);  // max and average pooling
+void RunConvDirectSimd(const ConvProblem& p);
+void RunConvTransposeSubpixelSimd(const ConvProblem& p);
+void RunPoolSimd(const ConvProblem& p);  // max and average pooling
+
+}  // namespace convscope::kernels

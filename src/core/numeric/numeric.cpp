@@ -1,0 +1,183 @@
+// Numeric layers: checking tensors against the layer, and dispatch to the kernels of the
+// registry (see numeric.h and kernels/kernels.inc).
+#include "core/numeric/numeric.h"
+
+#include <string>
+
+#include "core/layer/arithmetic.h"
+#include "core/layer/error.h"
+#include "core/numeric/kernels/kernels.h"
+#include "core/numeric/kernels/simd.h"
+
+namespace convscope {
+
+namespace {
+
+// About ten seconds of single-threaded work at the slowest kernel: anything larger is
+// refused rather than left to hang a browser tab.
+constexpr double kMaxMacs = 4.0e9;
+
+std::string ShapeText(const std::vector<int64_t>& shape) {
+    std::string text = "(";
+    for (size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+    return text + ")";
+}
+
+}  // namespace
+
+ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* shape_out, Tensor* y) {
+    if (!in.x) throw Error("the request has no input tensor x");
+    Layer layer = layer_in;
+    const int dims = layer.Dims();
+    const Tensor& x = *in.x;
+    if (static_cast<int>(x.shape.size()) != dims + 2) {
+        throw Error("x has shape " + ShapeText(x.shape) + " but a " + std::to_string(dims) +
+                    "-D layer takes (N, C, " + std::to_string(dims) + " spatial sizes)");
+    }
+    const int64_t x_count = CheckedElementCount(x.shape, "x");
+    if (static_cast<int64_t>(x.data.size()) != x_count) {
+        throw Error("x holds " + std::to_string(x.data.size()) + " values but its shape " + ShapeText(x.shape) + " needs " +
+                    std::to_string(x_count));
+    }
+    const int64_t batch = x.shape[0], cin = x.shape[1];
+    if (layer.in_channels != 0 && layer.in_channels != cin) {
+        throw Error("in_channels is " + std::to_string(layer.in_channels) + " but x has " + std::to_string(cin) + " channels");
+    }
+    layer.in_channels = cin;
+    int64_t cout = cin;
+    if (layer.IsPooling()) {
+        if (in.w || in.b) throw Error("pooling has no weights or bias; remove w and b");
+        layer.out_channels = cin;
+    } else {
+        if (!in.w) throw Error(std::string(LayerTypeName(layer.type)) + " needs weights w");
+        const Tensor& w = *in.w;
+        if (static_cast<int>(w.shape.size()) != dims + 2) {
+            throw Error("w has shape " + ShapeText(w.shape) + "; a " + std::to_string(dims) + "-D " +
+                        LayerTypeName(layer.type) + " takes " +
+                        (layer.type == LayerType::Conv ? "(C_out, C_in/groups, k...)" : "(C_in, C_out/groups, k...)"));
+        }
+        if (static_cast<int64_t>(w.data.size()) != CheckedElementCount(w.shape, "w")) {
+            throw Error("w holds " + std::to_string(w.data.size()) + " values but its shape " + ShapeText(w.shape) + " needs more");
+        }
+        if (cin % layer.groups != 0) {
+            throw Error("in_channels must be divisible by groups: " + std::to_string(cin) + " % " +
+                        std::to_string(layer.groups) + " != 0");
+        }
+        const int64_t cin_g = cin / layer.groups;
+        if (layer.type == LayerType::Conv) {
+            cout = w.shape[0];
+            if (w.shape[1] != cin_g) {
+                throw Error("w has shape " + ShapeText(w.shape) + ": its second dimension must be C_in/groups = " +
+                            std::to_string(cin) + "/" + std::to_string(layer.groups) + " = " + std::to_string(cin_g));
+            }
+        } else {
+            if (w.shape[0] != cin) {
+                throw Error("w has shape " + ShapeText(w.shape) + ": a transposed convolution's weight starts with C_in = " +
+                            std::to_string(cin));
+            }
+            cout = CheckedMul(w.shape[1], layer.groups, "C_out");
+        }
+        for (int d = 0; d < dims; ++d) {
+            if (w.shape[2 + d] != layer.kernel[d]) {
+                throw Error("w has shape " + ShapeText(w.shape) + " but the layer's kernel size in " +
+                            DimLabel(d, dims) + " is " + std::to_string(layer.kernel[d]));
+            }
+        }
+        if (layer.out_channels != 0 && layer.out_channels != cout) {
+            throw Error("out_channels is " + std::to_string(layer.out_channels) + " but w gives " + std::to_string(cout));
+        }
+        if (cout % layer.groups != 0) {
+            throw Error("out_channels must be divisible by groups: " + std::to_string(cout) + " % " +
+                        std::to_string(layer.groups) + " != 0");
+        }
+        layer.out_channels = cout;
+        if (in.b && (in.b->shape.size() != 1 || in.b->shape[0] != cout ||
+                     static_cast<int64_t>(in.b->data.size()) != cout)) {
+            throw Error("b must hold one value per output channel (" + std::to_string(cout) + ")");
+        }
+    }
+
+    const std::vector<int64_t> spatial(x.shape.begin() + 2, x.shape.end());
+    Shape shape = ComputeShape(spatial, layer);
+    std::vector<int64_t> y_shape = {batch, cout};
+    y_shape.insert(y_shape.end(), shape.output.begin(), shape.output.end());
+    const int64_t y_elements = CheckedElementCount(y_shape, "the output y");
+    if (!layer.IsPooling()) {
+        double work = static_cast<double>(batch) * ComputeCost(layer, shape).macs;
+        if (work > kMaxMacs) {
+            throw Error("this layer needs " + std::to_string(static_cast<long long>(work)) +
+                        " multiply-accumulates, more than ConvScope's limit of " +
+                        std::to_string(static_cast<long long>(kMaxMacs)) + " per request");
+        }
+    } else {
+        double taps = 1;
+        for (const int64_t k : layer.kernel) taps *= static_cast<double>(k);
+        if (static_cast<double>(y_elements) * taps > kMaxMacs) {
+            throw Error("this pooling layer reads more than ConvScope's limit of " +
+                        std::to_string(static_cast<long long>(kMaxMacs)) + " cells per request");
+        }
+    }
+    *y = MakeTensor(y_shape, "the output y");
+
+    ConvProblem p;
+    p.type = layer.type;
+    p.padding_mode = layer.padding_mode;
+    p.ceil_mode = layer.ceil_mode;
+    p.count_include_pad = layer.count_include_pad;
+    p.batch = batch;
+    p.in_channels = cin;
+    p.out_channels = cout;
+    p.groups = layer.groups;
+    const int offset = 3 - dims;
+    for (int d = 0; d < dims; ++d) {
+        p.input[offset + d] = spatial[d];
+        p.output[offset + d] = shape.output[d];
+        p.kernel[offset + d] = layer.kernel[d];
+        p.stride[offset + d] = layer.stride[d];
+        p.dilation[offset + d] = layer.dilation[d];
+        p.pad_before[offset + d] = shape.pads[d].before;
+        p.pad_after[offset + d] = shape.pads[d].after;
+    }
+    p.x = x.data.data();
+    p.w = in.w ? in.w->data.data() : nullptr;
+    p.b = in.b ? in.b->data.data() : nullptr;
+    p.y = y->data.data();
+    if (shape_out) *shape_out = shape;
+    return p;
+}
+
+const std::vector<KernelInfo>& KernelRegistry() {
+    using namespace kernels;
+    static const std::vector<KernelInfo> registry = {
+#define CONVSCOPE_KERNEL(name, op, reference, function) {#name, op, reference, &function},
+#include "core/numeric/kernels/kernels.inc"
+#undef CONVSCOPE_KERNEL
+    };
+    return registry;
+}
+
+const char* SimdIsaName() { return simd::kIsa; }
+
+Tensor RunLayer(const Layer& layer, const LayerInputs& in, KernelChoice choice) {
+    Tensor y;
+    RunProblem(PrepareProblem(layer, in, nullptr, &y), choice);
+    return y;
+}
+
+void RunProblem(const ConvProblem& p, KernelChoice choice) {
+    switch (p.type) {
+        case LayerType::Conv:
+            (choice == KernelChoice::Fast ? kernels::RunConvDirectSimd : kernels::RunConvReference)(p);
+            break;
+        case LayerType::ConvTranspose:
+            (choice == KernelChoice::Fast ? kernels::RunConvTransposeSubpixelSimd
+                                          : kernels::RunConvTransposeReference)(p);
+            break;
+        case LayerType::MaxPool:
+        case LayerType::AvgPool:
+            (choice == KernelChoice::Fast ? kernels::RunPoolSimd : kernels::RunPoolReference)(p);
+            break;
+    }
+}
+
+}  // namespace convscope

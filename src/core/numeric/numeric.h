@@ -1,0 +1,70 @@
+// Numeric layers on float32 tensors: convolution (any padding mode, groups, bias),
+// transposed convolution and max/average pooling in 1, 2 or 3 dimensions, with PyTorch's
+// semantics. Each operation has a plain reference kernel and a SIMD kernel (wasm simd128
+// on the web, AVX2/FMA or SSE2 natively); kernels.inc lists them all.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/layer/layer.h"
+#include "core/layer/shape.h"
+#include "core/numeric/tensor.h"
+
+namespace convscope {
+
+// Inputs of one layer evaluation: x is (N, C_in, spatial...); w is conv (C_out, C_in/groups,
+// k...) or transposed (C_in, C_out/groups, k...), absent for pooling; b is (C_out) or absent.
+struct LayerInputs {
+    const Tensor* x = nullptr;
+    const Tensor* w = nullptr;
+    const Tensor* b = nullptr;
+};
+
+// Everything a kernel needs, validated and resolved: sizes in 3-D form (a 1-D or 2-D layer
+// is a 3-D one with leading extents of 1), pads, channels and groups.
+struct ConvProblem {
+    LayerType type = LayerType::Conv;
+    PaddingMode padding_mode = PaddingMode::Zeros;
+    bool ceil_mode = false;
+    bool count_include_pad = true;
+    int64_t batch = 1, in_channels = 1, out_channels = 1, groups = 1;
+    int64_t input[3] = {1, 1, 1};
+    int64_t output[3] = {1, 1, 1};
+    int64_t kernel[3] = {1, 1, 1};
+    int64_t stride[3] = {1, 1, 1};
+    int64_t dilation[3] = {1, 1, 1};
+    int64_t pad_before[3] = {0, 0, 0};
+    int64_t pad_after[3] = {0, 0, 0};
+    const float* x = nullptr;
+    const float* w = nullptr;
+    const float* b = nullptr;  // may be null
+    float* y = nullptr;
+};
+
+// Checks tensors against the layer (ranks, channels, weight shape, size and work limits),
+// computes the output shape and fills a ConvProblem whose pointers refer to the tensors and
+// to `y`, which is allocated here. Throws Error on any mismatch.
+ConvProblem PrepareProblem(const Layer& layer, const LayerInputs& in, Shape* shape, Tensor* y);
+
+enum class KernelChoice { Fast, Reference };
+
+// Runs the fast or the reference kernel on a prepared problem.
+void RunProblem(const ConvProblem& problem, KernelChoice choice);
+
+// Runs one layer: PrepareProblem, then RunProblem.
+Tensor RunLayer(const Layer& layer, const LayerInputs& in, KernelChoice choice = KernelChoice::Fast);
+
+// A kernel of the registry (kernels.inc): one operation, one implementation.
+struct KernelInfo {
+    const char* name;       // op, type and ISA: "conv_f32_direct__wasmsimd"
+    LayerType op;           // the layer type it computes (pooling kernels: MaxPool covers both)
+    bool reference;         // the plain implementation the others are checked against
+    void (*run)(const ConvProblem&);
+};
+const std::vector<KernelInfo>& KernelRegistry();
+
+// The name of the SIMD instruction set the fast kernels were compiled for.
+const char* SimdIsaName();
+
+}  // namespace convscope

@@ -1,10 +1,13 @@
 // Every fast kernel of the registry against its reference, on random problems with a fixed
 // seed that sweep the edge sizes: widths around the SIMD tile, strides, dilations, pads,
-// padding modes, groups, channel counts that leave remainders, 1-D to 3-D.
+// padding modes, groups, channel counts that leave remainders, 1-D to 3-D. Also the
+// registry's shape (names, one reference per operation) and that RunProblem dispatches to it.
+#include <algorithm>
 #include <catch2/catch.hpp>
-
 #include <cmath>
+#include <iterator>
 #include <random>
+#include <string>
 
 #include "core/layer/error.h"
 #include "core/numeric/numeric.h"
@@ -22,7 +25,9 @@ struct Case {
 // Deterministic values in [-1, 1) from the generator's raw bits (the same on every
 // standard library, unlike std::uniform_real_distribution).
 float Value(std::mt19937& rng) { return static_cast<float>(rng() % 2000) / 1000.0f - 1.0f; }
-int64_t Pick(std::mt19937& rng, int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(rng() % static_cast<uint32_t>(hi - lo + 1)); }
+int64_t Pick(std::mt19937& rng, int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(rng() % static_cast<uint32_t>(hi - lo + 1));
+}
 
 Tensor RandomTensor(std::mt19937& rng, std::vector<int64_t> shape) {
     Tensor t = MakeTensor(shape, "test tensor");
@@ -55,8 +60,9 @@ Case RandomPoolCase(std::mt19937& rng) {
     return c;
 }
 
-Case RandomCase(std::mt19937& rng, LayerType type) {
-    if (type == LayerType::MaxPool || type == LayerType::AvgPool) return RandomPoolCase(rng);
+Case RandomCase(std::mt19937& rng, KernelOp op) {
+    if (op == KernelOp::Pool) return RandomPoolCase(rng);
+    const LayerType type = op == KernelOp::Conv ? LayerType::Conv : LayerType::ConvTranspose;
     const int dims = static_cast<int>(Pick(rng, 1, 3));
     std::vector<int64_t> kernel(dims);
     for (auto& k : kernel) k = Pick(rng, 1, dims == 3 ? 3 : 5);
@@ -83,7 +89,8 @@ Case RandomCase(std::mt19937& rng, LayerType type) {
     }
     l.padding_asymmetric = true;
     if (type == LayerType::Conv) {
-        const PaddingMode modes[] = {PaddingMode::Zeros, PaddingMode::Reflect, PaddingMode::Replicate, PaddingMode::Circular};
+        const PaddingMode modes[] = {PaddingMode::Zeros, PaddingMode::Reflect,
+                                     PaddingMode::Replicate, PaddingMode::Circular};
         l.padding_mode = modes[rng() % 4];
         for (int d = 0; d < dims; ++d) {
             // Respect the modes' limits so the case is valid.
@@ -104,8 +111,9 @@ Case RandomCase(std::mt19937& rng, LayerType type) {
     const int64_t batch = Pick(rng, 1, 2);
     std::vector<int64_t> x_shape = {batch, cin};
     x_shape.insert(x_shape.end(), input.begin(), input.end());
-    std::vector<int64_t> w_shape = type == LayerType::Conv ? std::vector<int64_t>{cout, cin / l.groups}
-                                                           : std::vector<int64_t>{cin, cout / l.groups};
+    std::vector<int64_t> w_shape = type == LayerType::Conv
+                                       ? std::vector<int64_t>{cout, cin / l.groups}
+                                       : std::vector<int64_t>{cin, cout / l.groups};
     w_shape.insert(w_shape.end(), kernel.begin(), kernel.end());
     c.x = RandomTensor(rng, x_shape);
     c.w = RandomTensor(rng, w_shape);
@@ -114,7 +122,12 @@ Case RandomCase(std::mt19937& rng, LayerType type) {
     return c;
 }
 
-const KernelInfo& ReferenceFor(LayerType op) {
+bool EndsWith(const std::string& text, const std::string& suffix) {
+    return text.size() > suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+const KernelInfo& ReferenceFor(KernelOp op) {
     for (const KernelInfo& k : KernelRegistry()) {
         if (k.reference && k.op == op) return k;
     }
@@ -134,7 +147,8 @@ TEST_CASE("every fast kernel matches its reference", "[kernels]") {
         for (int attempt = 0; ran < 300 && attempt < 2000; ++attempt) {
             Case c = RandomCase(rng, kernel.op);
             const bool pooling = c.layer.IsPooling();
-            LayerInputs in{&c.x, pooling ? nullptr : &c.w, (c.with_bias && !pooling) ? &c.b : nullptr};
+            LayerInputs in{&c.x, pooling ? nullptr : &c.w,
+                           (c.with_bias && !pooling) ? &c.b : nullptr};
             Tensor fast, slow;
             ConvProblem p;
             try {
@@ -149,11 +163,13 @@ TEST_CASE("every fast kernel matches its reference", "[kernels]") {
             reference.run(q);
             double worst = 0;
             for (size_t i = 0; i < fast.data.size(); ++i) {
-                if (std::isinf(slow.data[i]) && fast.data[i] == slow.data[i]) continue;  // all-padding max window
-                worst = std::max(worst, std::fabs(double(fast.data[i]) - slow.data[i]) / (1.0 + std::fabs(double(slow.data[i]))));
+                // An all-padding max window: -infinity in both.
+                if (std::isinf(slow.data[i]) && fast.data[i] == slow.data[i]) continue;
+                worst = std::max(worst, std::fabs(double(fast.data[i]) - slow.data[i]) /
+                                            (1.0 + std::fabs(double(slow.data[i]))));
             }
-            INFO(kernel.name << " vs " << reference.name << ", case " << ran << ", dims " << c.layer.Dims()
-                             << ", output " << fast.data.size() << " values");
+            INFO(kernel.name << " vs " << reference.name << ", case " << ran << ", dims "
+                             << c.layer.Dims() << ", output " << fast.data.size() << " values");
             CHECK(worst < 1e-5);
             ++ran;
             ++compared;
@@ -164,14 +180,105 @@ TEST_CASE("every fast kernel matches its reference", "[kernels]") {
 }
 
 TEST_CASE("the registry names every kernel by op, type and ISA", "[kernels]") {
+    const std::string isa_suffix = std::string("__") + SimdIsaName();
     int references = 0;
     for (const KernelInfo& k : KernelRegistry()) {
         const std::string name = k.name;
+        INFO(name);
         CHECK(name.find("_f32_") != std::string::npos);
-        if (k.reference) ++references;
-        else CHECK(name.find("__") != std::string::npos);
+        if (k.reference) {
+            ++references;
+            // Plain C++, the same on every ISA: no "__isa" suffix.
+            CHECK(name.find("__") == std::string::npos);
+            CHECK(EndsWith(name, "_reference"));
+        } else {
+            CHECK(name.find("__") != std::string::npos);
+            CHECK(EndsWith(name, isa_suffix));
+        }
     }
     CHECK(references == 3);
+}
+
+TEST_CASE("every kernel operation has one reference and a fast kernel", "[kernels]") {
+    for (const KernelOp op : kKernelOps) {
+        INFO(KernelOpName(op));
+        int references = 0, fast = 0;
+        const KernelInfo* first_fast = nullptr;
+        const KernelInfo* reference = nullptr;
+        for (const KernelInfo& k : KernelRegistry()) {
+            if (k.op != op) continue;
+            if (k.reference) {
+                ++references;
+                reference = &k;
+            } else {
+                ++fast;
+                if (!first_fast) first_fast = &k;
+            }
+        }
+        CHECK(references == 1);
+        CHECK(fast >= 1);
+        // Dispatch runs exactly these entries of the registry.
+        CHECK(&KernelFor(op, KernelChoice::Reference) == reference);
+        CHECK(&KernelFor(op, KernelChoice::Fast) == first_fast);
+    }
+    // No kernel is filed under an operation missing from kKernelOps.
+    for (const KernelInfo& k : KernelRegistry()) {
+        INFO(k.name);
+        CHECK(std::find(std::begin(kKernelOps), std::end(kKernelOps), k.op) !=
+              std::end(kKernelOps));
+    }
+}
+
+TEST_CASE("layer types map to their kernel operation", "[kernels]") {
+    CHECK(KernelOpFor(LayerType::Conv) == KernelOp::Conv);
+    CHECK(KernelOpFor(LayerType::ConvTranspose) == KernelOp::ConvTranspose);
+    CHECK(KernelOpFor(LayerType::MaxPool) == KernelOp::Pool);
+    CHECK(KernelOpFor(LayerType::AvgPool) == KernelOp::Pool);
+}
+
+TEST_CASE("RunProblem runs the registry's kernels", "[kernels]") {
+    std::mt19937 rng(20261122);
+    int ran = 0;
+    for (const LayerType type :
+         {LayerType::Conv, LayerType::ConvTranspose, LayerType::MaxPool, LayerType::AvgPool}) {
+        for (const KernelChoice choice : {KernelChoice::Fast, KernelChoice::Reference}) {
+            const KernelInfo& kernel = KernelFor(KernelOpFor(type), choice);
+            for (int attempt = 0; attempt < 50; ++attempt) {
+                Case c = RandomCase(rng, KernelOpFor(type));
+                if (c.layer.type != type) continue;  // pooling cases draw max or average
+                const bool pooling = c.layer.IsPooling();
+                LayerInputs in{&c.x, pooling ? nullptr : &c.w, pooling ? nullptr : &c.b};
+                Tensor dispatched, direct;
+                ConvProblem p;
+                try {
+                    p = PrepareProblem(c.layer, in, nullptr, &dispatched);
+                } catch (const Error&) {
+                    continue;
+                }
+                direct = dispatched;
+                ConvProblem q = p;
+                q.y = direct.data.data();
+                RunProblem(p, choice);
+                kernel.run(q);
+                INFO(kernel.name << ", " << LayerTypeName(type));
+                // The same kernel on the same problem: the same bits (NaN-free inputs).
+                CHECK(dispatched.data == direct.data);
+                ++ran;
+                break;
+            }
+        }
+    }
+    CHECK(ran == 8);
+}
+
+TEST_CASE("dispatch without a kernel throws instead of aborting", "[kernels]") {
+    const KernelOp unknown_op = static_cast<KernelOp>(99);
+    CHECK_THROWS_AS(KernelFor(unknown_op, KernelChoice::Fast), Error);
+    CHECK_THROWS_AS(KernelFor(unknown_op, KernelChoice::Reference), Error);
+    CHECK_THROWS_AS(KernelOpFor(static_cast<LayerType>(99)), Error);
+    ConvProblem p;
+    p.type = static_cast<LayerType>(99);
+    CHECK_THROWS_AS(RunProblem(p, KernelChoice::Fast), Error);
 }
 
 TEST_CASE("pooling reference follows PyTorch's divisor rules", "[kernels][pool]") {

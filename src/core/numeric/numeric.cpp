@@ -2,6 +2,8 @@
 // registry (see numeric.h and kernels/kernels.inc).
 #include "core/numeric/numeric.h"
 
+#include <array>
+#include <iterator>
 #include <string>
 
 #include "core/layer/arithmetic.h"
@@ -25,7 +27,8 @@ std::string ShapeText(const std::vector<int64_t>& shape) {
 
 }  // namespace
 
-ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* shape_out, Tensor* y) {
+ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* shape_out,
+                           Tensor* y) {
     if (!in.x) throw Error("the request has no input tensor x");
     Layer layer = layer_in;
     const int dims = layer.Dims();
@@ -36,12 +39,13 @@ ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* 
     }
     const int64_t x_count = CheckedElementCount(x.shape, "x");
     if (static_cast<int64_t>(x.data.size()) != x_count) {
-        throw Error("x holds " + std::to_string(x.data.size()) + " values but its shape " + ShapeText(x.shape) + " needs " +
-                    std::to_string(x_count));
+        throw Error("x holds " + std::to_string(x.data.size()) + " values but its shape " +
+                    ShapeText(x.shape) + " needs " + std::to_string(x_count));
     }
     const int64_t batch = x.shape[0], cin = x.shape[1];
     if (layer.in_channels != 0 && layer.in_channels != cin) {
-        throw Error("in_channels is " + std::to_string(layer.in_channels) + " but x has " + std::to_string(cin) + " channels");
+        throw Error("in_channels is " + std::to_string(layer.in_channels) + " but x has " +
+                    std::to_string(cin) + " channels");
     }
     layer.in_channels = cin;
     int64_t cout = cin;
@@ -52,12 +56,14 @@ ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* 
         if (!in.w) throw Error(std::string(LayerTypeName(layer.type)) + " needs weights w");
         const Tensor& w = *in.w;
         if (static_cast<int>(w.shape.size()) != dims + 2) {
-            throw Error("w has shape " + ShapeText(w.shape) + "; a " + std::to_string(dims) + "-D " +
-                        LayerTypeName(layer.type) + " takes " +
-                        (layer.type == LayerType::Conv ? "(C_out, C_in/groups, k...)" : "(C_in, C_out/groups, k...)"));
+            throw Error("w has shape " + ShapeText(w.shape) + "; a " + std::to_string(dims) +
+                        "-D " + LayerTypeName(layer.type) + " takes " +
+                        (layer.type == LayerType::Conv ? "(C_out, C_in/groups, k...)"
+                                                       : "(C_in, C_out/groups, k...)"));
         }
         if (static_cast<int64_t>(w.data.size()) != CheckedElementCount(w.shape, "w")) {
-            throw Error("w holds " + std::to_string(w.data.size()) + " values but its shape " + ShapeText(w.shape) + " needs more");
+            throw Error("w holds " + std::to_string(w.data.size()) + " values but its shape " +
+                        ShapeText(w.shape) + " needs more");
         }
         if (cin % layer.groups != 0) {
             throw Error("in_channels must be divisible by groups: " + std::to_string(cin) + " % " +
@@ -67,28 +73,32 @@ ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* 
         if (layer.type == LayerType::Conv) {
             cout = w.shape[0];
             if (w.shape[1] != cin_g) {
-                throw Error("w has shape " + ShapeText(w.shape) + ": its second dimension must be C_in/groups = " +
-                            std::to_string(cin) + "/" + std::to_string(layer.groups) + " = " + std::to_string(cin_g));
+                throw Error("w has shape " + ShapeText(w.shape) +
+                            ": its second dimension must be C_in/groups = " + std::to_string(cin) +
+                            "/" + std::to_string(layer.groups) + " = " + std::to_string(cin_g));
             }
         } else {
             if (w.shape[0] != cin) {
-                throw Error("w has shape " + ShapeText(w.shape) + ": a transposed convolution's weight starts with C_in = " +
+                throw Error("w has shape " + ShapeText(w.shape) +
+                            ": a transposed convolution's weight starts with C_in = " +
                             std::to_string(cin));
             }
             cout = CheckedMul(w.shape[1], layer.groups, "C_out");
         }
         for (int d = 0; d < dims; ++d) {
             if (w.shape[2 + d] != layer.kernel[d]) {
-                throw Error("w has shape " + ShapeText(w.shape) + " but the layer's kernel size in " +
-                            DimLabel(d, dims) + " is " + std::to_string(layer.kernel[d]));
+                throw Error("w has shape " + ShapeText(w.shape) +
+                            " but the layer's kernel size in " + DimLabel(d, dims) + " is " +
+                            std::to_string(layer.kernel[d]));
             }
         }
         if (layer.out_channels != 0 && layer.out_channels != cout) {
-            throw Error("out_channels is " + std::to_string(layer.out_channels) + " but w gives " + std::to_string(cout));
+            throw Error("out_channels is " + std::to_string(layer.out_channels) + " but w gives " +
+                        std::to_string(cout));
         }
         if (cout % layer.groups != 0) {
-            throw Error("out_channels must be divisible by groups: " + std::to_string(cout) + " % " +
-                        std::to_string(layer.groups) + " != 0");
+            throw Error("out_channels must be divisible by groups: " + std::to_string(cout) +
+                        " % " + std::to_string(layer.groups) + " != 0");
         }
         layer.out_channels = cout;
         if (in.b && (in.b->shape.size() != 1 || in.b->shape[0] != cout ||
@@ -146,14 +156,82 @@ ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* 
     return p;
 }
 
+KernelOp KernelOpFor(LayerType type) {
+    switch (type) {
+        case LayerType::Conv:
+            return KernelOp::Conv;
+        case LayerType::ConvTranspose:
+            return KernelOp::ConvTranspose;
+        case LayerType::MaxPool:
+        case LayerType::AvgPool:
+            return KernelOp::Pool;
+    }
+    // No default above, so that -Wswitch names this function when a layer type is added;
+    // a value outside the enum gets here and is refused like any other bad input.
+    throw Error("layer type " + std::to_string(static_cast<int>(type)) +
+                " has no kernel operation (KernelOpFor in numeric.cpp)");
+}
+
+const char* KernelOpName(KernelOp op) {
+    switch (op) {
+        case KernelOp::Conv:
+            return "convolution";
+        case KernelOp::ConvTranspose:
+            return "transposed convolution";
+        case KernelOp::Pool:
+            return "pooling";
+    }
+    return "an unknown kernel operation";
+}
+
 const std::vector<KernelInfo>& KernelRegistry() {
     using namespace kernels;
+    // Fast kernels are named for the ISA simd.h compiled them for; references are not.
     static const std::vector<KernelInfo> registry = {
-#define CONVSCOPE_KERNEL(name, op, reference, function) {#name, op, reference, &function},
+#define CONVSCOPE_KERNEL(name, op, reference, function) \
+    {reference ? #name : #name "__" CONVSCOPE_SIMD_ISA, op, reference, &function},
 #include "core/numeric/kernels/kernels.inc"
 #undef CONVSCOPE_KERNEL
     };
     return registry;
+}
+
+namespace {
+
+// The kernels RunProblem picks from, found in the registry once: per operation, its
+// reference and its first fast kernel.
+struct OpKernels {
+    KernelOp op;
+    const KernelInfo* fast = nullptr;
+    const KernelInfo* reference = nullptr;
+};
+using DispatchTable = std::array<OpKernels, std::size(kKernelOps)>;
+
+DispatchTable BuildDispatchTable() {
+    DispatchTable table{};
+    for (size_t i = 0; i < table.size(); ++i) table[i].op = kKernelOps[i];
+    for (const KernelInfo& kernel : KernelRegistry()) {
+        for (OpKernels& entry : table) {
+            if (entry.op != kernel.op) continue;
+            const KernelInfo*& slot = kernel.reference ? entry.reference : entry.fast;
+            if (!slot) slot = &kernel;
+        }
+    }
+    return table;
+}
+
+}  // namespace
+
+const KernelInfo& KernelFor(KernelOp op, KernelChoice choice) {
+    static const DispatchTable table = BuildDispatchTable();
+    const bool fast = choice == KernelChoice::Fast;
+    for (const OpKernels& entry : table) {
+        if (entry.op != op) continue;
+        const KernelInfo* kernel = fast ? entry.fast : entry.reference;
+        if (kernel) return *kernel;
+    }
+    throw Error(std::string("ConvScope has no ") + (fast ? "fast" : "reference") + " kernel for " +
+                KernelOpName(op) + ": kernels/kernels.inc must list one");
 }
 
 const char* SimdIsaName() { return simd::kIsa; }
@@ -165,19 +243,7 @@ Tensor RunLayer(const Layer& layer, const LayerInputs& in, KernelChoice choice) 
 }
 
 void RunProblem(const ConvProblem& p, KernelChoice choice) {
-    switch (p.type) {
-        case LayerType::Conv:
-            (choice == KernelChoice::Fast ? kernels::RunConvDirectSimd : kernels::RunConvReference)(p);
-            break;
-        case LayerType::ConvTranspose:
-            (choice == KernelChoice::Fast ? kernels::RunConvTransposeSubpixelSimd
-                                          : kernels::RunConvTransposeReference)(p);
-            break;
-        case LayerType::MaxPool:
-        case LayerType::AvgPool:
-            (choice == KernelChoice::Fast ? kernels::RunPoolSimd : kernels::RunPoolReference)(p);
-            break;
-    }
+    KernelFor(KernelOpFor(p.type), choice).run(p);
 }
 
 }  // namespace convscope

@@ -49,22 +49,41 @@ ConvProblem PrepareProblem(const Layer& layer, const LayerInputs& in, Shape* sha
 
 enum class KernelChoice { Fast, Reference };
 
-// Runs the fast or the reference kernel on a prepared problem.
+// Runs the registry's fast or reference kernel for the problem's operation (KernelFor).
+// Throws Error if the registry has none.
 void RunProblem(const ConvProblem& problem, KernelChoice choice);
 
 // Runs one layer: PrepareProblem, then RunProblem.
-Tensor RunLayer(const Layer& layer, const LayerInputs& in, KernelChoice choice = KernelChoice::Fast);
+Tensor RunLayer(const Layer& layer, const LayerInputs& in,
+                KernelChoice choice = KernelChoice::Fast);
+
+// What a kernel computes. Max and average pooling share their kernels (the problem's type
+// picks the max or the mean), so kernels are filed by operation rather than by layer type.
+enum class KernelOp { Conv, ConvTranspose, Pool };
+// Every operation, for code that visits them all (the dispatch table, the tests).
+inline constexpr KernelOp kKernelOps[] = {KernelOp::Conv, KernelOp::ConvTranspose, KernelOp::Pool};
+
+// The operation that computes a layer type: an exhaustive switch, so -Wswitch names it when
+// a layer type is added.
+KernelOp KernelOpFor(LayerType type);
+const char* KernelOpName(KernelOp op);  // "convolution", ... for messages
 
 // A kernel of the registry (kernels.inc): one operation, one implementation.
 struct KernelInfo {
-    const char* name;       // op, type and ISA: "conv_f32_direct__wasmsimd"
-    LayerType op;           // the layer type it computes (pooling kernels: MaxPool covers both)
-    bool reference;         // the plain implementation the others are checked against
+    const char* name;  // op, type and, for fast kernels, ISA: "conv_f32_direct__wasmsimd"
+    KernelOp op;
+    bool reference;  // the plain implementation the others are checked against
     void (*run)(const ConvProblem&);
 };
 const std::vector<KernelInfo>& KernelRegistry();
 
-// The name of the SIMD instruction set the fast kernels were compiled for.
+// The registry entry RunProblem runs for an operation: its reference, or its first fast
+// kernel. Throws Error if the registry has none, a programming error that must still not
+// abort the wasm module.
+const KernelInfo& KernelFor(KernelOp op, KernelChoice choice);
+
+// The name of the SIMD instruction set the fast kernels were compiled for ("avx2"), the
+// suffix of their names in the registry.
 const char* SimdIsaName();
 
 }  // namespace convscope

@@ -2,19 +2,28 @@
 // web, AVX2 with FMA or SSE2 natively, one float elsewhere. Only what the kernels use.
 #pragma once
 
+// CONVSCOPE_SIMD_ISA names the instruction set once, as a string literal so that the
+// registry can paste it into the fast kernels' names ("conv_f32_direct__avx2") and
+// SimdIsaName() can return it: the two cannot disagree.
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
+#define CONVSCOPE_SIMD_ISA "wasmsimd"
 #elif defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
+#define CONVSCOPE_SIMD_ISA "avx2"
 #elif defined(__SSE2__)
 #include <emmintrin.h>
+#define CONVSCOPE_SIMD_ISA "sse2"
+#else
+#define CONVSCOPE_SIMD_ISA "scalar"
 #endif
 
 namespace convscope::simd {
 
+inline constexpr const char* kIsa = CONVSCOPE_SIMD_ISA;
+
 #if defined(__wasm_simd128__)
 inline constexpr int kWidth = 4;
-inline constexpr const char* kIsa = "wasmsimd";
 using Vec = v128_t;
 inline Vec Zero() { return wasm_f32x4_splat(0.0f); }
 inline Vec Splat(float v) { return wasm_f32x4_splat(v); }
@@ -26,7 +35,6 @@ inline Vec Add(Vec a, Vec b) { return wasm_f32x4_add(a, b); }
 inline Vec Max(Vec a, Vec b) { return wasm_f32x4_max(a, b); }
 #elif defined(__AVX2__) && defined(__FMA__)
 inline constexpr int kWidth = 8;
-inline constexpr const char* kIsa = "avx2";
 using Vec = __m256;
 inline Vec Zero() { return _mm256_setzero_ps(); }
 inline Vec Splat(float v) { return _mm256_set1_ps(v); }
@@ -37,7 +45,6 @@ inline Vec Add(Vec a, Vec b) { return _mm256_add_ps(a, b); }
 inline Vec Max(Vec a, Vec b) { return _mm256_max_ps(a, b); }
 #elif defined(__SSE2__)
 inline constexpr int kWidth = 4;
-inline constexpr const char* kIsa = "sse2";
 using Vec = __m128;
 inline Vec Zero() { return _mm_setzero_ps(); }
 inline Vec Splat(float v) { return _mm_set1_ps(v); }
@@ -48,7 +55,6 @@ inline Vec Add(Vec a, Vec b) { return _mm_add_ps(a, b); }
 inline Vec Max(Vec a, Vec b) { return _mm_max_ps(a, b); }
 #else
 inline constexpr int kWidth = 1;
-inline constexpr const char* kIsa = "scalar";
 using Vec = float;
 inline Vec Zero() { return 0.0f; }
 inline Vec Splat(float v) { return v; }

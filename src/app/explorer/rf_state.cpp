@@ -1,4 +1,4 @@
-// The explorer's state and the text form of its stack (see rf_state.h).
+// The explorer's state and its link keys (see rf_state.h).
 #include "app/explorer/rf_state.h"
 
 #include <algorithm>
@@ -10,225 +10,6 @@
 #include "core/network/network_presets.h"
 
 namespace convscope::app {
-
-namespace {
-
-// Reads digits at `pos`; false when there are none or the number is out of [lo, hi].
-bool ReadNumber(const std::string& text, size_t& pos, int64_t lo, int64_t hi, int64_t& out) {
-    const size_t start = pos;
-    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])) && pos - start < 7) ++pos;
-    if (pos == start) return false;
-    out = std::atoll(text.substr(start, pos - start).c_str());
-    return out >= lo && out <= hi;
-}
-
-// "3" or "3x1": one value per dimension.
-bool ReadPerDim(const std::string& text, size_t& pos, int dims, int64_t lo, int64_t hi, std::vector<int64_t>& out) {
-    std::vector<int64_t> values;
-    int64_t v = 0;
-    if (!ReadNumber(text, pos, lo, hi, v)) return false;
-    values.push_back(v);
-    while (pos < text.size() && text[pos] == 'x') {
-        ++pos;
-        if (!ReadNumber(text, pos, lo, hi, v)) return false;
-        values.push_back(v);
-    }
-    // assign() from one of the vector's own elements is undefined: copy the value first.
-    if (values.size() == 1) values = std::vector<int64_t>(static_cast<size_t>(dims), values.front());
-    if (static_cast<int>(values.size()) != dims) return false;
-    out = values;
-    return true;
-}
-
-std::string PerDimText(const std::vector<int64_t>& v) {
-    bool same = std::all_of(v.begin(), v.end(), [&](int64_t x) { return x == v[0]; });
-    if (same) return std::to_string(v[0]);
-    std::string text;
-    for (size_t i = 0; i < v.size(); ++i) text += (i ? "x" : "") + std::to_string(v[i]);
-    return text;
-}
-
-const char* TypeLetter(LayerType type) {
-    switch (type) {
-        case LayerType::Conv: return "c";
-        case LayerType::ConvTranspose: return "t";
-        case LayerType::MaxPool: return "m";
-        case LayerType::AvgPool: return "a";
-    }
-    return "c";
-}
-
-}  // namespace
-
-bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::string& error) {
-    const auto fail = [&](const std::string& why) {
-        error = "layer '" + token.substr(0, 24) + "': " + why;
-        return false;
-    };
-    if (token.empty()) return fail("empty");
-    LayerType type;
-    switch (token[0]) {
-        case 'c': type = LayerType::Conv; break;
-        case 't': type = LayerType::ConvTranspose; break;
-        case 'm': type = LayerType::MaxPool; break;
-        case 'a': type = LayerType::AvgPool; break;
-        default: return fail("starts with c (conv), t (transposed), m (max pool) or a (avg pool)");
-    }
-    size_t pos = 1;
-    std::vector<int64_t> kernel;
-    if (!ReadPerDim(token, pos, dims, 1, 1024, kernel)) return fail("needs a kernel size from 1 to 1024 per dimension");
-    Layer l = MakeLayer(type, kernel);
-    l.padding.assign(static_cast<size_t>(dims), PadPair{});
-    while (pos < token.size()) {
-        const char option = token[pos++];
-        std::vector<int64_t> values;
-        switch (option) {
-            case 's':
-                if (!ReadPerDim(token, pos, dims, 1, 1024, values)) return fail("stride needs 1 to 1024");
-                l.stride = values;
-                break;
-            case 'd':
-                if (!ReadPerDim(token, pos, dims, 1, 1024, values)) return fail("dilation needs 1 to 1024");
-                l.dilation = values;
-                break;
-            case 'o':
-                if (!ReadPerDim(token, pos, dims, 0, 1023, values)) return fail("output_padding needs 0 to 1023");
-                l.output_padding = values;
-                break;
-            case 'c': {
-                int64_t channels = 0;
-                if (!ReadNumber(token, pos, 1, 1 << 20, channels)) return fail("out channels need 1 to 1048576");
-                l.out_channels = channels;
-                break;
-            }
-            case 'C': l.ceil_mode = true; break;
-            case 'p': {
-                if (pos < token.size() && (token[pos] == 's' || token[pos] == 'v')) {
-                    l.padding_form = token[pos] == 's' ? PaddingForm::Same : PaddingForm::Valid;
-                    l.same_rule = SameRule::TensorFlow;
-                    ++pos;
-                    break;
-                }
-                // "1", "1x0", "2:0", "2:0x1:1"
-                std::vector<PadPair> pads;
-                bool asymmetric = false;
-                for (;;) {
-                    int64_t before = 0, after = 0;
-                    if (!ReadNumber(token, pos, 0, 4096, before)) return fail("padding needs 0 to 4096, 'b:a', 's' or 'v'");
-                    after = before;
-                    if (pos < token.size() && token[pos] == ':') {
-                        ++pos;
-                        if (!ReadNumber(token, pos, 0, 4096, after)) return fail("padding after ':' needs 0 to 4096");
-                        asymmetric = true;
-                    }
-                    pads.push_back(PadPair{before, after});
-                    if (pos < token.size() && token[pos] == 'x') {
-                        ++pos;
-                        continue;
-                    }
-                    break;
-                }
-                if (pads.size() == 1) pads = std::vector<PadPair>(static_cast<size_t>(dims), pads.front());
-                if (static_cast<int>(pads.size()) != dims) return fail("padding needs one value per dimension");
-                l.padding = pads;
-                l.padding_asymmetric = asymmetric;
-                l.padding_form = PaddingForm::Explicit;
-                break;
-            }
-            default: return fail(std::string("unknown option '") + option + "' (s, d, p, o, c, C)");
-        }
-    }
-    layer = l;
-    return true;
-}
-
-std::string LayerToken(const Layer& l) {
-    std::string token = TypeLetter(l.type) + PerDimText(l.kernel);
-    const std::vector<int64_t> ones(l.kernel.size(), 1);
-    const std::vector<int64_t> default_stride = l.IsPooling() ? l.kernel : ones;
-    if (l.stride != default_stride) token += "s" + PerDimText(l.stride);
-    if (l.dilation != ones) token += "d" + PerDimText(l.dilation);
-    if (l.padding_form == PaddingForm::Same) {
-        token += "ps";
-    } else if (l.padding_form == PaddingForm::Valid) {
-        token += "pv";
-    } else if (std::any_of(l.padding.begin(), l.padding.end(), [](const PadPair& p) { return p.before || p.after; })) {
-        const bool symmetric = std::all_of(l.padding.begin(), l.padding.end(), [](const PadPair& p) { return p.before == p.after; });
-        std::vector<int64_t> before;
-        for (const PadPair& p : l.padding) before.push_back(p.before);
-        if (symmetric) {
-            token += "p" + PerDimText(before);
-        } else {
-            token += "p";
-            for (size_t d = 0; d < l.padding.size(); ++d) {
-                token += (d ? "x" : "") + std::to_string(l.padding[d].before) + ":" + std::to_string(l.padding[d].after);
-            }
-        }
-    }
-    if (l.type == LayerType::ConvTranspose && std::any_of(l.output_padding.begin(), l.output_padding.end(), [](int64_t v) { return v; })) {
-        token += "o" + PerDimText(l.output_padding);
-    }
-    if (l.out_channels > 0) token += "c" + std::to_string(l.out_channels);
-    if (l.ceil_mode) token += "C";
-    return token;
-}
-
-std::vector<Layer> ParseStack(const std::string& text, int dims, std::vector<std::string>& notes) {
-    std::vector<Layer> layers;
-    for (const std::string& token : SplitText(text, ';')) {
-        if (token.empty()) continue;
-        if (layers.size() >= kMaxRfLayers) {
-            notes.push_back("only the first " + std::to_string(kMaxRfLayers) + " layers were read");
-            break;
-        }
-        Layer layer;
-        std::string error;
-        if (ParseLayerToken(token, dims, layer, error)) {
-            layers.push_back(layer);
-        } else {
-            notes.push_back("skipped " + error);
-        }
-    }
-    return layers;
-}
-
-std::string StackText(const std::vector<Layer>& layers) {
-    std::string text;
-    for (size_t i = 0; i < layers.size(); ++i) text += (i ? ";" : "") + LayerToken(layers[i]);
-    return text;
-}
-
-std::string DescribeLayer(const Layer& l) {
-    static const char* const names[] = {"conv", "transposed conv", "max pool", "avg pool"};
-    std::string text = names[static_cast<int>(l.type)];
-    std::string k;
-    for (size_t d = 0; d < l.kernel.size(); ++d) k += (d ? "×" : "") + std::to_string(l.kernel[d]);
-    text += " " + k;
-    const auto add = [&](const char* name, const std::vector<int64_t>& v, int64_t skip) {
-        if (std::all_of(v.begin(), v.end(), [&](int64_t x) { return x == skip; })) return;
-        text += std::string(", ") + name + " " + PerDimText(v);
-    };
-    if (l.IsPooling()) {
-        if (l.stride != l.kernel) add("stride", l.stride, -1);
-    } else {
-        add("stride", l.stride, 1);
-    }
-    add("dilation", l.dilation, 1);
-    if (l.padding_form == PaddingForm::Same) text += ", same";
-    if (l.padding_form == PaddingForm::Explicit) {
-        const bool symmetric = std::all_of(l.padding.begin(), l.padding.end(), [](const PadPair& p) { return p.before == p.after; });
-        if (symmetric) {
-            std::vector<int64_t> before;
-            for (const PadPair& p : l.padding) before.push_back(p.before);
-            add("pad", before, 0);
-        } else {
-            text += ", pad";
-            for (const PadPair& p : l.padding) text += " " + std::to_string(p.before) + ":" + std::to_string(p.after);
-        }
-    }
-    if (l.out_channels > 0) text += ", " + std::to_string(l.out_channels) + " ch";
-    return text;
-}
 
 std::vector<int64_t> RfInput(const RfState& s) { return std::vector<int64_t>(s.input + (3 - s.dims), s.input + 3); }
 std::vector<int64_t> RfUnit(const RfState& s) { return std::vector<int64_t>(s.unit + (3 - s.dims), s.unit + 3); }
@@ -303,7 +84,7 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
                 notes.push_back("ignored 'rf_dims=" + value.substr(0, 10) + "': the explorer takes 1-D, 2-D or 3-D stacks");
             }
         } else if (key == "rf_in") {
-            if (given <= 3 && ReadPerDim(value, pos, given, 1, kMaxRfInput1d, v) && pos == value.size()) {
+            if (given <= 3 && ReadPerDimAt(value, pos, given, 1, kMaxRfInput1d, v) && pos == value.size()) {
                 has_input = true;
                 if (given >= 2) s.dims = given;
                 if (given == 1) v = std::vector<int64_t>(3, v.front());
@@ -319,14 +100,14 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
             preset = value;
         } else if (key == "layer") {
             int64_t layer = 0;
-            if (ReadNumber(value, pos, 0, static_cast<int64_t>(kMaxRfLayers), layer) && pos == value.size()) {
+            if (ReadNumberAt(value, pos, 0, static_cast<int64_t>(kMaxRfLayers), layer) && pos == value.size()) {
                 s.selected_layer = static_cast<int>(layer) - 1;
                 has_layer = true;
             } else {
                 notes.push_back("ignored 'layer=" + value.substr(0, 10) + "': a layer number (0 for the input)");
             }
         } else if (key == "unit") {
-            if (given <= 3 && ReadPerDim(value, pos, given, 0, kMaxRfInput1d * 4, v) && pos == value.size()) {
+            if (given <= 3 && ReadPerDimAt(value, pos, given, 0, kMaxRfInput1d * 4, v) && pos == value.size()) {
                 SetRfUnit(s, v);
             } else {
                 notes.push_back("ignored 'unit=" + value.substr(0, 20) + "': a unit is 'row x column' like 3x4 (3-D: 1x3x4)");
@@ -354,7 +135,7 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
             }
         } else if (key == "rf_seed") {
             int64_t seed = 0;
-            if (ReadNumber(value, pos, 0, 999999, seed)) s.seed = static_cast<uint32_t>(seed);
+            if (ReadNumberAt(value, pos, 0, 999999, seed)) s.seed = static_cast<uint32_t>(seed);
         } else if (key == "log") {
             s.log_scale = value == "1";
         } else if (key == "rf_compare") {

@@ -1,6 +1,6 @@
 // Everything the receptive-field explorer shows follows from this state: the input size,
 // the layer stack and the selected unit. The stack has a short text form used in links
-// ("stack=c3p1;c3p1;m2s2"): one token per layer, see ParseStack.
+// ("stack=c3p1;c3p1;m2s2"): one token per layer, see core/layer/layer_text.h.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/layer/layer.h"
+#include "core/layer/layer_text.h"
 #include "core/network/network_presets.h"
 
 namespace convscope::app {
@@ -44,22 +45,7 @@ inline constexpr int64_t kMaxRfInput1d = 65536;
 inline constexpr int64_t kMaxRfInput2d = 1024;
 inline constexpr int64_t kMaxRfInput3d = 256;
 inline int64_t MaxRfInput(int dims) { return dims == 1 ? kMaxRfInput1d : dims == 2 ? kMaxRfInput2d : kMaxRfInput3d; }
-inline constexpr size_t kMaxRfLayers = 256;
-
-// One layer token: a type letter (c conv, t transposed conv, m max pool, a avg pool), the
-// kernel ("3", "3x1" or "3x3x3"), then options: s stride, d dilation, p padding ("p1", "p1x0",
-// "p2:0" before:after, "ps" TensorFlow same, "pv" valid), o output_padding, c out channels,
-// C ceil_mode. Examples: "c3p1", "m2s2", "t2s2", "c2d4p4:0" (causal), "c7s2p3c64".
-// Returns false with `error` naming the token and what is wrong.
-bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::string& error);
-std::string LayerToken(const Layer& layer);
-
-// A whole stack: tokens joined by ';'. Bad tokens are skipped and described in `notes`.
-std::vector<Layer> ParseStack(const std::string& text, int dims, std::vector<std::string>& notes);
-std::string StackText(const std::vector<Layer>& layers);
-
-// A one-line description for lists: "conv 3×3, stride 2, pad 1".
-std::string DescribeLayer(const Layer& layer);
+inline constexpr size_t kMaxRfLayers = kMaxStackLayers;
 
 // Converts the stack to `dims` dimensions: each layer keeps its last dimension's numbers in
 // the dimensions it gains. The input keeps its sizes, a new depth takes the height, and

@@ -364,10 +364,10 @@ void RfView::ReadPastedText(const std::string& text) {
 }
 
 void RfView::DrawLayerEditor(Layer& layer, bool& changed) {
-    static const char* const types[] = {"convolution", "transposed convolution", "max pooling", "average pooling"};
     int type = static_cast<int>(layer.type);
     ImGui::SetNextItemWidth(-70.0f);
-    if (ImGui::Combo("type", &type, types, 4)) {
+    const auto label = [](void*, int i, const char** text) { return *text = kLayerTypes[i].label, true; };
+    if (ImGui::Combo("type", &type, label, nullptr, kLayerTypeCount)) {
         const bool was_pooling = layer.IsPooling();
         layer.type = static_cast<LayerType>(type);
         if (layer.IsPooling() && !was_pooling) layer.stride = layer.kernel;

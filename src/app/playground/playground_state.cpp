@@ -53,18 +53,11 @@ struct Named {
     const char* name;
     Enum value;
 };
-const Named<LayerType> kTypes[] = {{"conv", LayerType::Conv}, {"conv_transpose", LayerType::ConvTranspose},
-                                   {"max_pool", LayerType::MaxPool}, {"avg_pool", LayerType::AvgPool}};
-const Named<PaddingMode> kModes[] = {{"zeros", PaddingMode::Zeros}, {"reflect", PaddingMode::Reflect},
-                                     {"replicate", PaddingMode::Replicate}, {"circular", PaddingMode::Circular}};
 // Canonical names first (links are printed with them); then the embed aliases.
 const Named<Panel> kPanels[] = {{"steps", Panel::Steps},           {"dilation", Panel::Dilation},
                                 {"transposed", Panel::Transposed}, {"solver", Panel::Solver},
                                 {"code", Panel::Code},             {"padding-modes", Panel::Steps},
                                 {"playground", Panel::Steps},      {"padding", Panel::Solver}};
-const Named<SameRule> kRules[] = {{"pytorch", SameRule::PyTorch}, {"tensorflow", SameRule::TensorFlow},
-                                  {"onnx_upper", SameRule::OnnxUpper}, {"onnx_lower", SameRule::OnnxLower}};
-
 template <typename Enum, size_t N>
 bool FindNamed(const Named<Enum> (&table)[N], const std::string& name, Enum& out) {
     for (const auto& entry : table) {
@@ -200,11 +193,13 @@ void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::s
             ok = ParsePerDim(value, 0, kMaxPlaygroundStep - 1, scratch, nullptr);
             if (ok) std::copy(scratch, scratch + 3, s.output_padding);
         } else if (key == "type") {
-            ok = FindNamed(kTypes, value, s.type);
+            const LayerTypeInfo* info = FindLayerType(value);
+            ok = info != nullptr;
+            if (ok) s.type = info->type;
         } else if (key == "mode") {
-            ok = FindNamed(kModes, value, s.padding_mode);
+            ok = FindPaddingMode(value, s.padding_mode);
         } else if (key == "rule") {
-            ok = FindNamed(kRules, value, s.same_rule);
+            ok = FindSameRule(value, s.same_rule);
         } else if (key == "ceil") {
             ok = value == "0" || value == "1";
             if (ok) s.ceil_mode = value == "1";
@@ -276,9 +271,9 @@ std::string ToQuery(const PlaygroundState& s) {
         }
     }
     add("D", PerDim(s.dilation, s.dims));
-    if (s.type != defaults.type) add("type", NameOf(kTypes, s.type));
-    if (s.padding_mode != defaults.padding_mode) add("mode", NameOf(kModes, s.padding_mode));
-    if (s.same_rule != defaults.same_rule) add("rule", NameOf(kRules, s.same_rule));
+    if (s.type != defaults.type) add("type", LayerTypeName(s.type));
+    if (s.padding_mode != defaults.padding_mode) add("mode", PaddingModeName(s.padding_mode));
+    if (s.same_rule != defaults.same_rule) add("rule", SameRuleName(s.same_rule));
     if (s.type == LayerType::ConvTranspose) add("op", PerDim(s.output_padding, s.dims));
     if (s.ceil_mode) add("ceil", "1");
     if (!s.count_include_pad) add("cip", "0");

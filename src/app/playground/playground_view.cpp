@@ -122,11 +122,9 @@ void PlaygroundView::DrawControls() {
     bool changed = false, sizes = false;
     ImGui::TextUnformatted("Layer");
     ImGui::BeginDisabled(Locked("type"));
-    changed |= EnumCombo<LayerType>("type", state_.type,
-                                    {{LayerType::Conv, "convolution"},
-                                     {LayerType::ConvTranspose, "transposed convolution"},
-                                     {LayerType::MaxPool, "max pooling"},
-                                     {LayerType::AvgPool, "average pooling"}});
+    std::vector<std::pair<LayerType, const char*>> types;
+    for (const LayerTypeInfo& info : kLayerTypes) types.emplace_back(info.type, info.label);
+    changed |= EnumCombo<LayerType>("type", state_.type, types);
     ImGui::EndDisabled();
     int dims = state_.dims;
     ImGui::TextUnformatted("dimensions");

@@ -3,19 +3,6 @@
 
 namespace convscope::app {
 
-std::vector<std::string> SplitText(const std::string& text, char sep) {
-    std::vector<std::string> parts;
-    size_t start = 0;
-    while (start <= text.size()) {
-        size_t end = text.find(sep, start);
-        if (end == std::string::npos) end = text.size();
-        parts.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    if (text.empty()) parts.clear();
-    return parts;
-}
-
 namespace {
 
 int HexDigit(char c) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/layer/layer_text.h"
+
 namespace convscope::app {
 
 struct LinkPair {
@@ -20,10 +22,6 @@ std::vector<LinkPair> SplitLink(const std::string& link);
 
 // The value of the last pair named `key`, or "".
 std::string LinkValue(const std::string& link, const std::string& key);
-
-// `text` cut at every `sep`; a trailing separator gives a last empty part (so "5x" is seen
-// as malformed rather than as "5").
-std::vector<std::string> SplitText(const std::string& text, char sep);
 
 // %XX escapes (a value that carries free text, such as an exercise card written as JSON,
 // is encoded so its '&' and '=' do not split the link). Decoding leaves a malformed

@@ -234,7 +234,7 @@ std::string TorchConstantPad(int dims, const std::vector<PadPair>& pads, const c
 
 std::string TorchConv(const Plan& p, Notes& notes) {
     const Layer& l = p.layer;
-    const std::string cls = "nn.Conv" + Str(p.dims) + "d";
+    const std::string cls = "nn." + FrameworkClassName(TypeInfo(l.type).pytorch, p.dims);
     // padding='same' only for PyTorch's own rule: a TensorFlow or ONNX layer reads better
     // with its pads spelled out, which is what people porting it look for.
     const bool same_pads = l.padding_form == PaddingForm::Same && AllEqual(l.stride, 1) &&
@@ -286,7 +286,7 @@ std::string TorchConv(const Plan& p, Notes& notes) {
 
 std::string TorchConvTranspose(const Plan& p, Notes& notes) {
     const Layer& l = p.layer;
-    const std::string cls = "nn.ConvTranspose" + Str(p.dims) + "d";
+    const std::string cls = "nn." + FrameworkClassName(TypeInfo(l.type).pytorch, p.dims);
     std::vector<TransposeAxis> axes;
     Ints padding, output_padding;
     bool crop = false, fill = false;
@@ -356,7 +356,7 @@ std::string TorchConvTranspose(const Plan& p, Notes& notes) {
 std::string TorchPool(const Plan& p, Notes& notes) {
     const Layer& l = p.layer;
     const bool is_max = l.type == LayerType::MaxPool;
-    const std::string cls = std::string(is_max ? "nn.MaxPool" : "nn.AvgPool") + Str(p.dims) + "d";
+    const std::string cls = "nn." + FrameworkClassName(TypeInfo(l.type).pytorch, p.dims);
     bool direct = p.Symmetric();
     for (int d = 0; d < p.dims; ++d) direct = direct && p.Pads()[d].before <= l.kernel[d] / 2;
 
@@ -514,7 +514,7 @@ std::string KerasStrideSlice(const Ints& stride) {
 
 std::string KerasConv(const Plan& p, Notes& notes) {
     const Layer& l = p.layer;
-    const std::string cls = "layers.Conv" + Str(p.dims) + "D";
+    const std::string cls = "layers." + FrameworkClassName(TypeInfo(l.type).keras, p.dims);
     // tf.nn.convolution refuses any stride > 1 together with any dilation > 1.
     const bool subsample = AnyAbove(l.stride, 1) && AnyAbove(l.dilation, 1);
     const bool zeros = l.padding_mode == PaddingMode::Zeros;
@@ -567,7 +567,7 @@ std::string KerasConv(const Plan& p, Notes& notes) {
 
 std::string KerasConvTranspose(const Plan& p, Notes& notes) {
     const Layer& l = p.layer;
-    const std::string cls = "layers.Conv" + Str(p.dims) + "DTranspose";
+    const std::string cls = "layers." + FrameworkClassName(TypeInfo(l.type).keras, p.dims);
     // Keras 'same' without output_padding: output input*stride, total k_eff - stride cropped
     // with the odd cell after, or (kernel shorter than the stride) cells appended at the end.
     bool keras_same = true;
@@ -692,8 +692,7 @@ std::string KerasConvTranspose(const Plan& p, Notes& notes) {
 std::string KerasPool(const Plan& p, Notes& notes) {
     const Layer& l = p.layer;
     const bool is_max = l.type == LayerType::MaxPool;
-    const std::string cls =
-        std::string(is_max ? "layers.MaxPooling" : "layers.AveragePooling") + Str(p.dims) + "D";
+    const std::string cls = "layers." + FrameworkClassName(TypeInfo(l.type).keras, p.dims);
     const bool dilated = AnyAbove(l.dilation, 1);
     const bool ceil = p.CeilMatters();
     const bool keras_same = !dilated && !ceil && p.AnyPad() &&
@@ -907,7 +906,7 @@ void OnnxConv(OnnxGraph& g, const Plan& p, Notes& notes) {
         inputs += ", 'b'";
         g.initializers.push_back(RandomInit({p.cout}, "b"));
     }
-    g.nodes.push_back("helper.make_node('Conv', inputs=" + inputs + "], outputs=['y']" + attrs +
+    g.nodes.push_back("helper.make_node('" + std::string(TypeInfo(l.type).onnx) + "', inputs=" + inputs + "], outputs=['y']" + attrs +
                       ")");
 }
 
@@ -949,7 +948,7 @@ void OnnxConvTranspose(OnnxGraph& g, const Plan& p, Notes& notes) {
         g.initializers.push_back(RandomInit({p.cout}, "b"));
     }
     const std::string conv_out = fill ? "y_conv" : "y";
-    g.nodes.push_back("helper.make_node('ConvTranspose', inputs=" + inputs + "], outputs=['" +
+    g.nodes.push_back("helper.make_node('" + std::string(TypeInfo(l.type).onnx) + "', inputs=" + inputs + "], outputs=['" +
                       conv_out + "']" + attrs + ")");
     if (!fill) return;
     notes.push_back("ONNX: output_padding must be smaller than the stride or dilation; " +
@@ -1016,7 +1015,7 @@ void OnnxPool(OnnxGraph& g, const Plan& p, Notes& notes) {
             slice_axes.push_back(d + 2);
         }
     }
-    const std::string op = is_max ? "MaxPool" : "AveragePool";
+    const std::string op = TypeInfo(l.type).onnx;
     const std::string pool_out = slice_ends.empty() ? "y" : "y_pooled";
     g.nodes.push_back("helper.make_node('" + op + "', inputs=['" + x + "'], outputs=['" + pool_out +
                       "']" + attrs + ")");

@@ -132,7 +132,7 @@ void ValidateLayer(const Layer& layer) {
                 throw Error("pooling works on each channel alone; groups must be 1, got " +
                             Str(layer.groups));
             }
-            if (layer.type == LayerType::AvgPool) {
+            if (!TypeInfo(layer.type).Has(kLayerDilation)) {
                 for (int d = 0; d < dims; ++d) {
                     if (layer.dilation[d] != 1) {
                         throw Error("average pooling has no dilation in PyTorch (AvgPool takes "
@@ -143,7 +143,7 @@ void ValidateLayer(const Layer& layer) {
             }
             break;
     }
-    if (layer.type != LayerType::ConvTranspose) {
+    if (!TypeInfo(layer.type).Has(kLayerOutputPadding)) {
         for (int d = 0; d < dims; ++d) {
             if (layer.output_padding[d] != 0) {
                 throw Error("output_padding belongs to transposed convolution; " +
@@ -154,15 +154,34 @@ void ValidateLayer(const Layer& layer) {
     }
 }
 
-const char* LayerTypeName(LayerType type) {
-    switch (type) {
-        case LayerType::Conv: return "conv";
-        case LayerType::ConvTranspose: return "conv_transpose";
-        case LayerType::MaxPool: return "max_pool";
-        case LayerType::AvgPool: return "avg_pool";
+const LayerTypeInfo* FindLayerType(std::string_view json_name) {
+    for (const LayerTypeInfo& info : kLayerTypes) {
+        if (json_name == info.json_name) return &info;
     }
-    return "?";
+    return nullptr;
 }
+
+const LayerTypeInfo* FindLayerTypeByToken(char token) {
+    for (const LayerTypeInfo& info : kLayerTypes) {
+        if (token == info.token) return &info;
+    }
+    return nullptr;
+}
+
+std::string LayerTypeNameList() {
+    std::string list;
+    for (const LayerTypeInfo& info : kLayerTypes) list += (list.empty() ? "" : ", ") + std::string(info.json_name);
+    return list;
+}
+
+std::string FrameworkClassName(const char* pattern, int dims) {
+    std::string name = pattern;
+    const size_t hash = name.find('#');
+    if (hash != std::string::npos) name.replace(hash, 1, std::to_string(dims));
+    return name;
+}
+
+const char* LayerTypeName(LayerType type) { return TypeInfo(type).json_name; }
 
 const char* PaddingModeName(PaddingMode mode) {
     switch (mode) {
@@ -182,6 +201,22 @@ const char* SameRuleName(SameRule rule) {
         case SameRule::OnnxLower: return "onnx_lower";
     }
     return "?";
+}
+
+bool FindPaddingMode(std::string_view name, PaddingMode& mode) {
+    for (const PaddingMode m : {PaddingMode::Zeros, PaddingMode::Reflect, PaddingMode::Replicate,
+                                PaddingMode::Circular}) {
+        if (name == PaddingModeName(m)) return mode = m, true;
+    }
+    return false;
+}
+
+bool FindSameRule(std::string_view name, SameRule& rule) {
+    for (const SameRule r : {SameRule::PyTorch, SameRule::TensorFlow, SameRule::OnnxUpper,
+                             SameRule::OnnxLower}) {
+        if (name == SameRuleName(r)) return rule = r, true;
+    }
+    return false;
 }
 
 const char* PaddingFormName(PaddingForm form) {

@@ -5,11 +5,60 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace convscope {
 
-enum class LayerType { Conv, ConvTranspose, MaxPool, AvgPool };
+// What a layer type has and takes, read from its row of layer_types.inc.
+enum LayerTrait : unsigned {
+    kLayerHasWeights = 1u << 0,       // a kernel of learned weights (and a bias)
+    kLayerPooling = 1u << 1,          // a window without weights; stride defaults to the kernel
+    kLayerPaddingMode = 1u << 2,      // takes padding_mode (reflect, replicate, circular)
+    kLayerOutputPadding = 1u << 3,    // takes output_padding
+    kLayerDilation = 1u << 4,         // takes dilation
+    kLayerCeilMode = 1u << 5,         // takes ceil_mode
+    kLayerCountIncludePad = 1u << 6,  // takes count_include_pad
+    kLayerGroups = 1u << 7,           // takes groups and channel counts
+};
+
+enum class LayerType {
+#define CONVSCOPE_LAYER_TYPE(Enum, ...) Enum,
+#include "core/layer/layer_types.inc"
+#undef CONVSCOPE_LAYER_TYPE
+};
+
+// One row of layer_types.inc.
+struct LayerTypeInfo {
+    LayerType type;
+    const char* json_name;    // "conv_transpose": the JSON API's and links' type name
+    char token;               // 't': the first letter of a link's stack token (t3s2p1)
+    const char* label;        // "transposed convolution": the interface's combo entry
+    const char* short_label;  // "transposed conv": one-line layer descriptions
+    const char* pytorch;      // "ConvTranspose#d", '#' the spatial dimensions
+    const char* keras;        // "Conv#DTranspose"
+    const char* onnx;         // "ConvTranspose"
+    unsigned traits;          // LayerTrait bits
+
+    constexpr bool Has(LayerTrait trait) const { return (traits & trait) != 0; }
+};
+
+// Every layer type in the order of layer_types.inc (the order of combos and lists).
+inline constexpr LayerTypeInfo kLayerTypes[] = {
+#define CONVSCOPE_LAYER_TYPE(Enum, json_name, token, label, short_label, pytorch, keras, onnx, traits) \
+    {LayerType::Enum, json_name, token, label, short_label, pytorch, keras, onnx, traits},
+#include "core/layer/layer_types.inc"
+#undef CONVSCOPE_LAYER_TYPE
+};
+inline constexpr int kLayerTypeCount = static_cast<int>(sizeof kLayerTypes / sizeof kLayerTypes[0]);
+constexpr const LayerTypeInfo& TypeInfo(LayerType type) { return kLayerTypes[static_cast<int>(type)]; }
+// By JSON name ("max_pool") or token letter ('m'); null when none matches.
+const LayerTypeInfo* FindLayerType(std::string_view json_name);
+const LayerTypeInfo* FindLayerTypeByToken(char token);
+// "conv, conv_transpose, max_pool, avg_pool" for messages.
+std::string LayerTypeNameList();
+// A class name pattern of the table with '#' replaced by the dimension count: "Conv2d".
+std::string FrameworkClassName(const char* pattern, int dims);
 enum class PaddingForm { Explicit, Same, Valid, Full };
 // How "same" padding is resolved: PyTorch (stride 1 only, extra pixel after),
 // TensorFlow/Keras (any stride, output = ceil(input/stride), extra pixel after),
@@ -44,7 +93,7 @@ struct Layer {
     bool bias = true;
 
     int Dims() const { return static_cast<int>(kernel.size()); }
-    bool IsPooling() const { return type == LayerType::MaxPool || type == LayerType::AvgPool; }
+    bool IsPooling() const { return TypeInfo(type).Has(kLayerPooling); }
 };
 
 // A layer of `dims` dimensions with PyTorch's defaults: stride 1 (pooling: the kernel),
@@ -60,6 +109,10 @@ const char* LayerTypeName(LayerType type);
 const char* PaddingModeName(PaddingMode mode);
 const char* SameRuleName(SameRule rule);
 const char* PaddingFormName(PaddingForm form);
+
+// The reverse of the names above, for every text form; false when `name` is none of them.
+bool FindPaddingMode(std::string_view name, PaddingMode& mode);
+bool FindSameRule(std::string_view name, SameRule& rule);
 
 // "dimension 2 of 3" style label used in messages ("height", "width" are avoided because
 // the same rule applies to 1D and 3D).

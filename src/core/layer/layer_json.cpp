@@ -107,11 +107,9 @@ Layer ParseLayer(const json& j, int dims) {
     LayerType type = LayerType::Conv;
     if (j.contains("type")) {
         const std::string name = ReadString(j["type"], "type");
-        if (name == "conv") type = LayerType::Conv;
-        else if (name == "conv_transpose") type = LayerType::ConvTranspose;
-        else if (name == "max_pool") type = LayerType::MaxPool;
-        else if (name == "avg_pool") type = LayerType::AvgPool;
-        else throw Error("layer type '" + name.substr(0, 40) + "' is not one of conv, conv_transpose, max_pool, avg_pool");
+        const LayerTypeInfo* info = FindLayerType(name);
+        if (!info) throw Error("layer type '" + name.substr(0, 40) + "' is not one of " + LayerTypeNameList());
+        type = info->type;
     }
     if (!j.contains("kernel")) throw Error("the layer needs a kernel size (\"kernel\": 3 or [3, 3])");
     Layer layer = MakeLayer(type, ReadPerDim(j["kernel"], dims, "kernel"));
@@ -121,19 +119,12 @@ Layer ParseLayer(const json& j, int dims) {
     if (j.contains("padding")) ReadPadding(j["padding"], dims, layer);
     if (j.contains("same_rule")) {
         const std::string name = ReadString(j["same_rule"], "same_rule");
-        if (name == "pytorch") layer.same_rule = SameRule::PyTorch;
-        else if (name == "tensorflow" || name == "keras") layer.same_rule = SameRule::TensorFlow;
-        else if (name == "onnx_upper") layer.same_rule = SameRule::OnnxUpper;
-        else if (name == "onnx_lower") layer.same_rule = SameRule::OnnxLower;
-        else throw Error("same_rule '" + name.substr(0, 40) + "' is not one of pytorch, tensorflow, onnx_upper, onnx_lower");
+        // "keras" is the JSON form's alias of TensorFlow's rule.
+        if (!FindSameRule(name == "keras" ? "tensorflow" : name, layer.same_rule)) throw Error("same_rule '" + name.substr(0, 40) + "' is not one of pytorch, tensorflow, onnx_upper, onnx_lower");
     }
     if (j.contains("padding_mode")) {
         const std::string name = ReadString(j["padding_mode"], "padding_mode");
-        if (name == "zeros") layer.padding_mode = PaddingMode::Zeros;
-        else if (name == "reflect") layer.padding_mode = PaddingMode::Reflect;
-        else if (name == "replicate") layer.padding_mode = PaddingMode::Replicate;
-        else if (name == "circular") layer.padding_mode = PaddingMode::Circular;
-        else throw Error("padding_mode '" + name.substr(0, 40) + "' is not one of zeros, reflect, replicate, circular");
+        if (!FindPaddingMode(name, layer.padding_mode)) throw Error("padding_mode '" + name.substr(0, 40) + "' is not one of zeros, reflect, replicate, circular");
     }
     if (j.contains("ceil_mode")) layer.ceil_mode = ReadBool(j["ceil_mode"], "ceil_mode");
     if (j.contains("count_include_pad")) layer.count_include_pad = ReadBool(j["count_include_pad"], "count_include_pad");
@@ -164,9 +155,10 @@ json LayerToJson(const Layer& layer) {
         j["same_rule"] = SameRuleName(layer.same_rule);
     }
     if (layer.padding_mode != PaddingMode::Zeros) j["padding_mode"] = PaddingModeName(layer.padding_mode);
-    if (layer.type == LayerType::ConvTranspose) j["output_padding"] = layer.output_padding;
-    if (layer.IsPooling()) j["ceil_mode"] = layer.ceil_mode;
-    if (layer.type == LayerType::AvgPool) j["count_include_pad"] = layer.count_include_pad;
+    const LayerTypeInfo& info = TypeInfo(layer.type);
+    if (info.Has(kLayerOutputPadding)) j["output_padding"] = layer.output_padding;
+    if (info.Has(kLayerCeilMode)) j["ceil_mode"] = layer.ceil_mode;
+    if (info.Has(kLayerCountIncludePad)) j["count_include_pad"] = layer.count_include_pad;
     if (layer.in_channels > 0) j["in_channels"] = layer.in_channels;
     if (layer.out_channels > 0) j["out_channels"] = layer.out_channels;
     if (layer.groups != 1) j["groups"] = layer.groups;

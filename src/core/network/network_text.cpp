@@ -327,10 +327,12 @@ Args ParseArgs(const std::string& text) {
 
 // ---- 4. One module line to a layer -----------------------------------------------------
 
-enum class ModuleKind { Conv, ConvTranspose, MaxPool, AvgPool, LpPool, Pad, Upsample, Stop, Ignored, Unknown };
+// Layer: a module of layer_types.inc (its PyTorch column), the type in ModuleInfo::layer.
+enum class ModuleKind { Layer, LpPool, Pad, Upsample, Stop, Ignored, Unknown };
 
 struct ModuleInfo {
     ModuleKind kind = ModuleKind::Unknown;
+    LayerType layer = LayerType::Conv;  // with ModuleKind::Layer
     int dims = 0;                     // from the type name's "1d/2d/3d", 0 if none
     PaddingMode pad_mode = PaddingMode::Zeros;
 };
@@ -349,11 +351,16 @@ ModuleInfo Classify(const std::string& type) {
     const int d = DimsSuffix(type);
     const std::string stem = d ? type.substr(0, type.size() - 2) : type;
     info.dims = d;
-    if (d && (stem == "Conv" || stem == "LazyConv")) info.kind = ModuleKind::Conv;
-    else if (d && (stem == "ConvTranspose" || stem == "LazyConvTranspose")) info.kind = ModuleKind::ConvTranspose;
-    else if (d && stem == "MaxPool") info.kind = ModuleKind::MaxPool;
-    else if (d && stem == "AvgPool") info.kind = ModuleKind::AvgPool;
-    else if (d && stem == "LPPool") info.kind = ModuleKind::LpPool;
+    for (const LayerTypeInfo& layer : kLayerTypes) {
+        // Modules with weights also come as Lazy* (in_channels inferred at the first call).
+        const std::string name = d ? FrameworkClassName(layer.pytorch, d) : "";
+        if (d && (type == name || (layer.Has(kLayerHasWeights) && type == "Lazy" + name))) {
+            info.kind = ModuleKind::Layer;
+            info.layer = layer.type;
+            return info;
+        }
+    }
+    if (d && stem == "LPPool") info.kind = ModuleKind::LpPool;
     else if (d && (stem == "ZeroPad" || stem == "ConstantPad")) info.kind = ModuleKind::Pad;
     else if (d && stem == "ReflectionPad") {
         info.kind = ModuleKind::Pad;
@@ -430,7 +437,7 @@ bool ReadSpatial(const Args& args, const char* key, int dims, std::vector<int64_
 
 LeafResult ReadConv(const ModuleInfo& info, const Args& args) {
     const int dims = info.dims;
-    const bool transposed = info.kind == ModuleKind::ConvTranspose;
+    const bool transposed = info.layer == LayerType::ConvTranspose;
     std::vector<int64_t> kernel;
     std::string error;
     const auto k = args.named.find("kernel_size");
@@ -497,7 +504,9 @@ LeafResult ReadPool(const ModuleInfo& info, const Args& args) {
     if (k == args.named.end() || !PerDim(k->second, dims, kernel)) {
         return Bad("kernel_size is missing or not a whole number / tuple of " + std::to_string(dims));
     }
-    Layer layer = MakeLayer(info.kind == ModuleKind::MaxPool ? LayerType::MaxPool : LayerType::AvgPool, kernel);
+    // LPPool is read as average pooling (the same receptive field).
+    const LayerType type = info.kind == ModuleKind::Layer ? info.layer : LayerType::AvgPool;
+    Layer layer = MakeLayer(type, kernel);
     const auto stride = args.named.find("stride");
     if (stride != args.named.end() && stride->second.kind != Value::None) {
         if (!PerDim(stride->second, dims, layer.stride)) return Bad("stride is not a whole number or a tuple of " + std::to_string(dims));
@@ -505,13 +514,16 @@ LeafResult ReadPool(const ModuleInfo& info, const Args& args) {
     std::vector<int64_t> pad(static_cast<size_t>(dims), 0);
     if (!ReadSpatial(args, "padding", dims, pad, error)) return Bad(error);
     for (int d = 0; d < dims; ++d) layer.padding[static_cast<size_t>(d)] = PadPair{pad[static_cast<size_t>(d)], pad[static_cast<size_t>(d)]};
-    if (info.kind == ModuleKind::MaxPool && !ReadSpatial(args, "dilation", dims, layer.dilation, error)) return Bad(error);
+    if (info.kind == ModuleKind::Layer && TypeInfo(type).Has(kLayerDilation) &&
+        !ReadSpatial(args, "dilation", dims, layer.dilation, error)) {
+        return Bad(error);
+    }
     const auto ceil = args.named.find("ceil_mode");
     if (ceil != args.named.end()) layer.ceil_mode = ceil->second.word == "True";
     LeafResult r;
     r.outcome = LeafResult::Read;
     r.layer = layer;
-    if (info.kind == ModuleKind::AvgPool) {
+    if (info.kind == ModuleKind::Layer && TypeInfo(type).Has(kLayerCountIncludePad)) {
         r.message = "AvgPool's print shows neither ceil_mode nor count_include_pad: PyTorch's defaults (False, True) are assumed";
     } else if (info.kind == ModuleKind::LpPool) {
         r.message = "LPPool read as average pooling (the same receptive field)";
@@ -849,10 +861,14 @@ private:
         }
         LeafResult r;
         switch (info.kind) {
-            case ModuleKind::Conv:
-            case ModuleKind::ConvTranspose: r = ReadConv(info, args); break;
-            case ModuleKind::MaxPool:
-            case ModuleKind::AvgPool:
+            case ModuleKind::Layer:
+                switch (info.layer) {
+                    case LayerType::Conv:
+                    case LayerType::ConvTranspose: r = ReadConv(info, args); break;
+                    case LayerType::MaxPool:
+                    case LayerType::AvgPool: r = ReadPool(info, args); break;
+                }
+                break;
             case ModuleKind::LpPool: r = ReadPool(info, args); break;
             case ModuleKind::Pad: r = ReadPad(info, args); break;
             case ModuleKind::Upsample: r = ReadUpsample(line.type, args, dims_); break;

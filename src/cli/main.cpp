@@ -13,6 +13,7 @@
 #include "core/layer/error.h"
 #include "core/api/json_api.h"
 #include "core/layer/version.h"
+#include "core/network/network_text.h"
 
 namespace {
 
@@ -29,13 +30,14 @@ const char* kUsage =
     "  code             the layer as PyTorch, Keras/TensorFlow and ONNX code, with notes\n"
     "  --version        print the version and the SIMD instruction set\n"
     "\n"
-    "layer options (a number, or one per dimension separated by commas):\n"
-    "  --input 224,224  --kernel 3  --stride 2  --dilation 1  --type conv|conv_transpose|max_pool|avg_pool\n"
-    "  --padding 1 | 1,0 | 1:2,0:0 (before:after) | same | valid | full\n"
+    "layer options (a number, or one per dimension: 224x224 as in links, or 224,224):\n"
+    "  --input 224x224  --kernel 3  --stride 2  --dilation 1  --type {types}\n"
+    "  --padding 1 | 1x0 | 1:2x0:0 (before:after) | same | valid | full\n"
     "  --rule pytorch|tensorflow|onnx_upper|onnx_lower  --mode zeros|reflect|replicate|circular\n"
     "  --output-padding 1  --ceil  --no-bias  --in 64 --out 128 --groups 1\n"
     "pad:  --target 112,112 plus the layer options\n"
-    "rf:   --input 224 --stack \"K,S,D,P;K,S,D,P;...\" (P a number, SAME or VALID), or --layers '[json layers]'\n"
+    "rf:   --input 224 --stack \"c3p1;c3p1;m2\" (the links' layer tokens) or a fomoro stack\n"
+    "      \"K,S,D,P;...\" (P a number, SAME or VALID), or --layers '[json layers]'\n"
     "code: the layer options plus --framework pytorch|keras|onnx (default: all three); notes\n"
     "      print as '# note:' lines, so one framework's output runs as it is\n"
     "\n"
@@ -44,6 +46,15 @@ const char* kUsage =
     "  convscope pad --input 100,20 --target 100,20 --kernel 4,1 --rule tensorflow\n"
     "  convscope code --input 100,20 --kernel 4,1 --padding same --rule tensorflow --in 1 --out 32 --framework pytorch\n"
     "  echo '{\"op\":\"shape\",\"input\":[32],\"layer\":{\"kernel\":3,\"padding\":1}}' | convscope eval\n";
+
+// kUsage with {types} replaced by the layer types of core/layer/layer_types.inc.
+std::string Usage() {
+    std::string types;
+    for (const convscope::LayerTypeInfo& info : convscope::kLayerTypes) types += (types.empty() ? "" : "|") + std::string(info.json_name);
+    std::string usage = kUsage;
+    usage.replace(usage.find("{types}"), 7, types);
+    return usage;
+}
 
 // ---- eval: JSON Lines -------------------------------------------------------------
 
@@ -119,9 +130,9 @@ json Number(const std::string& text, const std::string& flag) {
     return v;
 }
 
-// "3" -> 3, "3,1" -> [3, 1]
+// "3" -> 3, "3,1" or "3x1" (as links write it) -> [3, 1]
 json NumberList(const std::string& text, const std::string& flag) {
-    const std::vector<std::string> parts = Split(text, ',');
+    const std::vector<std::string> parts = Split(text, text.find('x') != std::string::npos ? 'x' : ',');
     if (parts.size() == 1) return Number(parts[0], flag);
     json list = json::array();
     for (const std::string& p : parts) list.push_back(Number(p, flag));
@@ -132,7 +143,7 @@ json PaddingValue(const std::string& text) {
     if (text == "same" || text == "valid" || text == "full") return text;
     if (text.find(':') == std::string::npos) return NumberList(text, "padding");
     json pairs = json::array();
-    for (const std::string& part : Split(text, ',')) {
+    for (const std::string& part : Split(text, text.find('x') != std::string::npos ? 'x' : ',')) {
         const std::vector<std::string> ba = Split(part, ':');
         if (ba.size() == 1) pairs.push_back({Number(ba[0], "padding"), Number(ba[0], "padding")});
         else if (ba.size() == 2) pairs.push_back({Number(ba[0], "padding"), Number(ba[1], "padding")});
@@ -166,23 +177,12 @@ json SizesFlag(const Flags& f, const char* name) {
     return sizes.is_array() ? sizes : json::array({sizes});
 }
 
-// Fomoro-style stacks: "kernel,stride,dilation,padding" per layer, ';' between layers.
-json StackLayers(const std::string& text) {
+// --stack in any text form the core reads: the links' tokens ("c3p1;c3p1;m2") or a fomoro
+// fragment ("3,1,1,SAME;2,2,1,VALID"), in as many dimensions as --input has.
+json StackLayers(const std::string& text, int dims) {
     json layers = json::array();
-    for (const std::string& spec : Split(text, ';')) {
-        if (spec.empty()) continue;
-        const std::vector<std::string> p = Split(spec, ',');
-        if (p.size() != 4) throw convscope::Error("--stack layers are K,S,D,P; got '" + spec + "'");
-        json layer = {{"kernel", Number(p[0], "stack")}, {"stride", Number(p[1], "stack")}, {"dilation", Number(p[2], "stack")}};
-        if (p[3] == "SAME" || p[3] == "same") {
-            layer["padding"] = "same";
-            layer["same_rule"] = "tensorflow";
-        } else if (p[3] == "VALID" || p[3] == "valid") {
-            layer["padding"] = "valid";
-        } else {
-            layer["padding"] = Number(p[3], "stack");
-        }
-        layers.push_back(layer);
+    for (const convscope::Layer& layer : convscope::ParseNetworkText(text, "auto", dims).network.layers) {
+        layers.push_back(convscope::LayerToJson(layer));
     }
     return layers;
 }
@@ -241,10 +241,11 @@ int RunHuman(const std::string& command, const Flags& f) {
                    {"layer", LayerFromFlags(f)}};
     } else {
         json layers;
-        if (const auto* v = f.Get("stack")) layers = StackLayers(*v);
+        const json input = SizesFlag(f, "input");
+        if (const auto* v = f.Get("stack")) layers = StackLayers(*v, static_cast<int>(input.size()));
         else if (const auto* layers_text = f.Get("layers")) layers = json::parse(*layers_text);
-        else throw convscope::Error("rf needs --stack \"K,S,D,P;...\" or --layers '[...]'");
-        request = {{"op", "receptive_field"}, {"input", SizesFlag(f, "input")}, {"layers", layers}};
+        else throw convscope::Error("rf needs --stack \"c3p1;c3p1;m2\" (or a fomoro \"K,S,D,P;...\") or --layers '[...]'");
+        request = {{"op", "receptive_field"}, {"input", input}, {"layers", layers}};
     }
     const json response = convscope::Evaluate(request);
     convscope::cli::Table table;
@@ -277,7 +278,7 @@ int RunHuman(const std::string& command, const Flags& f) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fputs(kUsage, stderr);
+        std::fputs(Usage().c_str(), stderr);
         return 2;
     }
     const std::string command = argv[1];
@@ -286,12 +287,12 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (command == "--help" || command == "-h" || command == "help") {
-        std::fputs(kUsage, stdout);
+        std::fputs(Usage().c_str(), stdout);
         return 0;
     }
     if (command == "eval") return RunEval();
     if (command != "shape" && command != "pad" && command != "rf" && command != "code") {
-        std::fprintf(stderr, "convscope: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+        std::fprintf(stderr, "convscope: unknown command '%s'\n\n%s", command.c_str(), Usage().c_str());
         return 2;
     }
     Flags flags;

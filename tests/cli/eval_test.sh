@@ -34,5 +34,17 @@ check "convscope code without --framework prints all three" \
 "${cli[@]}" shape --input 5 --kernel 9 > /dev/null 2>&1
 status=$?
 check "a refused table command exits 1 with the reason" '[ $status -eq 1 ]'
+tokens=$("${cli[@]}" rf --input 224x224 --stack "c3p1;c3p1;m2")
+fomoro=$("${cli[@]}" rf --input 224,224 --stack "3,1,1,1;3,1,1,1;2,2,1,0")
+check "convscope rf reads the links' stack tokens and 224x224 as the fomoro form and 224,224 do" \
+    '[ "$tokens" = "$fomoro" ] && printf "%s\n" "$tokens" | grep -q "^3 .*112 x 112  6 x 6"'
+error=$("${cli[@]}" rf --input 32 --stack "c3p1;q2" 2>&1)
+status=$?
+check "a bad stack token exits 1 naming the token and the letters" \
+    '[ $status -eq 1 ] && printf "%s\n" "$error" | grep -q "layer .q2.: starts with c (conv), t (transposed conv), m (max pool) or a (avg pool)"'
+check "convscope pad reads 100x20 and 4x1 as links write them" \
+    '"${cli[@]}" pad --input 100x20 --target 100x20 --kernel 4x1 | grep -q "\[1, 2\] x \[0, 0\]"'
+check "network_from_text reads stack tokens" \
+    'echo "{\"op\":\"network_from_text\",\"text\":\"c3p1;m2\",\"dims\":1}" | "${cli[@]}" eval | grep -q "\"format\":\"tokens\""'
 echo "cli_eval: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

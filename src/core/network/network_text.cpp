@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/layer/error.h"
+#include "core/layer/layer_text.h"
 
 namespace convscope {
 
@@ -970,18 +971,47 @@ ParsedNetwork ParseTorchPrint(const std::string& text, const TorchParseOptions& 
 
 // ---- 6. Format choice ---------------------------------------------------------------------
 
+ParsedNetwork ParseStackTokens(const std::string& text, int dims) {
+    if (dims < 1 || dims > kMaxSpatialDims) {
+        throw Error("stack tokens need 1, 2 or 3 dimensions, got " + std::to_string(dims));
+    }
+    ParsedNetwork parsed;
+    parsed.format = "tokens";
+    for (const std::string& token : SplitText(text, ';')) {
+        const size_t start = token.find_first_not_of(" \t\r\n");
+        if (start == std::string::npos) continue;
+        const std::string trimmed = token.substr(start, token.find_last_not_of(" \t\r\n") - start + 1);
+        if (parsed.network.layers.size() >= kMaxStackLayers) {
+            throw Error("a stack has at most " + std::to_string(kMaxStackLayers) + " layers");
+        }
+        Layer layer;
+        std::string error;
+        if (!ParseLayerToken(trimmed, dims, layer, error)) throw Error(error);
+        ValidateLayer(layer);
+        parsed.network.layers.push_back(layer);
+        parsed.network.names.push_back("");
+    }
+    return parsed;
+}
+
 ParsedNetwork ParseNetworkText(const std::string& text, const std::string& format, int dims) {
     if (format == "fomoro") return ParseFomoro(text, dims == 0 ? 2 : dims);
+    if (format == "tokens") return ParseStackTokens(text, dims == 0 ? 2 : dims);
     if (format == "torch") {
         TorchParseOptions options;
         options.dims = dims;
         return ParseTorchPrint(text, options);
     }
-    if (format != "auto") throw Error("format '" + Quote(format) + "' is not auto, fomoro or torch");
+    if (format != "auto") throw Error("format '" + Quote(format) + "' is not auto, fomoro, tokens or torch");
     if (text.find('(') != std::string::npos) {
         TorchParseOptions options;
         options.dims = dims;
         return ParseTorchPrint(text, options);
+    }
+    const size_t first = text.find_first_not_of(" \t\r\n#");
+    if (text.find(',') == std::string::npos && first != std::string::npos &&
+        FindLayerTypeByToken(text[first])) {
+        return ParseStackTokens(text.substr(first), dims == 0 ? 2 : dims);
     }
     return ParseFomoro(text, dims == 0 ? 2 : dims);
 }

@@ -1,4 +1,4 @@
-// Networks from text: the fomoro receptive-field calculator's fragment ("#3,1,1,SAME;2,2,1,
+// Networks from text: the links' stack tokens, the fomoro receptive-field calculator's fragment ("#3,1,1,SAME;2,2,1,
 // VALID", one kernel,stride,dilation,padding per layer) in both directions, and the text
 // PyTorch prints for a model (print(model)), read in print order into a chain of layers
 // with notes on everything ignored, assumed or not expressible.
@@ -18,7 +18,7 @@ struct TextNote {
 
 struct ParsedNetwork {
     Network network;                  // input stays empty: neither form carries one
-    std::string format;               // "fomoro" or "torch"
+    std::string format;               // "fomoro", "tokens" or "torch"
     std::vector<TextNote> notes;      // ignored modules, assumed defaults, approximations
     std::vector<TextNote> unparsed;   // lines that could not be read, with their text
 };
@@ -60,8 +60,13 @@ struct TorchParseOptions {
 // Never throws for any text; problems become notes and unparsed lines.
 ParsedNetwork ParseTorchPrint(const std::string& text, const TorchParseOptions& options = {});
 
-// "fomoro", "torch" or "auto" (a text with '(' is PyTorch's, anything else fomoro's).
-// Throws Error for an unknown format or a bad fomoro fragment.
+// Layers from the links' stack tokens ("c3p1;c3p1;m2", core/layer/layer_text.h) in `dims`
+// dimensions (1-3). Throws Error naming the first token that is wrong.
+ParsedNetwork ParseStackTokens(const std::string& text, int dims);
+
+// "fomoro", "tokens", "torch" or "auto" (a text with '(' is PyTorch's, one without ',' that
+// starts with a token letter is stack tokens, anything else fomoro's). Throws Error for an
+// unknown format or a bad fomoro fragment or token.
 ParsedNetwork ParseNetworkText(const std::string& text, const std::string& format, int dims);
 
 }  // namespace convscope

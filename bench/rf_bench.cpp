@@ -12,9 +12,9 @@
 
 #include "core/network/effective_rf.h"
 #include "core/network/network_presets.h"
-#include "core/numeric/numeric.h"
 #include "core/network/receptive_field.h"
 #include "core/network/rf_table.h"
+#include "core/numeric/numeric.h"
 
 using namespace convscope;
 
@@ -29,7 +29,8 @@ double Seconds() {
 double MedianMs(const std::function<void()>& work, double budget, int min_runs) {
     std::vector<double> times;
     const double start = Seconds();
-    while (static_cast<int>(times.size()) < min_runs || (Seconds() - start < budget && times.size() < 2000)) {
+    while (static_cast<int>(times.size()) < min_runs ||
+           (Seconds() - start < budget && times.size() < 2000)) {
         const double t0 = Seconds();
         work();
         times.push_back((Seconds() - t0) * 1e3);
@@ -51,7 +52,8 @@ int main(int argc, char** argv) {
     const NetworkPreset& r50 = *FindNetworkPreset("resnet50_torchvision");
     const Network& net = r50.network;
     std::printf("%-58s %10.4f\n", "theoretical fields, ResNet-50 main path (50 layers)",
-                MedianMs([&] { sink += ComputeReceptiveFields(net.input, net.layers).size(); }, budget, runs));
+                MedianMs([&] { sink += ComputeReceptiveFields(net.input, net.layers).size(); },
+                         budget, runs));
     std::printf("%-58s %10.4f\n", "table rows, ResNet-50 main path",
                 MedianMs([&] { sink += ComputeRfTable(net).size(); }, budget, runs));
     std::printf("%-58s %10.4f\n", "table rows + CSV + Markdown, ResNet-50 main path",
@@ -69,10 +71,14 @@ int main(int argc, char** argv) {
         int64_t channels;
     };
     const Case cases[] = {
-        {"effective field, ResNet-50 torchvision, 224, uniform", "resnet50_torchvision", ErfWeights::Uniform, 1},
-        {"effective field, ResNet-v1-50 TF-slim, 224, uniform", "resnet50_v1_slim", ErfWeights::Uniform, 1},
-        {"effective field, ResNet-50 torchvision, 224, random x1", "resnet50_torchvision", ErfWeights::Random, 1},
-        {"effective field, ResNet-50 torchvision, 224, random x4", "resnet50_torchvision", ErfWeights::Random, 4},
+        {"effective field, ResNet-50 torchvision, 224, uniform", "resnet50_torchvision",
+         ErfWeights::Uniform, 1},
+        {"effective field, ResNet-v1-50 TF-slim, 224, uniform", "resnet50_v1_slim",
+         ErfWeights::Uniform, 1},
+        {"effective field, ResNet-50 torchvision, 224, random x1", "resnet50_torchvision",
+         ErfWeights::Random, 1},
+        {"effective field, ResNet-50 torchvision, 224, random x4", "resnet50_torchvision",
+         ErfWeights::Random, 4},
         {"effective field, VGG-16, 224, uniform", "vgg16", ErfWeights::Uniform, 1},
         {"effective field, U-Net (valid), 572, uniform", "unet_valid", ErfWeights::Uniform, 1},
     };
@@ -81,8 +87,9 @@ int main(int argc, char** argv) {
         ErfOptions options;
         options.weights = c.weights;
         options.channels = c.channels;
-        const double ms = MedianMs([&] { sink += ComputeEffectiveField(n.input, n.layers, options).map.size(); },
-                                   quick ? 0.0 : 2.0, quick ? 1 : 3);
+        const double ms =
+            MedianMs([&] { sink += ComputeEffectiveField(n.input, n.layers, options).map.size(); },
+                     quick ? 0.0 : 2.0, quick ? 1 : 3);
         std::printf("%-58s %10.2f\n", c.label, ms);
     }
     std::printf("(checksum %zu)\n", sink);

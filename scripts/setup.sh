@@ -11,7 +11,7 @@ say() { printf '[setup] %s\n' "$*"; }
 
 imgui_version=1.86
 sdl_version=2.26.5
-packages=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+packages=(build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
           emscripten libsdl2-dev catch2 nlohmann-json3-dev libstb-dev
           fonts-dejavu-core python3-fonttools python3-pil
           chromium xvfb python3-torch python3-numpy python3-onnx xz-utils)

@@ -4,14 +4,13 @@
 // Every answer comes from the core's JSON API (core/json_api.h).
 #include <cstdio>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/table.h"
-#include "core/layer/error.h"
 #include "core/api/json_api.h"
+#include "core/layer/error.h"
 #include "core/layer/version.h"
 #include "core/network/network_text.h"
 
@@ -44,13 +43,16 @@ const char* kUsage =
     "examples:\n"
     "  convscope shape --input 224 --kernel 3 --stride 2 --padding 1\n"
     "  convscope pad --input 100,20 --target 100,20 --kernel 4,1 --rule tensorflow\n"
-    "  convscope code --input 100,20 --kernel 4,1 --padding same --rule tensorflow --in 1 --out 32 --framework pytorch\n"
-    "  echo '{\"op\":\"shape\",\"input\":[32],\"layer\":{\"kernel\":3,\"padding\":1}}' | convscope eval\n";
+    "  convscope code --input 100,20 --kernel 4,1 --padding same --rule tensorflow --in 1 --out 32 "
+    "--framework pytorch\n"
+    "  echo '{\"op\":\"shape\",\"input\":[32],\"layer\":{\"kernel\":3,\"padding\":1}}' | convscope "
+    "eval\n";
 
 // kUsage with {types} replaced by the layer types of core/layer/layer_types.inc.
 std::string Usage() {
     std::string types;
-    for (const convscope::LayerTypeInfo& info : convscope::kLayerTypes) types += (types.empty() ? "" : "|") + std::string(info.json_name);
+    for (const convscope::LayerTypeInfo& info : convscope::kLayerTypes)
+        types += (types.empty() ? "" : "|") + std::string(info.json_name);
     std::string usage = kUsage;
     usage.replace(usage.find("{types}"), 7, types);
     return usage;
@@ -61,7 +63,9 @@ std::string Usage() {
 void Answer(const std::string& line, bool too_long) {
     std::string response;
     if (too_long) {
-        response = json{{"error", "the request line is longer than the limit of " + std::to_string(convscope::kMaxRequestBytes) + " bytes"}}.dump();
+        response = json{{"error", "the request line is longer than the limit of " +
+                                      std::to_string(convscope::kMaxRequestBytes) + " bytes"}}
+                       .dump();
     } else {
         response = convscope::EvalRequest(line);
     }
@@ -79,7 +83,8 @@ int RunEval() {
         for (size_t i = 0; i < got; ++i) {
             const char c = buffer[i];
             if (c == '\n') {
-                if (too_long || line.find_first_not_of(" \t\r") != std::string::npos) Answer(line, too_long);
+                if (too_long || line.find_first_not_of(" \t\r") != std::string::npos)
+                    Answer(line, too_long);
                 line.clear();
                 too_long = false;
             } else if (line.size() < convscope::kMaxRequestBytes) {
@@ -106,7 +111,8 @@ struct Flags {
     bool ceil = false;
     bool no_bias = false;
     const std::string* Get(const std::string& name) const {
-        for (const auto& kv : values) if (kv.first == name) return &kv.second;
+        for (const auto& kv : values)
+            if (kv.first == name) return &kv.second;
         return nullptr;
     }
 };
@@ -126,13 +132,15 @@ std::vector<std::string> Split(const std::string& text, char sep) {
 json Number(const std::string& text, const std::string& flag) {
     char* end = nullptr;
     const long long v = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0') throw convscope::Error("--" + flag + " takes whole numbers, got '" + text + "'");
+    if (text.empty() || *end != '\0')
+        throw convscope::Error("--" + flag + " takes whole numbers, got '" + text + "'");
     return v;
 }
 
 // "3" -> 3, "3,1" or "3x1" (as links write it) -> [3, 1]
 json NumberList(const std::string& text, const std::string& flag) {
-    const std::vector<std::string> parts = Split(text, text.find('x') != std::string::npos ? 'x' : ',');
+    const std::vector<std::string> parts =
+        Split(text, text.find('x') != std::string::npos ? 'x' : ',');
     if (parts.size() == 1) return Number(parts[0], flag);
     json list = json::array();
     for (const std::string& p : parts) list.push_back(Number(p, flag));
@@ -145,9 +153,12 @@ json PaddingValue(const std::string& text) {
     json pairs = json::array();
     for (const std::string& part : Split(text, text.find('x') != std::string::npos ? 'x' : ',')) {
         const std::vector<std::string> ba = Split(part, ':');
-        if (ba.size() == 1) pairs.push_back({Number(ba[0], "padding"), Number(ba[0], "padding")});
-        else if (ba.size() == 2) pairs.push_back({Number(ba[0], "padding"), Number(ba[1], "padding")});
-        else throw convscope::Error("--padding pairs are before:after, got '" + part + "'");
+        if (ba.size() == 1)
+            pairs.push_back({Number(ba[0], "padding"), Number(ba[0], "padding")});
+        else if (ba.size() == 2)
+            pairs.push_back({Number(ba[0], "padding"), Number(ba[1], "padding")});
+        else
+            throw convscope::Error("--padding pairs are before:after, got '" + part + "'");
     }
     return pairs;
 }
@@ -161,7 +172,8 @@ json LayerFromFlags(const Flags& f) {
     if (const auto* v = f.Get("padding")) layer["padding"] = PaddingValue(*v);
     if (const auto* v = f.Get("rule")) layer["same_rule"] = *v;
     if (const auto* v = f.Get("mode")) layer["padding_mode"] = *v;
-    if (const auto* v = f.Get("output-padding")) layer["output_padding"] = NumberList(*v, "output-padding");
+    if (const auto* v = f.Get("output-padding"))
+        layer["output_padding"] = NumberList(*v, "output-padding");
     if (const auto* v = f.Get("in")) layer["in_channels"] = Number(*v, "in");
     if (const auto* v = f.Get("out")) layer["out_channels"] = Number(*v, "out");
     if (const auto* v = f.Get("groups")) layer["groups"] = Number(*v, "groups");
@@ -181,7 +193,8 @@ json SizesFlag(const Flags& f, const char* name) {
 // fragment ("3,1,1,SAME;2,2,1,VALID"), in as many dimensions as --input has.
 json StackLayers(const std::string& text, int dims) {
     json layers = json::array();
-    for (const convscope::Layer& layer : convscope::ParseNetworkText(text, "auto", dims).network.layers) {
+    for (const convscope::Layer& layer :
+         convscope::ParseNetworkText(text, "auto", dims).network.layers) {
         layers.push_back(convscope::LayerToJson(layer));
     }
     return layers;
@@ -191,19 +204,22 @@ std::string ListText(const json& v) {
     std::string text;
     for (size_t i = 0; i < v.size(); ++i) {
         if (i) text += " x ";
-        if (v[i].is_array()) text += "[" + v[i][0].dump() + ", " + v[i][1].dump() + "]";
+        if (v[i].is_array())
+            text += "[" + v[i][0].dump() + ", " + v[i][1].dump() + "]";
         else if (v[i].is_number_float()) {
             char buf[32];
             std::snprintf(buf, sizeof buf, "%.4g", v[i].get<double>());
             text += buf;
-        } else text += v[i].dump();
+        } else
+            text += v[i].dump();
     }
     return text;
 }
 
 // Code for one framework or all three, then the notes as Python comments.
 int RunCode(const Flags& f) {
-    const json request = {{"op", "code"}, {"input", SizesFlag(f, "input")}, {"layer", LayerFromFlags(f)}};
+    const json request = {
+        {"op", "code"}, {"input", SizesFlag(f, "input")}, {"layer", LayerFromFlags(f)}};
     const json response = convscope::Evaluate(request);
     static const std::pair<const char*, const char*> frameworks[] = {
         {"pytorch", "PyTorch"}, {"keras", "Keras / TensorFlow"}, {"onnx", "ONNX"}};
@@ -222,7 +238,9 @@ int RunCode(const Flags& f) {
         // With one framework, only its notes and those for all of them.
         if (only) {
             const std::string prefix = line.substr(0, line.find(':'));
-            const std::string want = *only == "pytorch" ? "PyTorch" : *only == "keras" ? "Keras" : "ONNX";
+            const std::string want = *only == "pytorch" ? "PyTorch"
+                                     : *only == "keras" ? "Keras"
+                                                        : "ONNX";
             if (prefix != want && prefix != "All") continue;
         }
         text += "# note: " + line + "\n";
@@ -237,25 +255,35 @@ int RunHuman(const std::string& command, const Flags& f) {
     if (command == "shape") {
         request = {{"op", "shape"}, {"input", SizesFlag(f, "input")}, {"layer", LayerFromFlags(f)}};
     } else if (command == "pad") {
-        request = {{"op", "solve_padding"}, {"input", SizesFlag(f, "input")}, {"target", SizesFlag(f, "target")},
+        request = {{"op", "solve_padding"},
+                   {"input", SizesFlag(f, "input")},
+                   {"target", SizesFlag(f, "target")},
                    {"layer", LayerFromFlags(f)}};
     } else {
         json layers;
         const json input = SizesFlag(f, "input");
-        if (const auto* v = f.Get("stack")) layers = StackLayers(*v, static_cast<int>(input.size()));
-        else if (const auto* layers_text = f.Get("layers")) layers = json::parse(*layers_text);
-        else throw convscope::Error("rf needs --stack \"c3p1;c3p1;m2\" (or a fomoro \"K,S,D,P;...\") or --layers '[...]'");
+        if (const auto* v = f.Get("stack"))
+            layers = StackLayers(*v, static_cast<int>(input.size()));
+        else if (const auto* layers_text = f.Get("layers"))
+            layers = json::parse(*layers_text);
+        else
+            throw convscope::Error(
+                "rf needs --stack \"c3p1;c3p1;m2\" (or a fomoro \"K,S,D,P;...\") or --layers "
+                "'[...]'");
         request = {{"op", "receptive_field"}, {"input", input}, {"layers", layers}};
     }
     const json response = convscope::Evaluate(request);
     convscope::cli::Table table;
     if (command == "shape") {
         table.Header({"output", "pads [before, after]", "effective kernel"});
-        table.Row({ListText(response["output"]), ListText(response["pads"]), ListText(response["effective_kernel"])});
+        table.Row({ListText(response["output"]), ListText(response["pads"]),
+                   ListText(response["effective_kernel"])});
     } else if (command == "pad") {
         const bool transposed = request["layer"].value("type", "") == "conv_transpose";
-        table.Header(transposed ? std::vector<std::string>{"#", "pads [before, after]", "output_padding", "symmetric"}
-                                : std::vector<std::string>{"#", "pads [before, after]", "symmetric"});
+        table.Header(transposed
+                         ? std::vector<std::string>{"#", "pads [before, after]", "output_padding",
+                                                    "symmetric"}
+                         : std::vector<std::string>{"#", "pads [before, after]", "symmetric"});
         int i = 1;
         for (const json& s : response["solutions"]) {
             std::vector<std::string> row = {std::to_string(i++), ListText(s["pads"])};
@@ -267,7 +295,8 @@ int RunHuman(const std::string& command, const Flags& f) {
         table.Header({"layer", "output", "receptive field", "jump", "first unit range"});
         int i = 1;
         for (const json& l : response["layers"]) {
-            table.Row({std::to_string(i++), ListText(l["output"]), ListText(l["rf"]), ListText(l["jump"]), ListText(l["range"])});
+            table.Row({std::to_string(i++), ListText(l["output"]), ListText(l["rf"]),
+                       ListText(l["jump"]), ListText(l["range"])});
         }
     }
     table.Print(stdout);
@@ -283,7 +312,8 @@ int main(int argc, char** argv) {
     }
     const std::string command = argv[1];
     if (command == "--version") {
-        std::printf("convscope %s (%s)\n", convscope::kVersion, convscope::Evaluate({{"op", "version"}})["simd"].get<std::string>().c_str());
+        std::printf("convscope %s (%s)\n", convscope::kVersion,
+                    convscope::Evaluate({{"op", "version"}})["simd"].get<std::string>().c_str());
         return 0;
     }
     if (command == "--help" || command == "-h" || command == "help") {
@@ -292,7 +322,8 @@ int main(int argc, char** argv) {
     }
     if (command == "eval") return RunEval();
     if (command != "shape" && command != "pad" && command != "rf" && command != "code") {
-        std::fprintf(stderr, "convscope: unknown command '%s'\n\n%s", command.c_str(), Usage().c_str());
+        std::fprintf(stderr, "convscope: unknown command '%s'\n\n%s", command.c_str(),
+                     Usage().c_str());
         return 2;
     }
     Flags flags;
@@ -305,7 +336,8 @@ int main(int argc, char** argv) {
         } else if (arg.rfind("--", 0) == 0 && i + 1 < argc) {
             flags.values.push_back({arg.substr(2), argv[++i]});
         } else {
-            std::fprintf(stderr, "convscope %s: unexpected argument '%s'\n", command.c_str(), arg.c_str());
+            std::fprintf(stderr, "convscope %s: unexpected argument '%s'\n", command.c_str(),
+                         arg.c_str());
             return 2;
         }
     }

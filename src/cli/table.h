@@ -17,7 +17,8 @@ public:
     void Print(std::FILE* out) const {
         std::vector<size_t> width(header_.size(), 0);
         const auto measure = [&](const std::vector<std::string>& row) {
-            for (size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], Length(row[i]));
+            for (size_t i = 0; i < row.size() && i < width.size(); ++i)
+                width[i] = std::max(width[i], Length(row[i]));
         };
         measure(header_);
         for (const auto& row : rows_) measure(row);
@@ -35,7 +36,8 @@ private:
         for (const unsigned char c : s) n += (c & 0xC0) != 0x80;
         return n;
     }
-    static void PrintRow(std::FILE* out, const std::vector<std::string>& row, const std::vector<size_t>& width) {
+    static void PrintRow(std::FILE* out, const std::vector<std::string>& row,
+                         const std::vector<size_t>& width) {
         std::string line;
         for (size_t i = 0; i < row.size(); ++i) {
             line += row[i];

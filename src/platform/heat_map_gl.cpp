@@ -4,12 +4,12 @@
 // rest of ImGui's state.
 #include "platform/heat_map_gl.h"
 
+#include <imgui.h>
+
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <string>
-
-#include <imgui.h>
 
 #include "app/widgets/heat_map.h"
 #include "platform/gl.h"

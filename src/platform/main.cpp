@@ -13,7 +13,8 @@ namespace {
 void PrintUsage() {
     std::printf(
         "usage: convscope-desktop [STATE] [--frames N] [--screenshot FILE.png] [--version]\n"
-        "  STATE              a link's state, e.g. 'I=7&K=3&S=2&P=1&panel=solver' (as after # in the page's address)\n"
+        "  STATE              a link's state, e.g. 'I=7&K=3&S=2&P=1&panel=solver' (as after # in "
+        "the page's address)\n"
         "  --frames N         draw N frames, then exit (for tests)\n"
         "  --screenshot FILE  with --frames: save the last frame as PNG\n");
 }
@@ -58,6 +59,8 @@ int main(int argc, char** argv) {
     callbacks.build_fonts = [](float ratio) { application.BuildFonts(ratio); };
     callbacks.frame = [] { return application.Frame(); };
     callbacks.shutdown = [] { application.Shutdown(); };
-    callbacks.test_command = [](const std::string& command) { return application.TestCommand(command); };
+    callbacks.test_command = [](const std::string& command) {
+        return application.TestCommand(command);
+    };
     return convscope::platform::Run(options, callbacks);
 }

@@ -1,11 +1,11 @@
 // Desktop platform: a plain loop that sleeps while nothing happens, and the --frames and
 // --screenshot options that let tests run the real window under Xvfb.
-#include <cstdio>
-#include <vector>
-
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <stb_image_write.h>
+
+#include <cstdio>
+#include <vector>
 
 #include "platform/platform.h"
 #include "platform/sdl_window.h"
@@ -38,7 +38,8 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
     }
     if (app.link_base) app.link_base("convscope-desktop");
     if (!options.state.empty() && app.apply_link) {
-        for (const std::string& note : app.apply_link(options.state)) std::fprintf(stderr, "convscope-desktop: %s\n", note.c_str());
+        for (const std::string& note : app.apply_link(options.state))
+            std::fprintf(stderr, "convscope-desktop: %s\n", note.c_str());
     }
     int status = 0;
     const bool counted_run = options.max_frames > 0;

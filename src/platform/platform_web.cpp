@@ -2,12 +2,11 @@
 // input or while animating, and the page is told when the first frame is on the canvas.
 #include <emscripten.h>
 #include <emscripten/html5.h>
+#include <imgui.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-
-#include <imgui.h>
 
 #include "core/api/json_api.h"
 #include "platform/platform.h"
@@ -22,7 +21,7 @@ bool g_first_frame_reported = false;
 
 // The page (web/index.html) hides its loading indicator in Module.onFirstFrame.
 EM_JS(void, ReportFirstFrame, (), {
-    if (typeof Module !== 'undefined' && Module.onFirstFrame) Module.onFirstFrame();
+    if (typeof Module != = 'undefined' && Module.onFirstFrame) Module.onFirstFrame();
 });
 
 bool g_paused = false;
@@ -35,7 +34,7 @@ std::string g_pending_paste;  // pasted text waiting for Ctrl's release
 EM_JS(void, CopyToBrowserClipboard, (const char* utf8), {
     const text = UTF8ToString(utf8);
     Module.lastCopiedText = text;
-    const fallback = () => {
+    const fallback = () = > {
         const area = document.createElement('textarea');
         area.value = text;
         area.readOnly = true;
@@ -43,7 +42,10 @@ EM_JS(void, CopyToBrowserClipboard, (const char* utf8), {
         area.style.opacity = '0';
         document.body.appendChild(area);
         area.select();
-        try { document.execCommand('copy'); } catch (e) {}
+        try {
+            document.execCommand('copy');
+        } catch (e) {
+        }
         area.remove();
         const canvas = document.getElementById('canvas');
         if (canvas) canvas.focus();
@@ -75,20 +77,18 @@ void WakeFromTimer(void*) { Wake(); }
 
 // The state in the page's address: the query (embed options) and the fragment (the state).
 EM_JS(char*, ReadAddressState, (), {
-    const parts = [location.search.substring(1), location.hash.substring(1)];
+    const parts = [ location.search.substring(1), location.hash.substring(1) ];
     // %XX escapes stay: the link reader decodes each value after splitting at '&' and '=',
     // so a value may itself hold them (an exercise card written as JSON).
-    return allocateUTF8(parts.filter((p) => p.length > 0).join('&'));
+    return allocateUTF8(parts.filter((p) = > p.length > 0).join('&'));
 });
 
-EM_JS(char*, ReadAddressBase, (), {
-    return allocateUTF8(location.origin + location.pathname);
-});
+EM_JS(char*, ReadAddressBase, (), { return allocateUTF8(location.origin + location.pathname); });
 
 // replaceState: the address follows the state without adding a history entry per change.
 EM_JS(void, WriteAddressState, (const char* utf8), {
     const hash = '#' + UTF8ToString(utf8);
-    if (location.hash !== hash) history.replaceState(history.state, document.title, hash);
+    if (location.hash != = hash) history.replaceState(history.state, document.title, hash);
 });
 
 // The canvas as PNG at device resolution, taken in the same task as the frame was drawn
@@ -96,18 +96,25 @@ EM_JS(void, WriteAddressState, (const char* utf8), {
 EM_JS(void, SaveCanvasPng, (const char* utf8_name), {
     const name = UTF8ToString(utf8_name);
     const canvas = Module.canvas;
-    canvas.toBlob((blob) => {
-        if (!blob) return;
-        Module.lastExport = { name: name, width: canvas.width, height: canvas.height, bytes: blob.size };
-        const url = URL.createObjectURL(blob);
-        const link = document.createElement('a');
-        link.href = url;
-        link.download = name;
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 10000);
-    }, 'image/png');
+    canvas.toBlob((blob) = >
+                           {
+                               if (!blob) return;
+                               Module.lastExport = {
+                                   name : name,
+                                   width : canvas.width,
+                                   height : canvas.height,
+                                   bytes : blob.size
+                               };
+                               const url = URL.createObjectURL(blob);
+                               const link = document.createElement('a');
+                               link.href = url;
+                               link.download = name;
+                               document.body.appendChild(link);
+                               link.click();
+                               link.remove();
+                               setTimeout(() = > URL.revokeObjectURL(url), 10000);
+                           },
+                  'image/png');
 });
 
 // While an ImGui text field is active, a hidden textarea of the page holds the browser's
@@ -116,10 +123,10 @@ EM_JS(void, SaveCanvasPng, (const char* utf8_name), {
 EM_JS(void, SetTextSinkFocus, (int wanted), {
     const sink = document.getElementById('text-sink');
     if (!sink) return;
-    if (wanted && document.activeElement !== sink) {
-        sink.focus({ preventScroll: true });
-    } else if (!wanted && document.activeElement === sink) {
-        Module.canvas.focus({ preventScroll: true });
+    if (wanted&& document.activeElement != = sink) {
+        sink.focus({preventScroll : true});
+    } else if (!wanted&& document.activeElement == = sink) {
+        Module.canvas.focus({preventScroll : true});
     }
 });
 
@@ -166,7 +173,8 @@ void LoopIteration() {
         const double wait = g_window.SecondsUntilDue();
         g_paused = true;
         emscripten_pause_main_loop();
-        if (wait < kNoTimer) emscripten_async_call(WakeFromTimer, nullptr, static_cast<int>(wait * 1000.0));
+        if (wait < kNoTimer)
+            emscripten_async_call(WakeFromTimer, nullptr, static_cast<int>(wait * 1000.0));
     }
 }
 
@@ -242,7 +250,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE void convscope_apply_address() {
     const AppCallbacks* app = g_window.App();
     char* text = ReadAddressState();
     if (app && app->apply_link) {
-        for (const std::string& note : app->apply_link(text)) std::fprintf(stderr, "ConvScope: %s\n", note.c_str());
+        for (const std::string& note : app->apply_link(text))
+            std::fprintf(stderr, "ConvScope: %s\n", note.c_str());
     }
     std::free(text);
     g_window.RequestFrames();
@@ -261,7 +270,8 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
     }
     if (app.apply_link) {
         char* text = ReadAddressState();
-        for (const std::string& note : app.apply_link(text)) std::fprintf(stderr, "ConvScope: %s\n", note.c_str());
+        for (const std::string& note : app.apply_link(text))
+            std::fprintf(stderr, "ConvScope: %s\n", note.c_str());
         std::free(text);
     }
     // 0 fps: use requestAnimationFrame. The loop never returns to main.

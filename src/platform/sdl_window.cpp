@@ -2,12 +2,12 @@
 // desktop and web platforms.
 #include "platform/sdl_window.h"
 
-#include <algorithm>
-#include <cstdio>
-
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
+
+#include <algorithm>
+#include <cstdio>
 
 #include "platform/gl.h"
 #include "platform/heat_map_gl.h"
@@ -103,8 +103,8 @@ bool SdlWindow::PumpEvents(bool& had_input) {
     size_t taken = 0;
     for (; taken < pending_.size(); ++taken) {
         const SDL_Event& e = pending_[taken];
-        if (e.type == SDL_KEYUP &&
-            std::find(pressed_now.begin(), pressed_now.end(), e.key.keysym.scancode) != pressed_now.end()) {
+        if (e.type == SDL_KEYUP && std::find(pressed_now.begin(), pressed_now.end(),
+                                             e.key.keysym.scancode) != pressed_now.end()) {
             break;
         }
         if (e.type == SDL_KEYDOWN) pressed_now.push_back(e.key.keysym.scancode);

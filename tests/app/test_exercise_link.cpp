@@ -60,7 +60,9 @@ TEST_CASE("malformed and unknown cards leave a note and the open card", "[link][
     REQUIRE(notes.size() == 3);
     CHECK(notes[0] == "ignored 'card=': the card is not valid JSON (see docs/authoring.md)");
     CHECK(notes[1] == "ignored 'card=': card 'x' needs \"question\" (text)");
-    CHECK(notes[2].rfind("ignored 'card=no-such-card': no such card (the chapter's cards: qc-stride, ", 0) == 0);
+    CHECK(notes[2].rfind(
+              "ignored 'card=no-such-card': no such card (the chapter's cards: qc-stride, ", 0) ==
+          0);
     CHECK(panel.Query() == "card=qc-stride");
 }
 

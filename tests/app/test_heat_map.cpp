@@ -2,7 +2,6 @@
 // the renderer through draw-list callbacks, the rectangle fallback, and DrawGrid's switch
 // from numbers to a heat map. ImGui runs headless: frames are built, never rasterised.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <limits>
 #include <set>

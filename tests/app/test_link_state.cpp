@@ -2,20 +2,21 @@
 // link gives the same state back; hand-typed and random malformed links give notes, never
 // a crash or a changed state where the value was bad.
 #include <catch2/catch.hpp>
-
 #include <random>
 
-#include "app/widgets/link_text.h"
-#include "app/playground/playground_state.h"
 #include "app/explorer/rf_state.h"
 #include "app/explorer/unet_panel.h"
+#include "app/playground/playground_state.h"
+#include "app/widgets/link_text.h"
 
 using namespace convscope;
 using namespace convscope::app;
 
 namespace {
 
-int64_t Pick(std::mt19937& rng, int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(rng() % static_cast<uint32_t>(hi - lo + 1)); }
+int64_t Pick(std::mt19937& rng, int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(rng() % static_cast<uint32_t>(hi - lo + 1));
+}
 
 PlaygroundState RandomPlayground(std::mt19937& rng) {
     PlaygroundState s;
@@ -33,7 +34,8 @@ PlaygroundState RandomPlayground(std::mt19937& rng) {
         s.output_padding[d] = used ? Pick(rng, 0, kMaxPlaygroundStep - 1) : 0;
     }
     s.padding_choice = static_cast<PaddingChoice>(Pick(rng, 0, 4));
-    if (s.padding_choice != PaddingChoice::Asymmetric) std::copy(s.pad_before, s.pad_before + 3, s.pad_after);
+    if (s.padding_choice != PaddingChoice::Asymmetric)
+        std::copy(s.pad_before, s.pad_before + 3, s.pad_after);
     s.same_rule = static_cast<SameRule>(Pick(rng, 0, 3));
     s.padding_mode = static_cast<PaddingMode>(Pick(rng, 0, 3));
     s.ceil_mode = rng() % 2;
@@ -94,10 +96,12 @@ TEST_CASE("playground links: malformed values are ignored with a note", "[links]
 
 TEST_CASE("explorer links round-trip the whole stack", "[links]") {
     std::mt19937 rng(3);
-    const char* const tokens[] = {"c3p1", "c3s2p1", "m2", "m3s2p1", "a2", "t2s2", "t4s2p1o1", "c2d4p4:0", "c7s2p3c64",
-                                  "c3d2p2", "cps", "c1", "m3s2C"};
+    const char* const tokens[] = {"c3p1", "c3s2p1",   "m2",       "m3s2p1",    "a2",
+                                  "t2s2", "t4s2p1o1", "c2d4p4:0", "c7s2p3c64", "c3d2p2",
+                                  "cps",  "c1",       "m3s2C"};
     // Tokens with one value per dimension, for 3-D stacks.
-    const char* const tokens3[] = {"c3x3x3p1", "c1x3x3p0x1x1", "m1x2x2", "t2x2x2s2", "c3x1x1d2x1x1p2:0x0x0", "a2x1x1"};
+    const char* const tokens3[] = {"c3x3x3p1", "c1x3x3p0x1x1",         "m1x2x2",
+                                   "t2x2x2s2", "c3x1x1d2x1x1p2:0x0x0", "a2x1x1"};
     for (int n = 0; n < 300; ++n) {
         RfState s;
         s.dims = static_cast<int>(Pick(rng, 1, 3));
@@ -126,7 +130,8 @@ TEST_CASE("explorer links round-trip the whole stack", "[links]") {
         CHECK(notes.empty());
         CHECK(RfQuery(parsed) == link);
         REQUIRE(parsed.layers.size() == s.layers.size());
-        for (size_t i = 0; i < s.layers.size(); ++i) CHECK(LayerToken(parsed.layers[i]) == LayerToken(s.layers[i]));
+        for (size_t i = 0; i < s.layers.size(); ++i)
+            CHECK(LayerToken(parsed.layers[i]) == LayerToken(s.layers[i]));
         CHECK(RfInput(parsed) == RfInput(s));
         CHECK(RfUnit(parsed) == RfUnit(s));
         CHECK(parsed.compare == s.compare);
@@ -136,7 +141,8 @@ TEST_CASE("explorer links round-trip the whole stack", "[links]") {
 TEST_CASE("explorer links carry 3-D stacks", "[links]") {
     RfState s;
     std::vector<std::string> notes;
-    ApplyRfQuery("rf_dims=3&rf_in=16x64x64&stack=c3x3x3p1;m1x2x2;c3x1x1p1x0x0&layer=3&unit=2x5x7", s, notes);
+    ApplyRfQuery("rf_dims=3&rf_in=16x64x64&stack=c3x3x3p1;m1x2x2;c3x1x1p1x0x0&layer=3&unit=2x5x7",
+                 s, notes);
     CHECK(notes.empty());
     CHECK(s.dims == 3);
     CHECK(RfInput(s) == std::vector<int64_t>{16, 64, 64});
@@ -224,7 +230,8 @@ TEST_CASE("explorer links: bad tokens are skipped with a note naming them", "[li
 }
 
 TEST_CASE("U-Net planner links carry the operators", "[links]") {
-    const auto apply = [](UNetPanel& panel, const std::string& link, std::vector<std::string>& notes) {
+    const auto apply = [](UNetPanel& panel, const std::string& link,
+                          std::vector<std::string>& notes) {
         for (const LinkPair& pair : SplitLink(link)) panel.Apply(pair.key, pair.value, notes);
     };
     std::vector<std::string> notes;

@@ -3,15 +3,13 @@
 // say, and the JSON op. The PyTorch and ONNX snippets are also run by
 // tests/differential/code_export_check.py; the Keras ones are checked only here.
 #include <catch2/catch.hpp>
-
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "core/api/json_api.h"
 #include "core/code_export/code_export.h"
 #include "core/layer/error.h"
-#include "core/api/json_api.h"
 
 using nlohmann::json;
 using namespace convscope;
@@ -52,10 +50,13 @@ struct KnownAnswer {
 // Each row: a layer and lines its snippets must (or must not) contain.
 const std::vector<KnownAnswer>& KnownAnswers() {
     static const std::vector<KnownAnswer> table = {
-        {"forum: Keras Conv2D(32, (4, 1), padding='same') on 100x20 -> explicit pads, extra row at the bottom",
+        {"forum: Keras Conv2D(32, (4, 1), padding='same') on 100x20 -> explicit pads, extra row at "
+         "the bottom",
          {100, 20},
          R"({"kernel":[4,1],"padding":"same","same_rule":"tensorflow","in_channels":1,"out_channels":32})",
-         {{"pytorch", "    # padding order: last dimension first, (left, right, top, bottom)\n    nn.ZeroPad2d((0, 0, 1, 2)),\n"},
+         {{"pytorch",
+           "    # padding order: last dimension first, (left, right, top, bottom)\n    "
+           "nn.ZeroPad2d((0, 0, 1, 2)),\n"},
           {"pytorch", "nn.Conv2d(1, 32, kernel_size=(4, 1)),"},
           {"pytorch", "x = torch.randn(1, 1, 100, 20)"},
           {"pytorch", "print(tuple(y.shape))  # (1, 32, 100, 20)"},
@@ -65,7 +66,8 @@ const std::vector<KnownAnswer>& KnownAnswers() {
           {"onnx", "kernel_shape=[4, 1], pads=[1, 0, 2, 0]"},
           {"onnx", "# ONNX pads: all begins, then all ends"},
           {"onnx", "# [1, 32, 100, 20]"},
-          {"notes", "PyTorch: at stride 1 the tensorflow same rule pads as PyTorch's padding='same'"}},
+          {"notes",
+           "PyTorch: at stride 1 the tensorflow same rule pads as PyTorch's padding='same'"}},
          {{"pytorch", "padding="}, {"onnx", "auto_pad"}}},
         {"forum, reflect: the same pads through F.pad, last dimension first",
          {100, 20},
@@ -74,7 +76,9 @@ const std::vector<KnownAnswer>& KnownAnswers() {
           {"pytorch", "    x = F.pad(x, (0, 0, 1, 2), mode='reflect')\n    return conv(x)\n"},
           {"pytorch", "import torch.nn.functional as F"},
           {"keras", "x = tf.pad(x, [[0, 0], [1, 2], [0, 0], [0, 0]], mode='REFLECT')"},
-          {"onnx", "helper.make_node('Pad', inputs=['x', 'x_padded_pads'], outputs=['x_padded'], mode='reflect')"},
+          {"onnx",
+           "helper.make_node('Pad', inputs=['x', 'x_padded_pads'], outputs=['x_padded'], "
+           "mode='reflect')"},
           {"onnx", "np.array([0, 0, 1, 0, 0, 0, 2, 0], np.int64), 'x_padded_pads'"},
           {"notes", "Keras: no padding layer reflects"}},
          {{"pytorch", "padding_mode"}}},
@@ -97,7 +101,8 @@ const std::vector<KnownAnswer>& KnownAnswers() {
          {10},
          R"({"kernel":4,"padding":"same"})",
          {{"pytorch", "padding='same'"},
-          {"notes", "PyTorch: padding='same' pads d*(k-1) = 3 cells in the only dimension, an odd total"},
+          {"notes",
+           "PyTorch: padding='same' pads d*(k-1) = 3 cells in the only dimension, an odd total"},
           {"notes", "PyTorch puts the extra cell after (1 before, 2 after)"},
           {"onnx", "pads=[1, 2]"}},
          {}},
@@ -124,7 +129,9 @@ const std::vector<KnownAnswer>& KnownAnswers() {
           {"onnx", "# auto_pad='SAME_LOWER' resolves here to pads [2, 1]"},
           {"pytorch", "nn.ConstantPad1d((2, 1), 0.0)"},
           {"keras", "layers.ZeroPadding1D((2, 1))"},
-          {"notes", "Keras: padding='same' puts the odd cell after (TensorFlow's rule); ONNX's SAME_LOWER puts it before"}},
+          {"notes",
+           "Keras: padding='same' puts the odd cell after (TensorFlow's rule); ONNX's SAME_LOWER "
+           "puts it before"}},
          {{"keras", "padding='same'"}}},
         {"ONNX SAME_UPPER at stride 2",
          {224, 224},
@@ -139,18 +146,25 @@ const std::vector<KnownAnswer>& KnownAnswers() {
          {11},
          R"({"kernel":3,"stride":2,"dilation":2,"padding":1})",
          {{"pytorch", "nn.Conv1d(1, 1, kernel_size=3, stride=2, padding=1, dilation=2)"},
-          {"keras", "conv = layers.Conv1D(1, 3, dilation_rate=2)\npad = layers.ZeroPadding1D((1, 1))\n"},
+          {"keras",
+           "conv = layers.Conv1D(1, 3, dilation_rate=2)\npad = layers.ZeroPadding1D((1, 1))\n"},
           {"keras", "    return conv(x)[:, ::2, :]"},
           {"notes", "Keras: TensorFlow refuses strides > 1 together with dilation_rate > 1"}},
          {{"keras", "strides="}}},
         {"replicate: tf.pad's SYMMETRIC is not replicate",
          {8, 8},
          R"({"kernel":3,"padding":[2,1],"padding_mode":"replicate"})",
-         {{"pytorch", "layer = nn.Conv2d(1, 1, kernel_size=3, padding=(2, 1), padding_mode='replicate')"},
-          {"keras", "x = tf.concat([tf.repeat(x[:, :1], 2, axis=1), x, tf.repeat(x[:, -1:], 2, axis=1)], axis=1)"},
-          {"keras", "x = tf.concat([tf.repeat(x[:, :, :1], 1, axis=2), x, tf.repeat(x[:, :, -1:], 1, axis=2)], axis=2)"},
+         {{"pytorch",
+           "layer = nn.Conv2d(1, 1, kernel_size=3, padding=(2, 1), padding_mode='replicate')"},
+          {"keras",
+           "x = tf.concat([tf.repeat(x[:, :1], 2, axis=1), x, tf.repeat(x[:, -1:], 2, axis=1)], "
+           "axis=1)"},
+          {"keras",
+           "x = tf.concat([tf.repeat(x[:, :, :1], 1, axis=2), x, tf.repeat(x[:, :, -1:], 1, "
+           "axis=2)], axis=2)"},
           {"onnx", "mode='edge'"},
-          {"notes", "Keras: no padding layer replicates, and tf.pad's 'SYMMETRIC' is not replicate"}},
+          {"notes",
+           "Keras: no padding layer replicates, and tf.pad's 'SYMMETRIC' is not replicate"}},
          {{"keras", "SYMMETRIC'"}}},
         {"circular: no tf.pad mode, ONNX 'wrap' from opset 19",
          {8},
@@ -169,10 +183,13 @@ const std::vector<KnownAnswer>& KnownAnswers() {
           {"pytorch", "    y = y[:, :, 1:]\n    return y\n"},
           {"pytorch", "# (1, 1, 7)"},
           {"keras", "layers.Conv1DTranspose(1, 4, strides=2),\n    layers.Cropping1D((2, 1)),"},
-          {"onnx", "helper.make_node('ConvTranspose', inputs=['x', 'w', 'b'], outputs=['y'], kernel_shape=[4], strides=[2], pads=[2, 1])"},
+          {"onnx",
+           "helper.make_node('ConvTranspose', inputs=['x', 'w', 'b'], outputs=['y'], "
+           "kernel_shape=[4], strides=[2], pads=[2, 1])"},
           {"notes", "PyTorch: nn.ConvTranspose1d crops one padding from both ends of a dimension"}},
          {}},
-        {"transposed, TensorFlow same with a kernel shorter than the stride: cells holding only the bias",
+        {"transposed, TensorFlow same with a kernel shorter than the stride: cells holding only "
+         "the bias",
          {7},
          R"({"type":"conv_transpose","kernel":1,"stride":3,"padding":"same","same_rule":"tensorflow","output_padding":2})",
          {{"pytorch", "nn.ConvTranspose1d(1, 1, kernel_size=1, stride=3, output_padding=2)"},
@@ -204,21 +221,27 @@ const std::vector<KnownAnswer>& KnownAnswers() {
          R"({"type":"max_pool","kernel":2,"padding":"same","same_rule":"tensorflow"})",
          {{"pytorch", "nn.ConstantPad1d((0, 1), float('-inf')),\n    nn.MaxPool1d(kernel_size=2),"},
           {"keras", "layer = layers.MaxPooling1D(2, padding='same')"},
-          {"onnx", "helper.make_node('MaxPool', inputs=['x'], outputs=['y'], kernel_shape=[2], strides=[2], pads=[0, 1])"},
+          {"onnx",
+           "helper.make_node('MaxPool', inputs=['x'], outputs=['y'], kernel_shape=[2], "
+           "strides=[2], pads=[0, 1])"},
           {"pytorch", "# (1, 1, 3)"}},
          {}},
         {"average pooling, Keras 'same' leaves the padding out: count_include_pad=False",
          {5},
          R"({"type":"avg_pool","kernel":2,"padding":"same","same_rule":"tensorflow","count_include_pad":false})",
          {{"keras", "layer = layers.AveragePooling1D(2, padding='same')"},
-          {"pytorch", "ones = torch.ones_like(x)\n    return (pool(F.pad(x, (0, 1))) / pool(F.pad(ones, (0, 1))))\n"},
+          {"pytorch",
+           "ones = torch.ones_like(x)\n    return (pool(F.pad(x, (0, 1))) / pool(F.pad(ones, (0, "
+           "1))))\n"},
           {"notes", "PyTorch: nn.AvgPool1d takes the same padding on both ends"}},
          {{"onnx", "count_include_pad"}}},
-        {"average pooling counting the padding: explicit zeros in Keras, count_include_pad=1 in ONNX",
+        {"average pooling counting the padding: explicit zeros in Keras, count_include_pad=1 in "
+         "ONNX",
          {6, 6},
          R"({"type":"avg_pool","kernel":3,"stride":1,"padding":1})",
          {{"pytorch", "layer = nn.AvgPool2d(kernel_size=3, stride=1, padding=1)"},
-          {"keras", "layers.ZeroPadding2D(((1, 1), (1, 1))),\n    layers.AveragePooling2D(3, strides=1),"},
+          {"keras",
+           "layers.ZeroPadding2D(((1, 1), (1, 1))),\n    layers.AveragePooling2D(3, strides=1),"},
           {"onnx", "pads=[1, 1, 1, 1], count_include_pad=1"},
           {"notes", "ONNX: AveragePool's count_include_pad defaults to 0"}},
          {}},
@@ -244,14 +267,18 @@ const std::vector<KnownAnswer>& KnownAnswers() {
          {9},
          R"({"type":"max_pool","kernel":3,"stride":2,"dilation":2})",
          {{"pytorch", "layer = nn.MaxPool1d(kernel_size=3, stride=2, dilation=2)"},
-          {"keras", "tf.nn.pool(x, window_shape=[3], pooling_type='MAX', padding='VALID', dilations=[2])[:, ::2, :]"},
+          {"keras",
+           "tf.nn.pool(x, window_shape=[3], pooling_type='MAX', padding='VALID', dilations=[2])[:, "
+           "::2, :]"},
           {"onnx", "strides=[2], dilations=[2]"},
           {"notes", "Keras: max pooling has no dilation"}},
          {}},
         {"dilated max pooling with pads at the kernel size: a -inf Pad node for onnxruntime",
          {4},
          R"({"type":"max_pool","kernel":2,"stride":1,"dilation":3,"padding":"same","same_rule":"tensorflow"})",
-         {{"onnx", "helper.make_node('Pad', inputs=['x', 'x_padded_pads', 'x_padded_value'], outputs=['x_padded'], mode='constant')"},
+         {{"onnx",
+           "helper.make_node('Pad', inputs=['x', 'x_padded_pads', 'x_padded_value'], "
+           "outputs=['x_padded'], mode='constant')"},
           {"onnx", "np.array(-np.inf, np.float32)"},
           {"notes", "ONNX: onnxruntime refuses pooling pads that reach the kernel size"}},
          {}},
@@ -288,7 +315,10 @@ TEST_CASE("code export known answers", "[code_export]") {
 }
 
 TEST_CASE("every snippet prints the core's output shape", "[code_export]") {
-    const CodeExport code = Export({100, 20}, json::parse(R"({"kernel":[4,1],"padding":"same","same_rule":"tensorflow","out_channels":32})"));
+    const CodeExport code = Export(
+        {100, 20},
+        json::parse(
+            R"({"kernel":[4,1],"padding":"same","same_rule":"tensorflow","out_channels":32})"));
     CHECK(code.output == std::vector<int64_t>{100, 20});
     CHECK(code.in_channels == 1);
     CHECK(code.out_channels == 32);
@@ -304,7 +334,8 @@ TEST_CASE("channels default to the groups, pooling keeps its channels", "[code_e
     const CodeExport grouped = Export({8}, json::parse(R"({"kernel":3,"groups":3})"));
     CHECK(grouped.pytorch.find("nn.Conv1d(3, 3, kernel_size=3, groups=3)") != std::string::npos);
     CHECK(AnyNote(grouped, "All:", "channels not given"));
-    const CodeExport pool = Export({8}, json::parse(R"({"type":"avg_pool","kernel":2,"in_channels":5})"));
+    const CodeExport pool =
+        Export({8}, json::parse(R"({"type":"avg_pool","kernel":2,"in_channels":5})"));
     CHECK(pool.pytorch.find("x = torch.randn(1, 5, 8)") != std::string::npos);
     CHECK(pool.pytorch.find("# (1, 5, 4)") != std::string::npos);
     CHECK_FALSE(AnyNote(pool, "All:", "channels"));
@@ -319,11 +350,12 @@ TEST_CASE("what the core refuses, the export refuses with the same message", "[c
         }
         return std::string("accepted");
     };
-    CHECK(message({224}, R"({"kernel":3,"stride":2,"padding":"same"})").find("padding='same' is not supported with stride 2") !=
-          std::string::npos);
-    CHECK(message({3}, R"({"kernel":3,"padding":3,"padding_mode":"reflect"})").find("reflect padding needs pad < input size") !=
-          std::string::npos);
-    CHECK(message({2}, R"({"kernel":5})").find("Kernel size can't be greater than actual input size") != std::string::npos);
+    CHECK(message({224}, R"({"kernel":3,"stride":2,"padding":"same"})")
+              .find("padding='same' is not supported with stride 2") != std::string::npos);
+    CHECK(message({3}, R"({"kernel":3,"padding":3,"padding_mode":"reflect"})")
+              .find("reflect padding needs pad < input size") != std::string::npos);
+    CHECK(message({2}, R"({"kernel":5})")
+              .find("Kernel size can't be greater than actual input size") != std::string::npos);
 }
 
 TEST_CASE("the code op answers through the JSON API and never throws", "[code_export][api]") {
@@ -339,23 +371,26 @@ TEST_CASE("the code op answers through the JSON API and never throws", "[code_ex
     REQUIRE(ok["notes"].is_array());
 
     // Framework refusals are notes, not errors.
-    const json noted = json::parse(EvalRequest(R"({"op":"code","input":[9],"layer":{"kernel":3,"stride":2,"dilation":2}})"));
+    const json noted = json::parse(
+        EvalRequest(R"({"op":"code","input":[9],"layer":{"kernel":3,"stride":2,"dilation":2}})"));
     REQUIRE_FALSE(noted.contains("error"));
     bool keras_note = false;
-    for (const json& n : noted["notes"]) keras_note = keras_note || n.get<std::string>().rfind("Keras:", 0) == 0;
+    for (const json& n : noted["notes"])
+        keras_note = keras_note || n.get<std::string>().rfind("Keras:", 0) == 0;
     CHECK(keras_note);
 
     // Core refusals and malformed requests are errors, never exceptions.
-    for (const char* request : {
-             R"({"op":"code","input":[224],"layer":{"kernel":3,"stride":2,"padding":"same"}})",
-             R"({"op":"code","input":[5],"layer":{"type":"conv_transpose","kernel":3,"padding_mode":"reflect"}})",
-             R"({"op":"code","input":[5]})",
-             R"({"op":"code","layer":{"kernel":3}})",
-             R"({"op":"code","input":[0],"layer":{"kernel":1}})",
-             R"({"op":"code","input":[5,5,5,5],"layer":{"kernel":1}})",
-             R"({"op":"code","input":[1073741824],"layer":{"kernel":1073741824,"dilation":1073741824}})",
-             R"({"op":"code","input":[7],"layer":{"kernel":3,"padding":[[1,2,3]]}})",
-         }) {
+    for (
+        const char* request : {
+            R"({"op":"code","input":[224],"layer":{"kernel":3,"stride":2,"padding":"same"}})",
+            R"({"op":"code","input":[5],"layer":{"type":"conv_transpose","kernel":3,"padding_mode":"reflect"}})",
+            R"({"op":"code","input":[5]})",
+            R"({"op":"code","layer":{"kernel":3}})",
+            R"({"op":"code","input":[0],"layer":{"kernel":1}})",
+            R"({"op":"code","input":[5,5,5,5],"layer":{"kernel":1}})",
+            R"({"op":"code","input":[1073741824],"layer":{"kernel":1073741824,"dilation":1073741824}})",
+            R"({"op":"code","input":[7],"layer":{"kernel":3,"padding":[[1,2,3]]}})",
+        }) {
         INFO(request);
         std::string answer;
         REQUIRE_NOTHROW(answer = EvalRequest(request));

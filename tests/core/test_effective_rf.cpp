@@ -3,11 +3,10 @@
 // gradients (one-hot inputs through the reference kernels) for every layer type and
 // padding mode, and zero outside the theoretical field for every preset.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
-#include "core/network/effective_rf.h"
 #include "core/layer/error.h"
+#include "core/network/effective_rf.h"
 #include "core/network/network_presets.h"
 #include "core/numeric/numeric.h"
 #include "helpers.h"
@@ -39,7 +38,8 @@ std::vector<double> BruteForce(const std::vector<int64_t>& input, const std::vec
                 w = MakeTensor(w_shape, "w");
                 std::fill(w.data.begin(), w.data.end(), 1.0f);
             }
-            x = RunLayer(layer, LayerInputs{&x, layer.IsPooling() ? nullptr : &w, nullptr}, KernelChoice::Reference);
+            x = RunLayer(layer, LayerInputs{&x, layer.IsPooling() ? nullptr : &w, nullptr},
+                         KernelChoice::Reference);
         }
         int64_t flat = 0;
         for (size_t d = 0; d < unit.size(); ++d) flat = flat * x.shape[2 + d] + unit[d];
@@ -85,13 +85,17 @@ void CheckAgainstBruteForce(const std::vector<int64_t>& input, const std::vector
 void CheckInsideField(const ErfResult& r) {
     const int dims = static_cast<int>(r.input.size());
     int64_t strides[3] = {1, 1, 1};
-    for (int d = dims - 2; d >= 0; --d) strides[d] = strides[d + 1] * r.input[static_cast<size_t>(d + 1)];
+    for (int d = dims - 2; d >= 0; --d)
+        strides[d] = strides[d + 1] * r.input[static_cast<size_t>(d + 1)];
     int64_t outside = 0;
     for (size_t i = 0; i < r.map.size(); ++i) {
         if (r.map[i] == 0) continue;
         for (int d = 0; d < dims; ++d) {
-            const int64_t c = (static_cast<int64_t>(i) / strides[d]) % r.input[static_cast<size_t>(d)];
-            if (c < r.theoretical[static_cast<size_t>(d)].lo || c > r.theoretical[static_cast<size_t>(d)].hi) ++outside;
+            const int64_t c =
+                (static_cast<int64_t>(i) / strides[d]) % r.input[static_cast<size_t>(d)];
+            if (c < r.theoretical[static_cast<size_t>(d)].lo ||
+                c > r.theoretical[static_cast<size_t>(d)].hi)
+                ++outside;
         }
     }
     CHECK(outside == 0);
@@ -127,11 +131,13 @@ TEST_CASE("stacked uniform 3x3 convolutions: boxes convolved", "[erf]") {
             CHECK(r.map[static_cast<size_t>(y * 11 + x)] == Approx(expect).margin(1e-7));
         }
     // Strided: conv 3 stride 2, then conv 3: counts 1 1 2 1 2 1 1 over the 7 cells.
-    const ErfResult s = ComputeEffectiveField({9}, {Conv({3}, {2}), Conv({3})}, ErfOptions{ErfWeights::Uniform, 1, 1, 1, -1, {0}});
+    const ErfResult s = ComputeEffectiveField({9}, {Conv({3}, {2}), Conv({3})},
+                                              ErfOptions{ErfWeights::Uniform, 1, 1, 1, -1, {0}});
     const double strided[9] = {0.5, 0.5, 1, 0.5, 1, 0.5, 0.5, 0, 0};
     for (int i = 0; i < 9; ++i) CHECK(s.map[static_cast<size_t>(i)] == Approx(strided[i]));
     // Dilated: the taps of a dilation-3 kernel, holes between them.
-    const ErfResult d = ComputeEffectiveField({9}, {Conv({3}, {1}, {}, {3})}, ErfOptions{ErfWeights::Uniform, 1, 1, 1, -1, {1}});
+    const ErfResult d = ComputeEffectiveField({9}, {Conv({3}, {1}, {}, {3})},
+                                              ErfOptions{ErfWeights::Uniform, 1, 1, 1, -1, {1}});
     const float dilated[9] = {0, 1, 0, 0, 1, 0, 0, 1, 0};
     for (int i = 0; i < 9; ++i) CHECK(d.map[static_cast<size_t>(i)] == dilated[i]);
 }
@@ -147,9 +153,11 @@ TEST_CASE("many uniform convolutions approach a Gaussian of variance n*2/3", "[e
     CHECK(r.radius90 < 10.0);  // the theoretical field reaches 10 cells out; 90% lies well inside
 }
 
-TEST_CASE("the gradient matches brute force for every layer type and padding", "[erf][differential]") {
+TEST_CASE("the gradient matches brute force for every layer type and padding",
+          "[erf][differential]") {
     SECTION("padding modes and asymmetric pads") {
-        for (const PaddingMode mode : {PaddingMode::Zeros, PaddingMode::Reflect, PaddingMode::Replicate, PaddingMode::Circular}) {
+        for (const PaddingMode mode : {PaddingMode::Zeros, PaddingMode::Reflect,
+                                       PaddingMode::Replicate, PaddingMode::Circular}) {
             Layer a = Conv({3, 3}, {1, 1}, {1, 1});
             a.padding_mode = mode;
             Layer b = Conv({3, 2}, {2, 1}, {}, {1, 2});
@@ -169,7 +177,8 @@ TEST_CASE("the gradient matches brute force for every layer type and padding", "
         Layer t3 = Conv({2}, {1}, {0}, {3}, LayerType::ConvTranspose);
         t3.output_padding = {2};
         CheckAgainstBruteForce({6}, {t3, Conv({2})});
-        CheckAgainstBruteForce({4, 3}, {Conv({2, 2}, {2, 2}, {0, 0}, {}, LayerType::ConvTranspose), Conv({3, 3})});
+        CheckAgainstBruteForce(
+            {4, 3}, {Conv({2, 2}, {2, 2}, {0, 0}, {}, LayerType::ConvTranspose), Conv({3, 3})});
     }
     SECTION("average pooling: divisors, padding, ceil_mode") {
         Layer p = Conv({3}, {2}, {1}, {}, LayerType::AvgPool);
@@ -180,11 +189,14 @@ TEST_CASE("the gradient matches brute force for every layer type and padding", "
         Layer r = Conv({3, 3}, {2, 2}, {1, 1}, {}, LayerType::AvgPool);
         CheckAgainstBruteForce({7, 7}, {r, Conv({2, 2})});
     }
-    SECTION("3-D") { CheckAgainstBruteForce({4, 5, 3}, {Conv({3, 3, 2}, {1, 2, 1}, {1, 1, 0}), Conv({2, 2, 2})}); }
+    SECTION("3-D") {
+        CheckAgainstBruteForce({4, 5, 3}, {Conv({3, 3, 2}, {1, 2, 1}, {1, 1, 0}), Conv({2, 2, 2})});
+    }
 }
 
 TEST_CASE("max pooling routes the gradient through one cell per window", "[erf]") {
-    const std::vector<Layer> stack = {Conv({3, 3}), Conv({2, 2}, {2, 2}, {}, {}, LayerType::MaxPool)};
+    const std::vector<Layer> stack = {Conv({3, 3}),
+                                      Conv({2, 2}, {2, 2}, {}, {}, LayerType::MaxPool)};
     const ErfResult a = ComputeEffectiveField({10, 10}, stack);
     CHECK(a.nonzero == 9);  // the 3x3 box behind the one winning cell of the 2x2 window
     CheckInsideField(a);
@@ -218,7 +230,8 @@ TEST_CASE("the effective field is zero outside the theoretical field", "[erf][pr
 }
 
 TEST_CASE("random weights: seeded, channels and trials", "[erf]") {
-    const std::vector<Layer> stack = {Conv({3, 3}, {1, 1}, {1, 1}), Conv({3, 3}, {2, 2}, {1, 1}), Conv({3, 3}, {1, 1}, {1, 1})};
+    const std::vector<Layer> stack = {Conv({3, 3}, {1, 1}, {1, 1}), Conv({3, 3}, {2, 2}, {1, 1}),
+                                      Conv({3, 3}, {1, 1}, {1, 1})};
     ErfOptions o;
     o.weights = ErfWeights::Random;
     o.channels = 4;
@@ -237,9 +250,11 @@ TEST_CASE("effective field refusals", "[erf][errors]") {
     const std::vector<Layer> stack = {Conv({3}), Conv({3})};
     ErfOptions o;
     o.unit = {5};
-    CHECK_THROWS_WITH(ComputeEffectiveField({7}, stack, o), Catch::Contains("unit index 5") && Catch::Contains("0..2"));
+    CHECK_THROWS_WITH(ComputeEffectiveField({7}, stack, o),
+                      Catch::Contains("unit index 5") && Catch::Contains("0..2"));
     o.unit = {1, 1};
-    CHECK_THROWS_WITH(ComputeEffectiveField({7}, stack, o), Catch::Contains("one index per dimension"));
+    CHECK_THROWS_WITH(ComputeEffectiveField({7}, stack, o),
+                      Catch::Contains("one index per dimension"));
     o = ErfOptions{};
     o.layer = 2;
     CHECK_THROWS_WITH(ComputeEffectiveField({7}, stack, o), Catch::Contains("layer 2"));
@@ -251,6 +266,7 @@ TEST_CASE("effective field refusals", "[erf][errors]") {
     CHECK_THROWS_WITH(ComputeEffectiveField({2}, stack), Catch::Contains("layer 1"));
     o.channels = 16;
     o.trials = 16;
-    CHECK_THROWS_WITH(ComputeEffectiveField({1024, 1024}, std::vector<Layer>(8, Conv({7, 7}, {1, 1}, {3, 3})), o),
-                      Catch::Contains("limit of 2000000000"));
+    CHECK_THROWS_WITH(
+        ComputeEffectiveField({1024, 1024}, std::vector<Layer>(8, Conv({7, 7}, {1, 1}, {3, 3})), o),
+        Catch::Contains("limit of 2000000000"));
 }

@@ -1,18 +1,16 @@
 // The JSON API: every seed document's number (tests/data/seed_cases.json) through the one
 // entry point, and malformed or hostile requests answered with errors, never a crash.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "core/api/json_api.h"
 
-using nlohmann::json;
 using convscope::EvalRequest;
+using nlohmann::json;
 
 namespace {
 
@@ -30,7 +28,8 @@ const json* Lookup(const json& root, const std::string& path) {
     while (std::getline(parts, part, '.')) {
         if (node->is_object() && node->contains(part)) {
             node = &(*node)[part];
-        } else if (node->is_array() && !part.empty() && std::isdigit(static_cast<unsigned char>(part[0])) &&
+        } else if (node->is_array() && !part.empty() &&
+                   std::isdigit(static_cast<unsigned char>(part[0])) &&
                    std::stoul(part) < node->size()) {
             node = &(*node)[std::stoul(part)];
         } else {
@@ -71,7 +70,8 @@ TEST_CASE("every number of the seed documents comes out of the core", "[api][see
             CHECK(response.contains("error"));
             if (c.contains("error_mentions")) {
                 for (const json& word : c["error_mentions"]) {
-                    CHECK(response.value("error", "").find(word.get<std::string>()) != std::string::npos);
+                    CHECK(response.value("error", "").find(word.get<std::string>()) !=
+                          std::string::npos);
                 }
             }
             ++checked;
@@ -104,23 +104,31 @@ TEST_CASE("malformed and hostile requests get a clear error", "[api][errors]") {
         {"[1,2,3]", "JSON object"},
         {R"({"op":"shape"})", "input"},
         {R"({"op":"fly"})", "unknown op"},
-        {R"({"op":"shape","input":[5],"layer":{"kernel":3,"stride":0}})", "stride must be at least 1"},
+        {R"({"op":"shape","input":[5],"layer":{"kernel":3,"stride":0}})",
+         "stride must be at least 1"},
         {R"({"op":"shape","input":[5],"layer":{"kernel":3.5}})", "whole number"},
         {R"({"op":"shape","input":[5],"layer":{"kernel":"3"}})", "whole number"},
-        {R"({"op":"shape","input":[5],"layer":{"kernel":3,"strides":2}})", "unknown layer field 'strides'"},
+        {R"({"op":"shape","input":[5],"layer":{"kernel":3,"strides":2}})",
+         "unknown layer field 'strides'"},
         {R"({"op":"shape","input":[5,5],"layer":{"kernel":[3,3,3]}})", "3 values"},
-        {R"({"op":"shape","input":[5],"layer":{"kernel":3,"padding":"sometimes"}})", "not a padding name"},
-        {R"({"op":"shape","input":[5],"layer":{"kernel":3,"padding":[[1,2,3]]}})", "[before, after] pair"},
+        {R"({"op":"shape","input":[5],"layer":{"kernel":3,"padding":"sometimes"}})",
+         "not a padding name"},
+        {R"({"op":"shape","input":[5],"layer":{"kernel":3,"padding":[[1,2,3]]}})",
+         "[before, after] pair"},
         {R"({"op":"shape","input":[99999999999999999999],"layer":{"kernel":3}})", "whole number"},
         {R"({"op":"shape","input":[18446744073709551615],"layer":{"kernel":3}})", "limit"},
         {R"({"op":"shape","input":[5],"layer":{"kernel":1e300}})", "whole number"},
         {R"({"op":"shape","input":[1,2,3,4],"layer":{"kernel":1}})", "1, 2 or 3"},
         {R"({"op":"conv","layer":{"kernel":3},"x":[[[1,2,3]]]})", "needs weights"},
-        {R"({"op":"conv","layer":{"kernel":3},"x":[[[1,2,3],[4,5]]],"w":[[[1,1,1]]]})", "not rectangular"},
-        {R"({"op":"conv","layer":{"kernel":3},"x":[[[1,2,"a"]]],"w":[[[1,1,1]]]})", "where a number belongs"},
+        {R"({"op":"conv","layer":{"kernel":3},"x":[[[1,2,3],[4,5]]],"w":[[[1,1,1]]]})",
+         "not rectangular"},
+        {R"({"op":"conv","layer":{"kernel":3},"x":[[[1,2,"a"]]],"w":[[[1,1,1]]]})",
+         "where a number belongs"},
         {R"({"op":"conv","layer":{"kernel":2},"x":[[[1,2,3]]],"w":[[[1,1,1]]]})", "kernel size"},
-        {R"({"op":"conv","layer":{"type":"max_pool","kernel":2},"x":[[[1,2,3]]],"w":[[[1,1]]]})", "no weights"},
-        {R"({"op":"receptive_field","input":[32],"layers":[{"kernel":3},{"kernel":40}]})", "layer 2"},
+        {R"({"op":"conv","layer":{"type":"max_pool","kernel":2},"x":[[[1,2,3]]],"w":[[[1,1]]]})",
+         "no weights"},
+        {R"({"op":"receptive_field","input":[32],"layers":[{"kernel":3},{"kernel":40}]})",
+         "layer 2"},
         {R"({"op":"solve_padding","input":[32],"target":[10],"layer":{"kernel":3}})", "already 30"},
     };
     for (const auto& [request, words] : bad) {
@@ -133,10 +141,12 @@ TEST_CASE("malformed and hostile requests get a clear error", "[api][errors]") {
 
 TEST_CASE("huge and deep requests are refused before they cost memory", "[api][limits]") {
     // A tensor of 2^26 cells is refused from its shape, before its values are read.
-    const std::string big_shape = R"({"op":"shape","input":[1073741824,1073741824],"layer":{"kernel":1}})";
+    const std::string big_shape =
+        R"({"op":"shape","input":[1073741824,1073741824],"layer":{"kernel":1}})";
     CHECK_FALSE(json::parse(EvalRequest(big_shape)).contains("error"));
     std::string deep(100000, '[');
-    CHECK(json::parse(EvalRequest(deep))["error"].get<std::string>().find("deeper") != std::string::npos);
+    CHECK(json::parse(EvalRequest(deep))["error"].get<std::string>().find("deeper") !=
+          std::string::npos);
     // Work caps: a huge convolution is refused by its multiply-accumulate count.
     const json r = json::parse(EvalRequest(
         R"({"op":"shape","input":[1073741824],"layer":{"kernel":1073741824,"stride":1,"padding":0}})"));
@@ -148,9 +158,11 @@ TEST_CASE("huge and deep requests are refused before they cost memory", "[api][l
 }
 
 TEST_CASE("an id travels from request to response", "[api]") {
-    const json r = json::parse(EvalRequest(R"({"op":"shape","id":"a7","input":[5],"layer":{"kernel":3}})"));
+    const json r =
+        json::parse(EvalRequest(R"({"op":"shape","id":"a7","input":[5],"layer":{"kernel":3}})"));
     CHECK(r["id"] == "a7");
-    const json e = json::parse(EvalRequest(R"({"op":"shape","id":7,"input":[5],"layer":{"kernel":9}})"));
+    const json e =
+        json::parse(EvalRequest(R"({"op":"shape","id":7,"input":[5],"layer":{"kernel":9}})"));
     CHECK(e["id"] == 7);
     CHECK(e.contains("error"));
 }
@@ -163,15 +175,18 @@ TEST_CASE("taps: which cells an output reads and which outputs read a cell", "[a
     CHECK(r["taps"][0][0]["padding"] == true);
     CHECK(r["taps"][0][2]["input"] == 3);
     CHECK(r["outputs"] == json::parse("[[0,1,2]]"));
-    CHECK(json::parse(EvalRequest(R"({"op":"taps","input":[9],"layer":{"kernel":3},"output_index":[7]})"))["error"]
-              .get<std::string>().find("outside 0..6") != std::string::npos);
+    CHECK(json::parse(EvalRequest(
+              R"({"op":"taps","input":[9],"layer":{"kernel":3},"output_index":[7]})"))["error"]
+              .get<std::string>()
+              .find("outside 0..6") != std::string::npos);
 }
 
 TEST_CASE("padding modes fill the border as PyTorch does", "[api][modes]") {
     // A 1x1 identity kernel with padding 2 shows the padded input itself.
     const auto padded = [](const char* mode) {
-        const json r = json::parse(EvalRequest(std::string(R"({"op":"conv","layer":{"kernel":1,"padding":2,"padding_mode":")") + mode +
-                                               R"("},"x":[[[1,2,3]]],"w":[[[1]]]})"));
+        const json r = json::parse(EvalRequest(
+            std::string(R"({"op":"conv","layer":{"kernel":1,"padding":2,"padding_mode":")") + mode +
+            R"("},"x":[[[1,2,3]]],"w":[[[1]]]})"));
         return r["y"][0][0];
     };
     CHECK(padded("zeros") == json::parse("[0,0,1,2,3,0,0]"));

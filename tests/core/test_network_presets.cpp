@@ -2,7 +2,6 @@
 // table, the chapter, the papers), plus the padding conventions that do and do not
 // reproduce TF-slim's ResNet-v1-50 table entry.
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "core/network/network_presets.h"
@@ -19,7 +18,9 @@ const NetworkPreset& Preset(const std::string& key) {
     return *p;
 }
 
-std::vector<LayerField> Fields(const NetworkPreset& p) { return ComputeReceptiveFields(p.network.input, p.network.layers); }
+std::vector<LayerField> Fields(const NetworkPreset& p) {
+    return ComputeReceptiveFields(p.network.input, p.network.layers);
+}
 
 }  // namespace
 
@@ -43,14 +44,16 @@ TEST_CASE("every preset reproduces its published numbers", "[presets][published]
                     CHECK(field.jump[d].numerator == *f.jump);
                     CHECK(field.jump[d].denominator == 1);
                 }
-                if (f.effective_padding) CHECK(EffectivePadding(field.range[d]) == *f.effective_padding);
+                if (f.effective_padding)
+                    CHECK(EffectivePadding(field.range[d]) == *f.effective_padding);
                 if (f.output) CHECK(field.shape.output[d] == *f.output);
             }
         }
     }
 }
 
-TEST_CASE("Google's table: VGG-16, AlexNet v2 and ResNet-v1-50 end-points", "[presets][published]") {
+TEST_CASE("Google's table: VGG-16, AlexNet v2 and ResNet-v1-50 end-points",
+          "[presets][published]") {
     const auto vgg = Fields(Preset("vgg16"));
     CHECK(vgg.back().rf[0] == 212);
     CHECK(vgg.back().jump[0].numerator == 32);
@@ -66,14 +69,16 @@ TEST_CASE("Google's table: VGG-16, AlexNet v2 and ResNet-v1-50 end-points", "[pr
     CHECK(resnet.back().shape.output == std::vector<int64_t>{7, 7});
 }
 
-TEST_CASE("ResNet-v1-50's effective padding 239 needs TF-slim's padding mix", "[presets][published]") {
+TEST_CASE("ResNet-v1-50's effective padding 239 needs TF-slim's padding mix",
+          "[presets][published]") {
     const NetworkPreset& slim = Preset("resnet50_v1_slim");
     // Everything explicit and symmetric, as PyTorch writes it (pool padding 1): 241.
     Network explicit_pads = slim.network;
     for (Layer& l : explicit_pads.layers) {
         if (l.padding_form == PaddingForm::Same) {
             l.padding_form = PaddingForm::Explicit;
-            for (size_t d = 0; d < l.padding.size(); ++d) l.padding[d] = PadPair{(l.kernel[d] - 1) / 2, (l.kernel[d] - 1) / 2};
+            for (size_t d = 0; d < l.padding.size(); ++d)
+                l.padding[d] = PadPair{(l.kernel[d] - 1) / 2, (l.kernel[d] - 1) / 2};
         }
     }
     const auto a = ComputeReceptiveFields(explicit_pads.input, explicit_pads.layers);
@@ -92,7 +97,8 @@ TEST_CASE("ResNet-v1-50's effective padding 239 needs TF-slim's padding mix", "[
     CHECK(EffectivePadding(b.back().range[0]) == 210);
 }
 
-TEST_CASE("torchvision ResNets: the per-stage fields of the published gist", "[presets][published]") {
+TEST_CASE("torchvision ResNets: the per-stage fields of the published gist",
+          "[presets][published]") {
     const auto r18 = Fields(Preset("resnet18_torchvision"));
     CHECK(r18.back().rf[0] == 435);
     const auto r50 = Fields(Preset("resnet50_torchvision"));

@@ -2,15 +2,13 @@
 // printed by PyTorch 1.13 (tests/data/torch_print, with the sizes and first-unit fields
 // PyTorch computed for them), plus hand-made texts for the odd cases and random garbage.
 #include <catch2/catch.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
-#include "core/layer/error.h"
 #include "core/api/json_api.h"
+#include "core/layer/error.h"
 #include "core/network/network_text.h"
 #include "core/network/receptive_field.h"
 #include "helpers.h"
@@ -50,19 +48,23 @@ TEST_CASE("fomoro fragments read and write", "[text][fomoro]") {
     CHECK(FomoroText(p.network.layers) == "#4,2,1,VALID;4,2,1,VALID;3,1,2,SAME;3,1,1,1");
 
     // A whole link, blanks, lower case and an empty layer are fine.
-    const ParsedNetwork link = ParseFomoro("https://example.org/rf/#3, 1, 1, same ;; 2,2,1,valid;", 1);
+    const ParsedNetwork link =
+        ParseFomoro("https://example.org/rf/#3, 1, 1, same ;; 2,2,1,valid;", 1);
     REQUIRE(link.network.layers.size() == 2);
     CHECK(link.network.layers[0].Dims() == 1);
     CHECK(FomoroText(link.network.layers) == "#3,1,1,SAME;2,2,1,VALID");
 
     // The chapter's three 3x3 convolutions through the fragment: RF 7.
-    const auto f = ComputeReceptiveFields({32}, ParseFomoro("#3,1,1,1;3,1,1,1;3,1,1,1", 1).network.layers);
+    const auto f =
+        ComputeReceptiveFields({32}, ParseFomoro("#3,1,1,1;3,1,1,1;3,1,1,1", 1).network.layers);
     CHECK(f.back().rf[0] == 7);
 }
 
 TEST_CASE("fomoro refusals name the layer and the field", "[text][fomoro][errors]") {
-    CHECK_THROWS_WITH(ParseFomoro("#3,1,1", 2), Catch::Contains("layer 1") && Catch::Contains("3 fields"));
-    CHECK_THROWS_WITH(ParseFomoro("#3,1,1,SAME;x,1,1,SAME", 2), Catch::Contains("layer 2") && Catch::Contains("kernel 'x'"));
+    CHECK_THROWS_WITH(ParseFomoro("#3,1,1", 2),
+                      Catch::Contains("layer 1") && Catch::Contains("3 fields"));
+    CHECK_THROWS_WITH(ParseFomoro("#3,1,1,SAME;x,1,1,SAME", 2),
+                      Catch::Contains("layer 2") && Catch::Contains("kernel 'x'"));
     CHECK_THROWS_WITH(ParseFomoro("#3,0,1,SAME", 2), Catch::Contains("stride '0'"));
     CHECK_THROWS_WITH(ParseFomoro("#3,1,1,HALF", 2), Catch::Contains("padding 'HALF'"));
     CHECK_THROWS_WITH(ParseFomoro("#3,1,1,-1", 2), Catch::Contains("padding '-1'"));
@@ -84,10 +86,12 @@ TEST_CASE("fomoro refusals name the layer and the field", "[text][fomoro][errors
     CHECK(FomoroText({Conv({2}, {2}, {}, {}, LayerType::MaxPool)}) == "#2,2,1,0");
 }
 
-TEST_CASE("PyTorch prints agree with PyTorch's own sizes and fields", "[text][torch][differential]") {
+TEST_CASE("PyTorch prints agree with PyTorch's own sizes and fields",
+          "[text][torch][differential]") {
     const nlohmann::json expect = nlohmann::json::parse(ReadData("expect.json"));
-    const std::map<std::string, size_t> layer_counts = {{"resnet18", 18}, {"resnet50", 50}, {"vgg16", 18},
-                                                        {"patchgan", 5},  {"wavenet", 20},  {"mixed", 10}};
+    const std::map<std::string, size_t> layer_counts = {{"resnet18", 18}, {"resnet50", 50},
+                                                        {"vgg16", 18},    {"patchgan", 5},
+                                                        {"wavenet", 20},  {"mixed", 10}};
     REQUIRE(expect.size() == layer_counts.size());
     for (const auto& [name, e] : expect.items()) {
         INFO(name);
@@ -103,7 +107,8 @@ TEST_CASE("PyTorch prints agree with PyTorch's own sizes and fields", "[text][to
         for (size_t d = 0; d < input.size(); ++d) {
             const CellRange& r = fields.back().range[d];
             CHECK(std::max<int64_t>(r.lo, 0) == e["first_unit_input_range"][d][0].get<int64_t>());
-            CHECK(std::min<int64_t>(r.hi, input[d] - 1) == e["first_unit_input_range"][d][1].get<int64_t>());
+            CHECK(std::min<int64_t>(r.hi, input[d] - 1) ==
+                  e["first_unit_input_range"][d][1].get<int64_t>());
         }
     }
 }
@@ -131,7 +136,7 @@ TEST_CASE("PyTorch prints: names, notes and what each module becomes", "[text][t
     const ParsedNetwork mixed = ParseTorchPrint(ReadData("mixed.txt"));
     const std::vector<Layer>& l = mixed.network.layers;
     REQUIRE(l.size() == 10);
-    CHECK(l[0].padding_mode == PaddingMode::Reflect);         // ReflectionPad2d((3, 3, 3, 3))
+    CHECK(l[0].padding_mode == PaddingMode::Reflect);  // ReflectionPad2d((3, 3, 3, 3))
     CHECK(l[0].padding[0] == PadPair{3, 3});
     CHECK(l[2].groups == 32);
     CHECK(l[2].padding_mode == PaddingMode::Reflect);
@@ -140,13 +145,13 @@ TEST_CASE("PyTorch prints: names, notes and what each module becomes", "[text][t
     CHECK(l[4].type == LayerType::AvgPool);
     CHECK(l[5].type == LayerType::ConvTranspose);
     CHECK(l[5].output_padding == std::vector<int64_t>{1, 1});
-    CHECK(l[6].padding[0] == PadPair{2, 0});                   // ZeroPad2d((1, 0, 2, 0)): top 2
-    CHECK(l[6].padding[1] == PadPair{1, 0});                   //   left 1
+    CHECK(l[6].padding[0] == PadPair{2, 0});  // ZeroPad2d((1, 0, 2, 0)): top 2
+    CHECK(l[6].padding[1] == PadPair{1, 0});  //   left 1
     CHECK(l[7].type == LayerType::MaxPool);
     CHECK(l[7].kernel == std::vector<int64_t>{3, 2});
     CHECK(l[7].dilation == std::vector<int64_t>{2, 1});
     CHECK(l[7].ceil_mode);
-    CHECK(l[8].type == LayerType::ConvTranspose);              // Upsample nearest x2
+    CHECK(l[8].type == LayerType::ConvTranspose);  // Upsample nearest x2
     CHECK(l[8].kernel == std::vector<int64_t>{2, 2});
     CHECK(l[9].padding_form == PaddingForm::Valid);
     CHECK(mixed.network.names[0] == "stem.0");
@@ -199,9 +204,15 @@ TEST_CASE("network text never throws on garbage", "[text][torch][fuzz]") {
             if (text.empty()) break;
             const size_t at = rng() % text.size();
             switch (rng() % 3) {
-                case 0: text.erase(at, 1 + rng() % 8); break;
-                case 1: text.insert(at, text.substr(at, 1 + rng() % 30)); break;
-                default: text[at] = alphabet[rng() % alphabet.size()]; break;
+                case 0:
+                    text.erase(at, 1 + rng() % 8);
+                    break;
+                case 1:
+                    text.insert(at, text.substr(at, 1 + rng() % 30));
+                    break;
+                default:
+                    text[at] = alphabet[rng() % alphabet.size()];
+                    break;
             }
         }
         if (round % 4 == 0) {
@@ -209,7 +220,8 @@ TEST_CASE("network text never throws on garbage", "[text][torch][fuzz]") {
             for (int i = 0; i < 200; ++i) text += alphabet[rng() % alphabet.size()];
         }
         CHECK_NOTHROW(ParseTorchPrint(text));
-        const std::string response = EvalRequest(nlohmann::json({{"op", "network_from_text"}, {"text", text}}).dump());
+        const std::string response =
+            EvalRequest(nlohmann::json({{"op", "network_from_text"}, {"text", text}}).dump());
         CHECK(response.front() == '{');
     }
     // Nesting and repeats are bounded.

@@ -11,7 +11,8 @@ using namespace convscope;
 TEST_CASE("the chapter's stack as CSV and Markdown", "[table][seed]") {
     const std::vector<RfTableRow> rows = ComputeRfTable(FindNetworkPreset("chapter_3x3")->network);
     CHECK(RfTableCsv(rows) ==
-          "layer,name,type,dim,output,rf,jump,range_lo,range_hi,effective_padding,centre_index,centre_pixel,"
+          "layer,name,type,dim,output,rf,jump,range_lo,range_hi,effective_padding,centre_index,"
+          "centre_pixel,"
           "coverage_pct,parameters,macs,rf_exceeds_input,centre_between_pixels\n"
           "0,input,input,1,7,1,1,0,0,0,0,0.5,14.2857,,,false,false\n"
           "0,input,input,2,7,1,1,0,0,0,0,0.5,14.2857,,,false,false\n"
@@ -22,14 +23,16 @@ TEST_CASE("the chapter's stack as CSV and Markdown", "[table][seed]") {
           "3,conv3,conv 3x3 p1,1,7,7,1,-3,3,3,0,0.5,100,,,false,false\n"
           "3,conv3,conv 3x3 p1,2,7,7,1,-3,3,3,0,0.5,100,,,false,false\n");
     // The coverage column is the chapter widget's "RF coverage": 1x1 of 7x7 is 2.0%.
-    CHECK(RfTableMarkdown(rows) ==
-          "| # | layer | type | output | RF | jump | first unit | eff. padding | centre (index) | centre (+0.5) | "
-          "coverage | params | MACs | flags |\n"
-          "|---:|---|---|---|---|---|---|---|---|---|---:|---:|---:|---|\n"
-          "| 0 | input | input | 7×7 | 1×1 | 1 | [0, 0] | 0 | 0 | 0.5 | 2.0% |  |  |  |\n"
-          "| 1 | conv1 | conv 3x3 p1 | 7×7 | 3×3 | 1 | [-1, 1] | 1 | 0 | 0.5 | 18.4% |  |  |  |\n"
-          "| 2 | conv2 | conv 3x3 p1 | 7×7 | 5×5 | 1 | [-2, 2] | 2 | 0 | 0.5 | 51.0% |  |  |  |\n"
-          "| 3 | conv3 | conv 3x3 p1 | 7×7 | 7×7 | 1 | [-3, 3] | 3 | 0 | 0.5 | 100.0% |  |  |  |\n");
+    CHECK(
+        RfTableMarkdown(rows) ==
+        "| # | layer | type | output | RF | jump | first unit | eff. padding | centre (index) | "
+        "centre (+0.5) | "
+        "coverage | params | MACs | flags |\n"
+        "|---:|---|---|---|---|---|---|---|---|---|---:|---:|---:|---|\n"
+        "| 0 | input | input | 7×7 | 1×1 | 1 | [0, 0] | 0 | 0 | 0.5 | 2.0% |  |  |  |\n"
+        "| 1 | conv1 | conv 3x3 p1 | 7×7 | 3×3 | 1 | [-1, 1] | 1 | 0 | 0.5 | 18.4% |  |  |  |\n"
+        "| 2 | conv2 | conv 3x3 p1 | 7×7 | 5×5 | 1 | [-2, 2] | 2 | 0 | 0.5 | 51.0% |  |  |  |\n"
+        "| 3 | conv3 | conv 3x3 p1 | 7×7 | 7×7 | 1 | [-3, 3] | 3 | 0 | 0.5 | 100.0% |  |  |  |\n");
 }
 
 TEST_CASE("flags, fractions, quoting and costs", "[table]") {
@@ -48,7 +51,8 @@ TEST_CASE("flags, fractions, quoting and costs", "[table]") {
     n.names = {"even", "causal, wide", "up", "pool"};
     const std::vector<RfTableRow> rows = ComputeRfTable(n);
     CHECK(RfTableCsv(rows) ==
-          "layer,name,type,dim,output,rf,jump,range_lo,range_hi,effective_padding,centre_index,centre_pixel,"
+          "layer,name,type,dim,output,rf,jump,range_lo,range_hi,effective_padding,centre_index,"
+          "centre_pixel,"
           "coverage_pct,parameters,macs,rf_exceeds_input,centre_between_pixels\n"
           "0,input,input,1,4,1,1,0,0,0,0,0.5,25,,,false,false\n"
           "1,even,conv 2 2->4,1,3,2,1,0,1,0,0.5,1,50,20,48,false,true\n"
@@ -56,14 +60,18 @@ TEST_CASE("flags, fractions, quoting and costs", "[table]") {
           "3,up,conv_transpose 2 s2 4->1,1,6,6,1/2,-4,1,4,-1.5,-1,100,9,24,true,true\n"
           "4,pool,avg_pool 2 s2,1,3,6,1,-4,1,4,-1.5,-1,100,0,0,true,true\n");
     CHECK(RfTableMarkdown(rows) ==
-          "| # | layer | type | output | RF | jump | first unit | eff. padding | centre (index) | centre (+0.5) | "
+          "| # | layer | type | output | RF | jump | first unit | eff. padding | centre (index) | "
+          "centre (+0.5) | "
           "coverage | params | MACs | flags |\n"
           "|---:|---|---|---|---|---|---|---|---|---|---:|---:|---:|---|\n"
           "| 0 | input | input | 4 | 1 | 1 | [0, 0] | 0 | 0 | 0.5 | 25.0% |  |  |  |\n"
-          "| 1 | even | conv 2 2->4 | 3 | 2 | 1 | [0, 1] | 0 | 0.5 | 1 | 50.0% | 20 | 48 | centre between pixels |\n"
-          "| 2 | causal, wide | conv 5 p[4,0] 4->? | 3 | 6 | 1 | [-4, 1] | 4 | -1.5 | -1 | 100.0% |  |  | "
+          "| 1 | even | conv 2 2->4 | 3 | 2 | 1 | [0, 1] | 0 | 0.5 | 1 | 50.0% | 20 | 48 | centre "
+          "between pixels |\n"
+          "| 2 | causal, wide | conv 5 p[4,0] 4->? | 3 | 6 | 1 | [-4, 1] | 4 | -1.5 | -1 | 100.0% "
+          "|  |  | "
           "RF > input; centre between pixels |\n"
-          "| 3 | up | conv_transpose 2 s2 4->1 | 6 | 6 | 1/2 | [-4, 1] | 4 | -1.5 | -1 | 100.0% | 9 | 24 | "
+          "| 3 | up | conv_transpose 2 s2 4->1 | 6 | 6 | 1/2 | [-4, 1] | 4 | -1.5 | -1 | 100.0% | "
+          "9 | 24 | "
           "RF > input; centre between pixels |\n"
           "| 4 | pool | avg_pool 2 s2 | 3 | 6 | 1 | [-4, 1] | 4 | -1.5 | -1 | 100.0% | 0 | 0 | "
           "RF > input; centre between pixels |\n");

@@ -24,9 +24,11 @@ TEST_CASE("master formula O = floor((I + 2P - D(K-1) - 1)/S) + 1", "[shape]") {
     // Dilation enters only through k_eff = D(K-1)+1.
     CHECK(Out({32}, Conv({3}, {1}, {1}, {2})) == std::vector<int64_t>{30});
     CHECK(Out({32}, Conv({3}, {1}, {2}, {2})) == std::vector<int64_t>{32});
-    CHECK(ComputeShape({19}, Conv({3}, {1}, {6}, {6})).effective_kernel == std::vector<int64_t>{13});
+    CHECK(ComputeShape({19}, Conv({3}, {1}, {6}, {6})).effective_kernel ==
+          std::vector<int64_t>{13});
     // Non-square kernels and per-dimension strides in 3D.
-    CHECK(Out({16, 20, 24}, Conv({3, 3, 1}, {1, 2, 3}, {1, 1, 0})) == std::vector<int64_t>{16, 10, 8});
+    CHECK(Out({16, 20, 24}, Conv({3, 3, 1}, {1, 2, 3}, {1, 1, 0})) ==
+          std::vector<int64_t>{16, 10, 8});
 }
 
 TEST_CASE("the same rules resolve to their documented pads", "[shape][same]") {
@@ -48,14 +50,18 @@ TEST_CASE("the same rules resolve to their documented pads", "[shape][same]") {
         const Shape s = ComputeShape({224}, WithSame(Conv({7}, {2}), SameRule::TensorFlow));
         CHECK(s.pads == std::vector<PadPair>{{2, 3}});
         CHECK(s.output == std::vector<int64_t>{112});
-        CHECK(ComputeShape({225}, WithSame(Conv({7}, {2}), SameRule::TensorFlow)).pads == std::vector<PadPair>{{3, 3}});
+        CHECK(ComputeShape({225}, WithSame(Conv({7}, {2}), SameRule::TensorFlow)).pads ==
+              std::vector<PadPair>{{3, 3}});
         // Stride larger than the kernel: no padding at all.
-        CHECK(ComputeShape({10}, WithSame(Conv({1}, {3}), SameRule::TensorFlow)).pads == std::vector<PadPair>{{0, 0}});
+        CHECK(ComputeShape({10}, WithSame(Conv({1}, {3}), SameRule::TensorFlow)).pads ==
+              std::vector<PadPair>{{0, 0}});
         CHECK(Out({10}, WithSame(Conv({1}, {3}), SameRule::TensorFlow)) == std::vector<int64_t>{4});
     }
     SECTION("ONNX SAME_UPPER puts the odd cell after, SAME_LOWER before") {
-        CHECK(ComputeShape({224}, WithSame(Conv({7}, {2}), SameRule::OnnxUpper)).pads == std::vector<PadPair>{{2, 3}});
-        CHECK(ComputeShape({224}, WithSame(Conv({7}, {2}), SameRule::OnnxLower)).pads == std::vector<PadPair>{{3, 2}});
+        CHECK(ComputeShape({224}, WithSame(Conv({7}, {2}), SameRule::OnnxUpper)).pads ==
+              std::vector<PadPair>{{2, 3}});
+        CHECK(ComputeShape({224}, WithSame(Conv({7}, {2}), SameRule::OnnxLower)).pads ==
+              std::vector<PadPair>{{3, 2}});
     }
     SECTION("valid and full") {
         Layer valid = Conv({3});
@@ -68,7 +74,8 @@ TEST_CASE("the same rules resolve to their documented pads", "[shape][same]") {
     }
 }
 
-TEST_CASE("transposed convolution output (i-1)s - 2p + d(k-1) + output_padding + 1", "[shape][transpose]") {
+TEST_CASE("transposed convolution output (i-1)s - 2p + d(k-1) + output_padding + 1",
+          "[shape][transpose]") {
     Layer up = Conv({4}, {2}, {1}, {}, LayerType::ConvTranspose);
     CHECK(Out({56}, up) == std::vector<int64_t>{112});
     up.output_padding = {1};
@@ -78,20 +85,26 @@ TEST_CASE("transposed convolution output (i-1)s - 2p + d(k-1) + output_padding +
         ComputeShape({56}, up);
         FAIL("output_padding 2 with stride 2 must be refused");
     } catch (const Error& e) {
-        CHECK(std::string(e.what()).find("output_padding must be smaller than either stride or dilation") != std::string::npos);
+        CHECK(std::string(e.what()).find(
+                  "output_padding must be smaller than either stride or dilation") !=
+              std::string::npos);
     }
     // With dilation 3 and stride 1, output_padding up to 2 is allowed.
     Layer dilated = Conv({3}, {1}, {0}, {3}, LayerType::ConvTranspose);
     dilated.output_padding = {2};
     CHECK(Out({5}, dilated) == std::vector<int64_t>{4 + 6 + 2 + 1});
     // Under the TensorFlow rule "same" gives input x stride, cropping (k-s) cells.
-    const Shape tf = ComputeShape({7}, WithSame(Conv({3}, {2}, {}, {}, LayerType::ConvTranspose), SameRule::TensorFlow));
+    const Shape tf = ComputeShape(
+        {7}, WithSame(Conv({3}, {2}, {}, {}, LayerType::ConvTranspose), SameRule::TensorFlow));
     CHECK(tf.output == std::vector<int64_t>{14});
     // A kernel shorter than the stride is extended instead.
-    const Shape short_kernel = ComputeShape({7}, WithSame(Conv({1}, {3}, {}, {}, LayerType::ConvTranspose), SameRule::TensorFlow));
+    const Shape short_kernel = ComputeShape(
+        {7}, WithSame(Conv({1}, {3}, {}, {}, LayerType::ConvTranspose), SameRule::TensorFlow));
     CHECK(short_kernel.output == std::vector<int64_t>{21});
     CHECK(short_kernel.output_padding == std::vector<int64_t>{2});
-    CHECK_THROWS_AS(ComputeShape({7}, WithSame(Conv({3}, {1}, {}, {}, LayerType::ConvTranspose), SameRule::PyTorch)), Error);
+    CHECK_THROWS_AS(ComputeShape({7}, WithSame(Conv({3}, {1}, {}, {}, LayerType::ConvTranspose),
+                                               SameRule::PyTorch)),
+                    Error);
     // Cropping everything away is refused.
     CHECK_THROWS_AS(ComputeShape({1}, Conv({1}, {1}, {1}, {}, LayerType::ConvTranspose)), Error);
 }
@@ -132,12 +145,14 @@ TEST_CASE("pooling: ceil_mode never starts a window inside the right padding", "
 TEST_CASE("padding modes follow PyTorch's limits", "[shape][modes]") {
     Layer reflect = Conv({3}, {1}, {3});
     reflect.padding_mode = PaddingMode::Reflect;
-    CHECK_THROWS_WITH(ComputeShape({3}, reflect), Catch::Contains("reflect padding needs pad < input size"));
+    CHECK_THROWS_WITH(ComputeShape({3}, reflect),
+                      Catch::Contains("reflect padding needs pad < input size"));
     CHECK(Out({4}, reflect) == std::vector<int64_t>{8});
     Layer circular = Conv({3}, {1}, {3});
     circular.padding_mode = PaddingMode::Circular;
     CHECK(Out({3}, circular) == std::vector<int64_t>{7});
-    CHECK_THROWS_WITH(ComputeShape({2}, circular), Catch::Contains("circular padding needs pad <= input size"));
+    CHECK_THROWS_WITH(ComputeShape({2}, circular),
+                      Catch::Contains("circular padding needs pad <= input size"));
     Layer replicate = Conv({3}, {1}, {10});
     replicate.padding_mode = PaddingMode::Replicate;
     CHECK(Out({1}, replicate) == std::vector<int64_t>{19});
@@ -147,18 +162,22 @@ TEST_CASE("padding modes follow PyTorch's limits", "[shape][modes]") {
 }
 
 TEST_CASE("refusals name the rule and the numbers", "[shape][errors]") {
-    CHECK_THROWS_WITH(ComputeShape({2, 2}, Conv({3, 3})), Catch::Contains("Kernel size can't be greater than actual input size") &&
-                                                                Catch::Contains("(2 x 2)") && Catch::Contains("(3 x 3)"));
-    CHECK_THROWS_WITH(ComputeShape({5}, Conv({3}, {0})), Catch::Contains("stride must be at least 1") && Catch::Contains("got 0"));
+    CHECK_THROWS_WITH(ComputeShape({2, 2}, Conv({3, 3})),
+                      Catch::Contains("Kernel size can't be greater than actual input size") &&
+                          Catch::Contains("(2 x 2)") && Catch::Contains("(3 x 3)"));
+    CHECK_THROWS_WITH(ComputeShape({5}, Conv({3}, {0})),
+                      Catch::Contains("stride must be at least 1") && Catch::Contains("got 0"));
     CHECK_THROWS_WITH(ComputeShape({5}, Conv({3}, {1}, {-1})), Catch::Contains("negative"));
-    CHECK_THROWS_WITH(ComputeShape({0}, Conv({1})), Catch::Contains("input size must be at least 1"));
+    CHECK_THROWS_WITH(ComputeShape({0}, Conv({1})),
+                      Catch::Contains("input size must be at least 1"));
     CHECK_THROWS_WITH(ComputeShape({5, 5}, Conv({3})), Catch::Contains("spatial dimensions"));
     CHECK_THROWS_WITH(ComputeShape({kMaxExtent + 1}, Conv({1})), Catch::Contains("limit"));
     Layer groups = Conv({3});
     groups.in_channels = 6;
     groups.out_channels = 4;
     groups.groups = 4;
-    CHECK_THROWS_WITH(ComputeShape({5}, groups), Catch::Contains("divisible by groups") && Catch::Contains("6 % 4"));
+    CHECK_THROWS_WITH(ComputeShape({5}, groups),
+                      Catch::Contains("divisible by groups") && Catch::Contains("6 % 4"));
 }
 
 TEST_CASE("absurd sizes stay exact in 64-bit arithmetic", "[shape][limits]") {

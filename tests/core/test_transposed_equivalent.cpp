@@ -3,7 +3,6 @@
 // its values against the transposed kernel on random problems (1-D to 3-D, strides,
 // dilations, paddings beyond k_eff−1, output_padding, groups, bias).
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <random>
 
@@ -56,7 +55,8 @@ TEST_CASE("transposed equivalent: Dumoulin & Visin's sizes", "[transposed]") {
     CHECK_THROWS_AS(MakeTransposedEquivalent({4}, MakeLayer(LayerType::Conv, {3})), Error);
 }
 
-TEST_CASE("transposed equivalent: the flipped kernel swaps channels and reverses taps", "[transposed]") {
+TEST_CASE("transposed equivalent: the flipped kernel swaps channels and reverses taps",
+          "[transposed]") {
     Tensor w = MakeTensor({2, 3, 2, 2}, "w");  // C_in 2, C_out 3, 2x2
     for (size_t i = 0; i < w.data.size(); ++i) w.data[i] = static_cast<float>(i);
     const Tensor f = FlipTransposedWeight(w, 1);
@@ -66,7 +66,8 @@ TEST_CASE("transposed equivalent: the flipped kernel swaps channels and reverses
     CHECK(f.data[((2 * 2 + 1) * 2 + 1) * 2 + 0] == w.data[((1 * 3 + 2) * 2 + 0) * 2 + 1]);
 }
 
-TEST_CASE("transposed equivalent: equals the transposed convolution on random problems", "[transposed]") {
+TEST_CASE("transposed equivalent: equals the transposed convolution on random problems",
+          "[transposed]") {
     std::mt19937 rng(20261121);
     int checked = 0;
     for (int n = 0; n < 500; ++n) {
@@ -82,7 +83,8 @@ TEST_CASE("transposed equivalent: equals the transposed convolution on random pr
             const int64_t keff = EffectiveKernel(kernel[d], layer.dilation[d]);
             const int64_t p = Pick(rng, 0, keff + 1);
             layer.padding.push_back(PadPair{p, p});
-            layer.output_padding[d] = Pick(rng, 0, std::max(layer.stride[d], layer.dilation[d]) - 1);
+            layer.output_padding[d] =
+                Pick(rng, 0, std::max(layer.stride[d], layer.dilation[d]) - 1);
         }
         layer.groups = Pick(rng, 1, 2);
         const int64_t c_in = layer.groups * Pick(rng, 1, 2), c_out = layer.groups * Pick(rng, 1, 2);
@@ -96,12 +98,14 @@ TEST_CASE("transposed equivalent: equals the transposed convolution on random pr
         std::vector<int64_t> xs = {2, c_in}, ws = {c_in, c_out / layer.groups};
         xs.insert(xs.end(), input.begin(), input.end());
         ws.insert(ws.end(), kernel.begin(), kernel.end());
-        const Tensor x = RandomTensor(rng, xs), w = RandomTensor(rng, ws), b = RandomTensor(rng, {c_out});
+        const Tensor x = RandomTensor(rng, xs), w = RandomTensor(rng, ws),
+                     b = RandomTensor(rng, {c_out});
         const Tensor direct = RunLayer(layer, LayerInputs{&x, &w, &b}, KernelChoice::Reference);
         const Tensor via_conv = RunTransposedAsConvolution(layer, x, w, &b);
         INFO("case " << n << " dims " << dims);
         REQUIRE(direct.shape == via_conv.shape);
-        for (size_t i = 0; i < direct.data.size(); ++i) REQUIRE(std::fabs(direct.data[i] - via_conv.data[i]) < 1e-4f);
+        for (size_t i = 0; i < direct.data.size(); ++i)
+            REQUIRE(std::fabs(direct.data[i] - via_conv.data[i]) < 1e-4f);
         ++checked;
     }
     CHECK(checked > 280);  // the sweep must not be mostly refused configurations

@@ -2,7 +2,6 @@
 // 280->200, 136->104, 64->56), same-padded U-Nets on sizes that do and do not divide, and
 // the seed thread's question of sizing the up path to match the down path.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "core/api/json_api.h"
@@ -17,7 +16,8 @@ TEST_CASE("the original U-Net: 572 -> 388 with the paper's crops", "[unet][publi
     REQUIRE(plan.levels.size() == 4);
     CHECK(plan.output == std::vector<int64_t>{388, 388});
     CHECK(plan.bottom == std::vector<int64_t>{28, 28});
-    const int64_t skip[4] = {568, 280, 136, 64}, up[4] = {392, 200, 104, 56}, down[4] = {284, 140, 68, 32};
+    const int64_t skip[4] = {568, 280, 136, 64}, up[4] = {392, 200, 104, 56},
+                  down[4] = {284, 140, 68, 32};
     const int64_t up_output[4] = {388, 196, 100, 52};
     for (size_t l = 0; l < 4; ++l) {
         INFO("level " << l + 1);
@@ -63,7 +63,8 @@ TEST_CASE("same-padded U-Nets: exact skips on multiples of 16, fixes elsewhere",
     CHECK(good.clean);
     CHECK(good.skips_exact);
     CHECK(good.output == std::vector<int64_t>{256, 256});
-    for (const UNetLevel& l : good.levels) CHECK(l.fix_note == "the up-sampled map already matches the skip");
+    for (const UNetLevel& l : good.levels)
+        CHECK(l.fix_note == "the up-sampled map already matches the skip");
 
     const UNetPlan odd = PlanUNet(OriginalUNetSpec({572}, true));
     CHECK_FALSE(odd.clean);
@@ -91,7 +92,8 @@ TEST_CASE("same-padded U-Nets: exact skips on multiples of 16, fixes elsewhere",
     CHECK(odd.exact_above[0] == 576);
     CHECK(odd.clean_below[0] == 560);
     bool odd_difference = false;
-    for (const std::string& f : odd.flags) odd_difference = odd_difference || f.find("odd difference") != std::string::npos;
+    for (const std::string& f : odd.flags)
+        odd_difference = odd_difference || f.find("odd difference") != std::string::npos;
     CHECK(odd_difference);
 }
 
@@ -200,7 +202,8 @@ TEST_CASE("samplers may differ per level", "[unet]") {
     // Up: level 3 transposed 2 s2 (8 -> 16); level 2 transposed 3 s2 p1 without
     // output_padding ((16 - 1)*2 - 2 + 3 = 31, one short of its skip of 32); level 1
     // transposed 2 s2 (31 -> 62 against 64).
-    const json plan = json::parse(convscope::EvalRequest(R"({"op":"unet_plan","input":[64],"depth":3,"padding":"same",
+    const json plan = json::parse(
+        convscope::EvalRequest(R"({"op":"unet_plan","input":[64],"depth":3,"padding":"same",
         "pool":{"type":"max_pool","kernel":2,"stride":2},
         "pools":[{"type":"max_pool","kernel":2,"stride":2},{"kernel":3,"stride":2,"padding":1}],
         "ups":[{"type":"conv_transpose","kernel":2,"stride":2},{"type":"conv_transpose","kernel":3,"stride":2,"padding":1}],
@@ -220,12 +223,14 @@ TEST_CASE("samplers may differ per level", "[unet]") {
     CHECK(levels[1]["fixes"][0]["output_padding"] == json({1}));
     CHECK(levels[1]["fixes"][0]["pads"] == json({{1, 1}}));
     // With that output_padding in the per-level list every skip matches.
-    const json fixed = json::parse(convscope::EvalRequest(R"({"op":"unet_plan","input":[64],"depth":3,"padding":"same",
+    const json fixed = json::parse(
+        convscope::EvalRequest(R"({"op":"unet_plan","input":[64],"depth":3,"padding":"same",
         "pools":[{"type":"max_pool","kernel":2,"stride":2},{"kernel":3,"stride":2,"padding":1}],
         "ups":[{"type":"conv_transpose","kernel":2,"stride":2},{"type":"conv_transpose","kernel":3,"stride":2,"padding":1,"output_padding":1}]})"));
     CHECK(fixed["skips_exact"] == true);
     CHECK(fixed["output"] == json({64}));
     // A per-level sampler of the wrong rank is refused by name.
-    const json bad = json::parse(convscope::EvalRequest(R"({"op":"unet_plan","input":[64],"pools":[{"kernel":[3,3],"stride":2}]})"));
+    const json bad = json::parse(convscope::EvalRequest(
+        R"({"op":"unet_plan","input":[64],"pools":[{"kernel":[3,3],"stride":2}]})"));
     CHECK(bad["error"].get<std::string>().find("pools layer 1") != std::string::npos);
 }

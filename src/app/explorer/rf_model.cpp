@@ -26,14 +26,17 @@ void RfModel::Rebuild(const RfState& state) {
         network.layers = layers_;
         rows_ = ComputeRfTable(network, fields_);
         const std::vector<int64_t> size = SizeOf(selected_layer_);
-        for (int d = 0; d < dims_; ++d) selected_unit_[d] = std::clamp<int64_t>(selected_unit_[d], 0, size[d] - 1);
+        for (int d = 0; d < dims_; ++d)
+            selected_unit_[d] = std::clamp<int64_t>(selected_unit_[d], 0, size[d] - 1);
         if (selected_layer_ < 0) {
             selected_range_.clear();
-            for (int d = 0; d < dims_; ++d) selected_range_.push_back(CellRange{selected_unit_[d], selected_unit_[d]});
+            for (int d = 0; d < dims_; ++d)
+                selected_range_.push_back(CellRange{selected_unit_[d], selected_unit_[d]});
         } else {
             std::vector<Shape> shapes;
             for (const LayerField& f : fields_) shapes.push_back(f.shape);
-            selected_range_ = TraceUnit(layers_, shapes, static_cast<size_t>(selected_layer_), selected_unit_);
+            selected_range_ =
+                TraceUnit(layers_, shapes, static_cast<size_t>(selected_layer_), selected_unit_);
         }
     } catch (const convscope::Error& e) {
         error_ = e.what();

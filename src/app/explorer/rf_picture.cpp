@@ -20,7 +20,6 @@ namespace {
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
-
 bool Within(int64_t v, const CellRange& r) { return v >= r.lo && v <= r.hi; }
 
 }  // namespace

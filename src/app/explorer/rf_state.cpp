@@ -11,8 +11,12 @@
 
 namespace convscope::app {
 
-std::vector<int64_t> RfInput(const RfState& s) { return std::vector<int64_t>(s.input + (3 - s.dims), s.input + 3); }
-std::vector<int64_t> RfUnit(const RfState& s) { return std::vector<int64_t>(s.unit + (3 - s.dims), s.unit + 3); }
+std::vector<int64_t> RfInput(const RfState& s) {
+    return std::vector<int64_t>(s.input + (3 - s.dims), s.input + 3);
+}
+std::vector<int64_t> RfUnit(const RfState& s) {
+    return std::vector<int64_t>(s.unit + (3 - s.dims), s.unit + 3);
+}
 
 void SetRfInput(RfState& s, const std::vector<int64_t>& sizes) {
     for (size_t d = 0; d < sizes.size() && d < 3; ++d) s.input[3 - sizes.size() + d] = sizes[d];
@@ -43,7 +47,9 @@ void CapInput(RfState& s, std::vector<std::string>& notes) {
 void ChangeRfDims(RfState& s, int dims, std::vector<std::string>& notes) {
     if (dims == s.dims || dims < 1 || dims > 3) return;
     for (Layer& l : s.layers) {
-        const auto keep_last = [&](std::vector<int64_t>& v) { v = std::vector<int64_t>(static_cast<size_t>(dims), v.back()); };
+        const auto keep_last = [&](std::vector<int64_t>& v) {
+            v = std::vector<int64_t>(static_cast<size_t>(dims), v.back());
+        };
         keep_last(l.kernel);
         keep_last(l.stride);
         keep_last(l.dilation);
@@ -81,17 +87,21 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
             if (value == "1" || value == "2" || value == "3") {
                 s.dims = value[0] - '0';
             } else {
-                notes.push_back("ignored 'rf_dims=" + value.substr(0, 10) + "': the explorer takes 1-D, 2-D or 3-D stacks");
+                notes.push_back("ignored 'rf_dims=" + value.substr(0, 10) +
+                                "': the explorer takes 1-D, 2-D or 3-D stacks");
             }
         } else if (key == "rf_in") {
-            if (given <= 3 && ReadPerDimAt(value, pos, given, 1, kMaxRfInput1d, v) && pos == value.size()) {
+            if (given <= 3 && ReadPerDimAt(value, pos, given, 1, kMaxRfInput1d, v) &&
+                pos == value.size()) {
                 has_input = true;
                 if (given >= 2) s.dims = given;
                 if (given == 1) v = std::vector<int64_t>(3, v.front());
                 SetRfInput(s, v);
             } else {
-                notes.push_back("ignored 'rf_in=" + value.substr(0, 20) + "': input sizes are 1 to " + std::to_string(kMaxRfInput3d) +
-                                " (3-D), " + std::to_string(kMaxRfInput2d) + " (2-D) or " + std::to_string(kMaxRfInput1d) + " (1-D)");
+                notes.push_back("ignored 'rf_in=" + value.substr(0, 20) +
+                                "': input sizes are 1 to " + std::to_string(kMaxRfInput3d) +
+                                " (3-D), " + std::to_string(kMaxRfInput2d) + " (2-D) or " +
+                                std::to_string(kMaxRfInput1d) + " (1-D)");
             }
         } else if (key == "stack") {
             stack = value;
@@ -100,17 +110,21 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
             preset = value;
         } else if (key == "layer") {
             int64_t layer = 0;
-            if (ReadNumberAt(value, pos, 0, static_cast<int64_t>(kMaxRfLayers), layer) && pos == value.size()) {
+            if (ReadNumberAt(value, pos, 0, static_cast<int64_t>(kMaxRfLayers), layer) &&
+                pos == value.size()) {
                 s.selected_layer = static_cast<int>(layer) - 1;
                 has_layer = true;
             } else {
-                notes.push_back("ignored 'layer=" + value.substr(0, 10) + "': a layer number (0 for the input)");
+                notes.push_back("ignored 'layer=" + value.substr(0, 10) +
+                                "': a layer number (0 for the input)");
             }
         } else if (key == "unit") {
-            if (given <= 3 && ReadPerDimAt(value, pos, given, 0, kMaxRfInput1d * 4, v) && pos == value.size()) {
+            if (given <= 3 && ReadPerDimAt(value, pos, given, 0, kMaxRfInput1d * 4, v) &&
+                pos == value.size()) {
                 SetRfUnit(s, v);
             } else {
-                notes.push_back("ignored 'unit=" + value.substr(0, 20) + "': a unit is 'row x column' like 3x4 (3-D: 1x3x4)");
+                notes.push_back("ignored 'unit=" + value.substr(0, 20) +
+                                "': a unit is 'row x column' like 3x4 (3-D: 1x3x4)");
             }
         } else if (key == "panel" && value.rfind("rf", 0) == 0) {
             // Embed names: rf (the whole explorer), rf-picture, rf-table, rf-growth.
@@ -119,13 +133,17 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
             if (value == "rf-unet") s.panel = RfPanel::UNet;
             if (value == "rf-picture" || value == "rf") s.panel = RfPanel::Picture;
         } else if (key == "rf_panel") {
-            static const std::pair<const char*, RfPanel> panels[] = {
-                {"picture", RfPanel::Picture}, {"table", RfPanel::Table}, {"growth", RfPanel::Growth}, {"unet", RfPanel::UNet}};
+            static const std::pair<const char*, RfPanel> panels[] = {{"picture", RfPanel::Picture},
+                                                                     {"table", RfPanel::Table},
+                                                                     {"growth", RfPanel::Growth},
+                                                                     {"unet", RfPanel::UNet}};
             bool found = false;
             for (const auto& p : panels) {
                 if (value == p.first) s.panel = p.second, found = true;
             }
-            if (!found) notes.push_back("ignored 'rf_panel=" + value.substr(0, 12) + "' (picture, table, growth, unet)");
+            if (!found)
+                notes.push_back("ignored 'rf_panel=" + value.substr(0, 12) +
+                                "' (picture, table, growth, unet)");
         } else if (key == "erf") {
             if (value == "uniform" || value == "random" || value == "off") {
                 s.random_weights = value == "random";
@@ -145,7 +163,8 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
     if (!preset.empty()) {
         const NetworkPreset* found = FindNetworkPreset(preset);
         if (!found) {
-            notes.push_back("ignored 'rf_preset=" + preset.substr(0, 24) + "': not a preset of the explorer");
+            notes.push_back("ignored 'rf_preset=" + preset.substr(0, 24) +
+                            "': not a preset of the explorer");
         } else {
             const int selected = s.selected_layer;
             LoadPreset(*found, s, !has_input);
@@ -157,7 +176,8 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
         s.preset.clear();
     }
     CapInput(s, notes);
-    if (s.selected_layer >= static_cast<int>(s.layers.size())) s.selected_layer = static_cast<int>(s.layers.size()) - 1;
+    if (s.selected_layer >= static_cast<int>(s.layers.size()))
+        s.selected_layer = static_cast<int>(s.layers.size()) - 1;
 }
 
 std::string RfQuery(const RfState& s) {
@@ -176,9 +196,11 @@ std::string RfQuery(const RfState& s) {
     }
     if (s.selected_layer >= 0) q += "&layer=" + std::to_string(s.selected_layer + 1);
     const std::vector<int64_t> unit = RfUnit(s);
-    if (std::any_of(unit.begin(), unit.end(), [](int64_t u) { return u != 0; })) q += "&unit=" + joined(unit);
+    if (std::any_of(unit.begin(), unit.end(), [](int64_t u) { return u != 0; }))
+        q += "&unit=" + joined(unit);
     static const char* const panels[] = {"picture", "table", "growth", "unet"};
-    if (s.panel != RfPanel::Picture) q += std::string("&rf_panel=") + panels[static_cast<int>(s.panel)];
+    if (s.panel != RfPanel::Picture)
+        q += std::string("&rf_panel=") + panels[static_cast<int>(s.panel)];
     if (!s.show_effective) {
         q += "&erf=off";
     } else if (s.random_weights) {

@@ -18,18 +18,18 @@ enum class RfPanel { Picture, Table, Growth, UNet };
 // Per-dimension arrays hold depth, height, width; a stack of `dims` dimensions uses the
 // last `dims` entries (1-D: the width only, 2-D: height and width).
 struct RfState {
-    int dims = 2;                        // 1, 2 or 3 (3-D: the picture shows one depth slice)
-    int64_t input[3] = {7, 7, 7};        // depth, height, width
-    std::vector<Layer> layers;           // empty: the chapter's first, simplest state
-    int selected_layer = -1;             // -1: the input; else the layer whose unit is selected
-    int64_t unit[3] = {0, 0, 0};         // the selected output unit of that layer
-    std::string preset;                  // the preset the stack came from, "" once edited
+    int dims = 2;                  // 1, 2 or 3 (3-D: the picture shows one depth slice)
+    int64_t input[3] = {7, 7, 7};  // depth, height, width
+    std::vector<Layer> layers;     // empty: the chapter's first, simplest state
+    int selected_layer = -1;       // -1: the input; else the layer whose unit is selected
+    int64_t unit[3] = {0, 0, 0};   // the selected output unit of that layer
+    std::string preset;            // the preset the stack came from, "" once edited
     RfPanel panel = RfPanel::Picture;
-    bool show_effective = true;          // the picture shows the effective field (heat map)
-    bool random_weights = false;         // the effective field with seeded random weights
+    bool show_effective = true;   // the picture shows the effective field (heat map)
+    bool random_weights = false;  // the effective field with seeded random weights
     uint32_t seed = 1;
-    bool log_scale = false;              // the growth plot
-    bool compare = true;                 // the growth plot's reference curves (linear, dilated)
+    bool log_scale = false;  // the growth plot
+    bool compare = true;     // the growth plot's reference curves (linear, dilated)
 };
 
 // The input sizes and the selected unit of `state`, one entry per dimension in use.
@@ -44,7 +44,9 @@ void SetRfUnit(RfState& state, const std::vector<int64_t>& unit);
 inline constexpr int64_t kMaxRfInput1d = 65536;
 inline constexpr int64_t kMaxRfInput2d = 1024;
 inline constexpr int64_t kMaxRfInput3d = 256;
-inline int64_t MaxRfInput(int dims) { return dims == 1 ? kMaxRfInput1d : dims == 2 ? kMaxRfInput2d : kMaxRfInput3d; }
+inline int64_t MaxRfInput(int dims) {
+    return dims == 1 ? kMaxRfInput1d : dims == 2 ? kMaxRfInput2d : kMaxRfInput3d;
+}
 inline constexpr size_t kMaxRfLayers = kMaxStackLayers;
 
 // Converts the stack to `dims` dimensions: each layer keeps its last dimension's numbers in

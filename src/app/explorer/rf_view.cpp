@@ -3,23 +3,23 @@
 // The picture is drawn by RfPicture (rf_picture.cpp), the growth plot by RfGrowthPlot.
 #include "app/explorer/rf_view.h"
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <functional>
 
-#include <imgui.h>
-
 #include "app/widgets/link_text.h"
 #include "app/widgets/panel_tabs.h"
 #include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
+#include "core/layer/arithmetic.h"
 #include "core/layer/error.h"
 #include "core/network/network_text.h"
 #include "core/network/rf_table.h"
-#include "core/layer/arithmetic.h"
 
 namespace convscope::app {
 
@@ -27,13 +27,13 @@ namespace {
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
-
 std::string JumpText(const Fraction& f) {
     return f.denominator == 1 ? Num(f.numerator) : Num(f.numerator) + "/" + Num(f.denominator);
 }
 
 // Per-dimension integer fields, linked or one per dimension.
-bool PerDimInput(const char* label, std::vector<int64_t>& values, int64_t lo, int64_t hi, bool linked) {
+bool PerDimInput(const char* label, std::vector<int64_t>& values, int64_t lo, int64_t hi,
+                 bool linked) {
     bool changed = false;
     ImGui::PushID(label);
     if (linked || values.size() == 1) {
@@ -64,10 +64,13 @@ bool PerDimInput(const char* label, std::vector<int64_t>& values, int64_t lo, in
 // Whether one value per setting describes the state: the input and every layer alike in all
 // dimensions, so that the per-dimension fields can start linked.
 bool SameInEveryDim(const RfState& s) {
-    const auto same = [](const std::vector<int64_t>& v) { return std::adjacent_find(v.begin(), v.end(), std::not_equal_to<>()) == v.end(); };
+    const auto same = [](const std::vector<int64_t>& v) {
+        return std::adjacent_find(v.begin(), v.end(), std::not_equal_to<>()) == v.end();
+    };
     if (!same(RfInput(s))) return false;
     for (const Layer& l : s.layers) {
-        if (!same(l.kernel) || !same(l.stride) || !same(l.dilation) || !same(l.output_padding)) return false;
+        if (!same(l.kernel) || !same(l.stride) || !same(l.dilation) || !same(l.output_padding))
+            return false;
         for (const PadPair& p : l.padding) {
             if (!(p == l.padding.front())) return false;
         }
@@ -104,7 +107,8 @@ void RfView::Rebuild() {
     // Timed for the benchmark (bench/explorer_timing.mjs reads it through the test hook).
     const auto start = std::chrono::steady_clock::now();
     model_.Rebuild(state_);
-    rebuild_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    rebuild_ms_ =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 void RfView::Draw() {
@@ -126,8 +130,8 @@ void RfView::Draw() {
                                                            {RfPanel::Table, "Table"},
                                                            {RfPanel::Growth, "Growth"},
                                                            {RfPanel::UNet, "U-Net planner"}};
-    DrawPanelTabs("rf_panels", tabs, state_.panel, panel_requested_, ImGuiWindowFlags_HorizontalScrollbar,
-                  [&](RfPanel panel) { DrawPanel(panel); });
+    DrawPanelTabs("rf_panels", tabs, state_.panel, panel_requested_,
+                  ImGuiWindowFlags_HorizontalScrollbar, [&](RfPanel panel) { DrawPanel(panel); });
     ImGui::EndChild();
     UiProbe::Get().Value("rf_state", RfQuery(state_));
     UiProbe::Get().Value("rf_rebuild_ms", rebuild_ms_);
@@ -135,10 +139,18 @@ void RfView::Draw() {
 
 void RfView::DrawPanel(RfPanel panel) {
     switch (panel) {
-        case RfPanel::Picture: picture_.Draw(state_, model_, [this] { Rebuild(); }); break;
-        case RfPanel::Table: DrawTable(); break;
-        case RfPanel::Growth: growth_.Draw(state_, model_); break;
-        case RfPanel::UNet: unet_panel_.Draw(); break;
+        case RfPanel::Picture:
+            picture_.Draw(state_, model_, [this] { Rebuild(); });
+            break;
+        case RfPanel::Table:
+            DrawTable();
+            break;
+        case RfPanel::Growth:
+            growth_.Draw(state_, model_);
+            break;
+        case RfPanel::UNet:
+            unet_panel_.Draw();
+            break;
     }
 }
 
@@ -148,7 +160,8 @@ void RfView::DrawStackEditor() {
     bool changed = false;
     // Presets: the chapter's stacks and the reference networks, checked against their
     // published numbers in the core's tests (and here, against this table).
-    const NetworkPreset* current = state_.preset.empty() ? nullptr : FindNetworkPreset(state_.preset);
+    const NetworkPreset* current =
+        state_.preset.empty() ? nullptr : FindNetworkPreset(state_.preset);
     ImGui::SetNextItemWidth(-1.0f);
     if (ImGui::BeginCombo("##preset", current ? current->name.c_str() : "Load a preset…")) {
         for (const NetworkPreset& preset : NetworkPresets()) {
@@ -194,8 +207,11 @@ void RfView::DrawStackEditor() {
         changed = true;
     }
     if (state_.dims == 3) {
-        TextWrappedDisabled("Depth × height × width, up to %lld per side (3-D stacks are read through the table; the "
-                            "picture shows one depth slice).", static_cast<long long>(kMaxRfInput3d));
+        TextWrappedDisabled(
+            "Depth × height × width, up to %lld per side (3-D stacks are read through the table; "
+            "the "
+            "picture shows one depth slice).",
+            static_cast<long long>(kMaxRfInput3d));
     }
 
     ImGui::Separator();
@@ -203,12 +219,14 @@ void RfView::DrawStackEditor() {
     int remove = -1, duplicate = -1, move_from = -1, move_to = -1;
     for (size_t i = 0; i < state_.layers.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
-        const std::string label = Num(static_cast<int64_t>(i) + 1) + ". " + DescribeLayer(state_.layers[i]);
+        const std::string label =
+            Num(static_cast<int64_t>(i) + 1) + ". " + DescribeLayer(state_.layers[i]);
         const bool selected = state_.selected_layer == static_cast<int>(i);
         const ImGuiStyle& style = ImGui::GetStyle();
-        const float buttons = ImGui::CalcTextSize("dup").x + ImGui::CalcTextSize("×").x + 4.0f * style.FramePadding.x +
-                              2.0f * style.ItemSpacing.x + 4.0f;
-        if (ImGui::Selectable(label.c_str(), selected, 0, ImVec2(ImGui::GetContentRegionAvail().x - buttons, 0))) {
+        const float buttons = ImGui::CalcTextSize("dup").x + ImGui::CalcTextSize("×").x +
+                              4.0f * style.FramePadding.x + 2.0f * style.ItemSpacing.x + 4.0f;
+        if (ImGui::Selectable(label.c_str(), selected, 0,
+                              ImVec2(ImGui::GetContentRegionAvail().x - buttons, 0))) {
             state_.selected_layer = static_cast<int>(i);
             changed = true;
         }
@@ -237,11 +255,13 @@ void RfView::DrawStackEditor() {
     }
     if (remove >= 0) {
         state_.layers.erase(state_.layers.begin() + remove);
-        state_.selected_layer = std::min(state_.selected_layer, static_cast<int>(state_.layers.size()) - 1);
+        state_.selected_layer =
+            std::min(state_.selected_layer, static_cast<int>(state_.layers.size()) - 1);
         changed = true;
     }
     if (duplicate >= 0 && state_.layers.size() < kMaxRfLayers) {
-        state_.layers.insert(state_.layers.begin() + duplicate + 1, state_.layers[static_cast<size_t>(duplicate)]);
+        state_.layers.insert(state_.layers.begin() + duplicate + 1,
+                             state_.layers[static_cast<size_t>(duplicate)]);
         changed = true;
     }
     if (move_from >= 0 && move_from != move_to) {
@@ -256,8 +276,11 @@ void RfView::DrawStackEditor() {
         const char* label;
         const char* token;
     };
-    static const Addition additions[] = {{"+ conv 3×3", "c3p1"}, {"+ conv 3×3 stride 2", "c3s2p1"}, {"+ max pool 2", "m2"},
-                                         {"+ dilated ×2", "c3d2p2"}, {"+ transposed 2 s2", "t2s2"}};
+    static const Addition additions[] = {{"+ conv 3×3", "c3p1"},
+                                         {"+ conv 3×3 stride 2", "c3s2p1"},
+                                         {"+ max pool 2", "m2"},
+                                         {"+ dilated ×2", "c3d2p2"},
+                                         {"+ transposed 2 s2", "t2s2"}};
     for (size_t a = 0; a < sizeof additions / sizeof additions[0]; ++a) {
         if (a % 2) ImGui::SameLine();
         if (ImGui::Button(additions[a].label) && state_.layers.size() < kMaxRfLayers) {
@@ -273,7 +296,8 @@ void RfView::DrawStackEditor() {
         changed = true;
     }
 
-    if (state_.selected_layer >= 0 && state_.selected_layer < static_cast<int>(state_.layers.size())) {
+    if (state_.selected_layer >= 0 &&
+        state_.selected_layer < static_cast<int>(state_.layers.size())) {
         ImGui::Separator();
         ImGui::Text("Layer %d", state_.selected_layer + 1);
         DrawLayerEditor(state_.layers[static_cast<size_t>(state_.selected_layer)], changed);
@@ -294,7 +318,8 @@ void RfView::DrawPublishedCheck(const NetworkPreset& preset) {
         const RfTableRow& row = rows[p.layer + 1];
         std::string line = "layer " + Num(static_cast<int64_t>(p.layer) + 1) + ":";
         bool holds = true;
-        const auto part = [&](const char* name, const std::optional<int64_t>& published, int64_t ours) {
+        const auto part = [&](const char* name, const std::optional<int64_t>& published,
+                              int64_t ours) {
             if (!published) return;
             line += std::string(" ") + name + " " + Num(*published);
             holds &= *published == ours;
@@ -304,7 +329,8 @@ void RfView::DrawPublishedCheck(const NetworkPreset& preset) {
         part("effective padding", p.effective_padding, row.effective_padding.back());
         part("output", p.output, row.output.back());
         line += holds ? " (matches)" : " (differs here: the input or a layer was changed)";
-        ImGui::PushStyleColor(ImGuiCol_Text, holds ? CurrentTheme().good_text : CurrentTheme().error_text);
+        ImGui::PushStyleColor(ImGuiCol_Text,
+                              holds ? CurrentTheme().good_text : CurrentTheme().error_text);
         ImGui::TextWrapped("%s", line.c_str());
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("published in %s", p.source.c_str());
@@ -318,11 +344,15 @@ void RfView::DrawPasteBox() {
     const bool open = ImGui::CollapsingHeader("Paste a network");
     ProbeLastItem("rf:paste_header");
     if (!open) return;
-    TextWrappedDisabled("PyTorch's print(model), or a fragment like 4,2,1,VALID;4,2,1,VALID (kernel, stride, dilation, "
-                        "padding per layer). Branches (residual additions, concatenations) are read as one chain in print "
-                        "order; torchvision's downsample shortcuts are skipped.");
+    TextWrappedDisabled(
+        "PyTorch's print(model), or a fragment like 4,2,1,VALID;4,2,1,VALID (kernel, stride, "
+        "dilation, "
+        "padding per layer). Branches (residual additions, concatenations) are read as one chain "
+        "in print "
+        "order; torchvision's downsample shortcuts are skipped.");
     if (paste_buffer_.empty()) paste_buffer_.assign(64 * 1024, '\0');
-    ImGui::InputTextMultiline("##paste", paste_buffer_.data(), paste_buffer_.size(), ImVec2(-1.0f, 110.0f));
+    ImGui::InputTextMultiline("##paste", paste_buffer_.data(), paste_buffer_.size(),
+                              ImVec2(-1.0f, 110.0f));
     ProbeLastItem("rf:paste_text");
     UiProbe::Get().Value("rf_paste_length", std::strlen(paste_buffer_.data()));
     if (ImGui::Button("Read as a stack")) ReadPastedText(std::string(paste_buffer_.data()));
@@ -344,7 +374,8 @@ void RfView::ReadPastedText(const std::string& text) {
         paste_report_.push_back("not read, line " + Num(note.line) + ": " + note.message);
     }
     for (const TextNote& note : parsed.notes) {
-        paste_report_.push_back((note.line ? "line " + Num(note.line) + ": " : std::string()) + note.message);
+        paste_report_.push_back((note.line ? "line " + Num(note.line) + ": " : std::string()) +
+                                note.message);
     }
     const std::vector<Layer>& layers = parsed.network.layers;
     if (layers.empty()) {
@@ -353,11 +384,13 @@ void RfView::ReadPastedText(const std::string& text) {
         std::vector<std::string> notes;
         ChangeRfDims(state_, layers.front().Dims(), notes);
         paste_report_.insert(paste_report_.end(), notes.begin(), notes.end());
-        state_.layers.assign(layers.begin(), layers.begin() + static_cast<std::ptrdiff_t>(std::min(layers.size(), kMaxRfLayers)));
+        state_.layers.assign(layers.begin(), layers.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                                  layers.size(), kMaxRfLayers)));
         state_.preset.clear();
         state_.selected_layer = static_cast<int>(state_.layers.size()) - 1;
-        paste_report_.insert(paste_report_.begin(), "Read " + Num(static_cast<int64_t>(state_.layers.size())) + " layers (" +
-                                                        parsed.format + " form), in print order.");
+        paste_report_.insert(paste_report_.begin(),
+                             "Read " + Num(static_cast<int64_t>(state_.layers.size())) +
+                                 " layers (" + parsed.format + " form), in print order.");
         linked_dims_ = SameInEveryDim(state_);
         Rebuild();
     }
@@ -366,7 +399,9 @@ void RfView::ReadPastedText(const std::string& text) {
 void RfView::DrawLayerEditor(Layer& layer, bool& changed) {
     int type = static_cast<int>(layer.type);
     ImGui::SetNextItemWidth(-70.0f);
-    const auto label = [](void*, int i, const char** text) { return *text = kLayerTypes[i].label, true; };
+    const auto label = [](void*, int i, const char** text) {
+        return *text = kLayerTypes[i].label, true;
+    };
     if (ImGui::Combo("type", &type, label, nullptr, kLayerTypeCount)) {
         const bool was_pooling = layer.IsPooling();
         layer.type = static_cast<LayerType>(type);
@@ -376,21 +411,31 @@ void RfView::DrawLayerEditor(Layer& layer, bool& changed) {
     }
     changed |= PerDimInput("kernel", layer.kernel, 1, 1024, linked_dims_);
     changed |= PerDimInput("stride", layer.stride, 1, 1024, linked_dims_);
-    if (layer.type != LayerType::AvgPool) changed |= PerDimInput("dilation", layer.dilation, 1, 1024, linked_dims_);
-    if (layer.type == LayerType::ConvTranspose) changed |= PerDimInput("output_padding", layer.output_padding, 0, 1023, linked_dims_);
-    static const char* const forms[] = {"explicit", "same (TensorFlow)", "valid", "causal (left only)"};
+    if (layer.type != LayerType::AvgPool)
+        changed |= PerDimInput("dilation", layer.dilation, 1, 1024, linked_dims_);
+    if (layer.type == LayerType::ConvTranspose)
+        changed |= PerDimInput("output_padding", layer.output_padding, 0, 1023, linked_dims_);
+    static const char* const forms[] = {"explicit", "same (TensorFlow)", "valid",
+                                        "causal (left only)"};
     const bool causal = layer.padding_form == PaddingForm::Explicit && layer.padding_asymmetric &&
-                        std::all_of(layer.padding.begin(), layer.padding.end(), [](const PadPair& p) { return p.after == 0; });
-    int form = causal ? 3 : layer.padding_form == PaddingForm::Same ? 1 : layer.padding_form == PaddingForm::Valid ? 2 : 0;
+                        std::all_of(layer.padding.begin(), layer.padding.end(),
+                                    [](const PadPair& p) { return p.after == 0; });
+    int form = causal                                     ? 3
+               : layer.padding_form == PaddingForm::Same  ? 1
+               : layer.padding_form == PaddingForm::Valid ? 2
+                                                          : 0;
     ImGui::SetNextItemWidth(-70.0f);
     if (ImGui::Combo("padding", &form, forms, 4)) {
         layer.padding_asymmetric = false;
-        layer.padding_form = form == 1 ? PaddingForm::Same : form == 2 ? PaddingForm::Valid : PaddingForm::Explicit;
+        layer.padding_form = form == 1   ? PaddingForm::Same
+                             : form == 2 ? PaddingForm::Valid
+                                         : PaddingForm::Explicit;
         layer.same_rule = SameRule::TensorFlow;
         if (form == 3) {
             // Causal: every tap at or before the output's own position (WaveNet).
             for (size_t d = 0; d < layer.padding.size(); ++d) {
-                layer.padding[d] = PadPair{EffectiveKernel(layer.kernel[d], layer.dilation[d]) - 1, 0};
+                layer.padding[d] =
+                    PadPair{EffectiveKernel(layer.kernel[d], layer.dilation[d]) - 1, 0};
             }
             layer.padding_asymmetric = true;
         }
@@ -403,7 +448,8 @@ void RfView::DrawLayerEditor(Layer& layer, bool& changed) {
         if (!layer.padding_asymmetric) after = before;
         pad_changed |= PerDimInput("pad after", after, 0, 4096, linked_dims_);
         if (pad_changed) {
-            for (size_t d = 0; d < layer.padding.size(); ++d) layer.padding[d] = PadPair{before[d], after[d]};
+            for (size_t d = 0; d < layer.padding.size(); ++d)
+                layer.padding[d] = PadPair{before[d], after[d]};
             layer.padding_asymmetric = before != after;
             changed = true;
         }
@@ -445,8 +491,8 @@ void RfView::DrawHeadline() {
     }
     char coverage[32];
     std::snprintf(coverage, sizeof coverage, "%.1f%%", 100.0 * covered / total);
-    ImGui::Text("Input %s    Output size %s    Receptive field %s    RF coverage %s of input", SizeText(input).c_str(),
-                SizeText(out).c_str(), SizeText(rf).c_str(), coverage);
+    ImGui::Text("Input %s    Output size %s    Receptive field %s    RF coverage %s of input",
+                SizeText(input).c_str(), SizeText(out).c_str(), SizeText(rf).c_str(), coverage);
     UiProbe::Get().Value("rf_headline", {{"output", out}, {"rf", rf}, {"coverage", coverage}});
     // The recursion with this stack's numbers (last dimension).
     std::string recursion = "RF: 1";
@@ -464,7 +510,8 @@ void RfView::DrawHeadline() {
     if (exact) {
         TextWrappedDisabled("r_n = r_(n−1) + (k_n − 1)·d_n·jump_(n−1):   %s", recursion.c_str());
     } else {
-        TextWrappedDisabled("A transposed layer divides the jump; fields are traced cell by cell (exact).");
+        TextWrappedDisabled(
+            "A transposed layer divides the jump; fields are traced cell by cell (exact).");
     }
 }
 
@@ -493,26 +540,36 @@ void RfView::DrawTable() {
     ImGui::SameLine(0.0f, 20.0f);
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered()) {
-        ImGui::SetTooltip("First unit: the output cell at index 0. Its field reads input cells [lo, hi]; lo < 0 lies in the\n"
-                          "padding. Effective padding = -lo (Google's receptive_field tables). Centre: pixel k at\n"
-                          "coordinate k (index convention); add 0.5 where pixel k spans [k, k+1). Unit u's centre is\n"
-                          "centre + u x jump. Coverage: min(RF, input) / input, per dimension, multiplied.");
+        ImGui::SetTooltip(
+            "First unit: the output cell at index 0. Its field reads input cells [lo, hi]; lo < 0 "
+            "lies in the\n"
+            "padding. Effective padding = -lo (Google's receptive_field tables). Centre: pixel k "
+            "at\n"
+            "coordinate k (index convention); add 0.5 where pixel k spans [k, k+1). Unit u's "
+            "centre is\n"
+            "centre + u x jump. Coverage: min(RF, input) / input, per dimension, multiplied.");
     }
     // The conventions stay in sight: tables elsewhere differ on both by half a pixel or a sign.
     static const char* const conventions =
-        "Rows describe each layer's first unit (output cell 0). Centres in pixel indices: pixel k at coordinate k, "
-        "the first pixel's centre at 0 (add 0.5 for the convention where pixel k spans [k, k+1)); unit u's centre is "
-        "centre + u × jump. Effective padding: how far the first unit's field starts before input cell 0 (−lo; "
+        "Rows describe each layer's first unit (output cell 0). Centres in pixel indices: pixel k "
+        "at coordinate k, "
+        "the first pixel's centre at 0 (add 0.5 for the convention where pixel k spans [k, k+1)); "
+        "unit u's centre is "
+        "centre + u × jump. Effective padding: how far the first unit's field starts before input "
+        "cell 0 (−lo; "
         "negative when it starts inside), Google receptive_field's definition.";
     TextWrappedDisabled("%s", conventions);
     UiProbe::Get().Value("rf_conventions", conventions);
-    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
-                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                  ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_ScrollX;
     nlohmann::json probe = nlohmann::json::array();
-    if (ImGui::BeginTable("rf_table", 11, flags, ImVec2(0, std::max(160.0f, ImGui::GetContentRegionAvail().y - 10.0f)))) {
+    if (ImGui::BeginTable("rf_table", 11, flags,
+                          ImVec2(0, std::max(160.0f, ImGui::GetContentRegionAvail().y - 10.0f)))) {
         ImGui::TableSetupScrollFreeze(2, 1);
-        for (const char* name : {"#", "layer", "output", "receptive field", "jump", "first unit reads", "effective padding",
-                                 "centre (index)", "coverage", "parameters / MACs", "notes"}) {
+        for (const char* name :
+             {"#", "layer", "output", "receptive field", "jump", "first unit reads",
+              "effective padding", "centre (index)", "coverage", "parameters / MACs", "notes"}) {
             ImGui::TableSetupColumn(name);
         }
         ImGui::TableHeadersRow();
@@ -520,28 +577,34 @@ void RfView::DrawTable() {
             const auto joined = [](const auto& values, const auto& format) {
                 std::string text;
                 bool all_same = true;
-                for (size_t d = 1; d < values.size(); ++d) all_same &= format(values[d]) == format(values[0]);
-                for (size_t d = 0; d < (all_same ? 1 : values.size()); ++d) text += (d ? " × " : "") + format(values[d]);
+                for (size_t d = 1; d < values.size(); ++d)
+                    all_same &= format(values[d]) == format(values[0]);
+                for (size_t d = 0; d < (all_same ? 1 : values.size()); ++d)
+                    text += (d ? " × " : "") + format(values[d]);
                 return text;
             };
             const auto number = [](int64_t v) { return std::to_string(v); };
             ImGui::TableNextRow();
-            if (static_cast<int>(row.index) - 1 == model_.SelectedLayer()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
+            if (static_cast<int>(row.index) - 1 == model_.SelectedLayer())
+                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
             ImGui::TableNextColumn();
             ImGui::Text("%zu", row.index);
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(row.index == 0 ? "input" : DescribeLayer(model_.Layers()[row.index - 1]).c_str());
+            ImGui::TextUnformatted(
+                row.index == 0 ? "input" : DescribeLayer(model_.Layers()[row.index - 1]).c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(SizeText(row.output).c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(joined(row.rf, number).c_str());
             ImGui::TableNextColumn();
-            const std::string jump = joined(row.jump, [](const Fraction& f) { return JumpText(f); });
+            const std::string jump =
+                joined(row.jump, [](const Fraction& f) { return JumpText(f); });
             ImGui::TextUnformatted(jump.c_str());
             ImGui::TableNextColumn();
             std::string reads;
             for (size_t d = 0; d < row.range.size(); ++d) {
-                reads += (d ? " × " : "") + ("[" + Num(row.range[d].lo) + ", " + Num(row.range[d].hi) + "]");
+                reads += (d ? " × " : "") +
+                         ("[" + Num(row.range[d].lo) + ", " + Num(row.range[d].hi) + "]");
             }
             ImGui::TextUnformatted(reads.c_str());
             ImGui::TableNextColumn();
@@ -564,14 +627,19 @@ void RfView::DrawTable() {
             }
             ImGui::TableNextColumn();
             std::string notes;
-            if (std::any_of(row.rf_exceeds_input.begin(), row.rf_exceeds_input.end(), [](bool b) { return b; })) {
+            if (std::any_of(row.rf_exceeds_input.begin(), row.rf_exceeds_input.end(),
+                            [](bool b) { return b; })) {
                 notes += "field exceeds the input (adds no context); ";
             }
-            if (std::any_of(row.centre_between_pixels.begin(), row.centre_between_pixels.end(), [](bool b) { return b; })) {
+            if (std::any_of(row.centre_between_pixels.begin(), row.centre_between_pixels.end(),
+                            [](bool b) { return b; })) {
                 notes += "centre between pixels; ";
             }
             ImGui::TextUnformatted(notes.c_str());
-            probe.push_back({{"output", row.output}, {"rf", row.rf}, {"jump", jump}, {"effective_padding", row.effective_padding},
+            probe.push_back({{"output", row.output},
+                             {"rf", row.rf},
+                             {"jump", jump},
+                             {"effective_padding", row.effective_padding},
                              {"reads", reads}});
         }
         ImGui::EndTable();

@@ -2,16 +2,16 @@
 // the operators are read with the stack's token syntax (rf_state.h).
 #include "app/explorer/unet_panel.h"
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
 
-#include <imgui.h>
-
-#include "app/widgets/link_text.h"
 #include "app/explorer/rf_state.h"
+#include "app/widgets/link_text.h"
 #include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -22,7 +22,6 @@ namespace convscope::app {
 namespace {
 
 std::string Num(int64_t v) { return std::to_string(v); }
-
 
 struct Choice {
     const char* token;
@@ -60,8 +59,8 @@ std::string Samplers(const std::vector<Layer>& layers) {
     if (layers.size() == 1) return DescribeLayer(layers.front());
     std::string text;
     for (size_t l = 0; l < layers.size(); ++l) {
-        text += (l ? ", level " : "level ") + Num(static_cast<int64_t>(l + 1)) + (l + 1 == layers.size() ? "+" : "") + ": " +
-                DescribeLayer(layers[l]);
+        text += (l ? ", level " : "level ") + Num(static_cast<int64_t>(l + 1)) +
+                (l + 1 == layers.size() ? "+" : "") + ": " + DescribeLayer(layers[l]);
     }
     return text;
 }
@@ -75,7 +74,9 @@ UNetPanel::UNetPanel() {
 bool UNetPanel::Parse(int part, const std::string& text, std::string& error) {
     std::vector<Layer> layers;
     for (std::string token : SplitText(text, ';')) {
-        token.erase(std::remove_if(token.begin(), token.end(), [](unsigned char c) { return std::isspace(c); }), token.end());
+        token.erase(std::remove_if(token.begin(), token.end(),
+                                   [](unsigned char c) { return std::isspace(c); }),
+                    token.end());
         if (token.empty()) continue;
         Layer layer;
         if (!ParseLayerToken(token, 2, layer, error)) return false;
@@ -85,7 +86,8 @@ bool UNetPanel::Parse(int part, const std::string& text, std::string& error) {
     // the last serves the levels below it).
     const bool sampler = part == kDown || part == kUp;
     if (sampler && (layers.empty() || layers.size() > 8)) {
-        error = std::string("the ") + kPartNames[part] + " is one layer token, like " + (part == kDown ? "m2 or c3s2p1" : "t2s2") +
+        error = std::string("the ") + kPartNames[part] + " is one layer token, like " +
+                (part == kDown ? "m2 or c3s2p1" : "t2s2") +
                 ", or one per level from the top (at most 8)";
         return false;
     }
@@ -104,19 +106,22 @@ void UNetPanel::SetPart(int part, const std::string& text) {
     dirty_ = true;
 }
 
-void UNetPanel::Apply(const std::string& key, const std::string& value, std::vector<std::string>& notes) {
+void UNetPanel::Apply(const std::string& key, const std::string& value,
+                      std::vector<std::string>& notes) {
     const long long v = std::atoll(value.c_str());
     if (key == "unet_in") {
         if (v >= 1 && v <= 8192) {
             input_ = v;
         } else {
-            notes.push_back("ignored 'unet_in=" + value.substr(0, 12) + "': an input size from 1 to 8192");
+            notes.push_back("ignored 'unet_in=" + value.substr(0, 12) +
+                            "': an input size from 1 to 8192");
         }
     } else if (key == "unet_depth") {
         if (v >= 1 && v <= 8) {
             depth_ = static_cast<int>(v);
         } else {
-            notes.push_back("ignored 'unet_depth=" + value.substr(0, 12) + "': a depth from 1 to 8");
+            notes.push_back("ignored 'unet_depth=" + value.substr(0, 12) +
+                            "': a depth from 1 to 8");
         }
     } else if (key == "unet_same") {
         // The same-padded U-Net differs from the original only in its blocks.
@@ -130,7 +135,8 @@ void UNetPanel::Apply(const std::string& key, const std::string& value, std::vec
         if (value.size() < sizeof text_[p] && Parse(p, value, error)) {
             SetPart(p, value);
         } else {
-            notes.push_back("ignored '" + key + "=" + value.substr(0, 24) + "': " + (error.empty() ? "too long" : error));
+            notes.push_back("ignored '" + key + "=" + value.substr(0, 24) +
+                            "': " + (error.empty() ? "too long" : error));
         }
     }
     dirty_ = true;
@@ -156,7 +162,9 @@ std::string UNetPanel::Query() const {
 void UNetPanel::Recompute() {
     dirty_ = false;
     error_.clear();
-    if (std::any_of(parse_error_, parse_error_ + kParts, [](const std::string& e) { return !e.empty(); })) return;
+    if (std::any_of(parse_error_, parse_error_ + kParts,
+                    [](const std::string& e) { return !e.empty(); }))
+        return;
     try {
         UNetSpec spec = OriginalUNetSpec({input_, input_});
         spec.depth = depth_;
@@ -174,10 +182,14 @@ void UNetPanel::Recompute() {
 
 void UNetPanel::Draw() {
     const Theme& theme = CurrentTheme();
-    TextWrappedDisabled("Each level: the down block, then the down-sampler; at the bottom the down block once more; back up, "
-                        "the up-sampler, the skip connection centre-cropped to the up-sampled size and concatenated, then "
-                        "the up block; a 1×1 head. A sampler may differ per level: give one token per level from the top "
-                        "(\"m2;m2;c3s2p1\"; the last serves the levels below).");
+    TextWrappedDisabled(
+        "Each level: the down block, then the down-sampler; at the bottom the down block once "
+        "more; back up, "
+        "the up-sampler, the skip connection centre-cropped to the up-sampled size and "
+        "concatenated, then "
+        "the up block; a 1×1 head. A sampler may differ per level: give one token per level from "
+        "the top "
+        "(\"m2;m2;c3s2p1\"; the last serves the levels below).");
     int input = static_cast<int>(input_);
     ImGui::SetNextItemWidth(130.0f);
     if (ImGui::InputInt("input size", &input)) {
@@ -210,10 +222,12 @@ void UNetPanel::Draw() {
         }
         ProbeLastItem(std::string("unet:") + kPartKeys[part]);
         ImGui::SameLine(0.0f, 2.0f);
-        if (ImGui::BeginCombo("##choices", nullptr, ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
+        if (ImGui::BeginCombo("##choices", nullptr,
+                              ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
             for (size_t c = 0; c < count; ++c) {
                 const std::string label = std::string(choices[c].token) + "   " + choices[c].label;
-                if (ImGui::Selectable(label.c_str(), StackText(layers_[part]) == choices[c].token)) SetPart(part, choices[c].token);
+                if (ImGui::Selectable(label.c_str(), StackText(layers_[part]) == choices[c].token))
+                    SetPart(part, choices[c].token);
             }
             ImGui::EndCombo();
         }
@@ -227,8 +241,11 @@ void UNetPanel::Draw() {
     field(kUp, kUpChoices, std::size(kUpChoices));
     ImGui::SameLine(0.0f, 28.0f);
     field(kUpBlock, kBlockChoices, std::size(kBlockChoices));
-    TextWrappedDisabled("Tokens as in the stack: c conv, m max pool, a avg pool, t transposed; then s stride, p padding, "
-                        "d dilation, o output_padding (\"c3p1;c3p1\", \"c3s2p1\", \"t3s2p1o1\"). Square input, 2-D layers.");
+    TextWrappedDisabled(
+        "Tokens as in the stack: c conv, m max pool, a avg pool, t transposed; then s stride, p "
+        "padding, "
+        "d dilation, o output_padding (\"c3p1;c3p1\", \"c3s2p1\", \"t3s2p1o1\"). Square input, 2-D "
+        "layers.");
     nlohmann::json operators = nlohmann::json::object();
     for (int p = 0; p < kParts; ++p) operators[kPartKeys[p]] = StackText(layers_[p]);
     UiProbe::Get().Value("unet_operators", operators);
@@ -246,9 +263,9 @@ void UNetPanel::Draw() {
         UiProbe::Get().Value("unet_error", "unreadable operator");
         return;
     }
-    TextWrappedDisabled("Down block: %s; down-sampler: %s. Up-sampler: %s; up block: %s.", Blocks(layers_[kDownBlock]).c_str(),
-                        Samplers(layers_[kDown]).c_str(), Samplers(layers_[kUp]).c_str(),
-                        Blocks(layers_[kUpBlock]).c_str());
+    TextWrappedDisabled("Down block: %s; down-sampler: %s. Up-sampler: %s; up block: %s.",
+                        Blocks(layers_[kDownBlock]).c_str(), Samplers(layers_[kDown]).c_str(),
+                        Samplers(layers_[kUp]).c_str(), Blocks(layers_[kUpBlock]).c_str());
     if (!error_.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
         ImGui::TextWrapped("%s", error_.c_str());
@@ -256,18 +273,24 @@ void UNetPanel::Draw() {
         UiProbe::Get().Value("unet_error", error_);
         return;
     }
-    ImGui::Text("Input %s → output %s (bottom %s)%s", SizeText(plan_.input).c_str(), SizeText(plan_.output).c_str(),
-                SizeText(plan_.bottom).c_str(), plan_.skips_exact ? "; every skip matches without a crop" : "");
+    ImGui::Text("Input %s → output %s (bottom %s)%s", SizeText(plan_.input).c_str(),
+                SizeText(plan_.output).c_str(), SizeText(plan_.bottom).c_str(),
+                plan_.skips_exact ? "; every skip matches without a crop" : "");
     nlohmann::json levels = nlohmann::json::array();
-    if (ImGui::BeginTable("unet", 8, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
-        for (const char* name : {"level", "block in", "skip", "down", "up arrives", "mismatch", "crop (before, after)", "level out"}) {
+    if (ImGui::BeginTable(
+            "unet", 8,
+            ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+        for (const char* name : {"level", "block in", "skip", "down", "up arrives", "mismatch",
+                                 "crop (before, after)", "level out"}) {
             ImGui::TableSetupColumn(name);
         }
         ImGui::TableHeadersRow();
         for (const UNetLevel& level : plan_.levels) {
             ImGui::TableNextRow();
-            const bool mismatch = std::any_of(level.mismatch.begin(), level.mismatch.end(), [](int64_t m) { return m != 0; });
-            const bool uneven = std::any_of(level.down_uneven.begin(), level.down_uneven.end(), [](bool b) { return b; });
+            const bool mismatch = std::any_of(level.mismatch.begin(), level.mismatch.end(),
+                                              [](int64_t m) { return m != 0; });
+            const bool uneven = std::any_of(level.down_uneven.begin(), level.down_uneven.end(),
+                                            [](bool b) { return b; });
             ImGui::TableNextColumn();
             ImGui::Text("%d", level.level);
             ImGui::TableNextColumn();
@@ -282,7 +305,8 @@ void UNetPanel::Draw() {
             ImGui::TextUnformatted(SizeText(level.up).c_str());
             ImGui::TableNextColumn();
             std::string difference;
-            for (const int64_t m : level.mismatch) difference += (difference.empty() ? "" : " × ") + Num(m);
+            for (const int64_t m : level.mismatch)
+                difference += (difference.empty() ? "" : " × ") + Num(m);
             ImGui::TextUnformatted(difference.c_str());
             ImGui::TableNextColumn();
             // The skip is cropped when it is larger; an up-sampled map larger than the skip is
@@ -293,13 +317,18 @@ void UNetPanel::Draw() {
                 const int64_t m = level.mismatch[d];
                 const PadPair p = m >= 0 ? level.crop[d] : PadPair{-m / 2, -m - -m / 2};
                 crop_up |= m < 0;
-                crop += (crop.empty() ? "" : " × ") + ("(" + Num(p.before) + ", " + Num(p.after) + ")");
+                crop +=
+                    (crop.empty() ? "" : " × ") + ("(" + Num(p.before) + ", " + Num(p.after) + ")");
             }
             if (crop_up) crop += " of the up-sampled map";
             ImGui::TextUnformatted(mismatch ? crop.c_str() : "none");
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(SizeText(level.up_output).c_str());
-            levels.push_back({{"level", level.level}, {"skip", level.skip}, {"up", level.up}, {"crop", crop}, {"mismatch", level.mismatch}});
+            levels.push_back({{"level", level.level},
+                              {"skip", level.skip},
+                              {"up", level.up},
+                              {"crop", crop},
+                              {"mismatch", level.mismatch}});
         }
         ImGui::EndTable();
     }
@@ -317,8 +346,8 @@ void UNetPanel::Draw() {
                     nearest(plan_.clean_below.back(), plan_.clean_above.back()).c_str());
         ImGui::Text("Nearest input sizes whose skips match without any crop: %s",
                     nearest(plan_.exact_below.back(), plan_.exact_above.back()).c_str());
-        UiProbe::Get().Value("unet_nearest", {plan_.clean_below.back(), plan_.clean_above.back(), plan_.exact_below.back(),
-                                              plan_.exact_above.back()});
+        UiProbe::Get().Value("unet_nearest", {plan_.clean_below.back(), plan_.clean_above.back(),
+                                              plan_.exact_below.back(), plan_.exact_above.back()});
     }
     // A square input flags both dimensions alike: one line each, the dimension left out.
     std::vector<std::string> shown;
@@ -339,8 +368,11 @@ void UNetPanel::Draw() {
         std::string line = "Level " + std::to_string(level.level) + ": ";
         if (!level.fixes.empty()) {
             const PaddingSolution& fix = level.fixes.front();
-            line += "the up-sampler with padding " + Num(fix.pads.back().before) + (fix.symmetric ? "" : ":" + Num(fix.pads.back().after)) +
-                    (fix.output_padding.empty() ? "" : ", output_padding " + Num(fix.output_padding.back())) +
+            line += "the up-sampler with padding " + Num(fix.pads.back().before) +
+                    (fix.symmetric ? "" : ":" + Num(fix.pads.back().after)) +
+                    (fix.output_padding.empty()
+                         ? ""
+                         : ", output_padding " + Num(fix.output_padding.back())) +
                     " makes the skip line up without a crop";
         } else {
             line += level.fix_note;

@@ -33,9 +33,9 @@ private:
 
     int64_t input_ = 572;
     int depth_ = 4;
-    char text_[kParts][256] = {};          // what the fields show, as typed
-    std::vector<Layer> layers_[kParts];    // the last text of each part that read
-    std::string parse_error_[kParts];      // why the field's text does not read ("" if it does)
+    char text_[kParts][256] = {};        // what the fields show, as typed
+    std::vector<Layer> layers_[kParts];  // the last text of each part that read
+    std::string parse_error_[kParts];    // why the field's text does not read ("" if it does)
     bool dirty_ = true;
     std::string error_;
     UNetPlan plan_;

@@ -14,7 +14,8 @@ namespace convscope::app {
 void CodePanel::Draw(const PlaygroundModel& model) {
     const Theme& theme = CurrentTheme();
     if (!model.Ok()) {
-        ImGui::TextDisabled("No code for a configuration the core refuses (see the message above).");
+        ImGui::TextDisabled(
+            "No code for a configuration the core refuses (see the message above).");
         return;
     }
     if (model.Generation() != generation_) {
@@ -22,7 +23,8 @@ void CodePanel::Draw(const PlaygroundModel& model) {
         error_.clear();
         try {
             const Cell& in = model.InputExtent();
-            code_ = ExportCode(model.GetLayer(), std::vector<int64_t>(in.begin() + (3 - model.Dims()), in.end()));
+            code_ = ExportCode(model.GetLayer(),
+                               std::vector<int64_t>(in.begin() + (3 - model.Dims()), in.end()));
         } catch (const Error& e) {
             error_ = e.what();
         }
@@ -39,7 +41,9 @@ void CodePanel::Draw(const PlaygroundModel& model) {
         if (ImGui::RadioButton(names[f], framework_ == f)) framework_ = f;
         ProbeLastItem(std::string("code:") + names[f]);
     }
-    const std::string& text = framework_ == 0 ? code_.pytorch : framework_ == 1 ? code_.keras : code_.onnx;
+    const std::string& text = framework_ == 0   ? code_.pytorch
+                              : framework_ == 1 ? code_.keras
+                                                : code_.onnx;
     ImGui::SameLine(0.0f, 24.0f);
     if (ImGui::Button("Copy")) {
         ImGui::SetClipboardText(text.c_str());
@@ -53,19 +57,25 @@ void CodePanel::Draw(const PlaygroundModel& model) {
     const char* prefix = framework_ == 0 ? "PyTorch" : framework_ == 1 ? "Keras" : "ONNX";
     float notes_height = 0.0f;
     for (const std::string& note : code_.notes) {
-        if (note.rfind(prefix, 0) == 0 || note.rfind("All", 0) == 0) notes_height += ImGui::GetTextLineHeightWithSpacing() * 2.0f;
+        if (note.rfind(prefix, 0) == 0 || note.rfind("All", 0) == 0)
+            notes_height += ImGui::GetTextLineHeightWithSpacing() * 2.0f;
     }
     // Read-only text the user can also select by hand.
     std::string buffer = text;
     ImGui::PushStyleColor(ImGuiCol_FrameBg, theme.code_background);
-    ImGui::InputTextMultiline("##code", buffer.data(), buffer.size() + 1,
-                              ImVec2(-1.0f, std::max(120.0f, ImGui::GetContentRegionAvail().y - notes_height - 8.0f)),
-                              ImGuiInputTextFlags_ReadOnly);
+    ImGui::InputTextMultiline(
+        "##code", buffer.data(), buffer.size() + 1,
+        ImVec2(-1.0f, std::max(120.0f, ImGui::GetContentRegionAvail().y - notes_height - 8.0f)),
+        ImGuiInputTextFlags_ReadOnly);
     ImGui::PopStyleColor();
     for (const std::string& note : code_.notes) {
-        if (note.rfind(prefix, 0) == 0 || note.rfind("All", 0) == 0) ImGui::TextWrapped("Note: %s", note.c_str());
+        if (note.rfind(prefix, 0) == 0 || note.rfind("All", 0) == 0)
+            ImGui::TextWrapped("Note: %s", note.c_str());
     }
-    UiProbe::Get().Value("code", {{"pytorch", code_.pytorch}, {"keras", code_.keras}, {"onnx", code_.onnx}, {"notes", code_.notes}});
+    UiProbe::Get().Value("code", {{"pytorch", code_.pytorch},
+                                  {"keras", code_.keras},
+                                  {"onnx", code_.onnx},
+                                  {"notes", code_.notes}});
 }
 
 }  // namespace convscope::app

@@ -2,11 +2,11 @@
 // ComputeShape, the stacked receptive fields from ComputeReceptiveFields.
 #include "app/playground/dilation_panel.h"
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include <imgui.h>
 
 #include "app/widgets/grid_view.h"
 #include "app/widgets/theme.h"
@@ -50,9 +50,11 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     const int last = 2;  // the width: the chapter's widget is about one square kernel
     const int64_t k = state.kernel[last];
     int dilation = static_cast<int>(state.dilation[last]);
-    ImGui::TextWrapped("A %lld×%lld kernel always has %lld weights, but dilation D inserts D−1 holes between its taps: it "
-                       "covers a larger area of the input without learning any new weights.",
-                       static_cast<long long>(k), static_cast<long long>(k), static_cast<long long>(k * k));
+    ImGui::TextWrapped(
+        "A %lld×%lld kernel always has %lld weights, but dilation D inserts D−1 holes between its "
+        "taps: it "
+        "covers a larger area of the input without learning any new weights.",
+        static_cast<long long>(k), static_cast<long long>(k), static_cast<long long>(k * k));
     ImGui::SetNextItemWidth(220.0f);
     if (ImGui::SliderInt("D##dilation_panel", &dilation, 1, static_cast<int>(kMaxPlaygroundStep))) {
         for (int d = 0; d < 3; ++d) state.dilation[d] = dilation;
@@ -61,8 +63,9 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     ProbeLastItem("control:dilation_panel");
     const int64_t keff = EffectiveKernel(k, dilation);
     const int64_t weights = state.dims == 1 ? k : k * k;
-    const std::string keff_line = "k_eff = D·(K−1) + 1 = " + Num(dilation) + "·(" + Num(k) + "−1) + 1 = " + Num(keff) +
-                                  "   (still only " + Num(weights) + " learned weights)";
+    const std::string keff_line = "k_eff = D·(K−1) + 1 = " + Num(dilation) + "·(" + Num(k) +
+                                  "−1) + 1 = " + Num(keff) + "   (still only " + Num(weights) +
+                                  " learned weights)";
     ImGui::TextWrapped("%s", keff_line.c_str());
     UiProbe::Get().Value("dilation_keff", keff_line);
 
@@ -91,11 +94,12 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     int taps = 0;
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(cell * static_cast<float>(n), 90.0f));
-    ImGui::TextWrapped("Input grid (%lld×%lld): yellow cells are the %lld taps", static_cast<long long>(rows),
-                       static_cast<long long>(n), static_cast<long long>(weights));
+    ImGui::TextWrapped("Input grid (%lld×%lld): yellow cells are the %lld taps",
+                       static_cast<long long>(rows), static_cast<long long>(n),
+                       static_cast<long long>(weights));
     ImGui::PopTextWrapPos();
-    const GridResult input = DrawGrid("dilation_input", rows, static_cast<int>(n), cell, ImVec2(avail * 0.55f, height), 0.0f, 1.0f,
-                                      [&](int r, int c) {
+    const GridResult input = DrawGrid("dilation_input", rows, static_cast<int>(n), cell,
+                                      ImVec2(avail * 0.55f, height), 0.0f, 1.0f, [&](int r, int c) {
                                           CellLook look;
                                           int64_t tr = 0, tc = 0;
                                           if (is_tap(r, c, &tr, &tc)) {
@@ -113,9 +117,11 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     UiProbe::Get().Value("dilation_taps", taps);
     ImGui::SameLine(0.0f, 30.0f);
     ImGui::BeginGroup();
-    ImGui::Text("Kernel as seen (%lld×%lld)", static_cast<long long>(state.dims == 1 ? 1 : keff), static_cast<long long>(keff));
-    DrawGrid("dilation_kernel", state.dims == 1 ? 1 : static_cast<int>(keff), static_cast<int>(keff), cell,
-             ImVec2(avail * 0.4f, height), kr.lo, kr.hi, [&](int r, int c) {
+    ImGui::Text("Kernel as seen (%lld×%lld)", static_cast<long long>(state.dims == 1 ? 1 : keff),
+                static_cast<long long>(keff));
+    DrawGrid("dilation_kernel", state.dims == 1 ? 1 : static_cast<int>(keff),
+             static_cast<int>(keff), cell, ImVec2(avail * 0.4f, height), kr.lo, kr.hi,
+             [&](int r, int c) {
                  CellLook look;
                  const bool tap = (state.dims == 1 || r % dilation == 0) && c % dilation == 0;
                  if (tap) {
@@ -132,10 +138,13 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
 
     // The chapter's table, with this kernel's width; the current D is marked.
     std::vector<int64_t> rows_d = {1, 2, 4, 8};
-    if (std::find(rows_d.begin(), rows_d.end(), dilation) == rows_d.end()) rows_d.push_back(dilation);
+    if (std::find(rows_d.begin(), rows_d.end(), dilation) == rows_d.end())
+        rows_d.push_back(dilation);
     std::sort(rows_d.begin(), rows_d.end());
     nlohmann::json table = nlohmann::json::array();
-    if (ImGui::BeginTable("keff_table", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+    if (ImGui::BeginTable(
+            "keff_table", 4,
+            ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn("D");
         ImGui::TableSetupColumn("k_eff = D·(K−1) + 1");
         ImGui::TableSetupColumn("Parameters");
@@ -144,7 +153,8 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
         for (int64_t d : rows_d) {
             const int64_t e = EffectiveKernel(k, d);
             ImGui::TableNextRow();
-            if (d == dilation) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
+            if (d == dilation)
+                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
             ImGui::TableNextColumn();
             ImGui::Text("%lld", static_cast<long long>(d));
             ImGui::TableNextColumn();
@@ -166,15 +176,18 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
             linear = StackedField(k, {1, 1, 1, 1});
             exponential = StackedField(k, {1, 2, 4, 8});
         } catch (const Error&) {
-            linear = exponential = 0;  // cannot happen for playground sizes; the sentence is left out
+            linear = exponential =
+                0;  // cannot happen for playground sizes; the sentence is left out
         }
     }
     if (linear > 0) {
-        ImGui::TextWrapped("Why it matters: four %lld-wide layers with D = 1, 1, 1, 1 see %lld cells; with D = 1, 2, 4, 8 they "
-                           "see %lld, with the same %lld weights per layer. Doubling D each layer grows the field "
-                           "exponentially with depth (WaveNet, DeepLab).",
-                           static_cast<long long>(k), static_cast<long long>(linear), static_cast<long long>(exponential),
-                           static_cast<long long>(weights));
+        ImGui::TextWrapped(
+            "Why it matters: four %lld-wide layers with D = 1, 1, 1, 1 see %lld cells; with D = 1, "
+            "2, 4, 8 they "
+            "see %lld, with the same %lld weights per layer. Doubling D each layer grows the field "
+            "exponentially with depth (WaveNet, DeepLab).",
+            static_cast<long long>(k), static_cast<long long>(linear),
+            static_cast<long long>(exponential), static_cast<long long>(weights));
         UiProbe::Get().Value("dilation_stack", {linear, exponential});
     }
     return changed;

@@ -105,11 +105,13 @@ std::vector<Tap> PlaygroundModel::TapsOf(const Cell& o) const {
     const int first = 3 - dims_;
     std::vector<AxisTap> axis[3];
     for (int d = 0; d < 3; ++d) {
-        axis[d] = d >= first ? TapsOfOutput(layer_, shape_, d - first, o[d]) : std::vector<AxisTap>{AxisTap{0, 0}};
+        axis[d] = d >= first ? TapsOfOutput(layer_, shape_, d - first, o[d])
+                             : std::vector<AxisTap>{AxisTap{0, 0}};
     }
     for (const AxisTap& z : axis[0])
         for (const AxisTap& y : axis[1])
-            for (const AxisTap& x : axis[2]) taps.push_back(Tap{{z.input, y.input, x.input}, {z.tap, y.tap, x.tap}});
+            for (const AxisTap& x : axis[2])
+                taps.push_back(Tap{{z.input, y.input, x.input}, {z.tap, y.tap, x.tap}});
     return taps;
 }
 
@@ -119,7 +121,8 @@ std::vector<Cell> PlaygroundModel::OutputsReading(const Cell& c) const {
     const int first = 3 - dims_;
     std::vector<int64_t> axis[3];
     for (int d = 0; d < 3; ++d) {
-        axis[d] = d >= first ? OutputsReadingInput(layer_, shape_, d - first, c[d]) : std::vector<int64_t>{0};
+        axis[d] = d >= first ? OutputsReadingInput(layer_, shape_, d - first, c[d])
+                             : std::vector<int64_t>{0};
     }
     for (const int64_t z : axis[0])
         for (const int64_t y : axis[1])
@@ -132,7 +135,8 @@ std::string PlaygroundModel::SumText(const Cell& o) const {
     const std::vector<Tap> taps = TapsOf(o);
     std::string terms;
     int count = 0;
-    const bool is_max = layer_.type == LayerType::MaxPool, is_avg = layer_.type == LayerType::AvgPool;
+    const bool is_max = layer_.type == LayerType::MaxPool,
+               is_avg = layer_.type == LayerType::AvgPool;
     for (const Tap& t : taps) {
         bool padding = false;
         const float x = InputValue(t.input, &padding);
@@ -155,7 +159,8 @@ std::string PlaygroundModel::SumText(const Cell& o) const {
         for (int i = 0; i < 6; ++i) head = terms.find(sep, head) + sep.size();
         size_t tail = terms.size();
         for (int i = 0; i < 2; ++i) tail = terms.rfind(sep, tail - 1);
-        terms = terms.substr(0, head) + "… " + terms.substr(tail + sep.size() - 1) + " (" + std::to_string(count) + " terms)";
+        terms = terms.substr(0, head) + "… " + terms.substr(tail + sep.size() - 1) + " (" +
+                std::to_string(count) + " terms)";
     }
     const std::string result = FormatValue(OutputValue(o));
     if (count == 0) return "0 = " + result;
@@ -169,7 +174,9 @@ std::string PlaygroundModel::SumText(const Cell& o) const {
             const PadPair p = shape_.pads[d - first];
             const int64_t start = o[d] * layer_.stride[d - first] - p.before;
             const int64_t end = std::min(start + layer_.kernel[d - first], in_[d] + p.after);
-            divisor *= layer_.count_include_pad ? end - start : std::min(end, in_[d]) - std::max<int64_t>(start, 0);
+            divisor *= layer_.count_include_pad
+                           ? end - start
+                           : std::min(end, in_[d]) - std::max<int64_t>(start, 0);
         }
         return "(" + terms + ") / " + std::to_string(divisor) + " = " + result;
     }

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "app/widgets/link_text.h"
 #include "app/playground/presets.h"
+#include "app/widgets/link_text.h"
 
 namespace convscope::app {
 
@@ -54,10 +54,10 @@ struct Named {
     Enum value;
 };
 // Canonical names first (links are printed with them); then the embed aliases.
-const Named<Panel> kPanels[] = {{"steps", Panel::Steps},           {"dilation", Panel::Dilation},
-                                {"transposed", Panel::Transposed}, {"solver", Panel::Solver},
-                                {"code", Panel::Code},             {"padding-modes", Panel::Steps},
-                                {"playground", Panel::Steps},      {"padding", Panel::Solver}};
+const Named<Panel> kPanels[] = {
+    {"steps", Panel::Steps},      {"dilation", Panel::Dilation}, {"transposed", Panel::Transposed},
+    {"solver", Panel::Solver},    {"code", Panel::Code},         {"padding-modes", Panel::Steps},
+    {"playground", Panel::Steps}, {"padding", Panel::Solver}};
 template <typename Enum, size_t N>
 bool FindNamed(const Named<Enum> (&table)[N], const std::string& name, Enum& out) {
     for (const auto& entry : table) {
@@ -78,7 +78,8 @@ const char* NameOf(const Named<Enum> (&table)[N], Enum value) {
 }
 
 bool IsPreset(const std::vector<PresetInfo>& presets, const std::string& key) {
-    return std::any_of(presets.begin(), presets.end(), [&](const PresetInfo& p) { return key == p.key; });
+    return std::any_of(presets.begin(), presets.end(),
+                       [&](const PresetInfo& p) { return key == p.key; });
 }
 
 // P: "1", "1x0", "1:2x0:0" (before:after per dimension), "same", "valid", "full".
@@ -123,17 +124,28 @@ Layer PlaygroundState::ToLayer() const {
     Layer layer = MakeLayer(type, k);
     layer.stride.assign(stride + first, stride + 3);
     layer.dilation.assign(dilation + first, dilation + 3);
-    if (type == LayerType::ConvTranspose) layer.output_padding.assign(output_padding + first, output_padding + 3);
+    if (type == LayerType::ConvTranspose)
+        layer.output_padding.assign(output_padding + first, output_padding + 3);
     layer.padding.clear();
     for (int d = first; d < 3; ++d) {
-        layer.padding.push_back(PadPair{pad_before[d], padding_choice == PaddingChoice::Asymmetric ? pad_after[d] : pad_before[d]});
+        layer.padding.push_back(PadPair{pad_before[d], padding_choice == PaddingChoice::Asymmetric
+                                                           ? pad_after[d]
+                                                           : pad_before[d]});
     }
     layer.padding_asymmetric = padding_choice == PaddingChoice::Asymmetric;
     switch (padding_choice) {
-        case PaddingChoice::Same: layer.padding_form = PaddingForm::Same; break;
-        case PaddingChoice::Valid: layer.padding_form = PaddingForm::Valid; break;
-        case PaddingChoice::Full: layer.padding_form = PaddingForm::Full; break;
-        default: layer.padding_form = PaddingForm::Explicit; break;
+        case PaddingChoice::Same:
+            layer.padding_form = PaddingForm::Same;
+            break;
+        case PaddingChoice::Valid:
+            layer.padding_form = PaddingForm::Valid;
+            break;
+        case PaddingChoice::Full:
+            layer.padding_form = PaddingForm::Full;
+            break;
+        default:
+            layer.padding_form = PaddingForm::Explicit;
+            break;
     }
     layer.same_rule = same_rule;
     layer.padding_mode = type == LayerType::Conv ? padding_mode : PaddingMode::Zeros;
@@ -227,18 +239,23 @@ void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::s
         } else if (key == "T") {
             ok = ParsePerDim(value, 1, 4 * kMaxPlaygroundInput, scratch, nullptr);
             if (ok) std::copy(scratch, scratch + 3, s.target);
-        } else if (key == "view" || key == "card" || key == "embed" || key == "lock" || key == "theme" || key == "stack" || key == "layer" ||
-                   key == "unit" || key.rfind("rf_", 0) == 0 || key.rfind("unet_", 0) == 0 || key == "erf" || key == "log") {
+        } else if (key == "view" || key == "card" || key == "embed" || key == "lock" ||
+                   key == "theme" || key == "stack" || key == "layer" || key == "unit" ||
+                   key.rfind("rf_", 0) == 0 || key.rfind("unet_", 0) == 0 || key == "erf" ||
+                   key == "log") {
             // Read by the application itself or by the receptive-field explorer.
         } else {
             notes.push_back("ignored unknown setting '" + shown + "'");
             continue;
         }
-        if (!ok) notes.push_back("ignored '" + shown + "': not a valid value for " + key.substr(0, 20));
+        if (!ok)
+            notes.push_back("ignored '" + shown + "': not a valid value for " + key.substr(0, 20));
     }
-    if (s.dims == 3 && std::any_of(s.input, s.input + 3, [](int64_t v) { return v > kMaxPlaygroundInput3d; })) {
-        notes.push_back("3-D inputs are limited to " + std::to_string(kMaxPlaygroundInput3d) +
-                        " cells per dimension here (every depth slice is drawn); larger sizes were reduced");
+    if (s.dims == 3 &&
+        std::any_of(s.input, s.input + 3, [](int64_t v) { return v > kMaxPlaygroundInput3d; })) {
+        notes.push_back(
+            "3-D inputs are limited to " + std::to_string(kMaxPlaygroundInput3d) +
+            " cells per dimension here (every depth slice is drawn); larger sizes were reduced");
         for (int64_t& v : s.input) v = std::min(v, kMaxPlaygroundInput3d);
         sizes_changed = true;
     }
@@ -257,14 +274,23 @@ std::string ToQuery(const PlaygroundState& s) {
     add("K", PerDim(s.kernel, s.dims));
     add("S", PerDim(s.stride, s.dims));
     switch (s.padding_choice) {
-        case PaddingChoice::Same: add("P", "same"); break;
-        case PaddingChoice::Valid: add("P", "valid"); break;
-        case PaddingChoice::Full: add("P", "full"); break;
-        case PaddingChoice::Symmetric: add("P", PerDim(s.pad_before, s.dims)); break;
+        case PaddingChoice::Same:
+            add("P", "same");
+            break;
+        case PaddingChoice::Valid:
+            add("P", "valid");
+            break;
+        case PaddingChoice::Full:
+            add("P", "full");
+            break;
+        case PaddingChoice::Symmetric:
+            add("P", PerDim(s.pad_before, s.dims));
+            break;
         case PaddingChoice::Asymmetric: {
             std::string p;
             for (int d = 3 - s.dims; d < 3; ++d) {
-                p += (p.empty() ? "" : "x") + std::to_string(s.pad_before[d]) + ":" + std::to_string(s.pad_after[d]);
+                p += (p.empty() ? "" : "x") + std::to_string(s.pad_before[d]) + ":" +
+                     std::to_string(s.pad_after[d]);
             }
             add("P", p);
             break;

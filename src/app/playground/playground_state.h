@@ -39,7 +39,7 @@ struct PlaygroundState {
     std::vector<float> kernel_values;  // row-major over the kernel extents
     int64_t step = 0;                  // the output cell being computed (row-major)
     Panel panel = Panel::Steps;
-    int64_t target[3] = {0, 0, 0};     // the padding solver's wanted output; 0: the input size
+    int64_t target[3] = {0, 0, 0};  // the padding solver's wanted output; 0: the input size
 
     // The layer the core computes (spatial dims only).
     Layer ToLayer() const;

@@ -2,18 +2,18 @@
 //   1. controls   2. formula   3. grids and hover   4. step bar   5. what to try
 #include "app/playground/playground_view.h"
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
 
-#include <imgui.h>
-
 #include "app/playground/code_panel.h"
 #include "app/playground/dilation_panel.h"
-#include "app/widgets/grid_view.h"
-#include "app/widgets/panel_tabs.h"
 #include "app/playground/presets.h"
 #include "app/playground/solver_panel.h"
+#include "app/widgets/grid_view.h"
+#include "app/widgets/panel_tabs.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/arithmetic.h"
@@ -25,7 +25,8 @@ namespace {
 std::string Num(int64_t v) { return std::to_string(v); }
 
 // One slider for every dimension when linked, otherwise one per dimension.
-bool PerDimSlider(const char* label, int64_t values[3], int dims, int64_t lo, int64_t hi, bool linked) {
+bool PerDimSlider(const char* label, int64_t values[3], int dims, int64_t lo, int64_t hi,
+                  bool linked) {
     // Wide ranges (the input up to 256) keep small values reachable on a logarithmic scale.
     const ImGuiSliderFlags flags = hi > 64 ? ImGuiSliderFlags_Logarithmic : 0;
     bool changed = false;
@@ -44,7 +45,8 @@ bool PerDimSlider(const char* label, int64_t values[3], int dims, int64_t lo, in
             int v = static_cast<int>(values[d]);
             ImGui::SetNextItemWidth(-90.0f);
             const std::string name = std::string(label) + " " + AxisName(d, dims);
-            if (ImGui::SliderInt(name.c_str(), &v, static_cast<int>(lo), static_cast<int>(hi), "%d", flags)) {
+            if (ImGui::SliderInt(name.c_str(), &v, static_cast<int>(lo), static_cast<int>(hi), "%d",
+                                 flags)) {
                 values[d] = v;
                 changed = true;
             }
@@ -56,9 +58,11 @@ bool PerDimSlider(const char* label, int64_t values[3], int dims, int64_t lo, in
 }
 
 template <typename Enum>
-bool EnumCombo(const char* label, Enum& value, const std::vector<std::pair<Enum, const char*>>& items) {
+bool EnumCombo(const char* label, Enum& value,
+               const std::vector<std::pair<Enum, const char*>>& items) {
     const char* current = "?";
-    for (const auto& item : items) if (item.first == value) current = item.second;
+    for (const auto& item : items)
+        if (item.first == value) current = item.second;
     bool changed = false;
     ImGui::SetNextItemWidth(-90.0f);
     if (ImGui::BeginCombo(label, current)) {
@@ -100,8 +104,9 @@ double PlaygroundView::Draw() {
     HandleKeys();
     const double next_frame = Animate();
     // One embedded widget leaves more room to its grids.
-    const float controls_width = single_panel_ ? std::min(230.0f, ImGui::GetContentRegionAvail().x * 0.32f)
-                                               : std::min(330.0f, ImGui::GetContentRegionAvail().x * 0.38f);
+    const float controls_width = single_panel_
+                                     ? std::min(230.0f, ImGui::GetContentRegionAvail().x * 0.32f)
+                                     : std::min(330.0f, ImGui::GetContentRegionAvail().x * 0.38f);
     ImGui::BeginChild("controls", ImVec2(controls_width, 0), true);
     DrawControls();
     ImGui::EndChild();
@@ -141,7 +146,8 @@ void PlaygroundView::DrawControls() {
         state_.dims = dims;
         if (dims == 3) {
             // Keep 3-D grids readable: a few slices of modest size.
-            for (int d = 0; d < 3; ++d) state_.input[d] = std::min<int64_t>(state_.input[d], 6);  // a few modest slices
+            for (int d = 0; d < 3; ++d)
+                state_.input[d] = std::min<int64_t>(state_.input[d], 6);  // a few modest slices
             for (int d = 0; d < 3; ++d) state_.kernel[d] = std::min<int64_t>(state_.kernel[d], 3);
         }
     }
@@ -150,13 +156,15 @@ void PlaygroundView::DrawControls() {
     ImGui::Separator();
     ImGui::TextUnformatted("Sizes");
     // A per-dimension slider, greyed out when the embed locks its control.
-    const auto slider = [this](const char* lock, const char* label, int64_t values[3], int64_t lo, int64_t hi, bool linked) {
+    const auto slider = [this](const char* lock, const char* label, int64_t values[3], int64_t lo,
+                               int64_t hi, bool linked) {
         ImGui::BeginDisabled(Locked(lock));
         const bool moved = PerDimSlider(label, values, state_.dims, lo, hi, linked);
         ImGui::EndDisabled();
         return moved;
     };
-    sizes |= slider("I", "input I", state_.input, 1, state_.dims == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput, linked_dims_);
+    sizes |= slider("I", "input I", state_.input, 1,
+                    state_.dims == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput, linked_dims_);
     sizes |= slider("K", "kernel K", state_.kernel, 1, kMaxPlaygroundKernel, linked_dims_);
     changed |= slider("S", "stride S", state_.stride, 1, kMaxPlaygroundStep, linked_dims_);
     changed |= slider("D", "dilation D", state_.dilation, 1, kMaxPlaygroundStep, linked_dims_);
@@ -185,7 +193,8 @@ void PlaygroundView::DrawControls() {
     }
     // The mode matters only where there is padding to fill, and only convolution reads it.
     bool any_padding = false;
-    if (model_.Ok()) for (const PadPair& p : model_.GetShape().pads) any_padding |= p.before > 0 || p.after > 0;
+    if (model_.Ok())
+        for (const PadPair& p : model_.GetShape().pads) any_padding |= p.before > 0 || p.after > 0;
     ImGui::BeginDisabled(!any_padding || state_.type != LayerType::Conv || Locked("mode"));
     changed |= EnumCombo<PaddingMode>("mode", state_.padding_mode,
                                       {{PaddingMode::Zeros, "zeros"},
@@ -194,7 +203,8 @@ void PlaygroundView::DrawControls() {
                                        {PaddingMode::Circular, "circular"}});
     ImGui::EndDisabled();
     if (state_.type == LayerType::ConvTranspose) {
-        changed |= PerDimSlider("output_padding", state_.output_padding, state_.dims, 0, kMaxPlaygroundStep - 1, linked_dims_);
+        changed |= PerDimSlider("output_padding", state_.output_padding, state_.dims, 0,
+                                kMaxPlaygroundStep - 1, linked_dims_);
     }
     if (state_.type == LayerType::MaxPool || state_.type == LayerType::AvgPool) {
         changed |= ImGui::Checkbox("ceil_mode", &state_.ceil_mode);
@@ -206,9 +216,11 @@ void PlaygroundView::DrawControls() {
 
     ImGui::Separator();
     ImGui::TextUnformatted("Values");
-    const auto preset_combo = [&](const char* label, std::string& key, const std::vector<PresetInfo>& presets) {
+    const auto preset_combo = [&](const char* label, std::string& key,
+                                  const std::vector<PresetInfo>& presets) {
         const char* current = key.c_str();
-        for (const auto& p : presets) if (key == p.key) current = p.label;
+        for (const auto& p : presets)
+            if (key == p.key) current = p.label;
         ImGui::SetNextItemWidth(-90.0f);
         if (ImGui::BeginCombo(label, current)) {
             for (const auto& p : presets) {
@@ -261,12 +273,19 @@ void PlaygroundView::DrawPanel(Panel panel, bool& changed) {
                 DrawWhatToTry();
             }
             break;
-        case Panel::Dilation: changed |= DrawDilationPanel(state_, model_); break;
-        case Panel::Transposed:
-            changed |= transposed_panel_.Draw(state_, model_, model_.Ok() ? model_.OutputCellOfStep(state_.step) : Cell{0, 0, 0});
+        case Panel::Dilation:
+            changed |= DrawDilationPanel(state_, model_);
             break;
-        case Panel::Solver: changed |= DrawSolverPanel(state_, model_); break;
-        case Panel::Code: code_panel_.Draw(model_); break;
+        case Panel::Transposed:
+            changed |= transposed_panel_.Draw(
+                state_, model_, model_.Ok() ? model_.OutputCellOfStep(state_.step) : Cell{0, 0, 0});
+            break;
+        case Panel::Solver:
+            changed |= DrawSolverPanel(state_, model_);
+            break;
+        case Panel::Code:
+            code_panel_.Draw(model_);
+            break;
     }
 }
 
@@ -279,13 +298,15 @@ void PlaygroundView::DrawPanels(double*) {
         if (changed) Rebuild();
         return;
     }
-    static const std::pair<Panel, const char*> tabs[] = {{Panel::Steps, "Step through"},
-                                                         {Panel::Dilation, "Dilation"},
-                                                         {Panel::Transposed, "Transposed = convolution"},
-                                                         {Panel::Solver, "Padding solver"},
-                                                         {Panel::Code, "Code"}};
+    static const std::pair<Panel, const char*> tabs[] = {
+        {Panel::Steps, "Step through"},
+        {Panel::Dilation, "Dilation"},
+        {Panel::Transposed, "Transposed = convolution"},
+        {Panel::Solver, "Padding solver"},
+        {Panel::Code, "Code"}};
     bool changed = false;
-    DrawPanelTabs("panels", tabs, state_.panel, panel_requested_, 0, [&](Panel panel) { DrawPanel(panel, changed); });
+    DrawPanelTabs("panels", tabs, state_.panel, panel_requested_, 0,
+                  [&](Panel panel) { DrawPanel(panel, changed); });
     if (changed) Rebuild();
 }
 
@@ -308,50 +329,65 @@ void PlaygroundView::DrawFormula() {
     for (int d = 1; d < model_.Dims(); ++d) {
         uniform &= shape.input[d] == shape.input[0] && layer.kernel[d] == layer.kernel[0] &&
                    layer.stride[d] == layer.stride[0] && layer.dilation[d] == layer.dilation[0] &&
-                   shape.pads[d] == shape.pads[0] && shape.output_padding[d] == shape.output_padding[0];
+                   shape.pads[d] == shape.pads[0] &&
+                   shape.output_padding[d] == shape.output_padding[0];
     }
     const int shown_dims = uniform ? 1 : model_.Dims();
     for (int d = 0; d < shown_dims; ++d) {
-        const int64_t I = shape.input[d], K = layer.kernel[d], S = layer.stride[d], D = layer.dilation[d];
+        const int64_t I = shape.input[d], K = layer.kernel[d], S = layer.stride[d],
+                      D = layer.dilation[d];
         const int64_t keff = shape.effective_kernel[d], O = shape.output[d];
         const PadPair p = shape.pads[d];
-        const std::string pads = p.before == p.after ? "2·" + Num(p.before) : Num(p.before) + " + " + Num(p.after);
-        std::string keff_line = "k_eff = D·(K−1)+1 = " + Num(D) + "·(" + Num(K) + "−1)+1 = " + Num(keff);
+        const std::string pads =
+            p.before == p.after ? "2·" + Num(p.before) : Num(p.before) + " + " + Num(p.after);
+        std::string keff_line =
+            "k_eff = D·(K−1)+1 = " + Num(D) + "·(" + Num(K) + "−1)+1 = " + Num(keff);
         std::string out_line;
         if (layer.type == LayerType::ConvTranspose) {
             const int64_t op = shape.output_padding[d];
-            out_line = "O = (I−1)·S − P_before − P_after + k_eff − 1 + output_padding + 1 = (" + Num(I) + "−1)·" + Num(S) +
-                       " − " + Num(p.before) + " − " + Num(p.after) + " + " + Num(keff - 1) + " + " + Num(op) +
-                       " + 1 = " + Num(O);
+            out_line = "O = (I−1)·S − P_before − P_after + k_eff − 1 + output_padding + 1 = (" +
+                       Num(I) + "−1)·" + Num(S) + " − " + Num(p.before) + " − " + Num(p.after) +
+                       " + " + Num(keff - 1) + " + " + Num(op) + " + 1 = " + Num(O);
         } else {
             const int64_t span = I + p.before + p.after - keff;
             const bool ceil = layer.IsPooling() && layer.ceil_mode;
             const char* open = ceil ? "⌈" : "⌊";
             const char* close = ceil ? "⌉" : "⌋";
-            out_line = std::string("O = ") + open + "(I + " + (p.before == p.after ? "2P" : "P_b + P_a") + " − k_eff)/S" + close +
-                       " + 1 = " + open + "(" + Num(I) + " + " + pads + " − " + Num(keff) + ")/" + Num(S) + close + " + 1 = " +
-                       open + Num(span) + "/" + Num(S) + close + " + 1";
+            out_line = std::string("O = ") + open + "(I + " +
+                       (p.before == p.after ? "2P" : "P_b + P_a") + " − k_eff)/S" + close +
+                       " + 1 = " + open + "(" + Num(I) + " + " + pads + " − " + Num(keff) + ")/" +
+                       Num(S) + close + " + 1 = " + open + Num(span) + "/" + Num(S) + close +
+                       " + 1";
             const int64_t rem = ((span % S) + S) % S;
-            if (!ceil && rem != 0) out_line += " = " + Num(FloorDiv(span, S)) + " + 1 (remainder " + Num(rem) + " dropped)";
+            if (!ceil && rem != 0)
+                out_line +=
+                    " = " + Num(FloorDiv(span, S)) + " + 1 (remainder " + Num(rem) + " dropped)";
             out_line += " = " + Num(O);
-            if (ceil && shape.ceil_window_dropped[d]) out_line += "  (last window would start in the right padding: dropped)";
+            if (ceil && shape.ceil_window_dropped[d])
+                out_line += "  (last window would start in the right padding: dropped)";
         }
-        const std::string axis = uniform ? (model_.Dims() > 1 ? "every dimension:  " : "")
-                                         : std::string(AxisName(3 - model_.Dims() + d, model_.Dims())) + ":  ";
+        const std::string axis =
+            uniform ? (model_.Dims() > 1 ? "every dimension:  " : "")
+                    : std::string(AxisName(3 - model_.Dims() + d, model_.Dims())) + ":  ";
         // The same derivation in LaTeX, for slides and notes.
-        const std::string tex_axis = axis.empty() ? "" : "\\text{" + axis.substr(0, axis.find(':')) + ": }";
-        const std::string tex_keff = "k_{\\mathrm{eff}} = D(K-1)+1 = " + Num(D) + "\\cdot(" + Num(K) + "-1)+1 = " + Num(keff);
+        const std::string tex_axis =
+            axis.empty() ? "" : "\\text{" + axis.substr(0, axis.find(':')) + ": }";
+        const std::string tex_keff = "k_{\\mathrm{eff}} = D(K-1)+1 = " + Num(D) + "\\cdot(" +
+                                     Num(K) + "-1)+1 = " + Num(keff);
         std::string tex_out;
         if (layer.type == LayerType::ConvTranspose) {
-            tex_out = "O = (I-1)S - P_b - P_a + k_{\\mathrm{eff}} + \\mathrm{op} = (" + Num(I) + "-1)\\cdot " + Num(S) + " - " +
-                      Num(p.before) + " - " + Num(p.after) + " + " + Num(keff) + " + " + Num(shape.output_padding[d]) + " = " + Num(O);
+            tex_out = "O = (I-1)S - P_b - P_a + k_{\\mathrm{eff}} + \\mathrm{op} = (" + Num(I) +
+                      "-1)\\cdot " + Num(S) + " - " + Num(p.before) + " - " + Num(p.after) + " + " +
+                      Num(keff) + " + " + Num(shape.output_padding[d]) + " = " + Num(O);
         } else {
             const bool ceil = layer.IsPooling() && layer.ceil_mode;
-            const std::string l = ceil ? "\\left\\lceil " : "\\left\\lfloor ", r = ceil ? " \\right\\rceil" : " \\right\\rfloor";
-            const std::string padding = p.before == p.after ? "2\\cdot " + Num(p.before) : Num(p.before) + " + " + Num(p.after);
-            tex_out = "O = " + l + "\\frac{I + " + (p.before == p.after ? "2P" : "P_b + P_a") + " - k_{\\mathrm{eff}}}{S}" + r +
-                      " + 1 = " + l + "\\frac{" + Num(I) + " + " + padding + " - " + Num(keff) + "}{" + Num(S) + "}" + r +
-                      " + 1 = " + Num(O);
+            const std::string l = ceil ? "\\left\\lceil " : "\\left\\lfloor ",
+                              r = ceil ? " \\right\\rceil" : " \\right\\rfloor";
+            const std::string padding = p.before == p.after ? "2\\cdot " + Num(p.before)
+                                                            : Num(p.before) + " + " + Num(p.after);
+            tex_out = "O = " + l + "\\frac{I + " + (p.before == p.after ? "2P" : "P_b + P_a") +
+                      " - k_{\\mathrm{eff}}}{S}" + r + " + 1 = " + l + "\\frac{" + Num(I) + " + " +
+                      padding + " - " + Num(keff) + "}{" + Num(S) + "}" + r + " + 1 = " + Num(O);
         }
         if (!layer.IsPooling() || D != 1) {
             ImGui::TextWrapped("%s%s", axis.c_str(), keff_line.c_str());
@@ -374,7 +410,8 @@ void PlaygroundView::DrawFormula() {
     ImGui::SameLine();
     if (ImGui::SmallButton("copy LaTeX")) {
         std::string text;
-        for (size_t i = 0; i < latex.size(); ++i) text += latex[i] + (i + 1 < latex.size() ? " \\\\\n" : "\n");
+        for (size_t i = 0; i < latex.size(); ++i)
+            text += latex[i] + (i + 1 < latex.size() ? " \\\\\n" : "\n");
         ImGui::SetClipboardText(text.c_str());
     }
     ProbeLastItem("control:copy_latex");
@@ -393,21 +430,26 @@ void PlaygroundView::DrawGrids() {
     if (!model_.Ok()) return;
     const Cell current = hover_output_ ? hovered_output_ : model_.OutputCellOfStep(state_.step);
     const std::vector<Tap> taps = hover_input_ ? std::vector<Tap>{} : model_.TapsOf(current);
-    const std::vector<Cell> fed = hover_input_ ? model_.OutputsReading(hovered_input_) : std::vector<Cell>{};
+    const std::vector<Cell> fed =
+        hover_input_ ? model_.OutputsReading(hovered_input_) : std::vector<Cell>{};
     const Cell lo = model_.ShownLo(), hi = model_.ShownHi();
     const Cell in = model_.InputExtent(), k = model_.KernelExtent(), out = model_.OutputExtent();
 
     // Colour scales: input, kernel and output each over their own range.
-    const ValueRange in_range = model_.InputRange(), k_range = model_.KernelRange(), out_range = model_.OutputRange();
+    const ValueRange in_range = model_.InputRange(), k_range = model_.KernelRange(),
+                     out_range = model_.OutputRange();
 
     const float avail = ImGui::GetContentRegionAvail().x;
     const int64_t shown_cols = hi[2] - lo[2] + 1, shown_rows = hi[1] - lo[1] + 1;
     const int64_t in_slices = hi[0] - lo[0] + 1;
-    const float total_cols = model_.Dims() == 3
-                                 ? static_cast<float>(std::max(shown_cols * in_slices + k[2] * k[0], out[2] * out[0])) + 6.0f
-                                 : static_cast<float>(shown_cols + k[2] + out[2]) + 6.0f;
+    const float total_cols =
+        model_.Dims() == 3
+            ? static_cast<float>(std::max(shown_cols * in_slices + k[2] * k[0], out[2] * out[0])) +
+                  6.0f
+            : static_cast<float>(shown_cols + k[2] + out[2]) + 6.0f;
     const float cell = std::clamp(avail / total_cols, 8.0f, 36.0f);
-    const float grid_height = std::max(120.0f, (ImGui::GetContentRegionAvail().y - 190.0f) / (model_.Dims() == 3 ? 2.0f : 1.0f));
+    const float grid_height = std::max(
+        120.0f, (ImGui::GetContentRegionAvail().y - 190.0f) / (model_.Dims() == 3 ? 2.0f : 1.0f));
     bool any_output_hover = false, any_input_hover = false;
     nlohmann::json highlighted = nlohmann::json::array();
 
@@ -415,16 +457,20 @@ void PlaygroundView::DrawGrids() {
     ImGui::BeginGroup();
     const PadPair pz = model_.Dims() == 3 ? model_.GetShape().pads[0] : PadPair{};
     caption("Input " + (model_.Dims() == 1 ? Num(in[2]) : Num(in[1]) + "×" + Num(in[2])) +
-            (model_.Dims() == 3 ? "×" + Num(in[0]) : "") + (lo[2] < 0 || hi[2] >= in[2] ? ", padded" : ""));
+            (model_.Dims() == 3 ? "×" + Num(in[0]) : "") +
+            (lo[2] < 0 || hi[2] >= in[2] ? ", padded" : ""));
     // Highlight masks, built once a frame: a 256x256 grid asks for every cell's look, and a
     // search through the taps per cell would dominate the frame.
-    const auto mask_index = [](int64_t z, int64_t r, int64_t c, const Cell& origin, const Cell& extent) -> int64_t {
+    const auto mask_index = [](int64_t z, int64_t r, int64_t c, const Cell& origin,
+                               const Cell& extent) -> int64_t {
         const int64_t dz = z - origin[0], dr = r - origin[1], dc = c - origin[2];
-        if (dz < 0 || dr < 0 || dc < 0 || dz >= extent[0] || dr >= extent[1] || dc >= extent[2]) return -1;
+        if (dz < 0 || dr < 0 || dc < 0 || dz >= extent[0] || dr >= extent[1] || dc >= extent[2])
+            return -1;
         return (dz * extent[1] + dr) * extent[2] + dc;
     };
     const Cell shown_extent{hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
-    std::vector<uint8_t> tap_mask(static_cast<size_t>(shown_extent[0] * shown_extent[1] * shown_extent[2]), 0);
+    std::vector<uint8_t> tap_mask(
+        static_cast<size_t>(shown_extent[0] * shown_extent[1] * shown_extent[2]), 0);
     for (const Tap& t : taps) {
         const int64_t i = mask_index(t.input[0], t.input[1], t.input[2], lo, shown_extent);
         if (i >= 0) tap_mask[static_cast<size_t>(i)] = 1;
@@ -440,20 +486,23 @@ void PlaygroundView::DrawGrids() {
         ImGui::BeginGroup();
         if (model_.Dims() == 3) ImGui::Text("z = %lld", static_cast<long long>(z));
         const std::string id = "input" + Num(z);
-        const GridResult g = DrawGrid(
-            id.c_str(), static_cast<int>(shown_rows), static_cast<int>(shown_cols), cell,
-            ImVec2(avail, grid_height), in_range.lo, in_range.hi, [&](int r, int c) {
-                const Cell at{z, lo[1] + r, lo[2] + c};
-                CellLook l;
-                l.value = model_.InputValue(at, &l.padding);
-                const int64_t i = mask_index(at[0], at[1], at[2], lo, shown_extent);
-                if (i >= 0 && tap_mask[static_cast<size_t>(i)]) l.highlight = CurrentTheme().tap;
-                if (hover_input_ && c + lo[2] == hovered_input_[2] && r + lo[1] == hovered_input_[1] && z == hovered_input_[0]) {
-                    l.highlight = CurrentTheme().feed;
-                }
-                return l;
-            });
-        if (z == std::max<int64_t>(lo[0], 0)) UiProbe::Get().Rect("grid:input", g.min, g.max, g.cell);
+        const GridResult g =
+            DrawGrid(id.c_str(), static_cast<int>(shown_rows), static_cast<int>(shown_cols), cell,
+                     ImVec2(avail, grid_height), in_range.lo, in_range.hi, [&](int r, int c) {
+                         const Cell at{z, lo[1] + r, lo[2] + c};
+                         CellLook l;
+                         l.value = model_.InputValue(at, &l.padding);
+                         const int64_t i = mask_index(at[0], at[1], at[2], lo, shown_extent);
+                         if (i >= 0 && tap_mask[static_cast<size_t>(i)])
+                             l.highlight = CurrentTheme().tap;
+                         if (hover_input_ && c + lo[2] == hovered_input_[2] &&
+                             r + lo[1] == hovered_input_[1] && z == hovered_input_[0]) {
+                             l.highlight = CurrentTheme().feed;
+                         }
+                         return l;
+                     });
+        if (z == std::max<int64_t>(lo[0], 0))
+            UiProbe::Get().Rect("grid:input", g.min, g.max, g.cell);
         UiProbe::Get().Rect("grid:input:z" + Num(z), g.min, g.max, g.cell);
         if (g.hovered_row >= 0) {
             any_input_hover = true;
@@ -474,19 +523,22 @@ void PlaygroundView::DrawGrids() {
         for (int64_t z = 0; z < k[0]; ++z) {
             if (z) ImGui::SameLine();
             const std::string id = "kernel" + Num(z);
-            const GridResult g = DrawGrid(
-                id.c_str(), static_cast<int>(k[1]), static_cast<int>(k[2]), cell, ImVec2(avail, grid_height), k_range.lo, k_range.hi,
-                [&](int r, int c) {
-                    CellLook l;
-                    l.value = model_.KernelValue({z, r, c});
-                    for (const Tap& t : taps) if (t.kernel == Cell{z, r, c}) l.highlight = CurrentTheme().tap;
-                    return l;
-                });
+            const GridResult g =
+                DrawGrid(id.c_str(), static_cast<int>(k[1]), static_cast<int>(k[2]), cell,
+                         ImVec2(avail, grid_height), k_range.lo, k_range.hi, [&](int r, int c) {
+                             CellLook l;
+                             l.value = model_.KernelValue({z, r, c});
+                             for (const Tap& t : taps)
+                                 if (t.kernel == Cell{z, r, c}) l.highlight = CurrentTheme().tap;
+                             return l;
+                         });
             if (z == 0) UiProbe::Get().Rect("grid:kernel", g.min, g.max, g.cell);
-            if (g.clicked && g.hovered_row >= 0) OpenCellEditor(true, Cell{z, g.hovered_row, g.hovered_col});
+            if (g.clicked && g.hovered_row >= 0)
+                OpenCellEditor(true, Cell{z, g.hovered_row, g.hovered_col});
         }
         if (model_.GetLayer().dilation != std::vector<int64_t>(model_.Dims(), 1)) {
-            ImGui::TextDisabled("taps spread %lld apart,", static_cast<long long>(model_.GetLayer().dilation.back()));
+            ImGui::TextDisabled("taps spread %lld apart,",
+                                static_cast<long long>(model_.GetLayer().dilation.back()));
             ImGui::TextDisabled("still %lld weights", static_cast<long long>(k[0] * k[1] * k[2]));
         }
         ImGui::EndGroup();
@@ -502,19 +554,20 @@ void PlaygroundView::DrawGrids() {
         ImGui::BeginGroup();
         if (model_.Dims() == 3) ImGui::Text("z = %lld", static_cast<long long>(z));
         const std::string id = "output" + Num(z);
-        const GridResult g = DrawGrid(id.c_str(), static_cast<int>(out[1]), static_cast<int>(out[2]), cell,
-                                      ImVec2(avail, grid_height), out_range.lo, out_range.hi, [&](int r, int c) {
-                                          const Cell at{z, r, c};
-                                          CellLook l;
-                                          l.value = model_.OutputValue(at);
-                                          if (!hover_input_ && c == current[2] && r == current[1] && z == current[0]) {
-                                              l.highlight = CurrentTheme().current;
-                                          }
-                                          if (fed_mask[static_cast<size_t>((z * out[1] + r) * out[2] + c)]) {
-                                              l.highlight = CurrentTheme().feed;
-                                          }
-                                          return l;
-                                      });
+        const GridResult g = DrawGrid(
+            id.c_str(), static_cast<int>(out[1]), static_cast<int>(out[2]), cell,
+            ImVec2(avail, grid_height), out_range.lo, out_range.hi, [&](int r, int c) {
+                const Cell at{z, r, c};
+                CellLook l;
+                l.value = model_.OutputValue(at);
+                if (!hover_input_ && c == current[2] && r == current[1] && z == current[0]) {
+                    l.highlight = CurrentTheme().current;
+                }
+                if (fed_mask[static_cast<size_t>((z * out[1] + r) * out[2] + c)]) {
+                    l.highlight = CurrentTheme().feed;
+                }
+                return l;
+            });
         if (z == 0) UiProbe::Get().Rect("grid:output", g.min, g.max, g.cell);
         UiProbe::Get().Rect("grid:output:z" + Num(z), g.min, g.max, g.cell);
         if (g.hovered_row >= 0) {
@@ -540,7 +593,8 @@ void PlaygroundView::DrawGrids() {
     nlohmann::json values = nlohmann::json::array();
     // The first 4096 values: enough for every test, cheap for a 256x256 output.
     const int64_t recorded = std::min<int64_t>(model_.OutputCount(), 4096);
-    for (int64_t i = 0; i < recorded; ++i) values.push_back(model_.OutputValue(model_.OutputCellOfStep(i)));
+    for (int64_t i = 0; i < recorded; ++i)
+        values.push_back(model_.OutputValue(model_.OutputCellOfStep(i)));
     UiProbe::Get().Value("output_values", values);
 }
 
@@ -572,15 +626,17 @@ void PlaygroundView::DrawCellEditor() {
     }
     const Cell& c = edited_cell_;
     if (model_.Dims() == 3) {
-        ImGui::Text("%s value at (%lld, %lld, %lld)", editing_kernel_ ? "kernel" : "input", static_cast<long long>(c[0]),
-                    static_cast<long long>(c[1]), static_cast<long long>(c[2]));
-    } else {
-        ImGui::Text("%s value at (%lld, %lld)", editing_kernel_ ? "kernel" : "input", static_cast<long long>(c[1]),
+        ImGui::Text("%s value at (%lld, %lld, %lld)", editing_kernel_ ? "kernel" : "input",
+                    static_cast<long long>(c[0]), static_cast<long long>(c[1]),
                     static_cast<long long>(c[2]));
+    } else {
+        ImGui::Text("%s value at (%lld, %lld)", editing_kernel_ ? "kernel" : "input",
+                    static_cast<long long>(c[1]), static_cast<long long>(c[2]));
     }
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(160.0f);
-    bool apply = ImGui::InputFloat("##value", &edited_value_, 1.0f, 10.0f, "%g", ImGuiInputTextFlags_EnterReturnsTrue);
+    bool apply = ImGui::InputFloat("##value", &edited_value_, 1.0f, 10.0f, "%g",
+                                   ImGuiInputTextFlags_EnterReturnsTrue);
     ProbeLastItem("control:edit_value");
     apply |= ImGui::IsItemDeactivatedAfterEdit() || ImGui::IsItemEdited();
     if (!std::isfinite(edited_value_)) edited_value_ = 0.0f;
@@ -620,17 +676,20 @@ void PlaygroundView::DrawStepBar() {
     if (ImGui::ArrowButton("forward", ImGuiDir_Right)) state_.step = (state_.step + 1) % count;
     ProbeLastItem("control:step_forward");
     ImGui::SameLine();
-    ImGui::Text("step %lld / %lld", static_cast<long long>(state_.step + 1), static_cast<long long>(count));
+    ImGui::Text("step %lld / %lld", static_cast<long long>(state_.step + 1),
+                static_cast<long long>(count));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(120.0f);
     ImGui::SliderFloat("steps/s", &speed_, 0.5f, 10.0f, "%.1f");
     const Cell shown = hover_output_ ? hovered_output_ : model_.OutputCellOfStep(state_.step);
     const std::string sum = model_.SumText(shown);
-    ImGui::Text("output (%lld, %lld): %s", static_cast<long long>(shown[1]), static_cast<long long>(shown[2]), sum.c_str());
+    ImGui::Text("output (%lld, %lld): %s", static_cast<long long>(shown[1]),
+                static_cast<long long>(shown[2]), sum.c_str());
     UiProbe::Get().Value("sum", sum);
     if (hover_input_) {
         const size_t n = model_.OutputsReading(hovered_input_).size();
-        ImGui::Text("input (%lld, %lld) feeds %zu output cell%s", static_cast<long long>(hovered_input_[1]),
+        ImGui::Text("input (%lld, %lld) feeds %zu output cell%s",
+                    static_cast<long long>(hovered_input_[1]),
                     static_cast<long long>(hovered_input_[2]), n, n == 1 ? "" : "s");
         UiProbe::Get().Value("feeds", n);
     }
@@ -651,8 +710,10 @@ void PlaygroundView::HandleKeys() {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || !model_.Ok()) return;
     const int64_t count = model_.OutputCount();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) state_.step = (state_.step + 1) % count;
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) state_.step = (state_.step + count - 1) % count;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow)))
+        state_.step = (state_.step + 1) % count;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow)))
+        state_.step = (state_.step + count - 1) % count;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) {
         playing_ = !playing_;
         next_step_time_ = ImGui::GetTime() + 1.0 / speed_;

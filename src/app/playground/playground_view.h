@@ -45,7 +45,7 @@ private:
     PlaygroundModel model_;
     bool linked_dims_ = true;
     bool playing_ = false;
-    float speed_ = 2.0f;       // steps per second
+    float speed_ = 2.0f;  // steps per second
     double next_step_time_ = 0.0;
     std::vector<std::string> notes_;
     TransposedPanel transposed_panel_;

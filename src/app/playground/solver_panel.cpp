@@ -3,16 +3,16 @@
 // Sections: 1. helpers  2. target to padding  3. Keras same to PyTorch  4. PyTorch to Keras
 #include "app/playground/solver_panel.h"
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
 
-#include <imgui.h>
-
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
-#include "core/layer/arithmetic.h"
 #include "core/code_export/code_export.h"
+#include "core/layer/arithmetic.h"
 #include "core/layer/error.h"
 #include "core/layer/padding_solver.h"
 
@@ -27,7 +27,8 @@ std::string Num(int64_t v) { return std::to_string(v); }
 // PyTorch's F.pad call with the core's tuple (last dimension first) and, as a comment, the
 // names of its entries.
 std::string FPadTuple(const std::vector<PadPair>& pads, bool with_names) {
-    return "F.pad(x, " + TorchPadTuple(pads) + ")" + (with_names ? "  # " + TorchPadOrder(static_cast<int>(pads.size())) : "");
+    return "F.pad(x, " + TorchPadTuple(pads) + ")" +
+           (with_names ? "  # " + TorchPadOrder(static_cast<int>(pads.size())) : "");
 }
 
 // The same pads as PyTorch's padding= argument when symmetric.
@@ -38,18 +39,21 @@ std::string PaddingArgument(const std::vector<PadPair>& pads) {
 }
 
 bool Symmetric(const std::vector<PadPair>& pads) {
-    return std::all_of(pads.begin(), pads.end(), [](const PadPair& p) { return p.before == p.after; });
+    return std::all_of(pads.begin(), pads.end(),
+                       [](const PadPair& p) { return p.before == p.after; });
 }
 
 bool AllZero(const std::vector<PadPair>& pads) {
-    return std::all_of(pads.begin(), pads.end(), [](const PadPair& p) { return p.before == 0 && p.after == 0; });
+    return std::all_of(pads.begin(), pads.end(),
+                       [](const PadPair& p) { return p.before == 0 && p.after == 0; });
 }
 
 void CodeLine(const std::string& text, const char* probe_key) {
     const Theme& theme = CurrentTheme();
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(pos.x - 4, pos.y - 2), ImVec2(pos.x + size.x + 4, pos.y + size.y + 2),
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(pos.x - 4, pos.y - 2),
+                                              ImVec2(pos.x + size.x + 4, pos.y + size.y + 2),
                                               theme.code_background, 3.0f);
     ImGui::TextUnformatted(text.c_str());
     if (probe_key) UiProbe::Get().Value(probe_key, text);
@@ -80,7 +84,8 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
         ProbeLastItem("control:target" + std::to_string(d - first));
     }
     std::vector<int64_t> target;
-    for (int d = first; d < 3; ++d) target.push_back(state.target[d] > 0 ? state.target[d] : state.input[d]);
+    for (int d = first; d < 3; ++d)
+        target.push_back(state.target[d] > 0 ? state.target[d] : state.input[d]);
     nlohmann::json shown = nlohmann::json::array();
     try {
         const std::vector<PaddingSolution> solutions = SolvePadding(input, target, layer);
@@ -90,13 +95,16 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
             ImGui::PushID(static_cast<int>(i));
             std::string text;
             if (s.symmetric) {
-                text = layer.type == LayerType::ConvTranspose || !AllZero(s.pads) ? PaddingArgument(s.pads) : "padding=0 (valid)";
+                text = layer.type == LayerType::ConvTranspose || !AllZero(s.pads)
+                           ? PaddingArgument(s.pads)
+                           : "padding=0 (valid)";
             } else {
                 text = FPadTuple(s.pads, true) + ", then padding=0";
             }
             if (layer.type == LayerType::ConvTranspose) {
                 std::string op;
-                for (size_t d = 0; d < s.output_padding.size(); ++d) op += (d ? ", " : "") + Num(s.output_padding[d]);
+                for (size_t d = 0; d < s.output_padding.size(); ++d)
+                    op += (d ? ", " : "") + Num(s.output_padding[d]);
                 text += ", output_padding=" + (dims == 1 ? op : "(" + op + ")");
             }
             const bool fits = std::all_of(s.pads.begin(), s.pads.end(), [](const PadPair& p) {
@@ -107,9 +115,11 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
                 for (int d = 0; d < dims; ++d) {
                     state.pad_before[first + d] = s.pads[d].before;
                     state.pad_after[first + d] = s.pads[d].after;
-                    if (!s.output_padding.empty()) state.output_padding[first + d] = s.output_padding[d];
+                    if (!s.output_padding.empty())
+                        state.output_padding[first + d] = s.output_padding[d];
                 }
-                state.padding_choice = s.symmetric ? PaddingChoice::Symmetric : PaddingChoice::Asymmetric;
+                state.padding_choice =
+                    s.symmetric ? PaddingChoice::Symmetric : PaddingChoice::Asymmetric;
                 changed = true;
             }
             ImGui::EndDisabled();
@@ -121,20 +131,25 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
         }
         // Why: the formula solved for the total padding, per dimension.
         for (int d = 0; d < dims; ++d) {
-            const int64_t s = layer.stride[d], keff = EffectiveKernel(layer.kernel[d], layer.dilation[d]);
-            std::string why = (dims == 1 ? std::string() : std::string(AxisName(first + d, dims)) + ": ");
+            const int64_t s = layer.stride[d],
+                          keff = EffectiveKernel(layer.kernel[d], layer.dilation[d]);
+            std::string why =
+                (dims == 1 ? std::string() : std::string(AxisName(first + d, dims)) + ": ");
             if (layer.type == LayerType::ConvTranspose) {
-                why += "O = (I−1)·S − P_total + k_eff + output_padding, so P_total = (" + Num(input[d]) + "−1)·" + Num(s) + " + " +
-                       Num(keff) + " + output_padding − " + Num(target[d]) + " = " + Num((input[d] - 1) * s + keff - target[d]) +
-                       " + output_padding";
+                why += "O = (I−1)·S − P_total + k_eff + output_padding, so P_total = (" +
+                       Num(input[d]) + "−1)·" + Num(s) + " + " + Num(keff) +
+                       " + output_padding − " + Num(target[d]) + " = " +
+                       Num((input[d] - 1) * s + keff - target[d]) + " + output_padding";
             } else {
                 const int64_t lowest = (target[d] - 1) * s + keff - input[d];
-                why += "O = ⌊(I + P_total − k_eff)/S⌋ + 1 needs P_total ≥ (O−1)·S + k_eff − I = (" + Num(target[d]) + "−1)·" + Num(s) +
-                       " + " + Num(keff) + " − " + Num(input[d]) + " = " + Num(lowest);
+                why += "O = ⌊(I + P_total − k_eff)/S⌋ + 1 needs P_total ≥ (O−1)·S + k_eff − I = (" +
+                       Num(target[d]) + "−1)·" + Num(s) + " + " + Num(keff) + " − " +
+                       Num(input[d]) + " = " + Num(lowest);
                 if (lowest < 0) {
                     why += ": no padding needed (a negative total would mean cropping)";
                 } else if (s > 1) {
-                    why += "; any total up to " + Num(lowest + s - 1) + " gives the same O (the floor drops the rest), so an even "
+                    why += "; any total up to " + Num(lowest + s - 1) +
+                           " gives the same O (the floor drops the rest), so an even "
                            "total splits evenly";
                 } else if (lowest % 2) {
                     why += "; odd, so one side gets one cell more";
@@ -149,15 +164,20 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
         UiProbe::Get().Value("solver_error", e.what());
     }
     UiProbe::Get().Value("solver_solutions", shown);
-    TextWrappedDisabled("F.pad takes the last dimension first: (left, right) of the width, then (top, bottom) of the height%s.",
-                        dims == 3 ? ", then (front, back) of the depth" : "");
+    TextWrappedDisabled(
+        "F.pad takes the last dimension first: (left, right) of the width, then (top, bottom) of "
+        "the height%s.",
+        dims == 3 ? ", then (front, back) of the depth" : "");
 
     // ---- 3. Keras / TensorFlow padding='same' to PyTorch -----------------------------------
     ImGui::Separator();
     ImGui::TextUnformatted("Keras / TensorFlow padding='same' → PyTorch");
     if (layer.type == LayerType::ConvTranspose) {
-        ImGui::TextWrapped("Conv2DTranspose(padding='same') gives output I·S; set the transposed convolution's padding to "
-                           "'same' with the TensorFlow rule in the controls to see its padding and output_padding.");
+        ImGui::TextWrapped(
+            "Conv2DTranspose(padding='same') gives output I·S; set the transposed convolution's "
+            "padding to "
+            "'same' with the TensorFlow rule in the controls to see its padding and "
+            "output_padding.");
     } else {
         Layer tf = layer;
         tf.padding_form = PaddingForm::Same;
@@ -166,27 +186,42 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
             const std::vector<PadPair> pads = ResolvePadding(input, tf);
             const std::vector<int64_t> out = ComputeShape(input, tf).output;
             for (int d = 0; d < dims; ++d) {
-                const int64_t s = layer.stride[d], keff = EffectiveKernel(layer.kernel[d], layer.dilation[d]);
+                const int64_t s = layer.stride[d],
+                              keff = EffectiveKernel(layer.kernel[d], layer.dilation[d]);
                 const int64_t o = out[d], total = pads[d].before + pads[d].after;
-                const std::string line = (dims == 1 ? std::string() : std::string(AxisName(first + d, dims)) + ": ") + "O = ⌈" + Num(input[d]) + "/" +
-                                         Num(s) + "⌉ = " + Num(o) + "; total = max((O−1)·S + k_eff − I, 0) = max(" + Num(o - 1) +
-                                         "·" + Num(s) + " + " + Num(keff) + " − " + Num(input[d]) + ", 0) = " + Num(total) +
-                                         "; before = total // 2 = " + Num(pads[d].before) + ", after = " + Num(pads[d].after);
+                const std::string line =
+                    (dims == 1 ? std::string() : std::string(AxisName(first + d, dims)) + ": ") +
+                    "O = ⌈" + Num(input[d]) + "/" + Num(s) + "⌉ = " + Num(o) +
+                    "; total = max((O−1)·S + k_eff − I, 0) = max(" + Num(o - 1) + "·" + Num(s) +
+                    " + " + Num(keff) + " − " + Num(input[d]) + ", 0) = " + Num(total) +
+                    "; before = total // 2 = " + Num(pads[d].before) +
+                    ", after = " + Num(pads[d].after);
                 ImGui::TextWrapped("%s", line.c_str());
             }
             if (Symmetric(pads)) {
-                CodeLine("PyTorch: " + PaddingArgument(pads) + "   (the same on both sides, so no F.pad needed)", "keras_same_to_pytorch");
+                CodeLine("PyTorch: " + PaddingArgument(pads) +
+                             "   (the same on both sides, so no F.pad needed)",
+                         "keras_same_to_pytorch");
             } else {
-                CodeLine("PyTorch: x = " + FPadTuple(pads, true) + ", then padding=0", "keras_same_to_pytorch");
-                ImGui::TextWrapped("Why: TensorFlow puts the odd cell after (bottom / right); PyTorch's padding= is the same on "
-                                   "both sides, so the extra cell needs an explicit F.pad (or nn.ZeroPad2d) before the layer.");
+                CodeLine("PyTorch: x = " + FPadTuple(pads, true) + ", then padding=0",
+                         "keras_same_to_pytorch");
+                ImGui::TextWrapped(
+                    "Why: TensorFlow puts the odd cell after (bottom / right); PyTorch's padding= "
+                    "is the same on "
+                    "both sides, so the extra cell needs an explicit F.pad (or nn.ZeroPad2d) "
+                    "before the layer.");
             }
-            bool stride_one = std::all_of(layer.stride.begin(), layer.stride.end(), [](int64_t s) { return s == 1; });
+            bool stride_one = std::all_of(layer.stride.begin(), layer.stride.end(),
+                                          [](int64_t s) { return s == 1; });
             if (stride_one && layer.type == LayerType::Conv) {
-                ImGui::TextWrapped("At stride 1, PyTorch ≥ 1.10 also takes padding='same' and pads the same way (extra cell after).");
+                ImGui::TextWrapped(
+                    "At stride 1, PyTorch ≥ 1.10 also takes padding='same' and pads the same way "
+                    "(extra cell after).");
             } else if (layer.type == LayerType::Conv) {
-                ImGui::TextWrapped("PyTorch refuses padding='same' with stride > 1 (\"padding='same' is not supported for strided "
-                                   "convolutions\"), hence the explicit padding.");
+                ImGui::TextWrapped(
+                    "PyTorch refuses padding='same' with stride > 1 (\"padding='same' is not "
+                    "supported for strided "
+                    "convolutions\"), hence the explicit padding.");
             }
         } catch (const Error& e) {
             ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
@@ -216,19 +251,25 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
         } else if (tf_same && state.padding_mode == PaddingMode::Zeros) {
             keras = "padding='same'   (TensorFlow's rule gives exactly these pads for this input)";
         } else {
-            keras = "ZeroPadding" + Num(dims) + "D(padding=" + KerasPairs(pads) + "), then padding='valid'";
+            keras = "ZeroPadding" + Num(dims) + "D(padding=" + KerasPairs(pads) +
+                    "), then padding='valid'";
         }
         CodeLine("Keras: " + keras, "pytorch_to_keras");
-        if (state.padding_mode != PaddingMode::Zeros && !AllZero(pads) && layer.type == LayerType::Conv) {
-            ImGui::TextWrapped("Keras pads with zeros only: %s padding needs tf.pad before the layer (mode 'REFLECT' matches "
-                               "PyTorch's reflect; replicate and circular have no tf.pad mode).",
-                               PaddingModeName(state.padding_mode));
+        if (state.padding_mode != PaddingMode::Zeros && !AllZero(pads) &&
+            layer.type == LayerType::Conv) {
+            ImGui::TextWrapped(
+                "Keras pads with zeros only: %s padding needs tf.pad before the layer (mode "
+                "'REFLECT' matches "
+                "PyTorch's reflect; replicate and circular have no tf.pad mode).",
+                PaddingModeName(state.padding_mode));
         }
         if (tf_same && !AllZero(pads)) {
             std::string size;
             for (int d = 0; d < dims; ++d) size += (d ? "×" : "") + Num(input[d]);
-            TextWrappedDisabled("'same' depends on the input size when the stride is above 1: these pads hold for input %s.",
-                                size.c_str());
+            TextWrappedDisabled(
+                "'same' depends on the input size when the stride is above 1: these pads hold for "
+                "input %s.",
+                size.c_str());
         }
     }
     return changed;

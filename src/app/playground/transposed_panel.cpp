@@ -3,10 +3,10 @@
 // RunLayer), recomputed only when the playground's model changes.
 #include "app/playground/transposed_panel.h"
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <imgui.h>
 
 #include "app/widgets/grid_view.h"
 #include "app/widgets/theme.h"
@@ -43,18 +43,21 @@ void TransposedPanel::Recompute(const PlaygroundModel& model) {
     const Layer& layer = model.GetLayer();
     const int dims = model.Dims(), first = 3 - dims;
     try {
-        const std::vector<int64_t> spatial(model.InputExtent().begin() + first, model.InputExtent().end());
+        const std::vector<int64_t> spatial(model.InputExtent().begin() + first,
+                                           model.InputExtent().end());
         equivalent_ = MakeTransposedEquivalent(spatial, layer);
         Tensor x, w;
         x.shape = {1, 1};
         x.shape.insert(x.shape.end(), spatial.begin(), spatial.end());
         x.data = model.InputValues();
         w.shape = {1, 1};
-        w.shape.insert(w.shape.end(), model.KernelExtent().begin() + first, model.KernelExtent().end());
+        w.shape.insert(w.shape.end(), model.KernelExtent().begin() + first,
+                       model.KernelExtent().end());
         w.data = model.KernelValues();
         const Tensor expanded = InsertZerosAndPad(x, layer.stride, equivalent_);
         const Tensor flipped = FlipTransposedWeight(w, 1);
-        const Tensor y = RunLayer(equivalent_.convolution, LayerInputs{&expanded, &flipped, nullptr});
+        const Tensor y =
+            RunLayer(equivalent_.convolution, LayerInputs{&expanded, &flipped, nullptr});
         expanded_ = Cell{1, 1, 1};
         for (int d = 0; d < dims; ++d) expanded_[first + d] = equivalent_.expanded[d];
         expanded_values_ = expanded.data;
@@ -63,20 +66,25 @@ void TransposedPanel::Recompute(const PlaygroundModel& model) {
         max_difference_ = 0.0f;
         const std::vector<float>& direct = model.OutputValues();
         if (direct.size() != output_.size()) throw Error("the two outputs differ in size");
-        for (size_t i = 0; i < output_.size(); ++i) max_difference_ = std::max(max_difference_, std::fabs(direct[i] - output_[i]));
+        for (size_t i = 0; i < output_.size(); ++i)
+            max_difference_ = std::max(max_difference_, std::fabs(direct[i] - output_[i]));
     } catch (const Error& e) {
         error_ = e.what();
     }
 }
 
-bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model, const Cell& current) {
+bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
+                           const Cell& current) {
     const Theme& theme = CurrentTheme();
     if (!model.Ok()) return false;
     const Layer& layer = model.GetLayer();
     if (layer.type != LayerType::ConvTranspose) {
-        ImGui::TextWrapped("A transposed convolution (the upsampling layer of decoders and GANs) is an ordinary convolution "
-                           "in disguise: insert S−1 zeros between the input cells, pad k_eff−1−P cells around, and "
-                           "slide the flipped kernel with stride 1. Choose a transposed convolution to see it.");
+        ImGui::TextWrapped(
+            "A transposed convolution (the upsampling layer of decoders and GANs) is an ordinary "
+            "convolution "
+            "in disguise: insert S−1 zeros between the input cells, pad k_eff−1−P cells around, "
+            "and "
+            "slide the flipped kernel with stride 1. Choose a transposed convolution to see it.");
         bool changed = false;
         if (ImGui::Button("Show a transposed convolution: I=3, K=3, S=2, P=1, output_padding=1")) {
             std::vector<std::string> notes;
@@ -99,27 +107,33 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     // The statement, per dimension when they differ (shown for the last dimension otherwise).
     bool uniform = true;
     for (int d = 1; d < dims; ++d) {
-        uniform &= equivalent_.pad_before[d] == equivalent_.pad_before[0] && equivalent_.pad_after[d] == equivalent_.pad_after[0] &&
-                   layer.stride[d] == layer.stride[0] && shape.effective_kernel[d] == shape.effective_kernel[0];
+        uniform &= equivalent_.pad_before[d] == equivalent_.pad_before[0] &&
+                   equivalent_.pad_after[d] == equivalent_.pad_after[0] &&
+                   layer.stride[d] == layer.stride[0] &&
+                   shape.effective_kernel[d] == shape.effective_kernel[0];
     }
     nlohmann::json lines = nlohmann::json::array();
     for (int d = uniform ? dims - 1 : 0; d < dims; ++d) {
         const int64_t s = layer.stride[d], keff = shape.effective_kernel[d];
         const int64_t pb = equivalent_.pad_before[d], pa = equivalent_.pad_after[d];
         std::string line = uniform ? "" : std::string(AxisName(3 - dims + d, dims)) + ": ";
-        line += Num(s - 1) + " zero" + (s - 1 == 1 ? "" : "s") + " between cells: " + Num(shape.input[d]) + " → " +
-                Num(equivalent_.inserted[d]) + "; implicit padding k_eff−1−P = " + Num(keff) + "−1−" + Num(shape.pads[d].before) +
+        line += Num(s - 1) + " zero" + (s - 1 == 1 ? "" : "s") +
+                " between cells: " + Num(shape.input[d]) + " → " + Num(equivalent_.inserted[d]) +
+                "; implicit padding k_eff−1−P = " + Num(keff) + "−1−" + Num(shape.pads[d].before) +
                 " = " + Num(pb) + " before, k_eff−1−P+output_padding = " + Num(pa) + " after";
         if (pb < 0 || pa < 0) line += " (negative: cropped)";
-        line += "; stride-1 convolution: " + Num(equivalent_.expanded[d]) + " − " + Num(keff) + " + 1 = " + Num(shape.output[d]);
+        line += "; stride-1 convolution: " + Num(equivalent_.expanded[d]) + " − " + Num(keff) +
+                " + 1 = " + Num(shape.output[d]);
         ImGui::TextWrapped("%s", line.c_str());
         lines.push_back(line);
     }
     const bool equal = max_difference_ <= 1e-4f;
     ImGui::PushStyleColor(ImGuiCol_Text, equal ? theme.good_text : theme.error_text);
-    const std::string verdict = equal ? "Same output as the transposed convolution: checked on these values, largest difference " +
-                                            FormatValue(max_difference_) + "."
-                                      : "The two outputs differ by " + FormatValue(max_difference_) + ".";
+    const std::string verdict =
+        equal ? "Same output as the transposed convolution: checked on these values, largest "
+                "difference " +
+                    FormatValue(max_difference_) + "."
+              : "The two outputs differ by " + FormatValue(max_difference_) + ".";
     ImGui::TextWrapped("%s", verdict.c_str());
     ImGui::PopStyleColor();
     UiProbe::Get().Value("transposed_lines", lines);
@@ -128,7 +142,9 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     UiProbe::Get().Value("transposed_expanded", expanded_size);
 
     if (dims == 3) {
-        TextWrappedDisabled("The grids show 1-D and 2-D layers; the sizes above hold for each dimension of this 3-D one.");
+        TextWrappedDisabled(
+            "The grids show 1-D and 2-D layers; the sizes above hold for each dimension of this "
+            "3-D one.");
         return false;
     }
     // The current output's window on the expanded input: cells o + t·D for every tap t.
@@ -136,13 +152,17 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     const int64_t dil_r = dims == 2 ? layer.dilation[0] : 1, dil_c = layer.dilation[dims - 1];
     const auto in_window = [&](int64_t r, int64_t c) {
         const int64_t dr = r - current[1], dc = c - current[2];
-        return dr >= 0 && dc >= 0 && dr % dil_r == 0 && dc % dil_c == 0 && dr / dil_r < k[1] && dc / dil_c < k[2];
+        return dr >= 0 && dc >= 0 && dr % dil_r == 0 && dc % dil_c == 0 && dr / dil_r < k[1] &&
+               dc / dil_c < k[2];
     };
-    const int64_t pb_r = dims == 2 ? equivalent_.pad_before[0] : 0, pb_c = equivalent_.pad_before[dims - 1];
-    const int64_t ins_r = dims == 2 ? equivalent_.inserted[0] : 1, ins_c = equivalent_.inserted[dims - 1];
+    const int64_t pb_r = dims == 2 ? equivalent_.pad_before[0] : 0,
+                  pb_c = equivalent_.pad_before[dims - 1];
+    const int64_t ins_r = dims == 2 ? equivalent_.inserted[0] : 1,
+                  ins_c = equivalent_.inserted[dims - 1];
     const int64_t s_r = dims == 2 ? layer.stride[0] : 1, s_c = layer.stride[dims - 1];
     const Cell in = model.InputExtent();
-    const ValueRange in_range = model.InputRange(), k_range = model.KernelRange(), out_range = model.OutputRange();
+    const ValueRange in_range = model.InputRange(), k_range = model.KernelRange(),
+                     out_range = model.OutputRange();
 
     const float avail = ImGui::GetContentRegionAvail().x;
     const float total = static_cast<float>(expanded_[2] + k[2] + out[2] + in[2]) + 6.0f;
@@ -158,8 +178,8 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
         ImGui::PopTextWrapPos();
     };
     column("Input " + Extent(in, dims), in[2]);
-    DrawGrid("tr_input", static_cast<int>(in[1]), static_cast<int>(in[2]), cell, ImVec2(avail, height), in_range.lo, in_range.hi,
-             [&](int r, int c) {
+    DrawGrid("tr_input", static_cast<int>(in[1]), static_cast<int>(in[2]), cell,
+             ImVec2(avail, height), in_range.lo, in_range.hi, [&](int r, int c) {
                  CellLook look;
                  look.value = model.InputValues()[static_cast<size_t>(r * in[2] + c)];
                  return look;
@@ -168,32 +188,32 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     ImGui::SameLine(0.0f, cell);
     column("1. zeros inserted, padded: " + Extent(expanded_, dims), expanded_[2]);
     int taps_on_input = 0;
-    const GridResult g = DrawGrid(
-        "tr_expanded", static_cast<int>(expanded_[1]), static_cast<int>(expanded_[2]), cell, ImVec2(avail, height), in_range.lo,
-        in_range.hi, [&](int r, int c) {
-            CellLook look;
-            const Kind kr = dims == 2 ? KindAlong(r, pb_r, ins_r, s_r) : Kind::Input;
-            const Kind kc = KindAlong(c, pb_c, ins_c, s_c);
-            look.value = expanded_values_[static_cast<size_t>(r * expanded_[2] + c)];
-            if (kr == Kind::Padding || kc == Kind::Padding) {
-                look.padding = true;
-                look.fill_override = theme.padding_cell;
-            } else if (kr == Kind::InsertedZero || kc == Kind::InsertedZero) {
-                look.fill_override = theme.empty_cell;
-            }
-            if (in_window(r, c)) {
-                look.highlight = theme.tap;
-                if (kr == Kind::Input && kc == Kind::Input) ++taps_on_input;
-            }
-            return look;
-        });
+    const GridResult g =
+        DrawGrid("tr_expanded", static_cast<int>(expanded_[1]), static_cast<int>(expanded_[2]),
+                 cell, ImVec2(avail, height), in_range.lo, in_range.hi, [&](int r, int c) {
+                     CellLook look;
+                     const Kind kr = dims == 2 ? KindAlong(r, pb_r, ins_r, s_r) : Kind::Input;
+                     const Kind kc = KindAlong(c, pb_c, ins_c, s_c);
+                     look.value = expanded_values_[static_cast<size_t>(r * expanded_[2] + c)];
+                     if (kr == Kind::Padding || kc == Kind::Padding) {
+                         look.padding = true;
+                         look.fill_override = theme.padding_cell;
+                     } else if (kr == Kind::InsertedZero || kc == Kind::InsertedZero) {
+                         look.fill_override = theme.empty_cell;
+                     }
+                     if (in_window(r, c)) {
+                         look.highlight = theme.tap;
+                         if (kr == Kind::Input && kc == Kind::Input) ++taps_on_input;
+                     }
+                     return look;
+                 });
     UiProbe::Get().Rect("grid:transposed_expanded", g.min, g.max, g.cell);
     UiProbe::Get().Value("transposed_taps_on_input", taps_on_input);
     ImGui::EndGroup();
     ImGui::SameLine(0.0f, cell);
     column("2. kernel flipped", k[2]);
-    DrawGrid("tr_kernel", static_cast<int>(k[1]), static_cast<int>(k[2]), cell, ImVec2(avail, height), k_range.lo, k_range.hi,
-             [&](int r, int c) {
+    DrawGrid("tr_kernel", static_cast<int>(k[1]), static_cast<int>(k[2]), cell,
+             ImVec2(avail, height), k_range.lo, k_range.hi, [&](int r, int c) {
                  CellLook look;
                  look.value = flipped_kernel_[static_cast<size_t>(r * k[2] + c)];
                  return look;
@@ -201,17 +221,20 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     ImGui::EndGroup();
     ImGui::SameLine(0.0f, cell);
     column("3. stride-1 convolution = output " + Extent(out, dims), out[2]);
-    DrawGrid("tr_output", static_cast<int>(out[1]), static_cast<int>(out[2]), cell, ImVec2(avail, height), out_range.lo, out_range.hi,
-             [&](int r, int c) {
+    DrawGrid("tr_output", static_cast<int>(out[1]), static_cast<int>(out[2]), cell,
+             ImVec2(avail, height), out_range.lo, out_range.hi, [&](int r, int c) {
                  CellLook look;
                  look.value = output_[static_cast<size_t>(r * out[2] + c)];
                  if (r == current[1] && c == current[2]) look.highlight = theme.current;
                  return look;
              });
     ImGui::EndGroup();
-    TextWrappedDisabled("Cells with a stroke: implicit padding. Grey: inserted zeros. Outlined: the window of the current "
-                       "output (step through or hover it in \"Step through\"); %d of its taps land on real input cells.",
-                       taps_on_input);
+    TextWrappedDisabled(
+        "Cells with a stroke: implicit padding. Grey: inserted zeros. Outlined: the window of the "
+        "current "
+        "output (step through or hover it in \"Step through\"); %d of its taps land on real input "
+        "cells.",
+        taps_on_input);
     return false;
 }
 

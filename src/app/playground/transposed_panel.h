@@ -25,10 +25,10 @@ private:
     uint64_t generation_ = 0;
     std::string error_;
     TransposedEquivalent equivalent_;
-    Cell expanded_{1, 1, 1};          // 3-D extents of the expanded input
+    Cell expanded_{1, 1, 1};  // 3-D extents of the expanded input
     std::vector<float> expanded_values_;
     std::vector<float> flipped_kernel_;
-    std::vector<float> output_;       // the ordinary convolution's output
+    std::vector<float> output_;  // the ordinary convolution's output
     float max_difference_ = 0.0f;
 };
 

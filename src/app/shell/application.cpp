@@ -2,9 +2,9 @@
 // places and the About box (see application.h).
 #include "app/shell/application.h"
 
-#include <algorithm>
-
 #include <imgui.h>
+
+#include <algorithm>
 
 #include "app/widgets/fonts.h"
 #include "app/widgets/link_text.h"
@@ -29,9 +29,9 @@ double Application::Frame() {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
-    const ImGuiWindowFlags host_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                        (embed_ ? 0 : ImGuiWindowFlags_MenuBar);
+    const ImGuiWindowFlags host_flags =
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+        ImGuiWindowFlags_NoBringToFrontOnFocus | (embed_ ? 0 : ImGuiWindowFlags_MenuBar);
     ImGui::Begin("ConvScope", nullptr, host_flags);
     UiProbe::Get().Value("embed", embed_);
     if (embed_) {
@@ -44,7 +44,8 @@ double Application::Frame() {
             next_frame = std::min(next_frame, playground_.Draw());
         }
         ImGui::End();
-        UiProbe::Get().Value("place", place_ == Place::Playground ? "playground" : "receptive_field");
+        UiProbe::Get().Value("place",
+                             place_ == Place::Playground ? "playground" : "receptive_field");
         return next_frame;
     }
     DrawMenuBar();
@@ -62,7 +63,8 @@ double Application::Frame() {
             }
             return false;
         };
-        if (tab("Parameter playground", Place::Playground)) next_frame = std::min(next_frame, playground_.Draw());
+        if (tab("Parameter playground", Place::Playground))
+            next_frame = std::min(next_frame, playground_.Draw());
         if (tab("Receptive-field explorer", Place::ReceptiveField)) explorer_.Draw();
         requested_place_ = -1;
         ImGui::EndTabBar();
@@ -76,7 +78,8 @@ double Application::Frame() {
 
 std::string Application::TestCommand(const std::string& command) {
     const nlohmann::json request = nlohmann::json::parse(command, nullptr, false);
-    if (request.is_discarded() || !request.is_object()) return R"({"error":"the test command must be a JSON object"})";
+    if (request.is_discarded() || !request.is_object())
+        return R"({"error":"the test command must be a JSON object"})";
     const std::string cmd = request.value("cmd", "");
     nlohmann::json response = nlohmann::json::object();
     if (cmd == "set") {
@@ -130,7 +133,8 @@ std::vector<std::string> Application::ApplyState(const std::string& query) {
     for (const LinkPair& pair : SplitLink(query)) {
         if (pair.key == "lock") embed_locks_ = pair.value;  // "lock=" alone unlocks everything
     }
-    const bool single = embed_ && !embed_panel_.empty() && embed_panel_ != "playground" && embed_panel_ != "rf";
+    const bool single =
+        embed_ && !embed_panel_.empty() && embed_panel_ != "playground" && embed_panel_ != "rf";
     std::vector<std::string> locks;
     for (const std::string& lock : SplitText(embed_locks_, ',')) {
         if (!lock.empty()) locks.push_back(lock);
@@ -146,7 +150,8 @@ std::vector<std::string> Application::ApplyState(const std::string& query) {
 }
 
 std::string Application::Link() const {
-    std::string link = std::string("view=") + (place_ == Place::ReceptiveField ? "rf" : "playground");
+    std::string link =
+        std::string("view=") + (place_ == Place::ReceptiveField ? "rf" : "playground");
     if (embed_) {
         link = "embed=1" + (embed_panel_.empty() ? "" : "&panel=" + embed_panel_) +
                (embed_locks_.empty() ? "" : "&lock=" + embed_locks_) + "&" + link;
@@ -160,7 +165,8 @@ std::string Application::Link() const {
 std::string Application::TakeExportRequest() {
     // The frame with the open menu is not the picture: wait until the menu has closed.
     if (export_countdown_ == 0 || --export_countdown_ > 0) return "";
-    return place_ == Place::ReceptiveField ? "convscope-receptive-field.png" : "convscope-playground.png";
+    return place_ == Place::ReceptiveField ? "convscope-receptive-field.png"
+                                           : "convscope-playground.png";
 }
 
 void Application::DrawMenuBar() {
@@ -174,7 +180,8 @@ void Application::DrawMenuBar() {
         }
         ImGui::Separator();
         const bool light = CurrentTheme().name == ThemeName::Light;
-        if (ImGui::MenuItem("Light theme", nullptr, light)) ApplyTheme(light ? ThemeName::Dark : ThemeName::Light);
+        if (ImGui::MenuItem("Light theme", nullptr, light))
+            ApplyTheme(light ? ThemeName::Dark : ThemeName::Light);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Exercises")) {
@@ -195,7 +202,8 @@ void Application::DrawMenuBar() {
         ProbeLastItem("menu:copy_link");
         if (copy) {
             const bool web = link_base_.rfind("http", 0) == 0 || link_base_.rfind("file:", 0) == 0;
-            const std::string text = web ? link_base_ + "#" + Link() : link_base_ + " '" + Link() + "'";
+            const std::string text =
+                web ? link_base_ + "#" + Link() : link_base_ + " '" + Link() + "'";
             ImGui::SetClipboardText(text.c_str());
             link_copied_at_ = ImGui::GetTime();
         }
@@ -204,9 +212,10 @@ void Application::DrawMenuBar() {
         const bool copy_embed = ImGui::MenuItem("Copy embed code");
         ProbeLastItem("menu:copy_embed");
         if (copy_embed) {
-            const std::string html = "<iframe src=\"" + link_base_ + "#embed=1&" + Link() +
-                                     "\" width=\"720\" height=\"480\" style=\"border:0\" loading=\"lazy\" "
-                                     "title=\"ConvScope\" allow=\"clipboard-write\"></iframe>";
+            const std::string html =
+                "<iframe src=\"" + link_base_ + "#embed=1&" + Link() +
+                "\" width=\"720\" height=\"480\" style=\"border:0\" loading=\"lazy\" "
+                "title=\"ConvScope\" allow=\"clipboard-write\"></iframe>";
             ImGui::SetClipboardText(html.c_str());
             link_copied_at_ = ImGui::GetTime();
         }
@@ -217,7 +226,8 @@ void Application::DrawMenuBar() {
         ImGui::EndMenu();
     }
     ProbeLastItem("menu:share");
-    if (ImGui::GetTime() - link_copied_at_ < 2.0) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(CurrentTheme().good_text), "link copied");
+    if (ImGui::GetTime() - link_copied_at_ < 2.0)
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(CurrentTheme().good_text), "link copied");
     if (ImGui::BeginMenu("Help")) {
         if (ImGui::MenuItem("About ConvScope")) about_requested_ = true;
         ImGui::EndMenu();

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "app/shell/exercise_panel.h"
-#include "app/playground/playground_view.h"
 #include "app/explorer/rf_view.h"
+#include "app/playground/playground_view.h"
+#include "app/shell/exercise_panel.h"
 
 namespace convscope::app {
 

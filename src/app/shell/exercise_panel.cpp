@@ -7,12 +7,13 @@
 #include "app/widgets/link_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
-#include "core/layer/error.h"
 #include "core/api/json_api.h"
+#include "core/layer/error.h"
 
 namespace convscope::app {
 
-bool ExercisePanel::Open(const std::string& value, std::string& state_link, std::vector<std::string>& notes) {
+bool ExercisePanel::Open(const std::string& value, std::string& state_link,
+                         std::vector<std::string>& notes) {
     if (value.empty()) {
         Close();
         return true;
@@ -40,7 +41,8 @@ bool ExercisePanel::Open(const std::string& value, std::string& state_link, std:
         if (index < 0) {
             std::string ids;
             for (const ExerciseCard& c : chapter) ids += (ids.empty() ? "" : ", ") + c.id;
-            notes.push_back("ignored 'card=" + text.substr(0, 40) + "': no such card (the chapter's cards: " + ids + ")");
+            notes.push_back("ignored 'card=" + text.substr(0, 40) +
+                            "': no such card (the chapter's cards: " + ids + ")");
             return false;
         }
         card = chapter[static_cast<size_t>(index)];
@@ -50,7 +52,8 @@ bool ExercisePanel::Open(const std::string& value, std::string& state_link, std:
     worked_.clear();
     try {
         std::vector<nlohmann::json> expected;
-        for (const ExerciseAnswer& answer : card.answers) expected.push_back(ExpectedAnswer(answer, Evaluate));
+        for (const ExerciseAnswer& answer : card.answers)
+            expected.push_back(ExpectedAnswer(answer, Evaluate));
         for (size_t i = 0; i < expected.size(); ++i) boxes_[i].expected = expected[i];
         worked_ = WorkedAnswer(card, expected);
     } catch (const Error& e) {
@@ -85,13 +88,15 @@ std::string ExercisePanel::Draw(bool embed) {
     if (chapter_index_ >= 0) {
         ImGui::SameLine();
         ImGui::BeginDisabled(chapter_index_ == 0);
-        if (ImGui::SmallButton("<")) link = "card=" + chapter[static_cast<size_t>(chapter_index_ - 1)].id;
+        if (ImGui::SmallButton("<"))
+            link = "card=" + chapter[static_cast<size_t>(chapter_index_ - 1)].id;
         ImGui::EndDisabled();
         ImGui::SameLine();
         ImGui::Text("%d of %d", chapter_index_ + 1, static_cast<int>(chapter.size()));
         ImGui::SameLine();
         ImGui::BeginDisabled(chapter_index_ + 1 >= static_cast<int>(chapter.size()));
-        if (ImGui::SmallButton(">")) link = "card=" + chapter[static_cast<size_t>(chapter_index_ + 1)].id;
+        if (ImGui::SmallButton(">"))
+            link = "card=" + chapter[static_cast<size_t>(chapter_index_ + 1)].id;
         ImGui::EndDisabled();
     }
     if (!embed) {
@@ -118,7 +123,8 @@ std::string ExercisePanel::Draw(bool embed) {
         char buffer[64];
         std::snprintf(buffer, sizeof buffer, "%s", box.typed.c_str());
         ImGui::SetNextItemWidth(140.0f);
-        const bool entered = ImGui::InputText("##answer", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue);
+        const bool entered = ImGui::InputText("##answer", buffer, sizeof buffer,
+                                              ImGuiInputTextFlags_EnterReturnsTrue);
         ProbeLastItem("exercise_answer_" + std::to_string(i));
         if (box.typed != buffer) {
             box.typed = buffer;
@@ -129,10 +135,12 @@ std::string ExercisePanel::Draw(bool embed) {
         const bool check = ImGui::Button("Check");
         ProbeLastItem("exercise_check_" + std::to_string(i));
         ImGui::EndDisabled();
-        if ((check || entered) && broken_.empty()) box.check = CheckAnswer(answer, box.expected, box.typed);
+        if ((check || entered) && broken_.empty())
+            box.check = CheckAnswer(answer, box.expected, box.typed);
         if (box.check) {
             ImGui::SameLine();
-            ImGui::PushStyleColor(ImGuiCol_Text, box.check->correct ? theme.good_text : theme.error_text);
+            ImGui::PushStyleColor(ImGuiCol_Text,
+                                  box.check->correct ? theme.good_text : theme.error_text);
             ImGui::TextWrapped("%s", box.check->message.c_str());
             ImGui::PopStyleColor();
         }
@@ -142,11 +150,13 @@ std::string ExercisePanel::Draw(bool embed) {
                            {"message", box.check ? box.check->message : ""}});
         ImGui::PopID();
     }
-    if (!card.hint.empty() && ImGui::Button(show_hint_ ? "Hide hint" : "Hint")) show_hint_ = !show_hint_;
+    if (!card.hint.empty() && ImGui::Button(show_hint_ ? "Hide hint" : "Hint"))
+        show_hint_ = !show_hint_;
     ProbeLastItem("exercise_hint");
     ImGui::SameLine();
     ImGui::BeginDisabled(!broken_.empty() || card.worked.empty());
-    if (ImGui::Button(show_worked_ ? "Hide worked answer" : "Worked answer")) show_worked_ = !show_worked_;
+    if (ImGui::Button(show_worked_ ? "Hide worked answer" : "Worked answer"))
+        show_worked_ = !show_worked_;
     ProbeLastItem("exercise_worked");
     ImGui::EndDisabled();
     ImGui::SameLine();

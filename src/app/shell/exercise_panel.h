@@ -4,11 +4,10 @@
 // carries a card as JSON (card=<percent-encoded JSON>), see docs/authoring.md.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/exercise/exercise.h"
 
@@ -29,16 +28,16 @@ public:
 
 private:
     std::optional<ExerciseCard> card_;
-    std::string link_value_;                   // what card= said, to print it back
-    int chapter_index_ = -1;                   // position in the chapter's set, or -1
+    std::string link_value_;  // what card= said, to print it back
+    int chapter_index_ = -1;  // position in the chapter's set, or -1
     struct AnswerBox {
-        nlohmann::json expected;               // computed by the core when the card opens
+        nlohmann::json expected;  // computed by the core when the card opens
         std::string typed;
-        std::optional<AnswerCheck> check;      // the verdict on `typed`, once checked
+        std::optional<AnswerCheck> check;  // the verdict on `typed`, once checked
     };
     std::vector<AnswerBox> boxes_;
-    std::string broken_;                       // why the expected answers could not be computed
-    std::string worked_;                       // the worked answer with the core's values filled in
+    std::string broken_;  // why the expected answers could not be computed
+    std::string worked_;  // the worked answer with the core's values filled in
     bool show_hint_ = false;
     bool show_worked_ = false;
 };

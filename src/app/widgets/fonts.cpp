@@ -28,8 +28,8 @@ void LoadInterfaceFonts(float pixel_ratio) {
         0,
     };
     io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kInterfaceFont),
-                                   static_cast<int>(kInterfaceFontSize),
-                                   kUiFontSize * pixel_ratio, &config, ranges);
+                                   static_cast<int>(kInterfaceFontSize), kUiFontSize * pixel_ratio,
+                                   &config, ranges);
     io.FontGlobalScale = 1.0f / pixel_ratio;
     io.Fonts->Build();
 }

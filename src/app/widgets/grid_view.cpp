@@ -75,7 +75,8 @@ void DrawCellsWithNumbers(ImDrawList* draw, ImVec2 origin, float cell, int rows,
                 const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
                 // Dark text on light fills (the ramp's yellow end, a theme's tap colour).
                 const ImVec4 f = ImGui::ColorConvertU32ToFloat4(fill);
-                const float luminance = (0.2126f * f.x + 0.7152f * f.y + 0.0722f * f.z) * f.w + (1.0f - f.w) * 0.1f;
+                const float luminance =
+                    (0.2126f * f.x + 0.7152f * f.y + 0.0722f * f.z) * f.w + (1.0f - f.w) * 0.1f;
                 const bool light_fill = luminance > 0.45f;
                 const float scale = ts.x > cell - 4 ? (cell - 4) / ts.x : 1.0f;
                 const ImVec2 pos(a.x + (cell - ts.x * scale) * 0.5f,

@@ -3,28 +3,28 @@
 // hover and click either way.
 #pragma once
 
+#include <imgui.h>
+
 #include <functional>
 #include <string>
-
-#include <imgui.h>
 
 namespace convscope::app {
 
 struct CellLook {
     float value = 0.0f;
-    bool show_value = true;     // false: an empty cell (e.g. a transposed conv's inserted zero)
-    bool padding = false;       // drawn hatched-pale: a border cell
-    ImU32 highlight = 0;        // outline colour, 0 for none
-    ImU32 fill_override = 0;    // fill instead of the colour map, 0 for none
+    bool show_value = true;   // false: an empty cell (e.g. a transposed conv's inserted zero)
+    bool padding = false;     // drawn hatched-pale: a border cell
+    ImU32 highlight = 0;      // outline colour, 0 for none
+    ImU32 fill_override = 0;  // fill instead of the colour map, 0 for none
 };
 
 struct GridResult {
     int hovered_row = -1;
     int hovered_col = -1;
     bool clicked = false;
-    ImVec2 min, max;            // screen rectangle of the grid
-    float cell = 0.0f;          // cell size in screen pixels
-    bool heat_map = false;      // cells too small for numbers: drawn as a heat map
+    ImVec2 min, max;        // screen rectangle of the grid
+    float cell = 0.0f;      // cell size in screen pixels
+    bool heat_map = false;  // cells too small for numbers: drawn as a heat map
 };
 
 // Draws `rows` x `cols` cells at the cursor. `look(row, col)` describes each cell; values
@@ -32,8 +32,8 @@ struct GridResult {
 // For the test hook (UiProbe) it records "heat_maps" and "heat_maps_by_renderer" (counts
 // this frame), "heat_map:<id>" (rows, cols, lo, hi, the clip rectangle) and "tooltip" (the
 // hovered number).
-GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 max_size, float lo, float hi,
-                    const std::function<CellLook(int, int)>& look);
+GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 max_size, float lo,
+                    float hi, const std::function<CellLook(int, int)>& look);
 
 // Formats a value for a grid cell or a sum: integers without decimals, others with up to
 // three significant decimals.

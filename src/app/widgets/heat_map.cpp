@@ -2,11 +2,11 @@
 // callbacks, and the rectangle fallback.
 #include "app/widgets/heat_map.h"
 
+#include <imgui_internal.h>  // context hooks: the per-frame copies are released on NewFrame
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
-
-#include <imgui_internal.h>  // context hooks: the per-frame copies are released on NewFrame
 
 #include "app/widgets/grid_view.h"
 

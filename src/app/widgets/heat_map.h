@@ -4,9 +4,9 @@
 // ImGui rectangles. The colour ramp's stops live here, for ColourMap() and the shader alike.
 #pragma once
 
-#include <vector>
-
 #include <imgui.h>
+
+#include <vector>
 
 namespace convscope::app {
 

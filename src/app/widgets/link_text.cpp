@@ -17,7 +17,8 @@ int HexDigit(char c) {
 std::string PercentDecode(const std::string& text) {
     std::string out;
     for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() && HexDigit(text[i + 1]) >= 0 && HexDigit(text[i + 2]) >= 0) {
+        if (text[i] == '%' && i + 2 < text.size() && HexDigit(text[i + 1]) >= 0 &&
+            HexDigit(text[i + 2]) >= 0) {
             out += static_cast<char>(HexDigit(text[i + 1]) * 16 + HexDigit(text[i + 2]));
             i += 2;
         } else {
@@ -32,7 +33,8 @@ std::string PercentEncode(const std::string& text) {
     std::string out;
     for (const char c : text) {
         const unsigned char u = static_cast<unsigned char>(c);
-        if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+        if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
             out += c;
         } else {
             out += '%';
@@ -51,7 +53,8 @@ std::vector<LinkPair> SplitLink(const std::string& link) {
         if (pair.empty()) continue;
         const size_t eq = pair.find('=');
         pairs.push_back(LinkPair{PercentDecode(pair.substr(0, eq)),
-                                 eq == std::string::npos ? "" : PercentDecode(pair.substr(eq + 1)), pair});
+                                 eq == std::string::npos ? "" : PercentDecode(pair.substr(eq + 1)),
+                                 pair});
     }
     return pairs;
 }

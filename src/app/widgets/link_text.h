@@ -12,8 +12,8 @@ namespace convscope::app {
 
 struct LinkPair {
     std::string key;
-    std::string value;    // "" when the pair has no '='
-    std::string text;     // the pair as written, for notes
+    std::string value;  // "" when the pair has no '='
+    std::string text;   // the pair as written, for notes
 };
 
 // "#a=1&b=2" or "?a=1&b=2" or "a=1&b=2": the pairs in order, empty ones left out; keys

@@ -4,21 +4,22 @@
 // rectangle goes to the test probe as "tab:<label>".
 #pragma once
 
+#include <imgui.h>
+
 #include <string>
 #include <utility>
-
-#include <imgui.h>
 
 #include "app/widgets/ui_probe.h"
 
 namespace convscope::app {
 
 template <typename Panel, size_t N, typename DrawBody>
-void DrawPanelTabs(const char* id, const std::pair<Panel, const char*> (&tabs)[N], Panel& current, bool& select_current,
-                   ImGuiWindowFlags body_flags, DrawBody&& draw_body) {
+void DrawPanelTabs(const char* id, const std::pair<Panel, const char*> (&tabs)[N], Panel& current,
+                   bool& select_current, ImGuiWindowFlags body_flags, DrawBody&& draw_body) {
     if (!ImGui::BeginTabBar(id)) return;
     for (const auto& [panel, label] : tabs) {
-        const ImGuiTabItemFlags flags = select_current && current == panel ? ImGuiTabItemFlags_SetSelected : 0;
+        const ImGuiTabItemFlags flags =
+            select_current && current == panel ? ImGuiTabItemFlags_SetSelected : 0;
         const bool open = ImGui::BeginTabItem(label, nullptr, flags);
         ProbeLastItem(std::string("tab:") + label);
         if (!open) continue;

@@ -26,13 +26,25 @@ void ApplyCommonStyle(ImGuiStyle& style) {
 
 void ApplyTheme(ThemeName name) {
     // Per theme: tap, feed, current, empty cell, padding cell, selected row, error, good, code.
-    static const Theme kDark{ThemeName::Dark,           IM_COL32(255, 214, 10, 255), IM_COL32(64, 220, 255, 255),
-                             IM_COL32(255, 90, 90, 255), IM_COL32(55, 57, 66, 255),  IM_COL32(38, 62, 84, 255),
-                             IM_COL32(120, 100, 20, 140), IM_COL32(255, 140, 120, 255), IM_COL32(120, 230, 140, 255),
+    static const Theme kDark{ThemeName::Dark,
+                             IM_COL32(255, 214, 10, 255),
+                             IM_COL32(64, 220, 255, 255),
+                             IM_COL32(255, 90, 90, 255),
+                             IM_COL32(55, 57, 66, 255),
+                             IM_COL32(38, 62, 84, 255),
+                             IM_COL32(120, 100, 20, 140),
+                             IM_COL32(255, 140, 120, 255),
+                             IM_COL32(120, 230, 140, 255),
                              IM_COL32(24, 26, 32, 255)};
-    static const Theme kLight{ThemeName::Light,          IM_COL32(214, 140, 0, 255),  IM_COL32(0, 120, 215, 255),
-                              IM_COL32(220, 30, 30, 255), IM_COL32(222, 222, 228, 255), IM_COL32(200, 214, 230, 255),
-                              IM_COL32(255, 224, 130, 160), IM_COL32(180, 30, 20, 255), IM_COL32(20, 130, 40, 255),
+    static const Theme kLight{ThemeName::Light,
+                              IM_COL32(214, 140, 0, 255),
+                              IM_COL32(0, 120, 215, 255),
+                              IM_COL32(220, 30, 30, 255),
+                              IM_COL32(222, 222, 228, 255),
+                              IM_COL32(200, 214, 230, 255),
+                              IM_COL32(255, 224, 130, 160),
+                              IM_COL32(180, 30, 20, 255),
+                              IM_COL32(20, 130, 40, 255),
                               IM_COL32(236, 238, 242, 255)};
     ImGuiStyle& style = ImGui::GetStyle();
     if (name == ThemeName::Light) {

@@ -21,12 +21,15 @@ void UiProbe::Rect(const std::string& name, ImVec2 min, ImVec2 max, float cell) 
     rects_[name] = r;
 }
 
-void UiProbe::Value(const std::string& key, nlohmann::json value) { values_[key] = std::move(value); }
+void UiProbe::Value(const std::string& key, nlohmann::json value) {
+    values_[key] = std::move(value);
+}
 
 nlohmann::json UiProbe::Snapshot() const {
     // The page answers test commands between frames, when the current record holds the
     // whole of the last drawn frame; the one before is only for a frame not yet drawn.
-    if (rects_.empty() && values_.empty()) return {{"rects", last_rects_}, {"values", last_values_}};
+    if (rects_.empty() && values_.empty())
+        return {{"rects", last_rects_}, {"values", last_values_}};
     return {{"rects", rects_}, {"values", values_}};
 }
 

@@ -3,10 +3,10 @@
 // test hook reads it between frames. Costs a few map writes per frame.
 #pragma once
 
-#include <string>
-
 #include <imgui.h>
+
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace convscope::app {
 

@@ -6,16 +6,16 @@
 #include <functional>
 #include <map>
 
+#include "core/api/json_exercise_ops.h"
+#include "core/api/json_fields.h"
+#include "core/api/json_rf_ops.h"
 #include "core/code_export/code_export.h"
 #include "core/layer/error.h"
-#include "core/api/json_fields.h"
-#include "core/api/json_exercise_ops.h"
-#include "core/api/json_rf_ops.h"
-#include "core/numeric/numeric.h"
 #include "core/layer/padding_solver.h"
-#include "core/network/receptive_field.h"
 #include "core/layer/shape.h"
 #include "core/layer/version.h"
+#include "core/network/receptive_field.h"
+#include "core/numeric/numeric.h"
 
 namespace convscope {
 
@@ -33,15 +33,18 @@ constexpr int kMaxJsonDepth = 16;
 // counting elements before storing them.
 void ReadNested(const json& v, size_t depth, Tensor& t, const std::string& name) {
     if (depth == t.shape.size()) {
-        if (!v.is_number()) throw Error(name + " holds " + std::string(v.type_name()) + " where a number belongs");
+        if (!v.is_number())
+            throw Error(name + " holds " + std::string(v.type_name()) + " where a number belongs");
         const double value = v.get<double>();
-        if (!std::isfinite(value) || std::fabs(value) > 3.0e38) throw Error(name + " holds a value outside float32's range");
+        if (!std::isfinite(value) || std::fabs(value) > 3.0e38)
+            throw Error(name + " holds a value outside float32's range");
         t.data.push_back(static_cast<float>(value));
         return;
     }
     if (!v.is_array() || static_cast<int64_t>(v.size()) != t.shape[depth]) {
-        throw Error(name + " is not rectangular: expected " + std::to_string(t.shape[depth]) + " entries at depth " +
-                    std::to_string(depth + 1) + ", got " + (v.is_array() ? std::to_string(v.size()) : std::string(v.type_name())));
+        throw Error(name + " is not rectangular: expected " + std::to_string(t.shape[depth]) +
+                    " entries at depth " + std::to_string(depth + 1) + ", got " +
+                    (v.is_array() ? std::to_string(v.size()) : std::string(v.type_name())));
     }
     for (const json& item : v) ReadNested(item, depth + 1, t, name);
 }
@@ -65,24 +68,30 @@ Tensor ReadTensor(const json& v, size_t rank, const std::string& name) {
 
 size_t NestedRank(const json& v) {
     size_t rank = 0;
-    for (const json* level = &v; level->is_array() && !level->empty() && rank < 8; level = &(*level)[0]) ++rank;
+    for (const json* level = &v; level->is_array() && !level->empty() && rank < 8;
+         level = &(*level)[0])
+        ++rank;
     return rank;
 }
 
 json NestedFromTensor(const Tensor& t, size_t depth, size_t& offset) {
     json out = json::array();
     if (depth + 1 == t.shape.size()) {
-        for (int64_t i = 0; i < t.shape[depth]; ++i) out.push_back(static_cast<double>(t.data[offset++]));
+        for (int64_t i = 0; i < t.shape[depth]; ++i)
+            out.push_back(static_cast<double>(t.data[offset++]));
         return out;
     }
-    for (int64_t i = 0; i < t.shape[depth]; ++i) out.push_back(NestedFromTensor(t, depth + 1, offset));
+    for (int64_t i = 0; i < t.shape[depth]; ++i)
+        out.push_back(NestedFromTensor(t, depth + 1, offset));
     return out;
 }
 
 // Counts are computed in double (they may exceed 64 bits for absurd layers); whole
 // numbers that fit print as integers.
 json ShapeJson(const Layer& layer, const Shape& shape) {
-    json out = {{"output", shape.output}, {"pads", PadsJson(shape.pads)}, {"effective_kernel", shape.effective_kernel}};
+    json out = {{"output", shape.output},
+                {"pads", PadsJson(shape.pads)},
+                {"effective_kernel", shape.effective_kernel}};
     if (layer.type == LayerType::ConvTranspose) out["output_padding"] = shape.output_padding;
     if (layer.IsPooling() && layer.ceil_mode) {
         out["ceil_window_dropped"] = shape.ceil_window_dropped;
@@ -111,10 +120,13 @@ json OpShape(const json& request) {
 }
 
 json OpConv(const json& request) {
-    if (!request.contains("x")) throw Error("the request needs \"x\": the input as a nested list (N, C, spatial...)");
+    if (!request.contains("x"))
+        throw Error("the request needs \"x\": the input as a nested list (N, C, spatial...)");
     const size_t rank = NestedRank(request["x"]);
     if (rank < 3 || rank > 5) {
-        throw Error("x must be a nested list of rank 3 to 5 (N, C, then 1 to 3 spatial sizes), got rank " + std::to_string(rank));
+        throw Error(
+            "x must be a nested list of rank 3 to 5 (N, C, then 1 to 3 spatial sizes), got rank " +
+            std::to_string(rank));
     }
     const Layer layer = ParseLayer(LayerOf(request), static_cast<int>(rank) - 2);
     const Tensor x = ReadTensor(request["x"], rank, "x");
@@ -132,26 +144,31 @@ json OpConv(const json& request) {
     KernelChoice choice = KernelChoice::Fast;
     if (request.contains("kernel_impl")) {
         const json& k = request["kernel_impl"];
-        if (k == "reference") choice = KernelChoice::Reference;
-        else if (k != "fast") throw Error("kernel_impl must be \"fast\" or \"reference\"");
+        if (k == "reference")
+            choice = KernelChoice::Reference;
+        else if (k != "fast")
+            throw Error("kernel_impl must be \"fast\" or \"reference\"");
     }
     Tensor y;
     Shape shape;
     const ConvProblem problem = PrepareProblem(layer, in, &shape, &y);
     if (static_cast<int64_t>(y.data.size()) > kMaxResponseValues) {
-        throw Error("the output would hold " + std::to_string(y.data.size()) + " values, more than a JSON response may carry (" +
+        throw Error("the output would hold " + std::to_string(y.data.size()) +
+                    " values, more than a JSON response may carry (" +
                     std::to_string(kMaxResponseValues) + ")");
     }
     RunProblem(problem, choice);
     size_t offset = 0;
-    json out = {{"output", y.shape}, {"y", NestedFromTensor(y, 0, offset)}, {"pads", PadsJson(shape.pads)}};
+    json out = {
+        {"output", y.shape}, {"y", NestedFromTensor(y, 0, offset)}, {"pads", PadsJson(shape.pads)}};
     return out;
 }
 
 json OpSolvePadding(const json& request) {
     const std::vector<int64_t> input = ReadSizes(request, "input");
     const std::vector<int64_t> target = ReadSizes(request, "target");
-    if (target.size() != input.size()) throw Error("target needs as many sizes as input (" + std::to_string(input.size()) + ")");
+    if (target.size() != input.size())
+        throw Error("target needs as many sizes as input (" + std::to_string(input.size()) + ")");
     const Layer layer = ParseLayer(LayerOf(request), DimsOf(input));
     json solutions = json::array();
     for (const PaddingSolution& s : SolvePadding(input, target, layer)) {
@@ -168,7 +185,8 @@ json OpReceptiveField(const json& request) {
         throw Error("the request needs \"layers\": a list of layer descriptions");
     }
     const json& list = request["layers"];
-    if (list.size() > 1000) throw Error("a stack may have at most 1000 layers, got " + std::to_string(list.size()));
+    if (list.size() > 1000)
+        throw Error("a stack may have at most 1000 layers, got " + std::to_string(list.size()));
     std::vector<Layer> layers;
     for (size_t i = 0; i < list.size(); ++i) {
         try {
@@ -181,9 +199,14 @@ json OpReceptiveField(const json& request) {
     for (const LayerField& f : ComputeReceptiveFields(input, layers)) {
         json ranges = json::array(), jumps = json::array();
         for (const CellRange& r : f.range) ranges.push_back({r.lo, r.hi});
-        for (const Fraction& j : f.jump) jumps.push_back(j.denominator == 1 ? json(j.numerator) : json(j.Value()));
-        json item = {{"output", f.shape.output}, {"rf", f.rf}, {"jump", jumps}, {"range", ranges},
-                     {"pads", PadsJson(f.shape.pads)}, {"effective_kernel", f.shape.effective_kernel}};
+        for (const Fraction& j : f.jump)
+            jumps.push_back(j.denominator == 1 ? json(j.numerator) : json(j.Value()));
+        json item = {{"output", f.shape.output},
+                     {"rf", f.rf},
+                     {"jump", jumps},
+                     {"range", ranges},
+                     {"pads", PadsJson(f.shape.pads)},
+                     {"effective_kernel", f.shape.effective_kernel}};
         item["rf_exceeds_input"] = f.rf_exceeds_input;
         item["centre_between_pixels"] = f.centre_between_pixels;
         if (f.cost.known) {
@@ -203,11 +226,13 @@ json OpTaps(const json& request) {
     const int dims = DimsOf(input);
     const auto read_index = [&](const char* field, const std::vector<int64_t>& limit) {
         const std::vector<int64_t> index = ReadSizes(request, field);
-        if (static_cast<int>(index.size()) != dims) throw Error(std::string(field) + " needs one index per dimension");
+        if (static_cast<int>(index.size()) != dims)
+            throw Error(std::string(field) + " needs one index per dimension");
         for (int d = 0; d < dims; ++d) {
             if (index[d] < 0 || index[d] >= limit[d]) {
-                throw Error(std::string(field) + "[" + std::to_string(d) + "] = " + std::to_string(index[d]) +
-                            " is outside 0.." + std::to_string(limit[d] - 1));
+                throw Error(std::string(field) + "[" + std::to_string(d) +
+                            "] = " + std::to_string(index[d]) + " is outside 0.." +
+                            std::to_string(limit[d] - 1));
             }
         }
         return index;
@@ -218,7 +243,9 @@ json OpTaps(const json& request) {
         for (int d = 0; d < dims; ++d) {
             json axis = json::array();
             for (const AxisTap& t : TapsOfOutput(layer, shape, d, index[d])) {
-                axis.push_back({{"tap", t.tap}, {"input", t.input}, {"padding", t.input < 0 || t.input >= input[d]}});
+                axis.push_back({{"tap", t.tap},
+                                {"input", t.input},
+                                {"padding", t.input < 0 || t.input >= input[d]}});
             }
             taps.push_back(axis);
         }
@@ -227,11 +254,14 @@ json OpTaps(const json& request) {
     if (request.contains("input_index")) {
         const std::vector<int64_t> index = read_index("input_index", input);
         json outputs = json::array();
-        for (int d = 0; d < dims; ++d) outputs.push_back(OutputsReadingInput(layer, shape, d, index[d]));
+        for (int d = 0; d < dims; ++d)
+            outputs.push_back(OutputsReadingInput(layer, shape, d, index[d]));
         out["outputs"] = outputs;
     }
     if (!request.contains("output_index") && !request.contains("input_index")) {
-        throw Error("the taps request needs \"output_index\" (which input cells an output reads) or \"input_index\" (which outputs read an input cell)");
+        throw Error(
+            "the taps request needs \"output_index\" (which input cells an output reads) or "
+            "\"input_index\" (which outputs read an input cell)");
     }
     return out;
 }
@@ -240,26 +270,34 @@ json OpCode(const json& request) {
     const std::vector<int64_t> input = ReadSizes(request, "input");
     const Layer layer = ParseLayer(LayerOf(request), DimsOf(input));
     const CodeExport code = ExportCode(layer, input);
-    return {{"pytorch", code.pytorch}, {"keras", code.keras}, {"onnx", code.onnx}, {"notes", code.notes},
-            {"output", code.output}, {"channels", {code.in_channels, code.out_channels}}};
+    return {{"pytorch", code.pytorch}, {"keras", code.keras},
+            {"onnx", code.onnx},       {"notes", code.notes},
+            {"output", code.output},   {"channels", {code.in_channels, code.out_channels}}};
 }
 
-json OpVersion(const json&) {
-    return {{"version", kVersion}, {"simd", SimdIsaName()}};
-}
+json OpVersion(const json&) { return {{"version", kVersion}, {"simd", SimdIsaName()}}; }
 
 // ---- 3. Parsing and dispatch ------------------------------------------------------
 
 const std::map<std::string, std::function<json(const json&)>>& Handlers() {
     static const std::map<std::string, std::function<json(const json&)>> handlers = {
-        {"shape", OpShape}, {"conv", OpConv}, {"solve_padding", OpSolvePadding},
-        {"receptive_field", OpReceptiveField}, {"taps", OpTaps}, {"code", OpCode}, {"version", OpVersion},
+        {"shape", OpShape},
+        {"conv", OpConv},
+        {"solve_padding", OpSolvePadding},
+        {"receptive_field", OpReceptiveField},
+        {"taps", OpTaps},
+        {"code", OpCode},
+        {"version", OpVersion},
         // The receptive-field explorer's requests (json_rf_ops.cpp).
-        {"presets", rf_ops::OpPresets}, {"network_from_text", rf_ops::OpNetworkFromText},
-        {"network_to_text", rf_ops::OpNetworkToText}, {"rf_table", rf_ops::OpRfTable},
-        {"effective_rf", rf_ops::OpEffectiveRf}, {"unet_plan", rf_ops::OpUNetPlan},
+        {"presets", rf_ops::OpPresets},
+        {"network_from_text", rf_ops::OpNetworkFromText},
+        {"network_to_text", rf_ops::OpNetworkToText},
+        {"rf_table", rf_ops::OpRfTable},
+        {"effective_rf", rf_ops::OpEffectiveRf},
+        {"unet_plan", rf_ops::OpUNetPlan},
         // Exercise cards (json_exercise_ops.cpp).
-        {"exercises", exercise_ops::OpExercises}, {"exercise", exercise_ops::OpExercise}};
+        {"exercises", exercise_ops::OpExercises},
+        {"exercise", exercise_ops::OpExercise}};
     return handlers;
 }
 
@@ -268,13 +306,19 @@ const std::map<std::string, std::function<json(const json&)>>& Handlers() {
 json Evaluate(const json& request) {
     if (!request.is_object()) throw Error("a request must be a JSON object with an \"op\" field");
     if (!request.contains("op") || !request["op"].is_string()) {
-        throw Error("the request needs \"op\": one of shape, conv, solve_padding, receptive_field, taps, code, version, presets, network_from_text, network_to_text, rf_table, effective_rf, unet_plan, exercises, exercise");
+        throw Error(
+            "the request needs \"op\": one of shape, conv, solve_padding, receptive_field, taps, "
+            "code, version, presets, network_from_text, network_to_text, rf_table, effective_rf, "
+            "unet_plan, exercises, exercise");
     }
     const std::string op = request["op"].get<std::string>();
     const auto& handlers = Handlers();
     const auto it = handlers.find(op);
     if (it == handlers.end()) {
-        throw Error("unknown op '" + op.substr(0, 40) + "' (known: shape, conv, solve_padding, receptive_field, taps, code, version, presets, network_from_text, network_to_text, rf_table, effective_rf, unet_plan, exercises, exercise)");
+        throw Error("unknown op '" + op.substr(0, 40) +
+                    "' (known: shape, conv, solve_padding, receptive_field, taps, code, version, "
+                    "presets, network_from_text, network_to_text, rf_table, effective_rf, "
+                    "unet_plan, exercises, exercise)");
     }
     json response = it->second(request);
     if (request.contains("id")) response["id"] = request["id"];
@@ -285,13 +329,15 @@ std::string EvalRequest(const std::string& request_text) {
     json id;
     try {
         if (request_text.size() > kMaxRequestBytes) {
-            throw Error("the request is " + std::to_string(request_text.size()) + " bytes, more than the limit of " +
-                        std::to_string(kMaxRequestBytes));
+            throw Error("the request is " + std::to_string(request_text.size()) +
+                        " bytes, more than the limit of " + std::to_string(kMaxRequestBytes));
         }
         // Deeply nested input would only waste memory: stop parsing beyond the depth any
         // request needs (a 3-D tensor is 5 levels inside the request object).
         const json::parser_callback_t limit_depth = [](int depth, json::parse_event_t, json&) {
-            if (depth > kMaxJsonDepth) throw Error("the request nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+            if (depth > kMaxJsonDepth)
+                throw Error("the request nests deeper than " + std::to_string(kMaxJsonDepth) +
+                            " levels");
             return true;
         };
         const json request = json::parse(request_text, limit_depth);

@@ -5,10 +5,10 @@
 #include <cmath>
 #include <string>
 
-#include "core/network/effective_rf.h"
-#include "core/layer/error.h"
 #include "core/api/json_api.h"
 #include "core/api/json_fields.h"
+#include "core/layer/error.h"
+#include "core/network/effective_rf.h"
 #include "core/network/network_presets.h"
 #include "core/network/network_text.h"
 #include "core/network/rf_table.h"
@@ -26,20 +26,24 @@ constexpr size_t kMaxLayers = 1000;
 
 // ---- 1. Reading requests -------------------------------------------------------------------
 
-int64_t ReadInteger(const json& request, const char* field, int64_t minimum, int64_t maximum, int64_t fallback) {
+int64_t ReadInteger(const json& request, const char* field, int64_t minimum, int64_t maximum,
+                    int64_t fallback) {
     if (!request.contains(field)) return fallback;
     const json& v = request[field];
-    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(maximum)) ||
+    if (!v.is_number_integer() ||
+        (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(maximum)) ||
         v.get<int64_t>() < minimum || v.get<int64_t>() > maximum) {
-        throw Error(std::string(field) + " must be a whole number from " + std::to_string(minimum) + " to " +
-                    std::to_string(maximum) + ", got " + v.dump().substr(0, 40));
+        throw Error(std::string(field) + " must be a whole number from " + std::to_string(minimum) +
+                    " to " + std::to_string(maximum) + ", got " + v.dump().substr(0, 40));
     }
     return v.get<int64_t>();
 }
 
 std::string ReadString(const json& request, const char* field, const std::string& fallback) {
     if (!request.contains(field)) return fallback;
-    if (!request[field].is_string()) throw Error(std::string(field) + " must be a string, got " + request[field].dump().substr(0, 40));
+    if (!request[field].is_string())
+        throw Error(std::string(field) + " must be a string, got " +
+                    request[field].dump().substr(0, 40));
     return request[field].get<std::string>();
 }
 
@@ -59,21 +63,25 @@ Layer ReadOneLayer(const json& j, int dims, const std::string& where, std::strin
     }
 }
 
-std::vector<Layer> ReadLayerList(const json& request, const char* field, int dims, std::vector<std::string>* names,
-                                 bool required = true) {
+std::vector<Layer> ReadLayerList(const json& request, const char* field, int dims,
+                                 std::vector<std::string>* names, bool required = true) {
     std::vector<Layer> layers;
     if (!request.contains(field)) {
-        if (required) throw Error(std::string("the request needs \"") + field + "\": a list of layer descriptions");
+        if (required)
+            throw Error(std::string("the request needs \"") + field +
+                        "\": a list of layer descriptions");
         return layers;
     }
     const json& list = request[field];
     if (!list.is_array()) throw Error(std::string(field) + " must be a list of layer descriptions");
     if (list.size() > kMaxLayers) {
-        throw Error(std::string(field) + " may have at most " + std::to_string(kMaxLayers) + " layers, got " + std::to_string(list.size()));
+        throw Error(std::string(field) + " may have at most " + std::to_string(kMaxLayers) +
+                    " layers, got " + std::to_string(list.size()));
     }
     for (size_t i = 0; i < list.size(); ++i) {
         std::string name;
-        layers.push_back(ReadOneLayer(list[i], dims, std::string(field) + " layer " + std::to_string(i + 1), &name));
+        layers.push_back(ReadOneLayer(
+            list[i], dims, std::string(field) + " layer " + std::to_string(i + 1), &name));
         if (names) names->push_back(name);
     }
     return layers;
@@ -84,12 +92,14 @@ Network ReadNetwork(const json& request) {
     if (request.contains("preset")) {
         const std::string key = ReadString(request, "preset", "");
         const NetworkPreset* preset = FindNetworkPreset(key);
-        if (!preset) throw Error("unknown preset '" + key.substr(0, 40) + "' (the presets op lists them)");
+        if (!preset)
+            throw Error("unknown preset '" + key.substr(0, 40) + "' (the presets op lists them)");
         Network network = preset->network;
         if (request.contains("input")) {
             network.input = ReadSizes(request, "input");
             if (network.input.size() != preset->network.input.size()) {
-                throw Error("preset '" + key + "' has " + std::to_string(preset->network.input.size()) +
+                throw Error("preset '" + key + "' has " +
+                            std::to_string(preset->network.input.size()) +
                             " dimensions; input must give that many sizes");
             }
         }
@@ -97,7 +107,8 @@ Network ReadNetwork(const json& request) {
     }
     Network network;
     network.input = ReadSizes(request, "input");
-    network.layers = ReadLayerList(request, "layers", static_cast<int>(network.input.size()), &network.names);
+    network.layers =
+        ReadLayerList(request, "layers", static_cast<int>(network.input.size()), &network.names);
     return network;
 }
 
@@ -137,8 +148,12 @@ json PresetJson(const NetworkPreset& p) {
         if (f.output) item["output"] = *f.output;
         published.push_back(item);
     }
-    json out = {{"key", p.key}, {"name", p.name}, {"description", p.description}, {"input", p.network.input},
-                {"layers", LayersJson(p.network.layers, p.network.names)}, {"published", published},
+    json out = {{"key", p.key},
+                {"name", p.name},
+                {"description", p.description},
+                {"input", p.network.input},
+                {"layers", LayersJson(p.network.layers, p.network.names)},
+                {"published", published},
                 {"fomoro", FomoroOrNull(p.network.layers)}};
     if (!p.group.empty()) out["group"] = p.group;
     return out;
@@ -164,21 +179,26 @@ json OpPresets(const json& request) {
 
 json OpNetworkFromText(const json& request) {
     if (!request.contains("text") || !request["text"].is_string()) {
-        throw Error("the request needs \"text\": a fomoro fragment (\"#3,1,1,SAME;2,2,1,VALID\") or PyTorch's print(model)");
+        throw Error(
+            "the request needs \"text\": a fomoro fragment (\"#3,1,1,SAME;2,2,1,VALID\") or "
+            "PyTorch's print(model)");
     }
     const std::string format = ReadString(request, "format", "auto");
     const int dims = static_cast<int>(ReadInteger(request, "dims", 0, kMaxSpatialDims, 0));
     const ParsedNetwork parsed = ParseNetworkText(request["text"].get<std::string>(), format, dims);
     const int found_dims = parsed.network.layers.empty() ? dims : parsed.network.layers[0].Dims();
-    return {{"format", parsed.format}, {"dims", found_dims},
+    return {{"format", parsed.format},
+            {"dims", found_dims},
             {"layers", LayersJson(parsed.network.layers, parsed.network.names)},
-            {"notes", NotesJson(parsed.notes, "message")}, {"unparsed", NotesJson(parsed.unparsed, "text")},
+            {"notes", NotesJson(parsed.notes, "message")},
+            {"unparsed", NotesJson(parsed.unparsed, "text")},
             {"fomoro", FomoroOrNull(parsed.network.layers)}};
 }
 
 json OpNetworkToText(const json& request) {
     int dims = static_cast<int>(ReadInteger(request, "dims", 1, kMaxSpatialDims, 0));
-    if (dims == 0) dims = request.contains("input") ? static_cast<int>(ReadSizes(request, "input").size()) : 2;
+    if (dims == 0)
+        dims = request.contains("input") ? static_cast<int>(ReadSizes(request, "input").size()) : 2;
     const std::vector<Layer> layers = ReadLayerList(request, "layers", dims, nullptr);
     return {{"fomoro", FomoroText(layers)}};
 }
@@ -189,18 +209,31 @@ json OpRfTable(const json& request) {
     const std::vector<RfTableRow> rows = ComputeRfTable(network);
     if (format == "csv") return {{"text", RfTableCsv(rows)}};
     if (format == "markdown") return {{"text", RfTableMarkdown(rows)}};
-    if (format != "json") throw Error("format '" + format.substr(0, 40) + "' is not json, csv or markdown");
+    if (format != "json")
+        throw Error("format '" + format.substr(0, 40) + "' is not json, csv or markdown");
     json out = json::array();
     for (const RfTableRow& r : rows) {
-        json ranges = json::array(), jumps = json::array(), centre_index = json::array(), centre_pixel = json::array();
-        for (const CellRange& c : r.range) ranges.push_back(c.Empty() ? json(nullptr) : json({c.lo, c.hi}));
-        for (const Fraction& j : r.jump) jumps.push_back(j.denominator == 1 ? json(j.numerator) : json(j.Value()));
+        json ranges = json::array(), jumps = json::array(), centre_index = json::array(),
+             centre_pixel = json::array();
+        for (const CellRange& c : r.range)
+            ranges.push_back(c.Empty() ? json(nullptr) : json({c.lo, c.hi}));
+        for (const Fraction& j : r.jump)
+            jumps.push_back(j.denominator == 1 ? json(j.numerator) : json(j.Value()));
         for (const double c : r.centre_index) centre_index.push_back(NumberOrNull(c));
         for (const double c : r.centre_pixel) centre_pixel.push_back(NumberOrNull(c));
-        json item = {{"layer", r.index}, {"name", r.name}, {"type", r.summary}, {"output", r.output}, {"rf", r.rf},
-                     {"jump", jumps}, {"range", ranges}, {"effective_padding", r.effective_padding},
-                     {"centre_index", centre_index}, {"centre_pixel", centre_pixel}, {"coverage", r.coverage},
-                     {"coverage_area", r.coverage_area}, {"rf_exceeds_input", r.rf_exceeds_input},
+        json item = {{"layer", r.index},
+                     {"name", r.name},
+                     {"type", r.summary},
+                     {"output", r.output},
+                     {"rf", r.rf},
+                     {"jump", jumps},
+                     {"range", ranges},
+                     {"effective_padding", r.effective_padding},
+                     {"centre_index", centre_index},
+                     {"centre_pixel", centre_pixel},
+                     {"coverage", r.coverage},
+                     {"coverage_area", r.coverage_area},
+                     {"rf_exceeds_input", r.rf_exceeds_input},
                      {"centre_between_pixels", r.centre_between_pixels}};
         if (r.cost.known) {
             item["parameters"] = CountJson(r.cost.parameters);
@@ -215,8 +248,11 @@ json OpEffectiveRf(const json& request) {
     const Network network = ReadNetwork(request);
     ErfOptions options;
     const std::string weights = ReadString(request, "weights", "uniform");
-    if (weights == "random") options.weights = ErfWeights::Random;
-    else if (weights != "uniform") throw Error("weights must be \"uniform\" or \"random\", got '" + weights.substr(0, 40) + "'");
+    if (weights == "random")
+        options.weights = ErfWeights::Random;
+    else if (weights != "uniform")
+        throw Error("weights must be \"uniform\" or \"random\", got '" + weights.substr(0, 40) +
+                    "'");
     options.seed = static_cast<uint32_t>(ReadInteger(request, "seed", 0, 4294967295LL, 1));
     options.channels = ReadInteger(request, "channels", 1, 16, 1);
     options.trials = ReadInteger(request, "trials", 1, 16, 1);
@@ -230,14 +266,26 @@ json OpEffectiveRf(const json& request) {
     const ErfResult r = ComputeEffectiveField(network.input, network.layers, options);
     json theoretical = json::array();
     for (const CellRange& c : r.theoretical) theoretical.push_back({c.lo, c.hi});
-    json out = {{"input", r.input}, {"layer", r.layer}, {"unit", r.unit}, {"theoretical", theoretical},
-                {"centre", r.centre}, {"peak", r.peak}, {"mean", r.mean}, {"std", r.std_dev},
-                {"radius50", r.radius50}, {"radius90", r.radius90}, {"mass", r.mass}, {"nonzero", r.nonzero},
-                {"macs", CountJson(r.macs)}, {"notes", r.notes}};
+    json out = {{"input", r.input},
+                {"layer", r.layer},
+                {"unit", r.unit},
+                {"theoretical", theoretical},
+                {"centre", r.centre},
+                {"peak", r.peak},
+                {"mean", r.mean},
+                {"std", r.std_dev},
+                {"radius50", r.radius50},
+                {"radius90", r.radius90},
+                {"mass", r.mass},
+                {"nonzero", r.nonzero},
+                {"macs", CountJson(r.macs)},
+                {"notes", r.notes}};
     if (with_map) {
         if (r.map.size() > kMaxMapValues) {
-            throw Error("the map would hold " + std::to_string(r.map.size()) + " values, more than a response may carry (" +
-                        std::to_string(kMaxMapValues) + "); ask with \"map\": false for the summary");
+            throw Error("the map would hold " + std::to_string(r.map.size()) +
+                        " values, more than a response may carry (" +
+                        std::to_string(kMaxMapValues) +
+                        "); ask with \"map\": false for the summary");
         }
         json map = json::array();
         for (const float v : r.map) map.push_back(std::round(static_cast<double>(v) * 1e6) / 1e6);
@@ -250,35 +298,58 @@ json OpUNetPlan(const json& request) {
     const std::vector<int64_t> input = ReadSizes(request, "input");
     const int dims = static_cast<int>(input.size());
     const std::string padding = ReadString(request, "padding", "valid");
-    if (padding != "valid" && padding != "same") throw Error("padding must be \"valid\" or \"same\", got '" + padding.substr(0, 40) + "'");
+    if (padding != "valid" && padding != "same")
+        throw Error("padding must be \"valid\" or \"same\", got '" + padding.substr(0, 40) + "'");
     UNetSpec spec = OriginalUNetSpec(input, padding == "same");
     spec.depth = static_cast<int>(ReadInteger(request, "depth", 1, 16, 4));
     if (request.contains("down")) spec.down_block = ReadLayerList(request, "down", dims, nullptr);
-    if (request.contains("bottom")) spec.bottom_block = ReadLayerList(request, "bottom", dims, nullptr);
-    if (request.contains("up_block")) spec.up_block = ReadLayerList(request, "up_block", dims, nullptr);
+    if (request.contains("bottom"))
+        spec.bottom_block = ReadLayerList(request, "bottom", dims, nullptr);
+    if (request.contains("up_block"))
+        spec.up_block = ReadLayerList(request, "up_block", dims, nullptr);
     if (request.contains("head")) spec.head = ReadLayerList(request, "head", dims, nullptr);
-    if (request.contains("pool")) spec.down_sample = ReadOneLayer(request["pool"], dims, "pool", nullptr);
+    if (request.contains("pool"))
+        spec.down_sample = ReadOneLayer(request["pool"], dims, "pool", nullptr);
     if (request.contains("up")) spec.up_sample = ReadOneLayer(request["up"], dims, "up", nullptr);
     // Per level, where the samplers differ (levels past the lists use pool / up).
-    if (request.contains("pools")) spec.level_down_samples = ReadLayerList(request, "pools", dims, nullptr);
-    if (request.contains("ups")) spec.level_up_samples = ReadLayerList(request, "ups", dims, nullptr);
+    if (request.contains("pools"))
+        spec.level_down_samples = ReadLayerList(request, "pools", dims, nullptr);
+    if (request.contains("ups"))
+        spec.level_up_samples = ReadLayerList(request, "ups", dims, nullptr);
     const UNetPlan plan = PlanUNet(spec);
     json levels = json::array();
     for (const UNetLevel& l : plan.levels) {
         json fixes = json::array();
         for (const PaddingSolution& s : l.fixes) {
-            fixes.push_back({{"pads", PadsJson(s.pads)}, {"output_padding", s.output_padding}, {"symmetric", s.symmetric}});
+            fixes.push_back({{"pads", PadsJson(s.pads)},
+                             {"output_padding", s.output_padding},
+                             {"symmetric", s.symmetric}});
         }
-        json item = {{"level", l.level}, {"block_input", l.block_input}, {"skip", l.skip}, {"down", l.down},
-                     {"down_uneven", l.down_uneven}, {"up", l.up}, {"mismatch", l.mismatch}, {"crop", PadsJson(l.crop)},
-                     {"concat", l.concat}, {"up_output", l.up_output}, {"fixes", fixes}};
+        json item = {{"level", l.level},
+                     {"block_input", l.block_input},
+                     {"skip", l.skip},
+                     {"down", l.down},
+                     {"down_uneven", l.down_uneven},
+                     {"up", l.up},
+                     {"mismatch", l.mismatch},
+                     {"crop", PadsJson(l.crop)},
+                     {"concat", l.concat},
+                     {"up_output", l.up_output},
+                     {"fixes", fixes}};
         if (!l.fix_note.empty()) item["fix_note"] = l.fix_note;
         levels.push_back(item);
     }
-    return {{"input", plan.input}, {"bottom", plan.bottom}, {"output", plan.output}, {"levels", levels},
-            {"flags", plan.flags}, {"clean", plan.clean}, {"skips_exact", plan.skips_exact},
-            {"clean_below", plan.clean_below}, {"clean_above", plan.clean_above},
-            {"exact_below", plan.exact_below}, {"exact_above", plan.exact_above}};
+    return {{"input", plan.input},
+            {"bottom", plan.bottom},
+            {"output", plan.output},
+            {"levels", levels},
+            {"flags", plan.flags},
+            {"clean", plan.clean},
+            {"skips_exact", plan.skips_exact},
+            {"clean_below", plan.clean_below},
+            {"clean_above", plan.clean_above},
+            {"exact_below", plan.exact_below},
+            {"exact_above", plan.exact_above}};
 }
 
 }  // namespace convscope::rf_ops

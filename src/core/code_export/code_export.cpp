@@ -906,8 +906,8 @@ void OnnxConv(OnnxGraph& g, const Plan& p, Notes& notes) {
         inputs += ", 'b'";
         g.initializers.push_back(RandomInit({p.cout}, "b"));
     }
-    g.nodes.push_back("helper.make_node('" + std::string(TypeInfo(l.type).onnx) + "', inputs=" + inputs + "], outputs=['y']" + attrs +
-                      ")");
+    g.nodes.push_back("helper.make_node('" + std::string(TypeInfo(l.type).onnx) +
+                      "', inputs=" + inputs + "], outputs=['y']" + attrs + ")");
 }
 
 void OnnxConvTranspose(OnnxGraph& g, const Plan& p, Notes& notes) {
@@ -948,8 +948,8 @@ void OnnxConvTranspose(OnnxGraph& g, const Plan& p, Notes& notes) {
         g.initializers.push_back(RandomInit({p.cout}, "b"));
     }
     const std::string conv_out = fill ? "y_conv" : "y";
-    g.nodes.push_back("helper.make_node('" + std::string(TypeInfo(l.type).onnx) + "', inputs=" + inputs + "], outputs=['" +
-                      conv_out + "']" + attrs + ")");
+    g.nodes.push_back("helper.make_node('" + std::string(TypeInfo(l.type).onnx) +
+                      "', inputs=" + inputs + "], outputs=['" + conv_out + "']" + attrs + ")");
     if (!fill) return;
     notes.push_back("ONNX: output_padding must be smaller than the stride or dilation; " +
                     PyList(fills) +

@@ -5,32 +5,31 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace convscope {
 
 // One answer box of a card.
 struct ExerciseAnswer {
-    std::string prompt;         // "Output size", shown before the box ("" for a single box)
-    nlohmann::json value;       // the quantity: {"request": {...}, "pick": "/output"} or
-                                // {"minus"|"plus"|"times"|"over": [quantity, quantity, ...]}
+    std::string prompt;            // "Output size", shown before the box ("" for a single box)
+    nlohmann::json value;          // the quantity: {"request": {...}, "pick": "/output"} or
+                                   // {"minus"|"plus"|"times"|"over": [quantity, quantity, ...]}
     bool none_if_refused = false;  // a refused request means the answer is "none"
-    double tolerance = 1e-9;    // relative, for answers that are not whole numbers
-    nlohmann::json mistakes;    // {"224": "That is the input size ..."}: feedback for answers
+    double tolerance = 1e-9;       // relative, for answers that are not whole numbers
+    nlohmann::json mistakes;       // {"224": "That is the input size ..."}: feedback for answers
 };
 
 struct ExerciseCard {
-    std::string id;             // letters, digits, '-' and '_': the link's card=<id>
+    std::string id;  // letters, digits, '-' and '_': the link's card=<id>
     std::string title;
     std::string question;
-    std::string state;          // the link (key=value&...) that sets the widget up
+    std::string state;  // the link (key=value&...) that sets the widget up
     std::vector<ExerciseAnswer> answers;
     std::string hint;
-    std::string worked;         // "{0}", "{1}", ... stand for the answers the core computes
-    std::string source;         // where the question comes from, e.g. the chapter's section
+    std::string worked;  // "{0}", "{1}", ... stand for the answers the core computes
+    std::string source;  // where the question comes from, e.g. the chapter's section
 };
 
 inline constexpr size_t kMaxExerciseAnswers = 8;
@@ -62,12 +61,13 @@ std::string FormatAnswer(const nlohmann::json& expected);
 
 struct AnswerCheck {
     bool correct = false;
-    std::string message;        // "Right: 112 × 112." or what is wrong, never the answer itself
+    std::string message;  // "Right: 112 × 112." or what is wrong, never the answer itself
 };
 
 // Checks what a student typed ("112", "112x112", "(112, 112)", "18/25", "none") against the
 // expected answer.
-AnswerCheck CheckAnswer(const ExerciseAnswer& answer, const nlohmann::json& expected, const std::string& typed);
+AnswerCheck CheckAnswer(const ExerciseAnswer& answer, const nlohmann::json& expected,
+                        const std::string& typed);
 
 // The worked answer with {0}, {1}, ... replaced by the formatted expected answers.
 std::string WorkedAnswer(const ExerciseCard& card, const std::vector<nlohmann::json>& expected);

@@ -30,12 +30,14 @@ namespace convscope {
 // a*b and a+b, refused with an Error instead of wrapping around.
 inline int64_t CheckedMul(int64_t a, int64_t b, const char* what) {
     int64_t r;
-    if (__builtin_mul_overflow(a, b, &r)) throw Error(std::string(what) + " overflows 64-bit integers");
+    if (__builtin_mul_overflow(a, b, &r))
+        throw Error(std::string(what) + " overflows 64-bit integers");
     return r;
 }
 inline int64_t CheckedAdd(int64_t a, int64_t b, const char* what) {
     int64_t r;
-    if (__builtin_add_overflow(a, b, &r)) throw Error(std::string(what) + " overflows 64-bit integers");
+    if (__builtin_add_overflow(a, b, &r))
+        throw Error(std::string(what) + " overflows 64-bit integers");
     return r;
 }
 

@@ -74,12 +74,13 @@ void ValidateLayer(const Layer& layer) {
         for (int d = 0; d < dims; ++d) {
             const PadPair& p = layer.padding[d];
             if (p.before < 0 || p.after < 0) {
-                throw Error("padding must not be negative (PyTorch refuses negative padding), got [" +
-                            Str(p.before) + ", " + Str(p.after) + "] in " + DimLabel(d, dims));
+                throw Error(
+                    "padding must not be negative (PyTorch refuses negative padding), got [" +
+                    Str(p.before) + ", " + Str(p.after) + "] in " + DimLabel(d, dims));
             }
             if (p.before > kMaxExtent || p.after > kMaxExtent) {
-                throw Error("padding in " + DimLabel(d, dims) + " is larger than ConvScope's limit of " +
-                            Str(kMaxExtent));
+                throw Error("padding in " + DimLabel(d, dims) +
+                            " is larger than ConvScope's limit of " + Str(kMaxExtent));
             }
         }
     }
@@ -98,8 +99,8 @@ void ValidateLayer(const Layer& layer) {
                     Str(layer.groups) + " = " + Str(layer.in_channels % layer.groups));
     }
     if (layer.out_channels > 0 && layer.out_channels % layer.groups != 0) {
-        throw Error("out_channels must be divisible by groups: " + Str(layer.out_channels) +
-                    " % " + Str(layer.groups) + " = " + Str(layer.out_channels % layer.groups));
+        throw Error("out_channels must be divisible by groups: " + Str(layer.out_channels) + " % " +
+                    Str(layer.groups) + " = " + Str(layer.out_channels % layer.groups));
     }
 
     switch (layer.type) {
@@ -114,19 +115,21 @@ void ValidateLayer(const Layer& layer) {
             for (int d = 0; d < dims; ++d) {
                 const int64_t limit = std::max(layer.stride[d], layer.dilation[d]);
                 if (layer.output_padding[d] >= limit) {
-                    throw Error("output_padding must be smaller than either stride or dilation: "
-                                "output_padding " + Str(layer.output_padding[d]) + ", stride " +
-                                Str(layer.stride[d]) + ", dilation " + Str(layer.dilation[d]) +
-                                " in " + DimLabel(d, dims));
+                    throw Error(
+                        "output_padding must be smaller than either stride or dilation: "
+                        "output_padding " +
+                        Str(layer.output_padding[d]) + ", stride " + Str(layer.stride[d]) +
+                        ", dilation " + Str(layer.dilation[d]) + " in " + DimLabel(d, dims));
                 }
             }
             break;
         case LayerType::MaxPool:
         case LayerType::AvgPool:
             if (layer.padding_mode != PaddingMode::Zeros) {
-                throw Error(std::string("pooling has no padding_mode (its padding is never read: "
-                                        "max pooling skips it, average pooling counts it as 0), got ") +
-                            PaddingModeName(layer.padding_mode));
+                throw Error(
+                    std::string("pooling has no padding_mode (its padding is never read: "
+                                "max pooling skips it, average pooling counts it as 0), got ") +
+                    PaddingModeName(layer.padding_mode));
             }
             if (layer.groups != 1) {
                 throw Error("pooling works on each channel alone; groups must be 1, got " +
@@ -135,9 +138,10 @@ void ValidateLayer(const Layer& layer) {
             if (!TypeInfo(layer.type).Has(kLayerDilation)) {
                 for (int d = 0; d < dims; ++d) {
                     if (layer.dilation[d] != 1) {
-                        throw Error("average pooling has no dilation in PyTorch (AvgPool takes "
-                                    "none), got dilation " + Str(layer.dilation[d]) + " in " +
-                                    DimLabel(d, dims));
+                        throw Error(
+                            "average pooling has no dilation in PyTorch (AvgPool takes "
+                            "none), got dilation " +
+                            Str(layer.dilation[d]) + " in " + DimLabel(d, dims));
                     }
                 }
             }
@@ -170,7 +174,8 @@ const LayerTypeInfo* FindLayerTypeByToken(char token) {
 
 std::string LayerTypeNameList() {
     std::string list;
-    for (const LayerTypeInfo& info : kLayerTypes) list += (list.empty() ? "" : ", ") + std::string(info.json_name);
+    for (const LayerTypeInfo& info : kLayerTypes)
+        list += (list.empty() ? "" : ", ") + std::string(info.json_name);
     return list;
 }
 
@@ -185,20 +190,28 @@ const char* LayerTypeName(LayerType type) { return TypeInfo(type).json_name; }
 
 const char* PaddingModeName(PaddingMode mode) {
     switch (mode) {
-        case PaddingMode::Zeros: return "zeros";
-        case PaddingMode::Reflect: return "reflect";
-        case PaddingMode::Replicate: return "replicate";
-        case PaddingMode::Circular: return "circular";
+        case PaddingMode::Zeros:
+            return "zeros";
+        case PaddingMode::Reflect:
+            return "reflect";
+        case PaddingMode::Replicate:
+            return "replicate";
+        case PaddingMode::Circular:
+            return "circular";
     }
     return "?";
 }
 
 const char* SameRuleName(SameRule rule) {
     switch (rule) {
-        case SameRule::PyTorch: return "pytorch";
-        case SameRule::TensorFlow: return "tensorflow";
-        case SameRule::OnnxUpper: return "onnx_upper";
-        case SameRule::OnnxLower: return "onnx_lower";
+        case SameRule::PyTorch:
+            return "pytorch";
+        case SameRule::TensorFlow:
+            return "tensorflow";
+        case SameRule::OnnxUpper:
+            return "onnx_upper";
+        case SameRule::OnnxLower:
+            return "onnx_lower";
     }
     return "?";
 }
@@ -212,8 +225,8 @@ bool FindPaddingMode(std::string_view name, PaddingMode& mode) {
 }
 
 bool FindSameRule(std::string_view name, SameRule& rule) {
-    for (const SameRule r : {SameRule::PyTorch, SameRule::TensorFlow, SameRule::OnnxUpper,
-                             SameRule::OnnxLower}) {
+    for (const SameRule r :
+         {SameRule::PyTorch, SameRule::TensorFlow, SameRule::OnnxUpper, SameRule::OnnxLower}) {
         if (name == SameRuleName(r)) return rule = r, true;
     }
     return false;
@@ -221,10 +234,14 @@ bool FindSameRule(std::string_view name, SameRule& rule) {
 
 const char* PaddingFormName(PaddingForm form) {
     switch (form) {
-        case PaddingForm::Explicit: return "explicit";
-        case PaddingForm::Same: return "same";
-        case PaddingForm::Valid: return "valid";
-        case PaddingForm::Full: return "full";
+        case PaddingForm::Explicit:
+            return "explicit";
+        case PaddingForm::Same:
+            return "same";
+        case PaddingForm::Valid:
+            return "valid";
+        case PaddingForm::Full:
+            return "full";
     }
     return "?";
 }

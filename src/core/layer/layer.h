@@ -45,13 +45,16 @@ struct LayerTypeInfo {
 
 // Every layer type in the order of layer_types.inc (the order of combos and lists).
 inline constexpr LayerTypeInfo kLayerTypes[] = {
-#define CONVSCOPE_LAYER_TYPE(Enum, json_name, token, label, short_label, pytorch, keras, onnx, traits) \
+#define CONVSCOPE_LAYER_TYPE(Enum, json_name, token, label, short_label, pytorch, keras, onnx, \
+                             traits)                                                           \
     {LayerType::Enum, json_name, token, label, short_label, pytorch, keras, onnx, traits},
 #include "core/layer/layer_types.inc"
 #undef CONVSCOPE_LAYER_TYPE
 };
 inline constexpr int kLayerTypeCount = static_cast<int>(sizeof kLayerTypes / sizeof kLayerTypes[0]);
-constexpr const LayerTypeInfo& TypeInfo(LayerType type) { return kLayerTypes[static_cast<int>(type)]; }
+constexpr const LayerTypeInfo& TypeInfo(LayerType type) {
+    return kLayerTypes[static_cast<int>(type)];
+}
 // By JSON name ("max_pool") or token letter ('m'); null when none matches.
 const LayerTypeInfo* FindLayerType(std::string_view json_name);
 const LayerTypeInfo* FindLayerTypeByToken(char token);
@@ -81,14 +84,14 @@ struct Layer {
     std::vector<int64_t> dilation;
     std::vector<int64_t> output_padding;  // transposed convolution only
     PaddingForm padding_form = PaddingForm::Explicit;
-    std::vector<PadPair> padding;         // with PaddingForm::Explicit
-    bool padding_asymmetric = false;      // given as [before, after] pairs
+    std::vector<PadPair> padding;     // with PaddingForm::Explicit
+    bool padding_asymmetric = false;  // given as [before, after] pairs
     SameRule same_rule = SameRule::PyTorch;
     PaddingMode padding_mode = PaddingMode::Zeros;
-    bool ceil_mode = false;               // pooling
-    bool count_include_pad = true;        // average pooling
-    int64_t in_channels = 0;              // 0: not given
-    int64_t out_channels = 0;             // 0: not given
+    bool ceil_mode = false;         // pooling
+    bool count_include_pad = true;  // average pooling
+    int64_t in_channels = 0;        // 0: not given
+    int64_t out_channels = 0;       // 0: not given
     int64_t groups = 1;
     bool bias = true;
 

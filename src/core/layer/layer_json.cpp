@@ -16,18 +16,21 @@ int64_t ReadInt(const json& v, const std::string& field) {
     if (v.is_number_integer()) {
         // Unsigned values above int64's range arrive as number_unsigned.
         if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(kMaxExtent) * 4) {
-            throw Error(field + " is " + v.dump() + ", larger than ConvScope's limit of " + std::to_string(kMaxExtent));
+            throw Error(field + " is " + v.dump() + ", larger than ConvScope's limit of " +
+                        std::to_string(kMaxExtent));
         }
         const int64_t value = v.get<int64_t>();
         if (value > 4 * kMaxExtent || value < -4 * kMaxExtent) {
-            throw Error(field + " is " + v.dump() + ", outside ConvScope's limit of " + std::to_string(kMaxExtent));
+            throw Error(field + " is " + v.dump() + ", outside ConvScope's limit of " +
+                        std::to_string(kMaxExtent));
         }
         return value;
     }
     if (v.is_number_float()) {
         throw Error(field + " must be a whole number, got " + v.dump());
     }
-    throw Error(field + " must be a whole number, got " + std::string(v.type_name()) + " " + v.dump().substr(0, 40));
+    throw Error(field + " must be a whole number, got " + std::string(v.type_name()) + " " +
+                v.dump().substr(0, 40));
 }
 
 // A scalar for every dimension, or one value per dimension.
@@ -35,17 +38,20 @@ std::vector<int64_t> ReadPerDim(const json& v, int dims, const std::string& fiel
     if (v.is_array()) {
         if (static_cast<int>(v.size()) != dims) {
             throw Error(field + " has " + std::to_string(v.size()) + " values but the input has " +
-                        std::to_string(dims) + " spatial dimensions; give " + std::to_string(dims) + " or a single number");
+                        std::to_string(dims) + " spatial dimensions; give " + std::to_string(dims) +
+                        " or a single number");
         }
         std::vector<int64_t> values;
-        for (size_t i = 0; i < v.size(); ++i) values.push_back(ReadInt(v[i], field + "[" + std::to_string(i) + "]"));
+        for (size_t i = 0; i < v.size(); ++i)
+            values.push_back(ReadInt(v[i], field + "[" + std::to_string(i) + "]"));
         return values;
     }
     return std::vector<int64_t>(static_cast<size_t>(dims), ReadInt(v, field));
 }
 
 bool ReadBool(const json& v, const std::string& field) {
-    if (!v.is_boolean()) throw Error(field + " must be true or false, got " + v.dump().substr(0, 40));
+    if (!v.is_boolean())
+        throw Error(field + " must be true or false, got " + v.dump().substr(0, 40));
     return v.get<bool>();
 }
 
@@ -57,10 +63,15 @@ std::string ReadString(const json& v, const std::string& field) {
 void ReadPadding(const json& v, int dims, Layer& layer) {
     if (v.is_string()) {
         const std::string name = v.get<std::string>();
-        if (name == "same") layer.padding_form = PaddingForm::Same;
-        else if (name == "valid") layer.padding_form = PaddingForm::Valid;
-        else if (name == "full") layer.padding_form = PaddingForm::Full;
-        else throw Error("padding '" + name + "' is not a padding name (same, valid, full) or a number");
+        if (name == "same")
+            layer.padding_form = PaddingForm::Same;
+        else if (name == "valid")
+            layer.padding_form = PaddingForm::Valid;
+        else if (name == "full")
+            layer.padding_form = PaddingForm::Full;
+        else
+            throw Error("padding '" + name +
+                        "' is not a padding name (same, valid, full) or a number");
         return;
     }
     layer.padding_form = PaddingForm::Explicit;
@@ -70,15 +81,20 @@ void ReadPadding(const json& v, int dims, Layer& layer) {
         return;
     }
     if (static_cast<int>(v.size()) != dims) {
-        throw Error("padding has " + std::to_string(v.size()) + " entries but the input has " + std::to_string(dims) +
-                    " spatial dimensions; give one number, one per dimension, or one [before, after] pair per dimension");
+        throw Error("padding has " + std::to_string(v.size()) + " entries but the input has " +
+                    std::to_string(dims) +
+                    " spatial dimensions; give one number, one per dimension, or one [before, "
+                    "after] pair per dimension");
     }
     layer.padding.clear();
     for (size_t d = 0; d < v.size(); ++d) {
         const std::string field = "padding[" + std::to_string(d) + "]";
         if (v[d].is_array()) {
-            if (v[d].size() != 2) throw Error(field + " must be a number or a [before, after] pair, got " + v[d].dump().substr(0, 40));
-            layer.padding.push_back(PadPair{ReadInt(v[d][0], field + "[0]"), ReadInt(v[d][1], field + "[1]")});
+            if (v[d].size() != 2)
+                throw Error(field + " must be a number or a [before, after] pair, got " +
+                            v[d].dump().substr(0, 40));
+            layer.padding.push_back(
+                PadPair{ReadInt(v[d][0], field + "[0]"), ReadInt(v[d][1], field + "[1]")});
             layer.padding_asymmetric = true;
         } else {
             const int64_t p = ReadInt(v[d], field);
@@ -92,15 +108,18 @@ void ReadPadding(const json& v, int dims, Layer& layer) {
 Layer ParseLayer(const json& j, int dims) {
     if (!j.is_object()) throw Error("a layer must be a JSON object, got " + j.dump().substr(0, 40));
     if (dims < 1 || dims > kMaxSpatialDims) {
-        throw Error("layers have 1, 2 or 3 spatial dimensions; the input has " + std::to_string(dims));
+        throw Error("layers have 1, 2 or 3 spatial dimensions; the input has " +
+                    std::to_string(dims));
     }
     static const std::set<std::string> known = {
-        "type", "kernel", "stride", "dilation", "padding", "same_rule", "padding_mode", "output_padding",
-        "ceil_mode", "count_include_pad", "in_channels", "out_channels", "groups", "bias", "name"};
+        "type",        "kernel",       "stride",         "dilation",  "padding",
+        "same_rule",   "padding_mode", "output_padding", "ceil_mode", "count_include_pad",
+        "in_channels", "out_channels", "groups",         "bias",      "name"};
     for (auto it = j.begin(); it != j.end(); ++it) {
         if (!known.count(it.key())) {
             throw Error("unknown layer field '" + it.key().substr(0, 40) +
-                        "' (known: type, kernel, stride, dilation, padding, same_rule, padding_mode, output_padding, "
+                        "' (known: type, kernel, stride, dilation, padding, same_rule, "
+                        "padding_mode, output_padding, "
                         "ceil_mode, count_include_pad, in_channels, out_channels, groups, bias)");
         }
     }
@@ -108,31 +127,41 @@ Layer ParseLayer(const json& j, int dims) {
     if (j.contains("type")) {
         const std::string name = ReadString(j["type"], "type");
         const LayerTypeInfo* info = FindLayerType(name);
-        if (!info) throw Error("layer type '" + name.substr(0, 40) + "' is not one of " + LayerTypeNameList());
+        if (!info)
+            throw Error("layer type '" + name.substr(0, 40) + "' is not one of " +
+                        LayerTypeNameList());
         type = info->type;
     }
-    if (!j.contains("kernel")) throw Error("the layer needs a kernel size (\"kernel\": 3 or [3, 3])");
+    if (!j.contains("kernel"))
+        throw Error("the layer needs a kernel size (\"kernel\": 3 or [3, 3])");
     Layer layer = MakeLayer(type, ReadPerDim(j["kernel"], dims, "kernel"));
     if (j.contains("stride")) layer.stride = ReadPerDim(j["stride"], dims, "stride");
     if (j.contains("dilation")) layer.dilation = ReadPerDim(j["dilation"], dims, "dilation");
-    if (j.contains("output_padding")) layer.output_padding = ReadPerDim(j["output_padding"], dims, "output_padding");
+    if (j.contains("output_padding"))
+        layer.output_padding = ReadPerDim(j["output_padding"], dims, "output_padding");
     if (j.contains("padding")) ReadPadding(j["padding"], dims, layer);
     if (j.contains("same_rule")) {
         const std::string name = ReadString(j["same_rule"], "same_rule");
         // "keras" is the JSON form's alias of TensorFlow's rule.
-        if (!FindSameRule(name == "keras" ? "tensorflow" : name, layer.same_rule)) throw Error("same_rule '" + name.substr(0, 40) + "' is not one of pytorch, tensorflow, onnx_upper, onnx_lower");
+        if (!FindSameRule(name == "keras" ? "tensorflow" : name, layer.same_rule))
+            throw Error("same_rule '" + name.substr(0, 40) +
+                        "' is not one of pytorch, tensorflow, onnx_upper, onnx_lower");
     }
     if (j.contains("padding_mode")) {
         const std::string name = ReadString(j["padding_mode"], "padding_mode");
-        if (!FindPaddingMode(name, layer.padding_mode)) throw Error("padding_mode '" + name.substr(0, 40) + "' is not one of zeros, reflect, replicate, circular");
+        if (!FindPaddingMode(name, layer.padding_mode))
+            throw Error("padding_mode '" + name.substr(0, 40) +
+                        "' is not one of zeros, reflect, replicate, circular");
     }
     if (j.contains("ceil_mode")) layer.ceil_mode = ReadBool(j["ceil_mode"], "ceil_mode");
-    if (j.contains("count_include_pad")) layer.count_include_pad = ReadBool(j["count_include_pad"], "count_include_pad");
+    if (j.contains("count_include_pad"))
+        layer.count_include_pad = ReadBool(j["count_include_pad"], "count_include_pad");
     if (j.contains("bias")) layer.bias = ReadBool(j["bias"], "bias");
     if (j.contains("in_channels")) layer.in_channels = ReadInt(j["in_channels"], "in_channels");
     if (j.contains("out_channels")) layer.out_channels = ReadInt(j["out_channels"], "out_channels");
     if (j.contains("groups")) layer.groups = ReadInt(j["groups"], "groups");
-    if (layer.in_channels < 0 || layer.out_channels < 0) throw Error("channel counts must be positive");
+    if (layer.in_channels < 0 || layer.out_channels < 0)
+        throw Error("channel counts must be positive");
     ValidateLayer(layer);
     return layer;
 }
@@ -146,15 +175,18 @@ json LayerToJson(const Layer& layer) {
     if (layer.padding_form == PaddingForm::Explicit) {
         json pads = json::array();
         for (const PadPair& p : layer.padding) {
-            if (layer.padding_asymmetric) pads.push_back({p.before, p.after});
-            else pads.push_back(p.before);
+            if (layer.padding_asymmetric)
+                pads.push_back({p.before, p.after});
+            else
+                pads.push_back(p.before);
         }
         j["padding"] = pads;
     } else {
         j["padding"] = PaddingFormName(layer.padding_form);
         j["same_rule"] = SameRuleName(layer.same_rule);
     }
-    if (layer.padding_mode != PaddingMode::Zeros) j["padding_mode"] = PaddingModeName(layer.padding_mode);
+    if (layer.padding_mode != PaddingMode::Zeros)
+        j["padding_mode"] = PaddingModeName(layer.padding_mode);
     const LayerTypeInfo& info = TypeInfo(layer.type);
     if (info.Has(kLayerOutputPadding)) j["output_padding"] = layer.output_padding;
     if (info.Has(kLayerCeilMode)) j["ceil_mode"] = layer.ceil_mode;

@@ -38,14 +38,17 @@ std::vector<std::string> SplitText(const std::string& text, char sep) {
 // Reads digits at `pos`; false when there are none or the number is out of [lo, hi].
 bool ReadNumberAt(const std::string& text, size_t& pos, int64_t lo, int64_t hi, int64_t& out) {
     const size_t start = pos;
-    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])) && pos - start < 7) ++pos;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])) &&
+           pos - start < 7)
+        ++pos;
     if (pos == start) return false;
     out = std::atoll(text.substr(start, pos - start).c_str());
     return out >= lo && out <= hi;
 }
 
 // "3" or "3x1": one value per dimension.
-bool ReadPerDimAt(const std::string& text, size_t& pos, int dims, int64_t lo, int64_t hi, std::vector<int64_t>& out) {
+bool ReadPerDimAt(const std::string& text, size_t& pos, int dims, int64_t lo, int64_t hi,
+                  std::vector<int64_t>& out) {
     std::vector<int64_t> values;
     int64_t v = 0;
     if (!ReadNumberAt(text, pos, lo, hi, v)) return false;
@@ -56,7 +59,8 @@ bool ReadPerDimAt(const std::string& text, size_t& pos, int dims, int64_t lo, in
         values.push_back(v);
     }
     // assign() from one of the vector's own elements is undefined: copy the value first.
-    if (values.size() == 1) values = std::vector<int64_t>(static_cast<size_t>(dims), values.front());
+    if (values.size() == 1)
+        values = std::vector<int64_t>(static_cast<size_t>(dims), values.front());
     if (static_cast<int>(values.size()) != dims) return false;
     out = values;
     return true;
@@ -81,7 +85,8 @@ bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::stri
     const LayerType type = info->type;
     size_t pos = 1;
     std::vector<int64_t> kernel;
-    if (!ReadPerDimAt(token, pos, dims, 1, 1024, kernel)) return fail("needs a kernel size from 1 to 1024 per dimension");
+    if (!ReadPerDimAt(token, pos, dims, 1, 1024, kernel))
+        return fail("needs a kernel size from 1 to 1024 per dimension");
     Layer l = MakeLayer(type, kernel);
     l.padding.assign(static_cast<size_t>(dims), PadPair{});
     while (pos < token.size()) {
@@ -89,24 +94,30 @@ bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::stri
         std::vector<int64_t> values;
         switch (option) {
             case 's':
-                if (!ReadPerDimAt(token, pos, dims, 1, 1024, values)) return fail("stride needs 1 to 1024");
+                if (!ReadPerDimAt(token, pos, dims, 1, 1024, values))
+                    return fail("stride needs 1 to 1024");
                 l.stride = values;
                 break;
             case 'd':
-                if (!ReadPerDimAt(token, pos, dims, 1, 1024, values)) return fail("dilation needs 1 to 1024");
+                if (!ReadPerDimAt(token, pos, dims, 1, 1024, values))
+                    return fail("dilation needs 1 to 1024");
                 l.dilation = values;
                 break;
             case 'o':
-                if (!ReadPerDimAt(token, pos, dims, 0, 1023, values)) return fail("output_padding needs 0 to 1023");
+                if (!ReadPerDimAt(token, pos, dims, 0, 1023, values))
+                    return fail("output_padding needs 0 to 1023");
                 l.output_padding = values;
                 break;
             case 'c': {
                 int64_t channels = 0;
-                if (!ReadNumberAt(token, pos, 1, 1 << 20, channels)) return fail("out channels need 1 to 1048576");
+                if (!ReadNumberAt(token, pos, 1, 1 << 20, channels))
+                    return fail("out channels need 1 to 1048576");
                 l.out_channels = channels;
                 break;
             }
-            case 'C': l.ceil_mode = true; break;
+            case 'C':
+                l.ceil_mode = true;
+                break;
             case 'p': {
                 if (pos < token.size() && (token[pos] == 's' || token[pos] == 'v')) {
                     l.padding_form = token[pos] == 's' ? PaddingForm::Same : PaddingForm::Valid;
@@ -119,11 +130,13 @@ bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::stri
                 bool asymmetric = false;
                 for (;;) {
                     int64_t before = 0, after = 0;
-                    if (!ReadNumberAt(token, pos, 0, 4096, before)) return fail("padding needs 0 to 4096, 'b:a', 's' or 'v'");
+                    if (!ReadNumberAt(token, pos, 0, 4096, before))
+                        return fail("padding needs 0 to 4096, 'b:a', 's' or 'v'");
                     after = before;
                     if (pos < token.size() && token[pos] == ':') {
                         ++pos;
-                        if (!ReadNumberAt(token, pos, 0, 4096, after)) return fail("padding after ':' needs 0 to 4096");
+                        if (!ReadNumberAt(token, pos, 0, 4096, after))
+                            return fail("padding after ':' needs 0 to 4096");
                         asymmetric = true;
                     }
                     pads.push_back(PadPair{before, after});
@@ -133,14 +146,17 @@ bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::stri
                     }
                     break;
                 }
-                if (pads.size() == 1) pads = std::vector<PadPair>(static_cast<size_t>(dims), pads.front());
-                if (static_cast<int>(pads.size()) != dims) return fail("padding needs one value per dimension");
+                if (pads.size() == 1)
+                    pads = std::vector<PadPair>(static_cast<size_t>(dims), pads.front());
+                if (static_cast<int>(pads.size()) != dims)
+                    return fail("padding needs one value per dimension");
                 l.padding = pads;
                 l.padding_asymmetric = asymmetric;
                 l.padding_form = PaddingForm::Explicit;
                 break;
             }
-            default: return fail(std::string("unknown option '") + option + "' (s, d, p, o, c, C)");
+            default:
+                return fail(std::string("unknown option '") + option + "' (s, d, p, o, c, C)");
         }
     }
     layer = l;
@@ -157,8 +173,10 @@ std::string LayerToken(const Layer& l) {
         token += "ps";
     } else if (l.padding_form == PaddingForm::Valid) {
         token += "pv";
-    } else if (std::any_of(l.padding.begin(), l.padding.end(), [](const PadPair& p) { return p.before || p.after; })) {
-        const bool symmetric = std::all_of(l.padding.begin(), l.padding.end(), [](const PadPair& p) { return p.before == p.after; });
+    } else if (std::any_of(l.padding.begin(), l.padding.end(),
+                           [](const PadPair& p) { return p.before || p.after; })) {
+        const bool symmetric = std::all_of(l.padding.begin(), l.padding.end(),
+                                           [](const PadPair& p) { return p.before == p.after; });
         std::vector<int64_t> before;
         for (const PadPair& p : l.padding) before.push_back(p.before);
         if (symmetric) {
@@ -166,11 +184,14 @@ std::string LayerToken(const Layer& l) {
         } else {
             token += "p";
             for (size_t d = 0; d < l.padding.size(); ++d) {
-                token += (d ? "x" : "") + std::to_string(l.padding[d].before) + ":" + std::to_string(l.padding[d].after);
+                token += (d ? "x" : "") + std::to_string(l.padding[d].before) + ":" +
+                         std::to_string(l.padding[d].after);
             }
         }
     }
-    if (l.type == LayerType::ConvTranspose && std::any_of(l.output_padding.begin(), l.output_padding.end(), [](int64_t v) { return v; })) {
+    if (l.type == LayerType::ConvTranspose &&
+        std::any_of(l.output_padding.begin(), l.output_padding.end(),
+                    [](int64_t v) { return v; })) {
         token += "o" + PerDimText(l.output_padding);
     }
     if (l.out_channels > 0) token += "c" + std::to_string(l.out_channels);
@@ -183,7 +204,8 @@ std::vector<Layer> ParseStack(const std::string& text, int dims, std::vector<std
     for (const std::string& token : SplitText(text, ';')) {
         if (token.empty()) continue;
         if (layers.size() >= kMaxStackLayers) {
-            notes.push_back("only the first " + std::to_string(kMaxStackLayers) + " layers were read");
+            notes.push_back("only the first " + std::to_string(kMaxStackLayers) +
+                            " layers were read");
             break;
         }
         Layer layer;
@@ -220,14 +242,16 @@ std::string DescribeLayer(const Layer& l) {
     add("dilation", l.dilation, 1);
     if (l.padding_form == PaddingForm::Same) text += ", same";
     if (l.padding_form == PaddingForm::Explicit) {
-        const bool symmetric = std::all_of(l.padding.begin(), l.padding.end(), [](const PadPair& p) { return p.before == p.after; });
+        const bool symmetric = std::all_of(l.padding.begin(), l.padding.end(),
+                                           [](const PadPair& p) { return p.before == p.after; });
         if (symmetric) {
             std::vector<int64_t> before;
             for (const PadPair& p : l.padding) before.push_back(p.before);
             add("pad", before, 0);
         } else {
             text += ", pad";
-            for (const PadPair& p : l.padding) text += " " + std::to_string(p.before) + ":" + std::to_string(p.after);
+            for (const PadPair& p : l.padding)
+                text += " " + std::to_string(p.before) + ":" + std::to_string(p.after);
         }
     }
     if (l.out_channels > 0) text += ", " + std::to_string(l.out_channels) + " ch";

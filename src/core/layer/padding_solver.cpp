@@ -61,7 +61,8 @@ std::vector<AxisCandidate> SolveAxis(const Layer& layer, int d, int64_t input, i
     if (layer.type == LayerType::ConvTranspose) {
         // T = (I-1)*S - P + k_eff + op  =>  P = (I-1)*S + k_eff + op - T.
         const int64_t op_limit = std::max(s, layer.dilation[d]);
-        for (int64_t op = 0; op < op_limit && op < 64; ++op) consider((input - 1) * s + k_eff + op - target, op);
+        for (int64_t op = 0; op < op_limit && op < 64; ++op)
+            consider((input - 1) * s + k_eff + op - target, op);
     } else {
         // floor((I + P - k_eff)/S) + 1 = T  =>  P in [(T-1)*S + k_eff - I, ... + S - 1];
         // with ceil_mode the range starts one stride lower. The smallest totals of each
@@ -69,7 +70,8 @@ std::vector<AxisCandidate> SolveAxis(const Layer& layer, int d, int64_t input, i
         const int64_t lowest = (target - 1) * s + k_eff - input;
         const int64_t scan = std::min<int64_t>(s, 40);
         int64_t last_tried = -1;
-        for (const int64_t start : {std::max<int64_t>(lowest - s + 1, 0), std::max<int64_t>(lowest, 0)}) {
+        for (const int64_t start :
+             {std::max<int64_t>(lowest - s + 1, 0), std::max<int64_t>(lowest, 0)}) {
             for (int64_t total = std::max(start, last_tried + 1); total < start + scan; ++total) {
                 consider(total, 0);
                 last_tried = total;
@@ -109,16 +111,19 @@ std::string WhyNoPadding(const Layer& layer, int d, int64_t input, int64_t targe
                " with no padding, and padding only makes it smaller";
     }
     if (unpadded_out > target) {
-        return "no padding reaches output " + std::to_string(target) + where + ": without padding the output is already " +
-               unpadded + " (input " + std::to_string(input) + ", effective kernel " + std::to_string(k_eff) +
-               ", stride " + std::to_string(s) + "), and padding only makes it larger";
+        return "no padding reaches output " + std::to_string(target) + where +
+               ": without padding the output is already " + unpadded + " (input " +
+               std::to_string(input) + ", effective kernel " + std::to_string(k_eff) + ", stride " +
+               std::to_string(s) + "), and padding only makes it larger";
     }
     if (layer.IsPooling()) {
-        return "no padding reaches output " + std::to_string(target) + where + ": it would need more than half the kernel (" +
-               std::to_string(layer.kernel[d] / 2) + ") on a side, which PyTorch's pooling refuses";
+        return "no padding reaches output " + std::to_string(target) + where +
+               ": it would need more than half the kernel (" + std::to_string(layer.kernel[d] / 2) +
+               ") on a side, which PyTorch's pooling refuses";
     }
     return "no padding reaches output " + std::to_string(target) + where + " with padding mode " +
-           PaddingModeName(layer.padding_mode) + " (without padding the output is " + unpadded + ")";
+           PaddingModeName(layer.padding_mode) + " (without padding the output is " + unpadded +
+           ")";
 }
 
 }  // namespace
@@ -132,19 +137,23 @@ std::vector<PaddingSolution> SolvePadding(const std::vector<int64_t>& input,
     ValidateLayer(check);
     const int dims = layer.Dims();
     if (static_cast<int>(input.size()) != dims || static_cast<int>(target.size()) != dims) {
-        throw Error("input and target need one size per kernel dimension (" + std::to_string(dims) + ")");
+        throw Error("input and target need one size per kernel dimension (" + std::to_string(dims) +
+                    ")");
     }
     for (int d = 0; d < dims; ++d) {
         for (const int64_t v : {input[d], target[d]}) {
             if (v < 1 || v > kMaxExtent) {
-                throw Error("input and target sizes must be between 1 and " + std::to_string(kMaxExtent) +
-                            ", got " + std::to_string(v) + " in " + DimLabel(d, dims));
+                throw Error("input and target sizes must be between 1 and " +
+                            std::to_string(kMaxExtent) + ", got " + std::to_string(v) + " in " +
+                            DimLabel(d, dims));
             }
         }
         if (layer.type != LayerType::ConvTranspose &&
             (target[d] - 1) * layer.stride[d] > 4 * kMaxExtent) {
-            throw Error("output " + std::to_string(target[d]) + " with stride " + std::to_string(layer.stride[d]) +
-                        " needs more padding than ConvScope's limit of " + std::to_string(kMaxExtent));
+            throw Error("output " + std::to_string(target[d]) + " with stride " +
+                        std::to_string(layer.stride[d]) +
+                        " needs more padding than ConvScope's limit of " +
+                        std::to_string(kMaxExtent));
         }
     }
 

@@ -10,9 +10,9 @@
 namespace convscope {
 
 struct PaddingSolution {
-    std::vector<PadPair> pads;             // per dimension
-    std::vector<int64_t> output_padding;   // transposed convolution: per dimension
-    bool symmetric = true;                 // before == after in every dimension
+    std::vector<PadPair> pads;            // per dimension
+    std::vector<int64_t> output_padding;  // transposed convolution: per dimension
+    bool symmetric = true;                // before == after in every dimension
 };
 
 // Solutions ordered best first: per dimension the smallest symmetric padding if one exists

@@ -73,7 +73,8 @@ std::vector<PadPair> ResolvePadding(const std::vector<int64_t>& input, const Lay
                     const int64_t total = k_eff - s;
                     if (total >= 0) {
                         const int64_t small = total / 2;
-                        pads[d] = lower ? PadPair{total - small, small} : PadPair{small, total - small};
+                        pads[d] =
+                            lower ? PadPair{total - small, small} : PadPair{small, total - small};
                     } else if (extra_output_padding) {
                         (*extra_output_padding)[d] = -total;
                     }
@@ -100,7 +101,8 @@ Shape ComputeShape(const std::vector<int64_t>& input, const Layer& layer) {
     }
     for (int d = 0; d < dims; ++d) {
         if (input[d] < 1) {
-            throw Error("input size must be at least 1, got " + Str(input[d]) + " in " + DimLabel(d, dims));
+            throw Error("input size must be at least 1, got " + Str(input[d]) + " in " +
+                        DimLabel(d, dims));
         }
         if (input[d] > kMaxExtent) {
             throw Error("input size " + Str(input[d]) + " in " + DimLabel(d, dims) +
@@ -111,14 +113,17 @@ Shape ComputeShape(const std::vector<int64_t>& input, const Layer& layer) {
     // Rules of the padding form that depend on the rule chosen.
     if (layer.padding_form == PaddingForm::Same && layer.same_rule == SameRule::PyTorch) {
         if (layer.type == LayerType::ConvTranspose) {
-            throw Error("padding='same' is not supported by PyTorch's ConvTranspose (it takes "
-                        "integer padding); the TensorFlow rule gives output = input x stride");
+            throw Error(
+                "padding='same' is not supported by PyTorch's ConvTranspose (it takes "
+                "integer padding); the TensorFlow rule gives output = input x stride");
         }
         if (layer.IsPooling()) {
             Layer tf = layer;
             tf.same_rule = SameRule::TensorFlow;
-            throw Error("padding='same' is not supported by PyTorch's pooling layers; the "
-                        "TensorFlow rule gives pads " + PadsText(ResolvePadding(input, tf)));
+            throw Error(
+                "padding='same' is not supported by PyTorch's pooling layers; the "
+                "TensorFlow rule gives pads " +
+                PadsText(ResolvePadding(input, tf)));
         }
         if (AnyStrideAboveOne(layer)) {
             Layer tf = layer;
@@ -137,12 +142,14 @@ Shape ComputeShape(const std::vector<int64_t>& input, const Layer& layer) {
     shape.output.assign(dims, 0);
     shape.effective_kernel.assign(dims, 0);
     shape.ceil_window_dropped.assign(dims, false);
-    for (int d = 0; d < dims; ++d) shape.effective_kernel[d] = EffectiveKernel(layer.kernel[d], layer.dilation[d]);
+    for (int d = 0; d < dims; ++d)
+        shape.effective_kernel[d] = EffectiveKernel(layer.kernel[d], layer.dilation[d]);
 
     switch (layer.type) {
         case LayerType::Conv: {
             std::vector<int64_t> padded(dims);
-            for (int d = 0; d < dims; ++d) padded[d] = input[d] + shape.pads[d].before + shape.pads[d].after;
+            for (int d = 0; d < dims; ++d)
+                padded[d] = input[d] + shape.pads[d].before + shape.pads[d].after;
             for (int d = 0; d < dims; ++d) {
                 if (padded[d] < shape.effective_kernel[d]) {
                     throw Error("Calculated padded input size per channel: (" + SizesText(padded) +
@@ -155,16 +162,19 @@ Shape ComputeShape(const std::vector<int64_t>& input, const Layer& layer) {
                 const PadPair& p = shape.pads[d];
                 if (layer.padding_mode == PaddingMode::Reflect &&
                     (p.before >= input[d] || p.after >= input[d])) {
-                    throw Error("reflect padding needs pad < input size (the edge cell is not "
-                                "repeated, so at most size-1 cells can be mirrored): pads [" +
-                                Str(p.before) + ", " + Str(p.after) + "] on size " + Str(input[d]) +
-                                " in " + DimLabel(d, dims));
+                    throw Error(
+                        "reflect padding needs pad < input size (the edge cell is not "
+                        "repeated, so at most size-1 cells can be mirrored): pads [" +
+                        Str(p.before) + ", " + Str(p.after) + "] on size " + Str(input[d]) +
+                        " in " + DimLabel(d, dims));
                 }
                 if (layer.padding_mode == PaddingMode::Circular &&
                     (p.before > input[d] || p.after > input[d])) {
-                    throw Error("circular padding needs pad <= input size (it may wrap around "
-                                "only once): pads [" + Str(p.before) + ", " + Str(p.after) +
-                                "] on size " + Str(input[d]) + " in " + DimLabel(d, dims));
+                    throw Error(
+                        "circular padding needs pad <= input size (it may wrap around "
+                        "only once): pads [" +
+                        Str(p.before) + ", " + Str(p.after) + "] on size " + Str(input[d]) +
+                        " in " + DimLabel(d, dims));
                 }
                 shape.output[d] = (padded[d] - shape.effective_kernel[d]) / layer.stride[d] + 1;
             }
@@ -177,12 +187,14 @@ Shape ComputeShape(const std::vector<int64_t>& input, const Layer& layer) {
                                     shape.pads[d].after + shape.effective_kernel[d] +
                                     shape.output_padding[d];
                 if (out < 1) {
-                    throw Error("transposed convolution output size (I-1)*S - P_before - P_after + "
-                                "D*(K-1) + output_padding + 1 = (" + Str(input[d]) + "-1)*" +
-                                Str(layer.stride[d]) + " - " + Str(shape.pads[d].before) + " - " +
-                                Str(shape.pads[d].after) + " + " + Str(shape.effective_kernel[d] - 1) +
-                                " + " + Str(shape.output_padding[d]) + " + 1 = " + Str(out) +
-                                " in " + DimLabel(d, dims) + "; it must be at least 1");
+                    throw Error(
+                        "transposed convolution output size (I-1)*S - P_before - P_after + "
+                        "D*(K-1) + output_padding + 1 = (" +
+                        Str(input[d]) + "-1)*" + Str(layer.stride[d]) + " - " +
+                        Str(shape.pads[d].before) + " - " + Str(shape.pads[d].after) + " + " +
+                        Str(shape.effective_kernel[d] - 1) + " + " + Str(shape.output_padding[d]) +
+                        " + 1 = " + Str(out) + " in " + DimLabel(d, dims) +
+                        "; it must be at least 1");
                 }
                 shape.output[d] = out;
             }
@@ -193,16 +205,20 @@ Shape ComputeShape(const std::vector<int64_t>& input, const Layer& layer) {
             for (int d = 0; d < dims; ++d) {
                 const PadPair& p = shape.pads[d];
                 const int64_t half = layer.kernel[d] / 2;
-                if (layer.padding_form == PaddingForm::Explicit && (p.before > half || p.after > half)) {
-                    throw Error("pooling pad should be smaller than or equal to half of kernel "
-                                "size (PyTorch's rule, so no window lies wholly in padding): pads [" +
-                                Str(p.before) + ", " + Str(p.after) + "], kernel " +
-                                Str(layer.kernel[d]) + " in " + DimLabel(d, dims));
+                if (layer.padding_form == PaddingForm::Explicit &&
+                    (p.before > half || p.after > half)) {
+                    throw Error(
+                        "pooling pad should be smaller than or equal to half of kernel "
+                        "size (PyTorch's rule, so no window lies wholly in padding): pads [" +
+                        Str(p.before) + ", " + Str(p.after) + "], kernel " + Str(layer.kernel[d]) +
+                        " in " + DimLabel(d, dims));
                 }
                 if (layer.type == LayerType::AvgPool && dims == 3 && input[d] < layer.kernel[d]) {
-                    throw Error("input image (" + SizesText(input) + ") smaller than kernel size (" +
-                                SizesText(layer.kernel) + "): PyTorch's avg_pool3d refuses an input "
-                                "smaller than its kernel in any dimension, even when padding would fit it");
+                    throw Error(
+                        "input image (" + SizesText(input) + ") smaller than kernel size (" +
+                        SizesText(layer.kernel) +
+                        "): PyTorch's avg_pool3d refuses an input "
+                        "smaller than its kernel in any dimension, even when padding would fit it");
                 }
                 const int64_t s = layer.stride[d];
                 const int64_t span = input[d] + p.before + p.after - shape.effective_kernel[d];
@@ -214,8 +230,10 @@ Shape ComputeShape(const std::vector<int64_t>& input, const Layer& layer) {
                     shape.ceil_window_dropped[d] = true;
                 }
                 if (out < 1) {
-                    throw Error("Given input size: (" + SizesText(input) + "). Calculated output "
-                                "size: " + Str(out) + " in " + DimLabel(d, dims) +
+                    throw Error("Given input size: (" + SizesText(input) +
+                                "). Calculated output "
+                                "size: " +
+                                Str(out) + " in " + DimLabel(d, dims) +
                                 ". Output size is too small (the pooling window of " +
                                 Str(shape.effective_kernel[d]) + " cells does not fit in " +
                                 Str(input[d] + p.before + p.after) + " padded cells)");

@@ -55,18 +55,22 @@ std::vector<int64_t> OutputsReadingInput(const Layer& layer, const Shape& shape,
 inline int64_t PaddedSource(int64_t j, int64_t size, PaddingMode mode) {
     if (j >= 0 && j < size) return j;
     switch (mode) {
-        case PaddingMode::Zeros: return -1;
-        case PaddingMode::Reflect: return j < 0 ? -j : 2 * (size - 1) - j;
-        case PaddingMode::Replicate: return j < 0 ? 0 : size - 1;
-        case PaddingMode::Circular: return ((j % size) + size) % size;
+        case PaddingMode::Zeros:
+            return -1;
+        case PaddingMode::Reflect:
+            return j < 0 ? -j : 2 * (size - 1) - j;
+        case PaddingMode::Replicate:
+            return j < 0 ? 0 : size - 1;
+        case PaddingMode::Circular:
+            return ((j % size) + size) % size;
     }
     return -1;
 }
 
 struct LayerCost {
-    bool known = false;   // channels given (pooling: always known, no parameters)
+    bool known = false;  // channels given (pooling: always known, no parameters)
     double parameters = 0;
-    double macs = 0;      // multiply-accumulates for one sample
+    double macs = 0;  // multiply-accumulates for one sample
 };
 LayerCost ComputeCost(const Layer& layer, const Shape& shape);
 

@@ -12,8 +12,8 @@
 
 #include "core/layer/arithmetic.h"
 #include "core/layer/error.h"
-#include "core/numeric/numeric.h"
 #include "core/layer/shape.h"
+#include "core/numeric/numeric.h"
 #include "core/numeric/tensor.h"
 
 namespace convscope {
@@ -99,7 +99,8 @@ void MaxPoolArgmax(const Shape& shape, const Layer& layer, const Tensor& x, int6
                    std::vector<int64_t>& argmax, Tensor& y) {
     const int dims = layer.Dims();
     const Extent3 in = ToExtent3(shape.input), out = ToExtent3(shape.output);
-    int64_t k[3] = {1, 1, 1}, s[3] = {1, 1, 1}, dl[3] = {1, 1, 1}, pb[3] = {0, 0, 0}, limit[3] = {1, 1, 1};
+    int64_t k[3] = {1, 1, 1}, s[3] = {1, 1, 1}, dl[3] = {1, 1, 1}, pb[3] = {0, 0, 0},
+            limit[3] = {1, 1, 1};
     for (int d = 0; d < dims; ++d) {
         const int a = 3 - dims + d;
         k[a] = layer.kernel[d];
@@ -113,37 +114,37 @@ void MaxPoolArgmax(const Shape& shape, const Layer& layer, const Tensor& x, int6
     for (int64_t c = 0; c < channels; ++c) {
         const float* src = x.data.data() + c * in.Volume();
         for (int64_t oz = 0; oz < out.e[0]; ++oz)
-        for (int64_t oy = 0; oy < out.e[1]; ++oy)
-        for (int64_t ox = 0; ox < out.e[2]; ++ox) {
-            const int64_t o[3] = {oz, oy, ox};
-            int64_t start[3], end[3];
-            for (int a = 0; a < 3; ++a) {
-                start[a] = o[a] * s[a] - pb[a];
-                end[a] = std::min(start[a] + (k[a] - 1) * dl[a] + 1, limit[a]);
-            }
-            float best = -std::numeric_limits<float>::infinity();
-            int64_t best_index = -1;
-            for (int64_t tz = 0; tz < k[0]; ++tz) {
-                const int64_t z = start[0] + tz * dl[0];
-                if (z < 0 || z >= in.e[0] || z >= end[0]) continue;
-                for (int64_t ty = 0; ty < k[1]; ++ty) {
-                    const int64_t yy = start[1] + ty * dl[1];
-                    if (yy < 0 || yy >= in.e[1] || yy >= end[1]) continue;
-                    for (int64_t tx = 0; tx < k[2]; ++tx) {
-                        const int64_t xx = start[2] + tx * dl[2];
-                        if (xx < 0 || xx >= in.e[2] || xx >= end[2]) continue;
-                        const int64_t index = (z * in.e[1] + yy) * in.e[2] + xx;
-                        if (best_index < 0 || src[index] > best) {
-                            best = src[index];
-                            best_index = index;
+            for (int64_t oy = 0; oy < out.e[1]; ++oy)
+                for (int64_t ox = 0; ox < out.e[2]; ++ox) {
+                    const int64_t o[3] = {oz, oy, ox};
+                    int64_t start[3], end[3];
+                    for (int a = 0; a < 3; ++a) {
+                        start[a] = o[a] * s[a] - pb[a];
+                        end[a] = std::min(start[a] + (k[a] - 1) * dl[a] + 1, limit[a]);
+                    }
+                    float best = -std::numeric_limits<float>::infinity();
+                    int64_t best_index = -1;
+                    for (int64_t tz = 0; tz < k[0]; ++tz) {
+                        const int64_t z = start[0] + tz * dl[0];
+                        if (z < 0 || z >= in.e[0] || z >= end[0]) continue;
+                        for (int64_t ty = 0; ty < k[1]; ++ty) {
+                            const int64_t yy = start[1] + ty * dl[1];
+                            if (yy < 0 || yy >= in.e[1] || yy >= end[1]) continue;
+                            for (int64_t tx = 0; tx < k[2]; ++tx) {
+                                const int64_t xx = start[2] + tx * dl[2];
+                                if (xx < 0 || xx >= in.e[2] || xx >= end[2]) continue;
+                                const int64_t index = (z * in.e[1] + yy) * in.e[2] + xx;
+                                if (best_index < 0 || src[index] > best) {
+                                    best = src[index];
+                                    best_index = index;
+                                }
+                            }
                         }
                     }
+                    const int64_t flat = c * out.Volume() + (oz * out.e[1] + oy) * out.e[2] + ox;
+                    argmax[static_cast<size_t>(flat)] = best_index;
+                    y.data[static_cast<size_t>(flat)] = best_index < 0 ? 0.0f : best;
                 }
-            }
-            const int64_t flat = c * out.Volume() + (oz * out.e[1] + oy) * out.e[2] + ox;
-            argmax[static_cast<size_t>(flat)] = best_index;
-            y.data[static_cast<size_t>(flat)] = best_index < 0 ? 0.0f : best;
-        }
     }
 }
 
@@ -172,12 +173,14 @@ Layer SpreadingLayer(const Layer& layer, const Shape& shape, const std::vector<i
 
 // Folds a gradient over the padded input back onto the input: padding cells that read an
 // input cell (reflect, replicate, circular) pass their gradient to it, zeros drop it.
-Tensor FoldPadding(const Tensor& padded_grad, const Shape& shape, PaddingMode mode, int64_t channels) {
+Tensor FoldPadding(const Tensor& padded_grad, const Shape& shape, PaddingMode mode,
+                   int64_t channels) {
     const int dims = static_cast<int>(shape.input.size());
     Tensor g = MakeTensor(TensorShape(channels, shape.input), "the input gradient");
     const Extent3 in = ToExtent3(shape.input);
     std::vector<int64_t> padded(shape.input);
-    for (int d = 0; d < dims; ++d) padded[static_cast<size_t>(d)] += shape.pads[d].before + shape.pads[d].after;
+    for (int d = 0; d < dims; ++d)
+        padded[static_cast<size_t>(d)] += shape.pads[d].before + shape.pads[d].after;
     const Extent3 pe = ToExtent3(padded);
     int64_t pb[3] = {0, 0, 0};
     for (int d = 0; d < dims; ++d) pb[3 - dims + d] = shape.pads[d].before;
@@ -204,11 +207,13 @@ Tensor FoldPadding(const Tensor& padded_grad, const Shape& shape, PaddingMode mo
 
 std::vector<int64_t> PaddedExtent(const Shape& shape) {
     std::vector<int64_t> padded(shape.input);
-    for (size_t d = 0; d < padded.size(); ++d) padded[d] += shape.pads[d].before + shape.pads[d].after;
+    for (size_t d = 0; d < padded.size(); ++d)
+        padded[d] += shape.pads[d].before + shape.pads[d].after;
     return padded;
 }
 
-Tensor BackwardConv(const Layer& layer, const Shape& shape, const Tensor& g, const Tensor& w, int64_t channels) {
+Tensor BackwardConv(const Layer& layer, const Shape& shape, const Tensor& g, const Tensor& w,
+                    int64_t channels) {
     const std::vector<int64_t> padded = PaddedExtent(shape);
     const Layer spread = SpreadingLayer(layer, shape, padded);
     const Tensor over_padded = RunLayer(spread, LayerInputs{&g, &w, nullptr});
@@ -219,7 +224,8 @@ Tensor BackwardConv(const Layer& layer, const Shape& shape, const Tensor& g, con
 // through tap t when i*S + t*D == o + P_before: the adjoint is a convolution of the gradient
 // padded by P_before in front. Trailing output cells beyond the full output (output_padding)
 // receive nothing and are dropped.
-Tensor BackwardTransposed(const Layer& layer, const Shape& shape, const Tensor& g, const Tensor& w, int64_t channels) {
+Tensor BackwardTransposed(const Layer& layer, const Shape& shape, const Tensor& g, const Tensor& w,
+                          int64_t channels) {
     const int dims = layer.Dims();
     Layer conv = MakeLayer(LayerType::Conv, layer.kernel);
     conv.stride = layer.stride;
@@ -229,7 +235,8 @@ Tensor BackwardTransposed(const Layer& layer, const Shape& shape, const Tensor& 
     for (int d = 0; d < dims; ++d) {
         const size_t i = static_cast<size_t>(d);
         const int64_t pb = shape.pads[i].before;
-        const int64_t base = shape.output[i] + pb - shape.effective_kernel[i] - (shape.input[i] - 1) * layer.stride[i];
+        const int64_t base = shape.output[i] + pb - shape.effective_kernel[i] -
+                             (shape.input[i] - 1) * layer.stride[i];
         if (base <= 0) {
             conv.padding[i] = PadPair{pb, -base};
         } else {
@@ -243,8 +250,10 @@ Tensor BackwardTransposed(const Layer& layer, const Shape& shape, const Tensor& 
     for (int64_t c = 0; c < channels; ++c)
         for (int64_t z = 0; z < to.e[0]; ++z)
             for (int64_t y = 0; y < to.e[1]; ++y) {
-                const float* src = g.data.data() + ((c * from.e[0] + z) * from.e[1] + y) * from.e[2];
-                std::copy_n(src, to.e[2], cropped.data.data() + ((c * to.e[0] + z) * to.e[1] + y) * to.e[2]);
+                const float* src =
+                    g.data.data() + ((c * from.e[0] + z) * from.e[1] + y) * from.e[2];
+                std::copy_n(src, to.e[2],
+                            cropped.data.data() + ((c * to.e[0] + z) * to.e[1] + y) * to.e[2]);
             }
     return RunLayer(conv, LayerInputs{&cropped, &w, nullptr});
 }
@@ -261,9 +270,12 @@ Tensor BackwardAvgPool(const Layer& layer, const Shape& shape, const Tensor& g, 
         axis.assign(static_cast<size_t>(shape.output[i]), 1);
         for (int64_t o = 0; o < shape.output[i]; ++o) {
             const int64_t start = o * layer.stride[i] - shape.pads[i].before;
-            const int64_t end = std::min(start + layer.kernel[i], shape.input[i] + shape.pads[i].after);
-            axis[static_cast<size_t>(o)] = layer.count_include_pad ? end - start
-                                                                   : std::min(end, shape.input[i]) - std::max<int64_t>(start, 0);
+            const int64_t end =
+                std::min(start + layer.kernel[i], shape.input[i] + shape.pads[i].after);
+            axis[static_cast<size_t>(o)] =
+                layer.count_include_pad
+                    ? end - start
+                    : std::min(end, shape.input[i]) - std::max<int64_t>(start, 0);
         }
     }
     Tensor scaled = g;
@@ -271,9 +283,11 @@ Tensor BackwardAvgPool(const Layer& layer, const Shape& shape, const Tensor& g, 
         for (int64_t z = 0; z < out.e[0]; ++z)
             for (int64_t y = 0; y < out.e[1]; ++y)
                 for (int64_t x = 0; x < out.e[2]; ++x) {
-                    const int64_t div = divisor[0][static_cast<size_t>(z)] * divisor[1][static_cast<size_t>(y)] *
+                    const int64_t div = divisor[0][static_cast<size_t>(z)] *
+                                        divisor[1][static_cast<size_t>(y)] *
                                         divisor[2][static_cast<size_t>(x)];
-                    float& v = scaled.data[static_cast<size_t>(((c * out.e[0] + z) * out.e[1] + y) * out.e[2] + x)];
+                    float& v = scaled.data[static_cast<size_t>(
+                        ((c * out.e[0] + z) * out.e[1] + y) * out.e[2] + x)];
                     v = div > 0 ? v / static_cast<float>(div) : 0.0f;
                 }
     const std::vector<int64_t> padded = PaddedExtent(shape);
@@ -287,13 +301,17 @@ Tensor BackwardAvgPool(const Layer& layer, const Shape& shape, const Tensor& g, 
     return FoldPadding(over_padded, shape, PaddingMode::Zeros, channels);
 }
 
-Tensor BackwardMaxPool(const Shape& shape, const Tensor& g, const std::vector<int64_t>& argmax, int64_t channels) {
+Tensor BackwardMaxPool(const Shape& shape, const Tensor& g, const std::vector<int64_t>& argmax,
+                       int64_t channels) {
     Tensor gin = MakeTensor(TensorShape(channels, shape.input), "the input gradient");
-    const int64_t in_volume = ToExtent3(shape.input).Volume(), out_volume = ToExtent3(shape.output).Volume();
+    const int64_t in_volume = ToExtent3(shape.input).Volume(),
+                  out_volume = ToExtent3(shape.output).Volume();
     for (int64_t c = 0; c < channels; ++c)
         for (int64_t o = 0; o < out_volume; ++o) {
             const int64_t index = argmax[static_cast<size_t>(c * out_volume + o)];
-            if (index >= 0) gin.data[static_cast<size_t>(c * in_volume + index)] += g.data[static_cast<size_t>(c * out_volume + o)];
+            if (index >= 0)
+                gin.data[static_cast<size_t>(c * in_volume + index)] +=
+                    g.data[static_cast<size_t>(c * out_volume + o)];
         }
     return gin;
 }
@@ -322,11 +340,14 @@ void Summarise(ErfResult& r) {
     const size_t bins = static_cast<size_t>(std::sqrt(farthest2) * per_cell) + 2;
     std::vector<double> bin_mass(bins, 0.0);
     const auto dist2_of = [&](int64_t z, int64_t y, int64_t x) {
-        const double dz = static_cast<double>(z) - centre3[0], dy = static_cast<double>(y) - centre3[1];
+        const double dz = static_cast<double>(z) - centre3[0],
+                     dy = static_cast<double>(y) - centre3[1];
         const double dx = static_cast<double>(x) - centre3[2];
         return dz * dz + dy * dy + dx * dx;
     };
-    const auto bin_of = [&](double dist2) { return std::min(bins - 1, static_cast<size_t>(std::sqrt(dist2) * per_cell)); };
+    const auto bin_of = [&](double dist2) {
+        return std::min(bins - 1, static_cast<size_t>(std::sqrt(dist2) * per_cell));
+    };
     double mass = 0, first[3] = {0, 0, 0}, second[3] = {0, 0, 0};
     float peak = -1;
     int64_t peak_index = 0;
@@ -341,7 +362,8 @@ void Summarise(ErfResult& r) {
                 }
                 if (v == 0) continue;
                 ++r.nonzero;
-                const double p[3] = {static_cast<double>(z), static_cast<double>(y), static_cast<double>(x)};
+                const double p[3] = {static_cast<double>(z), static_cast<double>(y),
+                                     static_cast<double>(x)};
                 for (int a = 0; a < 3; ++a) {
                     first[a] += v * p[a];
                     second[a] += v * p[a] * p[a];
@@ -352,7 +374,8 @@ void Summarise(ErfResult& r) {
         }
     r.mass = mass;
     r.peak.assign(static_cast<size_t>(dims), 0);
-    const int64_t peak_cell[3] = {peak_index / (in.e[1] * in.e[2]), (peak_index / in.e[2]) % in.e[1], peak_index % in.e[2]};
+    const int64_t peak_cell[3] = {peak_index / (in.e[1] * in.e[2]),
+                                  (peak_index / in.e[2]) % in.e[1], peak_index % in.e[2]};
     r.mean.assign(static_cast<size_t>(dims), 0);
     r.std_dev.assign(static_cast<size_t>(dims), 0);
     for (int d = 0; d < dims; ++d) {
@@ -361,7 +384,8 @@ void Summarise(ErfResult& r) {
         if (mass > 0) {
             const double mean = first[a] / mass;
             r.mean[static_cast<size_t>(d)] = mean;
-            r.std_dev[static_cast<size_t>(d)] = std::sqrt(std::max(0.0, second[a] / mass - mean * mean));
+            r.std_dev[static_cast<size_t>(d)] =
+                std::sqrt(std::max(0.0, second[a] / mass - mean * mean));
         }
     }
     if (mass <= 0) return;
@@ -401,7 +425,8 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
     if (layers.empty()) throw Error("the effective field needs at least one layer");
     const bool random = options.weights == ErfWeights::Random;
     if (random && (options.channels < 1 || options.channels > 16)) {
-        throw Error("channels must be from 1 to 16 for random weights, got " + std::to_string(options.channels));
+        throw Error("channels must be from 1 to 16 for random weights, got " +
+                    std::to_string(options.channels));
     }
     if (random && (options.trials < 1 || options.trials > 16)) {
         throw Error("trials must be from 1 to 16, got " + std::to_string(options.trials));
@@ -410,11 +435,14 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
     const int64_t trials = random ? options.trials : 1;
     const int64_t count = static_cast<int64_t>(layers.size());
     if (options.layer < -1 || options.layer >= count) {
-        throw Error("layer " + std::to_string(options.layer) + " is not a layer of this stack (0 to " +
-                    std::to_string(count - 1) + ", or -1 for the last)");
+        throw Error("layer " + std::to_string(options.layer) +
+                    " is not a layer of this stack (0 to " + std::to_string(count - 1) +
+                    ", or -1 for the last)");
     }
-    const size_t target = options.layer < 0 ? layers.size() - 1 : static_cast<size_t>(options.layer);
-    const std::vector<Layer> used(layers.begin(), layers.begin() + static_cast<std::ptrdiff_t>(target + 1));
+    const size_t target =
+        options.layer < 0 ? layers.size() - 1 : static_cast<size_t>(options.layer);
+    const std::vector<Layer> used(layers.begin(),
+                                  layers.begin() + static_cast<std::ptrdiff_t>(target + 1));
     // Shapes (with the same checks and messages as the receptive-field table).
     const std::vector<LayerField> fields = ComputeReceptiveFields(input, used);
     std::vector<Shape> shapes;
@@ -423,7 +451,8 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
     double input_cells = 1;
     for (const int64_t s : input) input_cells *= static_cast<double>(s);
     if (input_cells > static_cast<double>(kMaxErfInputCells)) {
-        throw Error("the effective field's input has " + std::to_string(static_cast<long long>(input_cells)) +
+        throw Error("the effective field's input has " +
+                    std::to_string(static_cast<long long>(input_cells)) +
                     " cells, more than ConvScope's limit of " + std::to_string(kMaxErfInputCells));
     }
 
@@ -440,15 +469,17 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
         for (int d = 0; d < dims; ++d) {
             const int64_t u = options.unit[static_cast<size_t>(d)];
             if (u < 0 || u >= out[static_cast<size_t>(d)]) {
-                throw Error("unit index " + std::to_string(u) + " in " + DimLabel(d, dims) + " is outside layer " +
-                            std::to_string(target) + "'s output 0.." + std::to_string(out[static_cast<size_t>(d)] - 1));
+                throw Error("unit index " + std::to_string(u) + " in " + DimLabel(d, dims) +
+                            " is outside layer " + std::to_string(target) + "'s output 0.." +
+                            std::to_string(out[static_cast<size_t>(d)] - 1));
             }
         }
         result.unit = options.unit;
     }
     result.theoretical = TraceUnit(used, shapes, target, result.unit);
     for (const CellRange& r : result.theoretical) {
-        result.centre.push_back(r.Empty() ? 0.0 : (static_cast<double>(r.lo) + static_cast<double>(r.hi)) / 2.0);
+        result.centre.push_back(
+            r.Empty() ? 0.0 : (static_cast<double>(r.lo) + static_cast<double>(r.hi)) / 2.0);
     }
 
     // The work, checked before anything runs: the kernels' multiply-accumulates (the
@@ -462,19 +493,24 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
     for (size_t l = 0; l < used.size(); ++l) {
         double in_cells = 1, out_cells = 1;
         for (int d = 0; d < dims; ++d) {
-            in_cells *= static_cast<double>(shapes[l].input[static_cast<size_t>(d)] + shapes[l].pads[static_cast<size_t>(d)].before +
+            in_cells *= static_cast<double>(shapes[l].input[static_cast<size_t>(d)] +
+                                            shapes[l].pads[static_cast<size_t>(d)].before +
                                             shapes[l].pads[static_cast<size_t>(d)].after);
             out_cells *= static_cast<double>(shapes[l].output[static_cast<size_t>(d)]);
         }
-        const double per_cell = static_cast<double>(Taps(used[l])) * (used[l].IsPooling() ? 1.0 : static_cast<double>(channels));
-        const double one_pass = std::max(in_cells, out_cells) * per_cell * static_cast<double>(channels);
+        const double per_cell = static_cast<double>(Taps(used[l])) *
+                                (used[l].IsPooling() ? 1.0 : static_cast<double>(channels));
+        const double one_pass =
+            std::max(in_cells, out_cells) * per_cell * static_cast<double>(channels);
         macs += one_pass * (last_max_pool < used.size() && l <= last_max_pool ? 2.0 : 1.0);
     }
     macs *= static_cast<double>(trials);
     if (macs > kMaxErfMacs) {
-        throw Error("this effective field needs about " + std::to_string(static_cast<long long>(macs)) +
+        throw Error("this effective field needs about " +
+                    std::to_string(static_cast<long long>(macs)) +
                     " multiply-accumulates, more than ConvScope's limit of " +
-                    std::to_string(static_cast<long long>(kMaxErfMacs)) + " (fewer channels, trials or layers would fit)");
+                    std::to_string(static_cast<long long>(kMaxErfMacs)) +
+                    " (fewer channels, trials or layers would fit)");
     }
     result.macs = macs;
 
@@ -485,7 +521,8 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
         std::mt19937 rng(seq);
         std::vector<Tensor> weights(used.size());
         for (size_t l = 0; l < used.size(); ++l) {
-            if (!used[l].IsPooling()) weights[l] = LayerWeights(used[l], channels, options.weights, rng);
+            if (!used[l].IsPooling())
+                weights[l] = LayerWeights(used[l], channels, options.weights, rng);
         }
         // Max pooling needs the argmax of a forward pass on a seeded random input.
         std::vector<std::vector<int64_t>> argmax(used.size());
@@ -497,7 +534,9 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
                 if (used[l].type == LayerType::MaxPool) {
                     MaxPoolArgmax(shapes[l], used[l], x, channels, argmax[l], y);
                 } else {
-                    y = RunLayer(Bare(used[l]), LayerInputs{&x, used[l].IsPooling() ? nullptr : &weights[l], nullptr});
+                    y = RunLayer(
+                        Bare(used[l]),
+                        LayerInputs{&x, used[l].IsPooling() ? nullptr : &weights[l], nullptr});
                 }
                 x = std::move(y);
             }
@@ -510,10 +549,18 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
         for (size_t l = used.size(); l-- > 0;) {
             const Layer& layer = used[l];
             switch (layer.type) {
-                case LayerType::Conv: g = BackwardConv(Bare(layer), shapes[l], g, weights[l], channels); break;
-                case LayerType::ConvTranspose: g = BackwardTransposed(Bare(layer), shapes[l], g, weights[l], channels); break;
-                case LayerType::AvgPool: g = BackwardAvgPool(layer, shapes[l], g, channels); break;
-                case LayerType::MaxPool: g = BackwardMaxPool(shapes[l], g, argmax[l], channels); break;
+                case LayerType::Conv:
+                    g = BackwardConv(Bare(layer), shapes[l], g, weights[l], channels);
+                    break;
+                case LayerType::ConvTranspose:
+                    g = BackwardTransposed(Bare(layer), shapes[l], g, weights[l], channels);
+                    break;
+                case LayerType::AvgPool:
+                    g = BackwardAvgPool(layer, shapes[l], g, channels);
+                    break;
+                case LayerType::MaxPool:
+                    g = BackwardMaxPool(shapes[l], g, argmax[l], channels);
+                    break;
             }
             Renormalise(g);
         }
@@ -523,7 +570,10 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
         if (total > 0) {
             for (int64_t c = 0; c < channels; ++c)
                 for (size_t i = 0; i < accumulated.size(); ++i) {
-                    accumulated[i] += std::fabs(static_cast<double>(g.data[static_cast<size_t>(c) * accumulated.size() + i])) / total;
+                    accumulated[i] +=
+                        std::fabs(static_cast<double>(
+                            g.data[static_cast<size_t>(c) * accumulated.size() + i])) /
+                        total;
                 }
         }
     }
@@ -534,20 +584,30 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
     }
     Summarise(result);
 
-    if (result.mass == 0) result.notes.push_back("no input cell reaches this unit: its field lies wholly in padding or in a transposed layer's output_padding");
-    result.notes.push_back("activations are taken as identity: the field of the stack's linear part");
+    if (result.mass == 0)
+        result.notes.push_back(
+            "no input cell reaches this unit: its field lies wholly in padding or in a transposed "
+            "layer's output_padding");
+    result.notes.push_back(
+        "activations are taken as identity: the field of the stack's linear part");
     if (random) {
-        result.notes.push_back(std::to_string(channels) + " channel(s) of random weights in every layer (not the network's own "
-                               "counts; groups ignored), |gradient| summed over channels, " + std::to_string(trials) +
-                               " seed(s) averaged");
+        result.notes.push_back(
+            std::to_string(channels) +
+            " channel(s) of random weights in every layer (not the network's own "
+            "counts; groups ignored), |gradient| summed over channels, " +
+            std::to_string(trials) + " seed(s) averaged");
     } else {
-        result.notes.push_back("uniform weights, channels collapsed to one: exact up to a constant factor");
+        result.notes.push_back(
+            "uniform weights, channels collapsed to one: exact up to a constant factor");
     }
     if (last_max_pool < used.size()) {
-        result.notes.push_back("max pooling routes the gradient to the argmax of a forward pass on a random input (seed " +
-                               std::to_string(options.seed) + ")");
+        result.notes.push_back(
+            "max pooling routes the gradient to the argmax of a forward pass on a random input "
+            "(seed " +
+            std::to_string(options.seed) + ")");
         if (!random && used.front().type == LayerType::MaxPool) {
-            result.notes.push_back("the stack starts with max pooling: its argmax is taken on one random channel");
+            result.notes.push_back(
+                "the stack starts with max pooling: its argmax is taken on one random channel");
         }
     }
     return result;

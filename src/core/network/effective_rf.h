@@ -44,9 +44,9 @@ struct ErfOptions {
 };
 
 struct ErfResult {
-    std::vector<int64_t> input;          // extents of `map` (the network's input)
-    std::vector<float> map;              // row-major over the input, largest value 1
-    size_t layer = 0;                    // 0-based
+    std::vector<int64_t> input;  // extents of `map` (the network's input)
+    std::vector<float> map;      // row-major over the input, largest value 1
+    size_t layer = 0;            // 0-based
     std::vector<int64_t> unit;
     std::vector<CellRange> theoretical;  // the unit's theoretical field (may reach into padding)
     std::vector<double> centre;          // centre of `theoretical`, pixel k at coordinate k

@@ -32,8 +32,9 @@ std::string LayerSummary(const Layer& layer) {
     if (!AllEqual(layer.dilation, 1)) text += " d" + Compact(layer.dilation);
     switch (layer.padding_form) {
         case PaddingForm::Explicit: {
-            const bool symmetric = std::all_of(layer.padding.begin(), layer.padding.end(),
-                                               [](const PadPair& p) { return p.before == p.after; });
+            const bool symmetric =
+                std::all_of(layer.padding.begin(), layer.padding.end(),
+                            [](const PadPair& p) { return p.before == p.after; });
             if (symmetric) {
                 std::vector<int64_t> pads;
                 for (const PadPair& p : layer.padding) pads.push_back(p.before);
@@ -50,24 +51,38 @@ std::string LayerSummary(const Layer& layer) {
         case PaddingForm::Same:
             // TensorFlow's spelling for its rule, ONNX's auto_pad names for the ONNX rules.
             switch (layer.same_rule) {
-                case SameRule::PyTorch: text += " same"; break;
-                case SameRule::TensorFlow: text += " SAME"; break;
-                case SameRule::OnnxUpper: text += " same_upper"; break;
-                case SameRule::OnnxLower: text += " same_lower"; break;
+                case SameRule::PyTorch:
+                    text += " same";
+                    break;
+                case SameRule::TensorFlow:
+                    text += " SAME";
+                    break;
+                case SameRule::OnnxUpper:
+                    text += " same_upper";
+                    break;
+                case SameRule::OnnxLower:
+                    text += " same_lower";
+                    break;
             }
             break;
-        case PaddingForm::Valid: text += " valid"; break;
-        case PaddingForm::Full: text += " full"; break;
+        case PaddingForm::Valid:
+            text += " valid";
+            break;
+        case PaddingForm::Full:
+            text += " full";
+            break;
     }
     if (layer.type == LayerType::ConvTranspose && !AllEqual(layer.output_padding, 0)) {
         text += " op" + Compact(layer.output_padding);
     }
-    if (layer.padding_mode != PaddingMode::Zeros) text += std::string(" ") + PaddingModeName(layer.padding_mode);
+    if (layer.padding_mode != PaddingMode::Zeros)
+        text += std::string(" ") + PaddingModeName(layer.padding_mode);
     if (layer.IsPooling() && layer.ceil_mode) text += " ceil";
     if (layer.groups != 1) text += " g" + std::to_string(layer.groups);
     if (!layer.IsPooling() && (layer.in_channels > 0 || layer.out_channels > 0)) {
-        text += " " + (layer.in_channels > 0 ? std::to_string(layer.in_channels) : std::string("?")) + "->" +
-                (layer.out_channels > 0 ? std::to_string(layer.out_channels) : std::string("?"));
+        text +=
+            " " + (layer.in_channels > 0 ? std::to_string(layer.in_channels) : std::string("?")) +
+            "->" + (layer.out_channels > 0 ? std::to_string(layer.out_channels) : std::string("?"));
     }
     return text;
 }

@@ -12,9 +12,9 @@
 namespace convscope {
 
 struct Network {
-    std::vector<int64_t> input;       // spatial sizes; empty when the source does not say
-    std::vector<Layer> layers;        // applied in order; branches are not represented
-    std::vector<std::string> names;   // one per layer ("" when unnamed)
+    std::vector<int64_t> input;      // spatial sizes; empty when the source does not say
+    std::vector<Layer> layers;       // applied in order; branches are not represented
+    std::vector<std::string> names;  // one per layer ("" when unnamed)
 };
 
 // One-line summaries of a layer, ASCII only so that they can go into CSV files and

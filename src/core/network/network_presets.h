@@ -20,12 +20,12 @@ namespace convscope {
 // A number a paper, table or the chapter states for one end-point of a preset; every
 // dimension of the end-point has the same value. Absent fields are not published.
 struct PublishedField {
-    size_t layer = 0;                         // 0-based index of the end-point layer
+    size_t layer = 0;  // 0-based index of the end-point layer
     std::optional<int64_t> rf;
     std::optional<int64_t> jump;
     std::optional<int64_t> effective_padding;
-    std::optional<int64_t> output;            // output size of the end-point
-    std::string source;                       // where the number is printed
+    std::optional<int64_t> output;  // output size of the end-point
+    std::string source;             // where the number is printed
 };
 
 struct NetworkPreset {

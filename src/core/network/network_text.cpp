@@ -4,8 +4,8 @@
 #include "core/network/network_text.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -100,23 +100,26 @@ ParsedNetwork ParseFomoro(const std::string& text, int dims) {
         if (spec.empty()) continue;
         ++number;
         if (number > 1000) throw Error("a fomoro stack may have at most 1000 layers");
-        const std::string where = "fomoro layer " + std::to_string(number) + " ('" + Quote(spec) + "')";
+        const std::string where =
+            "fomoro layer " + std::to_string(number) + " ('" + Quote(spec) + "')";
         const std::vector<std::string> f = Split(spec, ',');
         if (f.size() != 4) {
             throw Error(where + " has " + std::to_string(f.size()) +
-                        " fields; each layer is kernel,stride,dilation,padding (padding VALID, SAME or a number)");
+                        " fields; each layer is kernel,stride,dilation,padding (padding VALID, "
+                        "SAME or a number)");
         }
         const char* field_names[3] = {"kernel", "stride", "dilation"};
         int64_t values[3];
         for (int i = 0; i < 3; ++i) {
             const std::optional<int64_t> v = WholeNumber(f[i]);
             if (!v || *v < 1 || *v > kMaxExtent) {
-                throw Error(where + ": " + field_names[i] + " '" + Quote(f[i]) + "' is not a whole number from 1 to " +
-                            std::to_string(kMaxExtent));
+                throw Error(where + ": " + field_names[i] + " '" + Quote(f[i]) +
+                            "' is not a whole number from 1 to " + std::to_string(kMaxExtent));
             }
             values[i] = *v;
         }
-        Layer layer = MakeLayer(LayerType::Conv, std::vector<int64_t>(static_cast<size_t>(dims), values[0]));
+        Layer layer =
+            MakeLayer(LayerType::Conv, std::vector<int64_t>(static_cast<size_t>(dims), values[0]));
         layer.stride.assign(static_cast<size_t>(dims), values[1]);
         layer.dilation.assign(static_cast<size_t>(dims), values[2]);
         const std::string pad = Lower(f[3]);
@@ -128,7 +131,8 @@ ParsedNetwork ParseFomoro(const std::string& text, int dims) {
         } else {
             const std::optional<int64_t> p = WholeNumber(f[3]);
             if (!p || *p < 0 || *p > kMaxExtent) {
-                throw Error(where + ": padding '" + Quote(f[3]) + "' is not VALID, SAME or a whole number of cells >= 0");
+                throw Error(where + ": padding '" + Quote(f[3]) +
+                            "' is not VALID, SAME or a whole number of cells >= 0");
             }
             layer.padding.assign(static_cast<size_t>(dims), PadPair{*p, *p});
         }
@@ -141,7 +145,9 @@ ParsedNetwork ParseFomoro(const std::string& text, int dims) {
         parsed.network.names.push_back("");
     }
     if (parsed.network.layers.empty()) {
-        throw Error("the fomoro text has no layers; write kernel,stride,dilation,padding per layer, ';' between layers");
+        throw Error(
+            "the fomoro text has no layers; write kernel,stride,dilation,padding per layer, ';' "
+            "between layers");
     }
     return parsed;
 }
@@ -151,45 +157,60 @@ std::string FomoroText(const std::vector<Layer>& layers) {
     std::string text = "#";
     for (size_t i = 0; i < layers.size(); ++i) {
         const Layer& l = layers[i];
-        const std::string where = "layer " + std::to_string(i + 1) + " (" + LayerTypeName(l.type) + ")";
+        const std::string where =
+            "layer " + std::to_string(i + 1) + " (" + LayerTypeName(l.type) + ")";
         if (l.type == LayerType::ConvTranspose) {
-            throw Error(where + " is a transposed convolution, which has no fomoro form (the calculator knows "
-                                "convolution and pooling only)");
+            throw Error(
+                where +
+                " is a transposed convolution, which has no fomoro form (the calculator knows "
+                "convolution and pooling only)");
         }
         if (!AllSame(l.kernel) || !AllSame(l.stride) || !AllSame(l.dilation)) {
-            throw Error(where + " has different kernels, strides or dilations per dimension; a fomoro layer has one of each");
+            throw Error(where +
+                        " has different kernels, strides or dilations per dimension; a fomoro "
+                        "layer has one of each");
         }
         if (l.padding_mode != PaddingMode::Zeros) {
-            throw Error(where + " pads in " + PaddingModeName(l.padding_mode) + " mode; fomoro layers pad with zeros");
+            throw Error(where + " pads in " + PaddingModeName(l.padding_mode) +
+                        " mode; fomoro layers pad with zeros");
         }
-        if (l.IsPooling() && l.ceil_mode) throw Error(where + " uses ceil_mode, which fomoro layers do not have");
+        if (l.IsPooling() && l.ceil_mode)
+            throw Error(where + " uses ceil_mode, which fomoro layers do not have");
         std::string pad;
         switch (l.padding_form) {
             case PaddingForm::Explicit:
                 for (const PadPair& p : l.padding) {
                     if (p.before != p.after || p.before != l.padding[0].before) {
-                        throw Error(where + " pads [" + std::to_string(p.before) + ", " + std::to_string(p.after) +
-                                    "]; a fomoro layer pads the same number of cells on every side");
+                        throw Error(
+                            where + " pads [" + std::to_string(p.before) + ", " +
+                            std::to_string(p.after) +
+                            "]; a fomoro layer pads the same number of cells on every side");
                     }
                 }
                 pad = std::to_string(l.padding[0].before);
                 break;
-            case PaddingForm::Valid: pad = "VALID"; break;
+            case PaddingForm::Valid:
+                pad = "VALID";
+                break;
             case PaddingForm::Same: {
                 // PyTorch's rule is TensorFlow's at stride 1; ONNX upper is TensorFlow's.
-                const bool strided = std::any_of(l.stride.begin(), l.stride.end(), [](int64_t s) { return s > 1; });
-                if (l.same_rule == SameRule::OnnxLower || (l.same_rule == SameRule::PyTorch && strided)) {
+                const bool strided =
+                    std::any_of(l.stride.begin(), l.stride.end(), [](int64_t s) { return s > 1; });
+                if (l.same_rule == SameRule::OnnxLower ||
+                    (l.same_rule == SameRule::PyTorch && strided)) {
                     throw Error(where + " uses the " + SameRuleName(l.same_rule) +
-                                " same rule, which differs from fomoro's SAME (TensorFlow's, odd cell after)");
+                                " same rule, which differs from fomoro's SAME (TensorFlow's, odd "
+                                "cell after)");
                 }
                 pad = "SAME";
                 break;
             }
             case PaddingForm::Full:
-                throw Error(where + " uses 'full' padding; write its number of cells (D*(K-1)) instead");
+                throw Error(where +
+                            " uses 'full' padding; write its number of cells (D*(K-1)) instead");
         }
-        text += (i ? ";" : "") + std::to_string(l.kernel[0]) + "," + std::to_string(l.stride[0]) + "," +
-                std::to_string(l.dilation[0]) + "," + pad;
+        text += (i ? ";" : "") + std::to_string(l.kernel[0]) + "," + std::to_string(l.stride[0]) +
+                "," + std::to_string(l.dilation[0]) + "," + pad;
     }
     return text;
 }
@@ -272,7 +293,8 @@ Value ParseValue(const std::string& text) {
         return v;
     }
     v.word = s;
-    if (s.size() >= 2 && (s.front() == '\'' || s.front() == '"') && s.back() == s.front()) v.word = s.substr(1, s.size() - 2);
+    if (s.size() >= 2 && (s.front() == '\'' || s.front() == '"') && s.back() == s.front())
+        v.word = s.substr(1, s.size() - 2);
     return v;
 }
 
@@ -314,7 +336,9 @@ Args ParseArgs(const std::string& text) {
         bool named = eq != std::string::npos && eq > 0;
         if (named) {
             const std::string key = Trim(p.substr(0, eq));
-            named = std::all_of(key.begin(), key.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+            named = std::all_of(key.begin(), key.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+            });
             if (named) {
                 args.named[key] = ParseValue(p.substr(eq + 1));
                 continue;
@@ -334,12 +358,13 @@ enum class ModuleKind { Layer, LpPool, Pad, Upsample, Stop, Ignored, Unknown };
 struct ModuleInfo {
     ModuleKind kind = ModuleKind::Unknown;
     LayerType layer = LayerType::Conv;  // with ModuleKind::Layer
-    int dims = 0;                     // from the type name's "1d/2d/3d", 0 if none
+    int dims = 0;                       // from the type name's "1d/2d/3d", 0 if none
     PaddingMode pad_mode = PaddingMode::Zeros;
 };
 
 int DimsSuffix(const std::string& type) {
-    if (type.size() >= 2 && type[type.size() - 1] == 'd' && type[type.size() - 2] >= '1' && type[type.size() - 2] <= '3') {
+    if (type.size() >= 2 && type[type.size() - 1] == 'd' && type[type.size() - 2] >= '1' &&
+        type[type.size() - 2] <= '3') {
         return type[type.size() - 2] - '0';
     }
     return 0;
@@ -361,8 +386,10 @@ ModuleInfo Classify(const std::string& type) {
             return info;
         }
     }
-    if (d && stem == "LPPool") info.kind = ModuleKind::LpPool;
-    else if (d && (stem == "ZeroPad" || stem == "ConstantPad")) info.kind = ModuleKind::Pad;
+    if (d && stem == "LPPool")
+        info.kind = ModuleKind::LpPool;
+    else if (d && (stem == "ZeroPad" || stem == "ConstantPad"))
+        info.kind = ModuleKind::Pad;
     else if (d && stem == "ReflectionPad") {
         info.kind = ModuleKind::Pad;
         info.pad_mode = PaddingMode::Reflect;
@@ -372,21 +399,62 @@ ModuleInfo Classify(const std::string& type) {
     } else if (d && stem == "CircularPad") {
         info.kind = ModuleKind::Pad;
         info.pad_mode = PaddingMode::Circular;
-    } else if (type == "Upsample" || type == "UpsamplingNearest2d" || type == "UpsamplingBilinear2d") {
+    } else if (type == "Upsample" || type == "UpsamplingNearest2d" ||
+               type == "UpsamplingBilinear2d") {
         info.kind = ModuleKind::Upsample;
         info.dims = 0;
-    } else if (StartsWith(type, "Adaptive") || type == "PixelShuffle" || type == "PixelUnshuffle" || type == "Fold" ||
-               type == "Unfold" || type == "Unflatten" || StartsWith(type, "FractionalMaxPool") ||
-               StartsWith(type, "MaxUnpool")) {
+    } else if (StartsWith(type, "Adaptive") || type == "PixelShuffle" || type == "PixelUnshuffle" ||
+               type == "Fold" || type == "Unfold" || type == "Unflatten" ||
+               StartsWith(type, "FractionalMaxPool") || StartsWith(type, "MaxUnpool")) {
         info.kind = ModuleKind::Stop;
     } else {
-        static const char* const kKeepSize[] = {
-            "BatchNorm", "SyncBatchNorm", "GroupNorm", "LayerNorm", "InstanceNorm", "LocalResponseNorm", "CrossMapLRN",
-            "LazyBatchNorm", "LazyInstanceNorm", "ReLU", "ReLU6", "LeakyReLU", "PReLU", "RReLU", "ELU", "SELU", "CELU",
-            "GELU", "SiLU", "Mish", "Sigmoid", "LogSigmoid", "Tanh", "Tanhshrink", "Hardswish", "Hardsigmoid", "Hardtanh",
-            "Hardshrink", "Softshrink", "Softplus", "Softsign", "Softmax", "Softmax2d", "Softmin", "LogSoftmax", "GLU",
-            "Threshold", "Dropout", "AlphaDropout", "FeatureAlphaDropout", "Identity", "Linear", "LazyLinear", "Bilinear",
-            "Flatten", "ChannelShuffle", "MultiheadAttention"};
+        static const char* const kKeepSize[] = {"BatchNorm",
+                                                "SyncBatchNorm",
+                                                "GroupNorm",
+                                                "LayerNorm",
+                                                "InstanceNorm",
+                                                "LocalResponseNorm",
+                                                "CrossMapLRN",
+                                                "LazyBatchNorm",
+                                                "LazyInstanceNorm",
+                                                "ReLU",
+                                                "ReLU6",
+                                                "LeakyReLU",
+                                                "PReLU",
+                                                "RReLU",
+                                                "ELU",
+                                                "SELU",
+                                                "CELU",
+                                                "GELU",
+                                                "SiLU",
+                                                "Mish",
+                                                "Sigmoid",
+                                                "LogSigmoid",
+                                                "Tanh",
+                                                "Tanhshrink",
+                                                "Hardswish",
+                                                "Hardsigmoid",
+                                                "Hardtanh",
+                                                "Hardshrink",
+                                                "Softshrink",
+                                                "Softplus",
+                                                "Softsign",
+                                                "Softmax",
+                                                "Softmax2d",
+                                                "Softmin",
+                                                "LogSoftmax",
+                                                "GLU",
+                                                "Threshold",
+                                                "Dropout",
+                                                "AlphaDropout",
+                                                "FeatureAlphaDropout",
+                                                "Identity",
+                                                "Linear",
+                                                "LazyLinear",
+                                                "Bilinear",
+                                                "Flatten",
+                                                "ChannelShuffle",
+                                                "MultiheadAttention"};
         for (const char* name : kKeepSize) {
             if (stem == name || type == name) info.kind = ModuleKind::Ignored;
         }
@@ -426,7 +494,8 @@ LeafResult Bad(const std::string& message) {
 }
 
 // Reads kernel_size/stride/padding/dilation style arguments shared by convolutions and pools.
-bool ReadSpatial(const Args& args, const char* key, int dims, std::vector<int64_t>& out, std::string& error) {
+bool ReadSpatial(const Args& args, const char* key, int dims, std::vector<int64_t>& out,
+                 std::string& error) {
     const auto it = args.named.find(key);
     if (it == args.named.end()) return true;
     if (!PerDim(it->second, dims, out)) {
@@ -443,27 +512,37 @@ LeafResult ReadConv(const ModuleInfo& info, const Args& args) {
     std::string error;
     const auto k = args.named.find("kernel_size");
     if (k == args.named.end() || !PerDim(k->second, dims, kernel)) {
-        return Bad("kernel_size is missing or not a whole number / tuple of " + std::to_string(dims));
+        return Bad("kernel_size is missing or not a whole number / tuple of " +
+                   std::to_string(dims));
     }
     Layer layer = MakeLayer(transposed ? LayerType::ConvTranspose : LayerType::Conv, kernel);
-    if (!ReadSpatial(args, "stride", dims, layer.stride, error) || !ReadSpatial(args, "dilation", dims, layer.dilation, error) ||
+    if (!ReadSpatial(args, "stride", dims, layer.stride, error) ||
+        !ReadSpatial(args, "dilation", dims, layer.dilation, error) ||
         !ReadSpatial(args, "output_padding", dims, layer.output_padding, error)) {
         return Bad(error);
     }
-    if (!transposed && args.named.count("output_padding")) return Bad("output_padding belongs to transposed convolutions");
+    if (!transposed && args.named.count("output_padding"))
+        return Bad("output_padding belongs to transposed convolutions");
     const auto pad = args.named.find("padding");
     if (pad != args.named.end()) {
-        if (pad->second.kind == Value::Word && (pad->second.word == "same" || pad->second.word == "valid")) {
-            layer.padding_form = pad->second.word == "same" ? PaddingForm::Same : PaddingForm::Valid;
+        if (pad->second.kind == Value::Word &&
+            (pad->second.word == "same" || pad->second.word == "valid")) {
+            layer.padding_form =
+                pad->second.word == "same" ? PaddingForm::Same : PaddingForm::Valid;
         } else {
             std::vector<int64_t> p;
-            if (!PerDim(pad->second, dims, p)) return Bad("padding is not 'same', 'valid', a whole number or a tuple of " + std::to_string(dims));
-            for (int d = 0; d < dims; ++d) layer.padding[static_cast<size_t>(d)] = PadPair{p[static_cast<size_t>(d)], p[static_cast<size_t>(d)]};
+            if (!PerDim(pad->second, dims, p))
+                return Bad("padding is not 'same', 'valid', a whole number or a tuple of " +
+                           std::to_string(dims));
+            for (int d = 0; d < dims; ++d)
+                layer.padding[static_cast<size_t>(d)] =
+                    PadPair{p[static_cast<size_t>(d)], p[static_cast<size_t>(d)]};
         }
     }
     const auto groups = args.named.find("groups");
     if (groups != args.named.end()) {
-        if (groups->second.kind != Value::Number || !groups->second.Whole()) return Bad("groups is not a whole number");
+        if (groups->second.kind != Value::Number || !groups->second.Whole())
+            return Bad("groups is not a whole number");
         layer.groups = static_cast<int64_t>(groups->second.numbers[0]);
     }
     const auto bias = args.named.find("bias");
@@ -471,16 +550,23 @@ LeafResult ReadConv(const ModuleInfo& info, const Args& args) {
     const auto mode = args.named.find("padding_mode");
     if (mode != args.named.end()) {
         const std::string& m = mode->second.word;
-        if (m == "zeros") layer.padding_mode = PaddingMode::Zeros;
-        else if (m == "reflect") layer.padding_mode = PaddingMode::Reflect;
-        else if (m == "replicate") layer.padding_mode = PaddingMode::Replicate;
-        else if (m == "circular") layer.padding_mode = PaddingMode::Circular;
-        else return Bad("padding_mode '" + Quote(m) + "' is not zeros, reflect, replicate or circular");
+        if (m == "zeros")
+            layer.padding_mode = PaddingMode::Zeros;
+        else if (m == "reflect")
+            layer.padding_mode = PaddingMode::Reflect;
+        else if (m == "replicate")
+            layer.padding_mode = PaddingMode::Replicate;
+        else if (m == "circular")
+            layer.padding_mode = PaddingMode::Circular;
+        else
+            return Bad("padding_mode '" + Quote(m) +
+                       "' is not zeros, reflect, replicate or circular");
     }
     // Channels: LazyConv prints only out_channels (in_channels is inferred at run time).
     std::vector<int64_t> channels;
     for (const Value& v : args.positional) {
-        if (v.kind != Value::Number || !v.Whole() || v.numbers[0] < 1) return Bad("channel counts must be positive whole numbers");
+        if (v.kind != Value::Number || !v.Whole() || v.numbers[0] < 1)
+            return Bad("channel counts must be positive whole numbers");
         channels.push_back(static_cast<int64_t>(v.numbers[0]));
     }
     if (channels.size() == 2) {
@@ -503,18 +589,22 @@ LeafResult ReadPool(const ModuleInfo& info, const Args& args) {
     std::string error;
     const auto k = args.named.find("kernel_size");
     if (k == args.named.end() || !PerDim(k->second, dims, kernel)) {
-        return Bad("kernel_size is missing or not a whole number / tuple of " + std::to_string(dims));
+        return Bad("kernel_size is missing or not a whole number / tuple of " +
+                   std::to_string(dims));
     }
     // LPPool is read as average pooling (the same receptive field).
     const LayerType type = info.kind == ModuleKind::Layer ? info.layer : LayerType::AvgPool;
     Layer layer = MakeLayer(type, kernel);
     const auto stride = args.named.find("stride");
     if (stride != args.named.end() && stride->second.kind != Value::None) {
-        if (!PerDim(stride->second, dims, layer.stride)) return Bad("stride is not a whole number or a tuple of " + std::to_string(dims));
+        if (!PerDim(stride->second, dims, layer.stride))
+            return Bad("stride is not a whole number or a tuple of " + std::to_string(dims));
     }
     std::vector<int64_t> pad(static_cast<size_t>(dims), 0);
     if (!ReadSpatial(args, "padding", dims, pad, error)) return Bad(error);
-    for (int d = 0; d < dims; ++d) layer.padding[static_cast<size_t>(d)] = PadPair{pad[static_cast<size_t>(d)], pad[static_cast<size_t>(d)]};
+    for (int d = 0; d < dims; ++d)
+        layer.padding[static_cast<size_t>(d)] =
+            PadPair{pad[static_cast<size_t>(d)], pad[static_cast<size_t>(d)]};
     if (info.kind == ModuleKind::Layer && TypeInfo(type).Has(kLayerDilation) &&
         !ReadSpatial(args, "dilation", dims, layer.dilation, error)) {
         return Bad(error);
@@ -525,7 +615,9 @@ LeafResult ReadPool(const ModuleInfo& info, const Args& args) {
     r.outcome = LeafResult::Read;
     r.layer = layer;
     if (info.kind == ModuleKind::Layer && TypeInfo(type).Has(kLayerCountIncludePad)) {
-        r.message = "AvgPool's print shows neither ceil_mode nor count_include_pad: PyTorch's defaults (False, True) are assumed";
+        r.message =
+            "AvgPool's print shows neither ceil_mode nor count_include_pad: PyTorch's defaults "
+            "(False, True) are assumed";
     } else if (info.kind == ModuleKind::LpPool) {
         r.message = "LPPool read as average pooling (the same receptive field)";
     }
@@ -543,10 +635,11 @@ LeafResult ReadPad(const ModuleInfo& info, const Args& args) {
     std::vector<int64_t> flat;
     for (const double n : v->numbers) flat.push_back(static_cast<int64_t>(n));
     // Not assign(n, flat[0]): assigning from the vector's own element is undefined.
-    if (v->kind == Value::Number) flat = std::vector<int64_t>(static_cast<size_t>(2 * dims), flat.front());
+    if (v->kind == Value::Number)
+        flat = std::vector<int64_t>(static_cast<size_t>(2 * dims), flat.front());
     if (static_cast<int>(flat.size()) != 2 * dims) {
-        return Bad("padding has " + std::to_string(flat.size()) + " values; a " + std::to_string(dims) + "-D pad takes " +
-                   std::to_string(2 * dims));
+        return Bad("padding has " + std::to_string(flat.size()) + " values; a " +
+                   std::to_string(dims) + "-D pad takes " + std::to_string(2 * dims));
     }
     Layer layer = MakeLayer(LayerType::Conv, std::vector<int64_t>(static_cast<size_t>(dims), 1));
     for (int d = 0; d < dims; ++d) {
@@ -560,7 +653,8 @@ LeafResult ReadPad(const ModuleInfo& info, const Args& args) {
     r.outcome = LeafResult::Read;
     r.layer = layer;
     r.message = "padding read as a 1x1 identity convolution with that padding";
-    if (value != args.named.end() && value->second.kind == Value::Number && value->second.numbers[0] != 0) {
+    if (value != args.named.end() && value->second.kind == Value::Number &&
+        value->second.numbers[0] != 0) {
         r.message += " (its constant is not 0: the field is the same, values differ)";
     }
     return r;
@@ -578,7 +672,9 @@ LeafResult ReadUpsample(const std::string& type, const Args& args, int dims) {
         return r;
     }
     if (mode != "nearest") {
-        r.message = type + " mode=" + Quote(mode) + " interpolates between cells near the edges; only nearest upsampling is expressed";
+        r.message =
+            type + " mode=" + Quote(mode) +
+            " interpolates between cells near the edges; only nearest upsampling is expressed";
         return r;
     }
     if (dims == 0) {
@@ -595,7 +691,9 @@ LeafResult ReadUpsample(const std::string& type, const Args& args, int dims) {
     layer.stride = factors;
     r.outcome = LeafResult::Read;
     r.layer = layer;
-    r.message = "nearest upsampling read as a transposed convolution with kernel = stride = scale (the same field)";
+    r.message =
+        "nearest upsampling read as a transposed convolution with kernel = stride = scale (the "
+        "same field)";
     return r;
 }
 
@@ -609,8 +707,8 @@ struct Line {
     int64_t repeat_first = 0, repeat_count = 1;  // "(0-2): 3 x": 0, 3
     bool repeated = false;
     std::string type;
-    bool container = false;   // the line ends right after '('
-    std::string args;         // leaf: text between the parentheses
+    bool container = false;  // the line ends right after '('
+    std::string args;        // leaf: text between the parentheses
 };
 
 std::optional<Line> ParseLine(const std::string& raw) {
@@ -646,7 +744,8 @@ std::optional<Line> ParseLine(const std::string& raw) {
     line.type = s.substr(0, open);
     if (line.type.size() > 100) return std::nullopt;
     for (const char c : line.type) {
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') return std::nullopt;
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.')
+            return std::nullopt;
     }
     if (std::isdigit(static_cast<unsigned char>(line.type[0]))) return std::nullopt;
     const std::string rest = s.substr(open + 1);
@@ -660,20 +759,21 @@ std::optional<Line> ParseLine(const std::string& raw) {
 }
 
 struct Frame {
-    std::string path;          // dotted name of the container ("" at the top)
+    std::string path;  // dotted name of the container ("" at the top)
     std::string type;
     int line = 0;
     int64_t repeat_first = 0, repeat_count = 1;
     bool repeated = false;
-    bool skipped = false;      // a shortcut branch: nothing inside is read
+    bool skipped = false;  // a shortcut branch: nothing inside is read
     std::vector<Layer> layers;
     std::vector<std::string> names;  // relative to this frame
-    int convs = 0;             // convolutions and pools read inside (for the branch warning)
+    int convs = 0;                   // convolutions and pools read inside (for the branch warning)
 };
 
 class TorchReader {
 public:
-    explicit TorchReader(const TorchParseOptions& options) : options_(options), dims_(options.dims) {}
+    explicit TorchReader(const TorchParseOptions& options)
+        : options_(options), dims_(options.dims) {}
 
     ParsedNetwork Read(const std::string& text) {
         parsed_.format = "torch";
@@ -688,8 +788,9 @@ public:
             start = end + 1;
         }
         if (stack_.size() > 1) {
-            parsed_.notes.push_back({stack_.back().line, "the text ends inside " + std::to_string(stack_.size() - 1) +
-                                                             " unclosed module(s); their layers are kept"});
+            parsed_.notes.push_back(
+                {stack_.back().line, "the text ends inside " + std::to_string(stack_.size() - 1) +
+                                         " unclosed module(s); their layers are kept"});
             while (stack_.size() > 1) Close(number);
         }
         Frame& top = stack_.front();
@@ -702,7 +803,8 @@ public:
 private:
     void Unparsed(int number, const std::string& text, const std::string& why) {
         if (parsed_.unparsed.size() < kMaxUnparsed) {
-            parsed_.unparsed.push_back({number, Quote(Trim(text)) + (why.empty() ? "" : "  [" + why + "]")});
+            parsed_.unparsed.push_back(
+                {number, Quote(Trim(text)) + (why.empty() ? "" : "  [" + why + "]")});
         } else {
             ++unparsed_dropped_;
         }
@@ -738,7 +840,8 @@ private:
         }
         if (line.container) {
             if (stack_.size() >= kMaxNesting) {
-                Unparsed(number, raw, "nested deeper than " + std::to_string(kMaxNesting) + " modules");
+                Unparsed(number, raw,
+                         "nested deeper than " + std::to_string(kMaxNesting) + " modules");
                 return;
             }
             Frame frame;
@@ -766,7 +869,8 @@ private:
         stack_.pop_back();
         Frame& parent = stack_.back();
         if (frame.skipped) return;
-        const bool plain = frame.type == "Sequential" || frame.type == "ModuleList" || frame.type == "ModuleDict";
+        const bool plain =
+            frame.type == "Sequential" || frame.type == "ModuleList" || frame.type == "ModuleDict";
         if (!plain && stack_.size() == 1) {
             root_type_ = frame.type;
         } else if (!plain && frame.convs >= 2) {
@@ -777,18 +881,23 @@ private:
                 TooMany(number);
                 return;
             }
-            const std::string index = frame.repeated ? std::to_string(frame.repeat_first + r) : frame.path;
+            const std::string index =
+                frame.repeated ? std::to_string(frame.repeat_first + r) : frame.path;
             for (size_t i = 0; i < frame.layers.size(); ++i) {
                 parent.layers.push_back(frame.layers[i]);
                 const std::string& inner = frame.names[i];
-                parent.names.push_back(index.empty() ? inner : inner.empty() ? index : index + "." + inner);
+                parent.names.push_back(index.empty()   ? inner
+                                       : inner.empty() ? index
+                                                       : index + "." + inner);
             }
         }
         parent.convs += frame.convs * static_cast<int>(std::min<int64_t>(frame.repeat_count, 1000));
     }
 
     void TooMany(int number) {
-        if (!too_many_) parsed_.notes.push_back({number, "more than " + std::to_string(kMaxTextLayers) + " layers; the rest are not read"});
+        if (!too_many_)
+            parsed_.notes.push_back({number, "more than " + std::to_string(kMaxTextLayers) +
+                                                 " layers; the rest are not read"});
         too_many_ = true;
         stopped_ = true;
     }
@@ -805,7 +914,8 @@ private:
         Frame& frame = stack_.back();
         for (int64_t r = 0; r < line.repeat_count; ++r) {
             frame.layers.push_back(layer);
-            frame.names.push_back(line.repeated ? std::to_string(line.repeat_first + r) : line.name);
+            frame.names.push_back(line.repeated ? std::to_string(line.repeat_first + r)
+                                                : line.name);
         }
         frame.convs += 1;
         if (!note.empty()) Note(number, line.type, note);
@@ -838,15 +948,18 @@ private:
                 Note(number, line.type, "ignored (keeps the spatial size or has none)");
                 return;
             case ModuleKind::Unknown:
-                Note(number, line.type, "unknown module ignored; if it changes the spatial size, the sizes after it are wrong");
+                Note(number, line.type,
+                     "unknown module ignored; if it changes the spatial size, the sizes after it "
+                     "are wrong");
                 return;
             case ModuleKind::Stop:
                 if (stopped_) {
                     ++after_stop_;
                     return;
                 }
-                parsed_.notes.push_back({number, line.type + " depends on sizes the text does not fix and cannot be "
-                                                             "expressed as a layer; the stack ends before it"});
+                parsed_.notes.push_back(
+                    {number, line.type + " depends on sizes the text does not fix and cannot be "
+                                         "expressed as a layer; the stack ends before it"});
                 stopped_ = true;
                 return;
             default:
@@ -856,7 +969,9 @@ private:
         if (info.kind != ModuleKind::Upsample) {
             if (dims_ == 0) dims_ = dims;
             if (dims != dims_) {
-                Unparsed(number, raw, std::to_string(dims) + "-D module in a " + std::to_string(dims_) + "-D network");
+                Unparsed(number, raw,
+                         std::to_string(dims) + "-D module in a " + std::to_string(dims_) +
+                             "-D network");
                 return;
             }
         }
@@ -865,15 +980,26 @@ private:
             case ModuleKind::Layer:
                 switch (info.layer) {
                     case LayerType::Conv:
-                    case LayerType::ConvTranspose: r = ReadConv(info, args); break;
+                    case LayerType::ConvTranspose:
+                        r = ReadConv(info, args);
+                        break;
                     case LayerType::MaxPool:
-                    case LayerType::AvgPool: r = ReadPool(info, args); break;
+                    case LayerType::AvgPool:
+                        r = ReadPool(info, args);
+                        break;
                 }
                 break;
-            case ModuleKind::LpPool: r = ReadPool(info, args); break;
-            case ModuleKind::Pad: r = ReadPad(info, args); break;
-            case ModuleKind::Upsample: r = ReadUpsample(line.type, args, dims_); break;
-            default: break;
+            case ModuleKind::LpPool:
+                r = ReadPool(info, args);
+                break;
+            case ModuleKind::Pad:
+                r = ReadPad(info, args);
+                break;
+            case ModuleKind::Upsample:
+                r = ReadUpsample(line.type, args, dims_);
+                break;
+            default:
+                break;
         }
         if (r.outcome == LeafResult::Read) {
             try {
@@ -883,7 +1009,9 @@ private:
             }
         }
         switch (r.outcome) {
-            case LeafResult::Read: Add(number, r.layer, line, r.message); break;
+            case LeafResult::Read:
+                Add(number, r.layer, line, r.message);
+                break;
             case LeafResult::Stop:
                 if (stopped_) {
                     ++after_stop_;
@@ -892,7 +1020,9 @@ private:
                     stopped_ = true;
                 }
                 break;
-            case LeafResult::Bad: Unparsed(number, raw, r.message); break;
+            case LeafResult::Bad:
+                Unparsed(number, raw, r.message);
+                break;
         }
     }
 
@@ -901,41 +1031,54 @@ private:
         for (const auto& [key, g] : grouped_) {
             const size_t colon = key.find(": ");
             const std::string type = key.substr(0, colon), message = key.substr(colon + 2);
-            const std::string text = type + (g.count > 1 ? " (" + std::to_string(g.count) + " modules, first on line " +
-                                                               std::to_string(g.first_line) + ")"
-                                                         : "") + ": " + message;
+            const std::string text =
+                type +
+                (g.count > 1 ? " (" + std::to_string(g.count) + " modules, first on line " +
+                                   std::to_string(g.first_line) + ")"
+                             : "") +
+                ": " + message;
             ordered.push_back({g.order, TextNote{g.first_line, text}});
         }
         for (auto& [order, note] : ordered) parsed_.notes.push_back(std::move(note));
         // Notes about lines in line order; notes about the whole text come after them.
-        std::stable_sort(parsed_.notes.begin(), parsed_.notes.end(), [](const TextNote& a, const TextNote& b) {
-            return a.line != 0 && (b.line == 0 || a.line < b.line);
-        });
+        std::stable_sort(parsed_.notes.begin(), parsed_.notes.end(),
+                         [](const TextNote& a, const TextNote& b) {
+                             return a.line != 0 && (b.line == 0 || a.line < b.line);
+                         });
         if (after_stop_ > 0) {
-            parsed_.notes.push_back({0, std::to_string(after_stop_) + " layer(s) after the stop were not read"});
+            parsed_.notes.push_back(
+                {0, std::to_string(after_stop_) + " layer(s) after the stop were not read"});
         }
         if (shortcuts_ > 0) {
-            parsed_.notes.push_back({0, std::to_string(shortcuts_) + " shortcut branch(es) (modules named downsample or "
-                                                                     "shortcut) skipped: they are not on the main path"});
+            parsed_.notes.push_back({0, std::to_string(shortcuts_) +
+                                            " shortcut branch(es) (modules named downsample or "
+                                            "shortcut) skipped: they are not on the main path"});
         }
         if (!branch_types_.empty()) {
             std::string types;
             for (const std::string& t : branch_types_) types += (types.empty() ? "" : ", ") + t;
-            parsed_.notes.push_back({0, "blocks of type " + types + " may branch in forward() (residual additions, "
-                                        "concatenations); they are read as one chain in print order, which is the "
-                                        "main path only when the block runs its modules in that order"});
+            parsed_.notes.push_back(
+                {0, "blocks of type " + types +
+                        " may branch in forward() (residual additions, "
+                        "concatenations); they are read as one chain in print order, which is the "
+                        "main path only when the block runs its modules in that order"});
         } else if (!root_type_.empty() && root_type_ != "Sequential") {
-            parsed_.notes.push_back({0, root_type_ + "'s forward() is not in the text: its modules are read as one chain "
-                                                     "in print (registration) order"});
+            parsed_.notes.push_back(
+                {0, root_type_ +
+                        "'s forward() is not in the text: its modules are read as one chain "
+                        "in print (registration) order"});
         }
         if (notes_dropped_ > 0) {
-            parsed_.notes.push_back({0, std::to_string(notes_dropped_) + " more module(s) of other types ignored, not listed"});
+            parsed_.notes.push_back({0, std::to_string(notes_dropped_) +
+                                            " more module(s) of other types ignored, not listed"});
         }
         if (unparsed_dropped_ > 0) {
-            parsed_.notes.push_back({0, std::to_string(unparsed_dropped_) + " more unreadable line(s) not listed"});
+            parsed_.notes.push_back(
+                {0, std::to_string(unparsed_dropped_) + " more unreadable line(s) not listed"});
         }
         if (parsed_.network.layers.empty()) {
-            parsed_.notes.push_back({0, "no convolution, pooling, padding or upsampling module was found"});
+            parsed_.notes.push_back(
+                {0, "no convolution, pooling, padding or upsampling module was found"});
         }
     }
 
@@ -980,7 +1123,8 @@ ParsedNetwork ParseStackTokens(const std::string& text, int dims) {
     for (const std::string& token : SplitText(text, ';')) {
         const size_t start = token.find_first_not_of(" \t\r\n");
         if (start == std::string::npos) continue;
-        const std::string trimmed = token.substr(start, token.find_last_not_of(" \t\r\n") - start + 1);
+        const std::string trimmed =
+            token.substr(start, token.find_last_not_of(" \t\r\n") - start + 1);
         if (parsed.network.layers.size() >= kMaxStackLayers) {
             throw Error("a stack has at most " + std::to_string(kMaxStackLayers) + " layers");
         }
@@ -1002,7 +1146,8 @@ ParsedNetwork ParseNetworkText(const std::string& text, const std::string& forma
         options.dims = dims;
         return ParseTorchPrint(text, options);
     }
-    if (format != "auto") throw Error("format '" + Quote(format) + "' is not auto, fomoro, tokens or torch");
+    if (format != "auto")
+        throw Error("format '" + Quote(format) + "' is not auto, fomoro, tokens or torch");
     if (text.find('(') != std::string::npos) {
         TorchParseOptions options;
         options.dims = dims;

@@ -1,7 +1,7 @@
-// Networks from text: the links' stack tokens, the fomoro receptive-field calculator's fragment ("#3,1,1,SAME;2,2,1,
-// VALID", one kernel,stride,dilation,padding per layer) in both directions, and the text
-// PyTorch prints for a model (print(model)), read in print order into a chain of layers
-// with notes on everything ignored, assumed or not expressible.
+// Networks from text: the links' stack tokens, the fomoro receptive-field calculator's fragment
+// ("#3,1,1,SAME;2,2,1, VALID", one kernel,stride,dilation,padding per layer) in both directions,
+// and the text PyTorch prints for a model (print(model)), read in print order into a chain of
+// layers with notes on everything ignored, assumed or not expressible.
 #pragma once
 
 #include <string>
@@ -12,15 +12,15 @@
 namespace convscope {
 
 struct TextNote {
-    int line = 0;          // 1-based line of the text; 0: about the whole text
+    int line = 0;  // 1-based line of the text; 0: about the whole text
     std::string message;
 };
 
 struct ParsedNetwork {
-    Network network;                  // input stays empty: neither form carries one
-    std::string format;               // "fomoro", "tokens" or "torch"
-    std::vector<TextNote> notes;      // ignored modules, assumed defaults, approximations
-    std::vector<TextNote> unparsed;   // lines that could not be read, with their text
+    Network network;                 // input stays empty: neither form carries one
+    std::string format;              // "fomoro", "tokens" or "torch"
+    std::vector<TextNote> notes;     // ignored modules, assumed defaults, approximations
+    std::vector<TextNote> unparsed;  // lines that could not be read, with their text
 };
 
 // Layers from a fomoro fragment. Accepts the fragment with or without '#', or a whole
@@ -39,7 +39,7 @@ ParsedNetwork ParseFomoro(const std::string& text, int dims);
 std::string FomoroText(const std::vector<Layer>& layers);
 
 struct TorchParseOptions {
-    int dims = 0;                 // 0: taken from the first convolution, pooling or padding
+    int dims = 0;  // 0: taken from the first convolution, pooling or padding
     // Modules named "downsample" or "shortcut" (torchvision's ResNet projection, and the
     // usual name elsewhere) are a residual branch, not part of the main path: skip them.
     bool skip_shortcuts = true;

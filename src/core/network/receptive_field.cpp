@@ -25,9 +25,11 @@ CellRange TraceThroughLayer(const Layer& layer, const Shape& shape, int dim, Cel
     const int64_t s = layer.stride[dim], dl = layer.dilation[dim], k = layer.kernel[dim];
     const int64_t before = shape.pads[dim].before;
     if (layer.type != LayerType::ConvTranspose) {
-        const int64_t lo = CheckedAdd(CheckedMul(range.lo, s, "the receptive field"), -before, "the receptive field");
-        const int64_t hi = CheckedAdd(CheckedMul(range.hi, s, "the receptive field"),
-                                      shape.effective_kernel[dim] - 1 - before, "the receptive field");
+        const int64_t lo = CheckedAdd(CheckedMul(range.lo, s, "the receptive field"), -before,
+                                      "the receptive field");
+        const int64_t hi =
+            CheckedAdd(CheckedMul(range.hi, s, "the receptive field"),
+                       shape.effective_kernel[dim] - 1 - before, "the receptive field");
         return CellRange{lo, hi};
     }
     // Output x (uncropped: x = o + P_before) receives input i through tap t when
@@ -66,7 +68,8 @@ std::vector<CellRange> TraceUnit(const std::vector<Layer>& layers, const std::ve
     std::vector<CellRange> ranges(dims);
     for (int d = 0; d < dims; ++d) {
         CellRange range{unit[d], unit[d]};
-        for (size_t l = layer_index + 1; l-- > 0;) range = TraceThroughLayer(layers[l], shapes[l], d, range);
+        for (size_t l = layer_index + 1; l-- > 0;)
+            range = TraceThroughLayer(layers[l], shapes[l], d, range);
         ranges[d] = range;
     }
     return ranges;
@@ -83,7 +86,8 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
     for (size_t l = 0; l < layers.size(); ++l) {
         Layer& layer = layers[l];
         try {
-            if (layer.in_channels == 0 && channels > 0 && !layer.IsPooling()) layer.in_channels = channels;
+            if (layer.in_channels == 0 && channels > 0 && !layer.IsPooling())
+                layer.in_channels = channels;
             if (layer.IsPooling()) {
                 layer.in_channels = layer.out_channels = channels;
             }
@@ -98,7 +102,8 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
             }
             shapes.push_back(ComputeShape(size, layer));
         } catch (const Error& e) {
-            throw Error("layer " + std::to_string(l + 1) + " (" + LayerTypeName(layer.type) + "): " + e.what());
+            throw Error("layer " + std::to_string(l + 1) + " (" + LayerTypeName(layer.type) +
+                        "): " + e.what());
         }
         if (layer.out_channels > 0) channels = layer.out_channels;
 
@@ -117,8 +122,9 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
                 const int64_t jump = l == 0 ? 1 : fields.back().jump[d].numerator;
                 const int64_t first = -field.shape.pads[d].before;
                 const int64_t last = first + field.shape.effective_kernel[d] - 1;
-                field.range[d] = CellRange{CheckedAdd(previous.lo, CheckedMul(first, jump, "the field"), "the field"),
-                                           CheckedAdd(previous.hi, CheckedMul(last, jump, "the field"), "the field")};
+                field.range[d] = CellRange{
+                    CheckedAdd(previous.lo, CheckedMul(first, jump, "the field"), "the field"),
+                    CheckedAdd(previous.hi, CheckedMul(last, jump, "the field"), "the field")};
             }
         } else {
             traced_only = true;
@@ -126,9 +132,12 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
         }
         for (int d = 0; d < dims; ++d) {
             const Fraction previous = l == 0 ? Fraction{} : fields.back().jump[d];
-            const Fraction jump = layer.type == LayerType::ConvTranspose
-                                      ? Reduced(previous.numerator, CheckedMul(previous.denominator, layer.stride[d], "the jump"))
-                                      : Reduced(CheckedMul(previous.numerator, layer.stride[d], "the jump"), previous.denominator);
+            const Fraction jump =
+                layer.type == LayerType::ConvTranspose
+                    ? Reduced(previous.numerator,
+                              CheckedMul(previous.denominator, layer.stride[d], "the jump"))
+                    : Reduced(CheckedMul(previous.numerator, layer.stride[d], "the jump"),
+                              previous.denominator);
             field.jump.push_back(jump);
             field.rf.push_back(field.range[d].Size());
             field.rf_exceeds_input.push_back(field.range[d].Size() > input[d]);

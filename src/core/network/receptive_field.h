@@ -24,15 +24,17 @@ struct CellRange {
 struct Fraction {
     int64_t numerator = 1;
     int64_t denominator = 1;
-    double Value() const { return static_cast<double>(numerator) / static_cast<double>(denominator); }
+    double Value() const {
+        return static_cast<double>(numerator) / static_cast<double>(denominator);
+    }
 };
 
 struct LayerField {
     Shape shape;
     LayerCost cost;
-    std::vector<int64_t> rf;           // input cells the first output unit depends on (span)
-    std::vector<Fraction> jump;        // input cells between neighbouring output units
-    std::vector<CellRange> range;      // input range of the first output unit (lo < 0: padding)
+    std::vector<int64_t> rf;       // input cells the first output unit depends on (span)
+    std::vector<Fraction> jump;    // input cells between neighbouring output units
+    std::vector<CellRange> range;  // input range of the first output unit (lo < 0: padding)
     std::vector<bool> rf_exceeds_input;
     std::vector<bool> centre_between_pixels;  // the first unit's centre is a half-pixel
 };
@@ -46,8 +48,7 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
 // The input cells that output unit `unit` of layer `layer_index` depends on, one range per
 // dimension. Cells of intermediate layers' padding count as cells (so ranges may start
 // below 0, as in Araujo et al.), while a transposed layer reads only real input cells.
-std::vector<CellRange> TraceUnit(const std::vector<Layer>& layers,
-                                 const std::vector<Shape>& shapes, size_t layer_index,
-                                 const std::vector<int64_t>& unit);
+std::vector<CellRange> TraceUnit(const std::vector<Layer>& layers, const std::vector<Shape>& shapes,
+                                 size_t layer_index, const std::vector<int64_t>& unit);
 
 }  // namespace convscope

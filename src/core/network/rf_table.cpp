@@ -27,7 +27,8 @@ std::string Decimal(double value, int decimals) {
 
 // Counts are doubles (they may exceed 64 bits for absurd layers); whole ones print exactly.
 std::string Count(double value) {
-    if (value >= 0 && value < 9.0e15 && value == std::floor(value)) return std::to_string(static_cast<int64_t>(value));
+    if (value >= 0 && value < 9.0e15 && value == std::floor(value))
+        return std::to_string(static_cast<int64_t>(value));
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.6g", value);
     return buf;
@@ -58,9 +59,12 @@ std::string CsvField(const std::string& text) {
 std::string MarkdownCell(const std::string& text) {
     std::string out;
     for (const char c : text) {
-        if (c == '|') out += "\\|";
-        else if (c == '\n' || c == '\r') out += ' ';
-        else out += c;
+        if (c == '|')
+            out += "\\|";
+        else if (c == '\n' || c == '\r')
+            out += ' ';
+        else
+            out += c;
     }
     return out;
 }
@@ -78,7 +82,8 @@ template <typename T, typename F>
 std::string PerDim(const std::vector<T>& values, F text) {
     std::vector<std::string> parts;
     for (const T& v : values) parts.push_back(text(v));
-    if (std::all_of(parts.begin(), parts.end(), [&](const std::string& p) { return p == parts[0]; })) {
+    if (std::all_of(parts.begin(), parts.end(),
+                    [&](const std::string& p) { return p == parts[0]; })) {
         return parts.empty() ? "" : parts[0];
     }
     std::string out;
@@ -103,11 +108,13 @@ RfTableRow MakeRow(size_t index, const std::string& name, const std::string& sum
         const int64_t rf = r.Size();
         row.rf.push_back(rf);
         row.effective_padding.push_back(EffectivePadding(r));
-        const double centre = r.Empty() ? std::numeric_limits<double>::quiet_NaN()
-                                        : (static_cast<double>(r.lo) + static_cast<double>(r.hi)) / 2.0;
+        const double centre = r.Empty()
+                                  ? std::numeric_limits<double>::quiet_NaN()
+                                  : (static_cast<double>(r.lo) + static_cast<double>(r.hi)) / 2.0;
         row.centre_index.push_back(centre);
         row.centre_pixel.push_back(centre + 0.5);
-        const double coverage = static_cast<double>(std::min(rf, input[d])) / static_cast<double>(input[d]);
+        const double coverage =
+            static_cast<double>(std::min(rf, input[d])) / static_cast<double>(input[d]);
         row.coverage.push_back(coverage);
         row.coverage_area *= coverage;
         row.rf_exceeds_input.push_back(rf > input[d]);
@@ -123,22 +130,26 @@ std::vector<RfTableRow> ComputeRfTable(const Network& network) {
     return ComputeRfTable(network, ComputeReceptiveFields(network.input, network.layers));
 }
 
-std::vector<RfTableRow> ComputeRfTable(const Network& network, const std::vector<LayerField>& fields) {
+std::vector<RfTableRow> ComputeRfTable(const Network& network,
+                                       const std::vector<LayerField>& fields) {
     if (network.input.empty()) throw Error("the table needs the network's input size");
     if (fields.size() != network.layers.size()) throw Error("the table needs one field per layer");
     const size_t dims = network.input.size();
     std::vector<RfTableRow> rows;
     rows.push_back(MakeRow(0, "input", "input", network.input, network.input,
-                           std::vector<CellRange>(dims, CellRange{0, 0}), std::vector<Fraction>(dims, Fraction{})));
+                           std::vector<CellRange>(dims, CellRange{0, 0}),
+                           std::vector<Fraction>(dims, Fraction{})));
     int64_t channels = 0;
     for (size_t i = 0; i < fields.size(); ++i) {
         const LayerField& f = fields[i];
         const std::string name = i < network.names.size() ? network.names[i] : "";
         // The summary shows the channels as ComputeReceptiveFields carried them along.
         Layer shown = network.layers[i];
-        if (!shown.IsPooling() && shown.in_channels == 0 && channels > 0) shown.in_channels = channels;
+        if (!shown.IsPooling() && shown.in_channels == 0 && channels > 0)
+            shown.in_channels = channels;
         if (shown.out_channels > 0) channels = shown.out_channels;
-        RfTableRow row = MakeRow(i + 1, name, LayerSummary(shown), network.input, f.shape.output, f.range, f.jump);
+        RfTableRow row = MakeRow(i + 1, name, LayerSummary(shown), network.input, f.shape.output,
+                                 f.range, f.jump);
         row.cost = f.cost;
         rows.push_back(std::move(row));
     }
@@ -147,19 +158,24 @@ std::vector<RfTableRow> ComputeRfTable(const Network& network, const std::vector
 
 std::string RfTableCsv(const std::vector<RfTableRow>& rows) {
     std::string out =
-        "layer,name,type,dim,output,rf,jump,range_lo,range_hi,effective_padding,centre_index,centre_pixel,"
+        "layer,name,type,dim,output,rf,jump,range_lo,range_hi,effective_padding,centre_index,"
+        "centre_pixel,"
         "coverage_pct,parameters,macs,rf_exceeds_input,centre_between_pixels\n";
     for (const RfTableRow& row : rows) {
         const bool counted = row.cost.known;
         for (size_t d = 0; d < row.output.size(); ++d) {
             const CellRange& r = row.range[d];
-            out += std::to_string(row.index) + "," + CsvField(row.name) + "," + CsvField(row.summary) + "," +
-                   std::to_string(d + 1) + "," + std::to_string(row.output[d]) + "," + std::to_string(row.rf[d]) + "," +
+            out += std::to_string(row.index) + "," + CsvField(row.name) + "," +
+                   CsvField(row.summary) + "," + std::to_string(d + 1) + "," +
+                   std::to_string(row.output[d]) + "," + std::to_string(row.rf[d]) + "," +
                    JumpText(row.jump[d]) + "," + (r.Empty() ? "" : std::to_string(r.lo)) + "," +
-                   (r.Empty() ? "" : std::to_string(r.hi)) + "," + (r.Empty() ? "" : std::to_string(row.effective_padding[d])) +
-                   "," + Decimal(row.centre_index[d], 1) + "," + Decimal(row.centre_pixel[d], 1) + "," +
-                   Decimal(100.0 * row.coverage[d], 4) + "," + (counted ? Count(row.cost.parameters) : "") + "," +
-                   (counted ? Count(row.cost.macs) : "") + "," + (row.rf_exceeds_input[d] ? "true" : "false") + "," +
+                   (r.Empty() ? "" : std::to_string(r.hi)) + "," +
+                   (r.Empty() ? "" : std::to_string(row.effective_padding[d])) + "," +
+                   Decimal(row.centre_index[d], 1) + "," + Decimal(row.centre_pixel[d], 1) + "," +
+                   Decimal(100.0 * row.coverage[d], 4) + "," +
+                   (counted ? Count(row.cost.parameters) : "") + "," +
+                   (counted ? Count(row.cost.macs) : "") + "," +
+                   (row.rf_exceeds_input[d] ? "true" : "false") + "," +
                    (row.centre_between_pixels[d] ? "true" : "false") + "\n";
         }
     }
@@ -168,7 +184,8 @@ std::string RfTableCsv(const std::vector<RfTableRow>& rows) {
 
 std::string RfTableMarkdown(const std::vector<RfTableRow>& rows) {
     std::string out =
-        "| # | layer | type | output | RF | jump | first unit | eff. padding | centre (index) | centre (+0.5) | "
+        "| # | layer | type | output | RF | jump | first unit | eff. padding | centre (index) | "
+        "centre (+0.5) | "
         "coverage | params | MACs | flags |\n"
         "|---:|---|---|---|---|---|---|---|---|---|---:|---:|---:|---|\n";
     const auto integer = [](int64_t v) { return std::to_string(v); };
@@ -176,23 +193,26 @@ std::string RfTableMarkdown(const std::vector<RfTableRow>& rows) {
     for (const RfTableRow& row : rows) {
         const bool counted = row.cost.known;
         std::vector<std::string> flags;
-        if (std::any_of(row.rf_exceeds_input.begin(), row.rf_exceeds_input.end(), [](bool b) { return b; })) {
+        if (std::any_of(row.rf_exceeds_input.begin(), row.rf_exceeds_input.end(),
+                        [](bool b) { return b; })) {
             flags.push_back("RF > input");
         }
-        if (std::any_of(row.centre_between_pixels.begin(), row.centre_between_pixels.end(), [](bool b) { return b; })) {
+        if (std::any_of(row.centre_between_pixels.begin(), row.centre_between_pixels.end(),
+                        [](bool b) { return b; })) {
             flags.push_back("centre between pixels");
         }
         std::string flag_text;
         for (size_t i = 0; i < flags.size(); ++i) flag_text += (i ? "; " : "") + flags[i];
         char coverage[32];
         std::snprintf(coverage, sizeof coverage, "%.1f%%", 100.0 * row.coverage_area);
-        out += "| " + std::to_string(row.index) + " | " + MarkdownCell(row.name) + " | " + MarkdownCell(row.summary) +
-               " | " + JoinSizes(row.output, integer) + " | " + JoinSizes(row.rf, integer) + " | " +
-               PerDim(row.jump, JumpText) + " | " + PerDim(row.range, RangeText) + " | " +
-               PerDim(row.effective_padding, integer) + " | " + PerDim(row.centre_index, decimal) + " | " +
+        out += "| " + std::to_string(row.index) + " | " + MarkdownCell(row.name) + " | " +
+               MarkdownCell(row.summary) + " | " + JoinSizes(row.output, integer) + " | " +
+               JoinSizes(row.rf, integer) + " | " + PerDim(row.jump, JumpText) + " | " +
+               PerDim(row.range, RangeText) + " | " + PerDim(row.effective_padding, integer) +
+               " | " + PerDim(row.centre_index, decimal) + " | " +
                PerDim(row.centre_pixel, decimal) + " | " + coverage + " | " +
-               (counted ? Count(row.cost.parameters) : "") + " | " + (counted ? Count(row.cost.macs) : "") + " | " +
-               flag_text + " |\n";
+               (counted ? Count(row.cost.parameters) : "") + " | " +
+               (counted ? Count(row.cost.macs) : "") + " | " + flag_text + " |\n";
     }
     return out;
 }

@@ -28,22 +28,22 @@
 namespace convscope {
 
 struct RfTableRow {
-    size_t index = 0;                 // 0: the input; i: layer i (1-based)
-    std::string name;                 // the layer's name, "input" for row 0
-    std::string summary;              // LayerSummary, "input" for row 0
-    std::vector<int64_t> input;       // the network's input, for coverage
+    size_t index = 0;            // 0: the input; i: layer i (1-based)
+    std::string name;            // the layer's name, "input" for row 0
+    std::string summary;         // LayerSummary, "input" for row 0
+    std::vector<int64_t> input;  // the network's input, for coverage
     std::vector<int64_t> output;
     std::vector<int64_t> rf;
     std::vector<Fraction> jump;
     std::vector<CellRange> range;
     std::vector<int64_t> effective_padding;
-    std::vector<double> centre_index;   // NaN when the range is empty
-    std::vector<double> centre_pixel;   // NaN when the range is empty
-    std::vector<double> coverage;       // fraction 0..1 per dimension
-    double coverage_area = 0;           // product of the dimensions' coverage
+    std::vector<double> centre_index;  // NaN when the range is empty
+    std::vector<double> centre_pixel;  // NaN when the range is empty
+    std::vector<double> coverage;      // fraction 0..1 per dimension
+    double coverage_area = 0;          // product of the dimensions' coverage
     std::vector<bool> rf_exceeds_input;
     std::vector<bool> centre_between_pixels;
-    LayerCost cost;                     // known == false for the input row
+    LayerCost cost;  // known == false for the input row
 };
 
 // Google's effective padding of a range: how many cells before input cell 0 it starts.
@@ -52,7 +52,8 @@ inline int64_t EffectivePadding(const CellRange& range) { return -range.lo; }
 // The table of `network` (its input must be set). Throws Error naming the layer that fails.
 std::vector<RfTableRow> ComputeRfTable(const Network& network);
 // The same from fields already computed by ComputeReceptiveFields for this network.
-std::vector<RfTableRow> ComputeRfTable(const Network& network, const std::vector<LayerField>& fields);
+std::vector<RfTableRow> ComputeRfTable(const Network& network,
+                                       const std::vector<LayerField>& fields);
 
 // CSV (RFC 4180, '\n' line ends), header:
 //   layer,name,type,dim,output,rf,jump,range_lo,range_hi,effective_padding,centre_index,

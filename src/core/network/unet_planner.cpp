@@ -19,8 +19,8 @@ std::string Where(int level, int d, int dims) {
     return "level " + std::to_string(level) + (dims > 1 ? " (" + DimLabel(d, dims) + ")" : "");
 }
 
-std::vector<int64_t> Through(const std::vector<Layer>& block, std::vector<int64_t> size, const std::string& where,
-                             const char* part) {
+std::vector<int64_t> Through(const std::vector<Layer>& block, std::vector<int64_t> size,
+                             const std::string& where, const char* part) {
     for (size_t i = 0; i < block.size(); ++i) {
         try {
             size = ComputeShape(size, block[i]).output;
@@ -31,7 +31,8 @@ std::vector<int64_t> Through(const std::vector<Layer>& block, std::vector<int64_
     return size;
 }
 
-Shape ShapeOf(const Layer& layer, const std::vector<int64_t>& size, const std::string& where, const char* part) {
+Shape ShapeOf(const Layer& layer, const std::vector<int64_t>& size, const std::string& where,
+              const char* part) {
     try {
         return ComputeShape(size, layer);
     } catch (const Error& e) {
@@ -42,7 +43,8 @@ Shape ShapeOf(const Layer& layer, const std::vector<int64_t>& size, const std::s
 // Walks the U once. With `plan`, records levels and flag sentences; without, it only
 // answers whether the walk is clean and exact (and stops at the first problem when both
 // are already decided).
-void Walk(const UNetSpec& spec, const std::vector<int64_t>& input, UNetPlan* plan, bool& clean, bool& exact) {
+void Walk(const UNetSpec& spec, const std::vector<int64_t>& input, UNetPlan* plan, bool& clean,
+          bool& exact) {
     const int dims = static_cast<int>(input.size());
     clean = exact = true;
     std::vector<UNetLevel> levels(static_cast<size_t>(spec.depth));
@@ -58,7 +60,8 @@ void Walk(const UNetSpec& spec, const std::vector<int64_t>& input, UNetPlan* pla
         level.down = down.output;
         for (int d = 0; d < dims; ++d) {
             const size_t i = static_cast<size_t>(d);
-            const int64_t span = level.skip[i] + down.pads[i].before + down.pads[i].after - down.effective_kernel[i];
+            const int64_t span =
+                level.skip[i] + down.pads[i].before + down.pads[i].after - down.effective_kernel[i];
             const int64_t s = down_sample.stride[i];
             const bool ceil = down_sample.IsPooling() && down_sample.ceil_mode;
             // Cells after the last window: padding there is simply not needed (a 3x3 stride-2
@@ -69,17 +72,19 @@ void Walk(const UNetSpec& spec, const std::vector<int64_t>& input, UNetPlan* pla
             if (!uneven) continue;
             clean = false;
             if (!plan) continue;
-            plan->flags.push_back(Where(l + 1, d, dims) + ": the down-sampler on " + Str(level.skip[i]) + " cells: (" +
-                                  Str(level.skip[i]) + " + " + Str(down.pads[i].before + down.pads[i].after) + " - " +
-                                  Str(down.effective_kernel[i]) + ") = " + Str(span) + " is not a multiple of stride " +
-                                  Str(s) + ", so " +
+            plan->flags.push_back(Where(l + 1, d, dims) + ": the down-sampler on " +
+                                  Str(level.skip[i]) + " cells: (" + Str(level.skip[i]) + " + " +
+                                  Str(down.pads[i].before + down.pads[i].after) + " - " +
+                                  Str(down.effective_kernel[i]) + ") = " + Str(span) +
+                                  " is not a multiple of stride " + Str(s) + ", so " +
                                   (ceil ? std::string("the last window hangs over the edge")
                                         : "the last " + Str(unread) + " cell(s) are never read") +
                                   " and the way back up cannot restore " + Str(level.skip[i]));
         }
         size = level.down;
     }
-    size = Through(spec.bottom_block.empty() ? spec.down_block : spec.bottom_block, size, "the bottom", "block");
+    size = Through(spec.bottom_block.empty() ? spec.down_block : spec.bottom_block, size,
+                   "the bottom", "block");
     const std::vector<int64_t> bottom = size;
     for (int l = spec.depth - 1; l >= 0; --l) {
         UNetLevel& level = levels[static_cast<size_t>(l)];
@@ -97,17 +102,19 @@ void Walk(const UNetSpec& spec, const std::vector<int64_t>& input, UNetPlan* pla
                 level.concat[i] = level.skip[i];
                 clean = false;
                 if (plan) {
-                    plan->flags.push_back(Where(l + 1, d, dims) + ": the up-sampled map (" + Str(level.up[i]) + ") is " +
-                                          Str(-m) + " larger than the skip (" + Str(level.skip[i]) +
+                    plan->flags.push_back(Where(l + 1, d, dims) + ": the up-sampled map (" +
+                                          Str(level.up[i]) + ") is " + Str(-m) +
+                                          " larger than the skip (" + Str(level.skip[i]) +
                                           "): crop the up-sampled map or pad the skip");
                 }
             } else if (m % 2 != 0) {
                 clean = false;
                 if (plan) {
-                    plan->flags.push_back(Where(l + 1, d, dims) + ": the skip (" + Str(level.skip[i]) + ") is " + Str(m) +
+                    plan->flags.push_back(Where(l + 1, d, dims) + ": the skip (" +
+                                          Str(level.skip[i]) + ") is " + Str(m) +
                                           " larger than the up-sampled map (" + Str(level.up[i]) +
-                                          "), an odd difference: the centre crop removes " + Str(m / 2) + " before and " +
-                                          Str(m - m / 2) + " after");
+                                          "), an odd difference: the centre crop removes " +
+                                          Str(m / 2) + " before and " + Str(m - m / 2) + " after");
                 }
             }
             if (!plan && !clean && !exact) return;
@@ -142,8 +149,8 @@ std::vector<Layer> SliceBlock(const std::vector<Layer>& block, int d) {
 }
 
 // Nearest sizes in one dimension, below and above, whose walk is clean / exact.
-void Search(const UNetSpec& spec, int d, int64_t from, int64_t& clean_below, int64_t& clean_above, int64_t& exact_below,
-            int64_t& exact_above) {
+void Search(const UNetSpec& spec, int d, int64_t from, int64_t& clean_below, int64_t& clean_above,
+            int64_t& exact_below, int64_t& exact_above) {
     UNetSpec one = spec;
     one.down_block = SliceBlock(spec.down_block, d);
     one.down_sample = SliceLayer(spec.down_sample, d);
@@ -155,9 +162,12 @@ void Search(const UNetSpec& spec, int d, int64_t from, int64_t& clean_below, int
     one.level_up_samples = SliceBlock(spec.level_up_samples, d);
     clean_below = clean_above = exact_below = exact_above = -1;
     // Very large specs search a shorter range, so that one plan stays interactive.
-    const int64_t per_walk = static_cast<int64_t>(spec.depth) * static_cast<int64_t>(one.down_block.size() + one.up_block.size() + 2) +
-                             static_cast<int64_t>(one.bottom_block.size() + one.down_block.size() + one.head.size()) + 1;
-    const int64_t range = std::max<int64_t>(16, std::min<int64_t>(kUNetSearchRange, kUNetSearchBudget / (2 * per_walk)));
+    const int64_t per_walk =
+        static_cast<int64_t>(spec.depth) *
+            static_cast<int64_t>(one.down_block.size() + one.up_block.size() + 2) +
+        static_cast<int64_t>(one.bottom_block.size() + one.down_block.size() + one.head.size()) + 1;
+    const int64_t range = std::max<int64_t>(
+        16, std::min<int64_t>(kUNetSearchRange, kUNetSearchBudget / (2 * per_walk)));
     for (int64_t step = 1; step <= range; ++step) {
         for (const int sign : {-1, 1}) {
             const int64_t size = from + sign * step;
@@ -189,12 +199,14 @@ Layer Square(LayerType type, int dims, int64_t kernel, int64_t stride, int64_t p
 
 const Layer& DownSamplerOf(const UNetSpec& spec, int level) {
     const size_t i = static_cast<size_t>(level - 1);
-    return level >= 1 && i < spec.level_down_samples.size() ? spec.level_down_samples[i] : spec.down_sample;
+    return level >= 1 && i < spec.level_down_samples.size() ? spec.level_down_samples[i]
+                                                            : spec.down_sample;
 }
 
 const Layer& UpSamplerOf(const UNetSpec& spec, int level) {
     const size_t i = static_cast<size_t>(level - 1);
-    return level >= 1 && i < spec.level_up_samples.size() ? spec.level_up_samples[i] : spec.up_sample;
+    return level >= 1 && i < spec.level_up_samples.size() ? spec.level_up_samples[i]
+                                                          : spec.up_sample;
 }
 
 UNetSpec OriginalUNetSpec(const std::vector<int64_t>& input, bool same_padding) {
@@ -203,7 +215,8 @@ UNetSpec OriginalUNetSpec(const std::vector<int64_t>& input, bool same_padding) 
     UNetSpec spec;
     spec.input = input;
     spec.depth = 4;
-    spec.down_block = {Square(LayerType::Conv, dims, 3, 1, pad), Square(LayerType::Conv, dims, 3, 1, pad)};
+    spec.down_block = {Square(LayerType::Conv, dims, 3, 1, pad),
+                       Square(LayerType::Conv, dims, 3, 1, pad)};
     spec.down_sample = Square(LayerType::MaxPool, dims, 2, 2, 0);
     spec.up_sample = Square(LayerType::ConvTranspose, dims, 2, 2, 0);
     spec.up_block = spec.down_block;
@@ -213,18 +226,24 @@ UNetSpec OriginalUNetSpec(const std::vector<int64_t>& input, bool same_padding) 
 
 UNetPlan PlanUNet(const UNetSpec& spec) {
     const int dims = static_cast<int>(spec.input.size());
-    if (dims < 1 || dims > kMaxSpatialDims) throw Error("the U-Net's input needs 1, 2 or 3 sizes, got " + Str(dims));
-    if (spec.depth < 1 || spec.depth > 16) throw Error("depth must be from 1 to 16, got " + std::to_string(spec.depth));
+    if (dims < 1 || dims > kMaxSpatialDims)
+        throw Error("the U-Net's input needs 1, 2 or 3 sizes, got " + Str(dims));
+    if (spec.depth < 1 || spec.depth > 16)
+        throw Error("depth must be from 1 to 16, got " + std::to_string(spec.depth));
     if (spec.level_down_samples.size() > 16 || spec.level_up_samples.size() > 16) {
         throw Error("at most 16 per-level samplers (one per level), got " +
-                    Str(static_cast<int64_t>(std::max(spec.level_down_samples.size(), spec.level_up_samples.size()))));
+                    Str(static_cast<int64_t>(
+                        std::max(spec.level_down_samples.size(), spec.level_up_samples.size()))));
     }
-    if (spec.down_block.size() + spec.bottom_block.size() + spec.up_block.size() + spec.head.size() > 256) {
+    if (spec.down_block.size() + spec.bottom_block.size() + spec.up_block.size() +
+            spec.head.size() >
+        256) {
         throw Error("the U-Net's blocks may hold at most 256 layers in all");
     }
     const auto check = [&](const Layer& layer, const std::string& part) {
         if (layer.Dims() != dims) {
-            throw Error(part + " has " + std::to_string(layer.Dims()) + " dimensions but the input has " + std::to_string(dims));
+            throw Error(part + " has " + std::to_string(layer.Dims()) +
+                        " dimensions but the input has " + std::to_string(dims));
         }
         try {
             ValidateLayer(layer);
@@ -238,8 +257,10 @@ UNetPlan PlanUNet(const UNetSpec& spec) {
     for (const Layer& l : spec.head) check(l, "a head layer");
     check(spec.down_sample, "the down-sampler");
     check(spec.up_sample, "the up-sampler");
-    for (size_t l = 0; l < spec.level_down_samples.size(); ++l) check(spec.level_down_samples[l], "level " + std::to_string(l + 1) + "'s down-sampler");
-    for (size_t l = 0; l < spec.level_up_samples.size(); ++l) check(spec.level_up_samples[l], "level " + std::to_string(l + 1) + "'s up-sampler");
+    for (size_t l = 0; l < spec.level_down_samples.size(); ++l)
+        check(spec.level_down_samples[l], "level " + std::to_string(l + 1) + "'s down-sampler");
+    for (size_t l = 0; l < spec.level_up_samples.size(); ++l)
+        check(spec.level_up_samples[l], "level " + std::to_string(l + 1) + "'s up-sampler");
 
     UNetPlan plan;
     bool clean = false, exact = false;
@@ -251,7 +272,8 @@ UNetPlan PlanUNet(const UNetSpec& spec) {
     std::vector<int64_t> below = plan.bottom;
     for (size_t index = plan.levels.size(); index-- > 0;) {
         UNetLevel& level = plan.levels[index];
-        const bool matches = std::all_of(level.mismatch.begin(), level.mismatch.end(), [](int64_t m) { return m == 0; });
+        const bool matches = std::all_of(level.mismatch.begin(), level.mismatch.end(),
+                                         [](int64_t m) { return m == 0; });
         std::vector<int64_t> up = level.up;
         try {
             up = ComputeShape(below, UpSamplerOf(spec, level.level)).output;
@@ -269,13 +291,17 @@ UNetPlan PlanUNet(const UNetSpec& spec) {
                 if (level.fixes.size() > 4) level.fixes.resize(4);
                 fixed = true;
             } catch (const Error& e) {
-                level.fix_note = std::string("no padding of the up-sampler reaches the skip (crop it instead): ") + e.what();
+                level.fix_note =
+                    std::string(
+                        "no padding of the up-sampler reaches the skip (crop it instead): ") +
+                    e.what();
             }
         }
         below = level.up_output;
         if (fixed) {
             try {
-                below = Through(spec.up_block, level.skip, "level " + std::to_string(level.level), "up block");
+                below = Through(spec.up_block, level.skip, "level " + std::to_string(level.level),
+                                "up block");
             } catch (const Error&) {
                 below = level.up_output;
             }

@@ -40,17 +40,17 @@ const Layer& UpSamplerOf(const UNetSpec& spec, int level);
 UNetSpec OriginalUNetSpec(const std::vector<int64_t>& input, bool same_padding = false);
 
 struct UNetLevel {
-    int level = 1;                          // 1: the full-resolution level
-    std::vector<int64_t> block_input;       // entering the level's down block
-    std::vector<int64_t> skip;              // leaving it: what the skip connection carries
-    std::vector<int64_t> down;              // after the down-sampler (the next level's input)
-    std::vector<bool> down_uneven;          // the down-sampler leaves real cells of the skip unread
-                                            // (with ceil_mode: its last window hangs over the edge)
-    std::vector<int64_t> up;                // the up-sampler's output arriving at this level
-    std::vector<int64_t> mismatch;          // skip - up
-    std::vector<PadPair> crop;              // centre crop of the skip (cells removed before, after)
-    std::vector<int64_t> concat;            // size after cropping and concatenation
-    std::vector<int64_t> up_output;         // after the level's up block
+    int level = 1;                     // 1: the full-resolution level
+    std::vector<int64_t> block_input;  // entering the level's down block
+    std::vector<int64_t> skip;         // leaving it: what the skip connection carries
+    std::vector<int64_t> down;         // after the down-sampler (the next level's input)
+    std::vector<bool> down_uneven;     // the down-sampler leaves real cells of the skip unread
+                                       // (with ceil_mode: its last window hangs over the edge)
+    std::vector<int64_t> up;           // the up-sampler's output arriving at this level
+    std::vector<int64_t> mismatch;     // skip - up
+    std::vector<PadPair> crop;         // centre crop of the skip (cells removed before, after)
+    std::vector<int64_t> concat;       // size after cropping and concatenation
+    std::vector<int64_t> up_output;    // after the level's up block
     // Paddings and output_paddings of the up-sampler that make `up` equal `skip`, best
     // first (the padding solver), assuming the levels below use their own fixes; empty
     // with `fix_note` saying why when none exists, the level already matches, or it
@@ -61,10 +61,10 @@ struct UNetLevel {
 
 struct UNetPlan {
     std::vector<int64_t> input, bottom, output;
-    std::vector<UNetLevel> levels;          // level 1 (top) first
-    std::vector<std::string> flags;         // one sentence per problem, empty when clean
-    bool clean = false;                     // no flags: every down-sampler divides, every crop is centred
-    bool skips_exact = false;               // every skip matches its up-sampled map without a crop
+    std::vector<UNetLevel> levels;   // level 1 (top) first
+    std::vector<std::string> flags;  // one sentence per problem, empty when clean
+    bool clean = false;              // no flags: every down-sampler divides, every crop is centred
+    bool skips_exact = false;        // every skip matches its up-sampled map without a crop
     // Per dimension, the nearest input sizes below and above `input` whose plan is clean,
     // and whose skips match exactly; -1 when none lies within kUNetSearchRange (a shorter
     // range for specs so large that kUNetSearchBudget layer evaluations would not cover it).

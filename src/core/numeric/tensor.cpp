@@ -14,9 +14,11 @@ int64_t CheckedElementCount(const std::vector<int64_t>& shape, const char* what)
         dims_text += (i ? " x " : "") + std::to_string(shape[i]);
     }
     for (const int64_t extent : shape) {
-        if (extent < 1) throw Error(std::string(what) + " has an empty dimension (" + dims_text + ")");
+        if (extent < 1)
+            throw Error(std::string(what) + " has an empty dimension (" + dims_text + ")");
         if (extent > kMaxTensorElements || count > kMaxTensorElements / extent) {
-            throw Error(std::string(what) + " would hold " + dims_text + " elements, more than ConvScope's limit of " +
+            throw Error(std::string(what) + " would hold " + dims_text +
+                        " elements, more than ConvScope's limit of " +
                         std::to_string(kMaxTensorElements) + " (64 MiB of float32)");
         }
         count *= extent;

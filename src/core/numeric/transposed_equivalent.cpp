@@ -10,10 +10,13 @@
 
 namespace convscope {
 
-TransposedEquivalent MakeTransposedEquivalent(const std::vector<int64_t>& input, const Layer& layer) {
+TransposedEquivalent MakeTransposedEquivalent(const std::vector<int64_t>& input,
+                                              const Layer& layer) {
     if (layer.type != LayerType::ConvTranspose) {
-        throw Error("only a transposed convolution has an equivalent ordinary convolution here; this layer is a " +
-                    std::string(LayerTypeName(layer.type)));
+        throw Error(
+            "only a transposed convolution has an equivalent ordinary convolution here; this layer "
+            "is a " +
+            std::string(LayerTypeName(layer.type)));
     }
     const Shape shape = ComputeShape(input, layer);
     TransposedEquivalent eq;
@@ -37,10 +40,12 @@ TransposedEquivalent MakeTransposedEquivalent(const std::vector<int64_t>& input,
     return eq;
 }
 
-Tensor InsertZerosAndPad(const Tensor& x, const std::vector<int64_t>& stride, const TransposedEquivalent& eq) {
+Tensor InsertZerosAndPad(const Tensor& x, const std::vector<int64_t>& stride,
+                         const TransposedEquivalent& eq) {
     const size_t dims = stride.size();
     if (x.shape.size() != dims + 2 || eq.expanded.size() != dims) {
-        throw Error("InsertZerosAndPad: the tensor needs N, C and " + std::to_string(dims) + " spatial dimensions");
+        throw Error("InsertZerosAndPad: the tensor needs N, C and " + std::to_string(dims) +
+                    " spatial dimensions");
     }
     // Work in 3-D form: leading spatial extents of 1.
     int64_t in[3] = {1, 1, 1}, out[3] = {1, 1, 1}, s[3] = {1, 1, 1}, lo[3] = {0, 0, 0};
@@ -76,9 +81,12 @@ Tensor InsertZerosAndPad(const Tensor& x, const std::vector<int64_t>& stride, co
 }
 
 Tensor FlipTransposedWeight(const Tensor& w, int64_t groups) {
-    if (w.shape.size() < 3) throw Error("FlipTransposedWeight: the weight needs C_in, C_out/groups and spatial dimensions");
+    if (w.shape.size() < 3)
+        throw Error(
+            "FlipTransposedWeight: the weight needs C_in, C_out/groups and spatial dimensions");
     if (groups < 1 || w.shape[0] % groups != 0) {
-        throw Error("FlipTransposedWeight: groups (" + std::to_string(groups) + ") must divide C_in (" + std::to_string(w.shape[0]) + ")");
+        throw Error("FlipTransposedWeight: groups (" + std::to_string(groups) +
+                    ") must divide C_in (" + std::to_string(w.shape[0]) + ")");
     }
     const int64_t c_in = w.shape[0], c_out_g = w.shape[1], c_in_g = c_in / groups;
     int64_t taps = 1;
@@ -99,8 +107,10 @@ Tensor FlipTransposedWeight(const Tensor& w, int64_t groups) {
     return flipped;
 }
 
-Tensor RunTransposedAsConvolution(const Layer& layer, const Tensor& x, const Tensor& w, const Tensor* b) {
-    if (x.shape.size() != layer.kernel.size() + 2) throw Error("RunTransposedAsConvolution: x must be (N, C, spatial...)");
+Tensor RunTransposedAsConvolution(const Layer& layer, const Tensor& x, const Tensor& w,
+                                  const Tensor* b) {
+    if (x.shape.size() != layer.kernel.size() + 2)
+        throw Error("RunTransposedAsConvolution: x must be (N, C, spatial...)");
     const std::vector<int64_t> spatial(x.shape.begin() + 2, x.shape.end());
     const TransposedEquivalent eq = MakeTransposedEquivalent(spatial, layer);
     const Tensor inserted = InsertZerosAndPad(x, layer.stride, eq);

@@ -2,13 +2,12 @@
 // (numeric.h) and writes its output tensor.
 #pragma once
 
-#include "core/numeric/numeric.h"
 #include "core/layer/shape.h"
+#include "core/numeric/numeric.h"
 
 namespace convscope::kernels {
 
 using convscope::PaddedSource;
-
 
 void RunConvReference(const ConvProblem& p);
 void RunConvTransposeReference(const ConvProblem& p);

@@ -40,9 +40,9 @@ std::vector<int64_t> AxisDivisor(const ConvProblem& p, int a) {
     for (int64_t o = 0; o < p.output[a]; ++o) {
         const int64_t start = o * p.stride[a] - p.pad_before[a];
         const int64_t end = std::min(start + p.kernel[a], p.input[a] + p.pad_after[a]);
-        divisor[static_cast<size_t>(o)] = p.count_include_pad
-                                              ? end - start
-                                              : std::min(end, p.input[a]) - std::max<int64_t>(start, 0);
+        divisor[static_cast<size_t>(o)] =
+            p.count_include_pad ? end - start
+                                : std::min(end, p.input[a]) - std::max<int64_t>(start, 0);
     }
     return divisor;
 }
@@ -55,22 +55,27 @@ void RunPoolSimd(const ConvProblem& p) {
     // Extents of the padded input, including what ceil_mode windows reach past it.
     int64_t extent[3];
     for (int a = 0; a < 3; ++a) {
-        extent[a] = std::max(p.input[a] + p.pad_before[a] + p.pad_after[a],
-                             (p.output[a] - 1) * p.stride[a] + (p.kernel[a] - 1) * p.dilation[a] + 1);
+        extent[a] =
+            std::max(p.input[a] + p.pad_before[a] + p.pad_after[a],
+                     (p.output[a] - 1) * p.stride[a] + (p.kernel[a] - 1) * p.dilation[a] + 1);
     }
     const int64_t sw = p.stride[2];
-    const int64_t wq = (p.output[2] + kCols - 1) / kCols * kCols + ((p.kernel[2] - 1) * p.dilation[2]) / sw + 1;
+    const int64_t wq =
+        (p.output[2] + kCols - 1) / kCols * kCols + ((p.kernel[2] - 1) * p.dilation[2]) / sw + 1;
     const int64_t row = sw * wq, plane = extent[1] * row;
-    if (extent[0] * plane > 4 * kMaxTensorElements) throw Error("the padded input would need too much scratch memory");
+    if (extent[0] * plane > 4 * kMaxTensorElements)
+        throw Error("the padded input would need too much scratch memory");
     std::vector<float> buffer(static_cast<size_t>(extent[0] * plane));
     std::vector<int64_t> tap_offset;
     for (int64_t z = 0; z < p.kernel[0]; ++z)
         for (int64_t y = 0; y < p.kernel[1]; ++y)
             for (int64_t x = 0; x < p.kernel[2]; ++x) {
                 const int64_t dx = x * p.dilation[2];
-                tap_offset.push_back(z * p.dilation[0] * plane + y * p.dilation[1] * row + (dx % sw) * wq + dx / sw);
+                tap_offset.push_back(z * p.dilation[0] * plane + y * p.dilation[1] * row +
+                                     (dx % sw) * wq + dx / sw);
             }
-    const std::vector<int64_t> div_z = AxisDivisor(p, 0), div_y = AxisDivisor(p, 1), div_x = AxisDivisor(p, 2);
+    const std::vector<int64_t> div_z = AxisDivisor(p, 0), div_y = AxisDivisor(p, 1),
+                               div_x = AxisDivisor(p, 2);
     const int64_t in_plane = p.input[1] * p.input[2], in_volume = p.input[0] * in_plane;
     const int64_t out_volume = p.output[0] * p.output[1] * p.output[2];
     alignas(64) float tile[kCols];
@@ -95,24 +100,29 @@ void RunPoolSimd(const ConvProblem& p) {
         }
         float* out = p.y + nc * out_volume;
         for (int64_t oz = 0; oz < p.output[0]; ++oz)
-        for (int64_t oy = 0; oy < p.output[1]; ++oy) {
-            const float* x_row = buffer.data() + oz * p.stride[0] * plane + oy * p.stride[1] * row;
-            float* out_row = out + (oz * p.output[1] + oy) * p.output[2];
-            for (int64_t col0 = 0; col0 < p.output[2]; col0 += kCols) {
-                if (is_max) PoolTile<true>(x_row + col0, tap_offset, tile);
-                else PoolTile<false>(x_row + col0, tap_offset, tile);
-                const int64_t n = std::min(kCols, p.output[2] - col0);
-                if (is_max) {
-                    std::copy_n(tile, n, out_row + col0);
-                } else {
-                    const int64_t zy = div_z[static_cast<size_t>(oz)] * div_y[static_cast<size_t>(oy)];
-                    for (int64_t j = 0; j < n; ++j) {
-                        const int64_t divisor = zy * div_x[static_cast<size_t>(col0 + j)];
-                        out_row[col0 + j] = divisor > 0 ? tile[j] / static_cast<float>(divisor) : 0.0f;
+            for (int64_t oy = 0; oy < p.output[1]; ++oy) {
+                const float* x_row =
+                    buffer.data() + oz * p.stride[0] * plane + oy * p.stride[1] * row;
+                float* out_row = out + (oz * p.output[1] + oy) * p.output[2];
+                for (int64_t col0 = 0; col0 < p.output[2]; col0 += kCols) {
+                    if (is_max)
+                        PoolTile<true>(x_row + col0, tap_offset, tile);
+                    else
+                        PoolTile<false>(x_row + col0, tap_offset, tile);
+                    const int64_t n = std::min(kCols, p.output[2] - col0);
+                    if (is_max) {
+                        std::copy_n(tile, n, out_row + col0);
+                    } else {
+                        const int64_t zy =
+                            div_z[static_cast<size_t>(oz)] * div_y[static_cast<size_t>(oy)];
+                        for (int64_t j = 0; j < n; ++j) {
+                            const int64_t divisor = zy * div_x[static_cast<size_t>(col0 + j)];
+                            out_row[col0 + j] =
+                                divisor > 0 ? tile[j] / static_cast<float>(divisor) : 0.0f;
+                        }
                     }
                 }
             }
-        }
     }
 }
 

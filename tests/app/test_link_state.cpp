@@ -269,3 +269,26 @@ TEST_CASE("U-Net planner links carry the operators", "[links]") {
     REQUIRE(notes.size() == 1);
     CHECK(notes[0].find("at most 8") != std::string::npos);
 }
+
+TEST_CASE("link keys: each component reads its own keys, unknown ones are noted once", "[links]") {
+    LinkReader link("I=7&S=2&rf_in=32x32&stack=c3p1;m2&unet_in=256&panel=solver&zz=1&S=0&card=x");
+    PlaygroundState playground;
+    RfState explorer;
+    UNetPanel unet;
+    std::vector<std::string> notes;
+    ReadPlaygroundLink(link, playground, notes);
+    ReadRfLink(link, explorer, notes);
+    unet.ReadLink(link, notes);
+    // The refused S=0 is the playground's; neither component lists the other's keys.
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0] == "ignored 'S=0': not a valid value for S");
+    CHECK(playground.input[2] == 7);
+    CHECK(playground.panel == Panel::Solver);
+    CHECK(explorer.layers.size() == 2);
+    CHECK(unet.Query() == "&unet_in=256");
+    // zz and card are read by no component: card is the application's, zz nobody's.
+    const std::vector<std::string> unknown = link.UnknownKeyNotes();
+    REQUIRE(unknown.size() == 2);
+    CHECK(unknown[0] == "ignored unknown setting 'zz=1'");
+    CHECK(unknown[1] == "ignored unknown setting 'card=x'");
+}

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 
-#include "app/widgets/link_text.h"
+#include "app/widgets/link_keys.h"
 #include "core/layer/arithmetic.h"
 #include "core/network/network_presets.h"
 
@@ -73,106 +73,210 @@ void LoadPreset(const NetworkPreset& preset, RfState& s, bool with_input) {
     s.selected_layer = static_cast<int>(s.layers.size()) - 1;
 }
 
-void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>& notes) {
+namespace {
+
+// What reading a link fills: the state, and the stack and preset, which are read once every
+// pair is (a stack in the dimensions the whole link gives, a preset's input unless rf_in).
+struct RfReading {
+    explicit RfReading(RfState& state) : s(state) {}
+    RfState& s;
     std::string stack, preset;
     bool has_stack = false, has_input = false, has_layer = false;
-    for (const LinkPair& pair : SplitLink(query)) {
-        const std::string& key = pair.key;
-        const std::string& value = pair.value;
-        size_t pos = 0;
-        std::vector<int64_t> v;
-        // "5", "5x7" or "3x5x7": how many values a per-dimension key gives.
-        const int given = static_cast<int>(std::count(value.begin(), value.end(), 'x')) + 1;
-        if (key == "rf_dims") {
-            if (value == "1" || value == "2" || value == "3") {
-                s.dims = value[0] - '0';
-            } else {
-                notes.push_back("ignored 'rf_dims=" + value.substr(0, 10) +
-                                "': the explorer takes 1-D, 2-D or 3-D stacks");
-            }
-        } else if (key == "rf_in") {
-            if (given <= 3 && ReadPerDimAt(value, pos, given, 1, kMaxRfInput1d, v) &&
-                pos == value.size()) {
-                has_input = true;
-                if (given >= 2) s.dims = given;
-                if (given == 1) v = std::vector<int64_t>(3, v.front());
-                SetRfInput(s, v);
-            } else {
-                notes.push_back("ignored 'rf_in=" + value.substr(0, 20) +
-                                "': input sizes are 1 to " + std::to_string(kMaxRfInput3d) +
-                                " (3-D), " + std::to_string(kMaxRfInput2d) + " (2-D) or " +
-                                std::to_string(kMaxRfInput1d) + " (1-D)");
-            }
-        } else if (key == "stack") {
-            stack = value;
-            has_stack = true;
-        } else if (key == "rf_preset") {
-            preset = value;
-        } else if (key == "layer") {
-            int64_t layer = 0;
-            if (ReadNumberAt(value, pos, 0, static_cast<int64_t>(kMaxRfLayers), layer) &&
-                pos == value.size()) {
-                s.selected_layer = static_cast<int>(layer) - 1;
-                has_layer = true;
-            } else {
-                notes.push_back("ignored 'layer=" + value.substr(0, 10) +
-                                "': a layer number (0 for the input)");
-            }
-        } else if (key == "unit") {
-            if (given <= 3 && ReadPerDimAt(value, pos, given, 0, kMaxRfInput1d * 4, v) &&
-                pos == value.size()) {
-                SetRfUnit(s, v);
-            } else {
-                notes.push_back("ignored 'unit=" + value.substr(0, 20) +
-                                "': a unit is 'row x column' like 3x4 (3-D: 1x3x4)");
-            }
-        } else if (key == "panel" && value.rfind("rf", 0) == 0) {
-            // Embed names: rf (the whole explorer), rf-picture, rf-table, rf-growth.
-            if (value == "rf-table") s.panel = RfPanel::Table;
-            if (value == "rf-growth") s.panel = RfPanel::Growth;
-            if (value == "rf-unet") s.panel = RfPanel::UNet;
-            if (value == "rf-picture" || value == "rf") s.panel = RfPanel::Picture;
-        } else if (key == "rf_panel") {
-            static const std::pair<const char*, RfPanel> panels[] = {{"picture", RfPanel::Picture},
-                                                                     {"table", RfPanel::Table},
-                                                                     {"growth", RfPanel::Growth},
-                                                                     {"unet", RfPanel::UNet}};
-            bool found = false;
-            for (const auto& p : panels) {
-                if (value == p.first) s.panel = p.second, found = true;
-            }
-            if (!found)
-                notes.push_back("ignored 'rf_panel=" + value.substr(0, 12) +
-                                "' (picture, table, growth, unet)");
-        } else if (key == "erf") {
-            if (value == "uniform" || value == "random" || value == "off") {
-                s.random_weights = value == "random";
-                s.show_effective = value != "off";
-            } else {
-                notes.push_back("ignored 'erf=" + value.substr(0, 12) + "' (uniform, random, off)");
-            }
-        } else if (key == "rf_seed") {
-            int64_t seed = 0;
-            if (ReadNumberAt(value, pos, 0, 999999, seed)) s.seed = static_cast<uint32_t>(seed);
-        } else if (key == "log") {
-            s.log_scale = value == "1";
-        } else if (key == "rf_compare") {
-            s.compare = value != "0";
-        }
-    }
-    if (!preset.empty()) {
-        const NetworkPreset* found = FindNetworkPreset(preset);
+};
+
+using RfKey = LinkKey<RfState, RfReading>;
+
+// "5", "5x7" or "3x5x7": how many values a per-dimension key gives.
+int GivenValues(const std::string& value) {
+    return static_cast<int>(std::count(value.begin(), value.end(), 'x')) + 1;
+}
+
+std::string Joined(const std::vector<int64_t>& v) {
+    std::string text;
+    for (size_t d = 0; d < v.size(); ++d) text += (d ? "x" : "") + std::to_string(v[d]);
+    return text;
+}
+
+struct NamedPanel {
+    const char* name;
+    RfPanel panel;
+};
+const NamedPanel kRfPanels[] = {{"picture", RfPanel::Picture},
+                                {"table", RfPanel::Table},
+                                {"growth", RfPanel::Growth},
+                                {"unet", RfPanel::UNet}};
+
+// The explorer's keys, in the order links write them.
+const std::vector<RfKey>& RfKeys() {
+    static const std::vector<RfKey> keys = {
+        {"rf_in",
+         [](const std::string& value, RfReading& r, std::string& why) {
+             const int given = GivenValues(value);
+             size_t pos = 0;
+             std::vector<int64_t> v;
+             if (given > 3 || !ReadPerDimAt(value, pos, given, 1, kMaxRfInput1d, v) ||
+                 pos != value.size()) {
+                 why = "input sizes are 1 to " + std::to_string(kMaxRfInput3d) + " (3-D), " +
+                       std::to_string(kMaxRfInput2d) + " (2-D) or " +
+                       std::to_string(kMaxRfInput1d) + " (1-D)";
+                 return false;
+             }
+             r.has_input = true;
+             if (given >= 2) r.s.dims = given;
+             if (given == 1) v = std::vector<int64_t>(3, v.front());
+             SetRfInput(r.s, v);
+             return true;
+         },
+         [](const RfState& s, LinkWriter& out) { out.Add("rf_in", Joined(RfInput(s))); }},
+        {"rf_dims",
+         [](const std::string& value, RfReading& r, std::string& why) {
+             if (value != "1" && value != "2" && value != "3") {
+                 why = "the explorer takes 1-D, 2-D or 3-D stacks";
+                 return false;
+             }
+             r.s.dims = value[0] - '0';
+             return true;
+         },
+         [](const RfState& s, LinkWriter& out) {
+             if (s.dims != 2) out.Add("rf_dims", std::to_string(s.dims));
+         }},
+        // A preset's name is shorter than its stack, and exact as long as it was not edited.
+        {"rf_preset",
+         [](const std::string& value, RfReading& r, std::string&) {
+             r.preset = value;
+             return true;
+         },
+         [](const RfState& s, LinkWriter& out) {
+             if (!s.preset.empty()) out.Add("rf_preset", s.preset);
+         }},
+        {"stack",
+         [](const std::string& value, RfReading& r, std::string&) {
+             r.stack = value;
+             r.has_stack = true;
+             return true;
+         },
+         [](const RfState& s, LinkWriter& out) {
+             if (s.preset.empty() && !s.layers.empty()) out.Add("stack", StackText(s.layers));
+         }},
+        {"layer",
+         [](const std::string& value, RfReading& r, std::string& why) {
+             size_t pos = 0;
+             int64_t layer = 0;
+             if (!ReadNumberAt(value, pos, 0, static_cast<int64_t>(kMaxRfLayers), layer) ||
+                 pos != value.size()) {
+                 why = "a layer number (0 for the input)";
+                 return false;
+             }
+             r.s.selected_layer = static_cast<int>(layer) - 1;
+             r.has_layer = true;
+             return true;
+         },
+         [](const RfState& s, LinkWriter& out) {
+             if (s.selected_layer >= 0) out.Add("layer", std::to_string(s.selected_layer + 1));
+         }},
+        {"unit",
+         [](const std::string& value, RfReading& r, std::string& why) {
+             const int given = GivenValues(value);
+             size_t pos = 0;
+             std::vector<int64_t> v;
+             if (given > 3 || !ReadPerDimAt(value, pos, given, 0, kMaxRfInput1d * 4, v) ||
+                 pos != value.size()) {
+                 why = "a unit is 'row x column' like 3x4 (3-D: 1x3x4)";
+                 return false;
+             }
+             SetRfUnit(r.s, v);
+             return true;
+         },
+         [](const RfState& s, LinkWriter& out) {
+             const std::vector<int64_t> unit = RfUnit(s);
+             if (std::any_of(unit.begin(), unit.end(), [](int64_t u) { return u != 0; }))
+                 out.Add("unit", Joined(unit));
+         }},
+        // Embed names: rf (the whole explorer), rf-picture, rf-table, rf-growth, rf-unet.
+        // Other panels are the playground's.
+        {"panel",
+         [](const std::string& value, RfReading& r, std::string&) {
+             if (value == "rf-table") r.s.panel = RfPanel::Table;
+             if (value == "rf-growth") r.s.panel = RfPanel::Growth;
+             if (value == "rf-unet") r.s.panel = RfPanel::UNet;
+             if (value == "rf-picture" || value == "rf") r.s.panel = RfPanel::Picture;
+             return true;
+         },
+         nullptr},
+        {"rf_panel",
+         [](const std::string& value, RfReading& r, std::string& why) {
+             for (const NamedPanel& p : kRfPanels) {
+                 if (value == p.name) return r.s.panel = p.panel, true;
+             }
+             why = "a panel of the explorer: picture, table, growth or unet";
+             return false;
+         },
+         [](const RfState& s, LinkWriter& out) {
+             if (s.panel != RfPanel::Picture)
+                 out.Add("rf_panel", kRfPanels[static_cast<int>(s.panel)].name);
+         }},
+        {"erf",
+         [](const std::string& value, RfReading& r, std::string& why) {
+             if (value != "uniform" && value != "random" && value != "off") {
+                 why = "the effective field is uniform, random or off";
+                 return false;
+             }
+             r.s.random_weights = value == "random";
+             r.s.show_effective = value != "off";
+             return true;
+         },
+         [](const RfState& s, LinkWriter& out) {
+             if (!s.show_effective) {
+                 out.Add("erf", "off");
+             } else if (s.random_weights) {
+                 out.Add("erf", "random");
+             }
+         }},
+        {"rf_seed",
+         [](const std::string& value, RfReading& r, std::string&) {
+             size_t pos = 0;
+             int64_t seed = 0;
+             if (ReadNumberAt(value, pos, 0, 999999, seed)) r.s.seed = static_cast<uint32_t>(seed);
+             return true;
+         },
+         [](const RfState& s, LinkWriter& out) {
+             if (s.seed != 1) out.Add("rf_seed", std::to_string(s.seed));
+         }},
+        {"log",
+         [](const std::string& value, RfReading& r, std::string&) {
+             r.s.log_scale = value == "1";
+             return true;
+         },
+         [](const RfState& s, LinkWriter& out) {
+             if (s.log_scale) out.Add("log", "1");
+         }},
+        {"rf_compare",
+         [](const std::string& value, RfReading& r, std::string&) {
+             r.s.compare = value != "0";
+             return true;
+         },
+         [](const RfState& s, LinkWriter& out) {
+             if (!s.compare) out.Add("rf_compare", "0");
+         }},
+    };
+    return keys;
+}
+
+void FinishReading(RfReading& r, std::vector<std::string>& notes) {
+    RfState& s = r.s;
+    if (!r.preset.empty()) {
+        const NetworkPreset* found = FindNetworkPreset(r.preset);
         if (!found) {
-            notes.push_back("ignored 'rf_preset=" + preset.substr(0, 24) +
+            notes.push_back("ignored 'rf_preset=" + r.preset.substr(0, 24) +
                             "': not a preset of the explorer");
         } else {
             const int selected = s.selected_layer;
-            LoadPreset(*found, s, !has_input);
-            if (has_layer) s.selected_layer = selected;
+            LoadPreset(*found, s, !r.has_input);
+            if (r.has_layer) s.selected_layer = selected;
         }
     }
-    if (has_stack) {
-        s.layers = ParseStack(stack, s.dims, notes);
+    if (r.has_stack) {
+        s.layers = ParseStack(r.stack, s.dims, notes);
         s.preset.clear();
     }
     CapInput(s, notes);
@@ -180,36 +284,21 @@ void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>
         s.selected_layer = static_cast<int>(s.layers.size()) - 1;
 }
 
-std::string RfQuery(const RfState& s) {
-    const auto joined = [](const std::vector<int64_t>& v) {
-        std::string text;
-        for (size_t d = 0; d < v.size(); ++d) text += (d ? "x" : "") + std::to_string(v[d]);
-        return text;
-    };
-    std::string q = "rf_in=" + joined(RfInput(s));
-    if (s.dims != 2) q += "&rf_dims=" + std::to_string(s.dims);
-    // A preset's name is shorter than its stack, and exact as long as it was not edited.
-    if (!s.preset.empty()) {
-        q += "&rf_preset=" + s.preset;
-    } else if (!s.layers.empty()) {
-        q += "&stack=" + StackText(s.layers);
-    }
-    if (s.selected_layer >= 0) q += "&layer=" + std::to_string(s.selected_layer + 1);
-    const std::vector<int64_t> unit = RfUnit(s);
-    if (std::any_of(unit.begin(), unit.end(), [](int64_t u) { return u != 0; }))
-        q += "&unit=" + joined(unit);
-    static const char* const panels[] = {"picture", "table", "growth", "unet"};
-    if (s.panel != RfPanel::Picture)
-        q += std::string("&rf_panel=") + panels[static_cast<int>(s.panel)];
-    if (!s.show_effective) {
-        q += "&erf=off";
-    } else if (s.random_weights) {
-        q += "&erf=random";
-    }
-    if (s.seed != 1) q += "&rf_seed=" + std::to_string(s.seed);
-    if (s.log_scale) q += "&log=1";
-    if (!s.compare) q += "&rf_compare=0";
-    return q;
+}  // namespace
+
+void ReadRfLink(LinkReader& reader, RfState& state, std::vector<std::string>& notes) {
+    RfReading reading{state};
+    reader.Read(RfKeys(), reading);
+    const std::vector<std::string> refused = reader.TakeNotes();
+    notes.insert(notes.end(), refused.begin(), refused.end());
+    FinishReading(reading, notes);
 }
+
+void ApplyRfQuery(const std::string& query, RfState& s, std::vector<std::string>& notes) {
+    LinkReader reader(query);
+    ReadRfLink(reader, s, notes);
+}
+
+std::string RfQuery(const RfState& s) { return WriteLink(RfKeys(), s); }
 
 }  // namespace convscope::app

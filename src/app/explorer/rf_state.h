@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/widgets/link_keys.h"
 #include "core/layer/layer.h"
 #include "core/layer/layer_text.h"
 #include "core/network/network_presets.h"
@@ -57,8 +58,11 @@ void ChangeRfDims(RfState& state, int dims, std::vector<std::string>& notes);
 // Loads a preset's stack (and its input size when `with_input`).
 void LoadPreset(const NetworkPreset& preset, RfState& state, bool with_input);
 
-// Applies the explorer's keys of a link (rf_in, rf_dims, stack, rf_preset, layer, unit,
-// rf_panel, erf, rf_seed, log, rf_compare) to `state`; notes say what was ignored.
+// Reads the explorer's keys of a link (rf_in, rf_dims, stack, rf_preset, layer, unit,
+// panel, rf_panel, erf, rf_seed, log, rf_compare; the table is in rf_state.cpp) into
+// `state`; notes say what was refused. Unknown keys are the application's to report.
+void ReadRfLink(LinkReader& reader, RfState& state, std::vector<std::string>& notes);
+// A link of the explorer alone (keys it does not read are skipped without a note).
 void ApplyRfQuery(const std::string& query, RfState& state, std::vector<std::string>& notes);
 std::string RfQuery(const RfState& state);
 

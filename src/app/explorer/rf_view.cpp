@@ -89,13 +89,10 @@ Layer NewLayer(const char* token, int dims) {
 
 RfView::RfView() { Rebuild(); }
 
-std::vector<std::string> RfView::Apply(const std::string& query) {
+std::vector<std::string> RfView::Apply(LinkReader& link) {
     std::vector<std::string> notes;
-    ApplyRfQuery(query, state_, notes);
-    // The planner's own keys.
-    for (const LinkPair& pair : SplitLink(query)) {
-        if (pair.key.rfind("unet_", 0) == 0) unet_panel_.Apply(pair.key, pair.value, notes);
-    }
+    ReadRfLink(link, state_, notes);
+    unet_panel_.ReadLink(link, notes);
     notes_ = notes;
     panel_requested_ = true;
     linked_dims_ = SameInEveryDim(state_);

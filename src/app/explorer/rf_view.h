@@ -18,7 +18,8 @@ class RfView {
 public:
     RfView();
     void Draw();
-    std::vector<std::string> Apply(const std::string& query);
+    // Reads the explorer's and the U-Net planner's keys of a link; returns the refusals.
+    std::vector<std::string> Apply(LinkReader& link);
     std::string Query() const { return RfQuery(state_) + unet_panel_.Query(); }
     // Embedding: one panel without the stack editor and tab bar.
     void SetEmbed(bool single_panel) { single_panel_ = single_panel; }

@@ -106,23 +106,15 @@ void UNetPanel::SetPart(int part, const std::string& text) {
     dirty_ = true;
 }
 
-void UNetPanel::Apply(const std::string& key, const std::string& value,
-                      std::vector<std::string>& notes) {
+bool UNetPanel::ReadKey(const std::string& key, const std::string& value, std::string& why) {
+    dirty_ = true;
     const long long v = std::atoll(value.c_str());
     if (key == "unet_in") {
-        if (v >= 1 && v <= 8192) {
-            input_ = v;
-        } else {
-            notes.push_back("ignored 'unet_in=" + value.substr(0, 12) +
-                            "': an input size from 1 to 8192");
-        }
+        if (v < 1 || v > 8192) return why = "an input size from 1 to 8192", false;
+        input_ = v;
     } else if (key == "unet_depth") {
-        if (v >= 1 && v <= 8) {
-            depth_ = static_cast<int>(v);
-        } else {
-            notes.push_back("ignored 'unet_depth=" + value.substr(0, 12) +
-                            "': a depth from 1 to 8");
-        }
+        if (v < 1 || v > 8) return why = "a depth from 1 to 8", false;
+        depth_ = static_cast<int>(v);
     } else if (key == "unet_same") {
         // The same-padded U-Net differs from the original only in its blocks.
         const char* const* preset = value == "1" ? kSame : kValid;
@@ -132,31 +124,90 @@ void UNetPanel::Apply(const std::string& key, const std::string& value,
     for (int p = 0; p < kParts; ++p) {
         if (key != kPartKeys[p]) continue;
         std::string error;
-        if (value.size() < sizeof text_[p] && Parse(p, value, error)) {
-            SetPart(p, value);
-        } else {
-            notes.push_back("ignored '" + key + "=" + value.substr(0, 24) +
-                            "': " + (error.empty() ? "too long" : error));
+        if (value.size() >= sizeof text_[p] || !Parse(p, value, error)) {
+            return why = error.empty() ? "too long" : error, false;
         }
+        SetPart(p, value);
     }
-    dirty_ = true;
+    return true;
+}
+
+void UNetPanel::Apply(const std::string& key, const std::string& value,
+                      std::vector<std::string>& notes) {
+    std::string why;
+    if (!ReadKey(key, value, why))
+        notes.push_back("ignored '" + key + "=" + value.substr(0, 24) + "': " + why);
+}
+
+const std::vector<LinkKey<UNetPanel>>& UNetPanel::LinkKeys() {
+    // Each part as the text of the layers it holds; the same-padded blocks have a short name.
+    static const std::vector<LinkKey<UNetPanel>> keys = {
+        {"unet_in",
+         [](const std::string& value, UNetPanel& u, std::string& why) {
+             return u.ReadKey("unet_in", value, why);
+         },
+         [](const UNetPanel& u, LinkWriter& out) {
+             if (u.input_ != 572) out.Add("unet_in", Num(u.input_));
+         }},
+        {"unet_depth",
+         [](const std::string& value, UNetPanel& u, std::string& why) {
+             return u.ReadKey("unet_depth", value, why);
+         },
+         [](const UNetPanel& u, LinkWriter& out) {
+             if (u.depth_ != 4) out.Add("unet_depth", Num(u.depth_));
+         }},
+        {"unet_same",
+         [](const std::string& value, UNetPanel& u, std::string& why) {
+             return u.ReadKey("unet_same", value, why);
+         },
+         [](const UNetPanel& u, LinkWriter& out) {
+             if (u.SameBlocks()) out.Add("unet_same", "1");
+         }},
+        {kPartKeys[kDownBlock],
+         [](const std::string& value, UNetPanel& u, std::string& why) {
+             return u.ReadKey(kPartKeys[kDownBlock], value, why);
+         },
+         [](const UNetPanel& u, LinkWriter& out) { u.WritePart(kDownBlock, u.SameBlocks(), out); }},
+        {kPartKeys[kDown],
+         [](const std::string& value, UNetPanel& u, std::string& why) {
+             return u.ReadKey(kPartKeys[kDown], value, why);
+         },
+         [](const UNetPanel& u, LinkWriter& out) { u.WritePart(kDown, false, out); }},
+        {kPartKeys[kUp],
+         [](const std::string& value, UNetPanel& u, std::string& why) {
+             return u.ReadKey(kPartKeys[kUp], value, why);
+         },
+         [](const UNetPanel& u, LinkWriter& out) { u.WritePart(kUp, false, out); }},
+        {kPartKeys[kUpBlock],
+         [](const std::string& value, UNetPanel& u, std::string& why) {
+             return u.ReadKey(kPartKeys[kUpBlock], value, why);
+         },
+         [](const UNetPanel& u, LinkWriter& out) { u.WritePart(kUpBlock, u.SameBlocks(), out); }},
+    };
+    return keys;
+}
+
+bool UNetPanel::SameBlocks() const {
+    return StackText(layers_[kDownBlock]) == kSame[kDownBlock] &&
+           StackText(layers_[kUpBlock]) == kSame[kUpBlock];
+}
+
+void UNetPanel::WritePart(int part, bool same_blocks, LinkWriter& out) const {
+    const bool block = part == kDownBlock || part == kUpBlock;
+    if (block && same_blocks) return;
+    const std::string text = StackText(layers_[part]);
+    if (text != kValid[part]) out.Add(kPartKeys[part], text);
+}
+
+void UNetPanel::ReadLink(LinkReader& reader, std::vector<std::string>& notes) {
+    reader.Read(LinkKeys(), *this);
+    const std::vector<std::string> refused = reader.TakeNotes();
+    notes.insert(notes.end(), refused.begin(), refused.end());
 }
 
 std::string UNetPanel::Query() const {
-    std::string q;
-    if (input_ != 572) q += "&unet_in=" + Num(input_);
-    if (depth_ != 4) q += "&unet_depth=" + Num(depth_);
-    // Each part as the text of the layers it holds; the same-padded blocks have a short name.
-    std::string text[kParts];
-    for (int p = 0; p < kParts; ++p) text[p] = StackText(layers_[p]);
-    const bool same = text[kDownBlock] == kSame[kDownBlock] && text[kUpBlock] == kSame[kUpBlock];
-    if (same) q += "&unet_same=1";
-    for (int p = 0; p < kParts; ++p) {
-        const bool block = p == kDownBlock || p == kUpBlock;
-        if (block && same) continue;
-        if (text[p] != kValid[p]) q += std::string("&") + kPartKeys[p] + "=" + text[p];
-    }
-    return q;
+    const std::string written = WriteLink(LinkKeys(), *this);
+    return written.empty() ? "" : "&" + written;
 }
 
 void UNetPanel::Recompute() {

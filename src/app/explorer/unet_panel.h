@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/widgets/link_keys.h"
 #include "core/layer/layer.h"
 #include "core/network/unet_planner.h"
 
@@ -22,6 +23,9 @@ public:
     // valid ones), unet_down_block, unet_down, unet_up, unet_up_block (layer tokens, blocks
     // joined by ';'). A bad value is ignored with a note.
     void Apply(const std::string& key, const std::string& value, std::vector<std::string>& notes);
+    // Reads the planner's keys of a link (its table is LinkKeys()); refusals go to `notes`.
+    void ReadLink(LinkReader& reader, std::vector<std::string>& notes);
+    // "&unet_in=256&..." with what differs from the original U-Net, "" when nothing does.
     std::string Query() const;
 
 private:
@@ -30,6 +34,10 @@ private:
     bool Parse(int part, const std::string& text, std::string& error);
     void SetPart(int part, const std::string& text);
     void Recompute();
+    bool ReadKey(const std::string& key, const std::string& value, std::string& why);
+    bool SameBlocks() const;  // the blocks are the same-padded U-Net's (unet_same=1)
+    void WritePart(int part, bool same_blocks, LinkWriter& out) const;
+    static const std::vector<LinkKey<UNetPanel>>& LinkKeys();
 
     int64_t input_ = 572;
     int depth_ = 4;

@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "app/playground/presets.h"
-#include "app/widgets/link_text.h"
+#include "app/widgets/link_keys.h"
 
 namespace convscope::app {
 
@@ -172,85 +172,198 @@ const char* AxisName(int d3, int dims) {
     return names[d3 < 0 || d3 > 2 ? 2 : d3];
 }
 
-void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::string>& notes) {
+namespace {
+
+// What reading a link fills: the state, and whether the values must be regenerated (sizes or
+// presets changed; otherwise values edited by hand stay).
+struct PlaygroundReading {
+    PlaygroundState& s;
     bool sizes_changed = false;
-    for (const LinkPair& pair : SplitLink(query)) {
-        const std::string& key = pair.key;
-        const std::string& value = pair.value;
-        const std::string shown = pair.text.substr(0, 40);
-        bool ok = true;
-        int64_t scratch[3];
-        int64_t number = 0;
-        if (key == "dims") {
-            ok = ParseInt(value, 1, 3, number);
-            if (ok) s.dims = static_cast<int>(number);
-            sizes_changed = true;
-        } else if (key == "I") {
-            ok = ParsePerDim(value, 1, kMaxPlaygroundInput, scratch, &s.dims);
-            if (ok) std::copy(scratch, scratch + 3, s.input);
-            sizes_changed = true;
-        } else if (key == "K") {
-            ok = ParsePerDim(value, 1, kMaxPlaygroundKernel, scratch, nullptr);
-            if (ok) std::copy(scratch, scratch + 3, s.kernel);
-            sizes_changed = true;
-        } else if (key == "S") {
-            ok = ParsePerDim(value, 1, kMaxPlaygroundStep, scratch, nullptr);
-            if (ok) std::copy(scratch, scratch + 3, s.stride);
-        } else if (key == "D") {
-            ok = ParsePerDim(value, 1, kMaxPlaygroundStep, scratch, nullptr);
-            if (ok) std::copy(scratch, scratch + 3, s.dilation);
-        } else if (key == "P") {
-            ok = ParsePadding(value, s);
-        } else if (key == "op") {
-            ok = ParsePerDim(value, 0, kMaxPlaygroundStep - 1, scratch, nullptr);
-            if (ok) std::copy(scratch, scratch + 3, s.output_padding);
-        } else if (key == "type") {
-            const LayerTypeInfo* info = FindLayerType(value);
-            ok = info != nullptr;
-            if (ok) s.type = info->type;
-        } else if (key == "mode") {
-            ok = FindPaddingMode(value, s.padding_mode);
-        } else if (key == "rule") {
-            ok = FindSameRule(value, s.same_rule);
-        } else if (key == "ceil") {
-            ok = value == "0" || value == "1";
-            if (ok) s.ceil_mode = value == "1";
-        } else if (key == "cip") {
-            ok = value == "0" || value == "1";
-            if (ok) s.count_include_pad = value == "1";
-        } else if (key == "input") {
-            ok = IsPreset(InputPresets(), value);
-            if (ok) s.input_preset = value;
-            sizes_changed = true;
-        } else if (key == "kernel") {
-            ok = IsPreset(KernelPresets(), value);
-            if (ok) s.kernel_preset = value;
-            sizes_changed = true;
-        } else if (key == "seed") {
-            ok = ParseInt(value, 0, 999999, number);
-            if (ok) s.seed = static_cast<uint32_t>(number);
-            sizes_changed = true;
-        } else if (key == "step") {
-            ok = ParseInt(value, 0, 999999, number);
-            if (ok) s.step = number;
-        } else if (key == "panel") {
-            // Explorer panels (rf, rf-growth, ...) are the explorer's to read.
-            ok = value.rfind("rf", 0) == 0 || FindNamed(kPanels, value, s.panel);
-        } else if (key == "T") {
-            ok = ParsePerDim(value, 1, 4 * kMaxPlaygroundInput, scratch, nullptr);
-            if (ok) std::copy(scratch, scratch + 3, s.target);
-        } else if (key == "view" || key == "card" || key == "embed" || key == "lock" ||
-                   key == "theme" || key == "stack" || key == "layer" || key == "unit" ||
-                   key.rfind("rf_", 0) == 0 || key.rfind("unet_", 0) == 0 || key == "erf" ||
-                   key == "log") {
-            // Read by the application itself or by the receptive-field explorer.
-        } else {
-            notes.push_back("ignored unknown setting '" + shown + "'");
-            continue;
-        }
-        if (!ok)
-            notes.push_back("ignored '" + shown + "': not a valid value for " + key.substr(0, 20));
+};
+
+using PlaygroundKey = LinkKey<PlaygroundState, PlaygroundReading>;
+
+// P as ParsePadding reads it.
+std::string PaddingText(const PlaygroundState& s) {
+    switch (s.padding_choice) {
+        case PaddingChoice::Same:
+            return "same";
+        case PaddingChoice::Valid:
+            return "valid";
+        case PaddingChoice::Full:
+            return "full";
+        case PaddingChoice::Symmetric:
+            return PerDim(s.pad_before, s.dims);
+        case PaddingChoice::Asymmetric:
+            break;
     }
+    std::string p;
+    for (int d = 3 - s.dims; d < 3; ++d) {
+        p += (p.empty() ? "" : "x") + std::to_string(s.pad_before[d]) + ":" +
+             std::to_string(s.pad_after[d]);
+    }
+    return p;
+}
+
+// A per-dimension key ("5" or "5x7") of one of the state's [3] arrays.
+template <int64_t (PlaygroundState::*Field)[3], int64_t Lo, int64_t Hi, bool Resizes>
+bool ReadPerDimKey(const std::string& value, PlaygroundReading& r, std::string&) {
+    int64_t v[3];
+    if (Resizes) r.sizes_changed = true;
+    if (!ParsePerDim(value, Lo, Hi, v, nullptr)) return false;
+    std::copy(v, v + 3, r.s.*Field);
+    return true;
+}
+
+bool ReadFlag(const std::string& value, bool& flag) {
+    if (value != "0" && value != "1") return false;
+    flag = value == "1";
+    return true;
+}
+
+bool ReadPreset(const std::vector<PresetInfo>& presets, const std::string& value,
+                std::string& preset) {
+    if (!IsPreset(presets, value)) return false;
+    preset = value;
+    return true;
+}
+
+// The playground's keys, in the order links write them.
+const std::vector<PlaygroundKey>& PlaygroundKeys() {
+    static const std::vector<PlaygroundKey> keys = {
+        {"I",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             int64_t v[3];
+             r.sizes_changed = true;
+             if (!ParsePerDim(value, 1, kMaxPlaygroundInput, v, &r.s.dims)) return false;
+             std::copy(v, v + 3, r.s.input);
+             return true;
+         },
+         [](const PlaygroundState& s, LinkWriter& out) { out.Add("I", PerDim(s.input, s.dims)); }},
+        {"dims",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             int64_t number = 0;
+             r.sizes_changed = true;
+             if (!ParseInt(value, 1, 3, number)) return false;
+             r.s.dims = static_cast<int>(number);
+             return true;
+         },
+         // Only where I does not already say it ("5x7" is 2-D).
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (PerDim(s.input, s.dims).find('x') == std::string::npos && s.dims != 2)
+                 out.Add("dims", std::to_string(s.dims));
+         }},
+        {"K", ReadPerDimKey<&PlaygroundState::kernel, 1, kMaxPlaygroundKernel, true>,
+         [](const PlaygroundState& s, LinkWriter& out) { out.Add("K", PerDim(s.kernel, s.dims)); }},
+        {"S", ReadPerDimKey<&PlaygroundState::stride, 1, kMaxPlaygroundStep, false>,
+         [](const PlaygroundState& s, LinkWriter& out) { out.Add("S", PerDim(s.stride, s.dims)); }},
+        {"P",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             return ParsePadding(value, r.s);
+         },
+         [](const PlaygroundState& s, LinkWriter& out) { out.Add("P", PaddingText(s)); }},
+        {"D", ReadPerDimKey<&PlaygroundState::dilation, 1, kMaxPlaygroundStep, false>,
+         [](const PlaygroundState& s, LinkWriter& out) {
+             out.Add("D", PerDim(s.dilation, s.dims));
+         }},
+        {"type",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             const LayerTypeInfo* info = FindLayerType(value);
+             if (info) r.s.type = info->type;
+             return info != nullptr;
+         },
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (s.type != PlaygroundState{}.type) out.Add("type", LayerTypeName(s.type));
+         }},
+        {"mode",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             return FindPaddingMode(value, r.s.padding_mode);
+         },
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (s.padding_mode != PaddingMode::Zeros)
+                 out.Add("mode", PaddingModeName(s.padding_mode));
+         }},
+        {"rule",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             return FindSameRule(value, r.s.same_rule);
+         },
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (s.same_rule != SameRule::PyTorch) out.Add("rule", SameRuleName(s.same_rule));
+         }},
+        {"op", ReadPerDimKey<&PlaygroundState::output_padding, 0, kMaxPlaygroundStep - 1, false>,
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (TypeInfo(s.type).Has(kLayerOutputPadding))
+                 out.Add("op", PerDim(s.output_padding, s.dims));
+         }},
+        {"ceil",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             return ReadFlag(value, r.s.ceil_mode);
+         },
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (s.ceil_mode) out.Add("ceil", "1");
+         }},
+        {"cip",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             return ReadFlag(value, r.s.count_include_pad);
+         },
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (!s.count_include_pad) out.Add("cip", "0");
+         }},
+        {"input",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             r.sizes_changed = true;
+             return ReadPreset(InputPresets(), value, r.s.input_preset);
+         },
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (s.input_preset != PlaygroundState{}.input_preset) out.Add("input", s.input_preset);
+         }},
+        {"kernel",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             r.sizes_changed = true;
+             return ReadPreset(KernelPresets(), value, r.s.kernel_preset);
+         },
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (s.kernel_preset != PlaygroundState{}.kernel_preset)
+                 out.Add("kernel", s.kernel_preset);
+         }},
+        {"seed",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             int64_t number = 0;
+             r.sizes_changed = true;
+             if (!ParseInt(value, 0, 999999, number)) return false;
+             r.s.seed = static_cast<uint32_t>(number);
+             return true;
+         },
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (s.seed != PlaygroundState{}.seed) out.Add("seed", std::to_string(s.seed));
+         }},
+        {"step",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             return ParseInt(value, 0, 999999, r.s.step);
+         },
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (s.step != 0) out.Add("step", std::to_string(s.step));
+         }},
+        {"panel",
+         [](const std::string& value, PlaygroundReading& r, std::string&) {
+             // Explorer panels (rf, rf-growth, ...) are the explorer's to read.
+             return value.rfind("rf", 0) == 0 || FindNamed(kPanels, value, r.s.panel);
+         },
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (s.panel != PlaygroundState{}.panel) out.Add("panel", NameOf(kPanels, s.panel));
+         }},
+        {"T", ReadPerDimKey<&PlaygroundState::target, 1, 4 * kMaxPlaygroundInput, false>,
+         [](const PlaygroundState& s, LinkWriter& out) {
+             if (s.target[2] != 0) out.Add("T", PerDim(s.target, s.dims));
+         }},
+    };
+    return keys;
+}
+
+// After every pair: 3-D sizes capped, values regenerated when sizes or presets changed.
+void FinishReading(PlaygroundReading& r, std::vector<std::string>& notes) {
+    PlaygroundState& s = r.s;
+    bool sizes_changed = r.sizes_changed;
     if (s.dims == 3 &&
         std::any_of(s.input, s.input + 3, [](int64_t v) { return v > kMaxPlaygroundInput3d; })) {
         notes.push_back(
@@ -262,54 +375,28 @@ void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::s
     if (sizes_changed || s.input_values.empty()) s.RegenerateValues();
 }
 
-std::string ToQuery(const PlaygroundState& s) {
-    const PlaygroundState defaults;
-    std::string q;
-    const auto add = [&](const std::string& key, const std::string& value) {
-        q += (q.empty() ? "" : "&") + key + "=" + value;
-    };
-    const std::string sizes = PerDim(s.input, s.dims);
-    add("I", sizes);
-    if (sizes.find('x') == std::string::npos && s.dims != 2) add("dims", std::to_string(s.dims));
-    add("K", PerDim(s.kernel, s.dims));
-    add("S", PerDim(s.stride, s.dims));
-    switch (s.padding_choice) {
-        case PaddingChoice::Same:
-            add("P", "same");
-            break;
-        case PaddingChoice::Valid:
-            add("P", "valid");
-            break;
-        case PaddingChoice::Full:
-            add("P", "full");
-            break;
-        case PaddingChoice::Symmetric:
-            add("P", PerDim(s.pad_before, s.dims));
-            break;
-        case PaddingChoice::Asymmetric: {
-            std::string p;
-            for (int d = 3 - s.dims; d < 3; ++d) {
-                p += (p.empty() ? "" : "x") + std::to_string(s.pad_before[d]) + ":" +
-                     std::to_string(s.pad_after[d]);
-            }
-            add("P", p);
-            break;
-        }
-    }
-    add("D", PerDim(s.dilation, s.dims));
-    if (s.type != defaults.type) add("type", LayerTypeName(s.type));
-    if (s.padding_mode != defaults.padding_mode) add("mode", PaddingModeName(s.padding_mode));
-    if (s.same_rule != defaults.same_rule) add("rule", SameRuleName(s.same_rule));
-    if (s.type == LayerType::ConvTranspose) add("op", PerDim(s.output_padding, s.dims));
-    if (s.ceil_mode) add("ceil", "1");
-    if (!s.count_include_pad) add("cip", "0");
-    if (s.input_preset != defaults.input_preset) add("input", s.input_preset);
-    if (s.kernel_preset != defaults.kernel_preset) add("kernel", s.kernel_preset);
-    if (s.seed != defaults.seed) add("seed", std::to_string(s.seed));
-    if (s.step != 0) add("step", std::to_string(s.step));
-    if (s.panel != defaults.panel) add("panel", NameOf(kPanels, s.panel));
-    if (s.target[2] != 0) add("T", PerDim(s.target, s.dims));
-    return q;
+}  // namespace
+
+void ReadPlaygroundLink(LinkReader& reader, PlaygroundState& state,
+                        std::vector<std::string>& notes) {
+    PlaygroundReading reading{state};
+    reader.Read(PlaygroundKeys(), reading);
+    const std::vector<std::string> refused = reader.TakeNotes();
+    notes.insert(notes.end(), refused.begin(), refused.end());
+    FinishReading(reading, notes);
 }
+
+void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::string>& notes) {
+    LinkReader reader(query);
+    PlaygroundReading reading{s};
+    reader.Read(PlaygroundKeys(), reading);
+    const std::vector<std::string> refused = reader.TakeNotes();
+    notes.insert(notes.end(), refused.begin(), refused.end());
+    const std::vector<std::string> unknown = reader.UnknownKeyNotes();
+    notes.insert(notes.end(), unknown.begin(), unknown.end());
+    FinishReading(reading, notes);
+}
+
+std::string ToQuery(const PlaygroundState& s) { return WriteLink(PlaygroundKeys(), s); }
 
 }  // namespace convscope::app

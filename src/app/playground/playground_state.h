@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/widgets/link_keys.h"
 #include "core/layer/layer.h"
 
 namespace convscope::app {
@@ -59,8 +60,14 @@ inline constexpr int64_t kMaxPlaygroundPadding = 64;
 // The name of dimension `d3` of the 3-D form (0 depth, 1 height, 2 width), "length" in 1-D.
 const char* AxisName(int d3, int dims);
 
-// Applies "key=value&key=value" to `state`. Unknown keys and malformed values are skipped
-// and described in `notes` (one sentence each), so a hand-typed link never fails.
+// Reads the playground's keys of a link into `state` (the table is in playground_state.cpp);
+// malformed values are skipped and described in `notes`. Keys of other components are left
+// to them, and unknown keys to the application (LinkReader::UnknownKeyNotes).
+void ReadPlaygroundLink(LinkReader& reader, PlaygroundState& state,
+                        std::vector<std::string>& notes);
+
+// A link of the playground alone: ReadPlaygroundLink, then every key it does not read noted
+// as unknown, so a hand-typed link never fails.
 void ApplyQuery(const std::string& query, PlaygroundState& state, std::vector<std::string>& notes);
 
 // The state as "key=value&..." with only what differs from the defaults.

@@ -85,9 +85,9 @@ PlaygroundView::PlaygroundView() {
     Rebuild();
 }
 
-std::vector<std::string> PlaygroundView::Apply(const std::string& query) {
+std::vector<std::string> PlaygroundView::Apply(LinkReader& link) {
     std::vector<std::string> notes;
-    ApplyQuery(query, state_, notes);
+    ReadPlaygroundLink(link, state_, notes);
     Rebuild();
     notes_ = notes;
     panel_requested_ = true;
@@ -737,7 +737,8 @@ void PlaygroundView::DrawWhatToTry() {
     };
     for (const Idea& idea : ideas) {
         if (ImGui::SmallButton(idea.label)) {
-            Apply(idea.query);
+            LinkReader link(idea.query);
+            Apply(link);
             playing_ = false;
         }
     }

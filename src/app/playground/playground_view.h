@@ -20,7 +20,8 @@ public:
     // frame without input (the next animation step), or a very large number.
     double Draw();
     // Applies a key=value query (links, the test hook); returns notes on what was ignored.
-    std::vector<std::string> Apply(const std::string& query);
+    // Reads the playground's keys of a link; returns the refusals.
+    std::vector<std::string> Apply(LinkReader& link);
     std::string Query() const { return ToQuery(state_); }
     // Embedding: one panel without the tab bar, and controls that stay fixed ("S", "P",
     // "D", "K", "I", "mode", "type", "dims", "values").

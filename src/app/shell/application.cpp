@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "app/widgets/fonts.h"
-#include "app/widgets/link_text.h"
+#include "app/widgets/link_keys.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/version.h"
@@ -113,26 +113,60 @@ std::vector<std::string> Application::ApplyLink(const std::string& query) {
     return notes;
 }
 
+namespace {
+
+// The application's own keys of a link: the place, the theme, embed mode and its panel and
+// locks, and the exercise card (opened by ApplyLink before the rest is read). Link() writes
+// them around the playground's and the explorer's keys.
+struct AppReading {
+    std::string view, theme, embed, panel, lock;
+    bool has_lock = false;
+};
+
+template <std::string AppReading::*Field>
+bool ReadText(const std::string& value, AppReading& r, std::string&) {
+    r.*Field = value;
+    return true;
+}
+
+const std::vector<LinkKey<AppReading>>& AppKeys() {
+    static const std::vector<LinkKey<AppReading>> keys = {
+        {"view", ReadText<&AppReading::view>, nullptr},
+        {"theme", ReadText<&AppReading::theme>, nullptr},
+        {"embed", ReadText<&AppReading::embed>, nullptr},
+        {"panel", ReadText<&AppReading::panel>, nullptr},
+        {"lock",
+         [](const std::string& value, AppReading& r, std::string&) {
+             r.lock = value;  // "lock=" alone unlocks everything
+             r.has_lock = true;
+             return true;
+         },
+         nullptr},
+        {"card", [](const std::string&, AppReading&, std::string&) { return true; }, nullptr},
+    };
+    return keys;
+}
+
+}  // namespace
+
 std::vector<std::string> Application::ApplyState(const std::string& query) {
-    const std::string view = LinkValue(query, "view"), theme = LinkValue(query, "theme");
-    if (view == "rf") requested_place_ = static_cast<int>(Place::ReceptiveField);
-    if (view == "playground") requested_place_ = static_cast<int>(Place::Playground);
-    if (theme == "light") ApplyTheme(ThemeName::Light);
-    if (theme == "dark") ApplyTheme(ThemeName::Dark);
-    const std::string embed = LinkValue(query, "embed");
-    if (!embed.empty()) embed_ = embed == "1";
-    const std::string panel = LinkValue(query, "panel");
-    if (!panel.empty()) {
-        embed_panel_ = panel;
-        if (panel.rfind("rf", 0) == 0) {
+    LinkReader link(query);
+    AppReading app;
+    link.Read(AppKeys(), app);
+    if (app.view == "rf") requested_place_ = static_cast<int>(Place::ReceptiveField);
+    if (app.view == "playground") requested_place_ = static_cast<int>(Place::Playground);
+    if (app.theme == "light") ApplyTheme(ThemeName::Light);
+    if (app.theme == "dark") ApplyTheme(ThemeName::Dark);
+    if (!app.embed.empty()) embed_ = app.embed == "1";
+    if (!app.panel.empty()) {
+        embed_panel_ = app.panel;
+        if (app.panel.rfind("rf", 0) == 0) {
             requested_place_ = static_cast<int>(Place::ReceptiveField);
-        } else if (view != "rf") {
+        } else if (app.view != "rf") {
             requested_place_ = static_cast<int>(Place::Playground);
         }
     }
-    for (const LinkPair& pair : SplitLink(query)) {
-        if (pair.key == "lock") embed_locks_ = pair.value;  // "lock=" alone unlocks everything
-    }
+    if (app.has_lock) embed_locks_ = app.lock;
     const bool single =
         embed_ && !embed_panel_.empty() && embed_panel_ != "playground" && embed_panel_ != "rf";
     std::vector<std::string> locks;
@@ -143,9 +177,14 @@ std::vector<std::string> Application::ApplyState(const std::string& query) {
     explorer_.SetEmbed(single);
     // Without tabs, the place is set here rather than by the tab bar.
     if (embed_ && requested_place_ >= 0) place_ = static_cast<Place>(requested_place_);
-    std::vector<std::string> notes = playground_.Apply(query);
-    const std::vector<std::string> explorer_notes = explorer_.Apply(query);
+    std::vector<std::string> notes = link.TakeNotes();
+    const std::vector<std::string> playground_notes = playground_.Apply(link);
+    notes.insert(notes.end(), playground_notes.begin(), playground_notes.end());
+    const std::vector<std::string> explorer_notes = explorer_.Apply(link);
     notes.insert(notes.end(), explorer_notes.begin(), explorer_notes.end());
+    // Reported once, here: a key that no component's table reads.
+    const std::vector<std::string> unknown = link.UnknownKeyNotes();
+    notes.insert(notes.end(), unknown.begin(), unknown.end());
     return notes;
 }
 

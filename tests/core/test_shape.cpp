@@ -218,3 +218,31 @@ TEST_CASE("parameters and multiply-accumulates", "[shape][cost]") {
     layer.groups = 64;
     CHECK(ComputeCost(layer, ComputeShape({224, 224}, layer)).parameters == 128 * 9 + 128);
 }
+
+TEST_CASE("a transposed convolution's work is counted at its input cells, pooling has none",
+          "[shape][cost]") {
+    Layer up = MakeLayer(LayerType::ConvTranspose, {4});
+    up.stride = {2};
+    up.in_channels = 8;
+    up.out_channels = 4;
+    const Shape up_shape = ComputeShape({10}, up);
+    REQUIRE(up_shape.output == std::vector<int64_t>{22});
+    const LayerCost up_cost = ComputeCost(up, up_shape);
+    CHECK(up_cost.known);
+    CHECK(up_cost.parameters == 8 * 4 * 4 + 4);
+    CHECK(up_cost.macs == 10.0 * 8 * 4 * 4);
+    for (const LayerType type : {LayerType::MaxPool, LayerType::AvgPool}) {
+        const Layer pool = MakeLayer(type, {2});
+        const LayerCost cost = ComputeCost(pool, ComputeShape({10}, pool));
+        CHECK(cost.known);
+        CHECK(cost.parameters == 0);
+        CHECK(cost.macs == 0);
+    }
+}
+
+TEST_CASE("only max pooling keeps the largest cell of its window", "[shape][types]") {
+    CHECK(PoolsMax(LayerType::MaxPool));
+    CHECK_FALSE(PoolsMax(LayerType::AvgPool));
+    CHECK_FALSE(PoolsMax(LayerType::Conv));
+    CHECK_FALSE(PoolsMax(LayerType::ConvTranspose));
+}

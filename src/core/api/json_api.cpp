@@ -92,12 +92,14 @@ json ShapeJson(const Layer& layer, const Shape& shape) {
     json out = {{"output", shape.output},
                 {"pads", PadsJson(shape.pads)},
                 {"effective_kernel", shape.effective_kernel}};
-    if (layer.type == LayerType::ConvTranspose) out["output_padding"] = shape.output_padding;
-    if (layer.IsPooling() && layer.ceil_mode) {
+    const LayerTypeInfo& info = TypeInfo(layer.type);
+    if (info.Has(kLayerOutputPadding)) out["output_padding"] = shape.output_padding;
+    if (info.Has(kLayerCeilMode) && layer.ceil_mode) {
         out["ceil_window_dropped"] = shape.ceil_window_dropped;
     }
     const LayerCost cost = ComputeCost(layer, shape);
-    if (cost.known && !layer.IsPooling()) {
+    // Parameters and MACs are the weights' (pooling has none).
+    if (cost.known && info.Has(kLayerHasWeights)) {
         out["parameters"] = CountJson(cost.parameters);
         out["macs"] = CountJson(cost.macs);
     }
@@ -173,7 +175,8 @@ json OpSolvePadding(const json& request) {
     json solutions = json::array();
     for (const PaddingSolution& s : SolvePadding(input, target, layer)) {
         json item = {{"pads", PadsJson(s.pads)}, {"symmetric", s.symmetric}};
-        if (layer.type == LayerType::ConvTranspose) item["output_padding"] = s.output_padding;
+        if (TypeInfo(layer.type).Has(kLayerOutputPadding))
+            item["output_padding"] = s.output_padding;
         solutions.push_back(item);
     }
     return {{"solutions", solutions}};

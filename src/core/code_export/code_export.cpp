@@ -128,7 +128,7 @@ struct Plan {
                1;
     }
     bool CeilMatters() const {
-        if (!layer.IsPooling() || !layer.ceil_mode) return false;
+        if (!TypeInfo(layer.type).Has(kLayerCeilMode) || !layer.ceil_mode) return false;
         for (int d = 0; d < dims; ++d) {
             if (FloorOutput(d) != shape.output[d]) return true;
         }
@@ -205,8 +205,9 @@ TransposeAxis PlanTransposeAxis(const PadPair& pads, int64_t output_padding, int
     return axis;
 }
 
+// Only the transposed convolution builders call it: their "same" rules set output_padding.
 std::string ConvTypeNote(const Plan& p) {
-    if (p.layer.padding_form == PaddingForm::Same && p.layer.type == LayerType::ConvTranspose) {
+    if (p.layer.padding_form == PaddingForm::Same) {
         return std::string(" (the ") + SameRuleName(p.layer.same_rule) +
                " same rule for a transposed layer: pads " + PadsText(p.Pads()) +
                ", output_padding " + PyList(p.shape.output_padding) + ")";
@@ -355,7 +356,7 @@ std::string TorchConvTranspose(const Plan& p, Notes& notes) {
 
 std::string TorchPool(const Plan& p, Notes& notes) {
     const Layer& l = p.layer;
-    const bool is_max = l.type == LayerType::MaxPool;
+    const bool is_max = PoolsMax(l.type);
     const std::string cls = "nn." + FrameworkClassName(TypeInfo(l.type).pytorch, p.dims);
     bool direct = p.Symmetric();
     for (int d = 0; d < p.dims; ++d) direct = direct && p.Pads()[d].before <= l.kernel[d] / 2;
@@ -365,7 +366,8 @@ std::string TorchPool(const Plan& p, Notes& notes) {
     if (direct && p.AnyPad()) args += ", padding=" + IntOrTuple(p.Befores());
     if (!AllEqual(l.dilation, 1)) args += ", dilation=" + IntOrTuple(l.dilation);
     if (l.ceil_mode) args += ", ceil_mode=True";
-    if (direct && !is_max && !l.count_include_pad) args += ", count_include_pad=False";
+    if (direct && TypeInfo(l.type).Has(kLayerCountIncludePad) && !l.count_include_pad)
+        args += ", count_include_pad=False";
     const std::string pool = cls + "(" + args + ")";
     if (direct) return "layer = " + pool + "\n";
 
@@ -691,7 +693,7 @@ std::string KerasConvTranspose(const Plan& p, Notes& notes) {
 
 std::string KerasPool(const Plan& p, Notes& notes) {
     const Layer& l = p.layer;
-    const bool is_max = l.type == LayerType::MaxPool;
+    const bool is_max = PoolsMax(l.type);
     const std::string cls = "layers." + FrameworkClassName(TypeInfo(l.type).keras, p.dims);
     const bool dilated = AnyAbove(l.dilation, 1);
     const bool ceil = p.CeilMatters();
@@ -969,7 +971,6 @@ void OnnxConvTranspose(OnnxGraph& g, const Plan& p, Notes& notes) {
 
 void OnnxPool(OnnxGraph& g, const Plan& p, Notes& notes) {
     const Layer& l = p.layer;
-    const bool is_max = l.type == LayerType::MaxPool;
     std::string attrs = OnnxAttr("kernel_shape", l.kernel);
     // ONNX pooling strides default to 1, not to the kernel.
     if (!AllEqual(l.stride, 1)) attrs += OnnxAttr("strides", l.stride);
@@ -999,7 +1000,7 @@ void OnnxPool(OnnxGraph& g, const Plan& p, Notes& notes) {
         g.comments.push_back(kOnnxPadsComment);
     }
     if (l.ceil_mode) attrs += ", ceil_mode=1";
-    if (!is_max && l.count_include_pad && p.AnyPad()) {
+    if (TypeInfo(l.type).Has(kLayerCountIncludePad) && l.count_include_pad && p.AnyPad()) {
         attrs += ", count_include_pad=1";
         notes.push_back(
             "ONNX: AveragePool's count_include_pad defaults to 0 (PyTorch's to True); the node "
@@ -1116,15 +1117,21 @@ CodeExport ExportCode(const Layer& layer, const std::vector<int64_t>& input) {
     p.shape = ComputeShape(input, layer);
     p.dims = layer.Dims();
     CodeExport out;
-    if (layer.IsPooling()) {
-        p.cin = p.cout = layer.in_channels > 0 ? layer.in_channels : 1;
-    } else {
-        p.cin = layer.in_channels > 0 ? layer.in_channels : layer.groups;
-        p.cout = layer.out_channels > 0 ? layer.out_channels : layer.groups;
-        if (layer.in_channels <= 0 || layer.out_channels <= 0) {
-            out.notes.push_back("All: channels not given; the snippets use " + Str(p.cin) +
-                                " in and " + Str(p.cout) + " out");
-        }
+    switch (layer.type) {
+        case LayerType::Conv:
+        case LayerType::ConvTranspose:
+            p.cin = layer.in_channels > 0 ? layer.in_channels : layer.groups;
+            p.cout = layer.out_channels > 0 ? layer.out_channels : layer.groups;
+            if (layer.in_channels <= 0 || layer.out_channels <= 0) {
+                out.notes.push_back("All: channels not given; the snippets use " + Str(p.cin) +
+                                    " in and " + Str(p.cout) + " out");
+            }
+            break;
+        case LayerType::MaxPool:
+        case LayerType::AvgPool:
+            // Each channel is pooled alone: as many channels leave as arrive.
+            p.cin = p.cout = layer.in_channels > 0 ? layer.in_channels : 1;
+            break;
     }
     out.pytorch = PyTorchCode(p, out.notes);
     out.keras = KerasCode(p, out.notes);

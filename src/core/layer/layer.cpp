@@ -41,7 +41,7 @@ Layer MakeLayer(LayerType type, std::vector<int64_t> kernel) {
     Layer layer;
     layer.type = type;
     const size_t dims = kernel.size();
-    layer.stride = layer.IsPooling() ? kernel : std::vector<int64_t>(dims, 1);
+    layer.stride = TypeInfo(type).Has(kLayerPooling) ? kernel : std::vector<int64_t>(dims, 1);
     layer.kernel = std::move(kernel);
     layer.dilation.assign(dims, 1);
     layer.output_padding.assign(dims, 0);
@@ -184,6 +184,18 @@ std::string FrameworkClassName(const char* pattern, int dims) {
     const size_t hash = name.find('#');
     if (hash != std::string::npos) name.replace(hash, 1, std::to_string(dims));
     return name;
+}
+
+bool PoolsMax(LayerType type) {
+    switch (type) {
+        case LayerType::MaxPool:
+            return true;
+        case LayerType::Conv:
+        case LayerType::ConvTranspose:
+        case LayerType::AvgPool:
+            return false;
+    }
+    return false;
 }
 
 const char* LayerTypeName(LayerType type) { return TypeInfo(type).json_name; }

@@ -99,6 +99,12 @@ struct Layer {
     bool IsPooling() const { return TypeInfo(type).Has(kLayerPooling); }
 };
 
+// Whether a layer's window keeps its largest cell (max pooling) rather than a weighted sum or
+// a mean: padding with -inf is then never picked and the gradient follows an argmax. The
+// kernels, the code export and the effective field all ask, so the switch behind it names
+// this one function when a layer type is added.
+bool PoolsMax(LayerType type);
+
 // A layer of `dims` dimensions with PyTorch's defaults: stride 1 (pooling: the kernel),
 // dilation 1, padding 0.
 Layer MakeLayer(LayerType type, std::vector<int64_t> kernel);

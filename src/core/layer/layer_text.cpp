@@ -189,7 +189,7 @@ std::string LayerToken(const Layer& l) {
             }
         }
     }
-    if (l.type == LayerType::ConvTranspose &&
+    if (TypeInfo(l.type).Has(kLayerOutputPadding) &&
         std::any_of(l.output_padding.begin(), l.output_padding.end(),
                     [](int64_t v) { return v; })) {
         token += "o" + PerDimText(l.output_padding);

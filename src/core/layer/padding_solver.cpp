@@ -58,24 +58,32 @@ std::vector<AxisCandidate> SolveAxis(const Layer& layer, int d, int64_t input, i
         const PadPair odd{total - small, small};
         if (Reaches(layer, d, input, target, odd, op)) asymmetric.push_back({odd, op});
     };
-    if (layer.type == LayerType::ConvTranspose) {
-        // T = (I-1)*S - P + k_eff + op  =>  P = (I-1)*S + k_eff + op - T.
-        const int64_t op_limit = std::max(s, layer.dilation[d]);
-        for (int64_t op = 0; op < op_limit && op < 64; ++op)
-            consider((input - 1) * s + k_eff + op - target, op);
-    } else {
-        // floor((I + P - k_eff)/S) + 1 = T  =>  P in [(T-1)*S + k_eff - I, ... + S - 1];
-        // with ceil_mode the range starts one stride lower. The smallest totals of each
-        // range are tried (a few dozen at most, whatever the stride).
-        const int64_t lowest = (target - 1) * s + k_eff - input;
-        const int64_t scan = std::min<int64_t>(s, 40);
-        int64_t last_tried = -1;
-        for (const int64_t start :
-             {std::max<int64_t>(lowest - s + 1, 0), std::max<int64_t>(lowest, 0)}) {
-            for (int64_t total = std::max(start, last_tried + 1); total < start + scan; ++total) {
-                consider(total, 0);
-                last_tried = total;
+    switch (layer.type) {
+        case LayerType::Conv:
+        case LayerType::MaxPool:
+        case LayerType::AvgPool: {
+            // floor((I + P - k_eff)/S) + 1 = T  =>  P in [(T-1)*S + k_eff - I, ... + S - 1];
+            // with ceil_mode the range starts one stride lower. The smallest totals of each
+            // range are tried (a few dozen at most, whatever the stride).
+            const int64_t lowest = (target - 1) * s + k_eff - input;
+            const int64_t scan = std::min<int64_t>(s, 40);
+            int64_t last_tried = -1;
+            for (const int64_t start :
+                 {std::max<int64_t>(lowest - s + 1, 0), std::max<int64_t>(lowest, 0)}) {
+                for (int64_t total = std::max(start, last_tried + 1); total < start + scan;
+                     ++total) {
+                    consider(total, 0);
+                    last_tried = total;
+                }
             }
+            break;
+        }
+        case LayerType::ConvTranspose: {
+            // T = (I-1)*S - P + k_eff + op  =>  P = (I-1)*S + k_eff + op - T.
+            const int64_t op_limit = std::max(s, layer.dilation[d]);
+            for (int64_t op = 0; op < op_limit && op < 64; ++op)
+                consider((input - 1) * s + k_eff + op - target, op);
+            break;
         }
     }
     const auto by_size = [](const AxisCandidate& a, const AxisCandidate& b) {
@@ -102,25 +110,32 @@ std::string WhyNoPadding(const Layer& layer, int d, int64_t input, int64_t targe
         unpadded = std::to_string(unpadded_out);
     } catch (const Error&) {
     }
-    if (layer.type == LayerType::ConvTranspose) {
-        const int64_t largest = (input - 1) * s + k_eff + std::max(s, layer.dilation[d]) - 1;
-        return "no padding and output_padding reach output " + std::to_string(target) + where +
-               ": a transposed convolution of input " + std::to_string(input) + " (stride " +
-               std::to_string(s) + ", effective kernel " + std::to_string(k_eff) +
-               ") gives at most " + std::to_string(largest) +
-               " with no padding, and padding only makes it smaller";
-    }
-    if (unpadded_out > target) {
+    const auto already_larger = [&] {
         return "no padding reaches output " + std::to_string(target) + where +
                ": without padding the output is already " + unpadded + " (input " +
                std::to_string(input) + ", effective kernel " + std::to_string(k_eff) + ", stride " +
                std::to_string(s) + "), and padding only makes it larger";
+    };
+    switch (layer.type) {
+        case LayerType::MaxPool:
+        case LayerType::AvgPool:
+            if (unpadded_out > target) return already_larger();
+            return "no padding reaches output " + std::to_string(target) + where +
+                   ": it would need more than half the kernel (" +
+                   std::to_string(layer.kernel[d] / 2) +
+                   ") on a side, which PyTorch's pooling refuses";
+        case LayerType::ConvTranspose: {
+            const int64_t largest = (input - 1) * s + k_eff + std::max(s, layer.dilation[d]) - 1;
+            return "no padding and output_padding reach output " + std::to_string(target) + where +
+                   ": a transposed convolution of input " + std::to_string(input) + " (stride " +
+                   std::to_string(s) + ", effective kernel " + std::to_string(k_eff) +
+                   ") gives at most " + std::to_string(largest) +
+                   " with no padding, and padding only makes it smaller";
+        }
+        case LayerType::Conv:
+            break;
     }
-    if (layer.IsPooling()) {
-        return "no padding reaches output " + std::to_string(target) + where +
-               ": it would need more than half the kernel (" + std::to_string(layer.kernel[d] / 2) +
-               ") on a side, which PyTorch's pooling refuses";
-    }
+    if (unpadded_out > target) return already_larger();
     return "no padding reaches output " + std::to_string(target) + where + " with padding mode " +
            PaddingModeName(layer.padding_mode) + " (without padding the output is " + unpadded +
            ")";
@@ -148,12 +163,20 @@ std::vector<PaddingSolution> SolvePadding(const std::vector<int64_t>& input,
                             DimLabel(d, dims));
             }
         }
-        if (layer.type != LayerType::ConvTranspose &&
-            (target[d] - 1) * layer.stride[d] > 4 * kMaxExtent) {
-            throw Error("output " + std::to_string(target[d]) + " with stride " +
-                        std::to_string(layer.stride[d]) +
-                        " needs more padding than ConvScope's limit of " +
-                        std::to_string(kMaxExtent));
+        switch (layer.type) {
+            case LayerType::Conv:
+            case LayerType::MaxPool:
+            case LayerType::AvgPool:
+                if ((target[d] - 1) * layer.stride[d] > 4 * kMaxExtent) {
+                    throw Error("output " + std::to_string(target[d]) + " with stride " +
+                                std::to_string(layer.stride[d]) +
+                                " needs more padding than ConvScope's limit of " +
+                                std::to_string(kMaxExtent));
+                }
+                break;
+            case LayerType::ConvTranspose:
+                // Its padding crops the output, so the input bounds it, not the target.
+                break;
         }
     }
 

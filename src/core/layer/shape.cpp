@@ -67,23 +67,32 @@ std::vector<PadPair> ResolvePadding(const std::vector<int64_t>& input, const Lay
                 break;
             case PaddingForm::Same: {
                 const bool lower = layer.same_rule == SameRule::OnnxLower;
-                if (layer.type == LayerType::ConvTranspose) {
-                    // Output input*stride: crop what the full output has beyond it, or
-                    // extend it (as output_padding) when the kernel is shorter than the stride.
-                    const int64_t total = k_eff - s;
-                    if (total >= 0) {
-                        const int64_t small = total / 2;
-                        pads[d] =
-                            lower ? PadPair{total - small, small} : PadPair{small, total - small};
-                    } else if (extra_output_padding) {
-                        (*extra_output_padding)[d] = -total;
+                switch (layer.type) {
+                    case LayerType::Conv:
+                    case LayerType::MaxPool:
+                    case LayerType::AvgPool:
+                        if (layer.same_rule == SameRule::PyTorch) {
+                            // PyTorch: total d*(k-1), odd cell after; stride 1 (checked).
+                            const int64_t total = k_eff - 1;
+                            pads[d] = PadPair{total / 2, total - total / 2};
+                        } else {
+                            pads[d] = SameRulePads(input[d], s, k_eff, lower);
+                        }
+                        break;
+                    case LayerType::ConvTranspose: {
+                        // Output input*stride: crop what the full output has beyond it,
+                        // or extend it (as output_padding) when the kernel is shorter than
+                        // the stride.
+                        const int64_t total = k_eff - s;
+                        if (total >= 0) {
+                            const int64_t small = total / 2;
+                            pads[d] = lower ? PadPair{total - small, small}
+                                            : PadPair{small, total - small};
+                        } else if (extra_output_padding) {
+                            (*extra_output_padding)[d] = -total;
+                        }
+                        break;
                     }
-                } else if (layer.same_rule == SameRule::PyTorch) {
-                    // PyTorch: total d*(k-1), the odd cell after; stride 1 only (checked).
-                    const int64_t total = k_eff - 1;
-                    pads[d] = PadPair{total / 2, total - total / 2};
-                } else {
-                    pads[d] = SameRulePads(input[d], s, k_eff, lower);
                 }
                 break;
             }
@@ -112,27 +121,30 @@ Shape ComputeShape(const std::vector<int64_t>& input, const Layer& layer) {
 
     // Rules of the padding form that depend on the rule chosen.
     if (layer.padding_form == PaddingForm::Same && layer.same_rule == SameRule::PyTorch) {
-        if (layer.type == LayerType::ConvTranspose) {
-            throw Error(
-                "padding='same' is not supported by PyTorch's ConvTranspose (it takes "
-                "integer padding); the TensorFlow rule gives output = input x stride");
-        }
-        if (layer.IsPooling()) {
-            Layer tf = layer;
-            tf.same_rule = SameRule::TensorFlow;
-            throw Error(
-                "padding='same' is not supported by PyTorch's pooling layers; the "
-                "TensorFlow rule gives pads " +
-                PadsText(ResolvePadding(input, tf)));
-        }
-        if (AnyStrideAboveOne(layer)) {
-            Layer tf = layer;
-            tf.same_rule = SameRule::TensorFlow;
-            throw Error("padding='same' is not supported with stride " +
+        // The refusals name what the TensorFlow rule would give instead.
+        Layer tf = layer;
+        tf.same_rule = SameRule::TensorFlow;
+        switch (layer.type) {
+            case LayerType::Conv:
+                if (AnyStrideAboveOne(layer)) {
+                    throw Error(
+                        "padding='same' is not supported with stride " +
                         SizesText(layer.stride, ", ") +
                         " under the PyTorch rule (PyTorch: padding='same' is not supported for "
                         "strided convolutions); the TensorFlow rule gives pads " +
                         PadsText(ResolvePadding(input, tf)));
+                }
+                break;
+            case LayerType::ConvTranspose:
+                throw Error(
+                    "padding='same' is not supported by PyTorch's ConvTranspose (it takes "
+                    "integer padding); the TensorFlow rule gives output = input x stride");
+            case LayerType::MaxPool:
+            case LayerType::AvgPool:
+                throw Error(
+                    "padding='same' is not supported by PyTorch's pooling layers; the "
+                    "TensorFlow rule gives pads " +
+                    PadsText(ResolvePadding(input, tf)));
         }
     }
 
@@ -251,18 +263,24 @@ std::vector<AxisTap> TapsOfOutput(const Layer& layer, const Shape& shape, int di
     std::vector<AxisTap> taps;
     const int64_t k = layer.kernel[dim], s = layer.stride[dim], dl = layer.dilation[dim];
     const int64_t before = shape.pads[dim].before;
-    if (layer.type == LayerType::ConvTranspose) {
-        // Output o receives input i through tap t when i*S - P_before + t*D == o.
-        for (int64_t t = 0; t < k; ++t) {
-            const int64_t numerator = output_index + before - t * dl;
-            if (numerator < 0 || numerator % s != 0) continue;
-            const int64_t i = numerator / s;
-            if (i < shape.input[dim]) taps.push_back(AxisTap{t, i});
-        }
-        return taps;
+    switch (layer.type) {
+        case LayerType::Conv:
+        case LayerType::MaxPool:
+        case LayerType::AvgPool:
+            taps.reserve(static_cast<size_t>(k));
+            for (int64_t t = 0; t < k; ++t)
+                taps.push_back(AxisTap{t, output_index * s - before + t * dl});
+            break;
+        case LayerType::ConvTranspose:
+            // Output o receives input i through tap t when i*S - P_before + t*D == o.
+            for (int64_t t = 0; t < k; ++t) {
+                const int64_t numerator = output_index + before - t * dl;
+                if (numerator < 0 || numerator % s != 0) continue;
+                const int64_t i = numerator / s;
+                if (i < shape.input[dim]) taps.push_back(AxisTap{t, i});
+            }
+            break;
     }
-    taps.reserve(static_cast<size_t>(k));
-    for (int64_t t = 0; t < k; ++t) taps.push_back(AxisTap{t, output_index * s - before + t * dl});
     return taps;
 }
 
@@ -272,13 +290,18 @@ std::vector<int64_t> OutputsReadingInput(const Layer& layer, const Shape& shape,
     const int64_t k = layer.kernel[dim], s = layer.stride[dim], dl = layer.dilation[dim];
     const int64_t before = shape.pads[dim].before;
     for (int64_t t = 0; t < k; ++t) {
-        int64_t o;
-        if (layer.type == LayerType::ConvTranspose) {
-            o = input_index * s - before + t * dl;
-        } else {
-            const int64_t numerator = input_index + before - t * dl;
-            if (numerator < 0 || numerator % s != 0) continue;
-            o = numerator / s;
+        int64_t o = -1;
+        switch (layer.type) {
+            case LayerType::Conv:
+            case LayerType::MaxPool:
+            case LayerType::AvgPool: {
+                const int64_t numerator = input_index + before - t * dl;
+                if (numerator >= 0 && numerator % s == 0) o = numerator / s;
+                break;
+            }
+            case LayerType::ConvTranspose:
+                o = input_index * s - before + t * dl;
+                break;
         }
         if (o >= 0 && o < shape.output[dim]) outputs.push_back(o);
     }
@@ -295,9 +318,20 @@ LayerCost ComputeCost(const Layer& layer, const Shape& shape) {
         in_cells *= static_cast<double>(shape.input[d]);
         out_cells *= static_cast<double>(shape.output[d]);
     }
-    if (layer.IsPooling()) {
-        cost.known = true;
-        return cost;
+    // Where every tap of every weight is applied: at each output cell of a convolution, at
+    // each input cell of a transposed one (it scatters every input cell through every tap).
+    double cells = 0;
+    switch (layer.type) {
+        case LayerType::Conv:
+            cells = out_cells;
+            break;
+        case LayerType::ConvTranspose:
+            cells = in_cells;
+            break;
+        case LayerType::MaxPool:
+        case LayerType::AvgPool:
+            cost.known = true;
+            return cost;
     }
     if (layer.in_channels <= 0 || layer.out_channels <= 0) return cost;
     cost.known = true;
@@ -305,9 +339,7 @@ LayerCost ComputeCost(const Layer& layer, const Shape& shape) {
     const double cout = static_cast<double>(layer.out_channels);
     const double per_group = 1.0 / static_cast<double>(layer.groups);
     cost.parameters = cin * cout * per_group * taps + (layer.bias ? cout : 0.0);
-    // A transposed convolution scatters every input cell through every tap.
-    cost.macs = (layer.type == LayerType::ConvTranspose ? in_cells : out_cells) * cin * cout *
-                per_group * taps;
+    cost.macs = cells * cin * cout * per_group * taps;
     return cost;
 }
 

@@ -487,7 +487,7 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
     // the last max pooling when there is one.
     size_t last_max_pool = used.size();
     for (size_t l = 0; l < used.size(); ++l) {
-        if (used[l].type == LayerType::MaxPool) last_max_pool = l;
+        if (PoolsMax(used[l].type)) last_max_pool = l;
     }
     double macs = 0;
     for (size_t l = 0; l < used.size(); ++l) {
@@ -498,8 +498,11 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
                                             shapes[l].pads[static_cast<size_t>(d)].after);
             out_cells *= static_cast<double>(shapes[l].output[static_cast<size_t>(d)]);
         }
-        const double per_cell = static_cast<double>(Taps(used[l])) *
-                                (used[l].IsPooling() ? 1.0 : static_cast<double>(channels));
+        // Weights mix every input channel into each output channel; a window without
+        // weights reads its own channel only.
+        const double per_cell =
+            static_cast<double>(Taps(used[l])) *
+            (TypeInfo(used[l].type).Has(kLayerHasWeights) ? static_cast<double>(channels) : 1.0);
         const double one_pass =
             std::max(in_cells, out_cells) * per_cell * static_cast<double>(channels);
         macs += one_pass * (last_max_pool < used.size() && l <= last_max_pool ? 2.0 : 1.0);
@@ -521,7 +524,7 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
         std::mt19937 rng(seq);
         std::vector<Tensor> weights(used.size());
         for (size_t l = 0; l < used.size(); ++l) {
-            if (!used[l].IsPooling())
+            if (TypeInfo(used[l].type).Has(kLayerHasWeights))
                 weights[l] = LayerWeights(used[l], channels, options.weights, rng);
         }
         // Max pooling needs the argmax of a forward pass on a seeded random input.
@@ -531,12 +534,17 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
             for (float& v : x.data) v = Uniform(rng, 1.0f);
             for (size_t l = 0; l <= last_max_pool; ++l) {
                 Tensor y;
-                if (used[l].type == LayerType::MaxPool) {
-                    MaxPoolArgmax(shapes[l], used[l], x, channels, argmax[l], y);
-                } else {
-                    y = RunLayer(
-                        Bare(used[l]),
-                        LayerInputs{&x, used[l].IsPooling() ? nullptr : &weights[l], nullptr});
+                switch (used[l].type) {
+                    case LayerType::Conv:
+                    case LayerType::ConvTranspose:
+                        y = RunLayer(Bare(used[l]), LayerInputs{&x, &weights[l], nullptr});
+                        break;
+                    case LayerType::AvgPool:
+                        y = RunLayer(Bare(used[l]), LayerInputs{&x, nullptr, nullptr});
+                        break;
+                    case LayerType::MaxPool:
+                        MaxPoolArgmax(shapes[l], used[l], x, channels, argmax[l], y);
+                        break;
                 }
                 x = std::move(y);
             }
@@ -605,7 +613,7 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
             "max pooling routes the gradient to the argmax of a forward pass on a random input "
             "(seed " +
             std::to_string(options.seed) + ")");
-        if (!random && used.front().type == LayerType::MaxPool) {
+        if (!random && PoolsMax(used.front().type)) {
             result.notes.push_back(
                 "the stack starts with max pooling: its argmax is taken on one random channel");
         }

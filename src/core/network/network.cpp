@@ -27,8 +27,10 @@ std::string Compact(const std::vector<int64_t>& values) {
 }  // namespace
 
 std::string LayerSummary(const Layer& layer) {
+    const LayerTypeInfo& info = TypeInfo(layer.type);
     std::string text = std::string(LayerTypeName(layer.type)) + " " + Extents(layer.kernel);
-    if (layer.IsPooling() || !AllEqual(layer.stride, 1)) text += " s" + Compact(layer.stride);
+    // Pooling's stride defaults to its kernel, so it is always written out.
+    if (info.Has(kLayerPooling) || !AllEqual(layer.stride, 1)) text += " s" + Compact(layer.stride);
     if (!AllEqual(layer.dilation, 1)) text += " d" + Compact(layer.dilation);
     switch (layer.padding_form) {
         case PaddingForm::Explicit: {
@@ -72,14 +74,14 @@ std::string LayerSummary(const Layer& layer) {
             text += " full";
             break;
     }
-    if (layer.type == LayerType::ConvTranspose && !AllEqual(layer.output_padding, 0)) {
+    if (info.Has(kLayerOutputPadding) && !AllEqual(layer.output_padding, 0)) {
         text += " op" + Compact(layer.output_padding);
     }
     if (layer.padding_mode != PaddingMode::Zeros)
         text += std::string(" ") + PaddingModeName(layer.padding_mode);
-    if (layer.IsPooling() && layer.ceil_mode) text += " ceil";
+    if (info.Has(kLayerCeilMode) && layer.ceil_mode) text += " ceil";
     if (layer.groups != 1) text += " g" + std::to_string(layer.groups);
-    if (!layer.IsPooling() && (layer.in_channels > 0 || layer.out_channels > 0)) {
+    if (info.Has(kLayerGroups) && (layer.in_channels > 0 || layer.out_channels > 0)) {
         text +=
             " " + (layer.in_channels > 0 ? std::to_string(layer.in_channels) : std::string("?")) +
             "->" + (layer.out_channels > 0 ? std::to_string(layer.out_channels) : std::string("?"));

@@ -159,11 +159,16 @@ std::string FomoroText(const std::vector<Layer>& layers) {
         const Layer& l = layers[i];
         const std::string where =
             "layer " + std::to_string(i + 1) + " (" + LayerTypeName(l.type) + ")";
-        if (l.type == LayerType::ConvTranspose) {
-            throw Error(
-                where +
-                " is a transposed convolution, which has no fomoro form (the calculator knows "
-                "convolution and pooling only)");
+        switch (l.type) {
+            case LayerType::Conv:
+            case LayerType::MaxPool:
+            case LayerType::AvgPool:
+                break;
+            case LayerType::ConvTranspose:
+                throw Error(
+                    where +
+                    " is a transposed convolution, which has no fomoro form (the calculator "
+                    "knows convolution and pooling only)");
         }
         if (!AllSame(l.kernel) || !AllSame(l.stride) || !AllSame(l.dilation)) {
             throw Error(where +
@@ -174,7 +179,7 @@ std::string FomoroText(const std::vector<Layer>& layers) {
             throw Error(where + " pads in " + PaddingModeName(l.padding_mode) +
                         " mode; fomoro layers pad with zeros");
         }
-        if (l.IsPooling() && l.ceil_mode)
+        if (TypeInfo(l.type).Has(kLayerCeilMode) && l.ceil_mode)
             throw Error(where + " uses ceil_mode, which fomoro layers do not have");
         std::string pad;
         switch (l.padding_form) {
@@ -507,7 +512,6 @@ bool ReadSpatial(const Args& args, const char* key, int dims, std::vector<int64_
 
 LeafResult ReadConv(const ModuleInfo& info, const Args& args) {
     const int dims = info.dims;
-    const bool transposed = info.layer == LayerType::ConvTranspose;
     std::vector<int64_t> kernel;
     std::string error;
     const auto k = args.named.find("kernel_size");
@@ -515,13 +519,13 @@ LeafResult ReadConv(const ModuleInfo& info, const Args& args) {
         return Bad("kernel_size is missing or not a whole number / tuple of " +
                    std::to_string(dims));
     }
-    Layer layer = MakeLayer(transposed ? LayerType::ConvTranspose : LayerType::Conv, kernel);
+    Layer layer = MakeLayer(info.layer, kernel);
     if (!ReadSpatial(args, "stride", dims, layer.stride, error) ||
         !ReadSpatial(args, "dilation", dims, layer.dilation, error) ||
         !ReadSpatial(args, "output_padding", dims, layer.output_padding, error)) {
         return Bad(error);
     }
-    if (!transposed && args.named.count("output_padding"))
+    if (!TypeInfo(info.layer).Has(kLayerOutputPadding) && args.named.count("output_padding"))
         return Bad("output_padding belongs to transposed convolutions");
     const auto pad = args.named.find("padding");
     if (pad != args.named.end()) {

@@ -24,16 +24,23 @@ CellRange TraceThroughLayer(const Layer& layer, const Shape& shape, int dim, Cel
     if (range.Empty()) return range;
     const int64_t s = layer.stride[dim], dl = layer.dilation[dim], k = layer.kernel[dim];
     const int64_t before = shape.pads[dim].before;
-    if (layer.type != LayerType::ConvTranspose) {
-        const int64_t lo = CheckedAdd(CheckedMul(range.lo, s, "the receptive field"), -before,
-                                      "the receptive field");
-        const int64_t hi =
-            CheckedAdd(CheckedMul(range.hi, s, "the receptive field"),
-                       shape.effective_kernel[dim] - 1 - before, "the receptive field");
-        return CellRange{lo, hi};
+    switch (layer.type) {
+        case LayerType::Conv:
+        case LayerType::MaxPool:
+        case LayerType::AvgPool: {
+            const int64_t lo = CheckedAdd(CheckedMul(range.lo, s, "the receptive field"), -before,
+                                          "the receptive field");
+            const int64_t hi =
+                CheckedAdd(CheckedMul(range.hi, s, "the receptive field"),
+                           shape.effective_kernel[dim] - 1 - before, "the receptive field");
+            return CellRange{lo, hi};
+        }
+        case LayerType::ConvTranspose:
+            break;
     }
-    // Output x (uncropped: x = o + P_before) receives input i through tap t when
-    // i*S + t*D == x. For each tap the inputs reached form a run of consecutive cells.
+    // A transposed layer's output x (uncropped: x = o + P_before) receives input i through
+    // tap t when i*S + t*D == x. For each tap the inputs reached form a run of consecutive
+    // cells.
     const int64_t a = range.lo + before, b = range.hi + before;
     CellRange result{1, 0};
     for (int64_t t = 0; t < k; ++t) {
@@ -86,19 +93,25 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
     for (size_t l = 0; l < layers.size(); ++l) {
         Layer& layer = layers[l];
         try {
-            if (layer.in_channels == 0 && channels > 0 && !layer.IsPooling())
-                layer.in_channels = channels;
-            if (layer.IsPooling()) {
-                layer.in_channels = layer.out_channels = channels;
-            }
-            if (layer.type == LayerType::ConvTranspose) {
-                for (int d = 0; d < layer.Dims(); ++d) {
-                    if (layer.kernel[d] > kMaxTracedTransposedTaps) {
-                        throw Error("kernel " + std::to_string(layer.kernel[d]) +
-                                    " is too large to trace (limit " +
-                                    std::to_string(kMaxTracedTransposedTaps) + ")");
+            switch (layer.type) {
+                case LayerType::Conv:
+                    if (layer.in_channels == 0 && channels > 0) layer.in_channels = channels;
+                    break;
+                case LayerType::ConvTranspose:
+                    if (layer.in_channels == 0 && channels > 0) layer.in_channels = channels;
+                    for (int d = 0; d < layer.Dims(); ++d) {
+                        if (layer.kernel[d] > kMaxTracedTransposedTaps) {
+                            throw Error("kernel " + std::to_string(layer.kernel[d]) +
+                                        " is too large to trace (limit " +
+                                        std::to_string(kMaxTracedTransposedTaps) + ")");
+                        }
                     }
-                }
+                    break;
+                case LayerType::MaxPool:
+                case LayerType::AvgPool:
+                    // Each channel is pooled alone: as many channels leave as arrive.
+                    layer.in_channels = layer.out_channels = channels;
+                    break;
             }
             shapes.push_back(ComputeShape(size, layer));
         } catch (const Error& e) {
@@ -115,7 +128,16 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
         // one in closed form (its window starts at -P_before and spans k_eff cells of the
         // previous layer, whose units are `jump` input cells apart), which keeps a 50-layer
         // stack linear; a transposed layer's fractional steps need the cell-by-cell trace.
-        if (layer.type != LayerType::ConvTranspose && !traced_only) {
+        switch (layer.type) {
+            case LayerType::Conv:
+            case LayerType::MaxPool:
+            case LayerType::AvgPool:
+                break;
+            case LayerType::ConvTranspose:
+                traced_only = true;
+                break;
+        }
+        if (!traced_only) {
             field.range.resize(static_cast<size_t>(dims));
             for (int d = 0; d < dims; ++d) {
                 const CellRange previous = l == 0 ? CellRange{0, 0} : fields.back().range[d];
@@ -127,17 +149,23 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
                     CheckedAdd(previous.hi, CheckedMul(last, jump, "the field"), "the field")};
             }
         } else {
-            traced_only = true;
             field.range = TraceUnit(layers, shapes, l, std::vector<int64_t>(dims, 0));
         }
         for (int d = 0; d < dims; ++d) {
             const Fraction previous = l == 0 ? Fraction{} : fields.back().jump[d];
-            const Fraction jump =
-                layer.type == LayerType::ConvTranspose
-                    ? Reduced(previous.numerator,
-                              CheckedMul(previous.denominator, layer.stride[d], "the jump"))
-                    : Reduced(CheckedMul(previous.numerator, layer.stride[d], "the jump"),
-                              previous.denominator);
+            Fraction jump;
+            switch (layer.type) {
+                case LayerType::Conv:
+                case LayerType::MaxPool:
+                case LayerType::AvgPool:
+                    jump = Reduced(CheckedMul(previous.numerator, layer.stride[d], "the jump"),
+                                   previous.denominator);
+                    break;
+                case LayerType::ConvTranspose:
+                    jump = Reduced(previous.numerator,
+                                   CheckedMul(previous.denominator, layer.stride[d], "the jump"));
+                    break;
+            }
             field.jump.push_back(jump);
             field.rf.push_back(field.range[d].Size());
             field.rf_exceeds_input.push_back(field.range[d].Size() > input[d]);

@@ -145,7 +145,7 @@ std::vector<RfTableRow> ComputeRfTable(const Network& network,
         const std::string name = i < network.names.size() ? network.names[i] : "";
         // The summary shows the channels as ComputeReceptiveFields carried them along.
         Layer shown = network.layers[i];
-        if (!shown.IsPooling() && shown.in_channels == 0 && channels > 0)
+        if (TypeInfo(shown.type).Has(kLayerGroups) && shown.in_channels == 0 && channels > 0)
             shown.in_channels = channels;
         if (shown.out_channels > 0) channels = shown.out_channels;
         RfTableRow row = MakeRow(i + 1, name, LayerSummary(shown), network.input, f.shape.output,

@@ -63,7 +63,8 @@ void Walk(const UNetSpec& spec, const std::vector<int64_t>& input, UNetPlan* pla
             const int64_t span =
                 level.skip[i] + down.pads[i].before + down.pads[i].after - down.effective_kernel[i];
             const int64_t s = down_sample.stride[i];
-            const bool ceil = down_sample.IsPooling() && down_sample.ceil_mode;
+            const bool ceil =
+                TypeInfo(down_sample.type).Has(kLayerCeilMode) && down_sample.ceil_mode;
             // Cells after the last window: padding there is simply not needed (a 3x3 stride-2
             // convolution with padding 1 on an even size), real cells are dropped.
             const int64_t unread = span % s - down.pads[i].after;

@@ -25,6 +25,80 @@ std::string ShapeText(const std::vector<int64_t>& shape) {
     return text + ")";
 }
 
+// Where PyTorch's weight tensor keeps the channels.
+enum class WeightLayout {
+    OutFirst,  // convolution: (C_out, C_in/groups, k...)
+    InFirst,   // transposed convolution: (C_in, C_out/groups, k...)
+};
+
+const char* WeightShapeText(WeightLayout layout) {
+    switch (layout) {
+        case WeightLayout::OutFirst:
+            return "(C_out, C_in/groups, k...)";
+        case WeightLayout::InFirst:
+            return "(C_in, C_out/groups, k...)";
+    }
+    return "";
+}
+
+// Checks w and b against the layer and x's `cin` channels; returns the output channels.
+int64_t CheckWeights(const Layer& layer, const LayerInputs& in, int64_t cin, WeightLayout layout) {
+    const int dims = layer.Dims();
+    if (!in.w) throw Error(std::string(LayerTypeName(layer.type)) + " needs weights w");
+    const Tensor& w = *in.w;
+    if (static_cast<int>(w.shape.size()) != dims + 2) {
+        throw Error("w has shape " + ShapeText(w.shape) + "; a " + std::to_string(dims) + "-D " +
+                    LayerTypeName(layer.type) + " takes " + WeightShapeText(layout));
+    }
+    if (static_cast<int64_t>(w.data.size()) != CheckedElementCount(w.shape, "w")) {
+        throw Error("w holds " + std::to_string(w.data.size()) + " values but its shape " +
+                    ShapeText(w.shape) + " needs more");
+    }
+    if (cin % layer.groups != 0) {
+        throw Error("in_channels must be divisible by groups: " + std::to_string(cin) + " % " +
+                    std::to_string(layer.groups) + " != 0");
+    }
+    const int64_t cin_g = cin / layer.groups;
+    int64_t cout = 0;
+    switch (layout) {
+        case WeightLayout::OutFirst:
+            cout = w.shape[0];
+            if (w.shape[1] != cin_g) {
+                throw Error("w has shape " + ShapeText(w.shape) +
+                            ": its second dimension must be C_in/groups = " + std::to_string(cin) +
+                            "/" + std::to_string(layer.groups) + " = " + std::to_string(cin_g));
+            }
+            break;
+        case WeightLayout::InFirst:
+            if (w.shape[0] != cin) {
+                throw Error("w has shape " + ShapeText(w.shape) +
+                            ": a transposed convolution's weight starts with C_in = " +
+                            std::to_string(cin));
+            }
+            cout = CheckedMul(w.shape[1], layer.groups, "C_out");
+            break;
+    }
+    for (int d = 0; d < dims; ++d) {
+        if (w.shape[2 + d] != layer.kernel[d]) {
+            throw Error("w has shape " + ShapeText(w.shape) + " but the layer's kernel size in " +
+                        DimLabel(d, dims) + " is " + std::to_string(layer.kernel[d]));
+        }
+    }
+    if (layer.out_channels != 0 && layer.out_channels != cout) {
+        throw Error("out_channels is " + std::to_string(layer.out_channels) + " but w gives " +
+                    std::to_string(cout));
+    }
+    if (cout % layer.groups != 0) {
+        throw Error("out_channels must be divisible by groups: " + std::to_string(cout) + " % " +
+                    std::to_string(layer.groups) + " != 0");
+    }
+    if (in.b && (in.b->shape.size() != 1 || in.b->shape[0] != cout ||
+                 static_cast<int64_t>(in.b->data.size()) != cout)) {
+        throw Error("b must hold one value per output channel (" + std::to_string(cout) + ")");
+    }
+    return cout;
+}
+
 }  // namespace
 
 ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* shape_out,
@@ -49,82 +123,46 @@ ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* 
     }
     layer.in_channels = cin;
     int64_t cout = cin;
-    if (layer.IsPooling()) {
-        if (in.w || in.b) throw Error("pooling has no weights or bias; remove w and b");
-        layer.out_channels = cin;
-    } else {
-        if (!in.w) throw Error(std::string(LayerTypeName(layer.type)) + " needs weights w");
-        const Tensor& w = *in.w;
-        if (static_cast<int>(w.shape.size()) != dims + 2) {
-            throw Error("w has shape " + ShapeText(w.shape) + "; a " + std::to_string(dims) +
-                        "-D " + LayerTypeName(layer.type) + " takes " +
-                        (layer.type == LayerType::Conv ? "(C_out, C_in/groups, k...)"
-                                                       : "(C_in, C_out/groups, k...)"));
-        }
-        if (static_cast<int64_t>(w.data.size()) != CheckedElementCount(w.shape, "w")) {
-            throw Error("w holds " + std::to_string(w.data.size()) + " values but its shape " +
-                        ShapeText(w.shape) + " needs more");
-        }
-        if (cin % layer.groups != 0) {
-            throw Error("in_channels must be divisible by groups: " + std::to_string(cin) + " % " +
-                        std::to_string(layer.groups) + " != 0");
-        }
-        const int64_t cin_g = cin / layer.groups;
-        if (layer.type == LayerType::Conv) {
-            cout = w.shape[0];
-            if (w.shape[1] != cin_g) {
-                throw Error("w has shape " + ShapeText(w.shape) +
-                            ": its second dimension must be C_in/groups = " + std::to_string(cin) +
-                            "/" + std::to_string(layer.groups) + " = " + std::to_string(cin_g));
-            }
-        } else {
-            if (w.shape[0] != cin) {
-                throw Error("w has shape " + ShapeText(w.shape) +
-                            ": a transposed convolution's weight starts with C_in = " +
-                            std::to_string(cin));
-            }
-            cout = CheckedMul(w.shape[1], layer.groups, "C_out");
-        }
-        for (int d = 0; d < dims; ++d) {
-            if (w.shape[2 + d] != layer.kernel[d]) {
-                throw Error("w has shape " + ShapeText(w.shape) +
-                            " but the layer's kernel size in " + DimLabel(d, dims) + " is " +
-                            std::to_string(layer.kernel[d]));
-            }
-        }
-        if (layer.out_channels != 0 && layer.out_channels != cout) {
-            throw Error("out_channels is " + std::to_string(layer.out_channels) + " but w gives " +
-                        std::to_string(cout));
-        }
-        if (cout % layer.groups != 0) {
-            throw Error("out_channels must be divisible by groups: " + std::to_string(cout) +
-                        " % " + std::to_string(layer.groups) + " != 0");
-        }
-        layer.out_channels = cout;
-        if (in.b && (in.b->shape.size() != 1 || in.b->shape[0] != cout ||
-                     static_cast<int64_t>(in.b->data.size()) != cout)) {
-            throw Error("b must hold one value per output channel (" + std::to_string(cout) + ")");
-        }
+    switch (layer.type) {
+        case LayerType::Conv:
+            cout = CheckWeights(layer, in, cin, WeightLayout::OutFirst);
+            break;
+        case LayerType::ConvTranspose:
+            cout = CheckWeights(layer, in, cin, WeightLayout::InFirst);
+            break;
+        case LayerType::MaxPool:
+        case LayerType::AvgPool:
+            if (in.w || in.b) throw Error("pooling has no weights or bias; remove w and b");
+            break;
     }
+    layer.out_channels = cout;
 
     const std::vector<int64_t> spatial(x.shape.begin() + 2, x.shape.end());
     Shape shape = ComputeShape(spatial, layer);
     std::vector<int64_t> y_shape = {batch, cout};
     y_shape.insert(y_shape.end(), shape.output.begin(), shape.output.end());
     const int64_t y_elements = CheckedElementCount(y_shape, "the output y");
-    if (!layer.IsPooling()) {
-        double work = static_cast<double>(batch) * ComputeCost(layer, shape).macs;
-        if (work > kMaxMacs) {
-            throw Error("this layer needs " + std::to_string(static_cast<long long>(work)) +
-                        " multiply-accumulates, more than ConvScope's limit of " +
-                        std::to_string(static_cast<long long>(kMaxMacs)) + " per request");
+    switch (layer.type) {
+        case LayerType::Conv:
+        case LayerType::ConvTranspose: {
+            const double work = static_cast<double>(batch) * ComputeCost(layer, shape).macs;
+            if (work > kMaxMacs) {
+                throw Error("this layer needs " + std::to_string(static_cast<long long>(work)) +
+                            " multiply-accumulates, more than ConvScope's limit of " +
+                            std::to_string(static_cast<long long>(kMaxMacs)) + " per request");
+            }
+            break;
         }
-    } else {
-        double taps = 1;
-        for (const int64_t k : layer.kernel) taps *= static_cast<double>(k);
-        if (static_cast<double>(y_elements) * taps > kMaxMacs) {
-            throw Error("this pooling layer reads more than ConvScope's limit of " +
-                        std::to_string(static_cast<long long>(kMaxMacs)) + " cells per request");
+        case LayerType::MaxPool:
+        case LayerType::AvgPool: {
+            double taps = 1;
+            for (const int64_t k : layer.kernel) taps *= static_cast<double>(k);
+            if (static_cast<double>(y_elements) * taps > kMaxMacs) {
+                throw Error("this pooling layer reads more than ConvScope's limit of " +
+                            std::to_string(static_cast<long long>(kMaxMacs)) +
+                            " cells per request");
+            }
+            break;
         }
     }
     *y = MakeTensor(y_shape, "the output y");

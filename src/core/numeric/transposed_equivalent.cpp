@@ -12,11 +12,16 @@ namespace convscope {
 
 TransposedEquivalent MakeTransposedEquivalent(const std::vector<int64_t>& input,
                                               const Layer& layer) {
-    if (layer.type != LayerType::ConvTranspose) {
-        throw Error(
-            "only a transposed convolution has an equivalent ordinary convolution here; this layer "
-            "is a " +
-            std::string(LayerTypeName(layer.type)));
+    switch (layer.type) {
+        case LayerType::ConvTranspose:
+            break;
+        case LayerType::Conv:
+        case LayerType::MaxPool:
+        case LayerType::AvgPool:
+            throw Error(
+                "only a transposed convolution has an equivalent ordinary convolution here; this "
+                "layer is a " +
+                std::string(LayerTypeName(layer.type)));
     }
     const Shape shape = ComputeShape(input, layer);
     TransposedEquivalent eq;

@@ -50,7 +50,7 @@ std::vector<int64_t> AxisDivisor(const ConvProblem& p, int a) {
 }  // namespace
 
 void RunPoolSimd(const ConvProblem& p) {
-    const bool is_max = p.type == LayerType::MaxPool;
+    const bool is_max = PoolsMax(p.type);
     const float fill = is_max ? -std::numeric_limits<float>::infinity() : 0.0f;
     // Extents of the padded input, including what ceil_mode windows reach past it.
     int64_t extent[3];

@@ -109,7 +109,7 @@ void RunConvTransposeReference(const ConvProblem& p) {
 void RunPoolReference(const ConvProblem& p) {
     const Dims5 xi{p.in_channels, p.input[0], p.input[1], p.input[2]};
     const Dims5 yi{p.out_channels, p.output[0], p.output[1], p.output[2]};
-    const bool is_max = p.type == LayerType::MaxPool;
+    const bool is_max = PoolsMax(p.type);
     // PyTorch's average divisor: the window clipped to the padded input (count_include_pad)
     // or to the input itself.
     const auto window = [&](int axis, int64_t o, int64_t& lo, int64_t& hi, int64_t& padded_count) {

@@ -279,7 +279,10 @@ int RunHuman(const std::string& command, const Flags& f) {
         table.Row({ListText(response["output"]), ListText(response["pads"]),
                    ListText(response["effective_kernel"])});
     } else if (command == "pad") {
-        const bool transposed = request["layer"].value("type", "") == "conv_transpose";
+        // Types that take output_padding get its column (the solver answers it too).
+        const convscope::LayerTypeInfo* type =
+            convscope::FindLayerType(request["layer"].value("type", "conv"));
+        const bool transposed = type && type->Has(convscope::kLayerOutputPadding);
         table.Header(transposed
                          ? std::vector<std::string>{"#", "pads [before, after]", "output_padding",
                                                     "symmetric"}

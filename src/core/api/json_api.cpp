@@ -2,9 +2,8 @@
 //   1. reading tensors and size lists   2. one handler per op   3. parsing and dispatch
 #include "core/api/json_api.h"
 
+#include <algorithm>
 #include <cmath>
-#include <functional>
-#include <map>
 
 #include "core/api/json_exercise_ops.h"
 #include "core/api/json_fields.h"
@@ -282,8 +281,14 @@ json OpVersion(const json&) { return {{"version", kVersion}, {"simd", SimdIsaNam
 
 // ---- 3. Parsing and dispatch ------------------------------------------------------
 
-const std::map<std::string, std::function<json(const json&)>>& Handlers() {
-    static const std::map<std::string, std::function<json(const json&)>> handlers = {
+struct OpHandler {
+    const char* op;
+    json (*answer)(const json& request);
+};
+
+// Every op, once: dispatch and the messages that list the ops read this table.
+const std::vector<OpHandler>& Handlers() {
+    static const std::vector<OpHandler> handlers = {
         {"shape", OpShape},
         {"conv", OpConv},
         {"solve_padding", OpSolvePadding},
@@ -304,26 +309,28 @@ const std::map<std::string, std::function<json(const json&)>>& Handlers() {
     return handlers;
 }
 
+// "shape, conv, ..." in the table's order.
+std::string OpList() {
+    std::string list;
+    for (const OpHandler& h : Handlers()) list += (list.empty() ? "" : ", ") + std::string(h.op);
+    return list;
+}
+
 }  // namespace
 
 json Evaluate(const json& request) {
     if (!request.is_object()) throw Error("a request must be a JSON object with an \"op\" field");
     if (!request.contains("op") || !request["op"].is_string()) {
-        throw Error(
-            "the request needs \"op\": one of shape, conv, solve_padding, receptive_field, taps, "
-            "code, version, presets, network_from_text, network_to_text, rf_table, effective_rf, "
-            "unet_plan, exercises, exercise");
+        throw Error("the request needs \"op\": one of " + OpList());
     }
     const std::string op = request["op"].get<std::string>();
     const auto& handlers = Handlers();
-    const auto it = handlers.find(op);
+    const auto it = std::find_if(handlers.begin(), handlers.end(),
+                                 [&](const OpHandler& h) { return op == h.op; });
     if (it == handlers.end()) {
-        throw Error("unknown op '" + op.substr(0, 40) +
-                    "' (known: shape, conv, solve_padding, receptive_field, taps, code, version, "
-                    "presets, network_from_text, network_to_text, rf_table, effective_rf, "
-                    "unet_plan, exercises, exercise)");
+        throw Error("unknown op '" + op.substr(0, 40) + "' (known: " + OpList() + ")");
     }
-    json response = it->second(request);
+    json response = it->answer(request);
     if (request.contains("id")) response["id"] = request["id"];
     return response;
 }

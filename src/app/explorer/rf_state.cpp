@@ -288,9 +288,7 @@ void FinishReading(RfReading& r, std::vector<std::string>& notes) {
 
 void ReadRfLink(LinkReader& reader, RfState& state, std::vector<std::string>& notes) {
     RfReading reading{state};
-    reader.Read(RfKeys(), reading);
-    const std::vector<std::string> refused = reader.TakeNotes();
-    notes.insert(notes.end(), refused.begin(), refused.end());
+    reader.Read(RfKeys(), reading, notes);
     FinishReading(reading, notes);
 }
 

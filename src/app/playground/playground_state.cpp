@@ -380,18 +380,14 @@ void FinishReading(PlaygroundReading& r, std::vector<std::string>& notes) {
 void ReadPlaygroundLink(LinkReader& reader, PlaygroundState& state,
                         std::vector<std::string>& notes) {
     PlaygroundReading reading{state};
-    reader.Read(PlaygroundKeys(), reading);
-    const std::vector<std::string> refused = reader.TakeNotes();
-    notes.insert(notes.end(), refused.begin(), refused.end());
+    reader.Read(PlaygroundKeys(), reading, notes);
     FinishReading(reading, notes);
 }
 
 void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::string>& notes) {
     LinkReader reader(query);
     PlaygroundReading reading{s};
-    reader.Read(PlaygroundKeys(), reading);
-    const std::vector<std::string> refused = reader.TakeNotes();
-    notes.insert(notes.end(), refused.begin(), refused.end());
+    reader.Read(PlaygroundKeys(), reading, notes);
     const std::vector<std::string> unknown = reader.UnknownKeyNotes();
     notes.insert(notes.end(), unknown.begin(), unknown.end());
     FinishReading(reading, notes);

@@ -55,6 +55,15 @@ public:
         }
     }
 
+    // Read() with the refusals appended to `notes`.
+    template <typename State, typename Reading>
+    void Read(const std::vector<LinkKey<State, Reading>>& keys, Reading& reading,
+              std::vector<std::string>& notes) {
+        Read(keys, reading);
+        const std::vector<std::string> refused = TakeNotes();
+        notes.insert(notes.end(), refused.begin(), refused.end());
+    }
+
     // One note per pair that no table has read so far ("ignored unknown setting 'Q=1'").
     std::vector<std::string> UnknownKeyNotes() const;
     // The notes of refused values since the last call.

@@ -8,7 +8,7 @@ import { serveStatic, launchBrowser, drawnFrames } from '../tests/browser/harnes
 
 const root = path.resolve(process.argv[2] || 'build/web');
 const server = await serveStatic(root);
-const browser = await launchBrowser();
+const browser = await launchBrowser({ probe: false });  // its values come from the models
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${server.url}/dist/`);

@@ -6,7 +6,7 @@ import { serveStatic, launchBrowser, mainThreadClock, busyPerSecond } from '../t
 
 const root = path.resolve(process.argv[2] || 'build/web');
 const server = await serveStatic(root);
-const browser = await launchBrowser();
+const browser = await launchBrowser({ probe: false });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${server.url}/dist/`);
@@ -21,7 +21,10 @@ try {
   const playing = await measure(5);
   await page.keyboard.press('Space');  // pause
   // Every mouse move over a grid redraws (three frames: hover settles a frame late). The
-  // chapter's 5x5 and the largest playground, 256x256 input and 250x250 output.
+  // chapter's 5x5 and the largest playground, 256x256 input and 250x250 output. The grid's
+  // rectangle comes from the test probe, attached only now so that the figures above are
+  // the page's own; the hover figures include its few records per frame.
+  await page.evaluate(() => window.ConvScope.test({ cmd: 'attach' }));
   const hoverCost = async (query) => {
     await page.evaluate((q) => window.ConvScope.test({ cmd: 'set', query: q }), query);
     await page.waitForTimeout(500);

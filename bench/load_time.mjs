@@ -20,7 +20,7 @@ console.log(`${'first visit'.padEnd(16)} ${String(raw).padStart(9)} B   gzip ${S
             `   (${readdirSync(dist).length} files in dist/)`);
 
 const server = await serveStatic(root);
-const browser = await launchBrowser();
+const browser = await launchBrowser({ probe: false });
 try {
   const times = [];
   for (let i = 0; i < 5; ++i) {

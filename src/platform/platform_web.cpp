@@ -19,10 +19,21 @@ namespace {
 SdlWindow g_window;
 bool g_first_frame_reported = false;
 
+// Each EM_JS body is JavaScript, which clang-format would break as if it were C++ ("() = >",
+// "! =="): formatting is off around each.
+
+// Whether the page was opened by a test that reads the UI probe (web/index.html passes
+// window.ConvScopeTestProbe on as Module.testProbe).
+// clang-format off
+EM_JS(int, TestProbeRequested, (), { return Module.testProbe ? 1 : 0; });
+// clang-format on
+
 // The page (web/index.html) hides its loading indicator in Module.onFirstFrame.
+// clang-format off
 EM_JS(void, ReportFirstFrame, (), {
-    if (typeof Module != = 'undefined' && Module.onFirstFrame) Module.onFirstFrame();
+    if (typeof Module !== 'undefined' && Module.onFirstFrame) Module.onFirstFrame();
 });
+// clang-format on
 
 bool g_paused = false;
 std::string g_pending_paste;  // pasted text waiting for Ctrl's release
@@ -31,10 +42,11 @@ std::string g_pending_paste;  // pasted text waiting for Ctrl's release
 // localhost), else the older execCommand('copy'), which also works inside iframes that were
 // not given the clipboard-write permission. Both need the user's click, which the Copy
 // buttons are.
+// clang-format off
 EM_JS(void, CopyToBrowserClipboard, (const char* utf8), {
     const text = UTF8ToString(utf8);
     Module.lastCopiedText = text;
-    const fallback = () = > {
+    const fallback = () => {
         const area = document.createElement('textarea');
         area.value = text;
         area.readOnly = true;
@@ -42,10 +54,7 @@ EM_JS(void, CopyToBrowserClipboard, (const char* utf8), {
         area.style.opacity = '0';
         document.body.appendChild(area);
         area.select();
-        try {
-            document.execCommand('copy');
-        } catch (e) {
-        }
+        try { document.execCommand('copy'); } catch (e) {}
         area.remove();
         const canvas = document.getElementById('canvas');
         if (canvas) canvas.focus();
@@ -56,6 +65,7 @@ EM_JS(void, CopyToBrowserClipboard, (const char* utf8), {
         fallback();
     }
 });
+// clang-format on
 
 std::string g_clipboard;  // what ImGui reads back (the browser's clipboard is read-protected)
 
@@ -76,59 +86,64 @@ void Wake() {
 void WakeFromTimer(void*) { Wake(); }
 
 // The state in the page's address: the query (embed options) and the fragment (the state).
+// clang-format off
 EM_JS(char*, ReadAddressState, (), {
-    const parts = [ location.search.substring(1), location.hash.substring(1) ];
+    const parts = [location.search.substring(1), location.hash.substring(1)];
     // %XX escapes stay: the link reader decodes each value after splitting at '&' and '=',
     // so a value may itself hold them (an exercise card written as JSON).
-    return allocateUTF8(parts.filter((p) = > p.length > 0).join('&'));
+    return allocateUTF8(parts.filter((p) => p.length > 0).join('&'));
 });
+// clang-format on
 
-EM_JS(char*, ReadAddressBase, (), { return allocateUTF8(location.origin + location.pathname); });
+// clang-format off
+EM_JS(char*, ReadAddressBase, (), {
+    return allocateUTF8(location.origin + location.pathname);
+});
+// clang-format on
 
 // replaceState: the address follows the state without adding a history entry per change.
+// clang-format off
 EM_JS(void, WriteAddressState, (const char* utf8), {
     const hash = '#' + UTF8ToString(utf8);
-    if (location.hash != = hash) history.replaceState(history.state, document.title, hash);
+    if (location.hash !== hash) history.replaceState(history.state, document.title, hash);
 });
+// clang-format on
 
 // The canvas as PNG at device resolution, taken in the same task as the frame was drawn
 // (WebGL keeps the drawing buffer until the task ends), then offered as a download.
+// clang-format off
 EM_JS(void, SaveCanvasPng, (const char* utf8_name), {
     const name = UTF8ToString(utf8_name);
     const canvas = Module.canvas;
-    canvas.toBlob((blob) = >
-                           {
-                               if (!blob) return;
-                               Module.lastExport = {
-                                   name : name,
-                                   width : canvas.width,
-                                   height : canvas.height,
-                                   bytes : blob.size
-                               };
-                               const url = URL.createObjectURL(blob);
-                               const link = document.createElement('a');
-                               link.href = url;
-                               link.download = name;
-                               document.body.appendChild(link);
-                               link.click();
-                               link.remove();
-                               setTimeout(() = > URL.revokeObjectURL(url), 10000);
-                           },
-                  'image/png');
+    canvas.toBlob((blob) => {
+        if (!blob) return;
+        Module.lastExport = { name: name, width: canvas.width, height: canvas.height, bytes: blob.size };
+        const url = URL.createObjectURL(blob);
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = name;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10000);
+    }, 'image/png');
 });
+// clang-format on
 
 // While an ImGui text field is active, a hidden textarea of the page holds the browser's
 // focus: only an editable element receives the 'paste' event (and, on phones, raises the
 // keyboard). Key events still reach SDL, which listens on the window.
+// clang-format off
 EM_JS(void, SetTextSinkFocus, (int wanted), {
     const sink = document.getElementById('text-sink');
     if (!sink) return;
-    if (wanted&& document.activeElement != = sink) {
-        sink.focus({preventScroll : true});
-    } else if (!wanted&& document.activeElement == = sink) {
-        Module.canvas.focus({preventScroll : true});
+    if (wanted && document.activeElement !== sink) {
+        sink.focus({ preventScroll: true });
+    } else if (!wanted && document.activeElement === sink) {
+        Module.canvas.focus({ preventScroll: true });
     }
 });
+// clang-format on
 
 std::string g_last_link;
 
@@ -274,6 +289,9 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
             std::fprintf(stderr, "ConvScope: %s\n", note.c_str());
         std::free(text);
     }
+    // Attached before the first frame, so that the test's first get already holds a whole
+    // frame's rectangles; a user's page never attaches and its frames record nothing.
+    if (app.test_command && TestProbeRequested()) app.test_command(R"({"cmd":"attach"})");
     // 0 fps: use requestAnimationFrame. The loop never returns to main.
     emscripten_set_main_loop(LoopIteration, 0, true);
     return 0;

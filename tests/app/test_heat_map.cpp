@@ -1,13 +1,17 @@
 // Heat maps without a GPU: ColourMap() against the shared ramp stops, the copies handed to
 // the renderer through draw-list callbacks, the rectangle fallback, and DrawGrid's switch
-// from numbers to a heat map. ImGui runs headless: frames are built, never rasterised.
+// from numbers to a heat map; and the UI probe those grids report to, which the whole
+// application's frames leave alone until a test attaches. ImGui runs headless: frames are
+// built, never rasterised.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "app/shell/application.h"
 #include "app/widgets/grid_view.h"
 #include "app/widgets/heat_map.h"
 #include "app/widgets/ui_probe.h"
@@ -202,6 +206,7 @@ TEST_CASE("DrawGrid shows numbers in large cells and a heat map with overlays in
     HeadlessImGui imgui;
     RecordingRenderer renderer;
     SetHeatMapRenderer(&renderer);
+    UiProbe::Get().SetEnabled(true);  // as a browser test attaches it
     const ImU32 highlight = IM_COL32(255, 0, 0, 255), override_fill = IM_COL32(0, 255, 0, 255);
     const auto look = [&](int r, int c) {
         CellLook l;
@@ -263,4 +268,121 @@ TEST_CASE("DrawGrid shows numbers in large cells and a heat map with overlays in
     CHECK_FALSE(result.heat_map);
     CHECK(probe["heat_maps"] == 0);
     CHECK(renderer.maps.empty());
+}
+
+namespace {
+
+// The whole application in a headless ImGui, as the platform drives it: a frame is NewFrame,
+// Application::Frame and Render.
+class HeadlessApplication {
+public:
+    HeadlessApplication() {
+        context_ = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1280.0f, 800.0f);
+        io.DeltaTime = 1.0f / 60.0f;
+        app.Init();
+        app.BuildFonts(1.0f);
+    }
+    ~HeadlessApplication() { ImGui::DestroyContext(context_); }
+    // Draws `count` frames with the mouse at `mouse` (over the grids of the playground's
+    // default layout, so that hover and tooltips are drawn too).
+    void Frames(int count, ImVec2 mouse = ImVec2(700.0f, 300.0f)) {
+        for (int i = 0; i < count; ++i) {
+            ImGui::GetIO().MousePos = mouse;
+            ImGui::NewFrame();
+            app.Frame();
+            ImGui::Render();
+        }
+    }
+    nlohmann::json Get() { return nlohmann::json::parse(app.TestCommand(R"({"cmd":"get"})")); }
+
+    Application app;
+
+private:
+    ImGuiContext* context_ = nullptr;
+};
+
+// Every place and panel, large grids drawn as heat maps, an exercise card and an embed.
+const char* const kEveryView[] = {
+    "view=playground&card=qc-stride",
+    "card=&panel=steps",
+    "I=32x32&K=3&input=ramp&panel=steps",
+    "I=5&panel=dilation",
+    "type=conv_transpose&I=3&K=3&S=2&P=1&op=1&panel=transposed",
+    "type=conv&I=100x20&K=4x1&P=0&op=0&panel=solver",
+    "panel=code",
+    "I=3x4x4&K=3&P=1&panel=steps",
+    "view=rf&rf_preset=resnet50_torchvision&rf_panel=picture&erf=uniform",
+    "rf_panel=table",
+    "rf_panel=growth",
+    "rf_panel=unet",
+    "embed=1&panel=dilation",
+};
+
+}  // namespace
+
+TEST_CASE("with no test attached, the application's frames write nothing to the probe", "[probe]") {
+    UiProbe& probe = UiProbe::Get();
+    probe.SetEnabled(false);
+    HeadlessApplication headless;
+    const uint64_t before = probe.CallsWhileDisabled();
+    int frames = 0;
+    for (const char* link : kEveryView) {
+        const std::vector<std::string> notes = headless.app.ApplyLink(link);
+        INFO(link << ": " << (notes.empty() ? "" : notes.front()));
+        CHECK(notes.empty());
+        headless.Frames(3);
+        frames += 3;
+    }
+    // Not one call reached the probe, so no name or value was built for it either.
+    CHECK(probe.CallsWhileDisabled() - before == 0);
+    CHECK_FALSE(probe.Enabled());
+    INFO(frames << " frames");
+    // The hook still answers from the models, and its get attaches the probe for the frames
+    // that follow, whose rectangles the next get holds.
+    nlohmann::json shown = headless.Get();
+    CHECK(shown["rects"].empty());
+    CHECK(shown["values"]["embed"] == true);
+    CHECK(shown["values"]["dilation_taps"] == 9);
+    CHECK(probe.Enabled());
+    headless.Frames(2);
+    shown = headless.Get();
+    CHECK(shown["rects"].contains("grid:dilation_input"));
+    probe.SetEnabled(false);
+}
+
+TEST_CASE("attached, a get holds the frame's rectangles and the models' values", "[probe]") {
+    UiProbe& probe = UiProbe::Get();
+    probe.SetEnabled(false);
+    HeadlessApplication headless;
+    CHECK(nlohmann::json::parse(headless.app.TestCommand(R"({"cmd":"attach"})"))["attached"] ==
+          true);
+    CHECK(probe.Enabled());
+    headless.app.ApplyLink("I=5&K=3&S=1&P=0&D=1&input=ramp&kernel=corners&panel=steps");
+    headless.Frames(3, ImVec2(-100.0f, -100.0f));
+    nlohmann::json shown = headless.Get();
+    const nlohmann::json& v = shown["values"];
+    CHECK(shown["rects"].contains("grid:input"));
+    CHECK(shown["rects"].contains("control:stride S"));
+    CHECK(shown["rects"].contains("menu:share"));
+    CHECK(v["output_size"] == nlohmann::json::array({3, 3}));
+    CHECK(v["output_values"] == nlohmann::json::array({35, 40, 45, 60, 65, 70, 85, 90, 95}));
+    CHECK(v["sum"] == "1 + 3 + 7 + 11 + 13 = 35");
+    CHECK(v["current_output"] == nlohmann::json::array({0, 0, 0}));
+    CHECK(v["place"] == "playground");
+    CHECK(v["theme"] == "dark");
+    CHECK(v["state"] == shown["state"]);
+    // Only the panel and the place on screen speak.
+    CHECK_FALSE(v.contains("dilation_taps"));
+    CHECK_FALSE(v.contains("rf_headline"));
+    headless.app.ApplyLink("view=rf&rf_in=7&stack=c3p1;c3p1;c3p1&rf_panel=table");
+    headless.Frames(3);
+    shown = headless.Get();
+    CHECK(shown["values"]["place"] == "receptive_field");
+    CHECK(shown["values"]["rf_headline"]["rf"] == nlohmann::json::array({7, 7}));
+    CHECK(shown["values"]["rf_table"].size() == 4);
+    CHECK_FALSE(shown["values"].contains("output_size"));
+    probe.SetEnabled(false);
 }

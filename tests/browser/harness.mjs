@@ -51,8 +51,29 @@ export async function serveStatic(root) {
   return { url: `http://127.0.0.1:${port}`, stop: () => server.kill() };
 }
 
-export async function launchBrowser() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+// The page records what each frame shows for ConvScope.test only when a test attaches
+// (web/index.html reads window.ConvScopeTestProbe at start-up): set before any of the page's
+// own scripts run, in every page and iframe, the first get after load holds a whole frame.
+function attachProbe() { window.ConvScopeTestProbe = true; }
+
+// Chromium for the tests. Every context and page opened from it attaches the probe, unless
+// `probe` is false (the benchmarks, which measure the page as users get it).
+export async function launchBrowser({ probe = true } = {}) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  if (!probe) return browser;
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript(attachProbe);
+    return context;
+  };
+  browser.newPage = async (options) => {
+    const page = await newPage(options);
+    await page.context().addInitScript(attachProbe);  // before its first navigation
+    return page;
+  };
+  return browser;
 }
 
 // Counts distinct colours in a PNG screenshot by drawing it into a canvas in the page.

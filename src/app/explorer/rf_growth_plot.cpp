@@ -75,14 +75,35 @@ GrowthReference ComputeGrowthReference(size_t layers) {
     return reference;
 }
 
+const GrowthReference& RfGrowthPlot::Reference(size_t layers) {
+    if (reference_layers_ != layers) {
+        reference_layers_ = layers;
+        reference_ = ComputeGrowthReference(layers);
+    }
+    return reference_;
+}
+
+std::vector<double> RfGrowthPlot::Growth(const RfModel& model) {
+    std::vector<double> rf = {1.0};
+    for (const LayerField& f : model.Fields()) rf.push_back(static_cast<double>(f.rf.back()));
+    return rf;
+}
+
+nlohmann::json RfGrowthPlot::TestValues(const RfState& state, const RfModel& model) {
+    nlohmann::json values = nlohmann::json::object();
+    if (!model.Ok()) return values;
+    const GrowthReference& reference = Reference(model.Fields().size());
+    values["rf_growth"] = Growth(model);
+    values["rf_growth_reference"] = {
+        {"shown", state.compare}, {"linear", reference.linear}, {"dilated", reference.dilated}};
+    return values;
+}
+
 void RfGrowthPlot::Draw(RfState& state, const RfModel& model) {
     if (!model.Ok()) return;
     const Theme& theme = CurrentTheme();
     const std::vector<LayerField>& fields = model.Fields();
-    if (reference_layers_ != fields.size()) {
-        reference_layers_ = fields.size();
-        reference_ = ComputeGrowthReference(fields.size());
-    }
+    const GrowthReference& reference = Reference(fields.size());
     ImGui::Checkbox("log scale", &state.log_scale);
     ProbeLastItem("rf:log_scale");
     ImGui::SameLine();
@@ -96,13 +117,11 @@ void RfGrowthPlot::Draw(RfState& state, const RfModel& model) {
     }
     ImGui::SameLine();
     ImGui::TextDisabled("receptive field (last dimension) and jump against depth");
-    std::vector<double> rf = {1.0}, jump = {1.0};
-    for (const LayerField& f : fields) {
-        rf.push_back(static_cast<double>(f.rf.back()));
-        jump.push_back(f.jump.back().Value());
-    }
-    const std::vector<double>& linear = reference_.linear;
-    const std::vector<double>& dilated = reference_.dilated;
+    const std::vector<double> rf = Growth(model);
+    std::vector<double> jump = {1.0};
+    for (const LayerField& f : fields) jump.push_back(f.jump.back().Value());
+    const std::vector<double>& linear = reference.linear;
+    const std::vector<double>& dilated = reference.dilated;
     // The linear scale keeps the stack readable: the exponential reference may leave the
     // plot at the top (the log scale shows it whole).
     double top = *std::max_element(rf.begin(), rf.end());
@@ -201,9 +220,6 @@ void RfGrowthPlot::Draw(RfState& state, const RfModel& model) {
             line += "; the dilated curve leaves the plot (log scale shows it whole)";
         TextWrappedDisabled("%s.", line.c_str());
     }
-    UiProbe::Get().Value("rf_growth", rf);
-    UiProbe::Get().Value("rf_growth_reference",
-                         {{"shown", state.compare}, {"linear", linear}, {"dilated", dilated}});
 }
 
 }  // namespace convscope::app

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "app/explorer/rf_model.h"
@@ -27,8 +28,15 @@ GrowthReference ComputeGrowthReference(size_t layers);
 class RfGrowthPlot {
 public:
     void Draw(RfState& state, const RfModel& model);
+    // What the plot shows, for the test hook: rf_growth and rf_growth_reference.
+    nlohmann::json TestValues(const RfState& state, const RfModel& model);
 
 private:
+    // The references for a stack of `layers`, recomputed only when the depth changes.
+    const GrowthReference& Reference(size_t layers);
+    // The stack's receptive field (last dimension) at depths 0..layers.
+    static std::vector<double> Growth(const RfModel& model);
+
     size_t reference_layers_ = static_cast<size_t>(-1);  // the depth `reference_` was computed for
     GrowthReference reference_;
 };

@@ -24,6 +24,28 @@ bool Within(int64_t v, const CellRange& r) { return v >= r.lo && v <= r.hi; }
 
 }  // namespace
 
+nlohmann::json RfPicture::TestValues(const RfState& state, RfModel& model) const {
+    nlohmann::json values = nlohmann::json::object();
+    if (!model.Ok()) return values;
+    if (model.Dims() == 3) values["rf_slice"] = input_slice_;
+    nlohmann::json range = nlohmann::json::array();
+    for (const CellRange& r : model.SelectedRange()) range.push_back({r.lo, r.hi});
+    values["rf_range"] = range;
+    values["rf_unit"] = model.SelectedUnit();
+    if (state.show_effective && model.SelectedLayer() >= 0) {
+        values["erf_ms"] = erf_ms_;
+        // Cached by the model since the frame drew it.
+        if (const ErfResult* erf = model.EffectiveField(state.random_weights, state.seed)) {
+            values["erf"] = {{"peak", erf->peak},
+                             {"radius50", erf->radius50},
+                             {"radius90", erf->radius90},
+                             {"nonzero", erf->nonzero},
+                             {"macs", erf->macs}};
+        }
+    }
+    return values;
+}
+
 void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>& rebuild) {
     if (!model.Ok()) return;
     const Theme& theme = CurrentTheme();
@@ -67,7 +89,6 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         if (ImGui::SliderInt("input depth slice", &slice, 0, static_cast<int>(input[0]) - 1))
             input_slice_ = slice;
         ProbeLastItem("rf:input_slice");
-        UiProbe::Get().Value("rf_slice", input_slice_);
     }
     // Theoretical field (every cell that can matter) or effective field (how much each does).
     ImGui::TextUnformatted("Show");
@@ -95,7 +116,6 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                 .count();
         if (ms > 0.05) erf_ms_ = ms;  // the frame that computed it, not the cached ones
-        UiProbe::Get().Value("erf_ms", erf_ms_);
         TextWrappedDisabled(
             "Heat map: how strongly each input cell moves the selected unit (the gradient of the "
             "unit with "
@@ -148,7 +168,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
                      look.fill_override = inside(r, c) ? theme.tap : theme.empty_cell;
                      return look;
                  });
-    UiProbe::Get().Rect("rf:grid:input", in.min, in.max, in.cell);
+    ProbeRect(in.min, in.max, in.cell, "rf:grid:input");
     // The field's outline, also where it runs past the input (padding).
     if (!range.empty() && slice_inside) {
         const CellRange rr = row_dim < 0 ? CellRange{0, 0} : range[static_cast<size_t>(row_dim)];
@@ -164,10 +184,6 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         draw->PopClipRect();
     }
     ImGui::EndGroup();
-    nlohmann::json range_json = nlohmann::json::array();
-    for (const CellRange& r : range) range_json.push_back({r.lo, r.hi});
-    UiProbe::Get().Value("rf_range", range_json);
-    UiProbe::Get().Value("rf_unit", unit);
 
     // The selected layer's output units: click one to select it.
     ImGui::SameLine(0.0f, 24.0f);
@@ -190,7 +206,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
                      look.fill_override = chosen ? theme.current : theme.empty_cell;
                      return look;
                  });
-    UiProbe::Get().Rect("rf:grid:output", out.min, out.max, out.cell);
+    ProbeRect(out.min, out.max, out.cell, "rf:grid:output");
     if (out.clicked && out.hovered_row >= 0) {
         if (dims >= 2) state.unit[1] = out.hovered_row;
         state.unit[2] = out.hovered_col;
@@ -198,11 +214,6 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
     }
     ImGui::EndGroup();
     if (erf) {
-        UiProbe::Get().Value("erf", {{"peak", erf->peak},
-                                     {"radius50", erf->radius50},
-                                     {"radius90", erf->radius90},
-                                     {"nonzero", erf->nonzero},
-                                     {"macs", erf->macs}});
         ImGui::Text(
             "Effective field: half its mass within %.1f cells of the centre, 90%% within %.1f; "
             "%lld cells non-zero%s.",

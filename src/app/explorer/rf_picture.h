@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 
 #include "app/explorer/rf_model.h"
 #include "app/explorer/rf_state.h"
@@ -16,6 +17,9 @@ public:
     // `rebuild` is called after a change of the state that the model must follow (a unit
     // or layer selected here).
     void Draw(RfState& state, RfModel& model, const std::function<void()>& rebuild);
+    // What the picture shows, for the test hook: rf_range and rf_unit, rf_slice (3-D), and
+    // erf and erf_ms while the effective field is shown.
+    nlohmann::json TestValues(const RfState& state, RfModel& model) const;
 
 private:
     double erf_ms_ = 0.0;            // the last computation of the effective field

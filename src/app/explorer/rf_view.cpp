@@ -44,7 +44,7 @@ bool PerDimInput(const char* label, std::vector<int64_t>& values, int64_t lo, in
             std::fill(values.begin(), values.end(), v);
             changed = true;
         }
-        ProbeLastItem(std::string("rf:") + label);
+        ProbeLastItem("rf:", label);
     } else {
         for (size_t d = 0; d < values.size(); ++d) {
             int v = static_cast<int>(values[d]);
@@ -85,6 +85,96 @@ Layer NewLayer(const char* token, int dims) {
     return layer;
 }
 
+// The headline's numbers: the last layer's output and field, and how much of the input the
+// field covers.
+struct Headline {
+    std::vector<int64_t> out, rf;
+    std::string coverage;
+};
+
+Headline HeadlineOf(const RfModel& model) {
+    const std::vector<LayerField>& fields = model.Fields();
+    const std::vector<int64_t>& input = model.Input();
+    Headline h{input, std::vector<int64_t>(input.size(), 1), ""};
+    if (!fields.empty()) {
+        h.out = fields.back().shape.output;
+        h.rf = fields.back().rf;
+    }
+    double covered = 1.0, total = 1.0;
+    for (size_t d = 0; d < input.size(); ++d) {
+        covered *= static_cast<double>(std::min(h.rf[d], input[d]));
+        total *= static_cast<double>(input[d]);
+    }
+    char coverage[32];
+    std::snprintf(coverage, sizeof coverage, "%.1f%%", 100.0 * covered / total);
+    h.coverage = coverage;
+    return h;
+}
+
+// A preset's published numbers against this stack's table, one line each.
+struct PublishedCheck {
+    size_t layer;  // from 1
+    bool holds;
+    std::string line, source;
+};
+
+std::vector<PublishedCheck> CheckPublished(const NetworkPreset& preset,
+                                           const std::vector<RfTableRow>& rows) {
+    std::vector<PublishedCheck> checks;
+    for (const PublishedField& p : preset.published) {
+        if (p.layer + 1 >= rows.size()) continue;
+        const RfTableRow& row = rows[p.layer + 1];
+        std::string line = "layer " + Num(static_cast<int64_t>(p.layer) + 1) + ":";
+        bool holds = true;
+        const auto part = [&](const char* name, const std::optional<int64_t>& published,
+                              int64_t ours) {
+            if (!published) return;
+            line += std::string(" ") + name + " " + Num(*published);
+            holds &= *published == ours;
+        };
+        part("RF", p.rf, row.rf.back());
+        part("jump", p.jump, row.jump.back().denominator == 1 ? row.jump.back().numerator : -1);
+        part("effective padding", p.effective_padding, row.effective_padding.back());
+        part("output", p.output, row.output.back());
+        line += holds ? " (matches)" : " (differs here: the input or a layer was changed)";
+        checks.push_back({p.layer + 1, holds, line, p.source});
+    }
+    return checks;
+}
+
+// One text for per-dimension values: once when every dimension agrees, else "a × b × c".
+template <typename Values, typename Format>
+std::string Joined(const Values& values, const Format& format) {
+    std::string text;
+    bool all_same = true;
+    for (size_t d = 1; d < values.size(); ++d) all_same &= format(values[d]) == format(values[0]);
+    for (size_t d = 0; d < (all_same ? 1 : values.size()); ++d)
+        text += (d ? " × " : "") + format(values[d]);
+    return text;
+}
+
+std::string NumberText(int64_t v) { return std::to_string(v); }
+
+std::string JumpColumn(const RfTableRow& row) { return Joined(row.jump, JumpText); }
+
+std::string ReadsColumn(const RfTableRow& row) {
+    std::string reads;
+    for (size_t d = 0; d < row.range.size(); ++d)
+        reads +=
+            (d ? " × " : "") + ("[" + Num(row.range[d].lo) + ", " + Num(row.range[d].hi) + "]");
+    return reads;
+}
+
+// The conventions stay in sight: tables elsewhere differ on both by half a pixel or a sign.
+const char* const kConventions =
+    "Rows describe each layer's first unit (output cell 0). Centres in pixel indices: pixel k "
+    "at coordinate k, "
+    "the first pixel's centre at 0 (add 0.5 for the convention where pixel k spans [k, k+1)); "
+    "unit u's centre is "
+    "centre + u × jump. Effective padding: how far the first unit's field starts before input "
+    "cell 0 (−lo; "
+    "negative when it starts inside), Google receptive_field's definition.";
+
 }  // namespace
 
 RfView::RfView() { Rebuild(); }
@@ -113,7 +203,6 @@ void RfView::Draw() {
         DrawHeadline();
         ImGui::Separator();
         DrawPanel(state_.panel);
-        UiProbe::Get().Value("rf_state", RfQuery(state_));
         return;
     }
     const float left_width = std::min(340.0f, ImGui::GetContentRegionAvail().x * 0.36f);
@@ -130,8 +219,58 @@ void RfView::Draw() {
     DrawPanelTabs("rf_panels", tabs, state_.panel, panel_requested_,
                   ImGuiWindowFlags_HorizontalScrollbar, [&](RfPanel panel) { DrawPanel(panel); });
     ImGui::EndChild();
-    UiProbe::Get().Value("rf_state", RfQuery(state_));
-    UiProbe::Get().Value("rf_rebuild_ms", rebuild_ms_);
+}
+
+nlohmann::json RfView::TestValues() {
+    nlohmann::json values = nlohmann::json::object();
+    values["rf_state"] = RfQuery(state_);
+    if (!single_panel_) {
+        values["rf_rebuild_ms"] = rebuild_ms_;
+        const NetworkPreset* preset =
+            state_.preset.empty() ? nullptr : FindNetworkPreset(state_.preset);
+        if (preset && !model_.TableRows().empty()) {
+            nlohmann::json checks = nlohmann::json::array();
+            for (const PublishedCheck& c : CheckPublished(*preset, model_.TableRows()))
+                checks.push_back({{"layer", c.layer}, {"holds", c.holds}});
+            values["rf_published"] = checks;
+        }
+        values["rf_paste_report"] = paste_report_;
+        // The box exists once the paste header was first opened.
+        if (!paste_buffer_.empty()) values["rf_paste_length"] = std::strlen(paste_buffer_.data());
+    }
+    if (!model_.Ok()) {
+        values["rf_error"] = model_.Error();
+    } else {
+        const Headline h = HeadlineOf(model_);
+        values["rf_headline"] = {{"output", h.out}, {"rf", h.rf}, {"coverage", h.coverage}};
+    }
+    // The panel on screen (a click on a tab writes it to the state).
+    switch (state_.panel) {
+        case RfPanel::Picture:
+            values.update(picture_.TestValues(state_, model_));
+            break;
+        case RfPanel::Table:
+            if (model_.Ok()) {
+                values["rf_conventions"] = kConventions;
+                nlohmann::json rows = nlohmann::json::array();
+                for (const RfTableRow& row : model_.TableRows()) {
+                    rows.push_back({{"output", row.output},
+                                    {"rf", row.rf},
+                                    {"jump", JumpColumn(row)},
+                                    {"effective_padding", row.effective_padding},
+                                    {"reads", ReadsColumn(row)}});
+                }
+                values["rf_table"] = rows;
+            }
+            break;
+        case RfPanel::Growth:
+            values.update(growth_.TestValues(state_, model_));
+            break;
+        case RfPanel::UNet:
+            values.update(unet_panel_.TestValues());
+            break;
+    }
+    return values;
 }
 
 void RfView::DrawPanel(RfPanel panel) {
@@ -227,7 +366,7 @@ void RfView::DrawStackEditor() {
             state_.selected_layer = static_cast<int>(i);
             changed = true;
         }
-        ProbeLastItem("rf:layer" + Num(static_cast<int64_t>(i) + 1));
+        ProbeLastItem("rf:layer", i + 1);
         // Drag a row onto another to move it there.
         if (ImGui::BeginDragDropSource()) {
             const int index = static_cast<int>(i);
@@ -244,10 +383,10 @@ void RfView::DrawStackEditor() {
         }
         ImGui::SameLine();
         if (ImGui::SmallButton("dup")) duplicate = static_cast<int>(i);
-        ProbeLastItem("rf:dup" + Num(static_cast<int64_t>(i) + 1));
+        ProbeLastItem("rf:dup", i + 1);
         ImGui::SameLine();
         if (ImGui::SmallButton("×")) remove = static_cast<int>(i);
-        ProbeLastItem("rf:remove" + Num(static_cast<int64_t>(i) + 1));
+        ProbeLastItem("rf:remove", i + 1);
         ImGui::PopID();
     }
     if (remove >= 0) {
@@ -285,7 +424,7 @@ void RfView::DrawStackEditor() {
             state_.selected_layer = static_cast<int>(state_.layers.size()) - 1;
             changed = true;
         }
-        ProbeLastItem(std::string("rf:add:") + additions[a].token);
+        ProbeLastItem("rf:add:", additions[a].token);
     }
     if (!state_.layers.empty() && ImGui::Button("clear")) {
         state_.layers.clear();
@@ -307,37 +446,16 @@ void RfView::DrawStackEditor() {
 }
 
 void RfView::DrawPublishedCheck(const NetworkPreset& preset) {
-    const std::vector<RfTableRow>& rows = model_.TableRows();
-    if (rows.empty()) return;
-    nlohmann::json checks = nlohmann::json::array();
-    for (const PublishedField& p : preset.published) {
-        if (p.layer + 1 >= rows.size()) continue;
-        const RfTableRow& row = rows[p.layer + 1];
-        std::string line = "layer " + Num(static_cast<int64_t>(p.layer) + 1) + ":";
-        bool holds = true;
-        const auto part = [&](const char* name, const std::optional<int64_t>& published,
-                              int64_t ours) {
-            if (!published) return;
-            line += std::string(" ") + name + " " + Num(*published);
-            holds &= *published == ours;
-        };
-        part("RF", p.rf, row.rf.back());
-        part("jump", p.jump, row.jump.back().denominator == 1 ? row.jump.back().numerator : -1);
-        part("effective padding", p.effective_padding, row.effective_padding.back());
-        part("output", p.output, row.output.back());
-        line += holds ? " (matches)" : " (differs here: the input or a layer was changed)";
+    for (const PublishedCheck& check : CheckPublished(preset, model_.TableRows())) {
         ImGui::PushStyleColor(ImGuiCol_Text,
-                              holds ? CurrentTheme().good_text : CurrentTheme().error_text);
-        ImGui::TextWrapped("%s", line.c_str());
+                              check.holds ? CurrentTheme().good_text : CurrentTheme().error_text);
+        ImGui::TextWrapped("%s", check.line.c_str());
         ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("published in %s", p.source.c_str());
-        checks.push_back({{"layer", p.layer + 1}, {"holds", holds}});
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("published in %s", check.source.c_str());
     }
-    UiProbe::Get().Value("rf_published", checks);
 }
 
 void RfView::DrawPasteBox() {
-    UiProbe::Get().Value("rf_paste_report", paste_report_);
     const bool open = ImGui::CollapsingHeader("Paste a network");
     ProbeLastItem("rf:paste_header");
     if (!open) return;
@@ -351,7 +469,6 @@ void RfView::DrawPasteBox() {
     ImGui::InputTextMultiline("##paste", paste_buffer_.data(), paste_buffer_.size(),
                               ImVec2(-1.0f, 110.0f));
     ProbeLastItem("rf:paste_text");
-    UiProbe::Get().Value("rf_paste_length", std::strlen(paste_buffer_.data()));
     if (ImGui::Button("Read as a stack")) ReadPastedText(std::string(paste_buffer_.data()));
     ProbeLastItem("rf:paste_read");
     for (const std::string& line : paste_report_) ImGui::TextWrapped("%s", line.c_str());
@@ -471,26 +588,13 @@ void RfView::DrawHeadline() {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
         ImGui::TextWrapped("%s", model_.Error().c_str());
         ImGui::PopStyleColor();
-        UiProbe::Get().Value("rf_error", model_.Error());
         return;
     }
     const std::vector<LayerField>& fields = model_.Fields();
-    const std::vector<int64_t>& input = model_.Input();
-    std::vector<int64_t> out = input, rf(input.size(), 1);
-    if (!fields.empty()) {
-        out = fields.back().shape.output;
-        rf = fields.back().rf;
-    }
-    double covered = 1.0, total = 1.0;
-    for (size_t d = 0; d < input.size(); ++d) {
-        covered *= static_cast<double>(std::min(rf[d], input[d]));
-        total *= static_cast<double>(input[d]);
-    }
-    char coverage[32];
-    std::snprintf(coverage, sizeof coverage, "%.1f%%", 100.0 * covered / total);
+    const Headline h = HeadlineOf(model_);
     ImGui::Text("Input %s    Output size %s    Receptive field %s    RF coverage %s of input",
-                SizeText(input).c_str(), SizeText(out).c_str(), SizeText(rf).c_str(), coverage);
-    UiProbe::Get().Value("rf_headline", {{"output", out}, {"rf", rf}, {"coverage", coverage}});
+                SizeText(model_.Input()).c_str(), SizeText(h.out).c_str(), SizeText(h.rf).c_str(),
+                h.coverage.c_str());
     // The recursion with this stack's numbers (last dimension).
     std::string recursion = "RF: 1";
     int64_t jump = 1;
@@ -546,21 +650,10 @@ void RfView::DrawTable() {
             "centre is\n"
             "centre + u x jump. Coverage: min(RF, input) / input, per dimension, multiplied.");
     }
-    // The conventions stay in sight: tables elsewhere differ on both by half a pixel or a sign.
-    static const char* const conventions =
-        "Rows describe each layer's first unit (output cell 0). Centres in pixel indices: pixel k "
-        "at coordinate k, "
-        "the first pixel's centre at 0 (add 0.5 for the convention where pixel k spans [k, k+1)); "
-        "unit u's centre is "
-        "centre + u × jump. Effective padding: how far the first unit's field starts before input "
-        "cell 0 (−lo; "
-        "negative when it starts inside), Google receptive_field's definition.";
-    TextWrappedDisabled("%s", conventions);
-    UiProbe::Get().Value("rf_conventions", conventions);
+    TextWrappedDisabled("%s", kConventions);
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_ScrollX;
-    nlohmann::json probe = nlohmann::json::array();
     if (ImGui::BeginTable("rf_table", 11, flags,
                           ImVec2(0, std::max(160.0f, ImGui::GetContentRegionAvail().y - 10.0f)))) {
         ImGui::TableSetupScrollFreeze(2, 1);
@@ -571,16 +664,6 @@ void RfView::DrawTable() {
         }
         ImGui::TableHeadersRow();
         for (const RfTableRow& row : rows) {
-            const auto joined = [](const auto& values, const auto& format) {
-                std::string text;
-                bool all_same = true;
-                for (size_t d = 1; d < values.size(); ++d)
-                    all_same &= format(values[d]) == format(values[0]);
-                for (size_t d = 0; d < (all_same ? 1 : values.size()); ++d)
-                    text += (d ? " × " : "") + format(values[d]);
-                return text;
-            };
-            const auto number = [](int64_t v) { return std::to_string(v); };
             ImGui::TableNextRow();
             if (static_cast<int>(row.index) - 1 == model_.SelectedLayer())
                 ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
@@ -592,22 +675,15 @@ void RfView::DrawTable() {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(SizeText(row.output).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(joined(row.rf, number).c_str());
+            ImGui::TextUnformatted(Joined(row.rf, NumberText).c_str());
             ImGui::TableNextColumn();
-            const std::string jump =
-                joined(row.jump, [](const Fraction& f) { return JumpText(f); });
-            ImGui::TextUnformatted(jump.c_str());
+            ImGui::TextUnformatted(JumpColumn(row).c_str());
             ImGui::TableNextColumn();
-            std::string reads;
-            for (size_t d = 0; d < row.range.size(); ++d) {
-                reads += (d ? " × " : "") +
-                         ("[" + Num(row.range[d].lo) + ", " + Num(row.range[d].hi) + "]");
-            }
-            ImGui::TextUnformatted(reads.c_str());
+            ImGui::TextUnformatted(ReadsColumn(row).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(joined(row.effective_padding, number).c_str());
+            ImGui::TextUnformatted(Joined(row.effective_padding, NumberText).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(joined(row.centre_index, [](double v) {
+            ImGui::TextUnformatted(Joined(row.centre_index, [](double v) {
                                        char text[32];
                                        std::snprintf(text, sizeof text, "%g", v);
                                        return std::string(text);
@@ -633,15 +709,9 @@ void RfView::DrawTable() {
                 notes += "centre between pixels; ";
             }
             ImGui::TextUnformatted(notes.c_str());
-            probe.push_back({{"output", row.output},
-                             {"rf", row.rf},
-                             {"jump", jump},
-                             {"effective_padding", row.effective_padding},
-                             {"reads", reads}});
         }
         ImGui::EndTable();
     }
-    UiProbe::Get().Value("rf_table", probe);
 }
 
 }  // namespace convscope::app

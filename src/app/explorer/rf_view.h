@@ -3,6 +3,7 @@
 // the input, the per-layer table and the growth plot.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ public:
     std::string Query() const { return RfQuery(state_) + unet_panel_.Query(); }
     // Embedding: one panel without the stack editor and tab bar.
     void SetEmbed(bool single_panel) { single_panel_ = single_panel; }
+    // The test hook's values for what the explorer shows (its state, the headline, the stack
+    // editor's checks, the panel on screen), built from the model when the hook asks.
+    nlohmann::json TestValues();
 
 private:
     void Rebuild();

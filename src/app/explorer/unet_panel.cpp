@@ -54,6 +54,21 @@ std::string Blocks(const std::vector<Layer>& layers) {
     return text.empty() ? "nothing" : text;
 }
 
+// A level's crop column: the skip is cropped when it is larger; an up-sampled map larger than
+// the skip is cropped instead (the core's crop of the skip is then zero).
+std::string CropText(const UNetLevel& level) {
+    std::string crop;
+    bool crop_up = false;
+    for (size_t d = 0; d < level.crop.size(); ++d) {
+        const int64_t m = level.mismatch[d];
+        const PadPair p = m >= 0 ? level.crop[d] : PadPair{-m / 2, -m - -m / 2};
+        crop_up |= m < 0;
+        crop += (crop.empty() ? "" : " × ") + ("(" + Num(p.before) + ", " + Num(p.after) + ")");
+    }
+    if (crop_up) crop += " of the up-sampled map";
+    return crop;
+}
+
 // "max pool 2×2" or, per level, "level 1: max pool 2×2, level 2+: conv 3×3, stride 2, pad 1".
 std::string Samplers(const std::vector<Layer>& layers) {
     if (layers.size() == 1) return DescribeLayer(layers.front());
@@ -205,6 +220,52 @@ void UNetPanel::ReadLink(LinkReader& reader, std::vector<std::string>& notes) {
     notes.insert(notes.end(), refused.begin(), refused.end());
 }
 
+std::vector<std::string> UNetPanel::ShownFlags() const {
+    // A square input flags both dimensions alike: one line each, the dimension left out.
+    std::vector<std::string> shown;
+    for (std::string flag : plan_.flags) {
+        const size_t dim = flag.find(" (dimension ");
+        const size_t close = dim == std::string::npos ? dim : flag.find(')', dim);
+        if (close != std::string::npos && input_ > 0) flag.erase(dim, close - dim + 1);
+        if (std::find(shown.begin(), shown.end(), flag) == shown.end()) shown.push_back(flag);
+    }
+    return shown;
+}
+
+nlohmann::json UNetPanel::TestValues() {
+    nlohmann::json values = nlohmann::json::object();
+    nlohmann::json operators = nlohmann::json::object();
+    for (int p = 0; p < kParts; ++p) operators[kPartKeys[p]] = StackText(layers_[p]);
+    values["unet_operators"] = operators;
+    if (dirty_) Recompute();
+    if (std::any_of(parse_error_, parse_error_ + kParts,
+                    [](const std::string& e) { return !e.empty(); })) {
+        values["unet_error"] = "unreadable operator";
+        return values;
+    }
+    if (!error_.empty()) {
+        values["unet_error"] = error_;
+        return values;
+    }
+    nlohmann::json levels = nlohmann::json::array();
+    for (const UNetLevel& level : plan_.levels) {
+        levels.push_back({{"level", level.level},
+                          {"skip", level.skip},
+                          {"up", level.up},
+                          {"crop", CropText(level)},
+                          {"mismatch", level.mismatch}});
+    }
+    values["unet_levels"] = levels;
+    values["unet_output"] = plan_.output;
+    values["unet_exact"] = plan_.skips_exact;
+    if (!plan_.clean_below.empty()) {
+        values["unet_nearest"] = {plan_.clean_below.back(), plan_.clean_above.back(),
+                                  plan_.exact_below.back(), plan_.exact_above.back()};
+    }
+    values["unet_flags"] = ShownFlags();
+    return values;
+}
+
 std::string UNetPanel::Query() const {
     const std::string written = WriteLink(LinkKeys(), *this);
     return written.empty() ? "" : "&" + written;
@@ -271,7 +332,7 @@ void UNetPanel::Draw() {
             Parse(part, text_[part], parse_error_[part]);
             dirty_ = true;
         }
-        ProbeLastItem(std::string("unet:") + kPartKeys[part]);
+        ProbeLastItem("unet:", kPartKeys[part]);
         ImGui::SameLine(0.0f, 2.0f);
         if (ImGui::BeginCombo("##choices", nullptr,
                               ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
@@ -297,9 +358,6 @@ void UNetPanel::Draw() {
         "padding, "
         "d dilation, o output_padding (\"c3p1;c3p1\", \"c3s2p1\", \"t3s2p1o1\"). Square input, 2-D "
         "layers.");
-    nlohmann::json operators = nlohmann::json::object();
-    for (int p = 0; p < kParts; ++p) operators[kPartKeys[p]] = StackText(layers_[p]);
-    UiProbe::Get().Value("unet_operators", operators);
 
     if (dirty_) Recompute();
     bool unreadable = false;
@@ -310,10 +368,7 @@ void UNetPanel::Draw() {
         ImGui::TextWrapped("%s: %s", kPartNames[p], parse_error_[p].c_str());
         ImGui::PopStyleColor();
     }
-    if (unreadable) {
-        UiProbe::Get().Value("unet_error", "unreadable operator");
-        return;
-    }
+    if (unreadable) return;
     TextWrappedDisabled("Down block: %s; down-sampler: %s. Up-sampler: %s; up block: %s.",
                         Blocks(layers_[kDownBlock]).c_str(), Samplers(layers_[kDown]).c_str(),
                         Samplers(layers_[kUp]).c_str(), Blocks(layers_[kUpBlock]).c_str());
@@ -321,13 +376,11 @@ void UNetPanel::Draw() {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
         ImGui::TextWrapped("%s", error_.c_str());
         ImGui::PopStyleColor();
-        UiProbe::Get().Value("unet_error", error_);
         return;
     }
     ImGui::Text("Input %s → output %s (bottom %s)%s", SizeText(plan_.input).c_str(),
                 SizeText(plan_.output).c_str(), SizeText(plan_.bottom).c_str(),
                 plan_.skips_exact ? "; every skip matches without a crop" : "");
-    nlohmann::json levels = nlohmann::json::array();
     if (ImGui::BeginTable(
             "unet", 8,
             ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
@@ -360,32 +413,12 @@ void UNetPanel::Draw() {
                 difference += (difference.empty() ? "" : " × ") + Num(m);
             ImGui::TextUnformatted(difference.c_str());
             ImGui::TableNextColumn();
-            // The skip is cropped when it is larger; an up-sampled map larger than the skip is
-            // cropped instead (the core's crop of the skip is then zero).
-            std::string crop;
-            bool crop_up = false;
-            for (size_t d = 0; d < level.crop.size(); ++d) {
-                const int64_t m = level.mismatch[d];
-                const PadPair p = m >= 0 ? level.crop[d] : PadPair{-m / 2, -m - -m / 2};
-                crop_up |= m < 0;
-                crop +=
-                    (crop.empty() ? "" : " × ") + ("(" + Num(p.before) + ", " + Num(p.after) + ")");
-            }
-            if (crop_up) crop += " of the up-sampled map";
-            ImGui::TextUnformatted(mismatch ? crop.c_str() : "none");
+            ImGui::TextUnformatted(mismatch ? CropText(level).c_str() : "none");
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(SizeText(level.up_output).c_str());
-            levels.push_back({{"level", level.level},
-                              {"skip", level.skip},
-                              {"up", level.up},
-                              {"crop", crop},
-                              {"mismatch", level.mismatch}});
         }
         ImGui::EndTable();
     }
-    UiProbe::Get().Value("unet_levels", levels);
-    UiProbe::Get().Value("unet_output", plan_.output);
-    UiProbe::Get().Value("unet_exact", plan_.skips_exact);
     const auto nearest = [](int64_t below, int64_t above) {
         std::string text;
         if (below > 0) text += Num(below) + " below";
@@ -397,23 +430,12 @@ void UNetPanel::Draw() {
                     nearest(plan_.clean_below.back(), plan_.clean_above.back()).c_str());
         ImGui::Text("Nearest input sizes whose skips match without any crop: %s",
                     nearest(plan_.exact_below.back(), plan_.exact_above.back()).c_str());
-        UiProbe::Get().Value("unet_nearest", {plan_.clean_below.back(), plan_.clean_above.back(),
-                                              plan_.exact_below.back(), plan_.exact_above.back()});
     }
-    // A square input flags both dimensions alike: one line each, the dimension left out.
-    std::vector<std::string> shown;
-    for (std::string flag : plan_.flags) {
-        const size_t dim = flag.find(" (dimension ");
-        const size_t close = dim == std::string::npos ? dim : flag.find(')', dim);
-        if (close != std::string::npos && input_ > 0) flag.erase(dim, close - dim + 1);
-        if (std::find(shown.begin(), shown.end(), flag) == shown.end()) shown.push_back(flag);
-    }
-    for (const std::string& flag : shown) {
+    for (const std::string& flag : ShownFlags()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
         ImGui::TextWrapped("%s", flag.c_str());
         ImGui::PopStyleColor();
     }
-    UiProbe::Get().Value("unet_flags", shown);
     for (const UNetLevel& level : plan_.levels) {
         if (level.fixes.empty() && level.fix_note.empty()) continue;
         std::string line = "Level " + std::to_string(level.level) + ": ";

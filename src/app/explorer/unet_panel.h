@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ class UNetPanel {
 public:
     UNetPanel();
     void Draw();
+    // What the planner shows, for the test hook: unet_operators, then unet_error or the plan
+    // (unet_levels, unet_output, unet_exact, unet_nearest, unet_flags).
+    nlohmann::json TestValues();
     // Link keys: unet_in, unet_depth, unet_same (1: the same-padded U-Net's blocks, 0: the
     // valid ones), unet_down_block, unet_down, unet_up, unet_up_block (layer tokens, blocks
     // joined by ';'). A bad value is ignored with a note.
@@ -36,6 +40,8 @@ private:
     void Recompute();
     bool ReadKey(const std::string& key, const std::string& value, std::string& why);
     bool SameBlocks() const;  // the blocks are the same-padded U-Net's (unet_same=1)
+    // The plan's flags as shown: a square input's two dimensions flagged once.
+    std::vector<std::string> ShownFlags() const;
     void WritePart(int part, bool same_blocks, LinkWriter& out) const;
     static const std::vector<LinkKey<UNetPanel>>& LinkKeys();
 

@@ -11,6 +11,31 @@
 
 namespace convscope::app {
 
+void CodePanel::Refresh(const PlaygroundModel& model) {
+    if (model.Generation() == generation_) return;
+    generation_ = model.Generation();
+    error_.clear();
+    try {
+        const Cell& in = model.InputExtent();
+        code_ = ExportCode(model.GetLayer(),
+                           std::vector<int64_t>(in.begin() + (3 - model.Dims()), in.end()));
+    } catch (const Error& e) {
+        error_ = e.what();
+    }
+}
+
+nlohmann::json CodePanel::TestValues(const PlaygroundModel& model) {
+    nlohmann::json values = nlohmann::json::object();
+    if (!model.Ok()) return values;
+    Refresh(model);
+    if (!error_.empty()) return values;
+    values["code"] = {{"pytorch", code_.pytorch},
+                      {"keras", code_.keras},
+                      {"onnx", code_.onnx},
+                      {"notes", code_.notes}};
+    return values;
+}
+
 void CodePanel::Draw(const PlaygroundModel& model) {
     const Theme& theme = CurrentTheme();
     if (!model.Ok()) {
@@ -18,17 +43,7 @@ void CodePanel::Draw(const PlaygroundModel& model) {
             "No code for a configuration the core refuses (see the message above).");
         return;
     }
-    if (model.Generation() != generation_) {
-        generation_ = model.Generation();
-        error_.clear();
-        try {
-            const Cell& in = model.InputExtent();
-            code_ = ExportCode(model.GetLayer(),
-                               std::vector<int64_t>(in.begin() + (3 - model.Dims()), in.end()));
-        } catch (const Error& e) {
-            error_ = e.what();
-        }
-    }
+    Refresh(model);
     if (!error_.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
         ImGui::TextWrapped("%s", error_.c_str());
@@ -39,7 +54,7 @@ void CodePanel::Draw(const PlaygroundModel& model) {
     for (int f = 0; f < 3; ++f) {
         if (f) ImGui::SameLine();
         if (ImGui::RadioButton(names[f], framework_ == f)) framework_ = f;
-        ProbeLastItem(std::string("code:") + names[f]);
+        ProbeLastItem("code:", names[f]);
     }
     const std::string& text = framework_ == 0   ? code_.pytorch
                               : framework_ == 1 ? code_.keras
@@ -72,10 +87,6 @@ void CodePanel::Draw(const PlaygroundModel& model) {
         if (note.rfind(prefix, 0) == 0 || note.rfind("All", 0) == 0)
             ImGui::TextWrapped("Note: %s", note.c_str());
     }
-    UiProbe::Get().Value("code", {{"pytorch", code_.pytorch},
-                                  {"keras", code_.keras},
-                                  {"onnx", code_.onnx},
-                                  {"notes", code_.notes}});
 }
 
 }  // namespace convscope::app

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "app/playground/playground_model.h"
@@ -14,8 +15,14 @@ namespace convscope::app {
 class CodePanel {
 public:
     void Draw(const PlaygroundModel& model);
+    // The snippets, for the test hook: {"code": {pytorch, keras, onnx, notes}} (empty when the
+    // model or the exporter refuses).
+    nlohmann::json TestValues(const PlaygroundModel& model);
 
 private:
+    // Regenerates the snippets when the model has changed since.
+    void Refresh(const PlaygroundModel& model);
+
     uint64_t generation_ = 0;
     std::string error_;
     CodeExport code_;

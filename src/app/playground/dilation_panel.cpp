@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/widgets/grid_view.h"
@@ -43,44 +44,112 @@ int64_t StackedField(int64_t k, const std::vector<int64_t>& dilations) {
     return ComputeReceptiveFields({needed}, layers).back().rf[0];
 }
 
+// The numbers the panel shows for a state: the kernel's width and dilation along the last
+// dimension, the input grid the taps are drawn on and the k_eff sentence.
+struct DilationView {
+    int64_t k = 1, dilation = 1, keff = 1, weights = 1;
+    int64_t n = 9, offset = 0;  // the input grid is n wide; the dilated kernel starts at offset
+    int rows = 1;               // n, or 1 in 1-D
+    int64_t kernel_rows = 1;
+    bool one_d = false;
+    std::string keff_line;
+
+    explicit DilationView(const PlaygroundState& state) {
+        const int last = 2;  // the width: the chapter's widget is about one square kernel
+        one_d = state.dims == 1;
+        k = state.kernel[last];
+        dilation = state.dilation[last];
+        keff = EffectiveKernel(k, dilation);
+        weights = one_d ? k : k * k;
+        keff_line = "k_eff = D·(K−1) + 1 = " + Num(dilation) + "·(" + Num(k) +
+                    "−1) + 1 = " + Num(keff) + "   (still only " + Num(weights) +
+                    " learned weights)";
+        // 9 wide as in the chapter, wider when the dilated kernel needs it.
+        n = std::max<int64_t>(9, keff + ((keff % 2) ? 0 : 1));
+        offset = (n - keff) / 2;
+        rows = one_d ? 1 : static_cast<int>(n);
+        kernel_rows = one_d ? 1 : k;
+    }
+    // Whether input cell (r, c) is a tap, and which kernel cell lands there.
+    bool IsTap(int64_t r, int64_t c, int64_t* tap_r, int64_t* tap_c) const {
+        const int64_t rr = one_d ? 0 : r - offset, cc = c - offset;
+        if (rr < 0 || cc < 0 || rr % dilation || cc % dilation) return false;
+        *tap_r = rr / dilation;
+        *tap_c = cc / dilation;
+        return *tap_r < kernel_rows && *tap_c < k;
+    }
+    // The chapter's table rows: D = 1, 2, 4, 8 and the current D.
+    std::vector<int64_t> TableDilations() const {
+        std::vector<int64_t> rows_d = {1, 2, 4, 8};
+        if (std::find(rows_d.begin(), rows_d.end(), dilation) == rows_d.end())
+            rows_d.push_back(dilation);
+        std::sort(rows_d.begin(), rows_d.end());
+        return rows_d;
+    }
+};
+
+// Four k-wide layers with D = 1, 1, 1, 1 and with D = 1, 2, 4, 8: their fields depend on the
+// kernel width only, so they are traced when it changes, not per frame. {0, 0} when the core
+// refuses (which playground sizes never make it do).
+std::pair<int64_t, int64_t> StackedFields(int64_t k) {
+    static int64_t traced_k = -1, linear = 0, exponential = 0;
+    if (k != traced_k) {
+        traced_k = k;
+        try {
+            linear = StackedField(k, {1, 1, 1, 1});
+            exponential = StackedField(k, {1, 2, 4, 8});
+        } catch (const Error&) {
+            linear = exponential = 0;
+        }
+    }
+    return {linear, exponential};
+}
+
 }  // namespace
+
+nlohmann::json DilationPanelTestValues(const PlaygroundState& state) {
+    const DilationView view(state);
+    nlohmann::json values = nlohmann::json::object();
+    values["dilation_keff"] = view.keff_line;
+    int taps = 0;
+    for (int64_t r = 0; r < view.rows; ++r) {
+        for (int64_t c = 0; c < view.n; ++c) {
+            int64_t tr = 0, tc = 0;
+            taps += view.IsTap(r, c, &tr, &tc) ? 1 : 0;
+        }
+    }
+    values["dilation_taps"] = taps;
+    nlohmann::json table = nlohmann::json::array();
+    for (int64_t d : view.TableDilations())
+        table.push_back({d, EffectiveKernel(view.k, d), view.weights});
+    values["dilation_table"] = table;
+    const auto [linear, exponential] = StackedFields(view.k);
+    if (linear > 0) values["dilation_stack"] = {linear, exponential};
+    return values;
+}
 
 bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     bool changed = false;
-    const int last = 2;  // the width: the chapter's widget is about one square kernel
-    const int64_t k = state.kernel[last];
-    int dilation = static_cast<int>(state.dilation[last]);
+    const int64_t k = state.kernel[2];
     ImGui::TextWrapped(
         "A %lld×%lld kernel always has %lld weights, but dilation D inserts D−1 holes between its "
         "taps: it "
         "covers a larger area of the input without learning any new weights.",
         static_cast<long long>(k), static_cast<long long>(k), static_cast<long long>(k * k));
     ImGui::SetNextItemWidth(220.0f);
-    if (ImGui::SliderInt("D##dilation_panel", &dilation, 1, static_cast<int>(kMaxPlaygroundStep))) {
-        for (int d = 0; d < 3; ++d) state.dilation[d] = dilation;
+    int chosen = static_cast<int>(state.dilation[2]);
+    if (ImGui::SliderInt("D##dilation_panel", &chosen, 1, static_cast<int>(kMaxPlaygroundStep))) {
+        for (int d = 0; d < 3; ++d) state.dilation[d] = chosen;
         changed = true;
     }
     ProbeLastItem("control:dilation_panel");
-    const int64_t keff = EffectiveKernel(k, dilation);
-    const int64_t weights = state.dims == 1 ? k : k * k;
-    const std::string keff_line = "k_eff = D·(K−1) + 1 = " + Num(dilation) + "·(" + Num(k) +
-                                  "−1) + 1 = " + Num(keff) + "   (still only " + Num(weights) +
-                                  " learned weights)";
-    ImGui::TextWrapped("%s", keff_line.c_str());
-    UiProbe::Get().Value("dilation_keff", keff_line);
+    // After the slider: this frame already shows the new D.
+    const DilationView view(state);
+    const int64_t keff = view.keff, weights = view.weights, n = view.n;
+    const int dilation = static_cast<int>(view.dilation);
+    const int rows = view.rows;
+    ImGui::TextWrapped("%s", view.keff_line.c_str());
 
-    // The input grid: 9 wide as in the chapter, wider when the dilated kernel needs it.
-    const int64_t n = std::max<int64_t>(9, keff + ((keff % 2) ? 0 : 1));
-    const int64_t offset = (n - keff) / 2;
-    const int rows = state.dims == 1 ? 1 : static_cast<int>(n);
-    const int64_t kernel_rows = state.dims == 1 ? 1 : k;
-    const auto is_tap = [&](int64_t r, int64_t c, int64_t* tap_r, int64_t* tap_c) {
-        const int64_t rr = state.dims == 1 ? 0 : r - offset, cc = c - offset;
-        if (rr < 0 || cc < 0 || rr % dilation || cc % dilation) return false;
-        *tap_r = rr / dilation;
-        *tap_c = cc / dilation;
-        return *tap_r < kernel_rows && *tap_c < k;
-    };
     const Theme& theme = CurrentTheme();
     const ValueRange kr = model.KernelRange();
     const auto kernel_value = [&](int64_t tr, int64_t tc) {
@@ -91,7 +160,6 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     const float avail = ImGui::GetContentRegionAvail().x;
     const float cell = std::clamp((avail - 40.0f) / static_cast<float>(n + keff), 6.0f, 30.0f);
     const float height = std::max(100.0f, ImGui::GetContentRegionAvail().y - 200.0f);
-    int taps = 0;
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(cell * static_cast<float>(n), 90.0f));
     ImGui::TextWrapped("Input grid (%lld×%lld): yellow cells are the %lld taps",
@@ -102,19 +170,17 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
                                       ImVec2(avail * 0.55f, height), 0.0f, 1.0f, [&](int r, int c) {
                                           CellLook look;
                                           int64_t tr = 0, tc = 0;
-                                          if (is_tap(r, c, &tr, &tc)) {
+                                          if (view.IsTap(r, c, &tr, &tc)) {
                                               look.fill_override = theme.tap;
                                               look.value = kernel_value(tr, tc);
-                                              ++taps;
                                           } else {
                                               look.fill_override = theme.empty_cell;
                                               look.show_value = false;
                                           }
                                           return look;
                                       });
-    UiProbe::Get().Rect("grid:dilation_input", input.min, input.max, input.cell);
+    ProbeRect(input.min, input.max, input.cell, "grid:dilation_input");
     ImGui::EndGroup();
-    UiProbe::Get().Value("dilation_taps", taps);
     ImGui::SameLine(0.0f, 30.0f);
     ImGui::BeginGroup();
     ImGui::Text("Kernel as seen (%lld×%lld)", static_cast<long long>(state.dims == 1 ? 1 : keff),
@@ -137,11 +203,6 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     ImGui::EndGroup();
 
     // The chapter's table, with this kernel's width; the current D is marked.
-    std::vector<int64_t> rows_d = {1, 2, 4, 8};
-    if (std::find(rows_d.begin(), rows_d.end(), dilation) == rows_d.end())
-        rows_d.push_back(dilation);
-    std::sort(rows_d.begin(), rows_d.end());
-    nlohmann::json table = nlohmann::json::array();
     if (ImGui::BeginTable(
             "keff_table", 4,
             ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
@@ -150,7 +211,7 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
         ImGui::TableSetupColumn("Parameters");
         ImGui::TableSetupColumn("Comment", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
-        for (int64_t d : rows_d) {
+        for (int64_t d : view.TableDilations()) {
             const int64_t e = EffectiveKernel(k, d);
             ImGui::TableNextRow();
             if (d == dilation)
@@ -163,23 +224,10 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
             ImGui::Text("%lld", static_cast<long long>(weights));
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(Comment(k, d, e).c_str());
-            table.push_back({d, e, weights});
         }
         ImGui::EndTable();
     }
-    UiProbe::Get().Value("dilation_table", table);
-    // The two stacks depend on the kernel width only: traced when it changes, not per frame.
-    static int64_t traced_k = -1, linear = 0, exponential = 0;
-    if (k != traced_k) {
-        traced_k = k;
-        try {
-            linear = StackedField(k, {1, 1, 1, 1});
-            exponential = StackedField(k, {1, 2, 4, 8});
-        } catch (const Error&) {
-            linear = exponential =
-                0;  // cannot happen for playground sizes; the sentence is left out
-        }
-    }
+    const auto [linear, exponential] = StackedFields(k);
     if (linear > 0) {
         ImGui::TextWrapped(
             "Why it matters: four %lld-wide layers with D = 1, 1, 1, 1 see %lld cells; with D = 1, "
@@ -188,7 +236,6 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
             "exponentially with depth (WaveNet, DeepLab).",
             static_cast<long long>(k), static_cast<long long>(linear),
             static_cast<long long>(exponential), static_cast<long long>(weights));
-        UiProbe::Get().Value("dilation_stack", {linear, exponential});
     }
     return changed;
 }

@@ -3,6 +3,8 @@
 // k_eff table for D = 1, 2, 4, 8 and what stacking those dilations does to the field.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include "app/playground/playground_model.h"
 #include "app/playground/playground_state.h"
 
@@ -10,5 +12,8 @@ namespace convscope::app {
 
 // Draws the panel; returns true when it changed `state` (the dilation slider).
 bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model);
+// What the panel shows for `state`, for the test hook: dilation_keff, dilation_taps,
+// dilation_table and dilation_stack.
+nlohmann::json DilationPanelTestValues(const PlaygroundState& state);
 
 }  // namespace convscope::app

@@ -39,7 +39,7 @@ bool PerDimSlider(const char* label, int64_t values[3], int dims, int64_t lo, in
             for (int d = first; d < 3; ++d) values[d] = v;
             changed = true;
         }
-        ProbeLastItem(std::string("control:") + label);
+        ProbeLastItem("control:", label);
     } else {
         for (int d = first; d < 3; ++d) {
             int v = static_cast<int>(values[d]);
@@ -50,7 +50,7 @@ bool PerDimSlider(const char* label, int64_t values[3], int dims, int64_t lo, in
                 values[d] = v;
                 changed = true;
             }
-            ProbeLastItem("control:" + name);
+            ProbeLastItem("control:", name);
         }
     }
     ImGui::PopID();
@@ -74,8 +74,92 @@ bool EnumCombo(const char* label, Enum& value,
         }
         ImGui::EndCombo();
     }
-    ProbeLastItem(std::string("control:") + label);
+    ProbeLastItem("control:", label);
     return changed;
+}
+
+// The formula with this layer's numbers: the lines on screen and the same in LaTeX.
+struct FormulaText {
+    std::vector<std::string> lines, latex;
+};
+
+FormulaText BuildFormula(const PlaygroundModel& model) {
+    const Layer& layer = model.GetLayer();
+    const Shape& shape = model.GetShape();
+    FormulaText formula;
+    // One set of lines when every dimension has the same numbers.
+    bool uniform = true;
+    for (int d = 1; d < model.Dims(); ++d) {
+        uniform &= shape.input[d] == shape.input[0] && layer.kernel[d] == layer.kernel[0] &&
+                   layer.stride[d] == layer.stride[0] && layer.dilation[d] == layer.dilation[0] &&
+                   shape.pads[d] == shape.pads[0] &&
+                   shape.output_padding[d] == shape.output_padding[0];
+    }
+    const int shown_dims = uniform ? 1 : model.Dims();
+    for (int d = 0; d < shown_dims; ++d) {
+        const int64_t I = shape.input[d], K = layer.kernel[d], S = layer.stride[d],
+                      D = layer.dilation[d];
+        const int64_t keff = shape.effective_kernel[d], O = shape.output[d];
+        const PadPair p = shape.pads[d];
+        const std::string pads =
+            p.before == p.after ? "2·" + Num(p.before) : Num(p.before) + " + " + Num(p.after);
+        std::string keff_line =
+            "k_eff = D·(K−1)+1 = " + Num(D) + "·(" + Num(K) + "−1)+1 = " + Num(keff);
+        std::string out_line;
+        if (layer.type == LayerType::ConvTranspose) {
+            const int64_t op = shape.output_padding[d];
+            out_line = "O = (I−1)·S − P_before − P_after + k_eff − 1 + output_padding + 1 = (" +
+                       Num(I) + "−1)·" + Num(S) + " − " + Num(p.before) + " − " + Num(p.after) +
+                       " + " + Num(keff - 1) + " + " + Num(op) + " + 1 = " + Num(O);
+        } else {
+            const int64_t span = I + p.before + p.after - keff;
+            const bool ceil = layer.IsPooling() && layer.ceil_mode;
+            const char* open = ceil ? "⌈" : "⌊";
+            const char* close = ceil ? "⌉" : "⌋";
+            out_line = std::string("O = ") + open + "(I + " +
+                       (p.before == p.after ? "2P" : "P_b + P_a") + " − k_eff)/S" + close +
+                       " + 1 = " + open + "(" + Num(I) + " + " + pads + " − " + Num(keff) + ")/" +
+                       Num(S) + close + " + 1 = " + open + Num(span) + "/" + Num(S) + close +
+                       " + 1";
+            const int64_t rem = ((span % S) + S) % S;
+            if (!ceil && rem != 0)
+                out_line +=
+                    " = " + Num(FloorDiv(span, S)) + " + 1 (remainder " + Num(rem) + " dropped)";
+            out_line += " = " + Num(O);
+            if (ceil && shape.ceil_window_dropped[d])
+                out_line += "  (last window would start in the right padding: dropped)";
+        }
+        const std::string axis =
+            uniform ? (model.Dims() > 1 ? "every dimension:  " : "")
+                    : std::string(AxisName(3 - model.Dims() + d, model.Dims())) + ":  ";
+        // The same derivation in LaTeX, for slides and notes.
+        const std::string tex_axis =
+            axis.empty() ? "" : "\\text{" + axis.substr(0, axis.find(':')) + ": }";
+        const std::string tex_keff = "k_{\\mathrm{eff}} = D(K-1)+1 = " + Num(D) + "\\cdot(" +
+                                     Num(K) + "-1)+1 = " + Num(keff);
+        std::string tex_out;
+        if (layer.type == LayerType::ConvTranspose) {
+            tex_out = "O = (I-1)S - P_b - P_a + k_{\\mathrm{eff}} + \\mathrm{op} = (" + Num(I) +
+                      "-1)\\cdot " + Num(S) + " - " + Num(p.before) + " - " + Num(p.after) + " + " +
+                      Num(keff) + " + " + Num(shape.output_padding[d]) + " = " + Num(O);
+        } else {
+            const bool ceil = layer.IsPooling() && layer.ceil_mode;
+            const std::string l = ceil ? "\\left\\lceil " : "\\left\\lfloor ",
+                              r = ceil ? " \\right\\rceil" : " \\right\\rfloor";
+            const std::string padding = p.before == p.after ? "2\\cdot " + Num(p.before)
+                                                            : Num(p.before) + " + " + Num(p.after);
+            tex_out = "O = " + l + "\\frac{I + " + (p.before == p.after ? "2P" : "P_b + P_a") +
+                      " - k_{\\mathrm{eff}}}{S}" + r + " + 1 = " + l + "\\frac{" + Num(I) + " + " +
+                      padding + " - " + Num(keff) + "}{" + Num(S) + "}" + r + " + 1 = " + Num(O);
+        }
+        if (!layer.IsPooling() || D != 1) {
+            formula.lines.push_back(axis + keff_line);
+            formula.latex.push_back(tex_axis + tex_keff);
+        }
+        formula.lines.push_back(axis + out_line);
+        formula.latex.push_back(tex_axis + tex_out);
+    }
+    return formula;
 }
 
 }  // namespace
@@ -116,9 +200,55 @@ double PlaygroundView::Draw() {
     DrawPanels(nullptr);
     ImGui::EndChild();
     DrawCellEditor();
-    UiProbe::Get().Value("state", ToQuery(state_));
-    if (!locked_.empty()) UiProbe::Get().Value("locked", locked_);
     return next_frame;
+}
+
+nlohmann::json PlaygroundView::TestValues() {
+    nlohmann::json values = nlohmann::json::object();
+    values["state"] = ToQuery(state_);
+    if (!locked_.empty()) values["locked"] = locked_;
+    values["notes"] = notes_;
+    if (!model_.Ok()) {
+        values["error"] = model_.Error();
+    } else {
+        const FormulaText formula = BuildFormula(model_);
+        values["formula"] = formula.lines;
+        values["formula_latex"] = formula.latex;
+        const Shape& shape = model_.GetShape();
+        values["output_size"] = std::vector<int64_t>(shape.output);
+        nlohmann::json pads = nlohmann::json::array();
+        for (const PadPair& p : shape.pads) pads.push_back({p.before, p.after});
+        values["pads"] = pads;
+    }
+    // The panel on screen (a click on a tab writes it to the state).
+    switch (state_.panel) {
+        case Panel::Steps:
+            if (model_.Ok()) {
+                const Cell& lo = model_.ShownLo();
+                values["input_origin"] = {lo[0], lo[1], lo[2]};
+                nlohmann::json outputs = nlohmann::json::array();
+                // The first 4096 values: enough for every test, cheap for a 256x256 output.
+                const int64_t recorded = std::min<int64_t>(model_.OutputCount(), 4096);
+                for (int64_t i = 0; i < recorded; ++i)
+                    outputs.push_back(model_.OutputValue(model_.OutputCellOfStep(i)));
+                values["output_values"] = outputs;
+            }
+            break;
+        case Panel::Dilation:
+            values.update(DilationPanelTestValues(state_));
+            break;
+        case Panel::Transposed:
+            values.update(transposed_panel_.TestValues(
+                model_, model_.Ok() ? model_.OutputCellOfStep(state_.step) : Cell{0, 0, 0}));
+            break;
+        case Panel::Solver:
+            values.update(SolverPanelTestValues(state_, model_));
+            break;
+        case Panel::Code:
+            values.update(code_panel_.TestValues(model_));
+            break;
+    }
+    return values;
 }
 
 // ---- 1. Controls --------------------------------------------------------------------
@@ -140,7 +270,7 @@ void PlaygroundView::DrawControls() {
         ImGui::BeginDisabled(Locked("dims"));
         if (ImGui::RadioButton(label.c_str(), &dims, d)) sizes = true;
         ImGui::EndDisabled();
-        ProbeLastItem("control:dims" + std::to_string(d));
+        ProbeLastItem("control:dims", d);
     }
     if (dims != state_.dims) {
         state_.dims = dims;
@@ -231,7 +361,7 @@ void PlaygroundView::DrawControls() {
             }
             ImGui::EndCombo();
         }
-        ProbeLastItem(std::string("control:") + label);
+        ProbeLastItem("control:", label);
     };
     ImGui::BeginDisabled(Locked("values"));
     preset_combo("input values", state_.input_preset, InputPresets());
@@ -249,7 +379,6 @@ void PlaygroundView::DrawControls() {
         Rebuild();
     }
     for (const std::string& note : notes_) ImGui::TextWrapped("Note: %s", note.c_str());
-    UiProbe::Get().Value("notes", notes_);
 }
 
 // ---- 1b. Panels -----------------------------------------------------------------------
@@ -317,111 +446,26 @@ void PlaygroundView::DrawFormula() {
         ImGui::PushStyleColor(ImGuiCol_Text, CurrentTheme().error_text);
         ImGui::TextWrapped("%s", model_.Error().c_str());
         ImGui::PopStyleColor();
-        UiProbe::Get().Value("error", model_.Error());
         return;
     }
-    const Layer& layer = model_.GetLayer();
-    const Shape& shape = model_.GetShape();
-    nlohmann::json lines = nlohmann::json::array();
-    std::vector<std::string> latex;
-    // One set of lines when every dimension has the same numbers.
-    bool uniform = true;
-    for (int d = 1; d < model_.Dims(); ++d) {
-        uniform &= shape.input[d] == shape.input[0] && layer.kernel[d] == layer.kernel[0] &&
-                   layer.stride[d] == layer.stride[0] && layer.dilation[d] == layer.dilation[0] &&
-                   shape.pads[d] == shape.pads[0] &&
-                   shape.output_padding[d] == shape.output_padding[0];
-    }
-    const int shown_dims = uniform ? 1 : model_.Dims();
-    for (int d = 0; d < shown_dims; ++d) {
-        const int64_t I = shape.input[d], K = layer.kernel[d], S = layer.stride[d],
-                      D = layer.dilation[d];
-        const int64_t keff = shape.effective_kernel[d], O = shape.output[d];
-        const PadPair p = shape.pads[d];
-        const std::string pads =
-            p.before == p.after ? "2·" + Num(p.before) : Num(p.before) + " + " + Num(p.after);
-        std::string keff_line =
-            "k_eff = D·(K−1)+1 = " + Num(D) + "·(" + Num(K) + "−1)+1 = " + Num(keff);
-        std::string out_line;
-        if (layer.type == LayerType::ConvTranspose) {
-            const int64_t op = shape.output_padding[d];
-            out_line = "O = (I−1)·S − P_before − P_after + k_eff − 1 + output_padding + 1 = (" +
-                       Num(I) + "−1)·" + Num(S) + " − " + Num(p.before) + " − " + Num(p.after) +
-                       " + " + Num(keff - 1) + " + " + Num(op) + " + 1 = " + Num(O);
-        } else {
-            const int64_t span = I + p.before + p.after - keff;
-            const bool ceil = layer.IsPooling() && layer.ceil_mode;
-            const char* open = ceil ? "⌈" : "⌊";
-            const char* close = ceil ? "⌉" : "⌋";
-            out_line = std::string("O = ") + open + "(I + " +
-                       (p.before == p.after ? "2P" : "P_b + P_a") + " − k_eff)/S" + close +
-                       " + 1 = " + open + "(" + Num(I) + " + " + pads + " − " + Num(keff) + ")/" +
-                       Num(S) + close + " + 1 = " + open + Num(span) + "/" + Num(S) + close +
-                       " + 1";
-            const int64_t rem = ((span % S) + S) % S;
-            if (!ceil && rem != 0)
-                out_line +=
-                    " = " + Num(FloorDiv(span, S)) + " + 1 (remainder " + Num(rem) + " dropped)";
-            out_line += " = " + Num(O);
-            if (ceil && shape.ceil_window_dropped[d])
-                out_line += "  (last window would start in the right padding: dropped)";
-        }
-        const std::string axis =
-            uniform ? (model_.Dims() > 1 ? "every dimension:  " : "")
-                    : std::string(AxisName(3 - model_.Dims() + d, model_.Dims())) + ":  ";
-        // The same derivation in LaTeX, for slides and notes.
-        const std::string tex_axis =
-            axis.empty() ? "" : "\\text{" + axis.substr(0, axis.find(':')) + ": }";
-        const std::string tex_keff = "k_{\\mathrm{eff}} = D(K-1)+1 = " + Num(D) + "\\cdot(" +
-                                     Num(K) + "-1)+1 = " + Num(keff);
-        std::string tex_out;
-        if (layer.type == LayerType::ConvTranspose) {
-            tex_out = "O = (I-1)S - P_b - P_a + k_{\\mathrm{eff}} + \\mathrm{op} = (" + Num(I) +
-                      "-1)\\cdot " + Num(S) + " - " + Num(p.before) + " - " + Num(p.after) + " + " +
-                      Num(keff) + " + " + Num(shape.output_padding[d]) + " = " + Num(O);
-        } else {
-            const bool ceil = layer.IsPooling() && layer.ceil_mode;
-            const std::string l = ceil ? "\\left\\lceil " : "\\left\\lfloor ",
-                              r = ceil ? " \\right\\rceil" : " \\right\\rfloor";
-            const std::string padding = p.before == p.after ? "2\\cdot " + Num(p.before)
-                                                            : Num(p.before) + " + " + Num(p.after);
-            tex_out = "O = " + l + "\\frac{I + " + (p.before == p.after ? "2P" : "P_b + P_a") +
-                      " - k_{\\mathrm{eff}}}{S}" + r + " + 1 = " + l + "\\frac{" + Num(I) + " + " +
-                      padding + " - " + Num(keff) + "}{" + Num(S) + "}" + r + " + 1 = " + Num(O);
-        }
-        if (!layer.IsPooling() || D != 1) {
-            ImGui::TextWrapped("%s%s", axis.c_str(), keff_line.c_str());
-            lines.push_back(axis + keff_line);
-            latex.push_back(tex_axis + tex_keff);
-        }
-        ImGui::TextWrapped("%s%s", axis.c_str(), out_line.c_str());
-        lines.push_back(axis + out_line);
-        latex.push_back(tex_axis + tex_out);
-    }
-    UiProbe::Get().Value("formula", lines);
-    UiProbe::Get().Value("formula_latex", latex);
+    const FormulaText formula = BuildFormula(model_);
+    for (const std::string& line : formula.lines) ImGui::TextWrapped("%s", line.c_str());
     // Copy the derivation: plain text for notes, LaTeX (one aligned line each) for slides.
     if (ImGui::SmallButton("copy formula")) {
         std::string text;
-        for (const auto& line : lines) text += line.get<std::string>() + "\n";
+        for (const std::string& line : formula.lines) text += line + "\n";
         ImGui::SetClipboardText(text.c_str());
     }
     ProbeLastItem("control:copy_formula");
     ImGui::SameLine();
     if (ImGui::SmallButton("copy LaTeX")) {
+        const std::vector<std::string>& latex = formula.latex;
         std::string text;
         for (size_t i = 0; i < latex.size(); ++i)
             text += latex[i] + (i + 1 < latex.size() ? " \\\\\n" : "\n");
         ImGui::SetClipboardText(text.c_str());
     }
     ProbeLastItem("control:copy_latex");
-    std::vector<int64_t> out(shape.output);
-    UiProbe::Get().Value("output_size", out);
-    UiProbe::Get().Value("pads", [&] {
-        nlohmann::json pads = nlohmann::json::array();
-        for (const PadPair& p : shape.pads) pads.push_back({p.before, p.after});
-        return pads;
-    }());
 }
 
 // ---- 3. Grids and hover ----------------------------------------------------------------
@@ -451,7 +495,6 @@ void PlaygroundView::DrawGrids() {
     const float grid_height = std::max(
         120.0f, (ImGui::GetContentRegionAvail().y - 190.0f) / (model_.Dims() == 3 ? 2.0f : 1.0f));
     bool any_output_hover = false, any_input_hover = false;
-    nlohmann::json highlighted = nlohmann::json::array();
 
     const auto caption = [](const std::string& text) { ImGui::TextUnformatted(text.c_str()); };
     ImGui::BeginGroup();
@@ -501,9 +544,8 @@ void PlaygroundView::DrawGrids() {
                          }
                          return l;
                      });
-        if (z == std::max<int64_t>(lo[0], 0))
-            UiProbe::Get().Rect("grid:input", g.min, g.max, g.cell);
-        UiProbe::Get().Rect("grid:input:z" + Num(z), g.min, g.max, g.cell);
+        if (z == std::max<int64_t>(lo[0], 0)) ProbeRect(g.min, g.max, g.cell, "grid:input");
+        ProbeRect(g.min, g.max, g.cell, "grid:input:z", z);
         if (g.hovered_row >= 0) {
             any_input_hover = true;
             hovered_input_ = Cell{z, lo[1] + g.hovered_row, lo[2] + g.hovered_col};
@@ -514,7 +556,6 @@ void PlaygroundView::DrawGrids() {
         ImGui::EndGroup();
     }
     ImGui::EndGroup();
-    UiProbe::Get().Value("input_origin", {lo[0], lo[1], lo[2]});
 
     if (!model_.GetLayer().IsPooling()) {
         ImGui::SameLine(0.0f, cell);
@@ -532,7 +573,7 @@ void PlaygroundView::DrawGrids() {
                                  if (t.kernel == Cell{z, r, c}) l.highlight = CurrentTheme().tap;
                              return l;
                          });
-            if (z == 0) UiProbe::Get().Rect("grid:kernel", g.min, g.max, g.cell);
+            if (z == 0) ProbeRect(g.min, g.max, g.cell, "grid:kernel");
             if (g.clicked && g.hovered_row >= 0)
                 OpenCellEditor(true, Cell{z, g.hovered_row, g.hovered_col});
         }
@@ -568,8 +609,8 @@ void PlaygroundView::DrawGrids() {
                 }
                 return l;
             });
-        if (z == 0) UiProbe::Get().Rect("grid:output", g.min, g.max, g.cell);
-        UiProbe::Get().Rect("grid:output:z" + Num(z), g.min, g.max, g.cell);
+        if (z == 0) ProbeRect(g.min, g.max, g.cell, "grid:output");
+        ProbeRect(g.min, g.max, g.cell, "grid:output:z", z);
         if (g.hovered_row >= 0) {
             any_output_hover = true;
             hovered_output_ = Cell{z, g.hovered_row, g.hovered_col};
@@ -584,18 +625,16 @@ void PlaygroundView::DrawGrids() {
 
     hover_output_ = any_output_hover;
     hover_input_ = any_input_hover;
-    for (const Tap& t : taps) highlighted.push_back({t.input[0], t.input[1], t.input[2]});
-    nlohmann::json fed_json = nlohmann::json::array();
-    for (const Cell& f : fed) fed_json.push_back({f[0], f[1], f[2]});
-    UiProbe::Get().Value("highlighted_inputs", highlighted);
-    UiProbe::Get().Value("highlighted_outputs", fed_json);
-    UiProbe::Get().Value("current_output", {current[0], current[1], current[2]});
-    nlohmann::json values = nlohmann::json::array();
-    // The first 4096 values: enough for every test, cheap for a 256x256 output.
-    const int64_t recorded = std::min<int64_t>(model_.OutputCount(), 4096);
-    for (int64_t i = 0; i < recorded; ++i)
-        values.push_back(model_.OutputValue(model_.OutputCellOfStep(i)));
-    UiProbe::Get().Value("output_values", values);
+    // What this frame highlighted follows the hover of the frame before: only the frame knows.
+    if (UiProbe& probe = UiProbe::Get(); probe.Enabled()) {
+        nlohmann::json highlighted = nlohmann::json::array();
+        for (const Tap& t : taps) highlighted.push_back({t.input[0], t.input[1], t.input[2]});
+        nlohmann::json fed_json = nlohmann::json::array();
+        for (const Cell& f : fed) fed_json.push_back({f[0], f[1], f[2]});
+        probe.Value("highlighted_inputs", highlighted);
+        probe.Value("highlighted_outputs", fed_json);
+        probe.Value("current_output", {current[0], current[1], current[2]});
+    }
 }
 
 // ---- 3b. Editing a value ------------------------------------------------------------------
@@ -685,13 +724,14 @@ void PlaygroundView::DrawStepBar() {
     const std::string sum = model_.SumText(shown);
     ImGui::Text("output (%lld, %lld): %s", static_cast<long long>(shown[1]),
                 static_cast<long long>(shown[2]), sum.c_str());
-    UiProbe::Get().Value("sum", sum);
+    UiProbe& probe = UiProbe::Get();
+    if (probe.Enabled()) probe.Value("sum", sum);
     if (hover_input_) {
         const size_t n = model_.OutputsReading(hovered_input_).size();
         ImGui::Text("input (%lld, %lld) feeds %zu output cell%s",
                     static_cast<long long>(hovered_input_[1]),
                     static_cast<long long>(hovered_input_[2]), n, n == 1 ? "" : "s");
-        UiProbe::Get().Value("feeds", n);
+        if (probe.Enabled()) probe.Value("feeds", n);
     }
 }
 

@@ -3,6 +3,7 @@
 // and hover in both directions (an output's taps, an input's outputs).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -22,10 +23,17 @@ public:
     // Applies a key=value query (links, the test hook); returns notes on what was ignored.
     // Reads the playground's keys of a link; returns the refusals.
     std::vector<std::string> Apply(LinkReader& link);
+    // Shows notes on a link's other keys (those no component reads) with the playground's own.
+    void AddNotes(const std::vector<std::string>& notes) {
+        notes_.insert(notes_.end(), notes.begin(), notes.end());
+    }
     std::string Query() const { return ToQuery(state_); }
     // Embedding: one panel without the tab bar, and controls that stay fixed ("S", "P",
     // "D", "K", "I", "mode", "type", "dims", "values").
     void SetEmbed(bool single_panel, const std::vector<std::string>& locked);
+    // The test hook's values for what the view shows (the state, the formula, the output, the
+    // panel on screen), built from the model when the hook asks rather than every frame.
+    nlohmann::json TestValues();
 
 private:
     void Rebuild();

@@ -48,7 +48,7 @@ bool AllZero(const std::vector<PadPair>& pads) {
                        [](const PadPair& p) { return p.before == 0 && p.after == 0; });
 }
 
-void CodeLine(const std::string& text, const char* probe_key) {
+void CodeLine(const std::string& text) {
     const Theme& theme = CurrentTheme();
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
@@ -56,17 +56,120 @@ void CodeLine(const std::string& text, const char* probe_key) {
                                               ImVec2(pos.x + size.x + 4, pos.y + size.y + 2),
                                               theme.code_background, 3.0f);
     ImGui::TextUnformatted(text.c_str());
-    if (probe_key) UiProbe::Get().Value(probe_key, text);
+}
+
+// The input sizes and wanted output sizes of the dimensions in use.
+std::vector<int64_t> InputOf(const PlaygroundState& state) {
+    return std::vector<int64_t>(state.input + 3 - state.dims, state.input + 3);
+}
+
+std::vector<int64_t> TargetOf(const PlaygroundState& state) {
+    std::vector<int64_t> target;
+    for (int d = 3 - state.dims; d < 3; ++d)
+        target.push_back(state.target[d] > 0 ? state.target[d] : state.input[d]);
+    return target;
+}
+
+// The first four paddings that reach the target, each with its wording; `error` when the
+// core refuses.
+struct Solutions {
+    std::vector<PaddingSolution> found;
+    std::vector<std::string> texts;
+    std::string error;
+};
+
+Solutions Solve(const PlaygroundState& state, const Layer& layer) {
+    Solutions solved;
+    try {
+        const std::vector<PaddingSolution> all =
+            SolvePadding(InputOf(state), TargetOf(state), layer);
+        for (size_t i = 0; i < std::min<size_t>(all.size(), 4); ++i) {
+            const PaddingSolution& s = all[i];
+            std::string text;
+            if (s.symmetric) {
+                text = layer.type == LayerType::ConvTranspose || !AllZero(s.pads)
+                           ? PaddingArgument(s.pads)
+                           : "padding=0 (valid)";
+            } else {
+                text = FPadTuple(s.pads, true) + ", then padding=0";
+            }
+            if (layer.type == LayerType::ConvTranspose) {
+                std::string op;
+                for (size_t d = 0; d < s.output_padding.size(); ++d)
+                    op += (d ? ", " : "") + Num(s.output_padding[d]);
+                text += ", output_padding=" + (state.dims == 1 ? op : "(" + op + ")");
+            }
+            solved.found.push_back(s);
+            solved.texts.push_back(text);
+        }
+    } catch (const Error& e) {
+        solved.error = e.what();
+    }
+    return solved;
+}
+
+// The layer with TensorFlow's 'same' padding instead of its own.
+Layer TensorFlowSame(Layer layer) {
+    layer.padding_form = PaddingForm::Same;
+    layer.same_rule = SameRule::TensorFlow;
+    return layer;
+}
+
+// TensorFlow's 'same' pads in PyTorch: padding= when symmetric, else an F.pad first.
+std::string KerasSameInPyTorch(const std::vector<PadPair>& pads) {
+    if (Symmetric(pads))
+        return "PyTorch: " + PaddingArgument(pads) +
+               "   (the same on both sides, so no F.pad needed)";
+    return "PyTorch: x = " + FPadTuple(pads, true) + ", then padding=0";
+}
+
+// The current layer's pads in Keras; `tf_same` tells whether they are TensorFlow's 'same'.
+std::string PaddingInKeras(const PlaygroundState& state, const PlaygroundModel& model,
+                           const Layer& layer, bool* tf_same) {
+    const std::vector<PadPair>& pads = model.GetShape().pads;
+    *tf_same = false;
+    if (layer.type != LayerType::ConvTranspose) {
+        try {
+            *tf_same = ResolvePadding(InputOf(state), TensorFlowSame(layer)) == pads;
+        } catch (const Error&) {
+        }
+    }
+    if (AllZero(pads)) return "Keras: padding='valid'";
+    if (*tf_same && state.padding_mode == PaddingMode::Zeros)
+        return "Keras: padding='same'   (TensorFlow's rule gives exactly these pads for this "
+               "input)";
+    return "Keras: ZeroPadding" + Num(state.dims) + "D(padding=" + KerasPairs(pads) +
+           "), then padding='valid'";
 }
 
 }  // namespace
+
+nlohmann::json SolverPanelTestValues(const PlaygroundState& state, const PlaygroundModel& model) {
+    nlohmann::json values = nlohmann::json::object();
+    const Layer layer = state.ToLayer();
+    const Solutions solved = Solve(state, layer);
+    if (!solved.error.empty()) values["solver_error"] = solved.error;
+    values["solver_solutions"] = solved.texts;
+    if (layer.type != LayerType::ConvTranspose) {
+        try {
+            values["keras_same_to_pytorch"] =
+                KerasSameInPyTorch(ResolvePadding(InputOf(state), TensorFlowSame(layer)));
+        } catch (const Error&) {
+        }
+    }
+    if (model.Ok()) {
+        bool tf_same = false;
+        values["pytorch_to_keras"] = PaddingInKeras(state, model, layer, &tf_same);
+    }
+    return values;
+}
 
 bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
     const Theme& theme = CurrentTheme();
     bool changed = false;
     const int dims = state.dims, first = 3 - dims;
     Layer layer = state.ToLayer();
-    const std::vector<int64_t> input(state.input + first, state.input + 3);
+    const std::vector<int64_t> input = InputOf(state);
 
     // ---- 2. Target output size to padding ------------------------------------------------
     ImGui::TextUnformatted("Which padding gives the output size I want?");
@@ -81,56 +184,43 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
                 if (state.target[e] == 0) state.target[e] = state.input[e];
             }
         }
-        ProbeLastItem("control:target" + std::to_string(d - first));
+        ProbeLastItem("control:target", d - first);
     }
-    std::vector<int64_t> target;
-    for (int d = first; d < 3; ++d)
-        target.push_back(state.target[d] > 0 ? state.target[d] : state.input[d]);
-    nlohmann::json shown = nlohmann::json::array();
-    try {
-        const std::vector<PaddingSolution> solutions = SolvePadding(input, target, layer);
-        const size_t count = std::min<size_t>(solutions.size(), 4);
-        for (size_t i = 0; i < count; ++i) {
-            const PaddingSolution& s = solutions[i];
-            ImGui::PushID(static_cast<int>(i));
-            std::string text;
-            if (s.symmetric) {
-                text = layer.type == LayerType::ConvTranspose || !AllZero(s.pads)
-                           ? PaddingArgument(s.pads)
-                           : "padding=0 (valid)";
-            } else {
-                text = FPadTuple(s.pads, true) + ", then padding=0";
+    const std::vector<int64_t> target = TargetOf(state);
+    const Solutions solved = Solve(state, layer);
+    for (size_t i = 0; i < solved.found.size(); ++i) {
+        const PaddingSolution& s = solved.found[i];
+        ImGui::PushID(static_cast<int>(i));
+        const bool fits = std::all_of(s.pads.begin(), s.pads.end(), [](const PadPair& p) {
+            return p.before <= kMaxPlaygroundPadding && p.after <= kMaxPlaygroundPadding;
+        });
+        ImGui::BeginDisabled(!fits);
+        if (ImGui::SmallButton("use")) {
+            for (int d = 0; d < dims; ++d) {
+                state.pad_before[first + d] = s.pads[d].before;
+                state.pad_after[first + d] = s.pads[d].after;
+                if (!s.output_padding.empty())
+                    state.output_padding[first + d] = s.output_padding[d];
             }
-            if (layer.type == LayerType::ConvTranspose) {
-                std::string op;
-                for (size_t d = 0; d < s.output_padding.size(); ++d)
-                    op += (d ? ", " : "") + Num(s.output_padding[d]);
-                text += ", output_padding=" + (dims == 1 ? op : "(" + op + ")");
-            }
-            const bool fits = std::all_of(s.pads.begin(), s.pads.end(), [](const PadPair& p) {
-                return p.before <= kMaxPlaygroundPadding && p.after <= kMaxPlaygroundPadding;
-            });
-            ImGui::BeginDisabled(!fits);
-            if (ImGui::SmallButton("use")) {
-                for (int d = 0; d < dims; ++d) {
-                    state.pad_before[first + d] = s.pads[d].before;
-                    state.pad_after[first + d] = s.pads[d].after;
-                    if (!s.output_padding.empty())
-                        state.output_padding[first + d] = s.output_padding[d];
-                }
-                state.padding_choice =
-                    s.symmetric ? PaddingChoice::Symmetric : PaddingChoice::Asymmetric;
-                changed = true;
-            }
-            ImGui::EndDisabled();
-            ProbeLastItem("control:use_solution" + std::to_string(i));
-            ImGui::SameLine();
-            CodeLine(text, nullptr);
-            shown.push_back(text);
-            ImGui::PopID();
+            state.padding_choice =
+                s.symmetric ? PaddingChoice::Symmetric : PaddingChoice::Asymmetric;
+            changed = true;
         }
-        // Why: the formula solved for the total padding, per dimension.
-        for (int d = 0; d < dims; ++d) {
+        ImGui::EndDisabled();
+        ProbeLastItem("control:use_solution", i);
+        ImGui::SameLine();
+        CodeLine(solved.texts[i]);
+        ImGui::PopID();
+    }
+    const auto show_error = [&](const char* text) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
+        ImGui::TextWrapped("%s", text);
+        ImGui::PopStyleColor();
+    };
+    if (!solved.error.empty()) show_error(solved.error.c_str());
+    // Why: the formula solved for the total padding, per dimension.
+    try {
+        for (int d = 0; solved.error.empty() && d < dims; ++d) {
             const int64_t s = layer.stride[d],
                           keff = EffectiveKernel(layer.kernel[d], layer.dilation[d]);
             std::string why =
@@ -158,12 +248,8 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
             ImGui::TextWrapped("%s", why.c_str());
         }
     } catch (const Error& e) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-        ImGui::TextWrapped("%s", e.what());
-        ImGui::PopStyleColor();
-        UiProbe::Get().Value("solver_error", e.what());
+        show_error(e.what());
     }
-    UiProbe::Get().Value("solver_solutions", shown);
     TextWrappedDisabled(
         "F.pad takes the last dimension first: (left, right) of the width, then (top, bottom) of "
         "the height%s.",
@@ -179,9 +265,7 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
             "'same' with the TensorFlow rule in the controls to see its padding and "
             "output_padding.");
     } else {
-        Layer tf = layer;
-        tf.padding_form = PaddingForm::Same;
-        tf.same_rule = SameRule::TensorFlow;
+        const Layer tf = TensorFlowSame(layer);
         try {
             const std::vector<PadPair> pads = ResolvePadding(input, tf);
             const std::vector<int64_t> out = ComputeShape(input, tf).output;
@@ -198,13 +282,8 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
                     ", after = " + Num(pads[d].after);
                 ImGui::TextWrapped("%s", line.c_str());
             }
-            if (Symmetric(pads)) {
-                CodeLine("PyTorch: " + PaddingArgument(pads) +
-                             "   (the same on both sides, so no F.pad needed)",
-                         "keras_same_to_pytorch");
-            } else {
-                CodeLine("PyTorch: x = " + FPadTuple(pads, true) + ", then padding=0",
-                         "keras_same_to_pytorch");
+            CodeLine(KerasSameInPyTorch(pads));
+            if (!Symmetric(pads)) {
                 ImGui::TextWrapped(
                     "Why: TensorFlow puts the odd cell after (bottom / right); PyTorch's padding= "
                     "is the same on "
@@ -224,9 +303,7 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
                     "convolutions\"), hence the explicit padding.");
             }
         } catch (const Error& e) {
-            ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-            ImGui::TextWrapped("%s", e.what());
-            ImGui::PopStyleColor();
+            show_error(e.what());
         }
     }
 
@@ -235,26 +312,8 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
     ImGui::TextUnformatted("This layer's padding → Keras");
     if (model.Ok()) {
         const std::vector<PadPair>& pads = model.GetShape().pads;
-        std::string keras;
         bool tf_same = false;
-        if (layer.type != LayerType::ConvTranspose) {
-            Layer tf = layer;
-            tf.padding_form = PaddingForm::Same;
-            tf.same_rule = SameRule::TensorFlow;
-            try {
-                tf_same = ResolvePadding(input, tf) == pads;
-            } catch (const Error&) {
-            }
-        }
-        if (AllZero(pads)) {
-            keras = "padding='valid'";
-        } else if (tf_same && state.padding_mode == PaddingMode::Zeros) {
-            keras = "padding='same'   (TensorFlow's rule gives exactly these pads for this input)";
-        } else {
-            keras = "ZeroPadding" + Num(dims) + "D(padding=" + KerasPairs(pads) +
-                    "), then padding='valid'";
-        }
-        CodeLine("Keras: " + keras, "pytorch_to_keras");
+        CodeLine(PaddingInKeras(state, model, layer, &tf_same));
         if (state.padding_mode != PaddingMode::Zeros && !AllZero(pads) &&
             layer.type == LayerType::Conv) {
             ImGui::TextWrapped(

@@ -4,6 +4,8 @@
 // each with the arithmetic that explains it.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include "app/playground/playground_model.h"
 #include "app/playground/playground_state.h"
 
@@ -11,5 +13,8 @@ namespace convscope::app {
 
 // Draws the panel; returns true when it changed `state` ("use this padding", the target).
 bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model);
+// What the panel shows, for the test hook: solver_solutions (and solver_error),
+// keras_same_to_pytorch and pytorch_to_keras.
+nlohmann::json SolverPanelTestValues(const PlaygroundState& state, const PlaygroundModel& model);
 
 }  // namespace convscope::app

@@ -35,7 +35,93 @@ Kind KindAlong(int64_t j, int64_t pad_before, int64_t inserted, int64_t stride) 
     return idx % stride == 0 ? Kind::Input : Kind::InsertedZero;
 }
 
+// The expanded input of a 1-D or 2-D layer as its grid shows it (one row in 1-D), and the
+// current output's window on it: cells o + t·D for every tap t.
+struct ExpandedGrid {
+    int64_t pb_r = 0, pb_c = 0, ins_r = 1, ins_c = 1, s_r = 1, s_c = 1, dil_r = 1, dil_c = 1;
+    Cell k{1, 1, 1}, current{0, 0, 0};
+
+    ExpandedGrid(const TransposedEquivalent& eq, const PlaygroundModel& model, const Cell& at) {
+        const int dims = model.Dims();
+        const Layer& layer = model.GetLayer();
+        pb_r = dims == 2 ? eq.pad_before[0] : 0;
+        pb_c = eq.pad_before[dims - 1];
+        ins_r = dims == 2 ? eq.inserted[0] : 1;
+        ins_c = eq.inserted[dims - 1];
+        s_r = dims == 2 ? layer.stride[0] : 1;
+        s_c = layer.stride[dims - 1];
+        dil_r = dims == 2 ? layer.dilation[0] : 1;
+        dil_c = layer.dilation[dims - 1];
+        k = model.KernelExtent();
+        current = at;
+    }
+    Kind RowKind(int64_t r, int dims) const {
+        return dims == 2 ? KindAlong(r, pb_r, ins_r, s_r) : Kind::Input;
+    }
+    Kind ColumnKind(int64_t c) const { return KindAlong(c, pb_c, ins_c, s_c); }
+    bool InWindow(int64_t r, int64_t c) const {
+        const int64_t dr = r - current[1], dc = c - current[2];
+        return dr >= 0 && dc >= 0 && dr % dil_r == 0 && dc % dil_c == 0 && dr / dil_r < k[1] &&
+               dc / dil_c < k[2];
+    }
+};
+
 }  // namespace
+
+std::vector<std::string> TransposedPanel::Lines(const PlaygroundModel& model) const {
+    const int dims = model.Dims();
+    const Layer& layer = model.GetLayer();
+    const Shape& shape = model.GetShape();
+    // Per dimension when they differ (for the last dimension otherwise).
+    bool uniform = true;
+    for (int d = 1; d < dims; ++d) {
+        uniform &= equivalent_.pad_before[d] == equivalent_.pad_before[0] &&
+                   equivalent_.pad_after[d] == equivalent_.pad_after[0] &&
+                   layer.stride[d] == layer.stride[0] &&
+                   shape.effective_kernel[d] == shape.effective_kernel[0];
+    }
+    std::vector<std::string> lines;
+    for (int d = uniform ? dims - 1 : 0; d < dims; ++d) {
+        const int64_t s = layer.stride[d], keff = shape.effective_kernel[d];
+        const int64_t pb = equivalent_.pad_before[d], pa = equivalent_.pad_after[d];
+        std::string line = uniform ? "" : std::string(AxisName(3 - dims + d, dims)) + ": ";
+        line += Num(s - 1) + " zero" + (s - 1 == 1 ? "" : "s") +
+                " between cells: " + Num(shape.input[d]) + " → " + Num(equivalent_.inserted[d]) +
+                "; implicit padding k_eff−1−P = " + Num(keff) + "−1−" + Num(shape.pads[d].before) +
+                " = " + Num(pb) + " before, k_eff−1−P+output_padding = " + Num(pa) + " after";
+        if (pb < 0 || pa < 0) line += " (negative: cropped)";
+        line += "; stride-1 convolution: " + Num(equivalent_.expanded[d]) + " − " + Num(keff) +
+                " + 1 = " + Num(shape.output[d]);
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+int TransposedPanel::TapsOnInput(const PlaygroundModel& model, const Cell& current) const {
+    const ExpandedGrid grid(equivalent_, model, current);
+    int taps = 0;
+    for (int64_t tr = 0; tr < grid.k[1]; ++tr) {
+        for (int64_t tc = 0; tc < grid.k[2]; ++tc) {
+            const int64_t r = current[1] + tr * grid.dil_r, c = current[2] + tc * grid.dil_c;
+            if (r >= expanded_[1] || c >= expanded_[2]) continue;
+            taps +=
+                grid.RowKind(r, model.Dims()) == Kind::Input && grid.ColumnKind(c) == Kind::Input;
+        }
+    }
+    return taps;
+}
+
+nlohmann::json TransposedPanel::TestValues(const PlaygroundModel& model, const Cell& current) {
+    nlohmann::json values = nlohmann::json::object();
+    if (!model.Ok() || model.GetLayer().type != LayerType::ConvTranspose) return values;
+    if (model.Generation() != generation_) Recompute(model);
+    if (!error_.empty()) return values;
+    values["transposed_lines"] = Lines(model);
+    values["transposed_equal"] = Equal();
+    values["transposed_expanded"] = std::vector<int64_t>(equivalent_.expanded);
+    if (model.Dims() != 3) values["transposed_taps_on_input"] = TapsOnInput(model, current);
+    return values;
+}
 
 void TransposedPanel::Recompute(const PlaygroundModel& model) {
     generation_ = model.Generation();
@@ -102,32 +188,8 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
         return false;
     }
     const int dims = model.Dims();
-    const Shape& shape = model.GetShape();
-
-    // The statement, per dimension when they differ (shown for the last dimension otherwise).
-    bool uniform = true;
-    for (int d = 1; d < dims; ++d) {
-        uniform &= equivalent_.pad_before[d] == equivalent_.pad_before[0] &&
-                   equivalent_.pad_after[d] == equivalent_.pad_after[0] &&
-                   layer.stride[d] == layer.stride[0] &&
-                   shape.effective_kernel[d] == shape.effective_kernel[0];
-    }
-    nlohmann::json lines = nlohmann::json::array();
-    for (int d = uniform ? dims - 1 : 0; d < dims; ++d) {
-        const int64_t s = layer.stride[d], keff = shape.effective_kernel[d];
-        const int64_t pb = equivalent_.pad_before[d], pa = equivalent_.pad_after[d];
-        std::string line = uniform ? "" : std::string(AxisName(3 - dims + d, dims)) + ": ";
-        line += Num(s - 1) + " zero" + (s - 1 == 1 ? "" : "s") +
-                " between cells: " + Num(shape.input[d]) + " → " + Num(equivalent_.inserted[d]) +
-                "; implicit padding k_eff−1−P = " + Num(keff) + "−1−" + Num(shape.pads[d].before) +
-                " = " + Num(pb) + " before, k_eff−1−P+output_padding = " + Num(pa) + " after";
-        if (pb < 0 || pa < 0) line += " (negative: cropped)";
-        line += "; stride-1 convolution: " + Num(equivalent_.expanded[d]) + " − " + Num(keff) +
-                " + 1 = " + Num(shape.output[d]);
-        ImGui::TextWrapped("%s", line.c_str());
-        lines.push_back(line);
-    }
-    const bool equal = max_difference_ <= 1e-4f;
+    for (const std::string& line : Lines(model)) ImGui::TextWrapped("%s", line.c_str());
+    const bool equal = Equal();
     ImGui::PushStyleColor(ImGuiCol_Text, equal ? theme.good_text : theme.error_text);
     const std::string verdict =
         equal ? "Same output as the transposed convolution: checked on these values, largest "
@@ -136,10 +198,6 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
               : "The two outputs differ by " + FormatValue(max_difference_) + ".";
     ImGui::TextWrapped("%s", verdict.c_str());
     ImGui::PopStyleColor();
-    UiProbe::Get().Value("transposed_lines", lines);
-    UiProbe::Get().Value("transposed_equal", equal);
-    std::vector<int64_t> expanded_size(equivalent_.expanded);
-    UiProbe::Get().Value("transposed_expanded", expanded_size);
 
     if (dims == 3) {
         TextWrappedDisabled(
@@ -147,19 +205,8 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
             "3-D one.");
         return false;
     }
-    // The current output's window on the expanded input: cells o + t·D for every tap t.
     const Cell k = model.KernelExtent(), out = model.OutputExtent();
-    const int64_t dil_r = dims == 2 ? layer.dilation[0] : 1, dil_c = layer.dilation[dims - 1];
-    const auto in_window = [&](int64_t r, int64_t c) {
-        const int64_t dr = r - current[1], dc = c - current[2];
-        return dr >= 0 && dc >= 0 && dr % dil_r == 0 && dc % dil_c == 0 && dr / dil_r < k[1] &&
-               dc / dil_c < k[2];
-    };
-    const int64_t pb_r = dims == 2 ? equivalent_.pad_before[0] : 0,
-                  pb_c = equivalent_.pad_before[dims - 1];
-    const int64_t ins_r = dims == 2 ? equivalent_.inserted[0] : 1,
-                  ins_c = equivalent_.inserted[dims - 1];
-    const int64_t s_r = dims == 2 ? layer.stride[0] : 1, s_c = layer.stride[dims - 1];
+    const ExpandedGrid grid(equivalent_, model, current);
     const Cell in = model.InputExtent();
     const ValueRange in_range = model.InputRange(), k_range = model.KernelRange(),
                      out_range = model.OutputRange();
@@ -187,13 +234,12 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     ImGui::EndGroup();
     ImGui::SameLine(0.0f, cell);
     column("1. zeros inserted, padded: " + Extent(expanded_, dims), expanded_[2]);
-    int taps_on_input = 0;
     const GridResult g =
         DrawGrid("tr_expanded", static_cast<int>(expanded_[1]), static_cast<int>(expanded_[2]),
                  cell, ImVec2(avail, height), in_range.lo, in_range.hi, [&](int r, int c) {
                      CellLook look;
-                     const Kind kr = dims == 2 ? KindAlong(r, pb_r, ins_r, s_r) : Kind::Input;
-                     const Kind kc = KindAlong(c, pb_c, ins_c, s_c);
+                     const Kind kr = grid.RowKind(r, dims);
+                     const Kind kc = grid.ColumnKind(c);
                      look.value = expanded_values_[static_cast<size_t>(r * expanded_[2] + c)];
                      if (kr == Kind::Padding || kc == Kind::Padding) {
                          look.padding = true;
@@ -201,14 +247,10 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
                      } else if (kr == Kind::InsertedZero || kc == Kind::InsertedZero) {
                          look.fill_override = theme.empty_cell;
                      }
-                     if (in_window(r, c)) {
-                         look.highlight = theme.tap;
-                         if (kr == Kind::Input && kc == Kind::Input) ++taps_on_input;
-                     }
+                     if (grid.InWindow(r, c)) look.highlight = theme.tap;
                      return look;
                  });
-    UiProbe::Get().Rect("grid:transposed_expanded", g.min, g.max, g.cell);
-    UiProbe::Get().Value("transposed_taps_on_input", taps_on_input);
+    ProbeRect(g.min, g.max, g.cell, "grid:transposed_expanded");
     ImGui::EndGroup();
     ImGui::SameLine(0.0f, cell);
     column("2. kernel flipped", k[2]);
@@ -234,7 +276,7 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
         "current "
         "output (step through or hover it in \"Step through\"); %d of its taps land on real input "
         "cells.",
-        taps_on_input);
+        TapsOnInput(model, current));
     return false;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,17 @@ public:
     // Draws the panel for the current output cell; returns true when it changed `state`
     // (a button that switches to a transposed example).
     bool Draw(PlaygroundState& state, const PlaygroundModel& model, const Cell& current);
+    // What the panel shows, for the test hook: transposed_lines, transposed_equal,
+    // transposed_expanded and transposed_taps_on_input (empty unless the layer is transposed).
+    nlohmann::json TestValues(const PlaygroundModel& model, const Cell& current);
 
 private:
     void Recompute(const PlaygroundModel& model);
+    // The construction, per dimension when the dimensions differ.
+    std::vector<std::string> Lines(const PlaygroundModel& model) const;
+    // How many taps of `current`'s window land on real input cells of the expanded input.
+    int TapsOnInput(const PlaygroundModel& model, const Cell& current) const;
+    bool Equal() const { return max_difference_ <= 1e-4f; }
 
     uint64_t generation_ = 0;
     std::string error_;

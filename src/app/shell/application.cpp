@@ -33,7 +33,6 @@ double Application::Frame() {
         ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
         ImGuiWindowFlags_NoBringToFrontOnFocus | (embed_ ? 0 : ImGuiWindowFlags_MenuBar);
     ImGui::Begin("ConvScope", nullptr, host_flags);
-    UiProbe::Get().Value("embed", embed_);
     if (embed_) {
         // Inside a course page's iframe: the one place (or widget) the link names, under
         // the exercise card when the link opened one.
@@ -44,8 +43,6 @@ double Application::Frame() {
             next_frame = std::min(next_frame, playground_.Draw());
         }
         ImGui::End();
-        UiProbe::Get().Value("place",
-                             place_ == Place::Playground ? "playground" : "receptive_field");
         return next_frame;
     }
     DrawMenuBar();
@@ -71,9 +68,17 @@ double Application::Frame() {
     }
     DrawAboutBox();
     ImGui::End();
-    UiProbe::Get().Value("place", place_ == Place::Playground ? "playground" : "receptive_field");
-    UiProbe::Get().Value("theme", CurrentTheme().name == ThemeName::Light ? "light" : "dark");
     return next_frame;
+}
+
+nlohmann::json Application::TestValues() {
+    nlohmann::json values = exercise_.TestValues();
+    values["embed"] = embed_;
+    values["place"] = place_ == Place::Playground ? "playground" : "receptive_field";
+    if (!embed_) values["theme"] = CurrentTheme().name == ThemeName::Light ? "light" : "dark";
+    // The place on screen: the other one is not drawn.
+    values.update(place_ == Place::Playground ? playground_.TestValues() : explorer_.TestValues());
+    return values;
 }
 
 std::string Application::TestCommand(const std::string& command) {
@@ -87,11 +92,19 @@ std::string Application::TestCommand(const std::string& command) {
         response["state"] = playground_.Query();
         response["rf_state"] = explorer_.Query();
     } else if (cmd == "get") {
-        response = UiProbe::Get().Snapshot();
+        // What only the frame knows (rectangles, hover), then what the models say.
+        UiProbe& probe = UiProbe::Get();
+        response = probe.Snapshot();
+        response["values"].update(TestValues());
         response["state"] = playground_.Query();
         response["rf_state"] = explorer_.Query();
+        // A get without "attach" first finds no rectangles: the frames from now on record them.
+        probe.SetEnabled(true);
+    } else if (cmd == "attach") {
+        UiProbe::Get().SetEnabled(true);
+        response["attached"] = true;
     } else {
-        response["error"] = "unknown test command '" + cmd + "' (set, get)";
+        response["error"] = "unknown test command '" + cmd + "' (set, get, attach)";
     }
     return response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -182,8 +195,10 @@ std::vector<std::string> Application::ApplyState(const std::string& query) {
     notes.insert(notes.end(), playground_notes.begin(), playground_notes.end());
     const std::vector<std::string> explorer_notes = explorer_.Apply(link);
     notes.insert(notes.end(), explorer_notes.begin(), explorer_notes.end());
-    // Reported once, here: a key that no component's table reads.
+    // Reported once, here: a key that no component's table reads. The playground lists them
+    // on screen with its own refusals, as a hand-typed link's reader expects to see them.
     const std::vector<std::string> unknown = link.UnknownKeyNotes();
+    playground_.AddNotes(unknown);
     notes.insert(notes.end(), unknown.begin(), unknown.end());
     return notes;
 }

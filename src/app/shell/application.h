@@ -26,7 +26,9 @@ public:
     double Frame();
     void Shutdown() {}
     // The browser tests' hook: a JSON command ({"cmd":"set","query":"S=2&P=1"},
-    // {"cmd":"get"}) answered with JSON. See tests/browser/README.md.
+    // {"cmd":"get"}, {"cmd":"attach"}) answered with JSON. See tests/browser/README.md. The
+    // UI probe records frames only once a test has attached (the page does so at start-up
+    // when asked to), so a user's frames write nothing for it.
     std::string TestCommand(const std::string& command);
     // Applies a link's state ("view=rf", "theme=light", the playground's keys); returns
     // notes on what was ignored.
@@ -42,6 +44,9 @@ public:
 private:
     void DrawMenuBar();
     void DrawAboutBox();
+    // The get command's values from the models of what is on screen: the place, the theme,
+    // the exercise card and the shown place's own (PlaygroundView/RfView::TestValues).
+    nlohmann::json TestValues();
     // The keys of a link other than card= (a card's own state goes through here too).
     std::vector<std::string> ApplyState(const std::string& query);
 

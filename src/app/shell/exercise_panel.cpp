@@ -110,7 +110,6 @@ std::string ExercisePanel::Draw(bool embed) {
         ImGui::TextWrapped("This card cannot be checked: %s", broken_.c_str());
         ImGui::PopStyleColor();
     }
-    nlohmann::json results = nlohmann::json::array();
     for (size_t i = 0; i < card.answers.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
         const ExerciseAnswer& answer = card.answers[i];
@@ -125,7 +124,7 @@ std::string ExercisePanel::Draw(bool embed) {
         ImGui::SetNextItemWidth(140.0f);
         const bool entered = ImGui::InputText("##answer", buffer, sizeof buffer,
                                               ImGuiInputTextFlags_EnterReturnsTrue);
-        ProbeLastItem("exercise_answer_" + std::to_string(i));
+        ProbeLastItem("exercise_answer_", i);
         if (box.typed != buffer) {
             box.typed = buffer;
             box.check.reset();
@@ -133,7 +132,7 @@ std::string ExercisePanel::Draw(bool embed) {
         ImGui::SameLine();
         ImGui::BeginDisabled(!broken_.empty());
         const bool check = ImGui::Button("Check");
-        ProbeLastItem("exercise_check_" + std::to_string(i));
+        ProbeLastItem("exercise_check_", i);
         ImGui::EndDisabled();
         if ((check || entered) && broken_.empty())
             box.check = CheckAnswer(answer, box.expected, box.typed);
@@ -144,10 +143,6 @@ std::string ExercisePanel::Draw(bool embed) {
             ImGui::TextWrapped("%s", box.check->message.c_str());
             ImGui::PopStyleColor();
         }
-        results.push_back({{"typed", box.typed},
-                           {"checked", box.check.has_value()},
-                           {"correct", box.check && box.check->correct},
-                           {"message", box.check ? box.check->message : ""}});
         ImGui::PopID();
     }
     if (!card.hint.empty() && ImGui::Button(show_hint_ ? "Hide hint" : "Hint"))
@@ -165,14 +160,26 @@ std::string ExercisePanel::Draw(bool embed) {
     if (show_worked_ && broken_.empty()) ImGui::TextWrapped("%s", worked_.c_str());
     ImGui::Separator();
     ImGui::PopID();
-
-    UiProbe::Get().Value("exercise", {{"id", card.id},
-                                      {"results", results},
-                                      {"hint_shown", show_hint_},
-                                      {"worked_shown", show_worked_ && broken_.empty()},
-                                      {"worked", show_worked_ ? worked_ : ""},
-                                      {"broken", broken_}});
     return link;
+}
+
+nlohmann::json ExercisePanel::TestValues() const {
+    nlohmann::json values = nlohmann::json::object();
+    if (!card_) return values;
+    nlohmann::json results = nlohmann::json::array();
+    for (const AnswerBox& box : boxes_) {
+        results.push_back({{"typed", box.typed},
+                           {"checked", box.check.has_value()},
+                           {"correct", box.check && box.check->correct},
+                           {"message", box.check ? box.check->message : ""}});
+    }
+    values["exercise"] = {{"id", card_->id},
+                          {"results", results},
+                          {"hint_shown", show_hint_},
+                          {"worked_shown", show_worked_ && broken_.empty()},
+                          {"worked", show_worked_ ? worked_ : ""},
+                          {"broken", broken_}};
+    return values;
 }
 
 }  // namespace convscope::app

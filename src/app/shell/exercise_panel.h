@@ -25,6 +25,9 @@ public:
     std::string Draw(bool embed);
     // "card=<id>" or "card=<encoded JSON>", or "" when no card is open.
     std::string Query() const;
+    // The open card for the test hook: {"exercise": {id, results, hint_shown, worked_shown,
+    // worked, broken}}, or nothing without a card.
+    nlohmann::json TestValues() const;
 
 private:
     std::optional<ExerciseCard> card_;

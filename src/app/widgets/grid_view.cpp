@@ -163,29 +163,34 @@ GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 m
         result.hovered_row = std::clamp(static_cast<int>((mouse.y - origin.y) / cell), 0, rows - 1);
     }
     ImDrawList* draw = ImGui::GetWindowDrawList();
+    UiProbe& probe = UiProbe::Get();
     result.heat_map = cell < kMinNumberCell && rows > 0 && cols > 0;
     if (result.heat_map) {
         DrawCellsAsHeatMap(draw, origin, cell, rows, cols, lo, hi, look);
-        const ImVec2 clip_min = draw->GetClipRectMin(), clip_max = draw->GetClipRectMax();
-        UiProbe::Get().Value(std::string("heat_map:") + id,
-                             {{"rows", rows},
-                              {"cols", cols},
-                              {"lo", lo},
-                              {"hi", hi},
-                              {"clip", {clip_min.x, clip_min.y, clip_max.x, clip_max.y}}});
+        if (probe.Enabled()) {
+            const ImVec2 clip_min = draw->GetClipRectMin(), clip_max = draw->GetClipRectMax();
+            probe.Value(std::string("heat_map:") + id,
+                        {{"rows", rows},
+                         {"cols", cols},
+                         {"lo", lo},
+                         {"hi", hi},
+                         {"clip", {clip_min.x, clip_min.y, clip_max.x, clip_max.y}}});
+        }
     } else {
         DrawCellsWithNumbers(draw, origin, cell, rows, cols, lo, hi, look);
     }
-    const HeatMapCount heat_maps = HeatMapsThisFrame();
-    UiProbe::Get().Value("heat_maps", heat_maps.drawn);
-    UiProbe::Get().Value("heat_maps_by_renderer", heat_maps.by_renderer);
+    if (probe.Enabled()) {
+        const HeatMapCount heat_maps = HeatMapsThisFrame();
+        probe.Value("heat_maps", heat_maps.drawn);
+        probe.Value("heat_maps_by_renderer", heat_maps.by_renderer);
+    }
 
     if (result.heat_map && result.hovered_row >= 0) {
         const CellLook l = look(result.hovered_row, result.hovered_col);
         if (l.show_value) {
             const std::string text = FormatValue(l.value);
             ImGui::SetTooltip("%s", text.c_str());
-            UiProbe::Get().Value("tooltip", text);
+            if (probe.Enabled()) probe.Value("tooltip", text);
         }
     }
     return result;

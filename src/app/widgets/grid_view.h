@@ -29,7 +29,7 @@ struct GridResult {
 
 // Draws `rows` x `cols` cells at the cursor. `look(row, col)` describes each cell; values
 // are coloured between `lo` and `hi`. The grid takes at most `max_size` pixels each way.
-// For the test hook (UiProbe) it records "heat_maps" and "heat_maps_by_renderer" (counts
+// While a test is attached (UiProbe) it records "heat_maps" and "heat_maps_by_renderer" (counts
 // this frame), "heat_map:<id>" (rows, cols, lo, hi, the clip rectangle) and "tooltip" (the
 // hovered number).
 GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 max_size, float lo,

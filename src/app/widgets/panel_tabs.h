@@ -21,7 +21,7 @@ void DrawPanelTabs(const char* id, const std::pair<Panel, const char*> (&tabs)[N
         const ImGuiTabItemFlags flags =
             select_current && current == panel ? ImGuiTabItemFlags_SetSelected : 0;
         const bool open = ImGui::BeginTabItem(label, nullptr, flags);
-        ProbeLastItem(std::string("tab:") + label);
+        ProbeLastItem("tab:", label);
         if (!open) continue;
         if (!select_current) current = panel;
         ImGui::BeginChild("panel_body", ImVec2(0, 0), false, body_flags);

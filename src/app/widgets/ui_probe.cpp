@@ -9,6 +9,7 @@ UiProbe& UiProbe::Get() {
 }
 
 void UiProbe::BeginFrame() {
+    if (!enabled_) return;
     last_rects_ = std::move(rects_);
     last_values_ = std::move(values_);
     rects_ = nlohmann::json::object();
@@ -16,12 +17,20 @@ void UiProbe::BeginFrame() {
 }
 
 void UiProbe::Rect(const std::string& name, ImVec2 min, ImVec2 max, float cell) {
+    if (!enabled_) {
+        ++calls_while_disabled_;
+        return;
+    }
     nlohmann::json r = {{"x", min.x}, {"y", min.y}, {"w", max.x - min.x}, {"h", max.y - min.y}};
     if (cell > 0) r["cell"] = cell;
     rects_[name] = r;
 }
 
 void UiProbe::Value(const std::string& key, nlohmann::json value) {
+    if (!enabled_) {
+        ++calls_while_disabled_;
+        return;
+    }
     values_[key] = std::move(value);
 }
 

@@ -520,14 +520,15 @@ void RfView::DrawLayerEditor(Layer& layer, bool& changed) {
         const bool was_pooling = layer.IsPooling();
         layer.type = static_cast<LayerType>(type);
         if (layer.IsPooling() && !was_pooling) layer.stride = layer.kernel;
-        if (layer.type == LayerType::AvgPool) layer.dilation.assign(layer.dilation.size(), 1);
+        if (!TypeInfo(layer.type).Has(kLayerDilation))
+            layer.dilation.assign(layer.dilation.size(), 1);
         changed = true;
     }
     changed |= PerDimInput("kernel", layer.kernel, 1, 1024, linked_dims_);
     changed |= PerDimInput("stride", layer.stride, 1, 1024, linked_dims_);
-    if (layer.type != LayerType::AvgPool)
+    if (TypeInfo(layer.type).Has(kLayerDilation))
         changed |= PerDimInput("dilation", layer.dilation, 1, 1024, linked_dims_);
-    if (layer.type == LayerType::ConvTranspose)
+    if (TypeInfo(layer.type).Has(kLayerOutputPadding))
         changed |= PerDimInput("output_padding", layer.output_padding, 0, 1023, linked_dims_);
     static const char* const forms[] = {"explicit", "same (TensorFlow)", "valid",
                                         "causal (left only)"};

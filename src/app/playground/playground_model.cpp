@@ -25,7 +25,7 @@ void PlaygroundModel::Rebuild(const PlaygroundState& state) {
     error_.clear();
     ++generation_;
     dims_ = state.dims;
-    mode_ = state.type == LayerType::Conv ? state.padding_mode : PaddingMode::Zeros;
+    mode_ = TypeInfo(state.type).Has(kLayerPaddingMode) ? state.padding_mode : PaddingMode::Zeros;
     layer_ = state.ToLayer();
     const int first = 3 - dims_;
     for (int d = 0; d < 3; ++d) {

@@ -124,7 +124,7 @@ Layer PlaygroundState::ToLayer() const {
     Layer layer = MakeLayer(type, k);
     layer.stride.assign(stride + first, stride + 3);
     layer.dilation.assign(dilation + first, dilation + 3);
-    if (type == LayerType::ConvTranspose)
+    if (TypeInfo(type).Has(kLayerOutputPadding))
         layer.output_padding.assign(output_padding + first, output_padding + 3);
     layer.padding.clear();
     for (int d = first; d < 3; ++d) {
@@ -148,7 +148,7 @@ Layer PlaygroundState::ToLayer() const {
             break;
     }
     layer.same_rule = same_rule;
-    layer.padding_mode = type == LayerType::Conv ? padding_mode : PaddingMode::Zeros;
+    layer.padding_mode = TypeInfo(type).Has(kLayerPaddingMode) ? padding_mode : PaddingMode::Zeros;
     layer.ceil_mode = ceil_mode;
     layer.count_include_pad = count_include_pad;
     layer.in_channels = layer.out_channels = 1;

@@ -325,22 +325,23 @@ void PlaygroundView::DrawControls() {
     bool any_padding = false;
     if (model_.Ok())
         for (const PadPair& p : model_.GetShape().pads) any_padding |= p.before > 0 || p.after > 0;
-    ImGui::BeginDisabled(!any_padding || state_.type != LayerType::Conv || Locked("mode"));
+    const LayerTypeInfo& type = TypeInfo(state_.type);
+    ImGui::BeginDisabled(!any_padding || !type.Has(kLayerPaddingMode) || Locked("mode"));
     changed |= EnumCombo<PaddingMode>("mode", state_.padding_mode,
                                       {{PaddingMode::Zeros, "zeros"},
                                        {PaddingMode::Reflect, "reflect"},
                                        {PaddingMode::Replicate, "replicate"},
                                        {PaddingMode::Circular, "circular"}});
     ImGui::EndDisabled();
-    if (state_.type == LayerType::ConvTranspose) {
+    if (type.Has(kLayerOutputPadding)) {
         changed |= PerDimSlider("output_padding", state_.output_padding, state_.dims, 0,
                                 kMaxPlaygroundStep - 1, linked_dims_);
     }
-    if (state_.type == LayerType::MaxPool || state_.type == LayerType::AvgPool) {
+    if (type.Has(kLayerCeilMode)) {
         changed |= ImGui::Checkbox("ceil_mode", &state_.ceil_mode);
         ProbeLastItem("control:ceil_mode");
     }
-    if (state_.type == LayerType::AvgPool) {
+    if (type.Has(kLayerCountIncludePad)) {
         changed |= ImGui::Checkbox("count_include_pad", &state_.count_include_pad);
     }
 

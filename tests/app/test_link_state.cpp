@@ -232,7 +232,8 @@ TEST_CASE("explorer links: bad tokens are skipped with a note naming them", "[li
 TEST_CASE("U-Net planner links carry the operators", "[links]") {
     const auto apply = [](UNetPanel& panel, const std::string& link,
                           std::vector<std::string>& notes) {
-        for (const LinkPair& pair : SplitLink(link)) panel.Apply(pair.key, pair.value, notes);
+        LinkReader reader(link);
+        panel.ReadLink(reader, notes);
     };
     std::vector<std::string> notes;
     // The original U-Net writes nothing; the same-padded one only its short name.

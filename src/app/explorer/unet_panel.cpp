@@ -147,13 +147,6 @@ bool UNetPanel::ReadKey(const std::string& key, const std::string& value, std::s
     return true;
 }
 
-void UNetPanel::Apply(const std::string& key, const std::string& value,
-                      std::vector<std::string>& notes) {
-    std::string why;
-    if (!ReadKey(key, value, why))
-        notes.push_back("ignored '" + key + "=" + value.substr(0, 24) + "': " + why);
-}
-
 const std::vector<LinkKey<UNetPanel>>& UNetPanel::LinkKeys() {
     // Each part as the text of the layers it holds; the same-padded blocks have a short name.
     static const std::vector<LinkKey<UNetPanel>> keys = {

@@ -25,9 +25,8 @@ public:
     nlohmann::json TestValues();
     // Link keys: unet_in, unet_depth, unet_same (1: the same-padded U-Net's blocks, 0: the
     // valid ones), unet_down_block, unet_down, unet_up, unet_up_block (layer tokens, blocks
-    // joined by ';'). A bad value is ignored with a note.
-    void Apply(const std::string& key, const std::string& value, std::vector<std::string>& notes);
-    // Reads the planner's keys of a link (its table is LinkKeys()); refusals go to `notes`.
+    // joined by ';'), read from a link through the planner's table (LinkKeys()); a bad value
+    // is ignored with a note in `notes`.
     void ReadLink(LinkReader& reader, std::vector<std::string>& notes);
     // "&unet_in=256&..." with what differs from the original U-Net, "" when nothing does.
     std::string Query() const;

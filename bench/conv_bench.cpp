@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
         const Tensor b = Random(rng, {s.cout});
         Shape shape;
         Tensor y_fast, y_ref;
-        const ConvProblem p = PrepareProblem(layer, LayerInputs{&x, &w, &b}, &shape, &y_fast);
+        const ConvProblem p =
+            PrepareProblem(ValidLayer(layer), LayerInputs{&x, &w, &b}, &shape, &y_fast);
         y_ref = y_fast;
         ConvProblem q = p;
         q.y = y_ref.data.data();

@@ -1,5 +1,6 @@
-// The layer-type table (core/layer/layer_types.inc) is the one description every text form
-// reads: each type's names are distinct and every reader finds the type by them.
+// The layer description: the layer-type table (core/layer/layer_types.inc), the one
+// description every text form reads, and the operations on a layer (dimensions, type,
+// validation) that every editor uses.
 #include <catch2/catch.hpp>
 #include <set>
 #include <string>
@@ -8,6 +9,7 @@
 #include "core/layer/layer.h"
 #include "core/layer/layer_json.h"
 #include "core/layer/layer_text.h"
+#include "core/layer/shape.h"
 #include "core/network/network_text.h"
 
 using namespace convscope;
@@ -41,7 +43,7 @@ TEST_CASE("layer types: every type reads back from JSON, tokens and print(model)
         for (int dims = 1; dims <= 3; ++dims) {
             INFO(info.json_name << " in " << dims << "-D");
             const Layer layer = MakeLayer(info.type, std::vector<int64_t>(dims, 2));
-            CHECK(ParseLayer(LayerToJson(layer), dims).type == info.type);
+            CHECK(ParseLayer(LayerToJson(layer), dims)->type == info.type);
             Layer from_token;
             std::string error;
             REQUIRE(ParseLayerToken(LayerToken(layer), dims, from_token, error));
@@ -67,4 +69,60 @@ TEST_CASE("layer types: code export names the classes of the table", "[layer_typ
         CHECK(code.keras.find("layers." + FrameworkClassName(info.keras, 2)) != std::string::npos);
         CHECK(code.onnx.find(std::string("'") + info.onnx + "'") != std::string::npos);
     }
+}
+
+TEST_CASE("extents change dimensions from the front", "[layer]") {
+    CHECK(ResizeExtents({5, 7}, 3) == Extents{5, 5, 7});
+    CHECK(ResizeExtents({4, 5, 7}, 2) == Extents{5, 7});
+    CHECK(ResizeExtents({4, 5, 7}, 1) == Extents{7});
+    CHECK(ResizeExtents({9}, 3) == Extents{9, 9, 9});
+    CHECK(ResizeExtents({}, 2) == Extents{1, 1});
+
+    Layer layer = MakeLayer(LayerType::Conv, {3, 1});
+    layer.stride = {2, 1};
+    layer.padding = {PadPair{1, 2}, PadPair{0, 0}};
+    const Layer cube = ChangeLayerDims(layer, 3);
+    CHECK(cube.kernel == Extents{3, 3, 1});
+    CHECK(cube.stride == Extents{2, 2, 1});
+    CHECK(cube.dilation == Extents{1, 1, 1});
+    CHECK(cube.output_padding == Extents{0, 0, 0});
+    REQUIRE(cube.padding.size() == 3);
+    CHECK(cube.padding[0] == PadPair{1, 2});
+    CHECK(cube.padding[2] == PadPair{0, 0});
+    const Layer line = ChangeLayerDims(cube, 1);
+    CHECK(line.kernel == Extents{1});
+    CHECK(line.padding.size() == 1);
+    CHECK_NOTHROW(ValidLayer(line));
+}
+
+TEST_CASE("a layer changing type keeps only what the new type takes", "[layer]") {
+    Layer conv = MakeLayer(LayerType::Conv, {3, 3});
+    conv.padding_mode = PaddingMode::Reflect;
+    conv.dilation = {2, 2};
+    conv.groups = 2;
+    const Layer avg = ChangeLayerType(conv, LayerType::AvgPool);
+    CHECK(avg.padding_mode == PaddingMode::Zeros);
+    CHECK(avg.dilation == Extents{1, 1});
+    CHECK(avg.stride == Extents{3, 3});  // PyTorch's pooling default
+    CHECK(avg.groups == 1);
+    CHECK_NOTHROW(ValidLayer(avg));
+    Layer transposed = MakeLayer(LayerType::ConvTranspose, {4});
+    transposed.stride = {2};
+    transposed.output_padding = {1};
+    const Layer back = ChangeLayerType(transposed, LayerType::Conv);
+    CHECK(back.output_padding == Extents{0});
+    CHECK(back.stride == Extents{2});  // a conv keeps its stride
+    CHECK_NOTHROW(ValidLayer(back));
+}
+
+TEST_CASE("a valid layer is checked once, and again only for its channels", "[layer]") {
+    Layer bad = MakeLayer(LayerType::Conv, {3, 3});
+    bad.stride = {0, 1};
+    CHECK_THROWS_WITH(ValidLayer(bad), Catch::Contains("stride must be at least 1"));
+    Layer grouped = MakeLayer(LayerType::Conv, {3});
+    grouped.groups = 2;
+    const ValidLayer valid(grouped);
+    CHECK(valid.WithChannels(4, 6)->out_channels == 6);
+    CHECK_THROWS_WITH(valid.WithChannels(3, 6), Catch::Contains("in_channels must be divisible"));
+    CHECK(ComputeShape({8}, valid).output == Extents{6});
 }

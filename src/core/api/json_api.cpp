@@ -116,7 +116,7 @@ const json& LayerOf(const json& request) {
 
 json OpShape(const json& request) {
     const std::vector<int64_t> input = ReadSizes(request, "input");
-    const Layer layer = ParseLayer(LayerOf(request), DimsOf(input));
+    const ValidLayer layer = ParseLayer(LayerOf(request), DimsOf(input));
     return ShapeJson(layer, ComputeShape(input, layer));
 }
 
@@ -129,7 +129,7 @@ json OpConv(const json& request) {
             "x must be a nested list of rank 3 to 5 (N, C, then 1 to 3 spatial sizes), got rank " +
             std::to_string(rank));
     }
-    const Layer layer = ParseLayer(LayerOf(request), static_cast<int>(rank) - 2);
+    const ValidLayer layer = ParseLayer(LayerOf(request), static_cast<int>(rank) - 2);
     const Tensor x = ReadTensor(request["x"], rank, "x");
     Tensor w, b;
     LayerInputs in;
@@ -170,11 +170,11 @@ json OpSolvePadding(const json& request) {
     const std::vector<int64_t> target = ReadSizes(request, "target");
     if (target.size() != input.size())
         throw Error("target needs as many sizes as input (" + std::to_string(input.size()) + ")");
-    const Layer layer = ParseLayer(LayerOf(request), DimsOf(input));
+    const ValidLayer layer = ParseLayer(LayerOf(request), DimsOf(input));
     json solutions = json::array();
     for (const PaddingSolution& s : SolvePadding(input, target, layer)) {
         json item = {{"pads", PadsJson(s.pads)}, {"symmetric", s.symmetric}};
-        if (TypeInfo(layer.type).Has(kLayerOutputPadding))
+        if (TypeInfo(layer->type).Has(kLayerOutputPadding))
             item["output_padding"] = s.output_padding;
         solutions.push_back(item);
     }
@@ -222,7 +222,7 @@ json OpReceptiveField(const json& request) {
 
 json OpTaps(const json& request) {
     const std::vector<int64_t> input = ReadSizes(request, "input");
-    const Layer layer = ParseLayer(LayerOf(request), DimsOf(input));
+    const ValidLayer layer = ParseLayer(LayerOf(request), DimsOf(input));
     const Shape shape = ComputeShape(input, layer);
     json out = ShapeJson(layer, shape);
     const int dims = DimsOf(input);
@@ -270,7 +270,7 @@ json OpTaps(const json& request) {
 
 json OpCode(const json& request) {
     const std::vector<int64_t> input = ReadSizes(request, "input");
-    const Layer layer = ParseLayer(LayerOf(request), DimsOf(input));
+    const ValidLayer layer = ParseLayer(LayerOf(request), DimsOf(input));
     const CodeExport code = ExportCode(layer, input);
     return {{"pytorch", code.pytorch}, {"keras", code.keras},
             {"onnx", code.onnx},       {"notes", code.notes},

@@ -49,7 +49,7 @@ std::string ReadString(const json& request, const char* field, const std::string
 
 Layer ReadOneLayer(const json& j, int dims, const std::string& where, std::string* name) {
     try {
-        Layer layer = ParseLayer(j, dims);
+        Layer layer = ParseLayer(j, dims).Get();
         if (name) {
             *name = "";
             if (j.contains("name")) {

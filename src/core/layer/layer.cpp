@@ -35,7 +35,78 @@ void CheckRange(const std::vector<int64_t>& values, int64_t minimum, const char*
     }
 }
 
+void CheckChannels(const Layer& layer) {
+    if (layer.groups < 1) {
+        throw Error("groups must be at least 1, got " + Str(layer.groups));
+    }
+    for (const int64_t channels : {layer.in_channels, layer.out_channels}) {
+        if (channels < 0 || channels > kMaxExtent) {
+            throw Error("channel counts must be between 1 and " + Str(kMaxExtent) + ", got " +
+                        Str(channels));
+        }
+    }
+    if (layer.in_channels > 0 && layer.in_channels % layer.groups != 0) {
+        throw Error("in_channels must be divisible by groups: " + Str(layer.in_channels) + " % " +
+                    Str(layer.groups) + " = " + Str(layer.in_channels % layer.groups));
+    }
+    if (layer.out_channels > 0 && layer.out_channels % layer.groups != 0) {
+        throw Error("out_channels must be divisible by groups: " + Str(layer.out_channels) + " % " +
+                    Str(layer.groups) + " = " + Str(layer.out_channels % layer.groups));
+    }
+}
+
 }  // namespace
+
+Extents ResizeExtents(const Extents& values, int dims) {
+    const size_t size = static_cast<size_t>(std::max(dims, 0));
+    if (values.empty()) return Extents(size, 1);
+    if (values.size() >= size)
+        return Extents(values.end() - static_cast<std::ptrdiff_t>(size), values.end());
+    Extents resized(size - values.size(), values.front());
+    resized.insert(resized.end(), values.begin(), values.end());
+    return resized;
+}
+
+Layer ChangeLayerDims(const Layer& layer, int dims) {
+    Layer changed = layer;
+    changed.kernel = ResizeExtents(layer.kernel, dims);
+    changed.stride = ResizeExtents(layer.stride, dims);
+    changed.dilation = ResizeExtents(layer.dilation, dims);
+    changed.output_padding = ResizeExtents(layer.output_padding, dims);
+    const size_t size = changed.kernel.size();
+    if (layer.padding.empty()) {
+        changed.padding.assign(size, PadPair{});
+    } else if (layer.padding.size() >= size) {
+        changed.padding.erase(changed.padding.begin(),
+                              changed.padding.end() - static_cast<std::ptrdiff_t>(size));
+    } else {
+        changed.padding.insert(changed.padding.begin(), size - layer.padding.size(),
+                               layer.padding.front());
+    }
+    return changed;
+}
+
+Layer ChangeLayerType(const Layer& layer, LayerType type) {
+    Layer changed = layer;
+    const LayerTypeInfo& info = TypeInfo(type);
+    changed.type = type;
+    if (info.Has(kLayerPooling) && !layer.IsPooling()) changed.stride = changed.kernel;
+    if (!info.Has(kLayerPaddingMode)) changed.padding_mode = PaddingMode::Zeros;
+    if (!info.Has(kLayerOutputPadding)) changed.output_padding.assign(changed.kernel.size(), 0);
+    if (!info.Has(kLayerDilation)) changed.dilation.assign(changed.kernel.size(), 1);
+    if (!info.Has(kLayerGroups)) changed.groups = 1;
+    return changed;
+}
+
+ValidLayer::ValidLayer(Layer layer) : layer_(std::move(layer)) { ValidateLayer(layer_); }
+
+ValidLayer ValidLayer::WithChannels(int64_t in_channels, int64_t out_channels) const {
+    Layer layer = layer_;
+    layer.in_channels = in_channels;
+    layer.out_channels = out_channels;
+    CheckChannels(layer);
+    return ValidLayer(std::move(layer), Checked{});
+}
 
 Layer MakeLayer(LayerType type, std::vector<int64_t> kernel) {
     Layer layer;
@@ -85,23 +156,7 @@ void ValidateLayer(const Layer& layer) {
         }
     }
 
-    if (layer.groups < 1) {
-        throw Error("groups must be at least 1, got " + Str(layer.groups));
-    }
-    for (const int64_t channels : {layer.in_channels, layer.out_channels}) {
-        if (channels < 0 || channels > kMaxExtent) {
-            throw Error("channel counts must be between 1 and " + Str(kMaxExtent) + ", got " +
-                        Str(channels));
-        }
-    }
-    if (layer.in_channels > 0 && layer.in_channels % layer.groups != 0) {
-        throw Error("in_channels must be divisible by groups: " + Str(layer.in_channels) + " % " +
-                    Str(layer.groups) + " = " + Str(layer.in_channels % layer.groups));
-    }
-    if (layer.out_channels > 0 && layer.out_channels % layer.groups != 0) {
-        throw Error("out_channels must be divisible by groups: " + Str(layer.out_channels) + " % " +
-                    Str(layer.groups) + " = " + Str(layer.out_channels % layer.groups));
-    }
+    CheckChannels(layer);
 
     switch (layer.type) {
         case LayerType::Conv:

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace convscope {
@@ -69,6 +70,15 @@ enum class PaddingForm { Explicit, Same, Valid, Full };
 enum class SameRule { PyTorch, TensorFlow, OnnxUpper, OnnxLower };
 enum class PaddingMode { Zeros, Reflect, Replicate, Circular };
 
+// Per-dimension numbers of a 1-, 2- or 3-D layer or input, first dimension first (depth,
+// height, width): sizes, strides, a selected cell. Every per-dimension value in ConvScope
+// is one of these, as long as the layer has dimensions.
+using Extents = std::vector<int64_t>;
+
+// `values` in `dims` dimensions: dimensions lost are dropped from the front; dimensions
+// gained are added in front with the first value, so a square becomes a cube.
+Extents ResizeExtents(const Extents& values, int dims);
+
 struct PadPair {
     int64_t before = 0;
     int64_t after = 0;
@@ -79,10 +89,10 @@ struct PadPair {
 struct Layer {
     LayerType type = LayerType::Conv;
     // Per spatial dimension; all of the same length (1, 2 or 3).
-    std::vector<int64_t> kernel;
-    std::vector<int64_t> stride;
-    std::vector<int64_t> dilation;
-    std::vector<int64_t> output_padding;  // transposed convolution only
+    Extents kernel;
+    Extents stride;
+    Extents dilation;
+    Extents output_padding;  // transposed convolution only
     PaddingForm padding_form = PaddingForm::Explicit;
     std::vector<PadPair> padding;     // with PaddingForm::Explicit
     bool padding_asymmetric = false;  // given as [before, after] pairs
@@ -113,6 +123,36 @@ Layer MakeLayer(LayerType type, std::vector<int64_t> kernel);
 // of the layer type (e.g. transposed convolution pads with zeros only, average pooling has
 // no dilation, groups divide the channels). Throws Error naming the rule and the numbers.
 void ValidateLayer(const Layer& layer);
+
+// A layer that ValidateLayer accepted. Code that takes one relies on its lists having the
+// kernel's length and its numbers being in range, and does not check it again; a Layer is
+// validated where it is read or edited, once.
+class ValidLayer {
+public:
+    // Throws Error as ValidateLayer does.
+    explicit ValidLayer(Layer layer);
+
+    const Layer& Get() const { return layer_; }
+    operator const Layer&() const { return layer_; }
+    const Layer* operator->() const { return &layer_; }
+
+    // The same layer with the channel counts a tensor gives; only the channel rules (counts
+    // in range, divisible by groups) are checked again.
+    ValidLayer WithChannels(int64_t in_channels, int64_t out_channels) const;
+
+private:
+    struct Checked {};
+    ValidLayer(Layer layer, Checked) : layer_(std::move(layer)) {}
+    Layer layer_;
+};
+
+// The layer in `dims` dimensions, each per-dimension list resized as ResizeExtents does.
+Layer ChangeLayerDims(const Layer& layer, int dims);
+
+// The layer as type `type` takes it: parameters the new type does not take are reset to
+// their defaults (padding_mode zeros, output_padding 0, dilation 1), and a layer becoming a
+// pooling layer gets PyTorch's pooling stride, the kernel.
+Layer ChangeLayerType(const Layer& layer, LayerType type);
 
 const char* LayerTypeName(LayerType type);
 const char* PaddingModeName(PaddingMode mode);

@@ -3,6 +3,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 
 #include "core/layer/error.h"
 
@@ -105,7 +106,7 @@ void ReadPadding(const json& v, int dims, Layer& layer) {
 
 }  // namespace
 
-Layer ParseLayer(const json& j, int dims) {
+ValidLayer ParseLayer(const json& j, int dims) {
     if (!j.is_object()) throw Error("a layer must be a JSON object, got " + j.dump().substr(0, 40));
     if (dims < 1 || dims > kMaxSpatialDims) {
         throw Error("layers have 1, 2 or 3 spatial dimensions; the input has " +
@@ -162,8 +163,7 @@ Layer ParseLayer(const json& j, int dims) {
     if (j.contains("groups")) layer.groups = ReadInt(j["groups"], "groups");
     if (layer.in_channels < 0 || layer.out_channels < 0)
         throw Error("channel counts must be positive");
-    ValidateLayer(layer);
-    return layer;
+    return ValidLayer(std::move(layer));
 }
 
 json LayerToJson(const Layer& layer) {

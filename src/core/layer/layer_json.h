@@ -9,8 +9,8 @@
 namespace convscope {
 
 // Reads a layer description for `dims` spatial dimensions (scalars stand for every
-// dimension); throws Error naming the field and what it expected.
-Layer ParseLayer(const nlohmann::json& j, int dims);
+// dimension) and validates it; throws Error naming the field and what it expected.
+ValidLayer ParseLayer(const nlohmann::json& j, int dims);
 
 // The layer written back in the request form (explicit lists).
 nlohmann::json LayerToJson(const Layer& layer);

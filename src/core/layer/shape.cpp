@@ -101,8 +101,12 @@ std::vector<PadPair> ResolvePadding(const std::vector<int64_t>& input, const Lay
     return pads;
 }
 
-Shape ComputeShape(const std::vector<int64_t>& input, const Layer& layer) {
-    ValidateLayer(layer);
+Shape ComputeShape(const Extents& input, const Layer& layer) {
+    return ComputeShape(input, ValidLayer(layer));
+}
+
+Shape ComputeShape(const Extents& input, const ValidLayer& valid) {
+    const Layer& layer = valid.Get();
     const int dims = layer.Dims();
     if (static_cast<int>(input.size()) != dims) {
         throw Error("the input has " + Str(static_cast<int64_t>(input.size())) +

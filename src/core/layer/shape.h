@@ -23,9 +23,11 @@ struct Shape {
     std::vector<bool> ceil_window_dropped;
 };
 
-// Validates the layer against the input and computes its shape. Throws Error (with the
+// Checks the valid layer against the input and computes its shape. Throws Error (with the
 // rule and the numbers) for anything PyTorch refuses or ConvScope cannot compute.
-Shape ComputeShape(const std::vector<int64_t>& input, const Layer& layer);
+Shape ComputeShape(const Extents& input, const ValidLayer& layer);
+// The same for a layer not yet validated: ValidLayer, then the above.
+Shape ComputeShape(const Extents& input, const Layer& layer);
 
 // The resolved [before, after] padding of each dimension for an input size, following the
 // layer's padding form and same rule (no other checks).

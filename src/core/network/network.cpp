@@ -12,7 +12,7 @@ bool AllEqual(const std::vector<int64_t>& values, int64_t v) {
 }
 
 // "3" when every dimension agrees and the layer is 1-D, else "3x3" / "3x1".
-std::string Extents(const std::vector<int64_t>& values) {
+std::string ExtentsText(const Extents& values) {
     std::string text;
     for (size_t d = 0; d < values.size(); ++d) text += (d ? "x" : "") + std::to_string(values[d]);
     return text;
@@ -21,14 +21,14 @@ std::string Extents(const std::vector<int64_t>& values) {
 // One number when every dimension agrees ("s2"), else one per dimension ("s2x1").
 std::string Compact(const std::vector<int64_t>& values) {
     if (!values.empty() && AllEqual(values, values[0])) return std::to_string(values[0]);
-    return Extents(values);
+    return ExtentsText(values);
 }
 
 }  // namespace
 
 std::string LayerSummary(const Layer& layer) {
     const LayerTypeInfo& info = TypeInfo(layer.type);
-    std::string text = std::string(LayerTypeName(layer.type)) + " " + Extents(layer.kernel);
+    std::string text = std::string(LayerTypeName(layer.type)) + " " + ExtentsText(layer.kernel);
     // Pooling's stride defaults to its kernel, so it is always written out.
     if (info.Has(kLayerPooling) || !AllEqual(layer.stride, 1)) text += " s" + Compact(layer.stride);
     if (!AllEqual(layer.dilation, 1)) text += " d" + Compact(layer.dilation);

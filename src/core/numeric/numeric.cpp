@@ -101,10 +101,10 @@ int64_t CheckWeights(const Layer& layer, const LayerInputs& in, int64_t cin, Wei
 
 }  // namespace
 
-ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* shape_out,
+ConvProblem PrepareProblem(const ValidLayer& valid, const LayerInputs& in, Shape* shape_out,
                            Tensor* y) {
     if (!in.x) throw Error("the request has no input tensor x");
-    Layer layer = layer_in;
+    Layer layer = valid.Get();
     const int dims = layer.Dims();
     const Tensor& x = *in.x;
     if (static_cast<int>(x.shape.size()) != dims + 2) {
@@ -137,8 +137,8 @@ ConvProblem PrepareProblem(const Layer& layer_in, const LayerInputs& in, Shape* 
     }
     layer.out_channels = cout;
 
-    const std::vector<int64_t> spatial(x.shape.begin() + 2, x.shape.end());
-    Shape shape = ComputeShape(spatial, layer);
+    const Extents spatial(x.shape.begin() + 2, x.shape.end());
+    Shape shape = ComputeShape(spatial, valid.WithChannels(cin, cout));
     std::vector<int64_t> y_shape = {batch, cout};
     y_shape.insert(y_shape.end(), shape.output.begin(), shape.output.end());
     const int64_t y_elements = CheckedElementCount(y_shape, "the output y");
@@ -275,6 +275,10 @@ const KernelInfo& KernelFor(KernelOp op, KernelChoice choice) {
 const char* SimdIsaName() { return simd::kIsa; }
 
 Tensor RunLayer(const Layer& layer, const LayerInputs& in, KernelChoice choice) {
+    return RunLayer(ValidLayer(layer), in, choice);
+}
+
+Tensor RunLayer(const ValidLayer& layer, const LayerInputs& in, KernelChoice choice) {
     Tensor y;
     RunProblem(PrepareProblem(layer, in, nullptr, &y), choice);
     return y;

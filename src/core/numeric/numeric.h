@@ -45,7 +45,7 @@ struct ConvProblem {
 // Checks tensors against the layer (ranks, channels, weight shape, size and work limits),
 // computes the output shape and fills a ConvProblem whose pointers refer to the tensors and
 // to `y`, which is allocated here. Throws Error on any mismatch.
-ConvProblem PrepareProblem(const Layer& layer, const LayerInputs& in, Shape* shape, Tensor* y);
+ConvProblem PrepareProblem(const ValidLayer& layer, const LayerInputs& in, Shape* shape, Tensor* y);
 
 enum class KernelChoice { Fast, Reference };
 
@@ -53,7 +53,9 @@ enum class KernelChoice { Fast, Reference };
 // Throws Error if the registry has none.
 void RunProblem(const ConvProblem& problem, KernelChoice choice);
 
-// Runs one layer: PrepareProblem, then RunProblem.
+// Runs one layer: PrepareProblem, then RunProblem. The Layer form validates it first.
+Tensor RunLayer(const ValidLayer& layer, const LayerInputs& in,
+                KernelChoice choice = KernelChoice::Fast);
 Tensor RunLayer(const Layer& layer, const LayerInputs& in,
                 KernelChoice choice = KernelChoice::Fast);
 

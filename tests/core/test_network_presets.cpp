@@ -1,9 +1,10 @@
 // Every preset network against the numbers published for it (Google's receptive_field
 // table, the chapter, the papers), plus the padding conventions that do and do not
-// reproduce TF-slim's ResNet-v1-50 table entry.
+// reproduce TF-slim's ResNet-v1-50 table entry, and the link grammar the presets are written in.
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "core/layer/layer_text.h"
 #include "core/network/network_presets.h"
 #include "core/network/receptive_field.h"
 #include "core/network/rf_table.h"
@@ -128,4 +129,22 @@ TEST_CASE("WaveNet, PatchGAN, ASPP and U-Net presets", "[presets][published]") {
     const auto unet = Fields(Preset("unet_valid"));
     CHECK(unet.back().shape.output == std::vector<int64_t>{388, 388});
     CHECK(unet[1].shape.output[0] == 568);
+}
+
+TEST_CASE("presets are written in the link grammar and read back the same", "[presets]") {
+    for (const NetworkPreset& preset : NetworkPresets()) {
+        INFO(preset.key);
+        const int dims = static_cast<int>(preset.network.input.size());
+        for (const Layer& layer : preset.network.layers) {
+            // A token that did not parse would leave a layer without a kernel.
+            REQUIRE(layer.Dims() == dims);
+            CHECK_NOTHROW(ValidLayer(layer));
+        }
+        std::vector<std::string> notes;
+        const std::vector<Layer> again = ParseStack(StackText(preset.network.layers), dims, notes);
+        CHECK(notes.empty());
+        REQUIRE(again.size() == preset.network.layers.size());
+        for (size_t i = 0; i < again.size(); ++i)
+            CHECK(LayerToken(again[i]) == LayerToken(preset.network.layers[i]));
+    }
 }

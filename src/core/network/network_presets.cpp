@@ -6,25 +6,21 @@
 
 #include <string>
 
+#include "core/layer/layer_text.h"
+
 namespace convscope {
 
 namespace {
 
 // ---- 1. Small builders ------------------------------------------------------------------
 
-Layer Make(LayerType type, int dims, int64_t kernel, int64_t stride, int64_t pad,
-           int64_t dilation = 1) {
-    Layer layer = MakeLayer(type, std::vector<int64_t>(static_cast<size_t>(dims), kernel));
-    layer.stride.assign(static_cast<size_t>(dims), stride);
-    layer.dilation.assign(static_cast<size_t>(dims), dilation);
-    layer.padding.assign(static_cast<size_t>(dims), PadPair{pad, pad});
-    return layer;
-}
-
-// TensorFlow's padding='SAME' (output ceil(I/S), the odd cell after), as TF-slim uses it.
-Layer TfSame(Layer layer) {
-    layer.padding_form = PaddingForm::Same;
-    layer.same_rule = SameRule::TensorFlow;
+// A layer in the link grammar ("c3s2p1", "m3s2ps", "c2d4p4:0"; core/layer/layer_text.h),
+// the form every preset is written in. The presets' tests read every layer back, so a
+// token that does not parse fails them.
+Layer Token(const std::string& token, int dims) {
+    Layer layer;
+    std::string error;
+    ParseLayerToken(token, dims, layer, error);
     return layer;
 }
 
@@ -77,8 +73,7 @@ NetworkPreset ChapterThreeConvs() {
         "The chapter's worked example on its widget's 7x7 input: three 3x3 convolutions, stride 1, "
         "padding 1; RF 3, 5, 7.";
     p.network.input = {7, 7};
-    for (int i = 1; i <= 3; ++i)
-        Add(p.network, "conv" + std::to_string(i), Make(LayerType::Conv, 2, 3, 1, 1));
+    for (int i = 1; i <= 3; ++i) Add(p.network, "conv" + std::to_string(i), Token("c3p1", 2));
     for (size_t i = 0; i < 3; ++i) {
         PublishedField f = Field(i, static_cast<int64_t>(3 + 2 * i), 1, std::nullopt, kChapter);
         f.output = 7;
@@ -95,11 +90,11 @@ NetworkPreset ChapterQuickCheck() {
         "The chapter's quick check, unpadded on 32x32: the recursion r = r + (k-1)*jump gives "
         "3, 5, 6, 10, 14 (the chapter asks the question without printing the answer).";
     p.network.input = {32, 32};
-    Add(p.network, "conv1", Make(LayerType::Conv, 2, 3, 1, 0));
-    Add(p.network, "conv2", Make(LayerType::Conv, 2, 3, 1, 0));
-    Add(p.network, "pool", Make(LayerType::MaxPool, 2, 2, 2, 0));
-    Add(p.network, "conv3", Make(LayerType::Conv, 2, 3, 1, 0));
-    Add(p.network, "conv4", Make(LayerType::Conv, 2, 3, 1, 0));
+    Add(p.network, "conv1", Token("c3", 2));
+    Add(p.network, "conv2", Token("c3", 2));
+    Add(p.network, "pool", Token("m2", 2));
+    Add(p.network, "conv3", Token("c3", 2));
+    Add(p.network, "conv4", Token("c3", 2));
     const std::string source = std::string(kChapter) + ", quick check, by its recursion";
     const int64_t rf[5] = {3, 5, 6, 10, 14}, jump[5] = {1, 1, 2, 2, 2};
     for (size_t i = 0; i < 5; ++i) p.published.push_back(Field(i, rf[i], jump[i], 0, source));
@@ -115,10 +110,9 @@ NetworkPreset WaveNet() {
         "all padding on the left (causal); RF 1024 on one second of 16 kHz audio.";
     p.network.input = {16000};
     for (int64_t d = 1, i = 0; d <= 512; d *= 2, ++i) {
-        Layer causal = Make(LayerType::Conv, 1, 2, 1, 0, d);
-        causal.padding = {PadPair{d, 0}};
-        causal.padding_asymmetric = true;
-        Add(p.network, "dilation" + std::to_string(d), causal);
+        // Causal: k_eff - 1 = d cells of padding before, none after.
+        const std::string dilation = std::to_string(d);
+        Add(p.network, "dilation" + dilation, Token("c2d" + dilation + "p" + dilation + ":0", 1));
         PublishedField f = Field(static_cast<size_t>(i), 2 * d, 1, d * 2 - 1,
                                  std::string(kChapter) + ", WaveNet pattern");
         f.output = 16000;
@@ -144,10 +138,10 @@ NetworkPreset Vgg16() {
     for (int b = 0; b < 5; ++b) {
         for (int c = 0; c < blocks[b]; ++c) {
             const std::string name = "conv" + std::to_string(b + 1) + "_" + std::to_string(c + 1);
-            Add(n, name, TfSame(Make(LayerType::Conv, 2, 3, 1, 0)), channels[b], in);
+            Add(n, name, Token("c3ps", 2), channels[b], in);
             in = channels[b];
         }
-        Add(n, "pool" + std::to_string(b + 1), Make(LayerType::MaxPool, 2, 2, 2, 0));
+        Add(n, "pool" + std::to_string(b + 1), Token("m2", 2));
     }
     // vgg_16 rows of the table at resolution 224: end-point, RF, effective stride, padding.
     const struct {
@@ -174,14 +168,14 @@ NetworkPreset AlexNetV2() {
         "effective padding 64 at pool5 (Google's table).";
     Network& n = p.network;
     n.input = {224, 224};
-    Add(n, "conv1", Make(LayerType::Conv, 2, 11, 4, 0), 64, 3);
-    Add(n, "pool1", Make(LayerType::MaxPool, 2, 3, 2, 0));
-    Add(n, "conv2", TfSame(Make(LayerType::Conv, 2, 5, 1, 0)), 192);
-    Add(n, "pool2", Make(LayerType::MaxPool, 2, 3, 2, 0));
-    Add(n, "conv3", TfSame(Make(LayerType::Conv, 2, 3, 1, 0)), 384);
-    Add(n, "conv4", TfSame(Make(LayerType::Conv, 2, 3, 1, 0)), 384);
-    Add(n, "conv5", TfSame(Make(LayerType::Conv, 2, 3, 1, 0)), 256);
-    Add(n, "pool5", Make(LayerType::MaxPool, 2, 3, 2, 0));
+    Add(n, "conv1", Token("c11s4", 2), 64, 3);
+    Add(n, "pool1", Token("m3s2", 2));
+    Add(n, "conv2", Token("c5ps", 2), 192);
+    Add(n, "pool2", Token("m3s2", 2));
+    Add(n, "conv3", Token("c3ps", 2), 384);
+    Add(n, "conv4", Token("c3ps", 2), 384);
+    Add(n, "conv5", Token("c3ps", 2), 256);
+    Add(n, "pool5", Token("m3s2", 2));
     const struct {
         const char* name;
         int64_t rf, jump, pad;
@@ -210,8 +204,8 @@ NetworkPreset ResNet50Slim() {
         "pool TensorFlow 'SAME'; RF 483, jump 32, effective padding 239 (Google's table).";
     Network& n = p.network;
     n.input = {224, 224};
-    Add(n, "conv1", Make(LayerType::Conv, 2, 7, 2, 3), 64, 3);
-    Add(n, "pool1", TfSame(Make(LayerType::MaxPool, 2, 3, 2, 0)));
+    Add(n, "conv1", Token("c7s2p3", 2), 64, 3);
+    Add(n, "pool1", Token("m3s2ps", 2));
     const struct {
         int units;
         int64_t depth, stride;
@@ -222,12 +216,11 @@ NetworkPreset ResNet50Slim() {
                 "block" + std::to_string(b + 1) + "/unit_" + std::to_string(u) + "/";
             const int64_t stride = u == blocks[b].units ? blocks[b].stride : 1;
             const int64_t depth = blocks[b].depth;
-            Add(n, prefix + "conv1", Make(LayerType::Conv, 2, 1, 1, 0), depth);
+            Add(n, prefix + "conv1", Token("c1", 2), depth);
             Add(n, prefix + "conv2",
-                stride == 1 ? TfSame(Make(LayerType::Conv, 2, 3, 1, 0))
-                            : Make(LayerType::Conv, 2, 3, stride, 1),
+                stride == 1 ? Token("c3ps", 2) : Token("c3s" + std::to_string(stride) + "p1", 2),
                 depth);
-            Add(n, prefix + "conv3", Make(LayerType::Conv, 2, 1, 1, 0), depth * 4);
+            Add(n, prefix + "conv3", Token("c1", 2), depth * 4);
         }
     }
     const struct {
@@ -264,8 +257,8 @@ NetworkPreset ResNetTorchvision(bool bottleneck) {
         ", jump 32.";
     Network& n = p.network;
     n.input = {224, 224};
-    Add(n, "conv1", Make(LayerType::Conv, 2, 7, 2, 3), 64, 3);
-    Add(n, "maxpool", Make(LayerType::MaxPool, 2, 3, 2, 1));
+    Add(n, "conv1", Token("c7s2p3", 2), 64, 3);
+    Add(n, "maxpool", Token("m3s2p1", 2));
     const int units_50[4] = {3, 4, 6, 3}, units_18[4] = {2, 2, 2, 2};
     const int64_t planes[4] = {64, 128, 256, 512};
     for (int l = 0; l < 4; ++l) {
@@ -275,12 +268,14 @@ NetworkPreset ResNetTorchvision(bool bottleneck) {
                 "layer" + std::to_string(l + 1) + "." + std::to_string(u) + ".";
             const int64_t stride = (l > 0 && u == 0) ? 2 : 1;
             if (bottleneck) {
-                Add(n, prefix + "conv1", Make(LayerType::Conv, 2, 1, 1, 0), planes[l]);
-                Add(n, prefix + "conv2", Make(LayerType::Conv, 2, 3, stride, 1), planes[l]);
-                Add(n, prefix + "conv3", Make(LayerType::Conv, 2, 1, 1, 0), planes[l] * 4);
+                Add(n, prefix + "conv1", Token("c1", 2), planes[l]);
+                Add(n, prefix + "conv2", Token("c3s" + std::to_string(stride) + "p1", 2),
+                    planes[l]);
+                Add(n, prefix + "conv3", Token("c1", 2), planes[l] * 4);
             } else {
-                Add(n, prefix + "conv1", Make(LayerType::Conv, 2, 3, stride, 1), planes[l]);
-                Add(n, prefix + "conv2", Make(LayerType::Conv, 2, 3, 1, 1), planes[l]);
+                Add(n, prefix + "conv1", Token("c3s" + std::to_string(stride) + "p1", 2),
+                    planes[l]);
+                Add(n, prefix + "conv2", Token("c3p1", 2), planes[l]);
             }
         }
     }
@@ -314,7 +309,8 @@ NetworkPreset AsppBranch(int64_t rate) {
         " on the 65x65 stride-8 map of a 513 crop; RF " + std::to_string(2 * rate + 1) +
         " cells of that map = D*(K-1)+1.";
     p.network.input = {65, 65};
-    Add(p.network, "aspp_rate" + std::to_string(rate), Make(LayerType::Conv, 2, 3, 1, rate, rate));
+    Add(p.network, "aspp_rate" + std::to_string(rate),
+        Token("c3d" + std::to_string(rate) + "p" + std::to_string(rate), 2));
     PublishedField f =
         Field(0, 2 * rate + 1, 1, rate,
               "the chapter, 'The DeepLab pattern' (D in {6, 12, 18, 24}) with k_eff = D*(K-1)+1");
@@ -333,11 +329,11 @@ NetworkPreset PatchGan() {
         "at 256.";
     Network& n = p.network;
     n.input = {256, 256};
-    Add(n, "conv1", Make(LayerType::Conv, 2, 4, 2, 1), 64, 6);
-    Add(n, "conv2", Make(LayerType::Conv, 2, 4, 2, 1), 128);
-    Add(n, "conv3", Make(LayerType::Conv, 2, 4, 2, 1), 256);
-    Add(n, "conv4", Make(LayerType::Conv, 2, 4, 1, 1), 512);
-    Add(n, "conv5", Make(LayerType::Conv, 2, 4, 1, 1), 1);
+    Add(n, "conv1", Token("c4s2p1", 2), 64, 6);
+    Add(n, "conv2", Token("c4s2p1", 2), 128);
+    Add(n, "conv3", Token("c4s2p1", 2), 256);
+    Add(n, "conv4", Token("c4p1", 2), 512);
+    Add(n, "conv5", Token("c4p1", 2), 1);
     PublishedField f = Field(4, 70, 8, std::nullopt, "Isola et al. 2017, the 70x70 PatchGAN");
     f.output = 30;
     p.published.push_back(f);
@@ -361,18 +357,18 @@ NetworkPreset UNetValid() {
     int64_t in = 1;
     for (int level = 0; level < 5; ++level) {
         const std::string lv = std::to_string(level + 1);
-        if (level > 0) Add(n, "pool" + std::to_string(level), Make(LayerType::MaxPool, 2, 2, 2, 0));
-        Add(n, "down" + lv + "_conv1", Make(LayerType::Conv, 2, 3, 1, 0), ch[level], in);
-        Add(n, "down" + lv + "_conv2", Make(LayerType::Conv, 2, 3, 1, 0), ch[level]);
+        if (level > 0) Add(n, "pool" + std::to_string(level), Token("m2", 2));
+        Add(n, "down" + lv + "_conv1", Token("c3", 2), ch[level], in);
+        Add(n, "down" + lv + "_conv2", Token("c3", 2), ch[level]);
         in = ch[level];
     }
     for (int level = 3; level >= 0; --level) {
         const std::string lv = std::to_string(level + 1);
-        Add(n, "up" + lv, Make(LayerType::ConvTranspose, 2, 2, 2, 0), ch[level], ch[level + 1]);
-        Add(n, "up" + lv + "_conv1", Make(LayerType::Conv, 2, 3, 1, 0), ch[level], 2 * ch[level]);
-        Add(n, "up" + lv + "_conv2", Make(LayerType::Conv, 2, 3, 1, 0), ch[level]);
+        Add(n, "up" + lv, Token("t2s2", 2), ch[level], ch[level + 1]);
+        Add(n, "up" + lv + "_conv1", Token("c3", 2), ch[level], 2 * ch[level]);
+        Add(n, "up" + lv + "_conv2", Token("c3", 2), ch[level]);
     }
-    Add(n, "head", Make(LayerType::Conv, 2, 1, 1, 0), 2);
+    Add(n, "head", Token("c1", 2), 2);
     // The sizes printed in the paper's Fig. 1, layer by layer.
     const int64_t sizes[] = {570, 568, 284, 282, 280, 140, 138, 136, 68,  66,  64,  32,  30, 28,
                              56,  54,  52,  104, 102, 100, 200, 198, 196, 392, 390, 388, 388};

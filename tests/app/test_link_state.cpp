@@ -20,26 +20,38 @@ int64_t Pick(std::mt19937& rng, int64_t lo, int64_t hi) {
 
 PlaygroundState RandomPlayground(std::mt19937& rng) {
     PlaygroundState s;
-    s.dims = static_cast<int>(Pick(rng, 1, 3));
-    s.type = static_cast<LayerType>(Pick(rng, 0, 3));
-    const int64_t max_in = s.dims == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput;
-    for (int d = 0; d < 3; ++d) {
-        const bool used = d >= 3 - s.dims;
-        s.input[d] = used ? Pick(rng, 1, max_in) : 5;
-        s.kernel[d] = used ? Pick(rng, 1, kMaxPlaygroundKernel) : 3;
-        s.stride[d] = used ? Pick(rng, 1, kMaxPlaygroundStep) : 1;
-        s.dilation[d] = used ? Pick(rng, 1, kMaxPlaygroundStep) : 1;
-        s.pad_before[d] = used ? Pick(rng, 0, kMaxPlaygroundPadding) : 0;
-        s.pad_after[d] = used ? Pick(rng, 0, kMaxPlaygroundPadding) : 0;
-        s.output_padding[d] = used ? Pick(rng, 0, kMaxPlaygroundStep - 1) : 0;
+    const int dims = static_cast<int>(Pick(rng, 1, 3));
+    const LayerType type = static_cast<LayerType>(Pick(rng, 0, kLayerTypeCount - 1));
+    const LayerTypeInfo& info = TypeInfo(type);
+    const int64_t max_in = dims == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput;
+    Extents input, kernel, stride, dilation, output_padding;
+    std::vector<PadPair> pads;
+    for (int d = 0; d < dims; ++d) {
+        input.push_back(Pick(rng, 1, max_in));
+        kernel.push_back(Pick(rng, 1, kMaxPlaygroundKernel));
+        stride.push_back(Pick(rng, 1, kMaxPlaygroundStep));
+        dilation.push_back(Pick(rng, 1, kMaxPlaygroundStep));
+        output_padding.push_back(
+            info.Has(kLayerOutputPadding) ? Pick(rng, 0, kMaxPlaygroundStep - 1) : 0);
+        pads.push_back(
+            PadPair{Pick(rng, 0, kMaxPlaygroundPadding), Pick(rng, 0, kMaxPlaygroundPadding)});
     }
-    s.padding_choice = static_cast<PaddingChoice>(Pick(rng, 0, 4));
-    if (s.padding_choice != PaddingChoice::Asymmetric)
-        std::copy(s.pad_before, s.pad_before + 3, s.pad_after);
-    s.same_rule = static_cast<SameRule>(Pick(rng, 0, 3));
-    s.padding_mode = static_cast<PaddingMode>(Pick(rng, 0, 3));
-    s.ceil_mode = rng() % 2;
-    s.count_include_pad = rng() % 2;
+    Layer& layer = s.layer;
+    layer = MakeLayer(type, kernel);
+    layer.stride = stride;
+    layer.dilation = dilation;
+    layer.output_padding = output_padding;
+    layer.padding = pads;
+    const PaddingChoice choices[] = {PaddingChoice::Symmetric, PaddingChoice::Asymmetric,
+                                     PaddingChoice::Same, PaddingChoice::Valid,
+                                     PaddingChoice::Full};
+    SetPaddingChoice(layer, choices[Pick(rng, 0, 4)]);
+    layer.same_rule = static_cast<SameRule>(Pick(rng, 0, 3));
+    layer.padding_mode = info.Has(kLayerPaddingMode) ? static_cast<PaddingMode>(Pick(rng, 0, 3))
+                                                     : PaddingMode::Zeros;
+    layer.ceil_mode = rng() % 2;
+    layer.count_include_pad = rng() % 2;
+    s.input = input;
     s.seed = static_cast<uint32_t>(Pick(rng, 0, 1000));
     s.step = Pick(rng, 0, 100);
     s.panel = static_cast<Panel>(Pick(rng, 0, 4));
@@ -59,13 +71,17 @@ TEST_CASE("playground links round-trip", "[links]") {
         INFO(link);
         CHECK(notes.empty());
         CHECK(ToQuery(parsed) == link);
-        // The layer the core computes is the same.
-        const Layer a = original.ToLayer(), b = parsed.ToLayer();
+        // The layer the core computes is the same, on the same input.
+        const Layer &a = original.layer, &b = parsed.layer;
+        CHECK(parsed.input == original.input);
         CHECK(a.kernel == b.kernel);
         CHECK(a.stride == b.stride);
         CHECK(a.dilation == b.dilation);
         CHECK(a.padding_form == b.padding_form);
         CHECK(a.type == b.type);
+        CHECK(a.output_padding == b.output_padding);
+        CHECK(a.padding_mode == b.padding_mode);
+        CHECK(a.padding_asymmetric == b.padding_asymmetric);
         if (a.padding_form == PaddingForm::Explicit) CHECK(a.padding == b.padding);
     }
 }
@@ -85,11 +101,15 @@ TEST_CASE("playground links: malformed values are ignored with a note", "[links]
         PlaygroundState t;
         std::vector<std::string> ignored;
         ApplyQuery(junk, t, ignored);
-        for (int d = 0; d < 3; ++d) {
+        // One size per dimension of the layer, each in range.
+        REQUIRE(t.input.size() == t.layer.kernel.size());
+        REQUIRE(t.layer.stride.size() == t.layer.kernel.size());
+        REQUIRE(t.layer.padding.size() == t.layer.kernel.size());
+        for (size_t d = 0; d < t.input.size(); ++d) {
             REQUIRE(t.input[d] >= 1);
             REQUIRE(t.input[d] <= kMaxPlaygroundInput);
-            REQUIRE(t.stride[d] >= 1);
-            REQUIRE(t.kernel[d] <= kMaxPlaygroundKernel);
+            REQUIRE(t.layer.stride[d] >= 1);
+            REQUIRE(t.layer.kernel[d] <= kMaxPlaygroundKernel);
         }
     }
 }
@@ -105,7 +125,8 @@ TEST_CASE("explorer links round-trip the whole stack", "[links]") {
     for (int n = 0; n < 300; ++n) {
         RfState s;
         s.dims = static_cast<int>(Pick(rng, 1, 3));
-        for (int d = 3 - s.dims; d < 3; ++d) s.input[d] = Pick(rng, 1, MaxRfInput(s.dims));
+        s.input.clear();
+        for (int d = 0; d < s.dims; ++d) s.input.push_back(Pick(rng, 1, MaxRfInput(s.dims)));
         const int count = static_cast<int>(Pick(rng, 0, 12));
         for (int i = 0; i < count; ++i) {
             Layer layer;
@@ -117,7 +138,8 @@ TEST_CASE("explorer links round-trip the whole stack", "[links]") {
             s.layers.push_back(layer);
         }
         s.selected_layer = static_cast<int>(Pick(rng, -1, count - 1));
-        for (int d = 3 - s.dims; d < 3; ++d) s.unit[d] = Pick(rng, 0, 50);
+        s.unit.clear();
+        for (int d = 0; d < s.dims; ++d) s.unit.push_back(Pick(rng, 0, 50));
         s.panel = static_cast<RfPanel>(Pick(rng, 0, 3));
         s.random_weights = rng() % 2;
         s.log_scale = rng() % 2;
@@ -132,8 +154,8 @@ TEST_CASE("explorer links round-trip the whole stack", "[links]") {
         REQUIRE(parsed.layers.size() == s.layers.size());
         for (size_t i = 0; i < s.layers.size(); ++i)
             CHECK(LayerToken(parsed.layers[i]) == LayerToken(s.layers[i]));
-        CHECK(RfInput(parsed) == RfInput(s));
-        CHECK(RfUnit(parsed) == RfUnit(s));
+        CHECK(parsed.input == s.input);
+        CHECK(parsed.unit == s.unit);
         CHECK(parsed.compare == s.compare);
     }
 }
@@ -145,12 +167,12 @@ TEST_CASE("explorer links carry 3-D stacks", "[links]") {
                  s, notes);
     CHECK(notes.empty());
     CHECK(s.dims == 3);
-    CHECK(RfInput(s) == std::vector<int64_t>{16, 64, 64});
+    CHECK(s.input == std::vector<int64_t>{16, 64, 64});
     REQUIRE(s.layers.size() == 3);
     CHECK(s.layers[1].kernel == std::vector<int64_t>{1, 2, 2});
     CHECK(s.layers[1].stride == std::vector<int64_t>{1, 2, 2});
     CHECK(s.layers[2].padding[1] == PadPair{0, 0});
-    CHECK(RfUnit(s) == std::vector<int64_t>{2, 5, 7});
+    CHECK(s.unit == std::vector<int64_t>{2, 5, 7});
     // Equal values per dimension print once.
     const std::string link = RfQuery(s);
     CHECK(link == "rf_in=16x64x64&rf_dims=3&stack=c3p1;m1x2x2;c3x1x1p1x0x0&layer=3&unit=2x5x7");
@@ -163,14 +185,14 @@ TEST_CASE("explorer links carry 3-D stacks", "[links]") {
     ApplyRfQuery("rf_in=8x9x10&unit=3x4", implied, notes);
     CHECK(notes.empty());
     CHECK(implied.dims == 3);
-    CHECK(RfUnit(implied) == std::vector<int64_t>{0, 3, 4});
+    CHECK(implied.unit == std::vector<int64_t>{0, 3, 4});
     // 3-D inputs stop at 256 per side, with a note; four dimensions are refused.
     RfState big;
     ApplyRfQuery("rf_in=300x64x64&rf_dims=4", big, notes);
     REQUIRE(notes.size() == 2);
     CHECK(notes[0].find("rf_dims") != std::string::npos);
     CHECK(notes[1].find("3-D inputs are limited to 256") != std::string::npos);
-    CHECK(RfInput(big) == std::vector<int64_t>{256, 64, 64});
+    CHECK(big.input == std::vector<int64_t>{256, 64, 64});
 }
 
 TEST_CASE("explorer: changing the dimensions keeps the stack and caps the input", "[links]") {
@@ -181,13 +203,13 @@ TEST_CASE("explorer: changing the dimensions keeps the stack and caps the input"
     ChangeRfDims(s, 3, notes);
     CHECK(s.dims == 3);
     // The new depth starts at the height; 1024 is beyond the 3-D limit.
-    CHECK(RfInput(s) == std::vector<int64_t>{256, 256, 20});
+    CHECK(s.input == std::vector<int64_t>{256, 256, 20});
     REQUIRE(notes.size() == 1);
     CHECK(StackText(s.layers) == "c3;m2");
     notes.clear();
     ChangeRfDims(s, 1, notes);
     CHECK(notes.empty());
-    CHECK(RfInput(s) == std::vector<int64_t>{20});
+    CHECK(s.input == std::vector<int64_t>{20});
     CHECK(StackText(s.layers) == "c3;m2");
 }
 
@@ -206,7 +228,7 @@ TEST_CASE("explorer links name presets and reload their exact stack", "[links]")
         CHECK(notes.empty());
         CHECK(StackText(parsed.layers) == StackText(preset.network.layers));
         CHECK(parsed.selected_layer == s.selected_layer);
-        CHECK(parsed.input[1] == preset.network.input.back());
+        CHECK(parsed.input.back() == preset.network.input.back());
     }
     RfState s;
     std::vector<std::string> notes;
@@ -283,7 +305,7 @@ TEST_CASE("link keys: each component reads its own keys, unknown ones are noted 
     // The refused S=0 is the playground's; neither component lists the other's keys.
     REQUIRE(notes.size() == 1);
     CHECK(notes[0] == "ignored 'S=0': not a valid value for S");
-    CHECK(playground.input[2] == 7);
+    CHECK(playground.input == Extents{7, 7});
     CHECK(playground.panel == Panel::Solver);
     CHECK(explorer.layers.size() == 2);
     CHECK(unet.Query() == "&unet_in=256");

@@ -81,7 +81,7 @@ TEST_CASE("print(model) with Conv3d layers reads as a 3-D stack", "[explorer]") 
     s.layers = parsed.network.layers;
     CHECK(notes.empty());
     CHECK(s.dims == 3);
-    SetRfInput(s, {16, 64, 64});
+    s.input = {16, 64, 64};
     RfModel model;
     model.Rebuild(s);
     REQUIRE(model.Ok());

@@ -11,14 +11,14 @@ void RfModel::Rebuild(const RfState& state) {
     ++generation_;
     error_.clear();
     dims_ = state.dims;
-    input_ = RfInput(state);
+    input_ = state.input;
     layers_ = state.layers;
     fields_.clear();
     rows_.clear();
     erf_valid_ = false;
     erf_error_.clear();
     selected_layer_ = std::clamp(state.selected_layer, -1, static_cast<int>(layers_.size()) - 1);
-    selected_unit_ = RfUnit(state);
+    selected_unit_ = state.unit;
     try {
         fields_ = ComputeReceptiveFields(input_, layers_);
         Network network;

@@ -73,7 +73,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         int unit_depth = static_cast<int>(unit[0]);
         ImGui::SetNextItemWidth(std::min(260.0f, ImGui::GetContentRegionAvail().x * 0.35f));
         if (ImGui::SliderInt("unit depth", &unit_depth, 0, static_cast<int>(size[0]) - 1)) {
-            state.unit[0] = unit_depth;
+            state.unit.front() = unit_depth;
             rebuild();
         }
         ProbeLastItem("rf:unit_depth");
@@ -208,8 +208,8 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
                  });
     ProbeRect(out.min, out.max, out.cell, "rf:grid:output");
     if (out.clicked && out.hovered_row >= 0) {
-        if (dims >= 2) state.unit[1] = out.hovered_row;
-        state.unit[2] = out.hovered_col;
+        if (dims >= 2) state.unit[state.unit.size() - 2] = out.hovered_row;
+        state.unit.back() = out.hovered_col;
         rebuild();
     }
     ImGui::EndGroup();

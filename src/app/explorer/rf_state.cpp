@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
 
 #include "app/widgets/link_keys.h"
 #include "core/layer/arithmetic.h"
@@ -11,30 +12,24 @@
 
 namespace convscope::app {
 
-std::vector<int64_t> RfInput(const RfState& s) {
-    return std::vector<int64_t>(s.input + (3 - s.dims), s.input + 3);
-}
-std::vector<int64_t> RfUnit(const RfState& s) {
-    return std::vector<int64_t>(s.unit + (3 - s.dims), s.unit + 3);
-}
-
-void SetRfInput(RfState& s, const std::vector<int64_t>& sizes) {
-    for (size_t d = 0; d < sizes.size() && d < 3; ++d) s.input[3 - sizes.size() + d] = sizes[d];
-}
-
-void SetRfUnit(RfState& s, const std::vector<int64_t>& unit) {
-    std::fill(s.unit, s.unit + 3, 0);
-    for (size_t d = 0; d < unit.size() && d < 3; ++d) s.unit[3 - unit.size() + d] = unit[d];
-}
+void ClearRfUnit(RfState& s) { s.unit.assign(static_cast<size_t>(s.dims), 0); }
 
 namespace {
+
+// The input and the unit in `dims` dimensions: dimensions gained start at the size of the
+// previous first dimension (a square or cube) and at unit index 0.
+void SetRfDims(RfState& s, int dims) {
+    s.dims = dims;
+    s.input = ResizeExtents(s.input, dims);
+    s.unit = FitExtents(s.unit, Extents(static_cast<size_t>(dims), 0), dims, false);
+}
 
 // Inputs beyond the explorer's limit for the current dimensionality are reduced.
 void CapInput(RfState& s, std::vector<std::string>& notes) {
     const int64_t cap = MaxRfInput(s.dims);
     bool reduced = false;
-    for (int d = 3 - s.dims; d < 3; ++d) {
-        if (s.input[d] > cap) s.input[d] = cap, reduced = true;
+    for (int64_t& size : s.input) {
+        if (size > cap) size = cap, reduced = true;
     }
     if (reduced) {
         notes.push_back(std::to_string(s.dims) + "-D inputs are limited to " + std::to_string(cap) +
@@ -57,17 +52,14 @@ void ChangeRfDims(RfState& s, int dims, std::vector<std::string>& notes) {
         const PadPair last = l.padding.empty() ? PadPair{} : l.padding.back();
         l.padding.assign(static_cast<size_t>(dims), last);
     }
-    // Dimensions gained start at the size of the previous first dimension (a square or cube).
-    for (int d = 3 - dims; d < 3 - s.dims; ++d) s.input[d] = s.input[3 - s.dims];
-    std::fill(s.unit, s.unit + (3 - dims), 0);
-    s.dims = dims;
+    SetRfDims(s, dims);
     CapInput(s, notes);
 }
 
 void LoadPreset(const NetworkPreset& preset, RfState& s, bool with_input) {
     const Network& network = preset.network;
-    s.dims = static_cast<int>(network.input.size());
-    if (with_input) SetRfInput(s, network.input);
+    SetRfDims(s, static_cast<int>(network.input.size()));
+    if (with_input) s.input = network.input;
     s.layers = network.layers;
     s.preset = preset.key;
     s.selected_layer = static_cast<int>(s.layers.size()) - 1;
@@ -81,7 +73,9 @@ struct RfReading {
     explicit RfReading(RfState& state) : s(state) {}
     RfState& s;
     std::string stack, preset;
-    bool has_stack = false, has_input = false, has_layer = false;
+    // rf_in and unit as given, fitted to the stack's dimensions when every pair is read.
+    std::optional<Extents> input, unit;
+    bool has_stack = false, has_layer = false;
 };
 
 using RfKey = LinkKey<RfState, RfReading>;
@@ -121,13 +115,11 @@ const std::vector<RfKey>& RfKeys() {
                        std::to_string(kMaxRfInput1d) + " (1-D)";
                  return false;
              }
-             r.has_input = true;
              if (given >= 2) r.s.dims = given;
-             if (given == 1) v = std::vector<int64_t>(3, v.front());
-             SetRfInput(r.s, v);
+             r.input = v;
              return true;
          },
-         [](const RfState& s, LinkWriter& out) { out.Add("rf_in", Joined(RfInput(s))); }},
+         [](const RfState& s, LinkWriter& out) { out.Add("rf_in", Joined(s.input)); }},
         {"rf_dims",
          [](const std::string& value, RfReading& r, std::string& why) {
              if (value != "1" && value != "2" && value != "3") {
@@ -184,13 +176,12 @@ const std::vector<RfKey>& RfKeys() {
                  why = "a unit is 'row x column' like 3x4 (3-D: 1x3x4)";
                  return false;
              }
-             SetRfUnit(r.s, v);
+             r.unit = v;
              return true;
          },
          [](const RfState& s, LinkWriter& out) {
-             const std::vector<int64_t> unit = RfUnit(s);
-             if (std::any_of(unit.begin(), unit.end(), [](int64_t u) { return u != 0; }))
-                 out.Add("unit", Joined(unit));
+             if (std::any_of(s.unit.begin(), s.unit.end(), [](int64_t u) { return u != 0; }))
+                 out.Add("unit", Joined(s.unit));
          }},
         // Embed names: rf (the whole explorer), rf-picture, rf-table, rf-growth, rf-unet.
         // Other panels are the playground's.
@@ -264,6 +255,8 @@ const std::vector<RfKey>& RfKeys() {
 
 void FinishReading(RfReading& r, std::vector<std::string>& notes) {
     RfState& s = r.s;
+    SetRfDims(s, s.dims);
+    if (r.input) s.input = FitExtents(*r.input, s.input, s.dims, true);
     if (!r.preset.empty()) {
         const NetworkPreset* found = FindNetworkPreset(r.preset);
         if (!found) {
@@ -271,7 +264,7 @@ void FinishReading(RfReading& r, std::vector<std::string>& notes) {
                             "': not a preset of the explorer");
         } else {
             const int selected = s.selected_layer;
-            LoadPreset(*found, s, !r.has_input);
+            LoadPreset(*found, s, !r.input);
             if (r.has_layer) s.selected_layer = selected;
         }
     }
@@ -279,6 +272,9 @@ void FinishReading(RfReading& r, std::vector<std::string>& notes) {
         s.layers = ParseStack(r.stack, s.dims, notes);
         s.preset.clear();
     }
+    // A unit's one value is its last index ("unit=5" in 2-D is row 0, column 5).
+    if (r.unit)
+        s.unit = FitExtents(*r.unit, Extents(static_cast<size_t>(s.dims), 0), s.dims, false);
     CapInput(s, notes);
     if (s.selected_layer >= static_cast<int>(s.layers.size()))
         s.selected_layer = static_cast<int>(s.layers.size()) - 1;

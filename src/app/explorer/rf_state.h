@@ -16,15 +16,15 @@ namespace convscope::app {
 
 enum class RfPanel { Picture, Table, Growth, UNet };
 
-// Per-dimension arrays hold depth, height, width; a stack of `dims` dimensions uses the
-// last `dims` entries (1-D: the width only, 2-D: height and width).
+// The input and the selected unit have one entry per dimension of the stack, first
+// dimension first (1-D: the length, 2-D: height and width).
 struct RfState {
-    int dims = 2;                  // 1, 2 or 3 (3-D: the picture shows one depth slice)
-    int64_t input[3] = {7, 7, 7};  // depth, height, width
-    std::vector<Layer> layers;     // empty: the chapter's first, simplest state
-    int selected_layer = -1;       // -1: the input; else the layer whose unit is selected
-    int64_t unit[3] = {0, 0, 0};   // the selected output unit of that layer
-    std::string preset;            // the preset the stack came from, "" once edited
+    int dims = 2;               // 1, 2 or 3 (3-D: the picture shows one depth slice)
+    Extents input = {7, 7};     // the input size
+    std::vector<Layer> layers;  // empty: the chapter's first, simplest state
+    int selected_layer = -1;    // -1: the input; else the layer whose unit is selected
+    Extents unit = {0, 0};      // the selected output unit of that layer
+    std::string preset;         // the preset the stack came from, "" once edited
     RfPanel panel = RfPanel::Picture;
     bool show_effective = true;   // the picture shows the effective field (heat map)
     bool random_weights = false;  // the effective field with seeded random weights
@@ -33,11 +33,8 @@ struct RfState {
     bool compare = true;     // the growth plot's reference curves (linear, dilated)
 };
 
-// The input sizes and the selected unit of `state`, one entry per dimension in use.
-std::vector<int64_t> RfInput(const RfState& state);
-std::vector<int64_t> RfUnit(const RfState& state);
-void SetRfInput(RfState& state, const std::vector<int64_t>& sizes);
-void SetRfUnit(RfState& state, const std::vector<int64_t>& unit);
+// Selects the first unit (every index 0).
+void ClearRfUnit(RfState& state);
 
 // 1-D inputs reach audio lengths (WaveNet's 16000 samples); 2-D inputs stay at sizes whose
 // grid can be drawn every frame; 3-D inputs at 256 per side, where the table stays instant

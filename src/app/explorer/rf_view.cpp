@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 
+#include "app/widgets/layer_editor.h"
 #include "app/widgets/link_text.h"
 #include "app/widgets/panel_tabs.h"
 #include "app/widgets/size_text.h"
@@ -31,34 +32,19 @@ std::string JumpText(const Fraction& f) {
     return f.denominator == 1 ? Num(f.numerator) : Num(f.numerator) + "/" + Num(f.denominator);
 }
 
-// Per-dimension integer fields, linked or one per dimension.
-bool PerDimInput(const char* label, std::vector<int64_t>& values, int64_t lo, int64_t hi,
-                 bool linked) {
-    bool changed = false;
-    ImGui::PushID(label);
-    if (linked || values.size() == 1) {
-        int v = static_cast<int>(values.back());
-        ImGui::SetNextItemWidth(110.0f);
-        if (ImGui::InputInt(label, &v)) {
-            v = static_cast<int>(std::clamp<int64_t>(v, lo, hi));
-            std::fill(values.begin(), values.end(), v);
-            changed = true;
-        }
-        ProbeLastItem("rf:", label);
-    } else {
-        for (size_t d = 0; d < values.size(); ++d) {
-            int v = static_cast<int>(values[d]);
-            ImGui::SetNextItemWidth(110.0f);
-            static const char* const axes[] = {" (depth)", " (height)", " (width)"};
-            const std::string name = std::string(label) + axes[3 - values.size() + d];
-            if (ImGui::InputInt(name.c_str(), &v)) {
-                values[d] = std::clamp<int64_t>(v, lo, hi);
-                changed = true;
-            }
-        }
-    }
-    ImGui::PopID();
-    return changed;
+// The explorer's layer editor: number fields for any size, the padding forms networks use
+// (TensorFlow's same, causal), and the output channels that give parameter counts.
+const LayerEditorStyle& ExplorerEditorStyle() {
+    static const LayerEditorStyle style = [] {
+        LayerEditorStyle s;
+        s.padding_choices = {{PaddingChoice::Explicit, "explicit"},
+                             {PaddingChoice::Same, "same (TensorFlow)"},
+                             {PaddingChoice::Valid, "valid"},
+                             {PaddingChoice::Causal, "causal (left only)"}};
+        s.out_channels = true;
+        return s;
+    }();
+    return style;
 }
 
 // Whether one value per setting describes the state: the input and every layer alike in all
@@ -67,7 +53,7 @@ bool SameInEveryDim(const RfState& s) {
     const auto same = [](const std::vector<int64_t>& v) {
         return std::adjacent_find(v.begin(), v.end(), std::not_equal_to<>()) == v.end();
     };
-    if (!same(RfInput(s))) return false;
+    if (!same(s.input)) return false;
     for (const Layer& l : s.layers) {
         if (!same(l.kernel) || !same(l.stride) || !same(l.dilation) || !same(l.output_padding))
             return false;
@@ -303,7 +289,7 @@ void RfView::DrawStackEditor() {
         for (const NetworkPreset& preset : NetworkPresets()) {
             if (ImGui::Selectable(preset.name.c_str(), current == &preset)) {
                 LoadPreset(preset, state_, true);
-                SetRfUnit(state_, {});
+                ClearRfUnit(state_);
                 linked_dims_ = SameInEveryDim(state_);
                 notes_.clear();
                 Rebuild();
@@ -337,11 +323,8 @@ void RfView::DrawStackEditor() {
         ImGui::SameLine();
         ImGui::Checkbox(state_.dims == 2 ? "square" : "cube", &linked_dims_);
     }
-    std::vector<int64_t> input = RfInput(state_);
-    if (PerDimInput("input size", input, 1, MaxRfInput(state_.dims), linked_dims_)) {
-        SetRfInput(state_, input);
-        changed = true;
-    }
+    const LayerEditor editor(ExplorerEditorStyle(), linked_dims_);
+    changed |= editor.PerDim("input size", state_.input, 1, MaxRfInput(state_.dims), linked_dims_);
     if (state_.dims == 3) {
         TextWrappedDisabled(
             "Depth × height × width, up to %lld per side (3-D stacks are read through the table; "
@@ -436,7 +419,11 @@ void RfView::DrawStackEditor() {
         state_.selected_layer < static_cast<int>(state_.layers.size())) {
         ImGui::Separator();
         ImGui::Text("Layer %d", state_.selected_layer + 1);
-        DrawLayerEditor(state_.layers[static_cast<size_t>(state_.selected_layer)], changed);
+        Layer& layer = state_.layers[static_cast<size_t>(state_.selected_layer)];
+        changed |= editor.Type(layer);
+        changed |= editor.Window(layer);
+        changed |= editor.Padding(layer, false);
+        changed |= editor.Extras(layer);
     }
     for (const std::string& note : notes_) ImGui::TextWrapped("Note: %s", note.c_str());
     if (changed) {
@@ -510,77 +497,6 @@ void RfView::ReadPastedText(const std::string& text) {
     }
 }
 
-void RfView::DrawLayerEditor(Layer& layer, bool& changed) {
-    int type = static_cast<int>(layer.type);
-    ImGui::SetNextItemWidth(-70.0f);
-    const auto label = [](void*, int i, const char** text) {
-        return *text = kLayerTypes[i].label, true;
-    };
-    if (ImGui::Combo("type", &type, label, nullptr, kLayerTypeCount)) {
-        const bool was_pooling = layer.IsPooling();
-        layer.type = static_cast<LayerType>(type);
-        if (layer.IsPooling() && !was_pooling) layer.stride = layer.kernel;
-        if (!TypeInfo(layer.type).Has(kLayerDilation))
-            layer.dilation.assign(layer.dilation.size(), 1);
-        changed = true;
-    }
-    changed |= PerDimInput("kernel", layer.kernel, 1, 1024, linked_dims_);
-    changed |= PerDimInput("stride", layer.stride, 1, 1024, linked_dims_);
-    if (TypeInfo(layer.type).Has(kLayerDilation))
-        changed |= PerDimInput("dilation", layer.dilation, 1, 1024, linked_dims_);
-    if (TypeInfo(layer.type).Has(kLayerOutputPadding))
-        changed |= PerDimInput("output_padding", layer.output_padding, 0, 1023, linked_dims_);
-    static const char* const forms[] = {"explicit", "same (TensorFlow)", "valid",
-                                        "causal (left only)"};
-    const bool causal = layer.padding_form == PaddingForm::Explicit && layer.padding_asymmetric &&
-                        std::all_of(layer.padding.begin(), layer.padding.end(),
-                                    [](const PadPair& p) { return p.after == 0; });
-    int form = causal                                     ? 3
-               : layer.padding_form == PaddingForm::Same  ? 1
-               : layer.padding_form == PaddingForm::Valid ? 2
-                                                          : 0;
-    ImGui::SetNextItemWidth(-70.0f);
-    if (ImGui::Combo("padding", &form, forms, 4)) {
-        layer.padding_asymmetric = false;
-        layer.padding_form = form == 1   ? PaddingForm::Same
-                             : form == 2 ? PaddingForm::Valid
-                                         : PaddingForm::Explicit;
-        layer.same_rule = SameRule::TensorFlow;
-        if (form == 3) {
-            // Causal: every tap at or before the output's own position (WaveNet).
-            for (size_t d = 0; d < layer.padding.size(); ++d) {
-                layer.padding[d] =
-                    PadPair{EffectiveKernel(layer.kernel[d], layer.dilation[d]) - 1, 0};
-            }
-            layer.padding_asymmetric = true;
-        }
-        changed = true;
-    }
-    if (form == 0) {
-        std::vector<int64_t> before, after;
-        for (const PadPair& p : layer.padding) before.push_back(p.before), after.push_back(p.after);
-        bool pad_changed = PerDimInput("pad before", before, 0, 4096, linked_dims_);
-        if (!layer.padding_asymmetric) after = before;
-        pad_changed |= PerDimInput("pad after", after, 0, 4096, linked_dims_);
-        if (pad_changed) {
-            for (size_t d = 0; d < layer.padding.size(); ++d)
-                layer.padding[d] = PadPair{before[d], after[d]};
-            layer.padding_asymmetric = before != after;
-            changed = true;
-        }
-    }
-    if (!layer.IsPooling()) {
-        int channels = static_cast<int>(layer.out_channels);
-        ImGui::SetNextItemWidth(110.0f);
-        if (ImGui::InputInt("out channels (0: unknown)", &channels)) {
-            layer.out_channels = std::clamp(channels, 0, 1 << 20);
-            changed = true;
-        }
-    } else {
-        changed |= ImGui::Checkbox("ceil_mode", &layer.ceil_mode);
-    }
-}
-
 // ---- 2. Headline: the chapter's growth widget -----------------------------------------------
 
 void RfView::DrawHeadline() {
@@ -603,7 +519,7 @@ void RfView::DrawHeadline() {
     for (size_t i = 0; i < fields.size() && i < 12; ++i) {
         const Layer& l = model_.Layers()[i];
         const int64_t k = EffectiveKernel(l.kernel.back(), l.dilation.back());
-        if (l.type == LayerType::ConvTranspose) exact = false;
+        if (l.IsTransposed()) exact = false;
         recursion += " + " + Num(k - 1) + (jump != 1 ? "·" + Num(jump) : "");
         jump *= l.stride.back();
     }

@@ -31,7 +31,6 @@ public:
 private:
     void Rebuild();
     void DrawStackEditor();
-    void DrawLayerEditor(Layer& layer, bool& changed);
     void DrawHeadline();
     void DrawPanel(RfPanel panel);
     void DrawTable();

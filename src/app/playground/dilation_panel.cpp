@@ -55,10 +55,10 @@ struct DilationView {
     std::string keff_line;
 
     explicit DilationView(const PlaygroundState& state) {
-        const int last = 2;  // the width: the chapter's widget is about one square kernel
-        one_d = state.dims == 1;
-        k = state.kernel[last];
-        dilation = state.dilation[last];
+        // The width: the chapter's widget is about one square kernel.
+        one_d = state.Dims() == 1;
+        k = state.layer.kernel.back();
+        dilation = state.layer.dilation.back();
         keff = EffectiveKernel(k, dilation);
         weights = one_d ? k : k * k;
         keff_line = "k_eff = D·(K−1) + 1 = " + Num(dilation) + "·(" + Num(k) +
@@ -130,16 +130,16 @@ nlohmann::json DilationPanelTestValues(const PlaygroundState& state) {
 
 bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     bool changed = false;
-    const int64_t k = state.kernel[2];
+    const int64_t k = state.layer.kernel.back();
     ImGui::TextWrapped(
         "A %lld×%lld kernel always has %lld weights, but dilation D inserts D−1 holes between its "
         "taps: it "
         "covers a larger area of the input without learning any new weights.",
         static_cast<long long>(k), static_cast<long long>(k), static_cast<long long>(k * k));
     ImGui::SetNextItemWidth(220.0f);
-    int chosen = static_cast<int>(state.dilation[2]);
+    int chosen = static_cast<int>(state.layer.dilation.back());
     if (ImGui::SliderInt("D##dilation_panel", &chosen, 1, static_cast<int>(kMaxPlaygroundStep))) {
-        for (int d = 0; d < 3; ++d) state.dilation[d] = chosen;
+        std::fill(state.layer.dilation.begin(), state.layer.dilation.end(), chosen);
         changed = true;
     }
     ProbeLastItem("control:dilation_panel");
@@ -154,7 +154,7 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     const ValueRange kr = model.KernelRange();
     const auto kernel_value = [&](int64_t tr, int64_t tc) {
         const int64_t z = 0;
-        const Cell cell{z, state.dims == 1 ? 0 : tr, tc};
+        const Cell cell{z, state.Dims() == 1 ? 0 : tr, tc};
         return model.Ok() ? model.KernelValue(cell) : 1.0f;
     };
     const float avail = ImGui::GetContentRegionAvail().x;
@@ -183,15 +183,15 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     ImGui::EndGroup();
     ImGui::SameLine(0.0f, 30.0f);
     ImGui::BeginGroup();
-    ImGui::Text("Kernel as seen (%lld×%lld)", static_cast<long long>(state.dims == 1 ? 1 : keff),
+    ImGui::Text("Kernel as seen (%lld×%lld)", static_cast<long long>(state.Dims() == 1 ? 1 : keff),
                 static_cast<long long>(keff));
-    DrawGrid("dilation_kernel", state.dims == 1 ? 1 : static_cast<int>(keff),
+    DrawGrid("dilation_kernel", state.Dims() == 1 ? 1 : static_cast<int>(keff),
              static_cast<int>(keff), cell, ImVec2(avail * 0.4f, height), kr.lo, kr.hi,
              [&](int r, int c) {
                  CellLook look;
-                 const bool tap = (state.dims == 1 || r % dilation == 0) && c % dilation == 0;
+                 const bool tap = (state.Dims() == 1 || r % dilation == 0) && c % dilation == 0;
                  if (tap) {
-                     look.value = kernel_value(state.dims == 1 ? 0 : r / dilation, c / dilation);
+                     look.value = kernel_value(state.Dims() == 1 ? 0 : r / dilation, c / dilation);
                      look.highlight = theme.tap;
                  } else {
                      look.value = 0.0f;

@@ -24,51 +24,50 @@ ValueRange RangeOf(const std::vector<float>& values) {
 void PlaygroundModel::Rebuild(const PlaygroundState& state) {
     error_.clear();
     ++generation_;
-    dims_ = state.dims;
-    mode_ = TypeInfo(state.type).Has(kLayerPaddingMode) ? state.padding_mode : PaddingMode::Zeros;
-    layer_ = state.ToLayer();
-    const int first = 3 - dims_;
-    for (int d = 0; d < 3; ++d) {
-        in_[d] = d >= first ? state.input[d] : 1;
-        k_[d] = d >= first ? state.kernel[d] : 1;
-        out_[d] = 1;
-    }
+    dims_ = state.Dims();
+    layer_ = state.layer;
+    mode_ = layer_.padding_mode;
+    in_ = VolumeOf(state.input);
+    k_ = VolumeOf(layer_.kernel);
+    out_ = Cell{1, 1, 1};
     input_ = state.input_values;
     kernel_ = state.kernel_values;
     input_range_ = RangeOf(input_);
     kernel_range_ = RangeOf(kernel_);
     output_.clear();
     try {
-        std::vector<int64_t> spatial(in_.begin() + first, in_.end());
+        const ValidLayer layer(layer_);
         Tensor x;
         x.shape = {1, 1};
-        x.shape.insert(x.shape.end(), spatial.begin(), spatial.end());
+        x.shape.insert(x.shape.end(), state.input.begin(), state.input.end());
         x.data = input_;
         Tensor w;
         w.shape = {1, 1};
-        w.shape.insert(w.shape.end(), k_.begin() + first, k_.end());
+        w.shape.insert(w.shape.end(), layer_.kernel.begin(), layer_.kernel.end());
         w.data = kernel_;
         const bool pooling = layer_.IsPooling();
-        Tensor y = RunLayer(layer_, LayerInputs{&x, pooling ? nullptr : &w, nullptr});
-        shape_ = ComputeShape(spatial, layer_);
+        Tensor y = RunLayer(layer, LayerInputs{&x, pooling ? nullptr : &w, nullptr});
+        shape_ = ComputeShape(state.input, layer);
         output_ = std::move(y.data);
         output_range_ = RangeOf(output_);
-        for (int d = first; d < 3; ++d) out_[d] = shape_.output[d - first];
+        out_ = VolumeOf(shape_.output);
     } catch (const convscope::Error& e) {
         error_ = e.what();
         return;
     }
-    for (int d = 0; d < 3; ++d) {
-        const bool used = d >= first;
-        const PadPair pads = used ? shape_.pads[d - first] : PadPair{};
-        if (layer_.type == LayerType::ConvTranspose) {
-            shown_lo_[d] = 0;  // a transposed layer reads only real input cells
-            shown_hi_[d] = in_[d] - 1;
-        } else {
-            shown_lo_[d] = -pads.before;
-            shown_hi_[d] = in_[d] - 1 + pads.after;
-        }
+    const Cell lo = CellOf(ResolvedPads(true)), hi = CellOf(ResolvedPads(false));
+    for (size_t d = 0; d < 3; ++d) {
+        // A transposed layer reads only real input cells.
+        const bool transposed = layer_.IsTransposed();
+        shown_lo_[d] = transposed ? 0 : -lo[d];
+        shown_hi_[d] = in_[d] - 1 + (transposed ? 0 : hi[d]);
     }
+}
+
+Extents PlaygroundModel::ResolvedPads(bool before) const {
+    Extents pads;
+    for (const PadPair& p : shape_.pads) pads.push_back(before ? p.before : p.after);
+    return pads;
 }
 
 Cell PlaygroundModel::OutputCellOfStep(int64_t step) const {
@@ -102,11 +101,11 @@ float PlaygroundModel::InputValue(const Cell& c, bool* padding) const {
 std::vector<Tap> PlaygroundModel::TapsOf(const Cell& o) const {
     std::vector<Tap> taps;
     if (!Ok()) return taps;
-    const int first = 3 - dims_;
-    std::vector<AxisTap> axis[3];
-    for (int d = 0; d < 3; ++d) {
-        axis[d] = d >= first ? TapsOfOutput(layer_, shape_, d - first, o[d])
-                             : std::vector<AxisTap>{AxisTap{0, 0}};
+    // The volume's leading dimensions the layer lacks have one tap, at 0.
+    std::vector<AxisTap> axis[3] = {{AxisTap{0, 0}}, {AxisTap{0, 0}}, {AxisTap{0, 0}}};
+    for (int d = 0; d < dims_; ++d) {
+        const size_t v = VolumeAxis(d, dims_);
+        axis[v] = TapsOfOutput(layer_, shape_, d, o[v]);
     }
     for (const AxisTap& z : axis[0])
         for (const AxisTap& y : axis[1])
@@ -118,11 +117,10 @@ std::vector<Tap> PlaygroundModel::TapsOf(const Cell& o) const {
 std::vector<Cell> PlaygroundModel::OutputsReading(const Cell& c) const {
     std::vector<Cell> outputs;
     if (!Ok()) return outputs;
-    const int first = 3 - dims_;
-    std::vector<int64_t> axis[3];
-    for (int d = 0; d < 3; ++d) {
-        axis[d] = d >= first ? OutputsReadingInput(layer_, shape_, d - first, c[d])
-                             : std::vector<int64_t>{0};
+    std::vector<int64_t> axis[3] = {{0}, {0}, {0}};
+    for (int d = 0; d < dims_; ++d) {
+        const size_t v = VolumeAxis(d, dims_);
+        axis[v] = OutputsReadingInput(layer_, shape_, d, c[v]);
     }
     for (const int64_t z : axis[0])
         for (const int64_t y : axis[1])
@@ -135,8 +133,8 @@ std::string PlaygroundModel::SumText(const Cell& o) const {
     const std::vector<Tap> taps = TapsOf(o);
     std::string terms;
     int count = 0;
-    const bool is_max = layer_.type == LayerType::MaxPool,
-               is_avg = layer_.type == LayerType::AvgPool;
+    const bool is_max = layer_.IsPooling() && PoolsMax(layer_.type),
+               is_avg = layer_.IsPooling() && !PoolsMax(layer_.type);
     for (const Tap& t : taps) {
         bool padding = false;
         const float x = InputValue(t.input, &padding);
@@ -169,14 +167,13 @@ std::string PlaygroundModel::SumText(const Cell& o) const {
         // PyTorch's divisor: the window clipped to the padded input (count_include_pad) or
         // to the input itself, per dimension.
         int64_t divisor = 1;
-        const int first = 3 - dims_;
-        for (int d = first; d < 3; ++d) {
-            const PadPair p = shape_.pads[d - first];
-            const int64_t start = o[d] * layer_.stride[d - first] - p.before;
-            const int64_t end = std::min(start + layer_.kernel[d - first], in_[d] + p.after);
-            divisor *= layer_.count_include_pad
-                           ? end - start
-                           : std::min(end, in_[d]) - std::max<int64_t>(start, 0);
+        for (int d = 0; d < dims_; ++d) {
+            const PadPair p = shape_.pads[d];
+            const int64_t size = shape_.input[d];
+            const int64_t start = o[VolumeAxis(d, dims_)] * layer_.stride[d] - p.before;
+            const int64_t end = std::min(start + layer_.kernel[d], size + p.after);
+            divisor *= layer_.count_include_pad ? end - start
+                                                : std::min(end, size) - std::max<int64_t>(start, 0);
         }
         return "(" + terms + ") / " + std::to_string(divisor) + " = " + result;
     }

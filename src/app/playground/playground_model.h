@@ -3,17 +3,15 @@
 // padding mode fills it, and which cells each output reads.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "app/playground/playground_state.h"
+#include "app/playground/volume.h"
 #include "core/layer/shape.h"
 
 namespace convscope::app {
-
-using Cell = std::array<int64_t, 3>;  // (depth, row, column); unused leading dims are 0
 
 struct ValueRange {
     float lo = 0.0f;
@@ -71,6 +69,8 @@ public:
     std::string SumText(const Cell& output) const;
 
 private:
+    Extents ResolvedPads(bool before) const;  // the shape's pads before (or after) each dim
+
     std::string error_;
     uint64_t generation_ = 0;
     Layer layer_;

@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 
 #include "app/playground/presets.h"
 #include "app/widgets/link_keys.h"
+#include "core/layer/layer_text.h"
 
 namespace convscope::app {
 
@@ -20,32 +22,16 @@ bool ParseInt(const std::string& text, int64_t lo, int64_t hi, int64_t& out) {
     return true;
 }
 
-// "5" (every dimension) or "5x7" / "5x7x3" (one per dimension). Sets `dims` from the count
-// when `sets_dims`.
-bool ParsePerDim(const std::string& text, int64_t lo, int64_t hi, int64_t out[3], int* dims) {
+// "5" (every dimension) or "5x7" / "5x7x3" (one per dimension, naming the last dimensions).
+bool ParsePerDim(const std::string& text, int64_t lo, int64_t hi, Extents& out) {
     const std::vector<std::string> parts = SplitText(text, 'x');
     if (parts.empty() || parts.size() > 3) return false;
-    int64_t values[3];
+    Extents values(parts.size());
     for (size_t i = 0; i < parts.size(); ++i) {
         if (!ParseInt(parts[i], lo, hi, values[i])) return false;
     }
-    if (parts.size() == 1) {
-        out[0] = out[1] = out[2] = values[0];
-    } else {
-        // Values name the last dimensions: "5x7" is height 5, width 7.
-        for (size_t i = 0; i < parts.size(); ++i) out[3 - parts.size() + i] = values[i];
-        if (dims) *dims = static_cast<int>(parts.size());
-    }
+    out = values;
     return true;
-}
-
-std::string PerDim(const int64_t v[3], int dims) {
-    bool same = true;
-    for (int d = 1; d < dims; ++d) same &= v[3 - dims + d] == v[3 - dims];
-    if (same) return std::to_string(v[3 - dims]);
-    std::string text;
-    for (int d = 0; d < dims; ++d) text += (d ? "x" : "") + std::to_string(v[3 - dims + d]);
-    return text;
 }
 
 template <typename Enum>
@@ -82,136 +68,106 @@ bool IsPreset(const std::vector<PresetInfo>& presets, const std::string& key) {
                        [&](const PresetInfo& p) { return key == p.key; });
 }
 
+// P as a link gives it: the choice, and for explicit padding the pairs given (one pair
+// stands for every dimension; several name the last dimensions).
+struct GivenPadding {
+    PaddingChoice choice = PaddingChoice::Symmetric;
+    std::vector<PadPair> pads;
+};
+
 // P: "1", "1x0", "1:2x0:0" (before:after per dimension), "same", "valid", "full".
-bool ParsePadding(const std::string& text, PlaygroundState& s) {
-    if (text == "same") return s.padding_choice = PaddingChoice::Same, true;
-    if (text == "valid") return s.padding_choice = PaddingChoice::Valid, true;
-    if (text == "full") return s.padding_choice = PaddingChoice::Full, true;
-    if (text.find(':') == std::string::npos) {
-        int64_t v[3];
-        if (!ParsePerDim(text, 0, kMaxPlaygroundPadding, v, nullptr)) return false;
-        s.padding_choice = PaddingChoice::Symmetric;
-        std::copy(v, v + 3, s.pad_before);
-        std::copy(v, v + 3, s.pad_after);
-        return true;
-    }
+bool ParsePadding(const std::string& text, GivenPadding& given) {
+    if (text == "same") return given = {PaddingChoice::Same, {}}, true;
+    if (text == "valid") return given = {PaddingChoice::Valid, {}}, true;
+    if (text == "full") return given = {PaddingChoice::Full, {}}, true;
+    const bool asymmetric = text.find(':') != std::string::npos;
     const std::vector<std::string> parts = SplitText(text, 'x');
     if (parts.empty() || parts.size() > 3) return false;
-    int64_t before[3] = {0, 0, 0}, after[3] = {0, 0, 0};
-    for (size_t i = 0; i < parts.size(); ++i) {
-        const std::vector<std::string> ba = SplitText(parts[i], ':');
-        const size_t d = parts.size() == 1 ? 0 : 3 - parts.size() + i;
-        if (ba.size() != 2 || !ParseInt(ba[0], 0, kMaxPlaygroundPadding, before[d]) ||
-            !ParseInt(ba[1], 0, kMaxPlaygroundPadding, after[d])) {
+    GivenPadding read{asymmetric ? PaddingChoice::Asymmetric : PaddingChoice::Symmetric, {}};
+    for (const std::string& part : parts) {
+        const std::vector<std::string> ba = SplitText(part, ':');
+        PadPair pair;
+        if (ba.size() != (asymmetric ? 2u : 1u) ||
+            !ParseInt(ba[0], 0, kMaxPlaygroundPadding, pair.before) ||
+            !ParseInt(ba.back(), 0, kMaxPlaygroundPadding, pair.after)) {
             return false;
         }
+        read.pads.push_back(pair);
     }
-    if (parts.size() == 1) {
-        std::fill(before, before + 3, before[0]);
-        std::fill(after, after + 3, after[0]);
-    }
-    s.padding_choice = PaddingChoice::Asymmetric;
-    std::copy(before, before + 3, s.pad_before);
-    std::copy(after, after + 3, s.pad_after);
+    given = read;
     return true;
 }
 
 }  // namespace
 
-Layer PlaygroundState::ToLayer() const {
-    const int first = 3 - dims;
-    std::vector<int64_t> k(kernel + first, kernel + 3);
-    Layer layer = MakeLayer(type, k);
-    layer.stride.assign(stride + first, stride + 3);
-    layer.dilation.assign(dilation + first, dilation + 3);
-    if (TypeInfo(type).Has(kLayerOutputPadding))
-        layer.output_padding.assign(output_padding + first, output_padding + 3);
-    layer.padding.clear();
-    for (int d = first; d < 3; ++d) {
-        layer.padding.push_back(PadPair{pad_before[d], padding_choice == PaddingChoice::Asymmetric
-                                                           ? pad_after[d]
-                                                           : pad_before[d]});
-    }
-    layer.padding_asymmetric = padding_choice == PaddingChoice::Asymmetric;
-    switch (padding_choice) {
-        case PaddingChoice::Same:
-            layer.padding_form = PaddingForm::Same;
-            break;
-        case PaddingChoice::Valid:
-            layer.padding_form = PaddingForm::Valid;
-            break;
-        case PaddingChoice::Full:
-            layer.padding_form = PaddingForm::Full;
-            break;
-        default:
-            layer.padding_form = PaddingForm::Explicit;
-            break;
-    }
-    layer.same_rule = same_rule;
-    layer.padding_mode = TypeInfo(type).Has(kLayerPaddingMode) ? padding_mode : PaddingMode::Zeros;
-    layer.ceil_mode = ceil_mode;
-    layer.count_include_pad = count_include_pad;
+Layer PlaygroundState::DefaultPlaygroundLayer() {
+    Layer layer = MakeLayer(LayerType::Conv, {3, 3});
     layer.in_channels = layer.out_channels = 1;
     return layer;
 }
 
-void PlaygroundState::RegenerateValues() {
-    int64_t in_extent[3], k_extent[3];
-    for (int d = 0; d < 3; ++d) {
-        const bool used = d >= 3 - dims;
-        in_extent[d] = used ? input[d] : 1;
-        k_extent[d] = used ? kernel[d] : 1;
-    }
-    input_values = MakeInput(input_preset, in_extent, seed);
-    kernel_values = MakeKernel(kernel_preset, k_extent, seed);
+void PlaygroundState::ChangeDims(int dims) {
+    layer = ChangeLayerDims(layer, dims);
+    input = ResizeExtents(input, dims);
+    if (!target.empty()) target = ResizeExtents(target, dims);
 }
 
-const char* AxisName(int d3, int dims) {
-    static const char* const names[] = {"depth", "height", "width"};
-    if (dims == 1) return "length";
-    return names[d3 < 0 || d3 > 2 ? 2 : d3];
+void PlaygroundState::RegenerateValues() {
+    input_values = MakeInput(input_preset, VolumeOf(input), seed);
+    kernel_values = MakeKernel(kernel_preset, VolumeOf(layer.kernel), seed);
 }
 
 namespace {
 
-// What reading a link fills: the state, and whether the values must be regenerated (sizes or
-// presets changed; otherwise values edited by hand stay).
+// What reading a link fills: the state, the dimensions the link gives, and the
+// per-dimension values given, which are fitted to those dimensions once every pair is read
+// ("K=3&I=5x7" is a 3x3 kernel on a 5x7 input). Values are regenerated when sizes or
+// presets changed; otherwise values edited by hand stay.
 struct PlaygroundReading {
+    explicit PlaygroundReading(PlaygroundState& state) : s(state), dims(state.Dims()) {}
     PlaygroundState& s;
+    int dims;
+    std::optional<Extents> input, kernel, stride, dilation, output_padding, target;
+    std::optional<GivenPadding> padding;
     bool sizes_changed = false;
 };
 
 using PlaygroundKey = LinkKey<PlaygroundState, PlaygroundReading>;
 
 // P as ParsePadding reads it.
-std::string PaddingText(const PlaygroundState& s) {
-    switch (s.padding_choice) {
+std::string PaddingText(const Layer& layer) {
+    switch (PaddingChoiceOf(layer, {PaddingChoice::Symmetric, PaddingChoice::Asymmetric})) {
         case PaddingChoice::Same:
             return "same";
         case PaddingChoice::Valid:
             return "valid";
         case PaddingChoice::Full:
             return "full";
-        case PaddingChoice::Symmetric:
-            return PerDim(s.pad_before, s.dims);
+        case PaddingChoice::Symmetric: {
+            Extents before;
+            for (const PadPair& p : layer.padding) before.push_back(p.before);
+            return PerDimText(before);
+        }
         case PaddingChoice::Asymmetric:
+        case PaddingChoice::Explicit:
+        case PaddingChoice::Causal:
             break;
     }
     std::string p;
-    for (int d = 3 - s.dims; d < 3; ++d) {
-        p += (p.empty() ? "" : "x") + std::to_string(s.pad_before[d]) + ":" +
-             std::to_string(s.pad_after[d]);
+    for (const PadPair& pair : layer.padding) {
+        p +=
+            (p.empty() ? "" : "x") + std::to_string(pair.before) + ":" + std::to_string(pair.after);
     }
     return p;
 }
 
-// A per-dimension key ("5" or "5x7") of one of the state's [3] arrays.
-template <int64_t (PlaygroundState::*Field)[3], int64_t Lo, int64_t Hi, bool Resizes>
+// A per-dimension key ("5" or "5x7"), kept until the dimensions are known.
+template <std::optional<Extents> PlaygroundReading::*Field, int64_t Lo, int64_t Hi, bool Resizes>
 bool ReadPerDimKey(const std::string& value, PlaygroundReading& r, std::string&) {
-    int64_t v[3];
+    Extents values;
     if (Resizes) r.sizes_changed = true;
-    if (!ParsePerDim(value, Lo, Hi, v, nullptr)) return false;
-    std::copy(v, v + 3, r.s.*Field);
+    if (!ParsePerDim(value, Lo, Hi, values)) return false;
+    r.*Field = values;
     return true;
 }
 
@@ -232,82 +188,90 @@ bool ReadPreset(const std::vector<PresetInfo>& presets, const std::string& value
 const std::vector<PlaygroundKey>& PlaygroundKeys() {
     static const std::vector<PlaygroundKey> keys = {
         {"I",
-         [](const std::string& value, PlaygroundReading& r, std::string&) {
-             int64_t v[3];
-             r.sizes_changed = true;
-             if (!ParsePerDim(value, 1, kMaxPlaygroundInput, v, &r.s.dims)) return false;
-             std::copy(v, v + 3, r.s.input);
+         [](const std::string& value, PlaygroundReading& r, std::string& why) {
+             if (!ReadPerDimKey<&PlaygroundReading::input, 1, kMaxPlaygroundInput, true>(value, r,
+                                                                                         why))
+                 return false;
+             if (r.input->size() > 1) r.dims = static_cast<int>(r.input->size());
              return true;
          },
-         [](const PlaygroundState& s, LinkWriter& out) { out.Add("I", PerDim(s.input, s.dims)); }},
+         [](const PlaygroundState& s, LinkWriter& out) { out.Add("I", PerDimText(s.input)); }},
         {"dims",
          [](const std::string& value, PlaygroundReading& r, std::string&) {
              int64_t number = 0;
              r.sizes_changed = true;
              if (!ParseInt(value, 1, 3, number)) return false;
-             r.s.dims = static_cast<int>(number);
+             r.dims = static_cast<int>(number);
              return true;
          },
          // Only where I does not already say it ("5x7" is 2-D).
          [](const PlaygroundState& s, LinkWriter& out) {
-             if (PerDim(s.input, s.dims).find('x') == std::string::npos && s.dims != 2)
-                 out.Add("dims", std::to_string(s.dims));
+             if (PerDimText(s.input).find('x') == std::string::npos && s.Dims() != 2)
+                 out.Add("dims", std::to_string(s.Dims()));
          }},
-        {"K", ReadPerDimKey<&PlaygroundState::kernel, 1, kMaxPlaygroundKernel, true>,
-         [](const PlaygroundState& s, LinkWriter& out) { out.Add("K", PerDim(s.kernel, s.dims)); }},
-        {"S", ReadPerDimKey<&PlaygroundState::stride, 1, kMaxPlaygroundStep, false>,
-         [](const PlaygroundState& s, LinkWriter& out) { out.Add("S", PerDim(s.stride, s.dims)); }},
+        {"K", ReadPerDimKey<&PlaygroundReading::kernel, 1, kMaxPlaygroundKernel, true>,
+         [](const PlaygroundState& s, LinkWriter& out) {
+             out.Add("K", PerDimText(s.layer.kernel));
+         }},
+        {"S", ReadPerDimKey<&PlaygroundReading::stride, 1, kMaxPlaygroundStep, false>,
+         [](const PlaygroundState& s, LinkWriter& out) {
+             out.Add("S", PerDimText(s.layer.stride));
+         }},
         {"P",
          [](const std::string& value, PlaygroundReading& r, std::string&) {
-             return ParsePadding(value, r.s);
+             GivenPadding given;
+             if (!ParsePadding(value, given)) return false;
+             r.padding = given;
+             return true;
          },
-         [](const PlaygroundState& s, LinkWriter& out) { out.Add("P", PaddingText(s)); }},
-        {"D", ReadPerDimKey<&PlaygroundState::dilation, 1, kMaxPlaygroundStep, false>,
+         [](const PlaygroundState& s, LinkWriter& out) { out.Add("P", PaddingText(s.layer)); }},
+        {"D", ReadPerDimKey<&PlaygroundReading::dilation, 1, kMaxPlaygroundStep, false>,
          [](const PlaygroundState& s, LinkWriter& out) {
-             out.Add("D", PerDim(s.dilation, s.dims));
+             out.Add("D", PerDimText(s.layer.dilation));
          }},
         {"type",
          [](const std::string& value, PlaygroundReading& r, std::string&) {
              const LayerTypeInfo* info = FindLayerType(value);
-             if (info) r.s.type = info->type;
+             if (info) r.s.layer.type = info->type;
              return info != nullptr;
          },
          [](const PlaygroundState& s, LinkWriter& out) {
-             if (s.type != PlaygroundState{}.type) out.Add("type", LayerTypeName(s.type));
+             if (s.layer.type != LayerType::Conv) out.Add("type", LayerTypeName(s.layer.type));
          }},
         {"mode",
          [](const std::string& value, PlaygroundReading& r, std::string&) {
-             return FindPaddingMode(value, r.s.padding_mode);
+             return FindPaddingMode(value, r.s.layer.padding_mode);
          },
          [](const PlaygroundState& s, LinkWriter& out) {
-             if (s.padding_mode != PaddingMode::Zeros)
-                 out.Add("mode", PaddingModeName(s.padding_mode));
+             if (s.layer.padding_mode != PaddingMode::Zeros)
+                 out.Add("mode", PaddingModeName(s.layer.padding_mode));
          }},
         {"rule",
          [](const std::string& value, PlaygroundReading& r, std::string&) {
-             return FindSameRule(value, r.s.same_rule);
+             return FindSameRule(value, r.s.layer.same_rule);
          },
          [](const PlaygroundState& s, LinkWriter& out) {
-             if (s.same_rule != SameRule::PyTorch) out.Add("rule", SameRuleName(s.same_rule));
+             if (s.layer.same_rule != SameRule::PyTorch)
+                 out.Add("rule", SameRuleName(s.layer.same_rule));
          }},
-        {"op", ReadPerDimKey<&PlaygroundState::output_padding, 0, kMaxPlaygroundStep - 1, false>,
+        {"op", ReadPerDimKey<&PlaygroundReading::output_padding, 0, kMaxPlaygroundStep - 1, false>,
          [](const PlaygroundState& s, LinkWriter& out) {
-             if (TypeInfo(s.type).Has(kLayerOutputPadding))
-                 out.Add("op", PerDim(s.output_padding, s.dims));
+             if (TypeInfo(s.layer.type).Has(kLayerOutputPadding))
+                 out.Add("op", PerDimText(s.layer.output_padding));
          }},
         {"ceil",
          [](const std::string& value, PlaygroundReading& r, std::string&) {
-             return ReadFlag(value, r.s.ceil_mode);
+             return ReadFlag(value, r.s.layer.ceil_mode);
          },
          [](const PlaygroundState& s, LinkWriter& out) {
-             if (s.ceil_mode) out.Add("ceil", "1");
+             if (s.layer.ceil_mode) out.Add("ceil", "1");
          }},
         {"cip",
          [](const std::string& value, PlaygroundReading& r, std::string&) {
-             return ReadFlag(value, r.s.count_include_pad);
+             return ReadFlag(value, r.s.layer.count_include_pad);
          },
          [](const PlaygroundState& s, LinkWriter& out) {
-             if (!s.count_include_pad) out.Add("cip", "0");
+             if (!s.layer.count_include_pad) out.Add("cip", "0");
          }},
         {"input",
          [](const std::string& value, PlaygroundReading& r, std::string&) {
@@ -352,20 +316,46 @@ const std::vector<PlaygroundKey>& PlaygroundKeys() {
          [](const PlaygroundState& s, LinkWriter& out) {
              if (s.panel != PlaygroundState{}.panel) out.Add("panel", NameOf(kPanels, s.panel));
          }},
-        {"T", ReadPerDimKey<&PlaygroundState::target, 1, 4 * kMaxPlaygroundInput, false>,
+        {"T", ReadPerDimKey<&PlaygroundReading::target, 1, 4 * kMaxPlaygroundInput, false>,
          [](const PlaygroundState& s, LinkWriter& out) {
-             if (s.target[2] != 0) out.Add("T", PerDim(s.target, s.dims));
+             if (!s.target.empty()) out.Add("T", PerDimText(s.target));
          }},
     };
     return keys;
 }
 
-// After every pair: 3-D sizes capped, values regenerated when sizes or presets changed.
+// After every pair: the values fitted to the link's dimensions, what the layer's type does
+// not take dropped, 3-D sizes capped, values regenerated when sizes or presets changed.
 void FinishReading(PlaygroundReading& r, std::vector<std::string>& notes) {
     PlaygroundState& s = r.s;
+    const int dims = r.dims;
+    if (dims != s.Dims()) s.ChangeDims(dims);
+    Layer& layer = s.layer;
+    if (r.input) s.input = FitExtents(*r.input, s.input, dims, true);
+    if (r.kernel) layer.kernel = FitExtents(*r.kernel, layer.kernel, dims, true);
+    if (r.stride) layer.stride = FitExtents(*r.stride, layer.stride, dims, true);
+    if (r.dilation) layer.dilation = FitExtents(*r.dilation, layer.dilation, dims, true);
+    if (r.output_padding)
+        layer.output_padding = FitExtents(*r.output_padding, layer.output_padding, dims, true);
+    if (r.target)
+        s.target = FitExtents(*r.target, s.target.empty() ? s.input : s.target, dims, true);
+    if (r.padding) {
+        SetPaddingChoice(layer, r.padding->choice);
+        const std::vector<PadPair>& pads = r.padding->pads;
+        if (pads.size() == 1) {
+            layer.padding.assign(static_cast<size_t>(dims), pads[0]);
+        } else if (!pads.empty()) {
+            const size_t n = std::min(pads.size(), layer.padding.size());
+            std::copy(pads.end() - static_cast<std::ptrdiff_t>(n), pads.end(),
+                      layer.padding.end() - static_cast<std::ptrdiff_t>(n));
+        }
+    }
+    const LayerTypeInfo& type = TypeInfo(layer.type);
+    if (!type.Has(kLayerPaddingMode)) layer.padding_mode = PaddingMode::Zeros;
+    if (!type.Has(kLayerOutputPadding)) layer.output_padding.assign(static_cast<size_t>(dims), 0);
     bool sizes_changed = r.sizes_changed;
-    if (s.dims == 3 &&
-        std::any_of(s.input, s.input + 3, [](int64_t v) { return v > kMaxPlaygroundInput3d; })) {
+    if (dims == 3 && std::any_of(s.input.begin(), s.input.end(),
+                                 [](int64_t v) { return v > kMaxPlaygroundInput3d; })) {
         notes.push_back(
             "3-D inputs are limited to " + std::to_string(kMaxPlaygroundInput3d) +
             " cells per dimension here (every depth slice is drawn); larger sizes were reduced");
@@ -379,14 +369,14 @@ void FinishReading(PlaygroundReading& r, std::vector<std::string>& notes) {
 
 void ReadPlaygroundLink(LinkReader& reader, PlaygroundState& state,
                         std::vector<std::string>& notes) {
-    PlaygroundReading reading{state};
+    PlaygroundReading reading(state);
     reader.Read(PlaygroundKeys(), reading, notes);
     FinishReading(reading, notes);
 }
 
 void ApplyQuery(const std::string& query, PlaygroundState& s, std::vector<std::string>& notes) {
     LinkReader reader(query);
-    PlaygroundReading reading{s};
+    PlaygroundReading reading(s);
     reader.Read(PlaygroundKeys(), reading, notes);
     const std::vector<std::string> unknown = reader.UnknownKeyNotes();
     notes.insert(notes.end(), unknown.begin(), unknown.end());

@@ -8,31 +8,21 @@
 #include <string>
 #include <vector>
 
+#include "app/widgets/layer_editor.h"
 #include "app/widgets/link_keys.h"
 #include "core/layer/layer.h"
 
 namespace convscope::app {
 
-enum class PaddingChoice { Symmetric, Asymmetric, Same, Valid, Full };
 // The panel shown under the formula: stepping through the computation, the dilation view,
 // transposed convolution as an ordinary one, the padding solver, the framework code.
 enum class Panel { Steps, Dilation, Transposed, Solver, Code };
 
+// The playground's layer as the core takes it, and what only the playground has: the input
+// size, the values, the animation step, the panel.
 struct PlaygroundState {
-    int dims = 2;
-    LayerType type = LayerType::Conv;
-    int64_t input[3] = {5, 5, 5};
-    int64_t kernel[3] = {3, 3, 3};
-    int64_t stride[3] = {1, 1, 1};
-    int64_t dilation[3] = {1, 1, 1};
-    PaddingChoice padding_choice = PaddingChoice::Symmetric;
-    int64_t pad_before[3] = {0, 0, 0};
-    int64_t pad_after[3] = {0, 0, 0};
-    SameRule same_rule = SameRule::PyTorch;
-    PaddingMode padding_mode = PaddingMode::Zeros;
-    int64_t output_padding[3] = {0, 0, 0};
-    bool ceil_mode = false;
-    bool count_include_pad = true;
+    Layer layer = DefaultPlaygroundLayer();  // conv 3x3, stride 1, no padding, 2-D
+    Extents input = {5, 5};                  // one size per dimension of the layer
     std::string input_preset = "ramp";
     std::string kernel_preset = "corners";
     uint32_t seed = 1;
@@ -40,12 +30,15 @@ struct PlaygroundState {
     std::vector<float> kernel_values;  // row-major over the kernel extents
     int64_t step = 0;                  // the output cell being computed (row-major)
     Panel panel = Panel::Steps;
-    int64_t target[3] = {0, 0, 0};  // the padding solver's wanted output; 0: the input size
+    Extents target;  // the padding solver's wanted output; empty: the input size
 
-    // The layer the core computes (spatial dims only).
-    Layer ToLayer() const;
+    int Dims() const { return layer.Dims(); }
+    // The layer, the input and the target in `dims` dimensions (ResizeExtents).
+    void ChangeDims(int dims);
     // Regenerates input_values / kernel_values from the presets and sizes.
     void RegenerateValues();
+
+    static Layer DefaultPlaygroundLayer();
 };
 
 // Limits of the playground's controls (the core takes far more; the grids would not).
@@ -56,9 +49,6 @@ inline constexpr int64_t kMaxPlaygroundInput3d = 12;
 inline constexpr int64_t kMaxPlaygroundKernel = 7;
 inline constexpr int64_t kMaxPlaygroundStep = 8;  // stride, dilation
 inline constexpr int64_t kMaxPlaygroundPadding = 64;
-
-// The name of dimension `d3` of the 3-D form (0 depth, 1 height, 2 width), "length" in 1-D.
-const char* AxisName(int d3, int dims);
 
 // Reads the playground's keys of a link into `state` (the table is in playground_state.cpp);
 // malformed values are skipped and described in `notes`. Keys of other components are left

@@ -13,6 +13,7 @@
 #include "app/playground/presets.h"
 #include "app/playground/solver_panel.h"
 #include "app/widgets/grid_view.h"
+#include "app/widgets/layer_editor.h"
 #include "app/widgets/panel_tabs.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -24,58 +25,31 @@ namespace {
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
-// One slider for every dimension when linked, otherwise one per dimension.
-bool PerDimSlider(const char* label, int64_t values[3], int dims, int64_t lo, int64_t hi,
-                  bool linked) {
-    // Wide ranges (the input up to 256) keep small values reachable on a logarithmic scale.
-    const ImGuiSliderFlags flags = hi > 64 ? ImGuiSliderFlags_Logarithmic : 0;
-    bool changed = false;
-    const int first = 3 - dims;
-    ImGui::PushID(label);
-    if (linked || dims == 1) {
-        int v = static_cast<int>(values[first]);
-        ImGui::SetNextItemWidth(-90.0f);
-        if (ImGui::SliderInt(label, &v, static_cast<int>(lo), static_cast<int>(hi), "%d", flags)) {
-            for (int d = first; d < 3; ++d) values[d] = v;
-            changed = true;
-        }
-        ProbeLastItem("control:", label);
-    } else {
-        for (int d = first; d < 3; ++d) {
-            int v = static_cast<int>(values[d]);
-            ImGui::SetNextItemWidth(-90.0f);
-            const std::string name = std::string(label) + " " + AxisName(d, dims);
-            if (ImGui::SliderInt(name.c_str(), &v, static_cast<int>(lo), static_cast<int>(hi), "%d",
-                                 flags)) {
-                values[d] = v;
-                changed = true;
-            }
-            ProbeLastItem("control:", name);
-        }
-    }
-    ImGui::PopID();
-    return changed;
-}
-
-template <typename Enum>
-bool EnumCombo(const char* label, Enum& value,
-               const std::vector<std::pair<Enum, const char*>>& items) {
-    const char* current = "?";
-    for (const auto& item : items)
-        if (item.first == value) current = item.second;
-    bool changed = false;
-    ImGui::SetNextItemWidth(-90.0f);
-    if (ImGui::BeginCombo(label, current)) {
-        for (const auto& item : items) {
-            if (ImGui::Selectable(item.second, item.first == value)) {
-                value = item.first;
-                changed = true;
-            }
-        }
-        ImGui::EndCombo();
-    }
-    ProbeLastItem("control:", label);
-    return changed;
+// The playground's layer editor: sliders within its teaching limits, every padding form
+// and same rule, the mode, and dilation for every type (the core says why average pooling
+// refuses it).
+const LayerEditorStyle& PlaygroundEditorStyle() {
+    static const LayerEditorStyle style = [] {
+        LayerEditorStyle s;
+        s.sliders = true;
+        s.letters = true;
+        s.probe = "control:";
+        s.label_room = 90.0f;
+        s.max_kernel = kMaxPlaygroundKernel;
+        s.max_step = kMaxPlaygroundStep;
+        s.max_padding = kMaxPlaygroundPadding;
+        s.padding_choices = {{PaddingChoice::Symmetric, "P on both sides"},
+                             {PaddingChoice::Asymmetric, "before / after"},
+                             {PaddingChoice::Same, "same"},
+                             {PaddingChoice::Valid, "valid (none)"},
+                             {PaddingChoice::Full, "full (k_eff - 1)"}};
+        s.every_same_rule = true;
+        s.padding_mode = true;
+        s.dilation_always = true;
+        s.count_include_pad = true;
+        return s;
+    }();
+    return style;
 }
 
 // The formula with this layer's numbers: the lines on screen and the same in LaTeX.
@@ -106,7 +80,7 @@ FormulaText BuildFormula(const PlaygroundModel& model) {
         std::string keff_line =
             "k_eff = D·(K−1)+1 = " + Num(D) + "·(" + Num(K) + "−1)+1 = " + Num(keff);
         std::string out_line;
-        if (layer.type == LayerType::ConvTranspose) {
+        if (layer.IsTransposed()) {
             const int64_t op = shape.output_padding[d];
             out_line = "O = (I−1)·S − P_before − P_after + k_eff − 1 + output_padding + 1 = (" +
                        Num(I) + "−1)·" + Num(S) + " − " + Num(p.before) + " − " + Num(p.after) +
@@ -129,16 +103,15 @@ FormulaText BuildFormula(const PlaygroundModel& model) {
             if (ceil && shape.ceil_window_dropped[d])
                 out_line += "  (last window would start in the right padding: dropped)";
         }
-        const std::string axis =
-            uniform ? (model.Dims() > 1 ? "every dimension:  " : "")
-                    : std::string(AxisName(3 - model.Dims() + d, model.Dims())) + ":  ";
+        const std::string axis = uniform ? (model.Dims() > 1 ? "every dimension:  " : "")
+                                         : std::string(AxisName(d, model.Dims())) + ":  ";
         // The same derivation in LaTeX, for slides and notes.
         const std::string tex_axis =
             axis.empty() ? "" : "\\text{" + axis.substr(0, axis.find(':')) + ": }";
         const std::string tex_keff = "k_{\\mathrm{eff}} = D(K-1)+1 = " + Num(D) + "\\cdot(" +
                                      Num(K) + "-1)+1 = " + Num(keff);
         std::string tex_out;
-        if (layer.type == LayerType::ConvTranspose) {
+        if (layer.IsTransposed()) {
             tex_out = "O = (I-1)S - P_b - P_a + k_{\\mathrm{eff}} + \\mathrm{op} = (" + Num(I) +
                       "-1)\\cdot " + Num(S) + " - " + Num(p.before) + " - " + Num(p.after) + " + " +
                       Num(keff) + " + " + Num(shape.output_padding[d]) + " = " + Num(O);
@@ -255,13 +228,12 @@ nlohmann::json PlaygroundView::TestValues() {
 
 void PlaygroundView::DrawControls() {
     bool changed = false, sizes = false;
+    const LayerEditor editor(PlaygroundEditorStyle(), linked_dims_, locked_);
+    Layer& layer = state_.layer;
+    const Extents kernel_before = layer.kernel;
     ImGui::TextUnformatted("Layer");
-    ImGui::BeginDisabled(Locked("type"));
-    std::vector<std::pair<LayerType, const char*>> types;
-    for (const LayerTypeInfo& info : kLayerTypes) types.emplace_back(info.type, info.label);
-    changed |= EnumCombo<LayerType>("type", state_.type, types);
-    ImGui::EndDisabled();
-    int dims = state_.dims;
+    changed |= editor.Type(layer);
+    int dims = state_.Dims();
     ImGui::TextUnformatted("dimensions");
     ImGui::SameLine();
     for (int d = 1; d <= 3; ++d) {
@@ -272,78 +244,33 @@ void PlaygroundView::DrawControls() {
         ImGui::EndDisabled();
         ProbeLastItem("control:dims", d);
     }
-    if (dims != state_.dims) {
-        state_.dims = dims;
+    if (dims != state_.Dims()) {
+        state_.ChangeDims(dims);
         if (dims == 3) {
             // Keep 3-D grids readable: a few slices of modest size.
-            for (int d = 0; d < 3; ++d)
-                state_.input[d] = std::min<int64_t>(state_.input[d], 6);  // a few modest slices
-            for (int d = 0; d < 3; ++d) state_.kernel[d] = std::min<int64_t>(state_.kernel[d], 3);
+            for (int64_t& v : state_.input) v = std::min<int64_t>(v, 6);
+            for (int64_t& v : layer.kernel) v = std::min<int64_t>(v, 3);
         }
     }
-    if (state_.dims > 1) ImGui::Checkbox("same for every dimension", &linked_dims_);
+    if (state_.Dims() > 1) ImGui::Checkbox("same for every dimension", &linked_dims_);
 
     ImGui::Separator();
     ImGui::TextUnformatted("Sizes");
-    // A per-dimension slider, greyed out when the embed locks its control.
-    const auto slider = [this](const char* lock, const char* label, int64_t values[3], int64_t lo,
-                               int64_t hi, bool linked) {
-        ImGui::BeginDisabled(Locked(lock));
-        const bool moved = PerDimSlider(label, values, state_.dims, lo, hi, linked);
-        ImGui::EndDisabled();
-        return moved;
-    };
-    sizes |= slider("I", "input I", state_.input, 1,
-                    state_.dims == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput, linked_dims_);
-    sizes |= slider("K", "kernel K", state_.kernel, 1, kMaxPlaygroundKernel, linked_dims_);
-    changed |= slider("S", "stride S", state_.stride, 1, kMaxPlaygroundStep, linked_dims_);
-    changed |= slider("D", "dilation D", state_.dilation, 1, kMaxPlaygroundStep, linked_dims_);
+    ImGui::BeginDisabled(Locked("I"));
+    sizes |= editor.PerDim("input I", state_.input, 1,
+                           state_.Dims() == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput,
+                           linked_dims_);
+    ImGui::EndDisabled();
+    changed |= editor.Window(layer);
+    sizes |= layer.kernel != kernel_before;  // the kernel's values follow its size
 
     ImGui::Separator();
     ImGui::TextUnformatted("Padding");
-    ImGui::BeginDisabled(Locked("P"));
-    changed |= EnumCombo<PaddingChoice>("padding", state_.padding_choice,
-                                        {{PaddingChoice::Symmetric, "P on both sides"},
-                                         {PaddingChoice::Asymmetric, "before / after"},
-                                         {PaddingChoice::Same, "same"},
-                                         {PaddingChoice::Valid, "valid (none)"},
-                                         {PaddingChoice::Full, "full (k_eff - 1)"}});
-    ImGui::EndDisabled();
-    if (state_.padding_choice == PaddingChoice::Symmetric) {
-        changed |= slider("P", "P", state_.pad_before, 0, kMaxPlaygroundPadding, linked_dims_);
-    } else if (state_.padding_choice == PaddingChoice::Asymmetric) {
-        changed |= slider("P", "before", state_.pad_before, 0, kMaxPlaygroundPadding, false);
-        changed |= slider("P", "after", state_.pad_after, 0, kMaxPlaygroundPadding, false);
-    } else if (state_.padding_choice == PaddingChoice::Same) {
-        changed |= EnumCombo<SameRule>("rule", state_.same_rule,
-                                       {{SameRule::PyTorch, "PyTorch"},
-                                        {SameRule::TensorFlow, "TensorFlow / Keras"},
-                                        {SameRule::OnnxUpper, "ONNX SAME_UPPER"},
-                                        {SameRule::OnnxLower, "ONNX SAME_LOWER"}});
-    }
-    // The mode matters only where there is padding to fill, and only convolution reads it.
     bool any_padding = false;
     if (model_.Ok())
         for (const PadPair& p : model_.GetShape().pads) any_padding |= p.before > 0 || p.after > 0;
-    const LayerTypeInfo& type = TypeInfo(state_.type);
-    ImGui::BeginDisabled(!any_padding || !type.Has(kLayerPaddingMode) || Locked("mode"));
-    changed |= EnumCombo<PaddingMode>("mode", state_.padding_mode,
-                                      {{PaddingMode::Zeros, "zeros"},
-                                       {PaddingMode::Reflect, "reflect"},
-                                       {PaddingMode::Replicate, "replicate"},
-                                       {PaddingMode::Circular, "circular"}});
-    ImGui::EndDisabled();
-    if (type.Has(kLayerOutputPadding)) {
-        changed |= PerDimSlider("output_padding", state_.output_padding, state_.dims, 0,
-                                kMaxPlaygroundStep - 1, linked_dims_);
-    }
-    if (type.Has(kLayerCeilMode)) {
-        changed |= ImGui::Checkbox("ceil_mode", &state_.ceil_mode);
-        ProbeLastItem("control:ceil_mode");
-    }
-    if (type.Has(kLayerCountIncludePad)) {
-        changed |= ImGui::Checkbox("count_include_pad", &state_.count_include_pad);
-    }
+    changed |= editor.Padding(layer, any_padding);
+    changed |= editor.Extras(layer);
 
     ImGui::Separator();
     ImGui::TextUnformatted("Values");

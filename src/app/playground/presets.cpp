@@ -37,7 +37,7 @@ const std::vector<PresetInfo>& KernelPresets() {
     return presets;
 }
 
-std::vector<float> MakeInput(const std::string& key, const int64_t e[3], uint32_t seed) {
+std::vector<float> MakeInput(const std::string& key, const Cell& e, uint32_t seed) {
     std::vector<float> v(static_cast<size_t>(e[0] * e[1] * e[2]));
     uint32_t state = seed * 2654435761u + 17u;
     for (int64_t z = 0; z < e[0]; ++z)
@@ -69,7 +69,7 @@ std::vector<float> MakeInput(const std::string& key, const int64_t e[3], uint32_
     return v;
 }
 
-std::vector<float> MakeKernel(const std::string& key, const int64_t e[3], uint32_t seed) {
+std::vector<float> MakeKernel(const std::string& key, const Cell& e, uint32_t seed) {
     const size_t count = static_cast<size_t>(e[0] * e[1] * e[2]);
     std::vector<float> v(count, 0.0f);
     uint32_t state = seed * 2246822519u + 3u;

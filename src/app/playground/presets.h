@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "app/playground/volume.h"
+
 namespace convscope::app {
 
 struct PresetInfo {
@@ -16,9 +18,9 @@ struct PresetInfo {
 const std::vector<PresetInfo>& InputPresets();
 const std::vector<PresetInfo>& KernelPresets();
 
-// Values of a preset over extents (depth, height, width), row-major. Unknown keys give
+// Values of a preset over a volume (depth, height, width), row-major. Unknown keys give
 // the first preset. `seed` drives the random presets.
-std::vector<float> MakeInput(const std::string& key, const int64_t extent[3], uint32_t seed);
-std::vector<float> MakeKernel(const std::string& key, const int64_t extent[3], uint32_t seed);
+std::vector<float> MakeInput(const std::string& key, const Cell& volume, uint32_t seed);
+std::vector<float> MakeKernel(const std::string& key, const Cell& volume, uint32_t seed);
 
 }  // namespace convscope::app

@@ -58,16 +58,9 @@ void CodeLine(const std::string& text) {
     ImGui::TextUnformatted(text.c_str());
 }
 
-// The input sizes and wanted output sizes of the dimensions in use.
-std::vector<int64_t> InputOf(const PlaygroundState& state) {
-    return std::vector<int64_t>(state.input + 3 - state.dims, state.input + 3);
-}
-
-std::vector<int64_t> TargetOf(const PlaygroundState& state) {
-    std::vector<int64_t> target;
-    for (int d = 3 - state.dims; d < 3; ++d)
-        target.push_back(state.target[d] > 0 ? state.target[d] : state.input[d]);
-    return target;
+// The wanted output sizes: the input's unless the reader chose others.
+Extents TargetOf(const PlaygroundState& state) {
+    return state.target.empty() ? state.input : state.target;
 }
 
 // The first four paddings that reach the target, each with its wording; `error` when the
@@ -81,23 +74,21 @@ struct Solutions {
 Solutions Solve(const PlaygroundState& state, const Layer& layer) {
     Solutions solved;
     try {
-        const std::vector<PaddingSolution> all =
-            SolvePadding(InputOf(state), TargetOf(state), layer);
+        const std::vector<PaddingSolution> all = SolvePadding(state.input, TargetOf(state), layer);
         for (size_t i = 0; i < std::min<size_t>(all.size(), 4); ++i) {
             const PaddingSolution& s = all[i];
             std::string text;
             if (s.symmetric) {
-                text = layer.type == LayerType::ConvTranspose || !AllZero(s.pads)
-                           ? PaddingArgument(s.pads)
-                           : "padding=0 (valid)";
+                text = layer.IsTransposed() || !AllZero(s.pads) ? PaddingArgument(s.pads)
+                                                                : "padding=0 (valid)";
             } else {
                 text = FPadTuple(s.pads, true) + ", then padding=0";
             }
-            if (layer.type == LayerType::ConvTranspose) {
+            if (layer.IsTransposed()) {
                 std::string op;
                 for (size_t d = 0; d < s.output_padding.size(); ++d)
                     op += (d ? ", " : "") + Num(s.output_padding[d]);
-                text += ", output_padding=" + (state.dims == 1 ? op : "(" + op + ")");
+                text += ", output_padding=" + (state.Dims() == 1 ? op : "(" + op + ")");
             }
             solved.found.push_back(s);
             solved.texts.push_back(text);
@@ -128,17 +119,17 @@ std::string PaddingInKeras(const PlaygroundState& state, const PlaygroundModel& 
                            const Layer& layer, bool* tf_same) {
     const std::vector<PadPair>& pads = model.GetShape().pads;
     *tf_same = false;
-    if (layer.type != LayerType::ConvTranspose) {
+    if (!layer.IsTransposed()) {
         try {
-            *tf_same = ResolvePadding(InputOf(state), TensorFlowSame(layer)) == pads;
+            *tf_same = ResolvePadding(state.input, TensorFlowSame(layer)) == pads;
         } catch (const Error&) {
         }
     }
     if (AllZero(pads)) return "Keras: padding='valid'";
-    if (*tf_same && state.padding_mode == PaddingMode::Zeros)
+    if (*tf_same && layer.padding_mode == PaddingMode::Zeros)
         return "Keras: padding='same'   (TensorFlow's rule gives exactly these pads for this "
                "input)";
-    return "Keras: ZeroPadding" + Num(state.dims) + "D(padding=" + KerasPairs(pads) +
+    return "Keras: ZeroPadding" + Num(state.Dims()) + "D(padding=" + KerasPairs(pads) +
            "), then padding='valid'";
 }
 
@@ -146,14 +137,14 @@ std::string PaddingInKeras(const PlaygroundState& state, const PlaygroundModel& 
 
 nlohmann::json SolverPanelTestValues(const PlaygroundState& state, const PlaygroundModel& model) {
     nlohmann::json values = nlohmann::json::object();
-    const Layer layer = state.ToLayer();
+    const Layer& layer = state.layer;
     const Solutions solved = Solve(state, layer);
     if (!solved.error.empty()) values["solver_error"] = solved.error;
     values["solver_solutions"] = solved.texts;
-    if (layer.type != LayerType::ConvTranspose) {
+    if (!layer.IsTransposed()) {
         try {
             values["keras_same_to_pytorch"] =
-                KerasSameInPyTorch(ResolvePadding(InputOf(state), TensorFlowSame(layer)));
+                KerasSameInPyTorch(ResolvePadding(state.input, TensorFlowSame(layer)));
         } catch (const Error&) {
         }
     }
@@ -167,24 +158,22 @@ nlohmann::json SolverPanelTestValues(const PlaygroundState& state, const Playgro
 bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
     const Theme& theme = CurrentTheme();
     bool changed = false;
-    const int dims = state.dims, first = 3 - dims;
-    Layer layer = state.ToLayer();
-    const std::vector<int64_t> input = InputOf(state);
+    const int dims = state.Dims();
+    const Layer layer = state.layer;
+    const Extents& input = state.input;
 
     // ---- 2. Target output size to padding ------------------------------------------------
     ImGui::TextUnformatted("Which padding gives the output size I want?");
-    for (int d = first; d < 3; ++d) {
-        int target = static_cast<int>(state.target[d] > 0 ? state.target[d] : state.input[d]);
+    for (int d = 0; d < dims; ++d) {
+        int target = static_cast<int>(TargetOf(state)[static_cast<size_t>(d)]);
         ImGui::SetNextItemWidth(160.0f);
         const std::string label = std::string("wanted output ") + AxisName(d, dims);
         if (ImGui::InputInt(label.c_str(), &target)) {
-            target = std::clamp(target, 1, static_cast<int>(4 * kMaxPlaygroundInput));
-            state.target[d] = target;
-            for (int e = first; e < 3; ++e) {
-                if (state.target[e] == 0) state.target[e] = state.input[e];
-            }
+            state.target = TargetOf(state);
+            state.target[static_cast<size_t>(d)] =
+                std::clamp(target, 1, static_cast<int>(4 * kMaxPlaygroundInput));
         }
-        ProbeLastItem("control:target", d - first);
+        ProbeLastItem("control:target", d);
     }
     const std::vector<int64_t> target = TargetOf(state);
     const Solutions solved = Solve(state, layer);
@@ -196,14 +185,10 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
         });
         ImGui::BeginDisabled(!fits);
         if (ImGui::SmallButton("use")) {
-            for (int d = 0; d < dims; ++d) {
-                state.pad_before[first + d] = s.pads[d].before;
-                state.pad_after[first + d] = s.pads[d].after;
-                if (!s.output_padding.empty())
-                    state.output_padding[first + d] = s.output_padding[d];
-            }
-            state.padding_choice =
-                s.symmetric ? PaddingChoice::Symmetric : PaddingChoice::Asymmetric;
+            state.layer.padding = s.pads;
+            if (!s.output_padding.empty()) state.layer.output_padding = s.output_padding;
+            SetPaddingChoice(state.layer,
+                             s.symmetric ? PaddingChoice::Symmetric : PaddingChoice::Asymmetric);
             changed = true;
         }
         ImGui::EndDisabled();
@@ -223,9 +208,8 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
         for (int d = 0; solved.error.empty() && d < dims; ++d) {
             const int64_t s = layer.stride[d],
                           keff = EffectiveKernel(layer.kernel[d], layer.dilation[d]);
-            std::string why =
-                (dims == 1 ? std::string() : std::string(AxisName(first + d, dims)) + ": ");
-            if (layer.type == LayerType::ConvTranspose) {
+            std::string why = (dims == 1 ? std::string() : std::string(AxisName(d, dims)) + ": ");
+            if (layer.IsTransposed()) {
                 why += "O = (I−1)·S − P_total + k_eff + output_padding, so P_total = (" +
                        Num(input[d]) + "−1)·" + Num(s) + " + " + Num(keff) +
                        " + output_padding − " + Num(target[d]) + " = " +
@@ -258,7 +242,7 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
     // ---- 3. Keras / TensorFlow padding='same' to PyTorch -----------------------------------
     ImGui::Separator();
     ImGui::TextUnformatted("Keras / TensorFlow padding='same' → PyTorch");
-    if (layer.type == LayerType::ConvTranspose) {
+    if (layer.IsTransposed()) {
         ImGui::TextWrapped(
             "Conv2DTranspose(padding='same') gives output I·S; set the transposed convolution's "
             "padding to "
@@ -274,8 +258,8 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
                               keff = EffectiveKernel(layer.kernel[d], layer.dilation[d]);
                 const int64_t o = out[d], total = pads[d].before + pads[d].after;
                 const std::string line =
-                    (dims == 1 ? std::string() : std::string(AxisName(first + d, dims)) + ": ") +
-                    "O = ⌈" + Num(input[d]) + "/" + Num(s) + "⌉ = " + Num(o) +
+                    (dims == 1 ? std::string() : std::string(AxisName(d, dims)) + ": ") + "O = ⌈" +
+                    Num(input[d]) + "/" + Num(s) + "⌉ = " + Num(o) +
                     "; total = max((O−1)·S + k_eff − I, 0) = max(" + Num(o - 1) + "·" + Num(s) +
                     " + " + Num(keff) + " − " + Num(input[d]) + ", 0) = " + Num(total) +
                     "; before = total // 2 = " + Num(pads[d].before) +
@@ -314,13 +298,13 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
         const std::vector<PadPair>& pads = model.GetShape().pads;
         bool tf_same = false;
         CodeLine(PaddingInKeras(state, model, layer, &tf_same));
-        if (state.padding_mode != PaddingMode::Zeros && !AllZero(pads) &&
-            layer.type == LayerType::Conv) {
+        // Only types with a padding mode have one; the state drops it for the others.
+        if (state.layer.padding_mode != PaddingMode::Zeros && !AllZero(pads)) {
             ImGui::TextWrapped(
                 "Keras pads with zeros only: %s padding needs tf.pad before the layer (mode "
                 "'REFLECT' matches "
                 "PyTorch's reflect; replicate and circular have no tf.pad mode).",
-                PaddingModeName(state.padding_mode));
+                PaddingModeName(state.layer.padding_mode));
         }
         if (tf_same && !AllZero(pads)) {
             std::string size;

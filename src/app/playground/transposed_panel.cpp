@@ -84,7 +84,7 @@ std::vector<std::string> TransposedPanel::Lines(const PlaygroundModel& model) co
     for (int d = uniform ? dims - 1 : 0; d < dims; ++d) {
         const int64_t s = layer.stride[d], keff = shape.effective_kernel[d];
         const int64_t pb = equivalent_.pad_before[d], pa = equivalent_.pad_after[d];
-        std::string line = uniform ? "" : std::string(AxisName(3 - dims + d, dims)) + ": ";
+        std::string line = uniform ? "" : std::string(AxisName(d, dims)) + ": ";
         line += Num(s - 1) + " zero" + (s - 1 == 1 ? "" : "s") +
                 " between cells: " + Num(shape.input[d]) + " → " + Num(equivalent_.inserted[d]) +
                 "; implicit padding k_eff−1−P = " + Num(keff) + "−1−" + Num(shape.pads[d].before) +
@@ -113,7 +113,7 @@ int TransposedPanel::TapsOnInput(const PlaygroundModel& model, const Cell& curre
 
 nlohmann::json TransposedPanel::TestValues(const PlaygroundModel& model, const Cell& current) {
     nlohmann::json values = nlohmann::json::object();
-    if (!model.Ok() || model.GetLayer().type != LayerType::ConvTranspose) return values;
+    if (!model.Ok() || !model.GetLayer().IsTransposed()) return values;
     if (model.Generation() != generation_) Recompute(model);
     if (!error_.empty()) return values;
     values["transposed_lines"] = Lines(model);
@@ -164,7 +164,7 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     const Theme& theme = CurrentTheme();
     if (!model.Ok()) return false;
     const Layer& layer = model.GetLayer();
-    if (layer.type != LayerType::ConvTranspose) {
+    if (!layer.IsTransposed()) {
         ImGui::TextWrapped(
             "A transposed convolution (the upsampling layer of decoders and GANs) is an ordinary "
             "convolution "

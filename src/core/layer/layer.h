@@ -21,6 +21,7 @@ enum LayerTrait : unsigned {
     kLayerCeilMode = 1u << 5,         // takes ceil_mode
     kLayerCountIncludePad = 1u << 6,  // takes count_include_pad
     kLayerGroups = 1u << 7,           // takes groups and channel counts
+    kLayerTransposed = 1u << 8,       // spreads each input cell over the output; padding crops it
 };
 
 enum class LayerType {
@@ -107,6 +108,7 @@ struct Layer {
 
     int Dims() const { return static_cast<int>(kernel.size()); }
     bool IsPooling() const { return TypeInfo(type).Has(kLayerPooling); }
+    bool IsTransposed() const { return TypeInfo(type).Has(kLayerTransposed); }
 };
 
 // Whether a layer's window keeps its largest cell (max pooling) rather than a weighted sum or

@@ -66,6 +66,15 @@ bool ReadPerDimAt(const std::string& text, size_t& pos, int dims, int64_t lo, in
     return true;
 }
 
+Extents FitExtents(const Extents& given, const Extents& current, int dims, bool one_for_all) {
+    if (given.size() == 1 && one_for_all) return Extents(static_cast<size_t>(dims), given[0]);
+    Extents fitted = ResizeExtents(current, dims);
+    const size_t n = std::min(given.size(), fitted.size());
+    std::copy(given.end() - static_cast<std::ptrdiff_t>(n), given.end(),
+              fitted.end() - static_cast<std::ptrdiff_t>(n));
+    return fitted;
+}
+
 std::string PerDimText(const std::vector<int64_t>& v) {
     bool same = std::all_of(v.begin(), v.end(), [&](int64_t x) { return x == v[0]; });
     if (same) return std::to_string(v[0]);

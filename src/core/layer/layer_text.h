@@ -26,6 +26,11 @@ bool ReadNumberAt(const std::string& text, size_t& pos, int64_t lo, int64_t hi, 
 bool ReadPerDimAt(const std::string& text, size_t& pos, int dims, int64_t lo, int64_t hi,
                   std::vector<int64_t>& out);
 
+// Values a link gives ("5x7") in `dims` dimensions: several values name the last
+// dimensions and the others keep `current`'s; one value stands for every dimension when
+// `one_for_all`, else for the last.
+Extents FitExtents(const Extents& given, const Extents& current, int dims, bool one_for_all);
+
 // "3" when every dimension has the same value, else "3x1".
 std::string PerDimText(const std::vector<int64_t>& values);
 

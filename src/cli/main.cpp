@@ -2,6 +2,7 @@
 // in order); `shape`, `pad` and `rf` build the same requests from flags and print tables;
 // `code` prints the layer as PyTorch, Keras/TensorFlow and ONNX code.
 // Every answer comes from the core's JSON API (core/json_api.h).
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -11,7 +12,12 @@
 #include "cli/table.h"
 #include "core/api/json_api.h"
 #include "core/layer/error.h"
+#include "core/layer/layer_json.h"
+#include "core/layer/layer_link.h"
+#include "core/layer/layer_text.h"
+#include "core/layer/link_text.h"
 #include "core/layer/version.h"
+#include "core/network/network_presets.h"
 #include "core/network/network_text.h"
 
 namespace {
@@ -39,10 +45,15 @@ const char* kUsage =
     "      \"K,S,D,P;...\" (P a number, SAME or VALID), or --layers '[json layers]'\n"
     "code: the layer options plus --framework pytorch|keras|onnx (default: all three); notes\n"
     "      print as '# note:' lines, so one framework's output runs as it is\n"
+    "--link: a page's link or address gives the settings; flags given as well override it:\n"
+    "      shape/pad/code read the playground's I K S P D type mode rule op ceil cip (pad: T),\n"
+    "      rf the explorer's rf_in rf_dims stack rf_preset\n"
     "\n"
     "examples:\n"
     "  convscope shape --input 224 --kernel 3 --stride 2 --padding 1\n"
     "  convscope pad --input 100,20 --target 100,20 --kernel 4,1 --rule tensorflow\n"
+    "  convscope shape --link 'https://example.org/convscope/#I=224&K=7&S=2&P=3'\n"
+    "  convscope rf --link 'rf_in=32x32&stack=c3p1;c3p1;m2'\n"
     "  convscope code --input 100,20 --kernel 4,1 --padding same --rule tensorflow --in 1 --out 32 "
     "--framework pytorch\n"
     "  echo '{\"op\":\"shape\",\"input\":[32],\"layer\":{\"kernel\":3,\"padding\":1}}' | convscope "
@@ -216,10 +227,128 @@ std::string ListText(const json& v) {
     return text;
 }
 
+// ---- --link: the settings of a page's link ------------------------------------------
+
+// What each layer key of a link takes, for the message when a value is refused.
+std::string LinkKeyRule(const std::string& key) {
+    if (key == "I") return "input sizes from 1, one or one per dimension: 224 or 224x224";
+    if (key == "dims") return "1, 2 or 3";
+    if (key == "K" || key == "S" || key == "D") return "whole numbers from 1: 3 or 3x1";
+    if (key == "op") return "whole numbers from 0, below the stride or dilation: 1 or 1x0";
+    if (key == "P") return "1, 1x0, 1:2x0:0 (before:after), same, valid or full";
+    if (key == "type") return convscope::LayerTypeNameList();
+    if (key == "mode") return "zeros, reflect, replicate or circular";
+    if (key == "rule") return "pytorch, tensorflow, onnx_upper or onnx_lower";
+    return "0 or 1";  // ceil, cip
+}
+
+// "5" or "5x7" in `dims` dimensions (one value stands for every dimension).
+json LinkSizes(const std::string& key, const std::string& value, const convscope::Extents& fallback,
+               int dims) {
+    convscope::Extents given;
+    if (!convscope::ReadExtents(value, 1, convscope::kMaxExtent, given)) {
+        throw convscope::Error("--link: '" + key + "=" + value.substr(0, 40) +
+                               "' is not a valid value for " + key +
+                               " (sizes from 1: 224 or 224x224)");
+    }
+    return convscope::FitExtents(given, fallback, dims, true);
+}
+
+// A link's settings: the playground's layer and input (and the solver's T), or the
+// explorer's input and stack. Keys of neither are noted on standard error.
+struct LinkSettings {
+    bool has_layer = false;
+    convscope::LayerLink layer;
+    json target;     // T, in the layer's dimensions
+    json rf_input;   // rf_in, or the preset's input
+    json rf_layers;  // stack or rf_preset
+};
+
+LinkSettings ReadLink(const std::string& text) {
+    convscope::LayerLinkReading reading(convscope::LayerLink{}, convscope::LayerLinkLimits{});
+    LinkSettings settings;
+    std::string target, rf_in, stack, preset;
+    int rf_dims = 0;
+    for (const convscope::LinkPair& pair : convscope::SplitLink(text)) {
+        switch (reading.Read(pair.key, pair.value)) {
+            case convscope::LayerLinkReading::Result::Read:
+                settings.has_layer = true;
+                continue;
+            case convscope::LayerLinkReading::Result::Refused:
+                throw convscope::Error("--link: '" + pair.text.substr(0, 40) +
+                                       "' is not a valid value for " + pair.key + " (" +
+                                       LinkKeyRule(pair.key) + ")");
+            case convscope::LayerLinkReading::Result::NotALayerKey:
+                break;
+        }
+        if (pair.key == "T") {
+            target = pair.value;
+        } else if (pair.key == "rf_in") {
+            rf_in = pair.value;
+        } else if (pair.key == "stack") {
+            stack = pair.value;
+        } else if (pair.key == "rf_preset") {
+            preset = pair.value;
+        } else if (pair.key == "rf_dims") {
+            if (pair.value != "1" && pair.value != "2" && pair.value != "3")
+                throw convscope::Error("--link: rf_dims is 1, 2 or 3, got '" +
+                                       pair.value.substr(0, 20) + "'");
+            rf_dims = pair.value[0] - '0';
+        } else {
+            std::fprintf(stderr,
+                         "convscope: --link: ignored '%s' (the CLI reads a layer's and a "
+                         "stack's settings)\n",
+                         pair.text.substr(0, 40).c_str());
+        }
+    }
+    settings.layer = reading.Finish();
+    const int dims = settings.layer.layer.Dims();
+    if (!target.empty()) settings.target = LinkSizes("T", target, settings.layer.input, dims);
+    if (!preset.empty()) {
+        const convscope::NetworkPreset* found = convscope::FindNetworkPreset(preset);
+        if (!found) {
+            std::string keys;
+            for (const convscope::NetworkPreset& p : convscope::NetworkPresets())
+                keys += (keys.empty() ? "" : ", ") + p.key;
+            throw convscope::Error("--link: no preset '" + preset.substr(0, 40) +
+                                   "'; the presets are " + keys);
+        }
+        settings.rf_input = found->network.input;
+        settings.rf_layers = json::array();
+        for (const convscope::Layer& layer : found->network.layers)
+            settings.rf_layers.push_back(convscope::LayerToJson(layer));
+    }
+    if (!rf_in.empty()) {
+        const int given = static_cast<int>(std::count(rf_in.begin(), rf_in.end(), 'x')) + 1;
+        const int in_dims = given > 1 ? given : rf_dims ? rf_dims : 2;
+        settings.rf_input = LinkSizes("rf_in", rf_in, convscope::Extents(in_dims, 1), in_dims);
+    }
+    if (!stack.empty()) {
+        const int stack_dims = settings.rf_input.is_array()
+                                   ? static_cast<int>(settings.rf_input.size())
+                                   : (rf_dims ? rf_dims : 2);
+        settings.rf_layers = StackLayers(stack, stack_dims);
+    }
+    return settings;
+}
+
+// The input sizes: --input, else the link's.
+json InputOf(const Flags& f, const LinkSettings* link) {
+    if (!f.Get("input") && link && link->has_layer) return link->layer.input;
+    return SizesFlag(f, "input");
+}
+
+// The layer: the link's, with the flags given on top of it.
+json LayerOf(const Flags& f, const LinkSettings* link) {
+    json layer =
+        link && link->has_layer ? convscope::LayerToJson(link->layer.layer) : json::object();
+    layer.update(LayerFromFlags(f));
+    return layer;
+}
+
 // Code for one framework or all three, then the notes as Python comments.
-int RunCode(const Flags& f) {
-    const json request = {
-        {"op", "code"}, {"input", SizesFlag(f, "input")}, {"layer", LayerFromFlags(f)}};
+int RunCode(const Flags& f, const LinkSettings* link) {
+    const json request = {{"op", "code"}, {"input", InputOf(f, link)}, {"layer", LayerOf(f, link)}};
     const json response = convscope::Evaluate(request);
     static const std::pair<const char*, const char*> frameworks[] = {
         {"pytorch", "PyTorch"}, {"keras", "Keras / TensorFlow"}, {"onnx", "ONNX"}};
@@ -250,26 +379,42 @@ int RunCode(const Flags& f) {
 }
 
 int RunHuman(const std::string& command, const Flags& f) {
-    if (command == "code") return RunCode(f);
+    LinkSettings settings;
+    const LinkSettings* link = nullptr;
+    if (const auto* v = f.Get("link")) {
+        settings = ReadLink(*v);
+        link = &settings;
+    }
+    if (command == "code") return RunCode(f, link);
     json request;
     if (command == "shape") {
-        request = {{"op", "shape"}, {"input", SizesFlag(f, "input")}, {"layer", LayerFromFlags(f)}};
+        request = {{"op", "shape"}, {"input", InputOf(f, link)}, {"layer", LayerOf(f, link)}};
     } else if (command == "pad") {
+        // A link's solver has the input size as its target unless T says otherwise.
+        json target;
+        if (!f.Get("target") && link && link->has_layer)
+            target = link->target.is_null() ? json(link->layer.input) : link->target;
+        else
+            target = SizesFlag(f, "target");
         request = {{"op", "solve_padding"},
-                   {"input", SizesFlag(f, "input")},
-                   {"target", SizesFlag(f, "target")},
-                   {"layer", LayerFromFlags(f)}};
+                   {"input", InputOf(f, link)},
+                   {"target", target},
+                   {"layer", LayerOf(f, link)}};
     } else {
         json layers;
-        const json input = SizesFlag(f, "input");
+        const json input = !f.Get("input") && link && link->rf_input.is_array()
+                               ? link->rf_input
+                               : SizesFlag(f, "input");
         if (const auto* v = f.Get("stack"))
             layers = StackLayers(*v, static_cast<int>(input.size()));
         else if (const auto* layers_text = f.Get("layers"))
             layers = json::parse(*layers_text);
+        else if (link && link->rf_layers.is_array())
+            layers = link->rf_layers;
         else
             throw convscope::Error(
-                "rf needs --stack \"c3p1;c3p1;m2\" (or a fomoro \"K,S,D,P;...\") or --layers "
-                "'[...]'");
+                "rf needs --stack \"c3p1;c3p1;m2\" (or a fomoro \"K,S,D,P;...\"), --layers "
+                "'[...]' or a --link with a stack or rf_preset");
         request = {{"op", "receptive_field"}, {"input", input}, {"layers", layers}};
     }
     const json response = convscope::Evaluate(request);

@@ -4,8 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include "app/shell/exercise_panel.h"
-#include "app/widgets/link_text.h"
+#include "core/layer/link_text.h"
 
+using namespace convscope;
 using namespace convscope::app;
 
 namespace {

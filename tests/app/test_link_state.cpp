@@ -7,7 +7,7 @@
 #include "app/explorer/rf_state.h"
 #include "app/explorer/unet_panel.h"
 #include "app/playground/playground_state.h"
-#include "app/widgets/link_text.h"
+#include "core/layer/link_text.h"
 
 using namespace convscope;
 using namespace convscope::app;

@@ -46,5 +46,20 @@ check "convscope pad reads 100x20 and 4x1 as links write them" \
     '"${cli[@]}" pad --input 100x20 --target 100x20 --kernel 4x1 | grep -q "\[1, 2\] x \[0, 0\]"'
 check "network_from_text reads stack tokens" \
     'echo "{\"op\":\"network_from_text\",\"text\":\"c3p1;m2\",\"dims\":1}" | "${cli[@]}" eval | grep -q "\"format\":\"tokens\""'
+link=$("${cli[@]}" shape --link "https://example.org/convscope/#I=224&K=7&S=2&P=3&panel=steps" 2>/dev/null)
+check "convscope shape reads a whole page address as the flags" \
+    '[ "$link" = "$("${cli[@]}" shape --input 224x224 --kernel 7 --stride 2 --padding 3)" ] && printf "%s\n" "$link" | grep -q "^112 x 112"'
+check "flags given with --link override the link's settings" \
+    '"${cli[@]}" shape --link "I=224&K=7&S=2&P=3" --stride 1 | grep -q "^224 x 224"'
+check "--link notes the page's own keys on standard error" \
+    '"${cli[@]}" shape --link "I=8&K=3&panel=code" 2>&1 >/dev/null | grep -q "ignored .panel=code."'
+check "convscope pad takes the link's input as the target unless T says" \
+    '"${cli[@]}" pad --link "I=100x20&K=4x1&P=same&rule=tensorflow" | grep -q "\[1, 2\] x \[0, 0\]" && "${cli[@]}" pad --link "I=10&K=3&T=12" | grep -q "\[2, 2\]"'
+check "convscope rf reads the explorer's rf_in and stack, and its presets" \
+    '[ "$("${cli[@]}" rf --link "rf_in=224x224&stack=c3p1;c3p1;m2")" = "$tokens" ] && "${cli[@]}" rf --link "rf_preset=vgg16" | grep -q "212 x 212  *32 x 32"'
+error=$("${cli[@]}" shape --link "I=5&S=0" 2>&1)
+status=$?
+check "a refused link value exits 1 naming the key and what it takes" \
+    '[ $status -eq 1 ] && printf "%s\n" "$error" | grep -q "S=0. is not a valid value for S (whole numbers from 1: 3 or 3x1)"'
 echo "cli_eval: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

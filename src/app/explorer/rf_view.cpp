@@ -12,13 +12,13 @@
 #include <functional>
 
 #include "app/widgets/layer_editor.h"
-#include "app/widgets/link_text.h"
 #include "app/widgets/panel_tabs.h"
 #include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/arithmetic.h"
 #include "core/layer/error.h"
+#include "core/layer/link_text.h"
 #include "core/network/network_text.h"
 #include "core/network/rf_table.h"
 

@@ -11,11 +11,11 @@
 #include <iterator>
 
 #include "app/explorer/rf_state.h"
-#include "app/widgets/link_text.h"
 #include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/error.h"
+#include "core/layer/link_text.h"
 
 namespace convscope::app {
 

@@ -4,11 +4,11 @@
 
 #include <imgui.h>
 
-#include "app/widgets/link_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/api/json_api.h"
 #include "core/layer/error.h"
+#include "core/layer/link_text.h"
 
 namespace convscope::app {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "app/widgets/link_text.h"
+#include "core/layer/link_text.h"
 
 namespace convscope::app {
 

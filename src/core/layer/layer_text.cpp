@@ -66,6 +66,18 @@ bool ReadPerDimAt(const std::string& text, size_t& pos, int dims, int64_t lo, in
     return true;
 }
 
+bool ReadExtents(const std::string& text, int64_t lo, int64_t hi, Extents& out) {
+    const std::vector<std::string> parts = SplitText(text, 'x');
+    if (parts.empty() || parts.size() > 3) return false;
+    Extents values(parts.size());
+    for (size_t i = 0; i < parts.size(); ++i) {
+        size_t pos = 0;
+        if (!ReadNumberAt(parts[i], pos, lo, hi, values[i]) || pos != parts[i].size()) return false;
+    }
+    out = values;
+    return true;
+}
+
 Extents FitExtents(const Extents& given, const Extents& current, int dims, bool one_for_all) {
     if (given.size() == 1 && one_for_all) return Extents(static_cast<size_t>(dims), given[0]);
     Extents fitted = ResizeExtents(current, dims);

@@ -26,6 +26,9 @@ bool ReadNumberAt(const std::string& text, size_t& pos, int64_t lo, int64_t hi, 
 bool ReadPerDimAt(const std::string& text, size_t& pos, int dims, int64_t lo, int64_t hi,
                   std::vector<int64_t>& out);
 
+// The whole of `text` as 1 to 3 values ("5", "5x7", "5x7x3"), each in [lo, hi].
+bool ReadExtents(const std::string& text, int64_t lo, int64_t hi, Extents& out);
+
 // Values a link gives ("5x7") in `dims` dimensions: several values name the last
 // dimensions and the others keep `current`'s; one value stands for every dimension when
 // `one_for_all`, else for the last.

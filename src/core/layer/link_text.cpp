@@ -1,7 +1,7 @@
 // The links' key=value reader (see link_text.h).
-#include "app/widgets/link_text.h"
+#include "core/layer/link_text.h"
 
-namespace convscope::app {
+namespace convscope {
 
 namespace {
 
@@ -47,6 +47,11 @@ std::string PercentEncode(const std::string& text) {
 
 std::vector<LinkPair> SplitLink(const std::string& link) {
     std::string text = link;
+    if (text.find("://") != std::string::npos) {
+        // An address: the settings follow its '#' (or its '?' when it has none).
+        const size_t start = text.find('#') != std::string::npos ? text.find('#') : text.find('?');
+        text = start == std::string::npos ? "" : text.substr(start);
+    }
     if (!text.empty() && (text[0] == '#' || text[0] == '?')) text.erase(0, 1);
     std::vector<LinkPair> pairs;
     for (const std::string& pair : SplitText(text, '&')) {
@@ -67,4 +72,4 @@ std::string LinkValue(const std::string& link, const std::string& key) {
     return value;
 }
 
-}  // namespace convscope::app
+}  // namespace convscope

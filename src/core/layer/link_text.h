@@ -1,6 +1,6 @@
 // The one reader of the links' key=value text: the page's address, the desktop program's
-// argument, the test hook and ConvScope.setState all go through it (the playground, the
-// explorer and the application each take their own keys from the pairs).
+// argument, the test hook, ConvScope.setState and the CLI's --link all go through it (the
+// playground, the explorer and the application each take their own keys from the pairs).
 #pragma once
 
 #include <string>
@@ -8,7 +8,7 @@
 
 #include "core/layer/layer_text.h"
 
-namespace convscope::app {
+namespace convscope {
 
 struct LinkPair {
     std::string key;
@@ -16,8 +16,8 @@ struct LinkPair {
     std::string text;   // the pair as written, for notes
 };
 
-// "#a=1&b=2" or "?a=1&b=2" or "a=1&b=2": the pairs in order, empty ones left out; keys
-// and values are percent-decoded after the split.
+// "#a=1&b=2" or "?a=1&b=2" or "a=1&b=2", or a whole address ("https://.../#a=1&b=2"): the
+// pairs in order, empty ones left out; keys and values are percent-decoded after the split.
 std::vector<LinkPair> SplitLink(const std::string& link);
 
 // The value of the last pair named `key`, or "".
@@ -29,4 +29,4 @@ std::string LinkValue(const std::string& link, const std::string& key);
 std::string PercentDecode(const std::string& text);
 std::string PercentEncode(const std::string& text);
 
-}  // namespace convscope::app
+}  // namespace convscope

@@ -159,16 +159,10 @@ std::string FomoroText(const std::vector<Layer>& layers) {
         const Layer& l = layers[i];
         const std::string where =
             "layer " + std::to_string(i + 1) + " (" + LayerTypeName(l.type) + ")";
-        switch (l.type) {
-            case LayerType::Conv:
-            case LayerType::MaxPool:
-            case LayerType::AvgPool:
-                break;
-            case LayerType::ConvTranspose:
-                throw Error(
-                    where +
-                    " is a transposed convolution, which has no fomoro form (the calculator "
-                    "knows convolution and pooling only)");
+        if (l.IsTransposed()) {
+            throw Error(where +
+                        " is a transposed convolution, which has no fomoro form (the calculator "
+                        "knows convolution and pooling only)");
         }
         if (!AllSame(l.kernel) || !AllSame(l.stride) || !AllSame(l.dilation)) {
             throw Error(where +
@@ -982,16 +976,9 @@ private:
         LeafResult r;
         switch (info.kind) {
             case ModuleKind::Layer:
-                switch (info.layer) {
-                    case LayerType::Conv:
-                    case LayerType::ConvTranspose:
-                        r = ReadConv(info, args);
-                        break;
-                    case LayerType::MaxPool:
-                    case LayerType::AvgPool:
-                        r = ReadPool(info, args);
-                        break;
-                }
+                // Weighted layers take channels and a kernel_size; pooling a window.
+                r = TypeInfo(info.layer).Has(kLayerPooling) ? ReadPool(info, args)
+                                                            : ReadConv(info, args);
                 break;
             case ModuleKind::LpPool:
                 r = ReadPool(info, args);

@@ -12,16 +12,11 @@ namespace convscope {
 
 TransposedEquivalent MakeTransposedEquivalent(const std::vector<int64_t>& input,
                                               const Layer& layer) {
-    switch (layer.type) {
-        case LayerType::ConvTranspose:
-            break;
-        case LayerType::Conv:
-        case LayerType::MaxPool:
-        case LayerType::AvgPool:
-            throw Error(
-                "only a transposed convolution has an equivalent ordinary convolution here; this "
-                "layer is a " +
-                std::string(LayerTypeName(layer.type)));
+    if (!layer.IsTransposed()) {
+        throw Error(
+            "only a transposed convolution has an equivalent ordinary convolution here; this "
+            "layer is a " +
+            std::string(LayerTypeName(layer.type)));
     }
     const Shape shape = ComputeShape(input, layer);
     TransposedEquivalent eq;

@@ -128,9 +128,16 @@ std::vector<std::string> Application::ApplyLink(const std::string& query) {
 
 namespace {
 
-// The application's own keys of a link: the place, the theme, embed mode and its panel and
-// locks, and the exercise card (opened by ApplyLink before the rest is read). Link() writes
-// them around the playground's and the explorer's keys.
+// The application's own keys of a link: embed mode and its panel and locks, the place, the
+// theme, and the exercise card (opened by ApplyLink before the rest is read, and written by
+// the exercise panel). Link() writes them before the playground's and the explorer's keys.
+struct AppLink {
+    bool embed = false;
+    std::string panel, locks;
+    bool receptive_field = false;
+    bool light = false;
+};
+
 struct AppReading {
     std::string view, theme, embed, panel, lock;
     bool has_lock = false;
@@ -142,19 +149,33 @@ bool ReadText(const std::string& value, AppReading& r, std::string&) {
     return true;
 }
 
-const std::vector<LinkKey<AppReading>>& AppKeys() {
-    static const std::vector<LinkKey<AppReading>> keys = {
-        {"view", ReadText<&AppReading::view>, nullptr},
-        {"theme", ReadText<&AppReading::theme>, nullptr},
-        {"embed", ReadText<&AppReading::embed>, nullptr},
-        {"panel", ReadText<&AppReading::panel>, nullptr},
+const std::vector<LinkKey<AppLink, AppReading>>& AppKeys() {
+    static const std::vector<LinkKey<AppLink, AppReading>> keys = {
+        {"embed", ReadText<&AppReading::embed>,
+         [](const AppLink& a, LinkWriter& out) {
+             if (a.embed) out.Add("embed", "1");
+         }},
+        {"panel", ReadText<&AppReading::panel>,
+         [](const AppLink& a, LinkWriter& out) {
+             if (a.embed && !a.panel.empty()) out.Add("panel", a.panel);
+         }},
         {"lock",
          [](const std::string& value, AppReading& r, std::string&) {
              r.lock = value;  // "lock=" alone unlocks everything
              r.has_lock = true;
              return true;
          },
-         nullptr},
+         [](const AppLink& a, LinkWriter& out) {
+             if (a.embed && !a.locks.empty()) out.Add("lock", a.locks);
+         }},
+        {"view", ReadText<&AppReading::view>,
+         [](const AppLink& a, LinkWriter& out) {
+             out.Add("view", a.receptive_field ? "rf" : "playground");
+         }},
+        {"theme", ReadText<&AppReading::theme>,
+         [](const AppLink& a, LinkWriter& out) {
+             if (a.light) out.Add("theme", "light");
+         }},
         {"card", [](const std::string&, AppReading&, std::string&) { return true; }, nullptr},
     };
     return keys;
@@ -204,14 +225,14 @@ std::vector<std::string> Application::ApplyState(const std::string& query) {
 }
 
 std::string Application::Link() const {
+    AppLink app;
+    app.embed = embed_;
+    app.panel = embed_panel_;
+    app.locks = embed_locks_;
+    app.receptive_field = place_ == Place::ReceptiveField;
+    app.light = CurrentTheme().name == ThemeName::Light;
     std::string link =
-        std::string("view=") + (place_ == Place::ReceptiveField ? "rf" : "playground");
-    if (embed_) {
-        link = "embed=1" + (embed_panel_.empty() ? "" : "&panel=" + embed_panel_) +
-               (embed_locks_.empty() ? "" : "&lock=" + embed_locks_) + "&" + link;
-    }
-    link += "&" + playground_.Query() + "&" + explorer_.Query();
-    if (CurrentTheme().name == ThemeName::Light) link += "&theme=light";
+        WriteLink(AppKeys(), app) + "&" + playground_.Query() + "&" + explorer_.Query();
     if (exercise_.IsOpen()) link += "&" + exercise_.Query();
     return link;
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <utility>
 
 namespace convscope {
 
@@ -220,24 +221,35 @@ std::string LayerToken(const Layer& l) {
     return token;
 }
 
-std::vector<Layer> ParseStack(const std::string& text, int dims, std::vector<std::string>& notes) {
-    std::vector<Layer> layers;
+StackReading ReadStack(const std::string& text, int dims) {
+    StackReading reading;
     for (const std::string& token : SplitText(text, ';')) {
-        if (token.empty()) continue;
-        if (layers.size() >= kMaxStackLayers) {
-            notes.push_back("only the first " + std::to_string(kMaxStackLayers) +
-                            " layers were read");
+        const size_t start = token.find_first_not_of(" \t\r\n");
+        if (start == std::string::npos) continue;
+        if (reading.layers.size() >= kMaxStackLayers) {
+            reading.truncated = true;
             break;
         }
+        const std::string trimmed =
+            token.substr(start, token.find_last_not_of(" \t\r\n") - start + 1);
         Layer layer;
         std::string error;
-        if (ParseLayerToken(token, dims, layer, error)) {
-            layers.push_back(layer);
+        if (ParseLayerToken(trimmed, dims, layer, error)) {
+            reading.layers.push_back(layer);
         } else {
-            notes.push_back("skipped " + error);
+            reading.errors.push_back(error);
         }
     }
-    return layers;
+    return reading;
+}
+
+std::vector<Layer> ParseStack(const std::string& text, int dims, std::vector<std::string>& notes) {
+    StackReading reading = ReadStack(text, dims);
+    for (const std::string& error : reading.errors) notes.push_back("skipped " + error);
+    if (reading.truncated) {
+        notes.push_back("only the first " + std::to_string(kMaxStackLayers) + " layers were read");
+    }
+    return std::move(reading.layers);
 }
 
 std::string StackText(const std::vector<Layer>& layers) {

@@ -46,7 +46,15 @@ std::string PerDimText(const std::vector<int64_t>& values);
 bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::string& error);
 std::string LayerToken(const Layer& layer);
 
-// A whole stack: tokens joined by ';'. Bad tokens are skipped and described in `notes`.
+// A whole stack: tokens joined by ';' (blanks around a token are ignored), at most
+// kMaxStackLayers of them. `errors` describes each token that does not parse, in order.
+struct StackReading {
+    std::vector<Layer> layers;
+    std::vector<std::string> errors;
+    bool truncated = false;  // tokens beyond kMaxStackLayers were left
+};
+StackReading ReadStack(const std::string& text, int dims);
+// A link's stack: bad tokens are skipped and described in `notes`.
 std::vector<Layer> ParseStack(const std::string& text, int dims, std::vector<std::string>& notes);
 std::string StackText(const std::vector<Layer>& layers);
 

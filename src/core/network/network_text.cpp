@@ -1109,19 +1109,14 @@ ParsedNetwork ParseStackTokens(const std::string& text, int dims) {
     if (dims < 1 || dims > kMaxSpatialDims) {
         throw Error("stack tokens need 1, 2 or 3 dimensions, got " + std::to_string(dims));
     }
+    const StackReading reading = ReadStack(text, dims);
+    if (!reading.errors.empty()) throw Error(reading.errors.front());
+    if (reading.truncated) {
+        throw Error("a stack has at most " + std::to_string(kMaxStackLayers) + " layers");
+    }
     ParsedNetwork parsed;
     parsed.format = "tokens";
-    for (const std::string& token : SplitText(text, ';')) {
-        const size_t start = token.find_first_not_of(" \t\r\n");
-        if (start == std::string::npos) continue;
-        const std::string trimmed =
-            token.substr(start, token.find_last_not_of(" \t\r\n") - start + 1);
-        if (parsed.network.layers.size() >= kMaxStackLayers) {
-            throw Error("a stack has at most " + std::to_string(kMaxStackLayers) + " layers");
-        }
-        Layer layer;
-        std::string error;
-        if (!ParseLayerToken(trimmed, dims, layer, error)) throw Error(error);
+    for (const Layer& layer : reading.layers) {
         ValidateLayer(layer);
         parsed.network.layers.push_back(layer);
         parsed.network.names.push_back("");

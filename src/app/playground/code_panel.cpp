@@ -16,9 +16,7 @@ void CodePanel::Refresh(const PlaygroundModel& model) {
     generation_ = model.Generation();
     error_.clear();
     try {
-        const Cell& in = model.InputExtent();
-        code_ = ExportCode(model.GetLayer(),
-                           std::vector<int64_t>(in.begin() + (3 - model.Dims()), in.end()));
+        code_ = ExportCode(model.GetLayer(), model.Input());
     } catch (const Error& e) {
         error_ = e.what();
     }

@@ -26,6 +26,7 @@ void PlaygroundModel::Rebuild(const PlaygroundState& state) {
     ++generation_;
     dims_ = state.Dims();
     layer_ = state.layer;
+    input_size_ = state.input;
     mode_ = layer_.padding_mode;
     in_ = VolumeOf(state.input);
     k_ = VolumeOf(layer_.kernel);

@@ -37,6 +37,8 @@ public:
     const Shape& GetShape() const { return shape_; }
     int Dims() const { return dims_; }
 
+    // The input size, one per dimension of the layer.
+    const Extents& Input() const { return input_size_; }
     // 3-D extents with leading 1s.
     const Cell& InputExtent() const { return in_; }
     const Cell& OutputExtent() const { return out_; }
@@ -74,6 +76,7 @@ private:
     std::string error_;
     uint64_t generation_ = 0;
     Layer layer_;
+    Extents input_size_;
     Shape shape_;
     int dims_ = 2;
     Cell in_{1, 1, 1}, out_{1, 1, 1}, k_{1, 1, 1}, shown_lo_{0, 0, 0}, shown_hi_{0, 0, 0};

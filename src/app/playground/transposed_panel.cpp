@@ -127,25 +127,21 @@ void TransposedPanel::Recompute(const PlaygroundModel& model) {
     generation_ = model.Generation();
     error_.clear();
     const Layer& layer = model.GetLayer();
-    const int dims = model.Dims(), first = 3 - dims;
     try {
-        const std::vector<int64_t> spatial(model.InputExtent().begin() + first,
-                                           model.InputExtent().end());
+        const Extents& spatial = model.Input();
         equivalent_ = MakeTransposedEquivalent(spatial, layer);
         Tensor x, w;
         x.shape = {1, 1};
         x.shape.insert(x.shape.end(), spatial.begin(), spatial.end());
         x.data = model.InputValues();
         w.shape = {1, 1};
-        w.shape.insert(w.shape.end(), model.KernelExtent().begin() + first,
-                       model.KernelExtent().end());
+        w.shape.insert(w.shape.end(), layer.kernel.begin(), layer.kernel.end());
         w.data = model.KernelValues();
         const Tensor expanded = InsertZerosAndPad(x, layer.stride, equivalent_);
         const Tensor flipped = FlipTransposedWeight(w, 1);
         const Tensor y =
             RunLayer(equivalent_.convolution, LayerInputs{&expanded, &flipped, nullptr});
-        expanded_ = Cell{1, 1, 1};
-        for (int d = 0; d < dims; ++d) expanded_[first + d] = equivalent_.expanded[d];
+        expanded_ = VolumeOf(equivalent_.expanded);
         expanded_values_ = expanded.data;
         flipped_kernel_ = flipped.data;
         output_ = y.data;

@@ -307,11 +307,8 @@ LinkSettings ReadLink(const std::string& text) {
     if (!preset.empty()) {
         const convscope::NetworkPreset* found = convscope::FindNetworkPreset(preset);
         if (!found) {
-            std::string keys;
-            for (const convscope::NetworkPreset& p : convscope::NetworkPresets())
-                keys += (keys.empty() ? "" : ", ") + p.key;
             throw convscope::Error("--link: no preset '" + preset.substr(0, 40) +
-                                   "'; the presets are " + keys);
+                                   "'; the presets are " + convscope::NetworkPresetKeyList());
         }
         settings.rf_input = found->network.input;
         settings.rf_layers = json::array();

@@ -233,7 +233,26 @@ TEST_CASE("explorer links name presets and reload their exact stack", "[links]")
     RfState s;
     std::vector<std::string> notes;
     ApplyRfQuery("rf_preset=nonexistent", s, notes);
-    CHECK(notes.size() == 1);
+    REQUIRE(notes.size() == 1);
+    // The note lists the valid names; the names people type find their preset.
+    CHECK(notes[0].find("the presets are chapter_3x3, ") != std::string::npos);
+    CHECK(notes[0].find("vgg16") != std::string::npos);
+    notes.clear();
+    ApplyRfQuery("rf_preset=resnet50", s, notes);
+    CHECK(notes.empty());
+    CHECK(s.preset == "resnet50_torchvision");
+    CHECK(RfQuery(s).find("rf_preset=resnet50_torchvision") != std::string::npos);
+}
+
+TEST_CASE("playground links: T=auto returns the solver to its default target", "[links]") {
+    PlaygroundState s;
+    std::vector<std::string> notes;
+    ApplyQuery("I=8&T=12", s, notes);
+    CHECK(s.target == Extents{12, 12});
+    ApplyQuery("T=auto", s, notes);
+    CHECK(s.target.empty());
+    CHECK(notes.empty());
+    CHECK(ToQuery(s).find("T=") == std::string::npos);
 }
 
 TEST_CASE("explorer links: bad tokens are skipped with a note naming them", "[links]") {

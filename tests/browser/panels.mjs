@@ -58,6 +58,9 @@ try {
   t.check(v.keras_same_to_pytorch.includes('F.pad(x, (0, 0, 1, 2))'), `Keras same → ${v.keras_same_to_pytorch}`);
   t.check(v.solver_solutions[0].startsWith('F.pad(x, (0, 0, 1, 2))'), `solver's first answer for output 100x20: ${v.solver_solutions[0]}`);
   await page.screenshot({ path: path.join(artifacts, 'panel-solver.png') });
+  // Values that differ per dimension are shown per dimension, so a click keeps 4x1.
+  t.check(snap.rects['control:kernel K height'] && snap.rects['control:kernel K width'] && !snap.rects['control:kernel K'],
+          'a 4x1 kernel from a link gets one slider per dimension');
   // A real click on "use" applies it: the layer then keeps 100x20.
   const [ux, uy] = centre(snap.rects['control:use_solution0']);
   await page.mouse.click(ux, uy);
@@ -68,11 +71,21 @@ try {
   ({ values: v } = await get());
   t.check(v.solver_solutions[0] === 'padding=(2, 2)', `dilated same: ${v.solver_solutions[0]}`);
   // Stride 2: Keras same pads 0 before, 1 after on an even input; PyTorch refuses 'same' there.
-  await hook({ cmd: 'set', query: 'I=8&K=3&S=2&P=0&D=1' });
+  await hook({ cmd: 'set', query: 'I=8&K=3&S=2&P=0&D=1&T=auto' });
   ({ values: v } = await get());
   const tf = await core({ op: 'shape', input: [8, 8], layer: { kernel: 3, stride: 2, padding: 'same', same_rule: 'tensorflow' } });
   const tuple = `F.pad(x, (${tf.pads[1][0]}, ${tf.pads[1][1]}, ${tf.pads[0][0]}, ${tf.pads[0][1]}))`;
   t.check(v.keras_same_to_pytorch.includes(tuple), `stride 2: Keras same → ${v.keras_same_to_pytorch} (core: ${tuple})`);
+  // The solver's default target: TensorFlow's same for a strided layer, I·S for a transposed one.
+  t.check(same(v.solver_target, [4, 4]), `stride 2 on 8: the solver aims at ceil(8/2) = 4 (${JSON.stringify(v.solver_target)})`);
+  await hook({ cmd: 'set', query: 'type=conv_transpose&I=3&K=3&S=2&P=0&D=1&op=0' });
+  ({ values: v } = await get());
+  t.check(same(v.solver_target, [6, 6]), `transposed stride 2 on 3: the solver aims at 3·2 = 6 (${JSON.stringify(v.solver_target)})`);
+  // Pooling has no kernel values to choose.
+  await hook({ cmd: 'set', query: 'type=max_pool&I=6&K=2&S=2&P=0&D=1&panel=steps' });
+  snap = await get();
+  t.check(!snap.rects['control:kernel values'] && snap.rects['control:input values'], 'pooling shows input values only');
+  await hook({ cmd: 'set', query: 'type=conv&panel=solver' });
 
   // Code: the PyTorch tab for the forum's layer, and a real click on Copy puts it on the clipboard.
   await hook({ cmd: 'set', query: 'I=100x20&K=4x1&S=1&P=same&rule=tensorflow&D=1&panel=code' });

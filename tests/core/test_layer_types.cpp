@@ -77,6 +77,8 @@ TEST_CASE("extents change dimensions from the front", "[layer]") {
     CHECK(ResizeExtents({4, 5, 7}, 1) == Extents{7});
     CHECK(ResizeExtents({9}, 3) == Extents{9, 9, 9});
     CHECK(ResizeExtents({}, 2) == Extents{1, 1});
+    CHECK(SameInEveryDimension(Extents{4, 4, 4}));
+    CHECK_FALSE(SameInEveryDimension(Extents{4, 1}));
 
     Layer layer = MakeLayer(LayerType::Conv, {3, 1});
     layer.stride = {2, 1};
@@ -93,6 +95,12 @@ TEST_CASE("extents change dimensions from the front", "[layer]") {
     CHECK(line.kernel == Extents{1});
     CHECK(line.padding.size() == 1);
     CHECK_NOTHROW(ValidLayer(line));
+    // One value per list describes the line, not the layer it came from (3x1, pads 1:2 / 0).
+    CHECK(SameInEveryDimension(line));
+    CHECK_FALSE(SameInEveryDimension(layer));
+    Layer padded = MakeLayer(LayerType::Conv, {3, 3});
+    padded.padding = {PadPair{1, 1}, PadPair{1, 0}};
+    CHECK_FALSE(SameInEveryDimension(padded));
 }
 
 TEST_CASE("a layer changing type keeps only what the new type takes", "[layer]") {

@@ -261,7 +261,8 @@ void FinishReading(RfReading& r, std::vector<std::string>& notes) {
         const NetworkPreset* found = FindNetworkPreset(r.preset);
         if (!found) {
             notes.push_back("ignored 'rf_preset=" + r.preset.substr(0, 24) +
-                            "': not a preset of the explorer");
+                            "': not a preset of the explorer; the presets are " +
+                            NetworkPresetKeyList());
         } else {
             const int selected = s.selected_layer;
             LoadPreset(*found, s, !r.input);

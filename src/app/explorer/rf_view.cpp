@@ -50,18 +50,9 @@ const LayerEditorStyle& ExplorerEditorStyle() {
 // Whether one value per setting describes the state: the input and every layer alike in all
 // dimensions, so that the per-dimension fields can start linked.
 bool SameInEveryDim(const RfState& s) {
-    const auto same = [](const std::vector<int64_t>& v) {
-        return std::adjacent_find(v.begin(), v.end(), std::not_equal_to<>()) == v.end();
-    };
-    if (!same(s.input)) return false;
-    for (const Layer& l : s.layers) {
-        if (!same(l.kernel) || !same(l.stride) || !same(l.dilation) || !same(l.output_padding))
-            return false;
-        for (const PadPair& p : l.padding) {
-            if (!(p == l.padding.front())) return false;
-        }
-    }
-    return true;
+    return SameInEveryDimension(s.input) &&
+           std::all_of(s.layers.begin(), s.layers.end(),
+                       [](const Layer& l) { return SameInEveryDimension(l); });
 }
 
 Layer NewLayer(const char* token, int dims) {

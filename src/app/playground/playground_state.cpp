@@ -180,8 +180,9 @@ const std::vector<PlaygroundKey>& PlaygroundKeys() {
              }},
             {"T",
              [](const std::string& value, PlaygroundReading& r, std::string&) {
-                 Extents target;
-                 if (!ReadExtents(value, 1, 4 * kMaxPlaygroundInput, target)) return false;
+                 Extents target;  // "auto": the solver's default again (written as no T)
+                 if (value != "auto" && !ReadExtents(value, 1, 4 * kMaxPlaygroundInput, target))
+                     return false;
                  r.target = target;
                  return true;
              },
@@ -203,7 +204,9 @@ void FinishReading(PlaygroundReading& r, std::vector<std::string>& notes) {
     s.layer = link.layer;
     s.input = link.input;
     const int dims = s.Dims();
-    if (r.target) {
+    if (r.target && r.target->empty()) {
+        s.target.clear();
+    } else if (r.target) {
         s.target = FitExtents(*r.target, s.target.empty() ? s.input : s.target, dims, true);
     } else if (!s.target.empty()) {
         s.target = ResizeExtents(s.target, dims);

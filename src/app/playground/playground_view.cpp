@@ -145,6 +145,8 @@ PlaygroundView::PlaygroundView() {
 std::vector<std::string> PlaygroundView::Apply(LinkReader& link) {
     std::vector<std::string> notes;
     ReadPlaygroundLink(link, state_, notes);
+    // A link with other values per dimension shows them per dimension (and keeps them).
+    linked_dims_ = SameInEveryDimension(state_.input) && SameInEveryDimension(state_.layer);
     Rebuild();
     notes_ = notes;
     panel_requested_ = true;
@@ -293,9 +295,10 @@ void PlaygroundView::DrawControls() {
     };
     ImGui::BeginDisabled(Locked("values"));
     preset_combo("input values", state_.input_preset, InputPresets());
-    preset_combo("kernel values", state_.kernel_preset, KernelPresets());
+    if (!layer.IsPooling()) preset_combo("kernel values", state_.kernel_preset, KernelPresets());
     ImGui::EndDisabled();
-    if (state_.input_preset == "random" || state_.kernel_preset == "random") {
+    if (state_.input_preset == "random" ||
+        (!layer.IsPooling() && state_.kernel_preset == "random")) {
         if (ImGui::Button("new random values")) {
             ++state_.seed;
             sizes = true;

@@ -58,9 +58,18 @@ void CodeLine(const std::string& text) {
     ImGui::TextUnformatted(text.c_str());
 }
 
-// The wanted output sizes: the input's unless the reader chose others.
+// The wanted output sizes, unless the reader chose others: what such a layer is usually
+// asked for. A strided layer: TensorFlow's 'same', ceil(I / S); a transposed layer: I * S,
+// its upsampling; otherwise the input size.
 Extents TargetOf(const PlaygroundState& state) {
-    return state.target.empty() ? state.input : state.target;
+    if (!state.target.empty()) return state.target;
+    Extents target = state.input;
+    const Layer& layer = state.layer;
+    for (size_t d = 0; d < target.size() && d < layer.stride.size(); ++d) {
+        const int64_t s = layer.stride[d];
+        target[d] = layer.IsTransposed() ? target[d] * s : (target[d] + s - 1) / s;
+    }
+    return target;
 }
 
 // The first four paddings that reach the target, each with its wording; `error` when the
@@ -141,6 +150,7 @@ nlohmann::json SolverPanelTestValues(const PlaygroundState& state, const Playgro
     const Solutions solved = Solve(state, layer);
     if (!solved.error.empty()) values["solver_error"] = solved.error;
     values["solver_solutions"] = solved.texts;
+    values["solver_target"] = TargetOf(state);
     if (!layer.IsTransposed()) {
         try {
             values["keras_same_to_pytorch"] =

@@ -2,6 +2,7 @@
 #include "core/layer/layer.h"
 
 #include <algorithm>
+#include <functional>
 #include <string>
 
 #include "core/layer/error.h"
@@ -65,6 +66,17 @@ Extents ResizeExtents(const Extents& values, int dims) {
     Extents resized(size - values.size(), values.front());
     resized.insert(resized.end(), values.begin(), values.end());
     return resized;
+}
+
+bool SameInEveryDimension(const Extents& values) {
+    return std::adjacent_find(values.begin(), values.end(), std::not_equal_to<>()) == values.end();
+}
+
+bool SameInEveryDimension(const Layer& layer) {
+    return SameInEveryDimension(layer.kernel) && SameInEveryDimension(layer.stride) &&
+           SameInEveryDimension(layer.dilation) && SameInEveryDimension(layer.output_padding) &&
+           std::adjacent_find(layer.padding.begin(), layer.padding.end(), std::not_equal_to<>()) ==
+               layer.padding.end();
 }
 
 Layer ChangeLayerDims(const Layer& layer, int dims) {

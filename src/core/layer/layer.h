@@ -148,6 +148,11 @@ private:
     Layer layer_;
 };
 
+// Whether one value describes every dimension: of `values`, or of each of the layer's
+// per-dimension lists (kernel, stride, dilation, output_padding, padding).
+bool SameInEveryDimension(const Extents& values);
+bool SameInEveryDimension(const Layer& layer);
+
 // The layer in `dims` dimensions, each per-dimension list resized as ResizeExtents does.
 Layer ChangeLayerDims(const Layer& layer, int dims);
 

@@ -5,6 +5,7 @@
 #include "core/network/network_presets.h"
 
 #include <string>
+#include <utility>
 
 #include "core/layer/layer_text.h"
 
@@ -403,10 +404,29 @@ const std::vector<NetworkPreset>& NetworkPresets() {
 }
 
 const NetworkPreset* FindNetworkPreset(const std::string& key) {
+    // The names people type for the networks whose keys say more.
+    static const std::pair<const char*, const char*> kAliases[] = {
+        {"resnet50", "resnet50_torchvision"},
+        {"resnet18", "resnet18_torchvision"},
+        {"vgg", "vgg16"},
+        {"alexnet", "alexnet_v2"},
+        {"unet", "unet_valid"},
+        {"patchgan", "patchgan70"},
+        {"aspp", "deeplab_aspp_r6"}};
+    std::string wanted = key;
+    for (const auto& [alias, target] : kAliases) {
+        if (key == alias) wanted = target;
+    }
     for (const NetworkPreset& p : NetworkPresets()) {
-        if (p.key == key) return &p;
+        if (p.key == wanted) return &p;
     }
     return nullptr;
+}
+
+std::string NetworkPresetKeyList() {
+    std::string keys;
+    for (const NetworkPreset& p : NetworkPresets()) keys += (keys.empty() ? "" : ", ") + p.key;
+    return keys;
 }
 
 }  // namespace convscope

@@ -42,7 +42,9 @@ struct NetworkPreset {
 // Every preset, in menu order. Built once; the references stay valid.
 const std::vector<NetworkPreset>& NetworkPresets();
 
-// The preset with this key, or nullptr.
+// The preset with this key or a common alias of it ("resnet50", "vgg"), or nullptr.
 const NetworkPreset* FindNetworkPreset(const std::string& key);
+// "chapter_3x3, ..., unet_valid" for messages that list the valid keys.
+std::string NetworkPresetKeyList();
 
 }  // namespace convscope

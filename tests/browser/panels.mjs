@@ -59,7 +59,7 @@ try {
   t.check(v.solver_solutions[0].startsWith('F.pad(x, (0, 0, 1, 2))'), `solver's first answer for output 100x20: ${v.solver_solutions[0]}`);
   await page.screenshot({ path: path.join(artifacts, 'panel-solver.png') });
   // Values that differ per dimension are shown per dimension, so a click keeps 4x1.
-  t.check(snap.rects['control:kernel K height'] && snap.rects['control:kernel K width'] && !snap.rects['control:kernel K'],
+  t.check(snap.rects['control:K height'] && snap.rects['control:K width'] && !snap.rects['control:kernel K'],
           'a 4x1 kernel from a link gets one slider per dimension');
   // A real click on "use" applies it: the layer then keeps 100x20.
   const [ux, uy] = centre(snap.rects['control:use_solution0']);

@@ -261,7 +261,7 @@ void PlaygroundView::DrawControls() {
     ImGui::BeginDisabled(Locked("I"));
     sizes |= editor.PerDim("input I", state_.input, 1,
                            state_.Dims() == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput,
-                           linked_dims_);
+                           linked_dims_, "I");
     ImGui::EndDisabled();
     changed |= editor.Window(layer);
     sizes |= layer.kernel != kernel_before;  // the kernel's values follow its size

@@ -133,8 +133,8 @@ std::string LayerEditor::Label(const char* name, const char* letter) const {
     return style_.letters ? std::string(name) + " " + letter : std::string(name);
 }
 
-bool LayerEditor::PerDim(const char* label, Extents& values, int64_t lo, int64_t hi,
-                         bool linked) const {
+bool LayerEditor::PerDim(const char* label, Extents& values, int64_t lo, int64_t hi, bool linked,
+                         const char* short_label) const {
     bool changed = false;
     ImGui::PushID(label);
     if (linked || values.size() == 1) {
@@ -148,7 +148,8 @@ bool LayerEditor::PerDim(const char* label, Extents& values, int64_t lo, int64_t
         for (int d = 0; d < dims; ++d) {
             const std::string axis = AxisName(d, dims);
             const std::string name =
-                std::string(label) + (style_.sliders ? " " + axis : " (" + axis + ")");
+                style_.sliders ? std::string(short_label ? short_label : label) + " " + axis
+                               : std::string(label) + " (" + axis + ")";
             changed |= IntControl(name.c_str(), values[static_cast<size_t>(d)], lo, hi, style_);
         }
     }
@@ -169,10 +170,11 @@ bool LayerEditor::Type(Layer& layer) const {
 
 bool LayerEditor::Window(Layer& layer) const {
     bool changed = false;
+    // `lock` is also the formula's letter, the short name of per-dimension sliders.
     const auto control = [&](const char* lock, const std::string& label, Extents& values) {
         ImGui::BeginDisabled(Locked(lock));
         const int64_t hi = std::string(lock) == "K" ? style_.max_kernel : style_.max_step;
-        changed |= PerDim(label.c_str(), values, 1, hi, linked_);
+        changed |= PerDim(label.c_str(), values, 1, hi, linked_, Short(lock));
         ImGui::EndDisabled();
     };
     control("K", Label("kernel", "K"), layer.kernel);
@@ -252,7 +254,8 @@ bool LayerEditor::Extras(Layer& layer) const {
     const LayerTypeInfo& type = TypeInfo(layer.type);
     bool changed = false;
     if (type.Has(kLayerOutputPadding)) {
-        changed |= PerDim("output_padding", layer.output_padding, 0, style_.max_step - 1, linked_);
+        changed |= PerDim("output_padding", layer.output_padding, 0, style_.max_step - 1, linked_,
+                          Short("op"));
     }
     if (type.Has(kLayerCeilMode)) {
         changed |= ImGui::Checkbox("ceil_mode", &layer.ceil_mode);

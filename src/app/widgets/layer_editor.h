@@ -49,12 +49,15 @@ public:
     bool Padding(Layer& layer, bool any_padding) const;
     bool Extras(Layer& layer) const;  // output_padding, ceil_mode, count_include_pad, channels
 
-    // One control for every dimension when linked, otherwise one per dimension.
-    bool PerDim(const char* label, Extents& values, int64_t lo, int64_t hi, bool linked) const;
+    // One control for every dimension when linked, otherwise one per dimension. Sliders
+    // per dimension are named by `short_label` when given ("K height" for "kernel K").
+    bool PerDim(const char* label, Extents& values, int64_t lo, int64_t hi, bool linked,
+                const char* short_label = nullptr) const;
 
 private:
     bool Locked(const char* control) const;
     std::string Label(const char* name, const char* letter) const;
+    const char* Short(const char* letter) const { return style_.letters ? letter : nullptr; }
 
     const LayerEditorStyle& style_;
     bool linked_;

@@ -152,10 +152,8 @@ const std::vector<RfKey>& RfKeys() {
          }},
         {"layer",
          [](const std::string& value, RfReading& r, std::string& why) {
-             size_t pos = 0;
              int64_t layer = 0;
-             if (!ReadNumberAt(value, pos, 0, static_cast<int64_t>(kMaxRfLayers), layer) ||
-                 pos != value.size()) {
+             if (!ReadNumber(value, 0, static_cast<int64_t>(kMaxRfLayers), layer)) {
                  why = "a layer number (0 for the input)";
                  return false;
              }

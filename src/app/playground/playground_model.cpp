@@ -24,10 +24,8 @@ ValueRange RangeOf(const std::vector<float>& values) {
 void PlaygroundModel::Rebuild(const PlaygroundState& state) {
     error_.clear();
     ++generation_;
-    dims_ = state.Dims();
     layer_ = state.layer;
     input_size_ = state.input;
-    mode_ = layer_.padding_mode;
     in_ = VolumeOf(state.input);
     k_ = VolumeOf(layer_.kernel);
     out_ = Cell{1, 1, 1};
@@ -92,7 +90,7 @@ float PlaygroundModel::InputValue(const Cell& c, bool* padding) const {
     bool outside = false;
     for (int d = 0; d < 3; ++d) {
         outside |= c[d] < 0 || c[d] >= in_[d];
-        src[d] = PaddedSource(c[d], in_[d], mode_);
+        src[d] = PaddedSource(c[d], in_[d], layer_.padding_mode);
     }
     if (padding) *padding = outside;
     if (src[0] < 0 || src[1] < 0 || src[2] < 0) return 0.0f;
@@ -104,8 +102,8 @@ std::vector<Tap> PlaygroundModel::TapsOf(const Cell& o) const {
     if (!Ok()) return taps;
     // The volume's leading dimensions the layer lacks have one tap, at 0.
     std::vector<AxisTap> axis[3] = {{AxisTap{0, 0}}, {AxisTap{0, 0}}, {AxisTap{0, 0}}};
-    for (int d = 0; d < dims_; ++d) {
-        const size_t v = VolumeAxis(d, dims_);
+    for (int d = 0; d < Dims(); ++d) {
+        const size_t v = VolumeAxis(d, Dims());
         axis[v] = TapsOfOutput(layer_, shape_, d, o[v]);
     }
     for (const AxisTap& z : axis[0])
@@ -119,8 +117,8 @@ std::vector<Cell> PlaygroundModel::OutputsReading(const Cell& c) const {
     std::vector<Cell> outputs;
     if (!Ok()) return outputs;
     std::vector<int64_t> axis[3] = {{0}, {0}, {0}};
-    for (int d = 0; d < dims_; ++d) {
-        const size_t v = VolumeAxis(d, dims_);
+    for (int d = 0; d < Dims(); ++d) {
+        const size_t v = VolumeAxis(d, Dims());
         axis[v] = OutputsReadingInput(layer_, shape_, d, c[v]);
     }
     for (const int64_t z : axis[0])
@@ -168,10 +166,10 @@ std::string PlaygroundModel::SumText(const Cell& o) const {
         // PyTorch's divisor: the window clipped to the padded input (count_include_pad) or
         // to the input itself, per dimension.
         int64_t divisor = 1;
-        for (int d = 0; d < dims_; ++d) {
+        for (int d = 0; d < Dims(); ++d) {
             const PadPair p = shape_.pads[d];
             const int64_t size = shape_.input[d];
-            const int64_t start = o[VolumeAxis(d, dims_)] * layer_.stride[d] - p.before;
+            const int64_t start = o[VolumeAxis(d, Dims())] * layer_.stride[d] - p.before;
             const int64_t end = std::min(start + layer_.kernel[d], size + p.after);
             divisor *= layer_.count_include_pad ? end - start
                                                 : std::min(end, size) - std::max<int64_t>(start, 0);

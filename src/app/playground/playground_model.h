@@ -35,7 +35,7 @@ public:
     const std::string& Error() const { return error_; }
     const Layer& GetLayer() const { return layer_; }
     const Shape& GetShape() const { return shape_; }
-    int Dims() const { return dims_; }
+    int Dims() const { return layer_.Dims(); }
 
     // The input size, one per dimension of the layer.
     const Extents& Input() const { return input_size_; }
@@ -78,11 +78,9 @@ private:
     Layer layer_;
     Extents input_size_;
     Shape shape_;
-    int dims_ = 2;
     Cell in_{1, 1, 1}, out_{1, 1, 1}, k_{1, 1, 1}, shown_lo_{0, 0, 0}, shown_hi_{0, 0, 0};
     std::vector<float> input_, kernel_, output_;
     ValueRange input_range_, kernel_range_, output_range_;
-    PaddingMode mode_ = PaddingMode::Zeros;
 };
 
 }  // namespace convscope::app

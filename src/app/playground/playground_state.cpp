@@ -2,7 +2,6 @@
 #include "app/playground/playground_state.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <optional>
 #include <utility>
 
@@ -14,15 +13,6 @@
 namespace convscope::app {
 
 namespace {
-
-bool ParseInt(const std::string& text, int64_t lo, int64_t hi, int64_t& out) {
-    if (text.empty() || text.size() > 6) return false;
-    char* end = nullptr;
-    const long long v = std::strtoll(text.c_str(), &end, 10);
-    if (*end != '\0' || v < lo || v > hi) return false;
-    out = v;
-    return true;
-}
 
 template <typename Enum>
 struct Named {
@@ -110,16 +100,17 @@ bool ReadLayerKey(const std::string& value, PlaygroundReading& r, std::string&) 
     return r.layer.Read(kLayerLinkKeys[I], value) == LayerLinkReading::Result::Read;
 }
 
-template <size_t I>
-void WriteLayerKey(const PlaygroundState& s, LinkWriter& out) {
-    for (const auto& [key, value] : LayerLinkPairs(LayerLink{s.input, s.layer})) {
-        if (key == kLayerLinkKeys[I]) out.Add(key, value);
-    }
+// The first layer key's row writes every layer pair, in the core's order; the others are
+// written by it.
+void WriteLayerKeys(const PlaygroundState& s, LinkWriter& out) {
+    for (const auto& [key, value] : LayerLinkPairs(LayerLink{s.input, s.layer}))
+        out.Add(key, value);
 }
 
 template <size_t... I>
 std::vector<PlaygroundKey> LayerKeys(std::index_sequence<I...>) {
-    return {PlaygroundKey{kLayerLinkKeys[I], ReadLayerKey<I>, WriteLayerKey<I>}...};
+    return {
+        PlaygroundKey{kLayerLinkKeys[I], ReadLayerKey<I>, I == 0 ? WriteLayerKeys : nullptr}...};
 }
 
 bool ReadPreset(const std::vector<PresetInfo>& presets, const std::string& value,
@@ -156,7 +147,7 @@ const std::vector<PlaygroundKey>& PlaygroundKeys() {
              [](const std::string& value, PlaygroundReading& r, std::string&) {
                  int64_t number = 0;
                  r.sizes_changed = true;
-                 if (!ParseInt(value, 0, 999999, number)) return false;
+                 if (!ReadNumber(value, 0, 999999, number)) return false;
                  r.s.seed = static_cast<uint32_t>(number);
                  return true;
              },
@@ -165,7 +156,7 @@ const std::vector<PlaygroundKey>& PlaygroundKeys() {
              }},
             {"step",
              [](const std::string& value, PlaygroundReading& r, std::string&) {
-                 return ParseInt(value, 0, 999999, r.s.step);
+                 return ReadNumber(value, 0, 999999, r.s.step);
              },
              [](const PlaygroundState& s, LinkWriter& out) {
                  if (s.step != 0) out.Add("step", std::to_string(s.step));

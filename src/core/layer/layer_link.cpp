@@ -9,11 +9,6 @@ namespace convscope {
 
 namespace {
 
-bool ReadWhole(const std::string& text, int64_t lo, int64_t hi, int64_t& out) {
-    size_t pos = 0;
-    return ReadNumberAt(text, pos, lo, hi, out) && pos == text.size();
-}
-
 // "5" (every dimension) or "5x7" / "5x7x3" (naming the last dimensions).
 bool ReadValues(const std::string& text, int64_t lo, int64_t hi, std::optional<Extents>& out) {
     Extents values;
@@ -61,7 +56,7 @@ LayerLinkReading::Result LayerLinkReading::Read(const std::string& key, const st
     if (key == "dims") {
         int64_t dims = 0;
         sizes_changed_ = true;
-        if (!ReadWhole(value, 1, 3, dims)) return Result::Refused;
+        if (!ReadNumber(value, 1, 3, dims)) return Result::Refused;
         dims_ = static_cast<int>(dims);
         return Result::Read;
     }
@@ -88,8 +83,8 @@ LayerLinkReading::Result LayerLinkReading::Read(const std::string& key, const st
             const std::vector<std::string> ba = SplitText(part, ':');
             PadPair pair;
             if (ba.size() != (read.asymmetric ? 2u : 1u) ||
-                !ReadWhole(ba.front(), 0, limits_.max_padding, pair.before) ||
-                !ReadWhole(ba.back(), 0, limits_.max_padding, pair.after)) {
+                !ReadNumber(ba.front(), 0, limits_.max_padding, pair.before) ||
+                !ReadNumber(ba.back(), 0, limits_.max_padding, pair.after)) {
                 return Result::Refused;
             }
             read.pads.push_back(pair);

@@ -47,6 +47,11 @@ bool ReadNumberAt(const std::string& text, size_t& pos, int64_t lo, int64_t hi, 
     return out >= lo && out <= hi;
 }
 
+bool ReadNumber(const std::string& text, int64_t lo, int64_t hi, int64_t& out) {
+    size_t pos = 0;
+    return ReadNumberAt(text, pos, lo, hi, out) && pos == text.size();
+}
+
 // "3" or "3x1": one value per dimension.
 bool ReadPerDimAt(const std::string& text, size_t& pos, int dims, int64_t lo, int64_t hi,
                   std::vector<int64_t>& out) {
@@ -72,8 +77,7 @@ bool ReadExtents(const std::string& text, int64_t lo, int64_t hi, Extents& out) 
     if (parts.empty() || parts.size() > 3) return false;
     Extents values(parts.size());
     for (size_t i = 0; i < parts.size(); ++i) {
-        size_t pos = 0;
-        if (!ReadNumberAt(parts[i], pos, lo, hi, values[i]) || pos != parts[i].size()) return false;
+        if (!ReadNumber(parts[i], lo, hi, values[i])) return false;
     }
     out = values;
     return true;

@@ -22,6 +22,9 @@ std::vector<std::string> SplitText(const std::string& text, char sep);
 // [lo, hi].
 bool ReadNumberAt(const std::string& text, size_t& pos, int64_t lo, int64_t hi, int64_t& out);
 
+// The whole of `text` as one number in [lo, hi] (digits only, at most 7).
+bool ReadNumber(const std::string& text, int64_t lo, int64_t hi, int64_t& out);
+
 // Reads "3" (every dimension) or "3x1" (one value per dimension) at `pos`.
 bool ReadPerDimAt(const std::string& text, size_t& pos, int dims, int64_t lo, int64_t hi,
                   std::vector<int64_t>& out);

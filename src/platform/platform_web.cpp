@@ -164,7 +164,33 @@ void TypePendingPaste(bool& had_input) {
     had_input = true;
 }
 
+// After a lost WebGL context is restored, every object of the old one is gone: Emscripten's
+// tables still map the old handles to them, and deleting through those would make the
+// browser warn of objects from another context. Dropping the entries turns the deletes
+// that precede recreation into no-ops.
+// clang-format off
+EM_JS(void, ForgetLostGlObjects, (), {
+    ['buffers', 'programs', 'textures', 'vaos', 'shaders', 'framebuffers', 'renderbuffers',
+     'queries', 'samplers', 'transformFeedbacks', 'syncs'].forEach((name) => {
+        const table = GL[name];
+        if (table) for (let i = 0; i < table.length; ++i) table[i] = null;
+    });
+});
+// clang-format on
+
+bool ContextLost() {
+    const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE context = emscripten_webgl_get_current_context();
+    return context != 0 && emscripten_is_webgl_context_lost(context);
+}
+
 void LoopIteration() {
+    // While the page has released the context (the figure is off screen) nothing is drawn;
+    // convscope_gl_restored wakes the loop again.
+    if (ContextLost()) {
+        g_paused = true;
+        emscripten_pause_main_loop();
+        return;
+    }
     bool had_input = false;
     g_window.PumpEvents(had_input);  // a page is never closed from inside
     TypePendingPaste(had_input);
@@ -207,10 +233,35 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_eval(const char* request) 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_test(const char* command) {
     static std::string response;
     const AppCallbacks* app = g_window.App();
-    response = (app && app->test_command) ? app->test_command(command ? command : "") : "{}";
+    const std::string text = command ? command : "";
+    // The figure's WebAssembly memory in bytes, which the tests of many figures add up.
+    if (text == R"({"cmd":"wasm_memory"})") {
+        response = "{\"bytes\":" + std::to_string(__builtin_wasm_memory_size(0) * 65536) + "}";
+        return response.c_str();
+    }
+    response = (app && app->test_command) ? app->test_command(text) : "{}";
     g_window.RequestFrames();
     Wake();
     return response.c_str();
+}
+
+// Draws a frame now, in the caller's task, so that the page can copy the canvas (WebGL
+// keeps the drawing buffer only until the task ends): before it releases the context of a
+// figure that left the screen, it keeps this frame as a picture in its place.
+extern "C" EMSCRIPTEN_KEEPALIVE void convscope_draw_now() {
+    if (!g_window.Window() || ContextLost()) return;
+    g_window.RequestFrames();
+    g_window.DrawIfNeeded(false);
+}
+
+// Called by the page when the canvas's WebGL context was restored (after the page released
+// it, or after the browser dropped it): creates the GL objects again and draws at once.
+extern "C" EMSCRIPTEN_KEEPALIVE void convscope_gl_restored() {
+    if (!g_window.Window()) return;
+    ForgetLostGlObjects();
+    g_window.RecreateGlObjects();
+    g_window.DrawIfNeeded(false);
+    Wake();
 }
 
 // Called by the page on every input event while the loop may be paused.

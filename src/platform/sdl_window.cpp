@@ -18,6 +18,12 @@ namespace {
 // ImGui updates hover state and layout one frame after the input that changed them, so a
 // few frames are drawn after every event before the loop goes idle.
 constexpr int kSettleFrames = 3;
+
+#ifdef __EMSCRIPTEN__
+constexpr const char* kGlslVersion = "#version 300 es";
+#else
+constexpr const char* kGlslVersion = "#version 330 core";
+#endif
 }  // namespace
 
 bool SdlWindow::Open(const RunOptions& options, const AppCallbacks& app) {
@@ -28,12 +34,10 @@ bool SdlWindow::Open(const RunOptions& options, const AppCallbacks& app) {
         return false;
     }
 #ifdef __EMSCRIPTEN__
-    const char* glsl_version = "#version 300 es";
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
 #else
-    const char* glsl_version = "#version 330 core";
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
@@ -62,7 +66,7 @@ bool SdlWindow::Open(const RunOptions& options, const AppCallbacks& app) {
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // the state lives in links, not in an ini file
     ImGui_ImplSDL2_InitForOpenGL(window_, gl_context_);
-    ImGui_ImplOpenGL3_Init(glsl_version);
+    ImGui_ImplOpenGL3_Init(kGlslVersion);
     // Without it (a shader that does not compile) grids are drawn with rectangles instead.
     InstallHeatMapRenderer();
     if (app_->init) app_->init();
@@ -82,6 +86,17 @@ void SdlWindow::Close() {
     gl_context_ = nullptr;
     window_ = nullptr;
     SDL_Quit();
+}
+
+void SdlWindow::RecreateGlObjects() {
+    // The old objects belonged to the lost context: deleting them only drops the handles.
+    // The OpenGL3 backend is started afresh rather than asked to recreate its objects: it
+    // keeps the sizes of its vertex buffers, which new buffers do not have.
+    RemoveHeatMapRenderer();
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplOpenGL3_Init(kGlslVersion);
+    InstallHeatMapRenderer();
+    RequestFrames();
 }
 
 float SdlWindow::CurrentPixelRatio() const {

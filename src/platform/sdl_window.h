@@ -30,6 +30,9 @@ public:
     double SecondsUntilDue() const;
     // Draws a few frames even without input (after a change made from outside).
     void RequestFrames() { settle_frames_ = 3; }
+    // Creates ImGui's and the heat map's GL objects again, in a GL context that was lost and
+    // restored (the page releases a figure's context while it is off screen).
+    void RecreateGlObjects();
     const AppCallbacks* App() const { return app_; }
 
     SDL_Window* Window() const { return window_; }

@@ -2,9 +2,9 @@
 // from the cache, so ConvScope opens without a network. Each request is answered from the
 // cache when it can be and refreshed from the network behind it (stale-while-revalidate),
 // so a new build reaches the reader on the visit after it is published.
-const CACHE = 'convscope-v2';
+const CACHE = 'convscope-v3';
 const FILES = ['./', 'index.html', 'convscope.js', 'convscope.wasm', 'embed-examples.html', 'exercises.html',
-               'exercises/chapter.json', 'api-example.html', 'convscope-frame.js'];
+               'exercises/chapter.json', 'api-example.html', 'convscope-frame.js', 'favicon.svg'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));

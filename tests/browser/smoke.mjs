@@ -1,6 +1,8 @@
 // Browser smoke test: serves the build folder so the page lives under a sub-path, loads it
 // in headless Chromium at device pixel ratio 1 and 2, waits for the first frame, and checks
-// for console errors, a non-blank canvas that fills the window, and that it follows resizes.
+// for console errors, a non-blank canvas that fills the window, and that it follows resizes;
+// every page in dist/ loads without a failed request or console error.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, serveStatic, launchBrowser, distinctColours, ensureDir, makeChecker } from './harness.mjs';
 
@@ -89,6 +91,22 @@ try {
     const expected = feature === 'webgl2' ? 'WebGL2' : 'WebAssembly with SIMD';
     t.check(text.includes(expected), `without ${feature} the page says so: "${text.slice(0, 60)}…"`);
     await page.screenshot({ path: path.join(artifacts, `smoke-no-${feature}.png`) });
+    await context.close();
+  }
+  // Every page in dist/ loads without a failed request (the favicon included) and without
+  // a console error.
+  const root = path.resolve(args.root, args.subpath);
+  for (const name of readdirSync(root).filter((f) => f.endsWith('.html'))) {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    const page = await context.newPage();
+    const failures = [];
+    page.on('response', (r) => { if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`); });
+    page.on('requestfailed', (r) => failures.push(`failed ${r.url()}`));
+    page.on('console', (m) => { if (m.type() === 'error') failures.push(m.text()); });
+    page.on('pageerror', (e) => failures.push(String(e)));
+    await page.goto(`${server.url}/${args.subpath}/${name}`, { waitUntil: 'load' });
+    await page.waitForTimeout(1500);
+    t.check(failures.length === 0, `${name}: no failed request or console error${failures.length ? ': ' + failures.join(' | ') : ''}`);
     await context.close();
   }
 } finally {

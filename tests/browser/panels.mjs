@@ -92,6 +92,9 @@ try {
   snap = await get();
   const pytorch = snap.values.code.pytorch;
   t.check(pytorch.includes('nn.ZeroPad2d((0, 0, 1, 2))') && pytorch.includes('# (1, 1, 100, 20)'), 'code panel: PyTorch code pads (0, 0, 1, 2) and prints (1, 1, 100, 20)');
+  const [narrow, wide] = snap.values.code_letter_widths || [0, 1];
+  t.check(narrow > 0 && narrow === wide, `code panel: a monospaced font ('i' and 'W' both ${narrow}/${wide} px wide)`);
+  await page.screenshot({ path: path.join(artifacts, 'panels-code.png') });
   const [cx, cy] = centre(snap.rects['control:copy_code']);
   await page.mouse.click(cx, cy);
   await page.waitForTimeout(300);

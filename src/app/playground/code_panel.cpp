@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "app/widgets/fonts.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/error.h"
@@ -76,10 +77,15 @@ void CodePanel::Draw(const PlaygroundModel& model) {
     // Read-only text the user can also select by hand.
     std::string buffer = text;
     ImGui::PushStyleColor(ImGuiCol_FrameBg, theme.code_background);
+    ImGui::PushFont(CodeFont());
+    // The widths of a narrow and a wide letter, equal in a monospaced font.
+    if (UiProbe& probe = UiProbe::Get(); probe.Enabled())
+        probe.Value("code_letter_widths", {ImGui::CalcTextSize("i").x, ImGui::CalcTextSize("W").x});
     ImGui::InputTextMultiline(
         "##code", buffer.data(), buffer.size() + 1,
         ImVec2(-1.0f, std::max(120.0f, ImGui::GetContentRegionAvail().y - notes_height - 8.0f)),
         ImGuiInputTextFlags_ReadOnly);
+    ImGui::PopFont();
     ImGui::PopStyleColor();
     for (const std::string& note : code_.notes) {
         if (note.rfind(prefix, 0) == 0 || note.rfind("All", 0) == 0)

@@ -1,5 +1,5 @@
 // Font bytes embedded into the program at build time (cmake/EmbedFile.cmake writes the
-// definitions from the subset TTF that src/app/CMakeLists.txt makes).
+// definitions from the subset TTFs that src/app/widgets/CMakeLists.txt makes).
 #pragma once
 
 #include <cstddef>
@@ -8,5 +8,7 @@ namespace convscope::app {
 
 extern const unsigned char kInterfaceFont[];
 extern const std::size_t kInterfaceFontSize;
+extern const unsigned char kCodeFont[];
+extern const std::size_t kCodeFontSize;
 
 }  // namespace convscope::app

@@ -9,7 +9,10 @@ namespace convscope::app {
 
 namespace {
 constexpr float kUiFontSize = 16.0f;
-}
+ImFont* g_code_font = nullptr;
+}  // namespace
+
+ImFont* CodeFont() { return g_code_font ? g_code_font : ImGui::GetFont(); }
 
 void LoadInterfaceFonts(float pixel_ratio) {
     ImGuiIO& io = ImGui::GetIO();
@@ -30,6 +33,10 @@ void LoadInterfaceFonts(float pixel_ratio) {
     io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kInterfaceFont),
                                    static_cast<int>(kInterfaceFontSize), kUiFontSize * pixel_ratio,
                                    &config, ranges);
+    static const ImWchar code_ranges[] = {0x0020, 0x007E, 0x00B7, 0x00B7, 0x00D7, 0x00D7, 0};
+    g_code_font = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kCodeFont),
+                                                 static_cast<int>(kCodeFontSize),
+                                                 kUiFontSize * pixel_ratio, &config, code_ranges);
     io.FontGlobalScale = 1.0f / pixel_ratio;
     io.Fonts->Build();
 }

@@ -85,6 +85,23 @@ try {
   await hook({ cmd: 'set', query: 'type=max_pool&I=6&K=2&S=2&P=0&D=1&panel=steps' });
   snap = await get();
   t.check(!snap.rects['control:kernel values'] && snap.rects['control:input values'], 'pooling shows input values only');
+
+  // A refused layer names the rule, the numbers and a fix, and the control that fixes it
+  // stays usable: reflect on P=5 > I=3, then a real click on the mode box and "replicate".
+  await hook({ cmd: 'set', query: 'type=conv&I=3&K=3&S=1&P=5&D=1&mode=reflect&panel=steps' });
+  snap = await get();
+  t.check(String(snap.values.error).includes('pads [5, 5] on size 3') &&
+          String(snap.values.error).includes('Fix: use pads of at most 2, or zeros or replicate padding'),
+          `reflect with P=5 on I=3 is refused with a fix (${snap.values.error})`);
+  await page.mouse.click(...centre(snap.rects['control:mode']));
+  snap = await get();
+  t.check(snap.rects['control:mode:replicate'] !== undefined, 'the mode box still opens on the refused layer');
+  await page.mouse.click(...centre(snap.rects['control:mode:replicate']));
+  snap = await get();
+  t.check(snap.values.error === undefined && snap.state.includes('mode=replicate') && same(snap.values.output_size, [11, 11]),
+          `choosing replicate there fixes it: output ${JSON.stringify(snap.values.output_size)}`);
+  await page.screenshot({ path: path.join(artifacts, 'panels-refusal-fixed.png') });
+  await hook({ cmd: 'set', query: 'mode=zeros&P=1' });
   await hook({ cmd: 'set', query: 'type=conv&panel=solver' });
 
   // Code: the PyTorch tab for the forum's layer, and a real click on Copy puts it on the clipboard.

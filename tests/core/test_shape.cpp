@@ -161,6 +161,31 @@ TEST_CASE("padding modes follow PyTorch's limits", "[shape][modes]") {
     CHECK_THROWS_WITH(ComputeShape({5}, transposed), Catch::Contains("zeros only"));
 }
 
+TEST_CASE("refusals name a fix that works", "[shape][errors]") {
+    // Reflect on P=5 > I=3: at most 2, or a mode that takes it (circular only up to P = I).
+    Layer reflect = Conv({3}, {1}, {5});
+    reflect.padding_mode = PaddingMode::Reflect;
+    CHECK_THROWS_WITH(ComputeShape({3}, reflect),
+                      Catch::Contains("Fix: use pads of at most 2, or zeros or replicate padding"));
+    reflect.padding = {PadPair{3, 3}};
+    CHECK_THROWS_WITH(ComputeShape({3}, reflect),
+                      Catch::Contains("or zeros, replicate or circular padding"));
+    reflect.padding = {PadPair{2, 2}};
+    CHECK(Out({3}, reflect) == std::vector<int64_t>{5});
+    Layer circular = Conv({3}, {1}, {4});
+    circular.padding_mode = PaddingMode::Circular;
+    CHECK_THROWS_WITH(ComputeShape({3}, circular), Catch::Contains("Fix: use pads of at most 3"));
+    // A dilated kernel too wide for its padded input: the widest kernel that fits, or the
+    // padding that fits this one; both fixes compute.
+    Layer wide = Conv({4}, {1}, {0}, {2});
+    CHECK_THROWS_WITH(ComputeShape({5}, wide),
+                      Catch::Contains("use K <= 3 at D = 2, or pad 2 more cells"));
+    CHECK(Out({5}, Conv({3}, {1}, {0}, {2})) == std::vector<int64_t>{1});
+    CHECK(Out({5}, Conv({4}, {1}, {1}, {2})) == std::vector<int64_t>{1});
+    CHECK_THROWS_WITH(ComputeShape({5}, Conv({3}, {0})),
+                      Catch::Contains("Fix: use stride 1 or more"));
+}
+
 TEST_CASE("refusals name the rule and the numbers", "[shape][errors]") {
     CHECK_THROWS_WITH(ComputeShape({2, 2}, Conv({3, 3})),
                       Catch::Contains("Kernel size can't be greater than actual input size") &&

@@ -268,7 +268,8 @@ void PlaygroundView::DrawControls() {
 
     ImGui::Separator();
     ImGui::TextUnformatted("Padding");
-    bool any_padding = false;
+    // A refused layer keeps the mode open: the mode may be what fixes it (reflect on P >= I).
+    bool any_padding = !model_.Ok();
     if (model_.Ok())
         for (const PadPair& p : model_.GetShape().pads) any_padding |= p.before > 0 || p.after > 0;
     changed |= editor.Padding(layer, any_padding);

@@ -26,16 +26,18 @@ bool EnumCombo(const char* label, Enum& value,
         if (item.first == value) current = item.second;
     bool changed = false;
     ImGui::SetNextItemWidth(-style.label_room);
-    if (ImGui::BeginCombo(label, current)) {
+    const bool open = ImGui::BeginCombo(label, current);
+    ProbeLastItem(style.probe, label);
+    if (open) {
         for (const auto& item : items) {
             if (ImGui::Selectable(item.second, item.first == value)) {
                 value = item.first;
                 changed = true;
             }
+            ProbeLastItem(style.probe, label, ":", item.second);
         }
         ImGui::EndCombo();
     }
-    ProbeLastItem(style.probe, label);
     return changed;
 }
 

@@ -27,11 +27,13 @@ void CheckRange(const std::vector<int64_t>& values, int64_t minimum, const char*
     for (int d = 0; d < dims; ++d) {
         if (values[d] < minimum) {
             throw Error(std::string(name) + " must be at least " + Str(minimum) + " (" + rule +
-                        "), got " + Str(values[d]) + " in " + DimLabel(d, dims));
+                        "), got " + Str(values[d]) + " in " + DimLabel(d, dims) + ". Fix: use " +
+                        name + " " + Str(minimum) + " or more");
         }
         if (values[d] > kMaxExtent) {
             throw Error(std::string(name) + " " + Str(values[d]) + " in " + DimLabel(d, dims) +
-                        " is larger than ConvScope's limit of " + Str(kMaxExtent));
+                        " is larger than ConvScope's limit of " + Str(kMaxExtent) + ". Fix: use " +
+                        name + " " + Str(kMaxExtent) + " or less");
         }
     }
 }
@@ -177,7 +179,7 @@ void ValidateLayer(const Layer& layer) {
             if (layer.padding_mode != PaddingMode::Zeros) {
                 throw Error(std::string("transposed convolution pads with zeros only (PyTorch: "
                                         "Only \"zeros\" padding mode is supported), got ") +
-                            PaddingModeName(layer.padding_mode));
+                            PaddingModeName(layer.padding_mode) + ". Fix: use zeros");
             }
             for (int d = 0; d < dims; ++d) {
                 const int64_t limit = std::max(layer.stride[d], layer.dilation[d]);
@@ -186,7 +188,9 @@ void ValidateLayer(const Layer& layer) {
                         "output_padding must be smaller than either stride or dilation: "
                         "output_padding " +
                         Str(layer.output_padding[d]) + ", stride " + Str(layer.stride[d]) +
-                        ", dilation " + Str(layer.dilation[d]) + " in " + DimLabel(d, dims));
+                        ", dilation " + Str(layer.dilation[d]) + " in " + DimLabel(d, dims) +
+                        ". Fix: use output_padding " + Str(limit - 1) +
+                        " or less, or a larger stride");
                 }
             }
             break;
@@ -196,7 +200,7 @@ void ValidateLayer(const Layer& layer) {
                 throw Error(
                     std::string("pooling has no padding_mode (its padding is never read: "
                                 "max pooling skips it, average pooling counts it as 0), got ") +
-                    PaddingModeName(layer.padding_mode));
+                    PaddingModeName(layer.padding_mode) + ". Fix: use zeros");
             }
             if (layer.groups != 1) {
                 throw Error("pooling works on each channel alone; groups must be 1, got " +
@@ -208,7 +212,8 @@ void ValidateLayer(const Layer& layer) {
                         throw Error(
                             "average pooling has no dilation in PyTorch (AvgPool takes "
                             "none), got dilation " +
-                            Str(layer.dilation[d]) + " in " + DimLabel(d, dims));
+                            Str(layer.dilation[d]) + " in " + DimLabel(d, dims) +
+                            ". Fix: use dilation 1, or max pooling");
                     }
                 }
             }
@@ -219,7 +224,7 @@ void ValidateLayer(const Layer& layer) {
             if (layer.output_padding[d] != 0) {
                 throw Error("output_padding belongs to transposed convolution; " +
                             std::string(LayerTypeName(layer.type)) + " got " +
-                            Str(layer.output_padding[d]));
+                            Str(layer.output_padding[d]) + ". Fix: use output_padding 0");
             }
         }
     }

@@ -168,10 +168,16 @@ Shape ComputeShape(const Extents& input, const ValidLayer& valid) {
                 padded[d] = input[d] + shape.pads[d].before + shape.pads[d].after;
             for (int d = 0; d < dims; ++d) {
                 if (padded[d] < shape.effective_kernel[d]) {
+                    // The largest kernel that fits, and the padding that would fit this one.
+                    const int64_t widest = (padded[d] - 1) / layer.dilation[d] + 1;
                     throw Error("Calculated padded input size per channel: (" + SizesText(padded) +
                                 "). Kernel size: (" + SizesText(shape.effective_kernel) +
                                 "). Kernel size can't be greater than actual input size (the "
-                                "dilated kernel D*(K-1)+1 must fit in the padded input)");
+                                "dilated kernel D*(K-1)+1 must fit in the padded input). Fix: " +
+                                "in " + DimLabel(d, dims) + " use K <= " + Str(widest) +
+                                (layer.dilation[d] > 1 ? " at D = " + Str(layer.dilation[d]) : "") +
+                                ", or pad " + Str(shape.effective_kernel[d] - padded[d]) +
+                                " more cells");
                 }
             }
             for (int d = 0; d < dims; ++d) {
@@ -182,7 +188,11 @@ Shape ComputeShape(const Extents& input, const ValidLayer& valid) {
                         "reflect padding needs pad < input size (the edge cell is not "
                         "repeated, so at most size-1 cells can be mirrored): pads [" +
                         Str(p.before) + ", " + Str(p.after) + "] on size " + Str(input[d]) +
-                        " in " + DimLabel(d, dims));
+                        " in " + DimLabel(d, dims) + ". Fix: use pads of at most " +
+                        Str(input[d] - 1) +
+                        (std::max(p.before, p.after) <= input[d]
+                             ? ", or zeros, replicate or circular padding"
+                             : ", or zeros or replicate padding"));
                 }
                 if (layer.padding_mode == PaddingMode::Circular &&
                     (p.before > input[d] || p.after > input[d])) {
@@ -190,7 +200,8 @@ Shape ComputeShape(const Extents& input, const ValidLayer& valid) {
                         "circular padding needs pad <= input size (it may wrap around "
                         "only once): pads [" +
                         Str(p.before) + ", " + Str(p.after) + "] on size " + Str(input[d]) +
-                        " in " + DimLabel(d, dims));
+                        " in " + DimLabel(d, dims) + ". Fix: use pads of at most " + Str(input[d]) +
+                        ", or zeros or replicate padding");
                 }
                 shape.output[d] = (padded[d] - shape.effective_kernel[d]) / layer.stride[d] + 1;
             }
@@ -210,7 +221,8 @@ Shape ComputeShape(const Extents& input, const ValidLayer& valid) {
                         Str(shape.pads[d].before) + " - " + Str(shape.pads[d].after) + " + " +
                         Str(shape.effective_kernel[d] - 1) + " + " + Str(shape.output_padding[d]) +
                         " + 1 = " + Str(out) + " in " + DimLabel(d, dims) +
-                        "; it must be at least 1");
+                        "; it must be at least 1. Fix: pad " + Str(1 - out) +
+                        " fewer cells, or raise the input size, stride or kernel");
                 }
                 shape.output[d] = out;
             }
@@ -227,14 +239,16 @@ Shape ComputeShape(const Extents& input, const ValidLayer& valid) {
                         "pooling pad should be smaller than or equal to half of kernel "
                         "size (PyTorch's rule, so no window lies wholly in padding): pads [" +
                         Str(p.before) + ", " + Str(p.after) + "], kernel " + Str(layer.kernel[d]) +
-                        " in " + DimLabel(d, dims));
+                        " in " + DimLabel(d, dims) + ". Fix: use pads of at most " + Str(half) +
+                        ", or a kernel of at least " + Str(2 * std::max(p.before, p.after)));
                 }
                 if (layer.type == LayerType::AvgPool && dims == 3 && input[d] < layer.kernel[d]) {
                     throw Error(
                         "input image (" + SizesText(input) + ") smaller than kernel size (" +
                         SizesText(layer.kernel) +
                         "): PyTorch's avg_pool3d refuses an input "
-                        "smaller than its kernel in any dimension, even when padding would fit it");
+                        "smaller than its kernel in any dimension, even when padding would fit it. "
+                        "Fix: use a kernel no larger than the input");
                 }
                 const int64_t s = layer.stride[d];
                 const int64_t span = input[d] + p.before + p.after - shape.effective_kernel[d];
@@ -252,7 +266,12 @@ Shape ComputeShape(const Extents& input, const ValidLayer& valid) {
                                 Str(out) + " in " + DimLabel(d, dims) +
                                 ". Output size is too small (the pooling window of " +
                                 Str(shape.effective_kernel[d]) + " cells does not fit in " +
-                                Str(input[d] + p.before + p.after) + " padded cells)");
+                                Str(input[d] + p.before + p.after) +
+                                " padded cells). Fix: use K <= " +
+                                Str((input[d] + p.before + p.after - 1) / layer.dilation[d] + 1) +
+                                " in " + DimLabel(d, dims) + ", or pad " +
+                                Str(shape.effective_kernel[d] - input[d] - p.before - p.after) +
+                                " more cells");
                 }
                 shape.output[d] = out;
             }

@@ -115,6 +115,10 @@ try {
     await hook({ cmd: 'set', query });
     v = await shown();
     t.check(!v.error && Array.isArray(v.output_size), `${name}: ${query} shows output ${JSON.stringify(v.output_size)}`);
+    if (name === '3d') {
+      const captions = [v['caption:input'], v['caption:kernel'], v['caption:output']].join(' | ');
+      t.check(captions === 'Input 4×5×5, padded | Kernel 3×3×3 | Output 4×5×5', `3-D captions name all three sizes in the link's order (${captions})`);
+    }
     await page.screenshot({ path: path.join(artifacts, `playground-${name}.png`) });
   }
   // Average pooling writes out PyTorch's divisor: the corner window at padding 1 holds one

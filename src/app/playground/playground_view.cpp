@@ -15,6 +15,7 @@
 #include "app/widgets/grid_view.h"
 #include "app/widgets/layer_editor.h"
 #include "app/widgets/panel_tabs.h"
+#include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/arithmetic.h"
@@ -428,12 +429,16 @@ void PlaygroundView::DrawGrids() {
         120.0f, (ImGui::GetContentRegionAvail().y - 190.0f) / (model_.Dims() == 3 ? 2.0f : 1.0f));
     bool any_output_hover = false, any_input_hover = false;
 
-    const auto caption = [](const std::string& text) { ImGui::TextUnformatted(text.c_str()); };
+    const auto caption = [](const char* grid, const std::string& text) {
+        ImGui::TextUnformatted(text.c_str());
+        if (UiProbe& probe = UiProbe::Get(); probe.Enabled())
+            probe.Value(std::string("caption:") + grid, text);
+    };
     ImGui::BeginGroup();
     const PadPair pz = model_.Dims() == 3 ? model_.GetShape().pads[0] : PadPair{};
-    caption("Input " + (model_.Dims() == 1 ? Num(in[2]) : Num(in[1]) + "×" + Num(in[2])) +
-            (model_.Dims() == 3 ? "×" + Num(in[0]) : "") +
-            (lo[2] < 0 || hi[2] >= in[2] ? ", padded" : ""));
+    // Sizes in the link's order, first dimension first: I=4x5x5 reads "Input 4×5×5".
+    caption("input",
+            "Input " + SizeText(model_.Input()) + (lo[2] < 0 || hi[2] >= in[2] ? ", padded" : ""));
     // Highlight masks, built once a frame: a 256x256 grid asks for every cell's look, and a
     // search through the taps per cell would dominate the frame.
     const auto mask_index = [](int64_t z, int64_t r, int64_t c, const Cell& origin,
@@ -492,7 +497,7 @@ void PlaygroundView::DrawGrids() {
     if (!model_.GetLayer().IsPooling()) {
         ImGui::SameLine(0.0f, cell);
         ImGui::BeginGroup();
-        caption("Kernel " + Num(k[1]) + "×" + Num(k[2]));
+        caption("kernel", "Kernel " + SizeText(model_.GetLayer().kernel));
         for (int64_t z = 0; z < k[0]; ++z) {
             if (z) ImGui::SameLine();
             const std::string id = "kernel" + Num(z);
@@ -520,8 +525,7 @@ void PlaygroundView::DrawGrids() {
     // 3-D slices take the width: the output goes under the input there.
     if (model_.Dims() < 3) ImGui::SameLine(0.0f, cell);
     ImGui::BeginGroup();
-    caption("Output " + (model_.Dims() == 1 ? Num(out[2]) : Num(out[1]) + "×" + Num(out[2])) +
-            (model_.Dims() == 3 ? "×" + Num(out[0]) : ""));
+    caption("output", "Output " + SizeText(model_.GetShape().output));
     for (int64_t z = 0; z < out[0]; ++z) {
         if (z) ImGui::SameLine();
         ImGui::BeginGroup();

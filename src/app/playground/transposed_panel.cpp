@@ -23,7 +23,7 @@ std::string Num(int64_t v) { return std::to_string(v); }
 std::string Extent(const Cell& c, int dims) {
     if (dims == 1) return Num(c[2]);
     if (dims == 2) return Num(c[1]) + "×" + Num(c[2]);
-    return Num(c[1]) + "×" + Num(c[2]) + "×" + Num(c[0]);
+    return Num(c[0]) + "×" + Num(c[1]) + "×" + Num(c[2]);  // first dimension first, as I=4x5x5
 }
 
 // What a cell of the expanded input is along one dimension.

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
+#include "app/explorer/rf_model.h"
 #include "app/explorer/rf_state.h"
 #include "app/explorer/unet_panel.h"
 #include "app/playground/playground_state.h"
@@ -175,7 +176,8 @@ TEST_CASE("explorer links carry 3-D stacks", "[links]") {
     CHECK(s.unit == std::vector<int64_t>{2, 5, 7});
     // Equal values per dimension print once.
     const std::string link = RfQuery(s);
-    CHECK(link == "rf_in=16x64x64&rf_dims=3&stack=c3p1;m1x2x2;c3x1x1p1x0x0&layer=3&unit=2x5x7");
+    // The third layer is selected at first, so the link leaves layer=3 out.
+    CHECK(link == "rf_in=16x64x64&rf_dims=3&stack=c3p1;m1x2x2;c3x1x1p1x0x0&unit=2x5x7");
     RfState parsed;
     ApplyRfQuery(link, parsed, notes);
     CHECK(notes.empty());
@@ -213,6 +215,36 @@ TEST_CASE("explorer: changing the dimensions keeps the stack and caps the input"
     CHECK(StackText(s.layers) == "c3;m2");
 }
 
+TEST_CASE("the explorer opens on the chapter's three 3x3 convolutions", "[links]") {
+    const RfState first;
+    CHECK(StackText(first.layers) == "c3p1;c3p1;c3p1");
+    CHECK(first.input == std::vector<int64_t>{7, 7});
+    CHECK(first.selected_layer == 2);
+    CHECK(first.unit == std::vector<int64_t>{3, 3});
+    CHECK_FALSE(first.show_effective);
+    RfModel model;
+    model.Rebuild(first);
+    REQUIRE(model.Ok());
+    REQUIRE(model.TableRows().size() == 4);  // the input and three layers
+    CHECK(model.TableRows().back().rf == std::vector<int64_t>{7, 7});
+    // Its link is the input alone; an empty stack and the effective field are written.
+    CHECK(RfQuery(first) == "rf_in=7x7");
+    RfState edited;
+    edited.layers.clear();
+    edited.preset.clear();
+    edited.selected_layer = -1;
+    edited.show_effective = true;
+    const std::string link = RfQuery(edited);
+    CHECK(link == "rf_in=7x7&stack=&layer=0&erf=uniform");
+    RfState parsed;
+    std::vector<std::string> notes;
+    ApplyRfQuery(link, parsed, notes);
+    CHECK(notes.empty());
+    CHECK(parsed.layers.empty());
+    CHECK(parsed.selected_layer == -1);
+    CHECK(parsed.show_effective);
+}
+
 TEST_CASE("explorer links name presets and reload their exact stack", "[links]") {
     for (const NetworkPreset& preset : NetworkPresets()) {
         if (preset.network.input.size() > 2) continue;
@@ -221,7 +253,9 @@ TEST_CASE("explorer links name presets and reload their exact stack", "[links]")
         s.selected_layer = std::min<int>(1, static_cast<int>(s.layers.size()) - 1);
         const std::string link = RfQuery(s);
         INFO(link);
-        CHECK(link.find("rf_preset=" + preset.key) != std::string::npos);
+        // The first state's preset goes without saying.
+        CHECK((link.find("rf_preset=" + preset.key) != std::string::npos) ==
+              (preset.key != kFirstRfPreset));
         RfState parsed;
         std::vector<std::string> notes;
         ApplyRfQuery(link, parsed, notes);

@@ -27,9 +27,22 @@ try {
   const get = async () => { await drawnFrames(page); return page.evaluate(() => window.ConvScope.test({ cmd: 'get' })); };
   const click = (r, fx = 0.5, fy = 0.5) => page.mouse.click(r.x + r.w * fx, r.y + r.h * fy);
 
+  // The explorer opens on the chapter's three 3x3 convolutions, the last layer's centre
+  // unit selected, its theoretical field shown; the effective field is one click away.
+  await set('view=rf');
+  let snap = await get();
+  t.check(same(snap.values.rf_headline.rf, [7, 7]) && same(snap.values.rf_headline.output, [7, 7]) && same(snap.values.rf_unit, [3, 3]) &&
+          snap.values.erf === undefined && same(snap.values.rf_range, [[0, 6], [0, 6]]),
+          `first look: three 3×3 convolutions, RF 7×7 over the whole 7×7 input, theoretical field (${JSON.stringify(snap.values.rf_range)})`);
+  await page.screenshot({ path: path.join(artifacts, 'explorer-first-look.png') });
+  await click(snap.rects['rf:show_effective']);
+  snap = await get();
+  t.check(snap.values.erf !== undefined && snap.rf_state.includes('erf=uniform'), 'one click shows the effective field');
+  await click(snap.rects['rf:show_theoretical']);
+
   // The chapter's first state: a 7x7 input, layers added one by one.
   await set('view=rf&rf_in=7x7&stack=&rf_panel=picture');
-  let snap = await get();
+  snap = await get();
   t.check(same(snap.values.rf_headline.rf, [1, 1]) && snap.values.rf_headline.coverage === '2.0%', `no layers: RF 1×1, coverage 2.0% (${snap.values.rf_headline.coverage})`);
   // Each new layer's row pushes the button down: find it again before every click.
   for (let i = 0; i < 3; ++i) {
@@ -176,7 +189,8 @@ try {
   snap = await get();
   const last3d = snap.values.rf_table[snap.values.rf_table.length - 1];
   t.check(same(last3d.rf, [5, 8, 8]) && same(last3d.output, [16, 32, 32]), `3-D stack: RF 5×8×8, output 16×32×32 (${last3d.rf})`);
-  t.check(snap.rf_state.startsWith(link3d), `the 3-D link round-trips (${snap.rf_state.slice(0, 90)})`);
+  // Layer 3 is the first state's selection, which links leave out.
+  t.check(snap.rf_state.startsWith(link3d.replace('&layer=3', '')), `the 3-D link round-trips (${snap.rf_state.slice(0, 90)})`);
   t.check(snap.values.rf_conventions.includes('first pixel') && snap.values.rf_conventions.includes('Effective padding'),
           'the table states its conventions');
   await page.screenshot({ path: path.join(artifacts, 'explorer-table-3d.png') });

@@ -14,6 +14,11 @@ namespace convscope::app {
 
 void ClearRfUnit(RfState& s) { s.unit.assign(static_cast<size_t>(s.dims), 0); }
 
+std::vector<Layer> FirstRfLayers() {
+    static const std::vector<Layer> layers = FindNetworkPreset(kFirstRfPreset)->network.layers;
+    return layers;
+}
+
 namespace {
 
 // The input and the unit in `dims` dimensions: dimensions gained start at the size of the
@@ -80,6 +85,14 @@ struct RfReading {
 
 using RfKey = LinkKey<RfState, RfReading>;
 
+// Whether a link names the state's preset: a preset other than the first state's, whose
+// layers the stack still is.
+bool NamesPreset(const RfState& s) {
+    if (s.preset.empty() || s.preset == kFirstRfPreset) return false;
+    const NetworkPreset* preset = FindNetworkPreset(s.preset);
+    return preset && StackText(preset->network.layers) == StackText(s.layers);
+}
+
 // "5", "5x7" or "3x5x7": how many values a per-dimension key gives.
 int GivenValues(const std::string& value) {
     return static_cast<int>(std::count(value.begin(), value.end(), 'x')) + 1;
@@ -139,7 +152,7 @@ const std::vector<RfKey>& RfKeys() {
              return true;
          },
          [](const RfState& s, LinkWriter& out) {
-             if (!s.preset.empty()) out.Add("rf_preset", s.preset);
+             if (NamesPreset(s)) out.Add("rf_preset", s.preset);
          }},
         {"stack",
          [](const std::string& value, RfReading& r, std::string&) {
@@ -148,7 +161,12 @@ const std::vector<RfKey>& RfKeys() {
              return true;
          },
          [](const RfState& s, LinkWriter& out) {
-             if (s.preset.empty() && !s.layers.empty()) out.Add("stack", StackText(s.layers));
+             // Written unless the preset's key (or its absence: the first state) gives the
+             // same layers; "stack=" (nothing) is an empty stack.
+             const std::string stack = StackText(s.layers);
+             const std::string implied = StackText(
+                 NamesPreset(s) ? FindNetworkPreset(s.preset)->network.layers : FirstRfLayers());
+             if (stack != implied) out.Add("stack", stack);
          }},
         {"layer",
          [](const std::string& value, RfReading& r, std::string& why) {
@@ -162,7 +180,8 @@ const std::vector<RfKey>& RfKeys() {
              return true;
          },
          [](const RfState& s, LinkWriter& out) {
-             if (s.selected_layer >= 0) out.Add("layer", std::to_string(s.selected_layer + 1));
+             if (s.selected_layer != RfState{}.selected_layer)
+                 out.Add("layer", std::to_string(s.selected_layer + 1));
          }},
         {"unit",
          [](const std::string& value, RfReading& r, std::string& why) {
@@ -178,8 +197,10 @@ const std::vector<RfKey>& RfKeys() {
              return true;
          },
          [](const RfState& s, LinkWriter& out) {
-             if (std::any_of(s.unit.begin(), s.unit.end(), [](int64_t u) { return u != 0; }))
-                 out.Add("unit", Joined(s.unit));
+             // The first state's unit as SetRfDims fits it to the stack's dimensions.
+             const Extents first = FitExtents(RfState{}.unit, Extents(s.unit.size(), 0),
+                                              static_cast<int>(s.unit.size()), false);
+             if (s.unit != first) out.Add("unit", Joined(s.unit));
          }},
         // Embed names: rf (the whole explorer), rf-picture, rf-table, rf-growth, rf-unet.
         // Other panels are the playground's.
@@ -215,11 +236,7 @@ const std::vector<RfKey>& RfKeys() {
              return true;
          },
          [](const RfState& s, LinkWriter& out) {
-             if (!s.show_effective) {
-                 out.Add("erf", "off");
-             } else if (s.random_weights) {
-                 out.Add("erf", "random");
-             }
+             if (s.show_effective) out.Add("erf", s.random_weights ? "random" : "uniform");
          }},
         {"rf_seed",
          [](const std::string& value, RfReading& r, std::string&) {

@@ -18,15 +18,21 @@ enum class RfPanel { Picture, Table, Growth, UNet };
 
 // The input and the selected unit have one entry per dimension of the stack, first
 // dimension first (1-D: the length, 2-D: height and width).
+// The explorer opens on the chapter's worked example: three 3x3 convolutions (padding 1) on
+// its 7x7 input, the last layer's centre unit selected, its theoretical field (RF 7) shown.
+// Links leave out what equals this first state.
+inline constexpr const char* kFirstRfPreset = "chapter_3x3";
+std::vector<Layer> FirstRfLayers();
+
 struct RfState {
-    int dims = 2;               // 1, 2 or 3 (3-D: the picture shows one depth slice)
-    Extents input = {7, 7};     // the input size
-    std::vector<Layer> layers;  // empty: the chapter's first, simplest state
-    int selected_layer = -1;    // -1: the input; else the layer whose unit is selected
-    Extents unit = {0, 0};      // the selected output unit of that layer
-    std::string preset;         // the preset the stack came from, "" once edited
+    int dims = 2;            // 1, 2 or 3 (3-D: the picture shows one depth slice)
+    Extents input = {7, 7};  // the input size
+    std::vector<Layer> layers = FirstRfLayers();
+    int selected_layer = 2;               // -1: the input; else the layer whose unit is selected
+    Extents unit = {3, 3};                // the selected output unit of that layer
+    std::string preset = kFirstRfPreset;  // the preset the stack came from, "" once edited
     RfPanel panel = RfPanel::Picture;
-    bool show_effective = true;   // the picture shows the effective field (heat map)
+    bool show_effective = false;  // the picture shows the effective field (heat map)
     bool random_weights = false;  // the effective field with seeded random weights
     uint32_t seed = 1;
     bool log_scale = false;  // the growth plot

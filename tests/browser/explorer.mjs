@@ -31,6 +31,7 @@ try {
   // unit selected, its theoretical field shown; the effective field is one click away.
   await set('view=rf');
   let snap = await get();
+  t.check(same(snap.values['key:rf'], ['in the receptive field', 'outside it', 'selected unit']), `the field's colours have a key (${JSON.stringify(snap.values['key:rf'])})`);
   t.check(same(snap.values.rf_headline.rf, [7, 7]) && same(snap.values.rf_headline.output, [7, 7]) && same(snap.values.rf_unit, [3, 3]) &&
           snap.values.erf === undefined && same(snap.values.rf_range, [[0, 6], [0, 6]]),
           `first look: three 3×3 convolutions, RF 7×7 over the whole 7×7 input, theoretical field (${JSON.stringify(snap.values.rf_range)})`);
@@ -38,6 +39,10 @@ try {
   await click(snap.rects['rf:show_effective']);
   snap = await get();
   t.check(snap.values.erf !== undefined && snap.rf_state.includes('erf=uniform'), 'one click shows the effective field');
+  // Its decimals would be smaller than 11 px in 28 px cells: a heat map with its scale.
+  t.check(snap.values['heat_map:rf_input'] !== undefined && same(snap.values['scale:erf'], [0, 1]) &&
+          same(snap.values['key:rf'], ['theoretical field', 'selected unit']),
+          `the effective field is a heat map with a 0-1 scale and a key (${JSON.stringify(snap.values['key:rf'])})`);
   await click(snap.rects['rf:show_theoretical']);
 
   // The chapter's first state: a 7x7 input, layers added one by one.

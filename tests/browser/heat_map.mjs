@@ -133,10 +133,16 @@ try {
     await page.setViewportSize({ width: 1000, height: 420 });
     await hook({ cmd: 'set', query: LARGE });
     await probeWhen((pv) => (pv['heat_map:input0'] || {}).rows === 32);
-    await page.mouse.move(500, 300);
-    for (let i = 0; i < 3; ++i) { await page.mouse.wheel(0, 120); await page.waitForTimeout(150); }
-    await page.mouse.move(995, 415);
-    probe = await probeWhen((pv, rects) => rects['grid:input'].y + 2 * rects['grid:input'].cell < ((pv['heat_map:input0'] || {}).clip || [0, 0])[1]);
+    // Scrolled a little at a time until a few rows (not the whole grid) are above the clip.
+    const rowsAbove = (pv, rects) => (((pv['heat_map:input0'] || {}).clip || [0, 0])[1] - rects['grid:input'].y) / rects['grid:input'].cell;
+    for (let i = 0; i < 20; ++i) {
+      await page.mouse.move(500, 300);
+      await page.mouse.wheel(0, 20);
+      await page.waitForTimeout(150);
+      await page.mouse.move(995, 415);
+      probe = await probeWhen((pv, rects) => rowsAbove(pv, rects) > 0);
+      if (rowsAbove(probe.values, probe.rects) >= 3) break;
+    }
     const scrolled = probe.rects['grid:input'];
     const clip = (probe.values['heat_map:input0'] || {}).clip || [0, 0, 0, 0];
     const hidden = Math.floor((clip[1] - scrolled.y) / scrolled.cell);  // whole rows above the clip

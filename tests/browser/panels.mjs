@@ -40,12 +40,16 @@ try {
           `dilation view: ${v.dilation_keff}`);
   t.check(same(v.dilation_table, [[1, 3, 9], [2, 5, 9], [4, 9, 9], [8, 17, 9]]), `k_eff table 3 5 9 17, 9 weights each (${JSON.stringify(v.dilation_table)})`);
   t.check(same(v.dilation_stack, [9, 31]), `four layers see 9 cells, with D=1,2,4,8 they see 31 (${JSON.stringify(v.dilation_stack)})`);
+  t.check(same(v['key:dilation'], ['a tap: one learned weight', 'tap of the kernel as seen', 'skipped by the dilation']),
+          `dilation view: its colours have a key (${JSON.stringify(v['key:dilation'])})`);
   await page.screenshot({ path: path.join(artifacts, 'panel-dilation.png') });
 
   // Transposed = convolution, Dumoulin & Visin's example: 3 → 5 with zeros, padded to 8, output 6.
   await hook({ cmd: 'set', query: 'type=conv_transpose&I=3&K=3&S=2&P=1&D=1&op=1&panel=transposed' });
   ({ values: v } = await get());
   t.check(v.transposed_equal === true, 'transposed panel: the ordinary convolution gives the same output');
+  t.check(same(v['key:transposed'], ['implicit padding', 'inserted zeros', 'window of the current output', 'current output']),
+          `transposed panel: its colours have a key (${JSON.stringify(v['key:transposed'])})`);
   t.check(same(v.transposed_expanded, [8, 8]) && same(v.output_size, [6, 6]), `zeros inserted and padded: 8x8 → 6x6 (${JSON.stringify(v.transposed_expanded)})`);
   t.check(v.transposed_lines[0].includes('3 → 5') && v.transposed_lines[0].includes('= 1 before') && v.transposed_lines[0].includes('= 2 after'),
           `transposed panel states the construction (${v.transposed_lines[0]})`);

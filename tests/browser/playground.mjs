@@ -29,6 +29,8 @@ try {
   t.check(same(v.output_size, [3, 3]), `default output is 3x3 (${JSON.stringify(v.output_size)})`);
   t.check(same(v.output_values, [35, 40, 45, 60, 65, 70, 85, 90, 95]), `default output values are the chapter's 35 40 45 / 60 65 70 / 85 90 95`);
   t.check(v.sum === '1 + 3 + 7 + 11 + 13 = 35', `step 1 writes its sum out (${v.sum})`);
+  t.check(same(v['key:steps'], ['read by the current output', 'output being computed', 'outputs the pointed input feeds']) &&
+          v['scale:input'] === undefined, `the grids' colours have a key, and number grids no scale (${JSON.stringify(v['key:steps'])})`);
   await page.screenshot({ path: path.join(artifacts, 'playground-default.png') });
 
   // Stride 2: the corners of the stride-1 output.
@@ -115,6 +117,11 @@ try {
     await hook({ cmd: 'set', query });
     v = await shown();
     t.check(!v.error && Array.isArray(v.output_size), `${name}: ${query} shows output ${JSON.stringify(v.output_size)}`);
+    if (name === 'large') {
+      // 32x32 cells cannot hold numbers: heat maps, each with its colour scale.
+      t.check(Array.isArray(v['scale:input']) && v['scale:input'][0] < v['scale:input'][1] && Array.isArray(v['scale:output']),
+              `large: heat maps carry colour scales (input ${JSON.stringify(v['scale:input'])}, output ${JSON.stringify(v['scale:output'])})`);
+    }
     if (name === '3d') {
       const captions = [v['caption:input'], v['caption:kernel'], v['caption:output']].join(' | ');
       t.check(captions === 'Input 4×5×5, padded | Kernel 3×3×3 | Output 4×5×5', `3-D captions name all three sizes in the link's order (${captions})`);

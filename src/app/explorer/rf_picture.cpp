@@ -138,7 +138,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
     // Below the grids: the effective field's numbers, the unit's cells and (3-D) the slice.
     const float avail_h =
         std::max(160.0f, ImGui::GetContentRegionAvail().y -
-                             3.0f * ImGui::GetTextLineHeightWithSpacing() - 12.0f);
+                             5.0f * ImGui::GetTextLineHeightWithSpacing() - 12.0f);
     const int rows = row_dim < 0 ? 1 : static_cast<int>(input[static_cast<size_t>(row_dim)]);
     const int cols = static_cast<int>(input.back());
     const auto inside = [&](int r, int c) {
@@ -213,6 +213,15 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         rebuild();
     }
     ImGui::EndGroup();
+    if (erf) {
+        DrawGridKey("rf", {{KeyItem::Mark::Outline, theme.current, "theoretical field"},
+                           {KeyItem::Mark::Fill, theme.current, "selected unit"}});
+        DrawColourScale("erf", "influence on the unit (1: the strongest)", 0.0f, 1.0f);
+    } else {
+        DrawGridKey("rf", {{KeyItem::Mark::Fill, theme.tap, "in the receptive field"},
+                           {KeyItem::Mark::Fill, theme.empty_cell, "outside it"},
+                           {KeyItem::Mark::Fill, theme.current, "selected unit"}});
+    }
     if (erf) {
         ImGui::Text(
             "Effective field: half its mass within %.1f cells of the centre, 90%% within %.1f; "

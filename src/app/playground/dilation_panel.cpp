@@ -201,6 +201,9 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
                  return look;
              });
     ImGui::EndGroup();
+    DrawGridKey("dilation", {{KeyItem::Mark::Fill, theme.tap, "a tap: one learned weight"},
+                             {KeyItem::Mark::Outline, theme.tap, "tap of the kernel as seen"},
+                             {KeyItem::Mark::Fill, theme.empty_cell, "skipped by the dilation"}});
 
     // The chapter's table, with this kernel's width; the current D is marked.
     if (ImGui::BeginTable(

@@ -425,9 +425,12 @@ void PlaygroundView::DrawGrids() {
                   6.0f
             : static_cast<float>(shown_cols + k[2] + out[2]) + 6.0f;
     const float cell = std::clamp(avail / total_cols, 8.0f, 36.0f);
-    const float grid_height = std::max(
-        120.0f, (ImGui::GetContentRegionAvail().y - 190.0f) / (model_.Dims() == 3 ? 2.0f : 1.0f));
+    const float grid_height =
+        std::max(120.0f, (ImGui::GetContentRegionAvail().y - 190.0f -
+                          2.0f * ImGui::GetTextLineHeightWithSpacing()) /  // the key and the scales
+                             (model_.Dims() == 3 ? 2.0f : 1.0f));
     bool any_output_hover = false, any_input_hover = false;
+    bool input_heat_map = false, output_heat_map = false;
 
     const auto caption = [](const char* grid, const std::string& text) {
         ImGui::TextUnformatted(text.c_str());
@@ -481,6 +484,7 @@ void PlaygroundView::DrawGrids() {
                          }
                          return l;
                      });
+        input_heat_map |= g.heat_map;
         if (z == std::max<int64_t>(lo[0], 0)) ProbeRect(g.min, g.max, g.cell, "grid:input");
         ProbeRect(g.min, g.max, g.cell, "grid:input:z", z);
         if (g.hovered_row >= 0) {
@@ -545,6 +549,7 @@ void PlaygroundView::DrawGrids() {
                 }
                 return l;
             });
+        output_heat_map |= g.heat_map;
         if (z == 0) ProbeRect(g.min, g.max, g.cell, "grid:output");
         ProbeRect(g.min, g.max, g.cell, "grid:output:z", z);
         if (g.hovered_row >= 0) {
@@ -558,6 +563,20 @@ void PlaygroundView::DrawGrids() {
         ImGui::EndGroup();
     }
     ImGui::EndGroup();
+
+    // The key: every mark the grids use, and the colour scales of grids drawn as heat maps.
+    std::vector<KeyItem> key = {
+        {KeyItem::Mark::Outline, CurrentTheme().tap, "read by the current output"},
+        {KeyItem::Mark::Outline, CurrentTheme().current, "output being computed"},
+        {KeyItem::Mark::Outline, CurrentTheme().feed, "outputs the pointed input feeds"}};
+    if (lo[2] < 0 || hi[2] >= in[2] || lo[1] < 0 || hi[1] >= in[1])
+        key.push_back({KeyItem::Mark::Padding, 0, "padding"});
+    DrawGridKey("steps", key);
+    if (input_heat_map) DrawColourScale("input", "input values", in_range.lo, in_range.hi);
+    if (output_heat_map) {
+        if (input_heat_map) ImGui::SameLine(0.0f, ImGui::GetFontSize() * 2.0f);
+        DrawColourScale("output", "output values", out_range.lo, out_range.hi);
+    }
 
     hover_output_ = any_output_hover;
     hover_input_ = any_input_hover;

@@ -267,11 +267,13 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
                  return look;
              });
     ImGui::EndGroup();
+    DrawGridKey("transposed", {{KeyItem::Mark::Padding, theme.padding_cell, "implicit padding"},
+                               {KeyItem::Mark::Fill, theme.empty_cell, "inserted zeros"},
+                               {KeyItem::Mark::Outline, theme.tap, "window of the current output"},
+                               {KeyItem::Mark::Outline, theme.current, "current output"}});
     TextWrappedDisabled(
-        "Cells with a stroke: implicit padding. Grey: inserted zeros. Outlined: the window of the "
-        "current "
-        "output (step through or hover it in \"Step through\"); %d of its taps land on real input "
-        "cells.",
+        "Step through or hover the current output in \"Step through\"; %d of its window's taps "
+        "land on real input cells.",
         TapsOnInput(model, current));
     return false;
 }

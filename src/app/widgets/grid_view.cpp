@@ -36,6 +36,22 @@ ImU32 ColourMap(float t, float alpha) {
 namespace {
 
 constexpr float kMinNumberCell = 22.0f;  // smaller cells show colour only, numbers on hover
+constexpr float kMinNumberText = 11.0f;  // numbers are never drawn smaller (CSS pixels)
+
+// Whether every value fits its cell in text of at least kMinNumberText pixels (a number
+// wider than the cell is drawn smaller to fit).
+bool NumbersReadable(float cell, int rows, int cols,
+                     const std::function<CellLook(int, int)>& look) {
+    const float widest = (cell - 4.0f) * ImGui::GetFontSize() / kMinNumberText;
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < cols; ++c) {
+            const CellLook l = look(r, c);
+            if (l.show_value && ImGui::CalcTextSize(FormatValue(l.value).c_str()).x > widest)
+                return false;
+        }
+    }
+    return true;
+}
 const ImU32 kEmptyCellColour = IM_COL32(60, 60, 70, 255);
 const ImU32 kPaddingStrokeColour = IM_COL32(255, 255, 255, 50);
 
@@ -144,6 +160,73 @@ void DrawCellsAsHeatMap(ImDrawList* draw, ImVec2 origin, float cell, int rows, i
 
 }  // namespace
 
+void DrawGridKey(const char* id, const std::vector<KeyItem>& items) {
+    const float side = ImGui::GetFontSize() * 0.9f;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    nlohmann::json labels = nlohmann::json::array();
+    for (size_t i = 0; i < items.size(); ++i) {
+        const KeyItem& item = items[i];
+        const float width = side + spacing * 0.5f + ImGui::CalcTextSize(item.label).x;
+        if (i > 0) {
+            ImGui::SameLine(0.0f, spacing * 2.0f);
+            // Wraps when the entry would pass the window's edge.
+            if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+        }
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        const float y = pos.y + (ImGui::GetTextLineHeight() - side) * 0.5f;
+        const ImVec2 a(pos.x, y), b(pos.x + side, y + side);
+        switch (item.mark) {
+            case KeyItem::Mark::Outline:
+                draw->AddRectFilled(a, b, ColourMap(0.3f));
+                DrawHighlight(draw, a, b, item.colour);
+                break;
+            case KeyItem::Mark::Fill:
+                draw->AddRectFilled(a, b, item.colour);
+                break;
+            case KeyItem::Mark::Padding:
+                draw->AddRectFilled(a, b, item.colour ? item.colour : ColourMap(0.0f, 0.45f));
+                DrawPaddingStroke(draw, a, b);
+                break;
+            case KeyItem::Mark::Empty:
+                draw->AddRectFilled(a, b, kEmptyCellColour);
+                break;
+        }
+        draw->AddRect(a, b, kCellBorderColour);
+        ImGui::Dummy(ImVec2(side, ImGui::GetTextLineHeight()));
+        ImGui::SameLine(0.0f, spacing * 0.5f);
+        ImGui::TextUnformatted(item.label);
+        labels.push_back(item.label);
+    }
+    if (UiProbe& probe = UiProbe::Get(); probe.Enabled())
+        probe.Value(std::string("key:") + id, labels);
+}
+
+void DrawColourScale(const char* id, const char* label, float lo, float hi) {
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(FormatValue(lo).c_str());
+    ImGui::SameLine();
+    const float width = ImGui::GetFontSize() * 7.0f, height = ImGui::GetFontSize() * 0.8f;
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const float y = pos.y + (ImGui::GetTextLineHeight() - height) * 0.5f;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    // The ramp between its stops, each piece a horizontal gradient.
+    for (int i = 0; i + 1 < kColourStopCount; ++i) {
+        const float t0 = static_cast<float>(i) / static_cast<float>(kColourStopCount - 1);
+        const float t1 = static_cast<float>(i + 1) / static_cast<float>(kColourStopCount - 1);
+        const ImU32 c0 = ColourMap(t0), c1 = ColourMap(t1);
+        draw->AddRectFilledMultiColor(ImVec2(pos.x + width * t0, y),
+                                      ImVec2(pos.x + width * t1, y + height), c0, c1, c1, c0);
+    }
+    draw->AddRect(ImVec2(pos.x, y), ImVec2(pos.x + width, y + height), kCellBorderColour);
+    ImGui::Dummy(ImVec2(width, ImGui::GetTextLineHeight()));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(FormatValue(hi).c_str());
+    if (UiProbe& probe = UiProbe::Get(); probe.Enabled())
+        probe.Value(std::string("scale:") + id, {lo, hi});
+}
+
 GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 max_size, float lo,
                     float hi, const std::function<CellLook(int, int)>& look) {
     GridResult result;
@@ -164,7 +247,8 @@ GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 m
     }
     ImDrawList* draw = ImGui::GetWindowDrawList();
     UiProbe& probe = UiProbe::Get();
-    result.heat_map = cell < kMinNumberCell && rows > 0 && cols > 0;
+    result.heat_map =
+        rows > 0 && cols > 0 && (cell < kMinNumberCell || !NumbersReadable(cell, rows, cols, look));
     if (result.heat_map) {
         DrawCellsAsHeatMap(draw, origin, cell, rows, cols, lo, hi, look);
         if (probe.Enabled()) {

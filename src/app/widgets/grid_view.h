@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace convscope::app {
 
@@ -34,6 +35,22 @@ struct GridResult {
 // hovered number).
 GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 max_size, float lo,
                     float hi, const std::function<CellLook(int, int)>& look);
+
+// One entry of a grid's key: how a mark looks and what it means.
+struct KeyItem {
+    enum class Mark { Outline, Fill, Padding, Empty };
+    Mark mark = Mark::Outline;
+    ImU32 colour = 0;  // the outline's or the fill's colour (padding: its fill, 0 the grid's)
+    const char* label = "";
+};
+
+// The key beside a grid: each mark drawn as the grid draws it, with its meaning, in a row
+// that wraps at the window's edge. While a test is attached it records "key:<id>" (labels).
+void DrawGridKey(const char* id, const std::vector<KeyItem>& items);
+
+// The colour scale of values from lo to hi: "lo [ramp] hi" with a label. While a test is
+// attached it records "scale:<id>" ([lo, hi]).
+void DrawColourScale(const char* id, const char* label, float lo, float hi);
 
 // Formats a value for a grid cell or a sum: integers without decimals, others with up to
 // three significant decimals.

@@ -4,7 +4,7 @@
 // every page in dist/ loads without a failed request or console error.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs, serveStatic, launchBrowser, distinctColours, ensureDir, makeChecker } from './harness.mjs';
+import { parseArgs, serveStatic, launchBrowser, distinctColours, ensureDir, makeChecker, drawnFrames } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const root = path.resolve(args.root);
@@ -44,11 +44,32 @@ try {
     t.check(colours.colours >= 8, `dpr ${scale}: screenshot is not blank (${colours.colours} colours)`);
 
     if (scale === 1) {
-      // Help > About: the About box with the version, kept as an artefact to look at.
-      await page.mouse.click(76, 12);
-      await page.waitForTimeout(150);
-      await page.mouse.click(110, 40);
-      await page.waitForTimeout(150);
+      const probe = async () => { await drawnFrames(page); return page.evaluate(() => window.ConvScope.test({ cmd: 'get' })); };
+      const click = (r) => page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+      // '?' opens the help view: the two places, the panels, keys, colours, links.
+      await page.keyboard.type('?');
+      let snap = await probe();
+      t.check(snap.values.help.open === true && snap.values.help.sections.length === 6,
+              `dpr 1: '?' opens the help view (${snap.values.help.sections.join(', ')})`);
+      t.check(Array.isArray(snap.values['key:help']) && snap.values['key:help'].length === 7 && snap.values['scale:help'],
+              `dpr 1: the help names every colour of the grids (${(snap.values['key:help'] || []).length})`);
+      await page.screenshot({ path: path.join(artifacts, 'smoke-help.png') });
+      await page.keyboard.press('Escape');
+      snap = await probe();
+      t.check(snap.values.help.open === false, 'dpr 1: Esc closes the help view');
+      // Help > Help opens it too; Help > About shows the version.
+      await click(snap.rects['menu:help']);
+      snap = await probe();
+      await click(snap.rects['menu:help_view']);
+      snap = await probe();
+      t.check(snap.values.help.open === true, 'dpr 1: Help > Help opens the help view');
+      await click(snap.rects['help:close']);
+      snap = await probe();
+      t.check(snap.values.help.open === false, 'dpr 1: its Close button closes it');
+      await click(snap.rects['menu:help']);
+      snap = await probe();
+      await click(snap.rects['menu:about']);
+      await probe();
       const about = await page.screenshot({ path: path.join(artifacts, 'smoke-about.png') });
       t.check(!about.equals(shot), 'dpr 1: the Help menu opens the About box (the screen changed)');
       await page.keyboard.press('Escape');

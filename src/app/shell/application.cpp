@@ -42,6 +42,7 @@ double Application::Frame() {
         } else {
             next_frame = std::min(next_frame, playground_.Draw());
         }
+        help_.Draw();
         ImGui::End();
         return next_frame;
     }
@@ -67,6 +68,7 @@ double Application::Frame() {
         ImGui::EndTabBar();
     }
     DrawAboutBox();
+    help_.Draw();
     ImGui::End();
     return next_frame;
 }
@@ -74,6 +76,7 @@ double Application::Frame() {
 nlohmann::json Application::TestValues() {
     nlohmann::json values = exercise_.TestValues();
     values["embed"] = embed_;
+    values["help"] = help_.TestValues();
     values["place"] = place_ == Place::Playground ? "playground" : "receptive_field";
     if (!embed_) values["theme"] = CurrentTheme().name == ThemeName::Light ? "light" : "dark";
     // The place on screen: the other one is not drawn.
@@ -304,9 +307,14 @@ void Application::DrawMenuBar() {
     if (ImGui::GetTime() - link_copied_at_ < 2.0)
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(CurrentTheme().good_text), "link copied");
     if (ImGui::BeginMenu("Help")) {
+        const bool help = ImGui::MenuItem("Help", "?");
+        ProbeLastItem("menu:help_view");
+        if (help) help_.Open();
         if (ImGui::MenuItem("About ConvScope")) about_requested_ = true;
+        ProbeLastItem("menu:about");
         ImGui::EndMenu();
     }
+    ProbeLastItem("menu:help");
     ImGui::EndMenuBar();
 }
 

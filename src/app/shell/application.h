@@ -8,6 +8,7 @@
 #include "app/explorer/rf_view.h"
 #include "app/playground/playground_view.h"
 #include "app/shell/exercise_panel.h"
+#include "app/shell/help_view.h"
 
 namespace convscope::app {
 
@@ -54,6 +55,7 @@ private:
     PlaygroundView playground_;
     RfView explorer_;
     ExercisePanel exercise_;
+    HelpView help_;
     std::string pending_link_;  // a link the card or the menu asked for, applied next frame
     int requested_place_ = -1;  // a tab the menu asked to select, or -1
     bool about_requested_ = false;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/shell/application.h"
+#include "app/widgets/display.h"
 #include "core/layer/version.h"
 #include "platform/platform.h"
 
@@ -58,6 +59,10 @@ int main(int argc, char** argv) {
     callbacks.take_export_request = [] { return application.TakeExportRequest(); };
     callbacks.build_fonts = [](float ratio) { application.BuildFonts(ratio); };
     callbacks.frame = [] { return application.Frame(); };
+    callbacks.interface_scale = [](float width, float height) {
+        return convscope::app::InterfaceScale(width, height);
+    };
+    callbacks.touch_input = [](bool touch) { convscope::app::SetTouchInput(touch); };
     callbacks.shutdown = [] { application.Shutdown(); };
     callbacks.test_command = [](const std::string& command) {
         return application.TestCommand(command);

@@ -35,6 +35,13 @@ struct AppCallbacks {
     // Where a copied link points: the page's address without the fragment, or the desktop
     // program's name. Called once after init.
     std::function<void(const std::string&)> link_base;
+    // The interface scale for a window of width x height CSS pixels (points on the
+    // desktop); the platform multiplies it by the user's zoom (desktop: Ctrl +, Ctrl -,
+    // Ctrl 0; the page leaves those keys to the browser's own zoom) and draws ImGui's pixels
+    // that much larger.
+    std::function<float(float width, float height)> interface_scale;
+    // Whether the pointer is a finger: called when that changes (a touch, then a mouse).
+    std::function<void(bool touch)> touch_input;
     // Image export: after each drawn frame the platform asks whether the application wants
     // that frame saved; a file name means yes (the page downloads it as PNG, the desktop
     // program writes it to the current folder).

@@ -35,6 +35,13 @@ EM_JS(void, ReportFirstFrame, (), {
 });
 // clang-format on
 
+// Whether the page's main pointer is a finger (a phone or a tablet).
+// clang-format off
+EM_JS(int, CoarsePointer, (), {
+    return window.matchMedia && window.matchMedia('(pointer: coarse)').matches ? 1 : 0;
+});
+// clang-format on
+
 bool g_paused = false;
 std::string g_pending_paste;  // pasted text waiting for Ctrl's release
 
@@ -326,6 +333,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void convscope_apply_address() {
 
 int Run(const RunOptions& options, const AppCallbacks& app) {
     if (!g_window.Open(options, app)) return 1;
+    g_window.SetTouch(CoarsePointer() != 0);
     ImGuiIO& io = ImGui::GetIO();
     io.SetClipboardTextFn = SetClipboard;
     io.GetClipboardTextFn = GetClipboard;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "platform/gl.h"
 #include "platform/heat_map_gl.h"
@@ -99,6 +100,99 @@ void SdlWindow::RecreateGlObjects() {
     RequestFrames();
 }
 
+float SdlWindow::CurrentScale() const {
+    int width = 0, height = 0;
+    SDL_GetWindowSize(window_, &width, &height);
+    const float scale = app_->interface_scale ? app_->interface_scale(static_cast<float>(width),
+                                                                      static_cast<float>(height))
+                                              : 1.0f;
+    return scale * zoom_;
+}
+
+bool SdlWindow::HandleZoomKey(const SDL_Event& e) {
+#ifdef __EMSCRIPTEN__
+    (void)e;
+    return false;  // the browser zooms the page itself
+#else
+    if (e.type != SDL_KEYDOWN || !(e.key.keysym.mod & KMOD_CTRL)) return false;
+    switch (e.key.keysym.sym) {
+        case SDLK_EQUALS:
+        case SDLK_PLUS:
+        case SDLK_KP_PLUS:
+            zoom_ = std::min(3.0f, zoom_ * 1.1f);
+            return true;
+        case SDLK_MINUS:
+        case SDLK_KP_MINUS:
+            zoom_ = std::max(0.5f, zoom_ / 1.1f);
+            return true;
+        case SDLK_0:
+        case SDLK_KP_0:
+            zoom_ = 1.0f;
+            return true;
+        default:
+            return false;
+    }
+#endif
+}
+
+namespace {
+double Now() { return static_cast<double>(SDL_GetTicks64()) / 1000.0; }
+// How far a finger moves (CSS pixels, points) before its gesture is decided; until then, or
+// until it lifts, its press waits (as a browser waits before it scrolls or clicks).
+constexpr int kSwipeSlop = 10;
+}  // namespace
+
+void SdlWindow::DeliverHeldPress() {
+    gesture_.state = TouchGesture::State::None;
+    ImGui_ImplSDL2_ProcessEvent(&gesture_.press);
+}
+
+bool SdlWindow::HandleTouchGesture(const SDL_Event& e) {
+    using State = TouchGesture::State;
+    switch (e.type) {
+        case SDL_MOUSEBUTTONDOWN:
+            if (e.button.which != SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT)
+                return false;
+            gesture_ = TouchGesture{State::Deciding, e, e.button.x, e.button.y, e.button.y};
+            return true;
+        case SDL_MOUSEMOTION: {
+            if (e.motion.which != SDL_TOUCH_MOUSEID || gesture_.state == State::None) return false;
+            const int dx = e.motion.x - gesture_.x0, dy = e.motion.y - gesture_.y0;
+            if (gesture_.state == State::Deciding) {
+                if (std::abs(dy) >= kSwipeSlop && std::abs(dy) > std::abs(dx)) {
+                    gesture_.state = State::Scrolling;
+                } else if (std::abs(dx) >= kSwipeSlop) {
+                    DeliverHeldPress();
+                    return false;
+                } else {
+                    return false;
+                }
+            }
+            // ImGui scrolls 5 lines of text per wheel step: the content follows the finger.
+            const float step = 5.0f * ImGui::GetFontSize() * CurrentScale();
+            ImGui::GetIO().MouseWheel += static_cast<float>(e.motion.y - gesture_.last_y) / step;
+            gesture_.last_y = e.motion.y;
+            return true;
+        }
+        case SDL_MOUSEBUTTONUP:
+            if (e.button.which != SDL_TOUCH_MOUSEID || gesture_.state == State::None) return false;
+            if (gesture_.state == State::Deciding) {
+                DeliverHeldPress();  // a tap: the press, then this release
+                return false;
+            }
+            gesture_.state = State::None;  // the end of a swipe: ImGui saw no press
+            return true;
+        default:
+            return false;
+    }
+}
+
+void SdlWindow::SetTouch(bool touch) {
+    if (touch == touch_) return;
+    touch_ = touch;
+    if (app_->touch_input) app_->touch_input(touch);
+}
+
 float SdlWindow::CurrentPixelRatio() const {
     int window_w = 0, window_h = 0, drawable_w = 0, drawable_h = 0;
     SDL_GetWindowSize(window_, &window_w, &window_h);
@@ -123,6 +217,13 @@ bool SdlWindow::PumpEvents(bool& had_input) {
             break;
         }
         if (e.type == SDL_KEYDOWN) pressed_now.push_back(e.key.keysym.scancode);
+        had_input = true;
+        if (e.type == SDL_FINGERDOWN) SetTouch(true);
+        if ((e.type == SDL_MOUSEMOTION && e.motion.which != SDL_TOUCH_MOUSEID) ||
+            (e.type == SDL_MOUSEBUTTONDOWN && e.button.which != SDL_TOUCH_MOUSEID)) {
+            SetTouch(false);
+        }
+        if (HandleZoomKey(e) || HandleTouchGesture(e)) continue;
         ImGui_ImplSDL2_ProcessEvent(&e);
         if (e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) {
             // The backend reads the modifiers from SDL's state after the whole batch was
@@ -133,7 +234,6 @@ bool SdlWindow::PumpEvents(bool& had_input) {
             io.KeyAlt = (e.key.keysym.mod & KMOD_ALT) != 0;
             io.KeySuper = (e.key.keysym.mod & KMOD_GUI) != 0;
         }
-        had_input = true;
         if (e.type == SDL_QUIT) keep_running = false;
         if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE &&
             e.window.windowID == SDL_GetWindowID(window_)) {
@@ -145,10 +245,6 @@ bool SdlWindow::PumpEvents(bool& had_input) {
     return keep_running;
 }
 
-namespace {
-double Now() { return static_cast<double>(SDL_GetTicks64()) / 1000.0; }
-}  // namespace
-
 double SdlWindow::SecondsUntilDue() const {
     return next_due_ >= kNoTimer ? kNoTimer : next_due_ - Now();
 }
@@ -158,7 +254,10 @@ bool SdlWindow::DrawIfNeeded(bool had_input) {
     if (settle_frames_ == 0 && SecondsUntilDue() > 0.0) return false;
     if (settle_frames_ > 0) --settle_frames_;
 
-    const float ratio = CurrentPixelRatio();
+    // ImGui works in interface pixels, `scale` CSS pixels (points) each: fonts are made for
+    // the device pixels of one interface pixel.
+    const float scale = CurrentScale();
+    const float ratio = CurrentPixelRatio() * scale;
     if (ratio != pixel_ratio_) {
         pixel_ratio_ = ratio;
         if (app_->build_fonts) app_->build_fonts(ratio);
@@ -168,6 +267,16 @@ bool SdlWindow::DrawIfNeeded(bool had_input) {
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    // SDL's own button state says a finger is down: ImGui sees it only once it is a press.
+    if (gesture_.state != TouchGesture::State::None) ImGui::GetIO().MouseDown[0] = false;
+    if (scale != 1.0f) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = ImVec2(io.DisplaySize.x / scale, io.DisplaySize.y / scale);
+        io.DisplayFramebufferScale =
+            ImVec2(io.DisplayFramebufferScale.x * scale, io.DisplayFramebufferScale.y * scale);
+        if (ImGui::IsMousePosValid(&io.MousePos))
+            io.MousePos = ImVec2(io.MousePos.x / scale, io.MousePos.y / scale);
+    }
     ImGui::NewFrame();
     const double delay = app_->frame ? app_->frame() : kNoTimer;
     next_due_ = delay >= kNoTimer ? kNoTimer : Now() + delay;

@@ -38,8 +38,28 @@ public:
     SDL_Window* Window() const { return window_; }
     int FramesDrawn() const { return frames_drawn_; }
 
+    // The pointer is a finger (SDL reports touches, and mouse events made from them).
+    void SetTouch(bool touch);
+
 private:
     float CurrentPixelRatio() const;
+    // The interface scale for the window's size times the user's zoom.
+    float CurrentScale() const;
+    // Desktop: Ctrl +, Ctrl - and Ctrl 0 change the zoom. Returns true for those keys.
+    bool HandleZoomKey(const SDL_Event& e);
+    // A finger's press waits until its gesture is known: a vertical swipe scrolls (ImGui never
+    // sees the press); a tap or a sideways drag is the press it was. Returns true for the
+    // events it took.
+    bool HandleTouchGesture(const SDL_Event& e);
+    void DeliverHeldPress();
+
+    struct TouchGesture {
+        enum class State { None, Deciding, Scrolling };
+        State state = State::None;
+        SDL_Event press{};
+        int x0 = 0, y0 = 0, last_y = 0;
+    };
+    TouchGesture gesture_;
 
     const AppCallbacks* app_ = nullptr;
     // Events not yet handed to ImGui: from a key release whose press the same frame saw
@@ -48,7 +68,9 @@ private:
     std::vector<SDL_Event> pending_;
     SDL_Window* window_ = nullptr;
     SDL_GLContext gl_context_ = nullptr;
-    float pixel_ratio_ = 0.0f;
+    float pixel_ratio_ = 0.0f;  // device pixels per interface pixel the fonts are made for
+    float zoom_ = 1.0f;         // the user's zoom (desktop)
+    bool touch_ = false;
     double next_due_ = kNoTimer;  // seconds on the SDL clock
     int settle_frames_ = 3;
     int frames_drawn_ = 0;

@@ -108,7 +108,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         if (ImGui::RadioButton("random weights", state.random_weights)) state.random_weights = true;
         if (state.random_weights) {
             ImGui::SameLine();
-            if (ImGui::SmallButton("new seed")) ++state.seed;
+            if (InlineButton("new seed")) ++state.seed;
         }
         const auto start = std::chrono::steady_clock::now();
         erf = model.EffectiveField(state.random_weights, state.seed);

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 
+#include "app/widgets/display.h"
 #include "app/widgets/layer_editor.h"
 #include "app/widgets/panel_tabs.h"
 #include "app/widgets/size_text.h"
@@ -182,12 +183,16 @@ void RfView::Draw() {
         DrawPanel(state_.panel);
         return;
     }
-    const float left_width = std::min(340.0f, ImGui::GetContentRegionAvail().x * 0.36f);
-    ImGui::BeginChild("rf_stack", ImVec2(left_width, 0), true);
-    DrawStackEditor();
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("rf_stage", ImVec2(0, 0), false);
+    // A phone or a narrow window: the figure first, the stack under it, one scrolling page.
+    const bool narrow = NarrowLayout();
+    if (!narrow) {
+        const float left_width = std::min(340.0f, ImGui::GetContentRegionAvail().x * 0.36f);
+        ImGui::BeginChild("rf_stack", ImVec2(left_width, 0), true);
+        DrawStackEditor();
+        ImGui::EndChild();
+        ImGui::SameLine();
+    }
+    if (!narrow) ImGui::BeginChild("rf_stage", ImVec2(0, 0), false);
     DrawHeadline();
     static const std::pair<RfPanel, const char*> tabs[] = {{RfPanel::Picture, "Field on the input"},
                                                            {RfPanel::Table, "Table"},
@@ -195,7 +200,11 @@ void RfView::Draw() {
                                                            {RfPanel::UNet, "U-Net planner"}};
     DrawPanelTabs("rf_panels", tabs, state_.panel, panel_requested_,
                   ImGuiWindowFlags_HorizontalScrollbar, [&](RfPanel panel) { DrawPanel(panel); });
-    ImGui::EndChild();
+    if (!narrow) ImGui::EndChild();
+    if (narrow) {
+        ImGui::Separator();
+        DrawStackEditor();
+    }
 }
 
 nlohmann::json RfView::TestValues() {
@@ -356,10 +365,10 @@ void RfView::DrawStackEditor() {
             ImGui::EndDragDropTarget();
         }
         ImGui::SameLine();
-        if (ImGui::SmallButton("dup")) duplicate = static_cast<int>(i);
+        if (InlineButton("dup")) duplicate = static_cast<int>(i);
         ProbeLastItem("rf:dup", i + 1);
         ImGui::SameLine();
-        if (ImGui::SmallButton("×")) remove = static_cast<int>(i);
+        if (InlineButton("×")) remove = static_cast<int>(i);
         ProbeLastItem("rf:remove", i + 1);
         ImGui::PopID();
     }

@@ -12,6 +12,7 @@
 #include "app/playground/dilation_panel.h"
 #include "app/playground/presets.h"
 #include "app/playground/solver_panel.h"
+#include "app/widgets/display.h"
 #include "app/widgets/grid_view.h"
 #include "app/widgets/layer_editor.h"
 #include "app/widgets/panel_tabs.h"
@@ -163,6 +164,16 @@ void PlaygroundView::Rebuild() {
 double PlaygroundView::Draw() {
     HandleKeys();
     const double next_frame = Animate();
+    if (NarrowLayout() && !single_panel_) {
+        // A phone or a narrow window: the figure first, its controls below it at full
+        // width, the place scrolling as one page.
+        DrawFormula();
+        DrawPanels(nullptr);
+        ImGui::Separator();
+        DrawControls();
+        DrawCellEditor();
+        return next_frame;
+    }
     // One embedded widget leaves more room to its grids.
     const float controls_width = single_panel_
                                      ? std::min(230.0f, ImGui::GetContentRegionAvail().x * 0.32f)
@@ -384,14 +395,14 @@ void PlaygroundView::DrawFormula() {
     const FormulaText formula = BuildFormula(model_);
     for (const std::string& line : formula.lines) ImGui::TextWrapped("%s", line.c_str());
     // Copy the derivation: plain text for notes, LaTeX (one aligned line each) for slides.
-    if (ImGui::SmallButton("copy formula")) {
+    if (InlineButton("copy formula")) {
         std::string text;
         for (const std::string& line : formula.lines) text += line + "\n";
         ImGui::SetClipboardText(text.c_str());
     }
     ProbeLastItem("control:copy_formula");
     ImGui::SameLine();
-    if (ImGui::SmallButton("copy LaTeX")) {
+    if (InlineButton("copy LaTeX")) {
         const std::vector<std::string>& latex = formula.latex;
         std::string text;
         for (size_t i = 0; i < latex.size(); ++i)
@@ -424,7 +435,15 @@ void PlaygroundView::DrawGrids() {
             ? static_cast<float>(std::max(shown_cols * in_slices + k[2] * k[0], out[2] * out[0])) +
                   6.0f
             : static_cast<float>(shown_cols + k[2] + out[2]) + 6.0f;
-    const float cell = std::clamp(avail / total_cols, 8.0f, 36.0f);
+    // Too narrow for the three grids side by side with numbers in them (a phone): the kernel
+    // and the output go under the input.
+    const bool wrap =
+        model_.Dims() < 3 && avail / total_cols < 22.0f &&
+        avail / static_cast<float>(std::max(shown_cols, k[2] + out[2] + 2) + 2) >= 22.0f;
+    const float cell =
+        std::clamp(wrap ? avail / static_cast<float>(std::max(shown_cols, k[2] + out[2] + 2) + 2)
+                        : avail / total_cols,
+                   8.0f, 36.0f);
     const float grid_height =
         std::max(120.0f, (ImGui::GetContentRegionAvail().y - 190.0f -
                           2.0f * ImGui::GetTextLineHeightWithSpacing()) /  // the key and the scales
@@ -499,7 +518,7 @@ void PlaygroundView::DrawGrids() {
     ImGui::EndGroup();
 
     if (!model_.GetLayer().IsPooling()) {
-        ImGui::SameLine(0.0f, cell);
+        if (!wrap) ImGui::SameLine(0.0f, cell);
         ImGui::BeginGroup();
         caption("kernel", "Kernel " + SizeText(model_.GetLayer().kernel));
         for (int64_t z = 0; z < k[0]; ++z) {
@@ -527,7 +546,7 @@ void PlaygroundView::DrawGrids() {
     }
 
     // 3-D slices take the width: the output goes under the input there.
-    if (model_.Dims() < 3) ImGui::SameLine(0.0f, cell);
+    if (model_.Dims() < 3 && (!wrap || !model_.GetLayer().IsPooling())) ImGui::SameLine(0.0f, cell);
     ImGui::BeginGroup();
     caption("output", "Output " + SizeText(model_.GetShape().output));
     for (int64_t z = 0; z < out[0]; ++z) {
@@ -574,7 +593,7 @@ void PlaygroundView::DrawGrids() {
     DrawGridKey("steps", key);
     if (input_heat_map) DrawColourScale("input", "input values", in_range.lo, in_range.hi);
     if (output_heat_map) {
-        if (input_heat_map) ImGui::SameLine(0.0f, ImGui::GetFontSize() * 2.0f);
+        if (input_heat_map) SameLineIfFits(ImGui::GetFontSize() * 18.0f);
         DrawColourScale("output", "output values", out_range.lo, out_range.hi);
     }
 
@@ -672,13 +691,13 @@ void PlaygroundView::DrawStepBar() {
     ImGui::SameLine();
     ImGui::Text("step %lld / %lld", static_cast<long long>(state_.step + 1),
                 static_cast<long long>(count));
-    ImGui::SameLine();
+    SameLineIfFits(120.0f + ImGui::CalcTextSize("steps/s").x);
     ImGui::SetNextItemWidth(120.0f);
     ImGui::SliderFloat("steps/s", &speed_, 0.5f, 10.0f, "%.1f");
     const Cell shown = hover_output_ ? hovered_output_ : model_.OutputCellOfStep(state_.step);
     const std::string sum = model_.SumText(shown);
-    ImGui::Text("output (%lld, %lld): %s", static_cast<long long>(shown[1]),
-                static_cast<long long>(shown[2]), sum.c_str());
+    ImGui::TextWrapped("output (%lld, %lld): %s", static_cast<long long>(shown[1]),
+                       static_cast<long long>(shown[2]), sum.c_str());
     UiProbe& probe = UiProbe::Get();
     if (probe.Enabled()) probe.Value("sum", sum);
     if (hover_input_) {
@@ -721,21 +740,25 @@ void PlaygroundView::DrawWhatToTry() {
     ImGui::TextUnformatted("What to try");
     struct Idea {
         const char* label;
+        const char* text;
         const char* query;
     };
+    // The setting on the button, what it shows beside it (wrapped on a narrow screen).
     static const Idea ideas[] = {
-        {"S=2, P=1: ResNet's downsampling block, (5+2−3)/2+1 = 3", "S=2&P=1&D=1&mode=zeros"},
-        {"D=2, P=2: a \"same\" dilated convolution, output = input", "S=1&P=2&D=2"},
-        {"D=2, P=0: k_eff = 5 fills the input, output 1×1", "S=1&P=0&D=2"},
-        {"P=2 with reflect padding: watch the border cells", "S=1&P=2&D=1&mode=reflect"},
-        {"Stride 2 on an even input: the floor drops a column", "I=6&S=2&P=0&D=1"},
+        {"S=2, P=1", "ResNet's downsampling block, (5+2−3)/2+1 = 3", "S=2&P=1&D=1&mode=zeros"},
+        {"D=2, P=2", "a \"same\" dilated convolution, output = input", "S=1&P=2&D=2"},
+        {"D=2, P=0", "k_eff = 5 fills the input, output 1×1", "S=1&P=0&D=2"},
+        {"P=2, reflect", "reflect padding: watch the border cells", "S=1&P=2&D=1&mode=reflect"},
+        {"I=6, S=2", "stride 2 on an even input: the floor drops a column", "I=6&S=2&P=0&D=1"},
     };
     for (const Idea& idea : ideas) {
-        if (ImGui::SmallButton(idea.label)) {
+        if (InlineButton(idea.label)) {
             LinkReader link(idea.query);
             Apply(link);
             playing_ = false;
         }
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s", idea.text);
     }
 }
 

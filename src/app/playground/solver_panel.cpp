@@ -194,7 +194,7 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
             return p.before <= kMaxPlaygroundPadding && p.after <= kMaxPlaygroundPadding;
         });
         ImGui::BeginDisabled(!fits);
-        if (ImGui::SmallButton("use")) {
+        if (InlineButton("use")) {
             state.layer.padding = s.pads;
             if (!s.output_padding.empty()) state.layer.output_padding = s.output_padding;
             SetPaddingChoice(state.layer,

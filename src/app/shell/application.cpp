@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "app/widgets/display.h"
 #include "app/widgets/fonts.h"
 #include "app/widgets/link_keys.h"
 #include "app/widgets/theme.h"
@@ -55,6 +56,8 @@ double Application::Frame() {
             const ImGuiTabItemFlags flags =
                 requested_place_ == static_cast<int>(place) ? ImGuiTabItemFlags_SetSelected : 0;
             if (ImGui::BeginTabItem(label, nullptr, flags)) {
+                // A narrow screen scrolls the place as one page: another place starts at its top.
+                if (place_ != place) ImGui::SetScrollY(0.0f);
                 place_ = place;
                 ImGui::EndTabItem();
                 return true;
@@ -77,6 +80,13 @@ nlohmann::json Application::TestValues() {
     nlohmann::json values = exercise_.TestValues();
     values["embed"] = embed_;
     values["help"] = help_.TestValues();
+    // The interface's size in its own pixels, and how it is laid out.
+    const ImGuiIO& io = ImGui::GetIO();
+    values["display"] = {{"width", io.DisplaySize.x},
+                         {"height", io.DisplaySize.y},
+                         {"text", ImGui::GetFontSize()},
+                         {"touch", TouchInput()},
+                         {"narrow", NarrowLayout()}};
     values["place"] = place_ == Place::Playground ? "playground" : "receptive_field";
     if (!embed_) values["theme"] = CurrentTheme().name == ThemeName::Light ? "light" : "dark";
     // The place on screen: the other one is not drawn.

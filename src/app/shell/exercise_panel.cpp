@@ -88,20 +88,18 @@ std::string ExercisePanel::Draw(bool embed) {
     if (chapter_index_ >= 0) {
         ImGui::SameLine();
         ImGui::BeginDisabled(chapter_index_ == 0);
-        if (ImGui::SmallButton("<"))
-            link = "card=" + chapter[static_cast<size_t>(chapter_index_ - 1)].id;
+        if (InlineButton("<")) link = "card=" + chapter[static_cast<size_t>(chapter_index_ - 1)].id;
         ImGui::EndDisabled();
         ImGui::SameLine();
         ImGui::Text("%d of %d", chapter_index_ + 1, static_cast<int>(chapter.size()));
         ImGui::SameLine();
         ImGui::BeginDisabled(chapter_index_ + 1 >= static_cast<int>(chapter.size()));
-        if (ImGui::SmallButton(">"))
-            link = "card=" + chapter[static_cast<size_t>(chapter_index_ + 1)].id;
+        if (InlineButton(">")) link = "card=" + chapter[static_cast<size_t>(chapter_index_ + 1)].id;
         ImGui::EndDisabled();
     }
     if (!embed) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("close")) link = "card=";
+        if (InlineButton("close")) link = "card=";
     }
     if (!card.title.empty()) ImGui::TextUnformatted(card.title.c_str());
     ImGui::TextWrapped("%s", card.question.c_str());

@@ -8,7 +8,6 @@
 namespace convscope::app {
 
 namespace {
-constexpr float kUiFontSize = 16.0f;
 ImFont* g_code_font = nullptr;
 }  // namespace
 
@@ -31,12 +30,12 @@ void LoadInterfaceFonts(float pixel_ratio) {
         0,
     };
     io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kInterfaceFont),
-                                   static_cast<int>(kInterfaceFontSize), kUiFontSize * pixel_ratio,
+                                   static_cast<int>(kInterfaceFontSize), kTextSize * pixel_ratio,
                                    &config, ranges);
     static const ImWchar code_ranges[] = {0x0020, 0x007E, 0x00B7, 0x00B7, 0x00D7, 0x00D7, 0};
     g_code_font = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kCodeFont),
                                                  static_cast<int>(kCodeFontSize),
-                                                 kUiFontSize * pixel_ratio, &config, code_ranges);
+                                                 kTextSize * pixel_ratio, &config, code_ranges);
     io.FontGlobalScale = 1.0f / pixel_ratio;
     io.Fonts->Build();
 }

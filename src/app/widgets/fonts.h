@@ -11,6 +11,9 @@ namespace convscope::app {
 // scales it back, so one logical pixel maps to `pixel_ratio` physical ones.
 void LoadInterfaceFonts(float pixel_ratio);
 
+// The interface's text size in interface pixels (the platform scales those on large screens).
+inline constexpr float kTextSize = 16.0f;
+
 // The monospaced font for code (the Code panel); the interface font until fonts are loaded.
 ImFont* CodeFont();
 

@@ -4,7 +4,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <string>
 
+#include "app/widgets/display.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/arithmetic.h"
 
@@ -49,11 +51,30 @@ bool IntControl(const char* label, int64_t& value, int64_t lo, int64_t hi,
     if (style.sliders) {
         // Wide ranges (the input up to 256) keep small values reachable on a logarithmic scale.
         const ImGuiSliderFlags flags = hi > 64 ? ImGuiSliderFlags_Logarithmic : 0;
-        ImGui::SetNextItemWidth(-style.label_room);
-        changed =
-            ImGui::SliderInt(label, &v, static_cast<int>(lo), static_cast<int>(hi), "%d", flags);
+        // A finger cannot place a slider on one value: - and + step it by one.
+        const bool steps = TouchInput();
+        const float step_width = ImGui::GetFrameHeight();
+        const float spacing = ImGui::GetStyle().ItemInnerSpacing.x;
+        ImGui::SetNextItemWidth(-style.label_room - (steps ? 2.0f * (step_width + spacing) : 0.0f));
+        changed = ImGui::SliderInt(steps ? (std::string("##") + label).c_str() : label, &v,
+                                   static_cast<int>(lo), static_cast<int>(hi), "%d", flags);
+        if (steps) {
+            ProbeLastItem(style.probe, label);
+            ImGui::PushID(label);
+            ImGui::SameLine(0.0f, spacing);
+            if (ImGui::Button("-", ImVec2(step_width, 0.0f)) && v > lo) --v, changed = true;
+            ProbeLastItem(style.probe, label, ":minus");
+            ImGui::SameLine(0.0f, spacing);
+            if (ImGui::Button("+", ImVec2(step_width, 0.0f)) && v < hi) ++v, changed = true;
+            ProbeLastItem(style.probe, label, ":plus");
+            ImGui::PopID();
+            ImGui::SameLine(0.0f, spacing);
+            ImGui::TextUnformatted(label);
+            if (changed) value = std::clamp<int64_t>(v, lo, hi);
+            return changed;
+        }
     } else {
-        ImGui::SetNextItemWidth(110.0f);
+        ImGui::SetNextItemWidth(NumberFieldWidth());
         changed = ImGui::InputInt(label, &v);
     }
     if (changed) value = std::clamp<int64_t>(v, lo, hi);
@@ -268,7 +289,7 @@ bool LayerEditor::Extras(Layer& layer) const {
     }
     if (style_.out_channels && type.Has(kLayerHasWeights)) {
         int channels = static_cast<int>(layer.out_channels);
-        ImGui::SetNextItemWidth(110.0f);
+        ImGui::SetNextItemWidth(NumberFieldWidth());
         if (ImGui::InputInt("out channels (0: unknown)", &channels)) {
             layer.out_channels = std::clamp(channels, 0, 1 << 20);
             changed = true;

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "app/widgets/display.h"
 #include "app/widgets/ui_probe.h"
 
 namespace convscope::app {
@@ -16,7 +17,8 @@ namespace convscope::app {
 template <typename Panel, size_t N, typename DrawBody>
 void DrawPanelTabs(const char* id, const std::pair<Panel, const char*> (&tabs)[N], Panel& current,
                    bool& select_current, ImGuiWindowFlags body_flags, DrawBody&& draw_body) {
-    if (!ImGui::BeginTabBar(id)) return;
+    // Tabs keep their whole names; on a narrow screen the bar scrolls sideways.
+    if (!ImGui::BeginTabBar(id, ImGuiTabBarFlags_FittingPolicyScroll)) return;
     for (const auto& [panel, label] : tabs) {
         const ImGuiTabItemFlags flags =
             select_current && current == panel ? ImGuiTabItemFlags_SetSelected : 0;
@@ -24,9 +26,11 @@ void DrawPanelTabs(const char* id, const std::pair<Panel, const char*> (&tabs)[N
         ProbeLastItem("tab:", label);
         if (!open) continue;
         if (!select_current) current = panel;
-        ImGui::BeginChild("panel_body", ImVec2(0, 0), false, body_flags);
+        // On a narrow screen the body flows into the place, which scrolls as one page.
+        const bool child = !NarrowLayout();
+        if (child) ImGui::BeginChild("panel_body", ImVec2(0, 0), false, body_flags);
         draw_body(panel);
-        ImGui::EndChild();
+        if (child) ImGui::EndChild();
         ImGui::EndTabItem();
     }
     select_current = false;

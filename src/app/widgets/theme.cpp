@@ -4,6 +4,9 @@
 
 #include <cstdarg>
 
+#include "app/widgets/display.h"
+#include "app/widgets/fonts.h"
+
 namespace convscope::app {
 
 namespace {
@@ -17,9 +20,16 @@ void ApplyCommonStyle(ImGuiStyle& style) {
     style.GrabRounding = 3.0f;
     style.FramePadding = ImVec2(8.0f, 4.0f);
     style.ItemSpacing = ImVec2(8.0f, 6.0f);
-    // Touch screens: a slider grab large enough for a finger.
     style.GrabMinSize = 14.0f;
     style.ScrollbarSize = 16.0f;
+    if (TouchInput()) {
+        // A finger: frames (buttons, sliders, combos, tabs, check boxes) kTouchTarget tall,
+        // grabs and scroll bars wide enough to hold.
+        style.FramePadding = ImVec2(10.0f, (kTouchTarget - kTextSize) * 0.5f);
+        style.ItemSpacing = ImVec2(10.0f, 10.0f);
+        style.GrabMinSize = 28.0f;
+        style.ScrollbarSize = 22.0f;
+    }
 }
 
 }  // namespace
@@ -58,6 +68,10 @@ void ApplyTheme(ThemeName name) {
 }
 
 const Theme& CurrentTheme() { return current_theme; }
+
+bool InlineButton(const char* label) {
+    return TouchInput() ? ImGui::Button(label) : ImGui::SmallButton(label);
+}
 
 void TextWrappedDisabled(const char* format, ...) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

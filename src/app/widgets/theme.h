@@ -25,6 +25,9 @@ struct Theme {
 void ApplyTheme(ThemeName name);
 const Theme& CurrentTheme();
 
+// A button that sits in a line of text: small for a mouse, finger-sized on touch screens.
+bool InlineButton(const char* label);
+
 // A secondary remark: the disabled text colour, wrapped at the window's edge.
 void TextWrappedDisabled(const char* format, ...) IM_FMTARGS(1);
 

@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
         return convscope::app::InterfaceScale(width, height);
     };
     callbacks.touch_input = [](bool touch) { convscope::app::SetTouchInput(touch); };
+    callbacks.colour_scheme = [](bool dark) { application.SetSystemDark(dark); };
     callbacks.shutdown = [] { application.Shutdown(); };
     callbacks.test_command = [](const std::string& command) {
         return application.TestCommand(command);

@@ -40,6 +40,9 @@ struct AppCallbacks {
     // Ctrl 0; the page leaves those keys to the browser's own zoom) and draws ImGui's pixels
     // that much larger.
     std::function<float(float width, float height)> interface_scale;
+    // Whether the reader's system prefers a dark colour scheme (the page's
+    // prefers-color-scheme): called before the first link is applied and on every change.
+    std::function<void(bool dark)> colour_scheme;
     // Whether the pointer is a finger: called when that changes (a touch, then a mouse).
     std::function<void(bool touch)> touch_input;
     // Image export: after each drawn frame the platform asks whether the application wants

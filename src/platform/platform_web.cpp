@@ -42,6 +42,13 @@ EM_JS(int, CoarsePointer, (), {
 });
 // clang-format on
 
+// Whether the reader's system prefers a dark colour scheme.
+// clang-format off
+EM_JS(int, PrefersDark, (), {
+    return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 1 : 0;
+});
+// clang-format on
+
 bool g_paused = false;
 std::string g_pending_paste;  // pasted text waiting for Ctrl's release
 
@@ -271,6 +278,15 @@ extern "C" EMSCRIPTEN_KEEPALIVE void convscope_gl_restored() {
     Wake();
 }
 
+// Called by the page when the reader's colour scheme changes (theme=auto follows it).
+extern "C" EMSCRIPTEN_KEEPALIVE void convscope_colour_scheme(int dark) {
+    const AppCallbacks* app = g_window.App();
+    if (!app || !app->colour_scheme) return;
+    app->colour_scheme(dark != 0);
+    g_window.RequestFrames();
+    Wake();
+}
+
 // Called by the page on every input event while the loop may be paused.
 extern "C" EMSCRIPTEN_KEEPALIVE void convscope_wake() { Wake(); }
 
@@ -334,6 +350,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void convscope_apply_address() {
 int Run(const RunOptions& options, const AppCallbacks& app) {
     if (!g_window.Open(options, app)) return 1;
     g_window.SetTouch(CoarsePointer() != 0);
+    if (app.colour_scheme) app.colour_scheme(PrefersDark() != 0);
     ImGuiIO& io = ImGui::GetIO();
     io.SetClipboardTextFn = SetClipboard;
     io.GetClipboardTextFn = GetClipboard;

@@ -44,6 +44,22 @@ try {
   t.check(notes.values.locked && notes.values.locked.includes('I') && notes.values.locked.includes('K'), `lock=I,K,type,dims is applied (${JSON.stringify(notes.values.locked)})`);
   await page.screenshot({ path: path.join(artifacts, 'embed-page.png'), fullPage: true });
 
+  // The figures follow the reader's colour scheme (theme=auto, their default): light on this
+  // light page, dark as soon as the reader's system turns dark.
+  const first = await (await page.$('#playground')).contentFrame();
+  const themeOf = async () => { await drawnFrames(first); return (await first.evaluate(() => window.ConvScope.test({ cmd: 'get' }))).values.theme; };
+  t.check(await themeOf() === 'light', 'a figure is light for a reader with a light colour scheme');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  t.check(await themeOf() === 'dark', 'it turns dark when the reader\'s colour scheme does');
+  await page.emulateMedia({ colorScheme: 'light' });
+  // A caption in the link is drawn inside the figure, under it.
+  const dilation = await (await page.$('#dilation')).contentFrame();
+  const captioned = await dilation.evaluate(() => window.ConvScope.test({ cmd: 'get' }));
+  const box = await (await page.$('#dilation')).boundingBox();
+  t.check(String(captioned.values.caption).startsWith('Figure 3. Dilation') && captioned.rects.caption &&
+          captioned.rects.caption.y + captioned.rects.caption.h <= box.height,
+          `the dilation figure draws its caption inside the iframe (${captioned.values.caption})`);
+
   // Idle: six instances, nothing moves. Main-thread work per second of the whole page.
   const clock = await mainThreadClock(page);
   await page.waitForTimeout(1500);
@@ -51,6 +67,53 @@ try {
   // A figure, not a check: tests do not assert on time.
   console.log(`idle page with six embeds: ${perSecond.toFixed(1)} ms of main-thread work per second`);
   t.check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
+
+  // The compact layout: one widget and a strip of the numbers it needs, fitted to the iframe
+  // with no control or grid outside it. (At 480x360 the dilation and transposed panels do
+  // not fit yet.)
+  const figures = {
+    steps: 'panel=steps&I=5&K=3&S=1&P=0&D=1',
+    'padding-modes': 'panel=padding-modes&lock=I,K&I=5&K=3&S=1&P=2&D=1&mode=reflect',
+    dilation: 'panel=dilation&I=9&K=3&D=2',
+    transposed: 'panel=transposed&type=conv_transpose&I=3&K=3&S=2&P=1&op=1&D=1',
+    solver: 'panel=solver&I=7&K=3&S=2',
+    code: 'panel=code&I=7&K=3&S=2',
+    'rf-picture': 'panel=rf-picture&view=rf',
+    'rf-table': 'panel=rf-table&view=rf',
+    'rf-growth': 'panel=rf-growth&view=rf&rf_dims=1&rf_in=64&stack=c2p1:0;c2d2p2:0;c2d4p4:0',
+  };
+  for (const [w, h] of [[720, 480], [480, 360]]) {
+    const context = await browser.newContext({ viewport: { width: w, height: h } });
+    const frame = await context.newPage();
+    for (const [name, query] of Object.entries(figures)) {
+      if (w === 480 && (name === 'dilation' || name === 'transposed')) continue;
+      await frame.goto(`${server.url}/${args.subpath}/index.html#embed=1&${query}`);
+      await frame.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
+      await drawnFrames(frame);
+      const snap = await frame.evaluate(() => window.ConvScope.test({ cmd: 'get' }));
+      const outside = Object.entries(snap.rects).filter(([, r]) => r.x < -0.5 || r.y < -0.5 || r.x + r.w > w + 0.5 || r.y + r.h > h + 0.5).map(([k]) => k);
+      const sidebar = snap.rects['control:stride S'] !== undefined;
+      t.check(outside.length === 0 && !sidebar && Object.keys(snap.rects).length > 0,
+              `${w}x${h} ${name}: one widget${snap.rects['strip:I'] ? ' and its strip' : ''}, nothing outside the figure${outside.length ? ': ' + outside.join(', ') : ''}`);
+      await frame.screenshot({ path: path.join(artifacts, `embed-${w}x${h}-${name}.png`) });
+    }
+    await context.close();
+  }
+
+  // Share -> Copy embed code names the panel on screen, so the figure is that widget.
+  const full = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  const app = await full.newPage();
+  await app.goto(`${server.url}/${args.subpath}/index.html#I=9&K=3&D=2&panel=dilation`);
+  await app.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
+  const appGet = async () => { await drawnFrames(app); return app.evaluate(() => window.ConvScope.test({ cmd: 'get' })); };
+  const centre = (r) => [r.x + r.w / 2, r.y + r.h / 2];
+  await app.mouse.click(...centre((await appGet()).rects['menu:share']));
+  await app.mouse.click(...centre((await appGet()).rects['menu:copy_embed']));
+  await app.waitForTimeout(300);
+  const code = await app.evaluate(() => navigator.clipboard.readText());
+  t.check(code.includes('#embed=1&') && (code.match(/panel=dilation/g) || []).length === 1 && code.includes('title="ConvScope: dilation"'),
+          `Copy embed code names the widget once: ${code.slice(0, 90)}...`);
+  await full.close();
 } finally {
   await browser.close();
   server.stop();

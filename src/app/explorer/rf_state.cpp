@@ -298,6 +298,10 @@ void FinishReading(RfReading& r, std::vector<std::string>& notes) {
 
 }  // namespace
 
+std::string RfPanelEmbedName(RfPanel panel) {
+    return std::string("rf-") + kRfPanels[static_cast<int>(panel)].name;
+}
+
 void ReadRfLink(LinkReader& reader, RfState& state, std::vector<std::string>& notes) {
     RfReading reading{state};
     reader.Read(RfKeys(), reading, notes);

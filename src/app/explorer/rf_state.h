@@ -15,6 +15,8 @@
 namespace convscope::app {
 
 enum class RfPanel { Picture, Table, Growth, UNet };
+// The panel's name as an embedded widget ("rf-picture", "rf-table", ...).
+std::string RfPanelEmbedName(RfPanel panel);
 
 // The input and the selected unit have one entry per dimension of the stack, first
 // dimension first (1-D: the length, 2-D: height and width).

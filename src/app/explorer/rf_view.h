@@ -22,6 +22,8 @@ public:
     // Reads the explorer's and the U-Net planner's keys of a link; returns the refusals.
     std::vector<std::string> Apply(LinkReader& link);
     std::string Query() const { return RfQuery(state_) + unet_panel_.Query(); }
+    // The panel on screen as an embedded widget's name ("rf-picture").
+    std::string PanelName() const { return RfPanelEmbedName(state_.panel); }
     // Embedding: one panel without the stack editor and tab bar.
     void SetEmbed(bool single_panel) { single_panel_ = single_panel; }
     // The test hook's values for what the explorer shows (its state, the headline, the stack

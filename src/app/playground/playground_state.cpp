@@ -50,6 +50,8 @@ bool IsPreset(const std::vector<PresetInfo>& presets, const std::string& key) {
 
 }  // namespace
 
+const char* PanelName(Panel panel) { return NameOf(kPanels, panel); }
+
 Layer PlaygroundState::DefaultPlaygroundLayer() {
     Layer layer = MakeLayer(LayerType::Conv, {3, 3});
     layer.in_channels = layer.out_channels = 1;

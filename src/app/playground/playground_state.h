@@ -17,6 +17,8 @@ namespace convscope::app {
 // The panel shown under the formula: stepping through the computation, the dilation view,
 // transposed convolution as an ordinary one, the padding solver, the framework code.
 enum class Panel { Steps, Dilation, Transposed, Solver, Code };
+// The panel's name in links ("steps", "dilation", ...).
+const char* PanelName(Panel panel);
 
 // The playground's layer as the core takes it, and what only the playground has: the input
 // size, the values, the animation step, the panel.

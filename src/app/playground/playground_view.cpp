@@ -10,6 +10,7 @@
 
 #include "app/playground/code_panel.h"
 #include "app/playground/dilation_panel.h"
+#include "app/playground/embed_strip.h"
 #include "app/playground/presets.h"
 #include "app/playground/solver_panel.h"
 #include "app/widgets/display.h"
@@ -174,10 +175,15 @@ double PlaygroundView::Draw() {
         DrawCellEditor();
         return next_frame;
     }
-    // One embedded widget leaves more room to its grids.
-    const float controls_width = single_panel_
-                                     ? std::min(230.0f, ImGui::GetContentRegionAvail().x * 0.32f)
-                                     : std::min(330.0f, ImGui::GetContentRegionAvail().x * 0.38f);
+    if (single_panel_) {
+        // One embedded widget: the numbers it needs in a strip above it, the rest its own.
+        if (DrawEmbedStrip(state_, locked_)) Rebuild();
+        DrawFormula();
+        DrawPanels(nullptr);
+        DrawCellEditor();
+        return next_frame;
+    }
+    const float controls_width = std::min(330.0f, ImGui::GetContentRegionAvail().x * 0.38f);
     ImGui::BeginChild("controls", ImVec2(controls_width, 0), true);
     DrawControls();
     ImGui::EndChild();
@@ -394,6 +400,7 @@ void PlaygroundView::DrawFormula() {
     }
     const FormulaText formula = BuildFormula(model_);
     for (const std::string& line : formula.lines) ImGui::TextWrapped("%s", line.c_str());
+    if (single_panel_) return;  // a figure in a course page shows the formula alone
     // Copy the derivation: plain text for notes, LaTeX (one aligned line each) for slides.
     if (InlineButton("copy formula")) {
         std::string text;
@@ -437,17 +444,21 @@ void PlaygroundView::DrawGrids() {
             : static_cast<float>(shown_cols + k[2] + out[2]) + 6.0f;
     // Too narrow for the three grids side by side with numbers in them (a phone): the kernel
     // and the output go under the input.
+    // (A figure in a course page is bound by its height instead: it keeps one row.)
     const bool wrap =
-        model_.Dims() < 3 && avail / total_cols < 22.0f &&
+        !single_panel_ && model_.Dims() < 3 && avail / total_cols < 22.0f &&
         avail / static_cast<float>(std::max(shown_cols, k[2] + out[2] + 2) + 2) >= 22.0f;
     const float cell =
         std::clamp(wrap ? avail / static_cast<float>(std::max(shown_cols, k[2] + out[2] + 2) + 2)
                         : avail / total_cols,
                    8.0f, 36.0f);
+    // Below the grids: the key and the scales, the step bar and the sum, and (not in a
+    // figure) what to try.
+    const float below = single_panel_ ? 6.5f * ImGui::GetFrameHeightWithSpacing()
+                                      : 190.0f + 2.0f * ImGui::GetTextLineHeightWithSpacing();
     const float grid_height =
-        std::max(120.0f, (ImGui::GetContentRegionAvail().y - 190.0f -
-                          2.0f * ImGui::GetTextLineHeightWithSpacing()) /  // the key and the scales
-                             (model_.Dims() == 3 ? 2.0f : 1.0f));
+        std::max(single_panel_ ? 64.0f : 120.0f,
+                 (ImGui::GetContentRegionAvail().y - below) / (model_.Dims() == 3 ? 2.0f : 1.0f));
     bool any_output_hover = false, any_input_hover = false;
     bool input_heat_map = false, output_heat_map = false;
 

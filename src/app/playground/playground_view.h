@@ -28,6 +28,8 @@ public:
         notes_.insert(notes_.end(), notes.begin(), notes.end());
     }
     std::string Query() const { return ToQuery(state_); }
+    // The panel on screen, by its name in links.
+    std::string PanelName() const { return app::PanelName(state_.panel); }
     // Embedding: one panel without the tab bar, and controls that stay fixed ("S", "P",
     // "D", "K", "I", "mode", "type", "dims", "values").
     void SetEmbed(bool single_panel, const std::vector<std::string>& locked);

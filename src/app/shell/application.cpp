@@ -11,11 +11,27 @@
 #include "app/widgets/link_keys.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
+#include "core/layer/link_text.h"
 #include "core/layer/version.h"
 
 namespace convscope::app {
 
-void Application::Init() { ApplyTheme(ThemeName::Dark); }
+void Application::Init() { ApplyChosenTheme(); }
+
+void Application::SetSystemDark(bool dark) {
+    system_dark_ = dark;
+    ApplyChosenTheme();
+}
+
+void Application::ApplyChosenTheme() {
+    // A figure in a course page follows the reader's colour scheme unless its link says;
+    // ConvScope's own page is dark unless its link says.
+    const std::string& choice = theme_choice_.empty() ? (embed_ ? "auto" : "dark") : theme_choice_;
+    const bool dark = choice == "auto" ? system_dark_ : choice == "dark";
+    if ((CurrentTheme().name == ThemeName::Dark) != dark || !theme_applied_)
+        ApplyTheme(dark ? ThemeName::Dark : ThemeName::Light);
+    theme_applied_ = true;
+}
 
 void Application::BuildFonts(float pixel_ratio) { LoadInterfaceFonts(pixel_ratio); }
 
@@ -38,10 +54,22 @@ double Application::Frame() {
         // Inside a course page's iframe: the one place (or widget) the link names, under
         // the exercise card when the link opened one.
         pending_link_ = exercise_.Draw(true);
+        // The caption goes under the figure, which takes the height above it.
+        const float wrap = ImGui::GetContentRegionAvail().x;
+        const float caption_height =
+            caption_.empty() ? 0.0f
+                             : ImGui::CalcTextSize(caption_.c_str(), nullptr, false, wrap).y +
+                                   2.0f * ImGui::GetStyle().ItemSpacing.y;
+        if (!caption_.empty()) ImGui::BeginChild("figure", ImVec2(0.0f, -caption_height));
         if (place_ == Place::ReceptiveField) {
             explorer_.Draw();
         } else {
             next_frame = std::min(next_frame, playground_.Draw());
+        }
+        if (!caption_.empty()) {
+            ImGui::EndChild();
+            ImGui::TextWrapped("%s", caption_.c_str());
+            ProbeLastItem("caption");
         }
         help_.Draw();
         ImGui::End();
@@ -88,7 +116,8 @@ nlohmann::json Application::TestValues() {
                          {"touch", TouchInput()},
                          {"narrow", NarrowLayout()}};
     values["place"] = place_ == Place::Playground ? "playground" : "receptive_field";
-    if (!embed_) values["theme"] = CurrentTheme().name == ThemeName::Light ? "light" : "dark";
+    values["theme"] = CurrentTheme().name == ThemeName::Light ? "light" : "dark";
+    if (!caption_.empty()) values["caption"] = caption_;
     // The place on screen: the other one is not drawn.
     values.update(place_ == Place::Playground ? playground_.TestValues() : explorer_.TestValues());
     return values;
@@ -146,13 +175,13 @@ namespace {
 // the exercise panel). Link() writes them before the playground's and the explorer's keys.
 struct AppLink {
     bool embed = false;
-    std::string panel, locks;
+    std::string panel, locks, theme, caption;
     bool receptive_field = false;
-    bool light = false;
 };
 
 struct AppReading {
-    std::string view, theme, embed, panel, lock;
+    std::string view, theme, embed, panel, lock, caption;
+    bool has_caption = false;
     bool has_lock = false;
 };
 
@@ -185,9 +214,27 @@ const std::vector<LinkKey<AppLink, AppReading>>& AppKeys() {
          [](const AppLink& a, LinkWriter& out) {
              out.Add("view", a.receptive_field ? "rf" : "playground");
          }},
-        {"theme", ReadText<&AppReading::theme>,
+        {"theme",
+         [](const std::string& value, AppReading& r, std::string& why) {
+             if (value != "light" && value != "dark" && value != "auto") {
+                 why = "a theme is light, dark or auto (the reader's colour scheme)";
+                 return false;
+             }
+             r.theme = value;
+             return true;
+         },
          [](const AppLink& a, LinkWriter& out) {
-             if (a.light) out.Add("theme", "light");
+             if (!a.theme.empty()) out.Add("theme", a.theme);
+         }},
+        // A figure's caption, drawn under it (embed=1).
+        {"caption",
+         [](const std::string& value, AppReading& r, std::string&) {
+             r.caption = value.substr(0, 300);
+             r.has_caption = true;
+             return true;
+         },
+         [](const AppLink& a, LinkWriter& out) {
+             if (!a.caption.empty()) out.Add("caption", PercentEncode(a.caption));
          }},
         {"card", [](const std::string&, AppReading&, std::string&) { return true; }, nullptr},
     };
@@ -202,9 +249,10 @@ std::vector<std::string> Application::ApplyState(const std::string& query) {
     link.Read(AppKeys(), app);
     if (app.view == "rf") requested_place_ = static_cast<int>(Place::ReceptiveField);
     if (app.view == "playground") requested_place_ = static_cast<int>(Place::Playground);
-    if (app.theme == "light") ApplyTheme(ThemeName::Light);
-    if (app.theme == "dark") ApplyTheme(ThemeName::Dark);
     if (!app.embed.empty()) embed_ = app.embed == "1";
+    if (!app.theme.empty()) theme_choice_ = app.theme;
+    if (app.has_caption) caption_ = app.caption;
+    ApplyChosenTheme();
     if (!app.panel.empty()) {
         embed_panel_ = app.panel;
         if (app.panel.rfind("rf", 0) == 0) {
@@ -243,7 +291,8 @@ std::string Application::Link() const {
     app.panel = embed_panel_;
     app.locks = embed_locks_;
     app.receptive_field = place_ == Place::ReceptiveField;
-    app.light = CurrentTheme().name == ThemeName::Light;
+    app.theme = theme_choice_;
+    app.caption = caption_;
     std::string link =
         WriteLink(AppKeys(), app) + "&" + playground_.Query() + "&" + explorer_.Query();
     if (exercise_.IsOpen()) link += "&" + exercise_.Query();
@@ -268,8 +317,10 @@ void Application::DrawMenuBar() {
         }
         ImGui::Separator();
         const bool light = CurrentTheme().name == ThemeName::Light;
-        if (ImGui::MenuItem("Light theme", nullptr, light))
-            ApplyTheme(light ? ThemeName::Dark : ThemeName::Light);
+        if (ImGui::MenuItem("Light theme", nullptr, light)) {
+            theme_choice_ = light ? "dark" : "light";
+            ApplyChosenTheme();
+        }
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Exercises")) {
@@ -300,10 +351,19 @@ void Application::DrawMenuBar() {
         const bool copy_embed = ImGui::MenuItem("Copy embed code");
         ProbeLastItem("menu:copy_embed");
         if (copy_embed) {
+            // The panel on screen as one widget with its controls in a strip; the theme
+            // follows the course page's reader unless the link sets one.
+            const std::string panel =
+                place_ == Place::ReceptiveField ? explorer_.PanelName() : playground_.PanelName();
+            const std::string link = Link();
+            const bool named =
+                ("&" + link + "&").find("&panel=" + panel + "&") != std::string::npos;
             const std::string html =
-                "<iframe src=\"" + link_base_ + "#embed=1&" + Link() +
+                "<iframe src=\"" + link_base_ + "#embed=1&" +
+                (named ? "" : "panel=" + panel + "&") + link +
                 "\" width=\"720\" height=\"480\" style=\"border:0\" loading=\"lazy\" "
-                "title=\"ConvScope\" allow=\"clipboard-write\"></iframe>";
+                "title=\"ConvScope: " +
+                panel + "\" allow=\"clipboard-write\"></iframe>";
             ImGui::SetClipboardText(html.c_str());
             link_copied_at_ = ImGui::GetTime();
         }

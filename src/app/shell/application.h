@@ -37,6 +37,9 @@ public:
     // The whole state as a link's key=value text: the place, the playground and the
     // explorer (so a link reproduces both), and the theme when it is not the default.
     std::string Link() const;
+    // Whether the reader's system prefers a dark colour scheme (the page's
+    // prefers-color-scheme), which theme=auto follows; embedded figures default to it.
+    void SetSystemDark(bool dark);
     // What "Copy link" puts before '#': the page's address or the desktop program's name.
     void SetLinkBase(const std::string& base) { link_base_ = base; }
     // The file name the platform should save the frame it just drew to, once, or "".
@@ -44,6 +47,7 @@ public:
 
 private:
     void DrawMenuBar();
+    void ApplyChosenTheme();
     void DrawAboutBox();
     // The get command's values from the models of what is on screen: the place, the theme,
     // the exercise card and the shown place's own (PlaygroundView/RfView::TestValues).
@@ -64,6 +68,10 @@ private:
     bool embed_ = false;
     std::string embed_panel_;
     std::string embed_locks_;
+    std::string theme_choice_;  // light, dark, auto, or "" (the default: see ApplyChosenTheme)
+    bool system_dark_ = false;
+    bool theme_applied_ = false;
+    std::string caption_;  // a figure's caption (embed=1&caption=...)
     double link_copied_at_ = -10.0;
     int export_countdown_ = 0;  // frames until the requested image is taken (menu closed)
 };

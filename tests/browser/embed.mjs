@@ -69,8 +69,7 @@ try {
   t.check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
 
   // The compact layout: one widget and a strip of the numbers it needs, fitted to the iframe
-  // with no control or grid outside it. (At 480x360 the dilation and transposed panels do
-  // not fit yet.)
+  // with no control or grid outside it.
   const figures = {
     steps: 'panel=steps&I=5&K=3&S=1&P=0&D=1',
     'padding-modes': 'panel=padding-modes&lock=I,K&I=5&K=3&S=1&P=2&D=1&mode=reflect',
@@ -84,9 +83,8 @@ try {
   };
   for (const [w, h] of [[720, 480], [480, 360]]) {
     const context = await browser.newContext({ viewport: { width: w, height: h } });
-    const frame = await context.newPage();
     for (const [name, query] of Object.entries(figures)) {
-      if (w === 480 && (name === 'dilation' || name === 'transposed')) continue;
+      const frame = await context.newPage();  // each figure a page of its own, as on a course page
       await frame.goto(`${server.url}/${args.subpath}/index.html#embed=1&${query}`);
       await frame.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
       await drawnFrames(frame);
@@ -96,6 +94,7 @@ try {
       t.check(outside.length === 0 && !sidebar && Object.keys(snap.rects).length > 0,
               `${w}x${h} ${name}: one widget${snap.rects['strip:I'] ? ' and its strip' : ''}, nothing outside the figure${outside.length ? ': ' + outside.join(', ') : ''}`);
       await frame.screenshot({ path: path.join(artifacts, `embed-${w}x${h}-${name}.png`) });
+      await frame.close();
     }
     await context.close();
   }

@@ -128,21 +128,23 @@ nlohmann::json DilationPanelTestValues(const PlaygroundState& state) {
     return values;
 }
 
-bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
+bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, bool figure) {
     bool changed = false;
     const int64_t k = state.layer.kernel.back();
-    ImGui::TextWrapped(
-        "A %lld×%lld kernel always has %lld weights, but dilation D inserts D−1 holes between its "
-        "taps: it "
-        "covers a larger area of the input without learning any new weights.",
-        static_cast<long long>(k), static_cast<long long>(k), static_cast<long long>(k * k));
-    ImGui::SetNextItemWidth(220.0f);
-    int chosen = static_cast<int>(state.layer.dilation.back());
-    if (ImGui::SliderInt("D##dilation_panel", &chosen, 1, static_cast<int>(kMaxPlaygroundStep))) {
-        std::fill(state.layer.dilation.begin(), state.layer.dilation.end(), chosen);
-        changed = true;
+    if (!figure) {
+        ImGui::TextWrapped(
+            "A %lld×%lld kernel always has %lld weights, but dilation D inserts D−1 holes between "
+            "its taps: it covers a larger area of the input without learning any new weights.",
+            static_cast<long long>(k), static_cast<long long>(k), static_cast<long long>(k * k));
+        ImGui::SetNextItemWidth(220.0f);
+        int chosen = static_cast<int>(state.layer.dilation.back());
+        if (ImGui::SliderInt("D##dilation_panel", &chosen, 1,
+                             static_cast<int>(kMaxPlaygroundStep))) {
+            std::fill(state.layer.dilation.begin(), state.layer.dilation.end(), chosen);
+            changed = true;
+        }
+        ProbeLastItem("control:dilation_panel");
     }
-    ProbeLastItem("control:dilation_panel");
     // After the slider: this frame already shows the new D.
     const DilationView view(state);
     const int64_t keff = view.keff, weights = view.weights, n = view.n;
@@ -159,7 +161,18 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
     };
     const float avail = ImGui::GetContentRegionAvail().x;
     const float cell = std::clamp((avail - 40.0f) / static_cast<float>(n + keff), 6.0f, 30.0f);
-    const float height = std::max(100.0f, ImGui::GetContentRegionAvail().y - 200.0f);
+    // Below the grids: their key and the table (rows for D = 1, 2, 4, 8 and a header); a
+    // figure without room for the table leaves it out.
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const float table_height =
+        static_cast<float>(view.TableDilations().size() + 1) *
+        (ImGui::GetTextLineHeight() + 2.0f * ImGui::GetStyle().CellPadding.y + 1.0f);
+    const float avail_y = ImGui::GetContentRegionAvail().y;
+    const bool table = !figure || avail_y - 2.0f * line - table_height - 2.0f * line >= 100.0f;
+    const float height =
+        figure
+            ? std::max(48.0f, avail_y - 2.0f * line - 2.0f * line - (table ? table_height : 0.0f))
+            : std::max(100.0f, avail_y - 200.0f);
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(cell * static_cast<float>(n), 90.0f));
     ImGui::TextWrapped("Input grid (%lld×%lld): yellow cells are the %lld taps",
@@ -206,9 +219,9 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
                              {KeyItem::Mark::Fill, theme.empty_cell, "skipped by the dilation"}});
 
     // The chapter's table, with this kernel's width; the current D is marked.
-    if (ImGui::BeginTable(
-            "keff_table", 4,
-            ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+    if (table && ImGui::BeginTable("keff_table", 4,
+                                   ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                       ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn("D");
         ImGui::TableSetupColumn("k_eff = D·(K−1) + 1");
         ImGui::TableSetupColumn("Parameters");
@@ -231,7 +244,7 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model) {
         ImGui::EndTable();
     }
     const auto [linear, exponential] = StackedFields(k);
-    if (linear > 0) {
+    if (linear > 0 && !figure) {
         ImGui::TextWrapped(
             "Why it matters: four %lld-wide layers with D = 1, 1, 1, 1 see %lld cells; with D = 1, "
             "2, 4, 8 they "

@@ -10,8 +10,10 @@
 
 namespace convscope::app {
 
-// Draws the panel; returns true when it changed `state` (the dilation slider).
-bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model);
+// Draws the panel; returns true when it changed `state` (the dilation slider). As a `figure`
+// in a course page (its strip holds D) the grids come first: no introduction, slider or
+// closing remark, and the k_eff table only where the figure has room for it.
+bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, bool figure);
 // What the panel shows for `state`, for the test hook: dilation_keff, dilation_taps,
 // dilation_table and dilation_stack.
 nlohmann::json DilationPanelTestValues(const PlaygroundState& state);

@@ -19,6 +19,7 @@ bool StripNumber(const char* key, Extents& values, int64_t lo, int64_t hi, bool 
     const float field = TouchInput() ? NumberFieldWidth() : ImGui::GetFontSize() * 6.5f;
     const float width = ImGui::CalcTextSize(key).x + ImGui::GetStyle().ItemInnerSpacing.x + field;
     SameLineIfFits(width);
+    ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(key);
     ImGui::SameLine(0.0f, ImGui::GetStyle().ItemInnerSpacing.x);
     if (locked || !SameInEveryDimension(values)) {
@@ -78,6 +79,7 @@ bool DrawEmbedStrip(PlaygroundState& state, const std::vector<std::string>& lock
                 }
             }
             SameLineIfFits(ImGui::CalcTextSize(text.c_str()).x + ImGui::GetFontSize() * 2.0f);
+            ImGui::AlignTextToFramePadding();
             ImGui::Text("P %s", text.c_str());
         }
     }
@@ -87,6 +89,7 @@ bool DrawEmbedStrip(PlaygroundState& state, const std::vector<std::string>& lock
         const char* current = PaddingModeName(layer.padding_mode);
         const float field = ImGui::GetFontSize() * 7.5f;
         SameLineIfFits(ImGui::CalcTextSize("mode").x + field);
+        ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("mode");
         ImGui::SameLine(0.0f, ImGui::GetStyle().ItemInnerSpacing.x);
         if (is_locked("mode")) {

@@ -353,11 +353,12 @@ void PlaygroundView::DrawPanel(Panel panel, bool& changed) {
             }
             break;
         case Panel::Dilation:
-            changed |= DrawDilationPanel(state_, model_);
+            changed |= DrawDilationPanel(state_, model_, single_panel_);
             break;
         case Panel::Transposed:
             changed |= transposed_panel_.Draw(
-                state_, model_, model_.Ok() ? model_.OutputCellOfStep(state_.step) : Cell{0, 0, 0});
+                state_, model_, model_.Ok() ? model_.OutputCellOfStep(state_.step) : Cell{0, 0, 0},
+                single_panel_);
             break;
         case Panel::Solver:
             changed |= DrawSolverPanel(state_, model_);

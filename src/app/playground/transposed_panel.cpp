@@ -156,7 +156,7 @@ void TransposedPanel::Recompute(const PlaygroundModel& model) {
 }
 
 bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
-                           const Cell& current) {
+                           const Cell& current, bool figure) {
     const Theme& theme = CurrentTheme();
     if (!model.Ok()) return false;
     const Layer& layer = model.GetLayer();
@@ -188,10 +188,11 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     const bool equal = Equal();
     ImGui::PushStyleColor(ImGuiCol_Text, equal ? theme.good_text : theme.error_text);
     const std::string verdict =
-        equal ? "Same output as the transposed convolution: checked on these values, largest "
-                "difference " +
-                    FormatValue(max_difference_) + "."
-              : "The two outputs differ by " + FormatValue(max_difference_) + ".";
+        !equal   ? "The two outputs differ by " + FormatValue(max_difference_) + "."
+        : figure ? "Same output (checked on these values)."
+                 : "Same output as the transposed convolution: checked on these values, largest "
+                   "difference " +
+                       FormatValue(max_difference_) + ".";
     ImGui::TextWrapped("%s", verdict.c_str());
     ImGui::PopStyleColor();
 
@@ -210,7 +211,11 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     const float avail = ImGui::GetContentRegionAvail().x;
     const float total = static_cast<float>(expanded_[2] + k[2] + out[2] + in[2]) + 6.0f;
     const float cell = std::clamp(avail / total, 6.0f, 32.0f);
-    const float height = std::max(100.0f, ImGui::GetContentRegionAvail().y - 40.0f);
+    // Below the grids' captions (up to two lines): the grids, their key (up to two lines) and
+    // (not in a figure) a remark.
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const float height = figure ? std::max(48.0f, ImGui::GetContentRegionAvail().y - 6.5f * line)
+                                : std::max(100.0f, ImGui::GetContentRegionAvail().y - 40.0f);
     // A caption wraps at its grid's width (at least a short word's), so narrow iframes keep
     // all four grids in one row.
     const auto column = [&](const std::string& caption, int64_t grid_cols) {
@@ -271,10 +276,12 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
                                {KeyItem::Mark::Fill, theme.empty_cell, "inserted zeros"},
                                {KeyItem::Mark::Outline, theme.tap, "window of the current output"},
                                {KeyItem::Mark::Outline, theme.current, "current output"}});
-    TextWrappedDisabled(
-        "Step through or hover the current output in \"Step through\"; %d of its window's taps "
-        "land on real input cells.",
-        TapsOnInput(model, current));
+    if (!figure) {
+        TextWrappedDisabled(
+            "Step through or hover the current output in \"Step through\"; %d of its window's "
+            "taps land on real input cells.",
+            TapsOnInput(model, current));
+    }
     return false;
 }
 

@@ -17,8 +17,10 @@ namespace convscope::app {
 class TransposedPanel {
 public:
     // Draws the panel for the current output cell; returns true when it changed `state`
-    // (a button that switches to a transposed example).
-    bool Draw(PlaygroundState& state, const PlaygroundModel& model, const Cell& current);
+    // (a button that switches to a transposed example). As a `figure` in a course page the
+    // grids take the room the closing remark would.
+    bool Draw(PlaygroundState& state, const PlaygroundModel& model, const Cell& current,
+              bool figure);
     // What the panel shows, for the test hook: transposed_lines, transposed_equal,
     // transposed_expanded and transposed_taps_on_input (empty unless the layer is transposed).
     nlohmann::json TestValues(const PlaygroundModel& model, const Cell& current);

@@ -91,6 +91,13 @@ try {
     const dragged = stride(snap.state);
     const wantDragged = (await core({ op: 'shape', input: [5, 5], layer: { kernel: 3, stride: dragged } })).output;
     t.check(dragged > 2 && same(snap.values.output_size, wantDragged), `${name}: dragging the slider sideways sets S=${dragged}, output ${JSON.stringify(snap.values.output_size)}`);
+    // A menu's items are a finger's height too.
+    const help = snap.rects['menu:help'];
+    await page.touchscreen.tap(help.x + help.w / 2, help.y + help.h / 2);
+    snap = await get();
+    const items = ['menu:help_view', 'menu:about'].map((key) => snap.rects[key]);
+    t.check(items.every((r) => r && r.h * cssPerPixel >= 40), `${name}: Help's items are ${items.map((r) => r && (r.h * cssPerPixel).toFixed(0)).join(' and ')} CSS px tall`);
+    await page.touchscreen.tap(help.x + help.w / 2, help.y + help.h / 2);
     t.check(problems.length === 0, `${name}: no console errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
 
     // The explorer stacks the same way.

@@ -286,6 +286,7 @@ void RfView::DrawStackEditor() {
         state_.preset.empty() ? nullptr : FindNetworkPreset(state_.preset);
     ImGui::SetNextItemWidth(-1.0f);
     if (ImGui::BeginCombo("##preset", current ? current->name.c_str() : "Load a preset…")) {
+        const TouchListSpacing spacing;
         for (const NetworkPreset& preset : NetworkPresets()) {
             if (ImGui::Selectable(preset.name.c_str(), current == &preset)) {
                 LoadPreset(preset, state_, true);

@@ -329,6 +329,7 @@ void UNetPanel::Draw() {
         ImGui::SameLine(0.0f, 2.0f);
         if (ImGui::BeginCombo("##choices", nullptr,
                               ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
+            const TouchListSpacing spacing;
             for (size_t c = 0; c < count; ++c) {
                 const std::string label = std::string(choices[c].token) + "   " + choices[c].label;
                 if (ImGui::Selectable(label.c_str(), StackText(layers_[part]) == choices[c].token))

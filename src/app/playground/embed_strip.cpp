@@ -8,6 +8,7 @@
 
 #include "app/widgets/display.h"
 #include "app/widgets/size_text.h"
+#include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 
 namespace convscope::app {
@@ -97,6 +98,7 @@ bool DrawEmbedStrip(PlaygroundState& state, const std::vector<std::string>& lock
         } else {
             ImGui::SetNextItemWidth(field);
             if (ImGui::BeginCombo("##mode", current)) {
+                const TouchListSpacing spacing;
                 for (const PaddingMode mode : {PaddingMode::Zeros, PaddingMode::Reflect,
                                                PaddingMode::Replicate, PaddingMode::Circular}) {
                     if (ImGui::Selectable(PaddingModeName(mode), mode == layer.padding_mode)) {

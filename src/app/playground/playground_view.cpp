@@ -302,6 +302,7 @@ void PlaygroundView::DrawControls() {
             if (key == p.key) current = p.label;
         ImGui::SetNextItemWidth(-90.0f);
         if (ImGui::BeginCombo(label, current)) {
+            const TouchListSpacing spacing;
             for (const auto& p : presets) {
                 if (ImGui::Selectable(p.label, key == p.key)) {
                     key = p.key;

@@ -309,6 +309,7 @@ std::string Application::TakeExportRequest() {
 void Application::DrawMenuBar() {
     if (!ImGui::BeginMenuBar()) return;
     if (ImGui::BeginMenu("View")) {
+        const TouchListSpacing spacing;
         if (ImGui::MenuItem("Parameter playground", nullptr, place_ == Place::Playground)) {
             requested_place_ = static_cast<int>(Place::Playground);
         }
@@ -324,6 +325,7 @@ void Application::DrawMenuBar() {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Exercises")) {
+        const TouchListSpacing spacing;
         // The chapter's quick checks and exercises; each sets its widget up.
         for (const ExerciseCard& card : ChapterExercises()) {
             if (ImGui::MenuItem(card.title.c_str())) pending_link_ = "card=" + card.id;
@@ -336,6 +338,7 @@ void Application::DrawMenuBar() {
     }
     ProbeLastItem("menu:exercises");
     if (ImGui::BeginMenu("Share")) {
+        const TouchListSpacing spacing;
         // Web: the page's address with the state after '#'; desktop: the command line.
         const bool copy = ImGui::MenuItem("Copy link");
         ProbeLastItem("menu:copy_link");
@@ -377,6 +380,7 @@ void Application::DrawMenuBar() {
     if (ImGui::GetTime() - link_copied_at_ < 2.0)
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(CurrentTheme().good_text), "link copied");
     if (ImGui::BeginMenu("Help")) {
+        const TouchListSpacing spacing;
         const bool help = ImGui::MenuItem("Help", "?");
         ProbeLastItem("menu:help_view");
         if (help) help_.Open();

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/widgets/display.h"
+#include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/arithmetic.h"
 
@@ -31,6 +32,7 @@ bool EnumCombo(const char* label, Enum& value,
     const bool open = ImGui::BeginCombo(label, current);
     ProbeLastItem(style.probe, label);
     if (open) {
+        const TouchListSpacing spacing;
         for (const auto& item : items) {
             if (ImGui::Selectable(item.second, item.first == value)) {
                 value = item.first;

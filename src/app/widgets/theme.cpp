@@ -69,6 +69,18 @@ void ApplyTheme(ThemeName name) {
 
 const Theme& CurrentTheme() { return current_theme; }
 
+TouchListSpacing::TouchListSpacing() : pushed_(TouchInput()) {
+    // A selectable covers the spacing around it: text plus spacing is the target's height.
+    if (pushed_) {
+        ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
+                            ImVec2(ImGui::GetStyle().ItemSpacing.x, kTouchTarget - kTextSize));
+    }
+}
+
+TouchListSpacing::~TouchListSpacing() {
+    if (pushed_) ImGui::PopStyleVar();
+}
+
 bool InlineButton(const char* label) {
     return TouchInput() ? ImGui::Button(label) : ImGui::SmallButton(label);
 }

@@ -25,6 +25,19 @@ struct Theme {
 void ApplyTheme(ThemeName name);
 const Theme& CurrentTheme();
 
+// Declared first inside an open combo or menu: on touch screens its items are then a
+// finger's height (kTouchTarget) apart, for the scope of the object.
+class TouchListSpacing {
+public:
+    TouchListSpacing();
+    ~TouchListSpacing();
+    TouchListSpacing(const TouchListSpacing&) = delete;
+    TouchListSpacing& operator=(const TouchListSpacing&) = delete;
+
+private:
+    bool pushed_ = false;
+};
+
 // A button that sits in a line of text: small for a mouse, finger-sized on touch screens.
 bool InlineButton(const char* label);
 

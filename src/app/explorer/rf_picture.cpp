@@ -16,6 +16,17 @@
 
 namespace convscope::app {
 
+std::vector<KeyItem> FieldKey(bool effective) {
+    const Theme& theme = CurrentTheme();
+    if (effective) {
+        return {{KeyItem::Mark::Outline, theme.current, "theoretical field"},
+                {KeyItem::Mark::Fill, theme.current, "selected unit"}};
+    }
+    return {{KeyItem::Mark::Fill, theme.tap, "in the receptive field"},
+            {KeyItem::Mark::Fill, theme.empty_cell, "outside it"},
+            {KeyItem::Mark::Fill, theme.current, "selected unit"}};
+}
+
 namespace {
 
 std::string Num(int64_t v) { return std::to_string(v); }
@@ -213,15 +224,8 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         rebuild();
     }
     ImGui::EndGroup();
-    if (erf) {
-        DrawGridKey("rf", {{KeyItem::Mark::Outline, theme.current, "theoretical field"},
-                           {KeyItem::Mark::Fill, theme.current, "selected unit"}});
-        DrawColourScale("erf", "influence on the unit (1: the strongest)", 0.0f, 1.0f);
-    } else {
-        DrawGridKey("rf", {{KeyItem::Mark::Fill, theme.tap, "in the receptive field"},
-                           {KeyItem::Mark::Fill, theme.empty_cell, "outside it"},
-                           {KeyItem::Mark::Fill, theme.current, "selected unit"}});
-    }
+    DrawGridKey("rf", FieldKey(erf != nullptr));
+    if (erf) DrawColourScale("erf", "influence on the unit (1: the strongest)", 0.0f, 1.0f);
     if (erf) {
         ImGui::Text(
             "Effective field: half its mass within %.1f cells of the centre, 90%% within %.1f; "

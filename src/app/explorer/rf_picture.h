@@ -6,11 +6,17 @@
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "app/explorer/rf_model.h"
 #include "app/explorer/rf_state.h"
+#include "app/widgets/grid_view.h"
 
 namespace convscope::app {
+
+// The key of the field picture: the theoretical field's fills, or (effective) its outline;
+// the help view shows the same.
+std::vector<KeyItem> FieldKey(bool effective);
 
 class RfPicture {
 public:

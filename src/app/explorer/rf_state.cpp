@@ -14,7 +14,7 @@ namespace convscope::app {
 
 void ClearRfUnit(RfState& s) { s.unit.assign(static_cast<size_t>(s.dims), 0); }
 
-std::vector<Layer> FirstRfLayers() {
+const std::vector<Layer>& FirstRfLayers() {
     static const std::vector<Layer> layers = FindNetworkPreset(kFirstRfPreset)->network.layers;
     return layers;
 }
@@ -84,6 +84,12 @@ struct RfReading {
 };
 
 using RfKey = LinkKey<RfState, RfReading>;
+
+// The first state, made once: link writers compare with it on every drawn frame.
+const RfState& FirstRfState() {
+    static const RfState first;
+    return first;
+}
 
 // Whether a link names the state's preset: a preset other than the first state's, whose
 // layers the stack still is.
@@ -180,7 +186,7 @@ const std::vector<RfKey>& RfKeys() {
              return true;
          },
          [](const RfState& s, LinkWriter& out) {
-             if (s.selected_layer != RfState{}.selected_layer)
+             if (s.selected_layer != FirstRfState().selected_layer)
                  out.Add("layer", std::to_string(s.selected_layer + 1));
          }},
         {"unit",
@@ -198,7 +204,7 @@ const std::vector<RfKey>& RfKeys() {
          },
          [](const RfState& s, LinkWriter& out) {
              // The first state's unit as SetRfDims fits it to the stack's dimensions.
-             const Extents first = FitExtents(RfState{}.unit, Extents(s.unit.size(), 0),
+             const Extents first = FitExtents(FirstRfState().unit, Extents(s.unit.size(), 0),
                                               static_cast<int>(s.unit.size()), false);
              if (s.unit != first) out.Add("unit", Joined(s.unit));
          }},

@@ -24,7 +24,7 @@ std::string RfPanelEmbedName(RfPanel panel);
 // its 7x7 input, the last layer's centre unit selected, its theoretical field (RF 7) shown.
 // Links leave out what equals this first state.
 inline constexpr const char* kFirstRfPreset = "chapter_3x3";
-std::vector<Layer> FirstRfLayers();
+const std::vector<Layer>& FirstRfLayers();
 
 struct RfState {
     int dims = 2;            // 1, 2 or 3 (3-D: the picture shows one depth slice)

@@ -140,6 +140,16 @@ FormulaText BuildFormula(const PlaygroundModel& model) {
 
 }  // namespace
 
+std::vector<KeyItem> StepsKey(bool padding) {
+    const Theme& theme = CurrentTheme();
+    std::vector<KeyItem> key = {
+        {KeyItem::Mark::Outline, theme.tap, "read by the current output"},
+        {KeyItem::Mark::Outline, theme.current, "output being computed"},
+        {KeyItem::Mark::Outline, theme.feed, "outputs the pointed input feeds"}};
+    if (padding) key.push_back({KeyItem::Mark::Padding, 0, "padding"});
+    return key;
+}
+
 PlaygroundView::PlaygroundView() {
     state_.RegenerateValues();
     Rebuild();
@@ -597,13 +607,7 @@ void PlaygroundView::DrawGrids() {
     ImGui::EndGroup();
 
     // The key: every mark the grids use, and the colour scales of grids drawn as heat maps.
-    std::vector<KeyItem> key = {
-        {KeyItem::Mark::Outline, CurrentTheme().tap, "read by the current output"},
-        {KeyItem::Mark::Outline, CurrentTheme().current, "output being computed"},
-        {KeyItem::Mark::Outline, CurrentTheme().feed, "outputs the pointed input feeds"}};
-    if (lo[2] < 0 || hi[2] >= in[2] || lo[1] < 0 || hi[1] >= in[1])
-        key.push_back({KeyItem::Mark::Padding, 0, "padding"});
-    DrawGridKey("steps", key);
+    DrawGridKey("steps", StepsKey(lo[2] < 0 || hi[2] >= in[2] || lo[1] < 0 || hi[1] >= in[1]));
     if (input_heat_map) DrawColourScale("input", "input values", in_range.lo, in_range.hi);
     if (output_heat_map) {
         if (input_heat_map) SameLineIfFits(ImGui::GetFontSize() * 18.0f);

@@ -11,8 +11,13 @@
 #include "app/playground/playground_model.h"
 #include "app/playground/playground_state.h"
 #include "app/playground/transposed_panel.h"
+#include "app/widgets/grid_view.h"
 
 namespace convscope::app {
+
+// The key of the step-through grids (the help view shows the same); padding only where
+// the grids show some.
+std::vector<KeyItem> StepsKey(bool padding);
 
 class PlaygroundView {
 public:

@@ -4,7 +4,10 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <vector>
 
+#include "app/explorer/rf_picture.h"
+#include "app/playground/playground_view.h"
 #include "app/widgets/grid_view.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -37,7 +40,6 @@ void Entry(const char* name, const char* text) {
 }
 
 void DrawContents() {
-    const Theme& theme = CurrentTheme();
     Heading(0);
     ImGui::TextWrapped(
         "ConvScope works out convolution arithmetic and shows it. The parameter playground "
@@ -87,13 +89,10 @@ void DrawContents() {
     Entry("Wheel or swipe", "scrolls a panel; Ctrl+V pastes into a text field.");
 
     Heading(4);
-    DrawGridKey("help", {{KeyItem::Mark::Outline, theme.tap, "read by the current output"},
-                         {KeyItem::Mark::Outline, theme.current, "output being computed"},
-                         {KeyItem::Mark::Outline, theme.feed, "outputs the pointed input feeds"},
-                         {KeyItem::Mark::Padding, 0, "padding"},
-                         {KeyItem::Mark::Fill, theme.empty_cell, "inserted zeros, skipped cells"},
-                         {KeyItem::Mark::Fill, theme.tap, "in the receptive field"},
-                         {KeyItem::Mark::Fill, theme.current, "selected unit"}});
+    // The places' own keys: the help cannot name a colour differently from the grids.
+    std::vector<KeyItem> key = StepsKey(true);
+    for (const KeyItem& item : FieldKey(false)) key.push_back(item);
+    DrawGridKey("help", key);
     DrawColourScale("help", "cell values, smallest to largest:", 0.0f, 1.0f);
     ImGui::TextWrapped(
         "Grids too small for readable numbers are drawn as heat maps: point at (or tap) a "

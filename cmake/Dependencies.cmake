@@ -52,7 +52,10 @@ if(CONVSCOPE_BUILD_APP)
         ${imgui_dir}/imgui_tables.cpp ${imgui_dir}/imgui_widgets.cpp
         ${imgui_dir}/backends/imgui_impl_sdl.cpp ${imgui_dir}/backends/imgui_impl_opengl3.cpp)
     target_include_directories(imgui SYSTEM PUBLIC ${imgui_dir} ${imgui_dir}/backends)
-    target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+    # 32-bit indices: a large field drawn cell by cell passes 65,536 vertices in one window,
+    # and WebGL2's OpenGL3 backend has no vertex offsets to split a draw list at that limit.
+    target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS
+                                            "ImDrawIdx=unsigned int")
     target_link_libraries(imgui PUBLIC SDL2::SDL2)
     if(EMSCRIPTEN)
         # WebGL2: without this the OpenGL3 backend assumes WebGL1 under Emscripten.

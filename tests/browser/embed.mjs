@@ -91,8 +91,9 @@ try {
       const snap = await frame.evaluate(() => window.ConvScope.test({ cmd: 'get' }));
       const outside = Object.entries(snap.rects).filter(([, r]) => r.x < -0.5 || r.y < -0.5 || r.x + r.w > w + 0.5 || r.y + r.h > h + 0.5).map(([k]) => k);
       const sidebar = snap.rects['control:stride S'] !== undefined;
-      t.check(outside.length === 0 && !sidebar && Object.keys(snap.rects).length > 0,
-              `${w}x${h} ${name}: one widget${snap.rects['strip:I'] ? ' and its strip' : ''}, nothing outside the figure${outside.length ? ': ' + outside.join(', ') : ''}`);
+      const cut = snap.values.display.cut_off;
+      t.check(outside.length === 0 && cut.length === 0 && !sidebar && Object.keys(snap.rects).length > 0,
+              `${w}x${h} ${name}: one widget${snap.rects['strip:I'] ? ' and its strip' : ''}, nothing outside the figure or cut off${outside.length ? ': ' + outside.join(', ') : ''}${cut.length ? ': ' + cut.join(', ') : ''}`);
       await frame.screenshot({ path: path.join(artifacts, `embed-${w}x${h}-${name}.png`) });
       await frame.close();
     }

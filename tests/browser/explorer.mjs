@@ -76,6 +76,32 @@ try {
   t.check(lines[0].startsWith('layer,name,type,dim,output,rf,jump,range_lo,range_hi,effective_padding'), `CSV header (${lines[0].slice(0, 60)}…)`);
   t.check(lines[lines.length - 1].split(',')[5] === '483', `CSV last line has RF 483 (${lines[lines.length - 1].slice(0, 60)})`);
 
+  // VGG-16's 212x212 field on its 224x224 input, drawn cell by cell (more cells than 16-bit
+  // indices reach): the whole field is the tap colour on screen, not half of it.
+  await set('view=rf&rf_preset=vgg16&rf_panel=picture');
+  await page.mouse.move(1270, 790);  // no tooltip over the grid
+  snap = await get();
+  {
+    const grid = snap.rects['rf:grid:input'];
+    const [lo, hi] = snap.values.rf_range[1];
+    const clip = { x: grid.x + grid.cell * (lo + 2), y: grid.y + grid.cell * (lo + 2), width: grid.cell * (hi - lo - 4), height: grid.cell * (hi - lo - 4) };
+    const png = await page.screenshot({ clip });
+    const share = await page.evaluate(async ([b64, tap]) => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,' + b64;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width; c.height = img.height;
+      c.getContext('2d').drawImage(img, 0, 0);
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let hits = 0;
+      for (let i = 0; i < data.length; i += 4) hits += Math.abs(data[i] - tap[0]) + Math.abs(data[i + 1] - tap[1]) + Math.abs(data[i + 2] - tap[2]) < 30;
+      return hits / (data.length / 4);
+    }, [png.toString('base64'), snap.values.tap_colour]);
+    t.check(share > 0.99, `VGG-16's 212×212 field is drawn whole: ${(share * 100).toFixed(1)}% of its inside is the tap colour`);
+    await page.screenshot({ path: path.join(artifacts, 'explorer-vgg16-field.png') });
+  }
+
   // Click an output unit: the chapter's stack, layer 3, unit (2, 5) reads rows [-1, 5] × columns [2, 8].
   await set('view=rf&rf_in=9x9&stack=c3p1;c3p1;c3p1&layer=3&unit=0x0&erf=off&rf_panel=picture');
   snap = await get();

@@ -43,6 +43,21 @@ async function finger(page) {
   };
 }
 
+// Every panel of both places in turn (with a selected layer, the effective field and a long
+// preset): the windows that drew something past their right edge, as "query: window: N px".
+const panels = ['panel=steps', 'panel=dilation', 'panel=transposed', 'panel=padding', 'panel=solver', 'panel=code',
+  'panel=steps&I=4x5x5', 'view=rf&rf_panel=picture', 'view=rf&rf_panel=picture&erf=uniform', 'view=rf&rf_panel=table',
+  'view=rf&rf_panel=growth&rf_compare=1', 'view=rf&rf_panel=unet', 'view=rf&rf_panel=picture&rf_preset=vgg16'];
+async function cutOff(page, get) {
+  const cut = [];
+  for (const query of panels) {
+    await page.evaluate((q) => window.ConvScope.test({ cmd: 'set', query: q.startsWith('view=') ? q : `view=playground&I=5&${q}` }), query);
+    const snap = await get();
+    for (const window of snap.values.display.cut_off) cut.push(`${query}: ${window}`);
+  }
+  return cut;
+}
+
 try {
   for (const [name, viewport, scale] of [['phone', { width: 390, height: 844 }, 3], ['tablet', { width: 768, height: 1024 }, 2]]) {
     const { context, page, problems, get, core } = await open(name, viewport, scale, true, 'I=5&K=3&S=1&P=0&panel=steps');
@@ -107,6 +122,7 @@ try {
     t.check(same(snap.values.rf_headline.rf, [7, 7]) && field && field.x + field.w <= viewport.width,
             `${name}: the explorer's field fits the screen (${field && (field.x + field.w).toFixed(0)} <= ${viewport.width})`);
     await page.screenshot({ path: path.join(artifacts, `touch-${name}-explorer.png`) });
+    t.check(same(await cutOff(page, get), []), `${name}: no text or control of any panel cut off at the right edge`);
     await context.close();
   }
 
@@ -116,6 +132,7 @@ try {
   const grown = 1920 / snap.values.display.width;
   t.check(grown > 1.2 && !snap.values.display.narrow && !snap.values.display.touch, `1920x1080: the interface is drawn ${grown.toFixed(2)} times larger`);
   await page.screenshot({ path: path.join(artifacts, 'touch-large-1920.png') });
+  t.check(same(await cutOff(page, get), []), '1920x1080: no text or control of any panel cut off at the right edge');
   await context.close();
 } finally {
   await browser.close();

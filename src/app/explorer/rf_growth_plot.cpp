@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/widgets/display.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/network/receptive_field.h"
@@ -106,7 +107,7 @@ void RfGrowthPlot::Draw(RfState& state, const RfModel& model) {
     const GrowthReference& reference = Reference(fields.size());
     ImGui::Checkbox("log scale", &state.log_scale);
     ProbeLastItem("rf:log_scale");
-    ImGui::SameLine();
+    SameLineIfFits(CheckWidth("compare"));
     ImGui::Checkbox("compare", &state.compare);
     ProbeLastItem("rf:compare");
     if (ImGui::IsItemHovered()) {
@@ -115,8 +116,9 @@ void RfGrowthPlot::Draw(RfState& state, const RfModel& model) {
             "layer)\n"
             "and 3×3 convolutions dilated 1, 2, 4, … (the field doubles per layer).");
     }
-    ImGui::SameLine();
-    ImGui::TextDisabled("receptive field (last dimension) and jump against depth");
+    const char* what = "receptive field (last dimension) and jump against depth";
+    SameLineIfFits(TextWidth(what));
+    TextWrappedDisabled("%s", what);
     const std::vector<double> rf = Growth(model);
     std::vector<double> jump = {1.0};
     for (const LayerField& f : fields) jump.push_back(f.jump.back().Value());
@@ -136,9 +138,14 @@ void RfGrowthPlot::Draw(RfState& state, const RfModel& model) {
         }
     }
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 size(std::max(200.0f, ImGui::GetContentRegionAvail().x - 20.0f),
-                      std::max(160.0f, ImGui::GetContentRegionAvail().y -
-                                           2.0f * ImGui::GetFrameHeightWithSpacing() - 20.0f));
+    // As wide as the room, as tall as the room left but no taller than 3/4 of its width (a
+    // phone's long page would stretch it into a needle).
+    const float plot_width = std::max(200.0f, ImGui::GetContentRegionAvail().x - 20.0f);
+    const ImVec2 size(
+        plot_width,
+        std::max(160.0f, std::min(plot_width * 0.75f,
+                                  ImGui::GetContentRegionAvail().y -
+                                      2.0f * ImGui::GetFrameHeightWithSpacing() - 20.0f)));
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float left = 64.0f, bottom = 24.0f;
     const ImVec2 plot_min(origin.x + left, origin.y + 6.0f),
@@ -197,9 +204,11 @@ void RfGrowthPlot::Draw(RfState& state, const RfModel& model) {
     draw->PopClipRect();
     ImGui::Dummy(size);
     // The legend, then the three fields at the stack's depth side by side.
-    const auto key = [](ImU32 colour, const char* text) {
+    bool first_key = true;
+    const auto key = [&first_key](ImU32 colour, const char* text) {
+        if (!first_key) SameLineIfFits(TextWidth(text), 16.0f);
+        first_key = false;
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour), "%s", text);
-        ImGui::SameLine(0.0f, 16.0f);
     };
     key(theme.tap, "receptive field (this stack)");
     key(theme.feed, "jump");
@@ -207,6 +216,7 @@ void RfGrowthPlot::Draw(RfState& state, const RfModel& model) {
         key(linear_colour, "- - stacked 3×3: 1 + 2L");
         key(dilated_colour, "- - 3×3 dilated 1, 2, 4, …: 2^(L+1) − 1");
     }
+    SameLineIfFits(TextWidth("x: depth (layers)"), 16.0f);
     ImGui::TextDisabled("x: depth (layers)");
     if (state.compare) {
         const size_t depth = fields.size();

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/widgets/display.h"
 #include "app/widgets/grid_view.h"
 #include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
@@ -103,22 +104,22 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
     }
     // Theoretical field (every cell that can matter) or effective field (how much each does).
     ImGui::TextUnformatted("Show");
-    ImGui::SameLine();
+    SameLineIfFits(CheckWidth("theoretical field"));
     if (ImGui::RadioButton("theoretical field", !state.show_effective))
         state.show_effective = false;
     ProbeLastItem("rf:show_theoretical");
-    ImGui::SameLine();
+    SameLineIfFits(CheckWidth("effective field"));
     if (ImGui::RadioButton("effective field", state.show_effective)) state.show_effective = true;
     ProbeLastItem("rf:show_effective");
     const ErfResult* erf = nullptr;
     if (state.show_effective && layer >= 0) {
-        ImGui::SameLine(0.0f, 20.0f);
+        SameLineIfFits(CheckWidth("uniform weights"), 20.0f);
         if (ImGui::RadioButton("uniform weights", !state.random_weights))
             state.random_weights = false;
-        ImGui::SameLine();
+        SameLineIfFits(CheckWidth("random weights"));
         if (ImGui::RadioButton("random weights", state.random_weights)) state.random_weights = true;
         if (state.random_weights) {
-            ImGui::SameLine();
+            SameLineIfFits(ButtonWidth("new seed"));
             if (InlineButton("new seed")) ++state.seed;
         }
         const auto start = std::chrono::steady_clock::now();
@@ -146,6 +147,10 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
     const int64_t slice_cells = dims == 3 ? input[1] * input[2] : 0;
     const bool slice_inside = dims < 3 || (!range.empty() && Within(input_slice_, range[0]));
     const float avail_w = ImGui::GetContentRegionAvail().x;
+    // Side by side where both grids get room, else (a phone held upright) the output grid
+    // under the input.
+    const bool stacked =
+        avail_w < ImGui::GetFontSize() * 30.0f && ImGui::GetContentRegionAvail().y > avail_w * 0.8f;
     // Below the grids: the effective field's numbers, the unit's cells and (3-D) the slice.
     const float avail_h =
         std::max(160.0f, ImGui::GetContentRegionAvail().y -
@@ -157,28 +162,32 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         return slice_inside && row_in && Within(c, range.back());
     };
     ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(stacked ? 0.0f : ImGui::GetCursorPosX() + avail_w * 0.55f);
     if (dims == 3) {
-        ImGui::Text("Input %s, depth %lld: the selected unit's %s field", SizeText(input).c_str(),
-                    static_cast<long long>(input_slice_), erf ? "effective" : "receptive");
+        ImGui::TextWrapped("Input %s, depth %lld: the selected unit's %s field",
+                           SizeText(input).c_str(), static_cast<long long>(input_slice_),
+                           erf ? "effective" : "receptive");
     } else {
-        ImGui::Text("Input %s: the selected unit's %s field", SizeText(input).c_str(),
-                    erf ? "effective" : "receptive");
+        ImGui::TextWrapped("Input %s: the selected unit's %s field", SizeText(input).c_str(),
+                           erf ? "effective" : "receptive");
     }
+    ImGui::PopTextWrapPos();
+    const ImVec2 input_room =
+        stacked ? ImVec2(avail_w, std::min(avail_h, avail_w)) : ImVec2(avail_w * 0.55f, avail_h);
     const GridResult in =
-        DrawGrid("rf_input", rows, cols, 28.0f, ImVec2(avail_w * 0.55f, avail_h), 0.0f, 1.0f,
-                 [&](int r, int c) {
-                     CellLook look;
-                     if (erf) {
-                         const size_t at = static_cast<size_t>(input_slice_ * slice_cells) +
-                                           static_cast<size_t>(r) * static_cast<size_t>(cols) +
-                                           static_cast<size_t>(c);
-                         look.value = erf->map[at];
-                         return look;
-                     }
-                     look.show_value = false;
-                     look.fill_override = inside(r, c) ? theme.tap : theme.empty_cell;
-                     return look;
-                 });
+        DrawGrid("rf_input", rows, cols, 28.0f, input_room, 0.0f, 1.0f, [&](int r, int c) {
+            CellLook look;
+            if (erf) {
+                const size_t at = static_cast<size_t>(input_slice_ * slice_cells) +
+                                  static_cast<size_t>(r) * static_cast<size_t>(cols) +
+                                  static_cast<size_t>(c);
+                look.value = erf->map[at];
+                return look;
+            }
+            look.show_value = false;
+            look.fill_override = inside(r, c) ? theme.tap : theme.empty_cell;
+            return look;
+        });
     ProbeRect(in.min, in.max, in.cell, "rf:grid:input");
     // The field's outline, also where it runs past the input (padding).
     if (!range.empty() && slice_inside) {
@@ -197,19 +206,21 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
     ImGui::EndGroup();
 
     // The selected layer's output units: click one to select it.
-    ImGui::SameLine(0.0f, 24.0f);
+    if (!stacked) ImGui::SameLine(0.0f, 24.0f);
     ImGui::BeginGroup();
     const std::string whose = layer < 0 ? "Input" : "Layer " + Num(layer + 1) + " output";
     if (dims == 3) {
-        ImGui::Text("%s %s, depth %lld: click a unit", whose.c_str(), SizeText(size).c_str(),
-                    static_cast<long long>(unit[0]));
+        ImGui::TextWrapped("%s %s, depth %lld: click a unit", whose.c_str(), SizeText(size).c_str(),
+                           static_cast<long long>(unit[0]));
     } else {
-        ImGui::Text("%s %s: click a unit", whose.c_str(), SizeText(size).c_str());
+        ImGui::TextWrapped("%s %s: click a unit", whose.c_str(), SizeText(size).c_str());
     }
     const int out_rows = row_dim < 0 ? 1 : static_cast<int>(size[static_cast<size_t>(row_dim)]);
     const GridResult out =
         DrawGrid("rf_output", out_rows, static_cast<int>(size.back()), 28.0f,
-                 ImVec2(ImGui::GetContentRegionAvail().x, avail_h), 0.0f, 1.0f, [&](int r, int c) {
+                 stacked ? ImVec2(avail_w, std::min(avail_h, avail_w) * 0.6f)
+                         : ImVec2(ImGui::GetContentRegionAvail().x, avail_h),
+                 0.0f, 1.0f, [&](int r, int c) {
                      CellLook look;
                      look.show_value = false;
                      const bool chosen = c == unit.back() &&
@@ -227,7 +238,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
     DrawGridKey("rf", FieldKey(erf != nullptr));
     if (erf) DrawColourScale("erf", "influence on the unit (1: the strongest)", 0.0f, 1.0f);
     if (erf) {
-        ImGui::Text(
+        ImGui::TextWrapped(
             "Effective field: half its mass within %.1f cells of the centre, 90%% within %.1f; "
             "%lld cells non-zero%s.",
             erf->radius50, erf->radius90, static_cast<long long>(erf->nonzero),
@@ -243,8 +254,8 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         }
         std::string at;
         for (size_t d = 0; d < unit.size(); ++d) at += (d ? ", " : "") + Num(unit[d]);
-        ImGui::Text("Unit (%s) reads input cells %s%s", at.c_str(), cells.c_str(),
-                    in_padding ? " (part of it lies in the padding)" : "");
+        ImGui::TextWrapped("Unit (%s) reads input cells %s%s", at.c_str(), cells.c_str(),
+                           in_padding ? " (part of it lies in the padding)" : "");
         if (dims == 3 && !slice_inside) {
             TextWrappedDisabled("Depth slice %lld lies outside the field's depths [%lld, %lld].",
                                 static_cast<long long>(input_slice_),

@@ -321,8 +321,9 @@ void RfView::DrawStackEditor() {
         changed = true;
     }
     if (state_.dims >= 2) {
-        ImGui::SameLine();
-        ImGui::Checkbox(state_.dims == 2 ? "square" : "cube", &linked_dims_);
+        const char* linked = state_.dims == 2 ? "square" : "cube";
+        SameLineIfFits(CheckWidth(linked));
+        ImGui::Checkbox(linked, &linked_dims_);
     }
     const LayerEditor editor(ExplorerEditorStyle(), linked_dims_);
     changed |= editor.PerDim("input size", state_.input, 1, MaxRfInput(state_.dims), linked_dims_);
@@ -402,7 +403,7 @@ void RfView::DrawStackEditor() {
                                          {"+ dilated ×2", "c3d2p2"},
                                          {"+ transposed 2 s2", "t2s2"}};
     for (size_t a = 0; a < sizeof additions / sizeof additions[0]; ++a) {
-        if (a % 2) ImGui::SameLine();
+        if (a > 0) SameLineIfFits(ButtonWidth(additions[a].label));
         if (ImGui::Button(additions[a].label) && state_.layers.size() < kMaxRfLayers) {
             state_.layers.push_back(NewLayer(additions[a].token, state_.dims));
             state_.selected_layer = static_cast<int>(state_.layers.size()) - 1;
@@ -510,9 +511,15 @@ void RfView::DrawHeadline() {
     }
     const std::vector<LayerField>& fields = model_.Fields();
     const Headline h = HeadlineOf(model_);
-    ImGui::Text("Input %s    Output size %s    Receptive field %s    RF coverage %s of input",
-                SizeText(model_.Input()).c_str(), SizeText(h.out).c_str(), SizeText(h.rf).c_str(),
-                h.coverage.c_str());
+    // Four numbers, as many to a line as fit.
+    const std::string parts[] = {
+        "Input " + SizeText(model_.Input()), "Output size " + SizeText(h.out),
+        "Receptive field " + SizeText(h.rf), "RF coverage " + h.coverage + " of input"};
+    for (const std::string& part : parts) {
+        if (&part != &parts[0])
+            SameLineIfFits(TextWidth(part.c_str()), 2.0f * ImGui::GetFontSize());
+        ImGui::TextUnformatted(part.c_str());
+    }
     // The recursion with this stack's numbers (last dimension).
     std::string recursion = "RF: 1";
     int64_t jump = 1;
@@ -546,7 +553,7 @@ void RfView::DrawTable() {
         copied_at_ = ImGui::GetTime();
     }
     ProbeLastItem("rf:copy_csv");
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("Copy Markdown"));
     if (ImGui::Button("Copy Markdown")) {
         ImGui::SetClipboardText(RfTableMarkdown(rows).c_str());
         copied_at_ = ImGui::GetTime();

@@ -11,6 +11,7 @@
 #include <iterator>
 
 #include "app/explorer/rf_state.h"
+#include "app/widgets/display.h"
 #include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -302,15 +303,15 @@ void UNetPanel::Draw() {
         dirty_ = true;
     }
     ProbeLastItem("unet:input");
-    ImGui::SameLine();
+    SameLineIfFits(100.0f + ImGui::GetStyle().ItemInnerSpacing.x + TextWidth("depth"));
     ImGui::SetNextItemWidth(100.0f);
     if (ImGui::SliderInt("depth", &depth_, 1, 8)) dirty_ = true;
-    ImGui::SameLine(0.0f, 20.0f);
+    SameLineIfFits(ButtonWidth("Original U-Net (valid)"), 20.0f);
     if (ImGui::Button("Original U-Net (valid)")) {
         for (int p = 0; p < kParts; ++p) SetPart(p, kValid[p]);
     }
     ProbeLastItem("unet:preset_valid");
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("Same-padded U-Net"));
     if (ImGui::Button("Same-padded U-Net")) {
         for (int p = 0; p < kParts; ++p) SetPart(p, kSame[p]);
     }
@@ -341,11 +342,16 @@ void UNetPanel::Draw() {
         ImGui::TextUnformatted(kPartNames[part]);
         ImGui::PopID();
     };
+    // A field with its choices and name, for SameLineIfFits.
+    const auto field_width = [](int part) {
+        return 150.0f + 2.0f + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x +
+               TextWidth(kPartNames[part]);
+    };
     field(kDownBlock, kBlockChoices, std::size(kBlockChoices));
-    ImGui::SameLine(0.0f, 28.0f);
+    SameLineIfFits(field_width(kDown), 28.0f);
     field(kDown, kDownChoices, std::size(kDownChoices));
     field(kUp, kUpChoices, std::size(kUpChoices));
-    ImGui::SameLine(0.0f, 28.0f);
+    SameLineIfFits(field_width(kUpBlock), 28.0f);
     field(kUpBlock, kBlockChoices, std::size(kBlockChoices));
     TextWrappedDisabled(
         "Tokens as in the stack: c conv, m max pool, a avg pool, t transposed; then s stride, p "
@@ -372,12 +378,18 @@ void UNetPanel::Draw() {
         ImGui::PopStyleColor();
         return;
     }
-    ImGui::Text("Input %s → output %s (bottom %s)%s", SizeText(plan_.input).c_str(),
-                SizeText(plan_.output).c_str(), SizeText(plan_.bottom).c_str(),
-                plan_.skips_exact ? "; every skip matches without a crop" : "");
-    if (ImGui::BeginTable(
-            "unet", 8,
-            ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TextWrapped("Input %s → output %s (bottom %s)%s", SizeText(plan_.input).c_str(),
+                       SizeText(plan_.output).c_str(), SizeText(plan_.bottom).c_str(),
+                       plan_.skips_exact ? "; every skip matches without a crop" : "");
+    // The table scrolls sideways where the room is narrower than its columns (a phone).
+    const float table_height =
+        (static_cast<float>(plan_.levels.size()) + 1.0f) *
+            (ImGui::GetTextLineHeight() + 2.0f * ImGui::GetStyle().CellPadding.y + 1.0f) +
+        ImGui::GetStyle().ScrollbarSize + 4.0f;
+    if (ImGui::BeginTable("unet", 8,
+                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                              ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX,
+                          ImVec2(0.0f, table_height))) {
         for (const char* name : {"level", "block in", "skip", "down", "up arrives", "mismatch",
                                  "crop (before, after)", "level out"}) {
             ImGui::TableSetupColumn(name);
@@ -420,10 +432,11 @@ void UNetPanel::Draw() {
         return text.empty() ? std::string("none within range") : text;
     };
     if (!plan_.clean_below.empty()) {
-        ImGui::Text("Nearest input sizes with every down-sampler even and every crop centred: %s",
-                    nearest(plan_.clean_below.back(), plan_.clean_above.back()).c_str());
-        ImGui::Text("Nearest input sizes whose skips match without any crop: %s",
-                    nearest(plan_.exact_below.back(), plan_.exact_above.back()).c_str());
+        ImGui::TextWrapped(
+            "Nearest input sizes with every down-sampler even and every crop centred: %s",
+            nearest(plan_.clean_below.back(), plan_.clean_above.back()).c_str());
+        ImGui::TextWrapped("Nearest input sizes whose skips match without any crop: %s",
+                           nearest(plan_.exact_below.back(), plan_.exact_above.back()).c_str());
     }
     for (const std::string& flag : ShownFlags()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);

@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "app/widgets/display.h"
 #include "app/widgets/fonts.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -51,14 +52,14 @@ void CodePanel::Draw(const PlaygroundModel& model) {
     }
     static const char* const names[] = {"PyTorch", "Keras / TensorFlow", "ONNX"};
     for (int f = 0; f < 3; ++f) {
-        if (f) ImGui::SameLine();
+        if (f) SameLineIfFits(CheckWidth(names[f]));
         if (ImGui::RadioButton(names[f], framework_ == f)) framework_ = f;
         ProbeLastItem("code:", names[f]);
     }
     const std::string& text = framework_ == 0   ? code_.pytorch
                               : framework_ == 1 ? code_.keras
                                                 : code_.onnx;
-    ImGui::SameLine(0.0f, 24.0f);
+    SameLineIfFits(ButtonWidth("Copy"), 24.0f);
     if (ImGui::Button("Copy")) {
         ImGui::SetClipboardText(text.c_str());
         copied_at_ = ImGui::GetTime();

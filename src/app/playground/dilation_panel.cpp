@@ -196,8 +196,11 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, boo
     ImGui::EndGroup();
     ImGui::SameLine(0.0f, 30.0f);
     ImGui::BeginGroup();
-    ImGui::Text("Kernel as seen (%lld×%lld)", static_cast<long long>(state.Dims() == 1 ? 1 : keff),
-                static_cast<long long>(keff));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextWrapped("Kernel as seen (%lld×%lld)",
+                       static_cast<long long>(state.Dims() == 1 ? 1 : keff),
+                       static_cast<long long>(keff));
+    ImGui::PopTextWrapPos();
     DrawGrid("dilation_kernel", state.Dims() == 1 ? 1 : static_cast<int>(keff),
              static_cast<int>(keff), cell, ImVec2(avail * 0.4f, height), kr.lo, kr.hi,
              [&](int r, int c) {
@@ -239,7 +242,7 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, boo
             ImGui::TableNextColumn();
             ImGui::Text("%lld", static_cast<long long>(weights));
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(Comment(k, d, e).c_str());
+            ImGui::TextWrapped("%s", Comment(k, d, e).c_str());
         }
         ImGui::EndTable();
     }

@@ -310,7 +310,9 @@ void PlaygroundView::DrawControls() {
         const char* current = key.c_str();
         for (const auto& p : presets)
             if (key == p.key) current = p.label;
-        ImGui::SetNextItemWidth(-90.0f);
+        // Both boxes leave room for the longer label.
+        ImGui::SetNextItemWidth(
+            -(TextWidth("kernel values") + ImGui::GetStyle().ItemInnerSpacing.x));
         if (ImGui::BeginCombo(label, current)) {
             const TouchListSpacing spacing;
             for (const auto& p : presets) {

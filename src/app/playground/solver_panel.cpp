@@ -48,14 +48,16 @@ bool AllZero(const std::vector<PadPair>& pads) {
                        [](const PadPair& p) { return p.before == 0 && p.after == 0; });
 }
 
+// A line of code on its own background, wrapped where the room ends.
 void CodeLine(const std::string& text) {
     const Theme& theme = CurrentTheme();
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    const ImVec2 size =
+        ImGui::CalcTextSize(text.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x);
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(pos.x - 4, pos.y - 2),
                                               ImVec2(pos.x + size.x + 4, pos.y + size.y + 2),
                                               theme.code_background, 3.0f);
-    ImGui::TextUnformatted(text.c_str());
+    ImGui::TextWrapped("%s", text.c_str());
 }
 
 // The wanted output sizes, unless the reader chose others: what such a layer is usually

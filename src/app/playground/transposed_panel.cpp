@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/widgets/display.h"
 #include "app/widgets/grid_view.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -168,7 +169,10 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
             "and "
             "slide the flipped kernel with stride 1. Choose a transposed convolution to see it.");
         bool changed = false;
-        if (ImGui::Button("Show a transposed convolution: I=3, K=3, S=2, P=1, output_padding=1")) {
+        const char* show = "Show a transposed convolution: I=3, K=3, S=2, P=1, output_padding=1";
+        if (ImGui::Button(ButtonWidth(show) <= ImGui::GetContentRegionAvail().x
+                              ? show
+                              : "Show one: I=3, K=3, S=2, P=1, op=1")) {
             std::vector<std::string> notes;
             ApplyQuery("type=conv_transpose&I=3&K=3&S=2&P=1&D=1&op=1", state, notes);
             changed = true;

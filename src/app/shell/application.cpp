@@ -110,13 +110,14 @@ nlohmann::json Application::TestValues() {
     values["help"] = help_.TestValues();
     // The interface's size in its own pixels, and how it is laid out.
     const ImGuiIO& io = ImGui::GetIO();
-    values["display"] = {{"width", io.DisplaySize.x},
-                         {"height", io.DisplaySize.y},
-                         {"text", ImGui::GetFontSize()},
-                         {"touch", TouchInput()},
-                         {"narrow", NarrowLayout()}};
+    values["display"] = {{"width", io.DisplaySize.x},    {"height", io.DisplaySize.y},
+                         {"text", ImGui::GetFontSize()}, {"touch", TouchInput()},
+                         {"narrow", NarrowLayout()},     {"cut_off", WindowsCutOffAtRight()}};
     values["place"] = place_ == Place::Playground ? "playground" : "receptive_field";
     values["theme"] = CurrentTheme().name == ThemeName::Light ? "light" : "dark";
+    // The colour of a tap (a field's cell) as red, green, blue, for tests reading pixels.
+    const ImU32 tap = CurrentTheme().tap;
+    values["tap_colour"] = {tap & 0xFF, (tap >> 8) & 0xFF, (tap >> 16) & 0xFF};
     if (!caption_.empty()) values["caption"] = caption_;
     // The place on screen: the other one is not drawn.
     values.update(place_ == Place::Playground ? playground_.TestValues() : explorer_.TestValues());

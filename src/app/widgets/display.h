@@ -3,6 +3,9 @@
 // controls under its figure.
 #pragma once
 
+#include <string>
+#include <vector>
+
 namespace convscope::app {
 
 // The interface scale for a window of `width` x `height` CSS pixels (points on the desktop):
@@ -25,7 +28,24 @@ bool NarrowLayout();
 // The width of a number field with its - and + buttons (wider for a finger's buttons).
 float NumberFieldWidth();
 
-// Puts the next item on the current line when `width` pixels of it fit, else on a new line.
-void SameLineIfFits(float width);
+// Puts the next item on the current line (after `spacing` pixels, or the style's spacing)
+// when `width` pixels of it fit, else on a new line.
+void SameLineIfFits(float width, float spacing = -1.0f);
+
+// The widths of items before they are drawn, for SameLineIfFits: a checkbox or radio button
+// with its label, a button, a line of text.
+float CheckWidth(const char* label);
+float ButtonWidth(const char* label);
+float TextWidth(const char* text);
+
+// The right end of the current window's content so far, and (called after a scrolling tab
+// bar's first tab) the same end again plus the visible part of the bar: the tabs scrolled out
+// of view do not widen the window's content.
+float ContentRight();
+void KeepScrolledTabsInside(float content_right_before);
+
+// The windows whose last frame drew something past their visible right edge (text or a
+// control cut off) without a horizontal scrollbar to reach it, each as "name: N px".
+std::vector<std::string> WindowsCutOffAtRight();
 
 }  // namespace convscope::app

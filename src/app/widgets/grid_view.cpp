@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/widgets/display.h"
 #include "app/widgets/heat_map.h"
 #include "app/widgets/ui_probe.h"
 
@@ -137,18 +138,29 @@ void DrawCellsAsHeatMap(ImDrawList* draw, ImVec2 origin, float cell, int rows, i
     veil.w = 0.55f;
     const ImU32 veil_colour = ImGui::ColorConvertFloat4ToU32(veil);
     const bool borders = cell >= kMinBorderedCell;
-    for (const Marked& m : marked) {
+    // A cell's cover: its own fill, the empty colour, the padding's veil, or none (0).
+    const auto cover = [&](const CellLook& l) -> ImU32 {
+        if (l.fill_override) return l.fill_override;
+        if (!l.show_value) return kEmptyCellColour;
+        return l.padding ? veil_colour : 0;
+    };
+    for (size_t i = 0; i < marked.size(); ++i) {
+        const Marked& m = marked[i];
+        const ImU32 fill = cover(m.look);
+        if (fill == 0) continue;
+        // Without outlines or padding strokes, a run of equally covered cells in a row is one
+        // rectangle: a 224x224 field is a few hundred rectangles, not 50,176.
+        size_t last = i;
+        while (!borders && !m.look.padding && last + 1 < marked.size() &&
+               marked[last + 1].row == m.row && marked[last + 1].col == marked[last].col + 1 &&
+               !marked[last + 1].look.padding && cover(marked[last + 1].look) == fill)
+            ++last;
         const ImVec2 a = CellMin(origin, cell, m.row, m.col);
-        const ImVec2 b(a.x + cell, a.y + cell);
-        const bool covered = m.look.fill_override || !m.look.show_value;
-        if (covered || m.look.padding) {
-            draw->AddRectFilled(
-                a, b,
-                covered ? (m.look.fill_override ? m.look.fill_override : kEmptyCellColour)
-                        : veil_colour);
-            if (m.look.padding) DrawPaddingStroke(draw, a, b);
-            if (borders) draw->AddRect(a, b, kCellBorderColour);
-        }
+        const ImVec2 b(a.x + cell * static_cast<float>(marked[last].col - m.col + 1), a.y + cell);
+        draw->AddRectFilled(a, b, fill);
+        if (m.look.padding) DrawPaddingStroke(draw, a, b);
+        if (borders) draw->AddRect(a, b, kCellBorderColour);
+        i = last;
     }
     // Outlines last: they reach over the neighbours' edges.
     for (const Marked& m : marked) {
@@ -168,11 +180,7 @@ void DrawGridKey(const char* id, const std::vector<KeyItem>& items) {
     for (size_t i = 0; i < items.size(); ++i) {
         const KeyItem& item = items[i];
         const float width = side + spacing * 0.5f + ImGui::CalcTextSize(item.label).x;
-        if (i > 0) {
-            ImGui::SameLine(0.0f, spacing * 2.0f);
-            // Wraps when the entry would pass the window's edge.
-            if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
-        }
+        if (i > 0) SameLineIfFits(width, spacing * 2.0f);
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const float y = pos.y + (ImGui::GetTextLineHeight() - side) * 0.5f;
         const ImVec2 a(pos.x, y), b(pos.x + side, y + side);
@@ -203,11 +211,14 @@ void DrawGridKey(const char* id, const std::vector<KeyItem>& items) {
 }
 
 void DrawColourScale(const char* id, const char* label, float lo, float hi) {
-    ImGui::TextUnformatted(label);
-    ImGui::SameLine();
-    ImGui::TextUnformatted(FormatValue(lo).c_str());
-    ImGui::SameLine();
+    const std::string lo_text = FormatValue(lo), hi_text = FormatValue(hi);
     const float width = ImGui::GetFontSize() * 7.0f, height = ImGui::GetFontSize() * 0.8f;
+    ImGui::TextUnformatted(label);
+    // The ramp with its two ends stays on one line, under the label if need be.
+    SameLineIfFits(TextWidth(lo_text.c_str()) + width + TextWidth(hi_text.c_str()) +
+                   2.0f * ImGui::GetStyle().ItemSpacing.x);
+    ImGui::TextUnformatted(lo_text.c_str());
+    ImGui::SameLine();
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float y = pos.y + (ImGui::GetTextLineHeight() - height) * 0.5f;
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -222,7 +233,7 @@ void DrawColourScale(const char* id, const char* label, float lo, float hi) {
     draw->AddRect(ImVec2(pos.x, y), ImVec2(pos.x + width, y + height), kCellBorderColour);
     ImGui::Dummy(ImVec2(width, ImGui::GetTextLineHeight()));
     ImGui::SameLine();
-    ImGui::TextUnformatted(FormatValue(hi).c_str());
+    ImGui::TextUnformatted(hi_text.c_str());
     if (UiProbe& probe = UiProbe::Get(); probe.Enabled())
         probe.Value(std::string("scale:") + id, {lo, hi});
 }

@@ -292,10 +292,12 @@ bool LayerEditor::Extras(Layer& layer) const {
     if (style_.out_channels && type.Has(kLayerHasWeights)) {
         int channels = static_cast<int>(layer.out_channels);
         ImGui::SetNextItemWidth(NumberFieldWidth());
-        if (ImGui::InputInt("out channels (0: unknown)", &channels)) {
+        if (ImGui::InputInt("out channels", &channels)) {
             layer.out_channels = std::clamp(channels, 0, 1 << 20);
             changed = true;
         }
+        SameLineIfFits(TextWidth("(0: unknown)"));
+        ImGui::TextDisabled("(0: unknown)");
     }
     return changed;
 }

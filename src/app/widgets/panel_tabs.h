@@ -18,11 +18,15 @@ template <typename Panel, size_t N, typename DrawBody>
 void DrawPanelTabs(const char* id, const std::pair<Panel, const char*> (&tabs)[N], Panel& current,
                    bool& select_current, ImGuiWindowFlags body_flags, DrawBody&& draw_body) {
     // Tabs keep their whole names; on a narrow screen the bar scrolls sideways.
+    const float content_right = ContentRight();
     if (!ImGui::BeginTabBar(id, ImGuiTabBarFlags_FittingPolicyScroll)) return;
+    bool first = true;
     for (const auto& [panel, label] : tabs) {
         const ImGuiTabItemFlags flags =
             select_current && current == panel ? ImGuiTabItemFlags_SetSelected : 0;
         const bool open = ImGui::BeginTabItem(label, nullptr, flags);
+        if (first) KeepScrolledTabsInside(content_right);  // the first tab laid the bar out
+        first = false;
         ProbeLastItem("tab:", label);
         if (!open) continue;
         if (!select_current) current = panel;

@@ -133,7 +133,28 @@ try {
   t.check(grown > 1.2 && !snap.values.display.narrow && !snap.values.display.touch, `1920x1080: the interface is drawn ${grown.toFixed(2)} times larger`);
   await page.screenshot({ path: path.join(artifacts, 'touch-large-1920.png') });
   t.check(same(await cutOff(page, get), []), '1920x1080: no text or control of any panel cut off at the right edge');
+  // Ctrl + / - / 0 belong to the browser's zoom: the page lets the keys through (SDL cancels
+  // the default action of the keys it takes).
+  const zoomKeys = await page.evaluate(() => ['=', '+', '-', '0'].map((key) => {
+    const e = new KeyboardEvent('keydown', { key, ctrlKey: true, bubbles: true, cancelable: true });
+    document.querySelector('canvas').dispatchEvent(e);
+    return e.defaultPrevented;
+  }));
+  t.check(zoomKeys.every((prevented) => !prevented), `Ctrl + = - 0 reach the browser's zoom (default prevented: ${zoomKeys})`);
   await context.close();
+
+  // Zoomed to 150 % a 1280x800 window is 853x533 CSS px at 1.5 device pixels each: the text
+  // is drawn 1.5 times as many screen pixels tall as at 100 %.
+  const text = {};
+  for (const zoom of [1, 1.5]) {
+    const viewport = { width: Math.round(1280 / zoom), height: Math.round(800 / zoom) };
+    const opened = await open(`zoom ${zoom}`, viewport, zoom, false, 'I=5&K=3');
+    const zoomed = await opened.get();
+    text[zoom] = zoomed.values.display.text * (viewport.width / zoomed.values.display.width) * zoom;
+    if (zoom > 1) await opened.page.screenshot({ path: path.join(artifacts, 'touch-zoom-150.png') });
+    await opened.context.close();
+  }
+  t.check(Math.abs(text[1.5] / text[1] - 1.5) < 0.05, `browser zoom 150 %: text ${text[1].toFixed(1)} -> ${text[1.5].toFixed(1)} screen px`);
 } finally {
   await browser.close();
   server.stop();

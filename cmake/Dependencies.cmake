@@ -54,8 +54,10 @@ if(CONVSCOPE_BUILD_APP)
     target_include_directories(imgui SYSTEM PUBLIC ${imgui_dir} ${imgui_dir}/backends)
     # 32-bit indices: a large field drawn cell by cell passes 65,536 vertices in one window,
     # and WebGL2's OpenGL3 backend has no vertex offsets to split a draw list at that limit.
+    # IMGUI_ENABLE_TEST_ENGINE: the item hooks that give the keyboard's Tab order (and the
+    # screen-reader mirror) every control with its rectangle and label.
     target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS
-                                            "ImDrawIdx=unsigned int")
+                                            "ImDrawIdx=unsigned int" IMGUI_ENABLE_TEST_ENGINE)
     target_link_libraries(imgui PUBLIC SDL2::SDL2)
     if(EMSCRIPTEN)
         # WebGL2: without this the OpenGL3 backend assumes WebGL1 under Emscripten.

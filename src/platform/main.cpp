@@ -6,6 +6,7 @@
 
 #include "app/shell/application.h"
 #include "app/widgets/display.h"
+#include "app/widgets/keyboard.h"
 #include "core/layer/version.h"
 #include "platform/platform.h"
 
@@ -64,6 +65,9 @@ int main(int argc, char** argv) {
     };
     callbacks.touch_input = [](bool touch) { convscope::app::SetTouchInput(touch); };
     callbacks.colour_scheme = [](bool dark) { application.SetSystemDark(dark); };
+    callbacks.tab_leaves = [](bool backward) {
+        return convscope::app::KeyboardFocus::Get().TabLeaves(backward);
+    };
     callbacks.shutdown = [] { application.Shutdown(); };
     callbacks.test_command = [](const std::string& command) {
         return application.TestCommand(command);

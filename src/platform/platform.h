@@ -43,6 +43,9 @@ struct AppCallbacks {
     // Whether the reader's system prefers a dark colour scheme (the page's
     // prefers-color-scheme): called before the first link is applied and on every change.
     std::function<void(bool dark)> colour_scheme;
+    // Whether a Tab key (backward: Shift+Tab) now passes the last (first) control: the page
+    // then leaves the key to the browser, whose focus moves on to the host page.
+    std::function<bool(bool backward)> tab_leaves;
     // Whether the pointer is a finger: called when that changes (a touch, then a mouse).
     std::function<void(bool touch)> touch_input;
     // Image export: after each drawn frame the platform asks whether the application wants

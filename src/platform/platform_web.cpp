@@ -287,6 +287,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE void convscope_colour_scheme(int dark) {
     Wake();
 }
 
+// Asked by the page on Tab: 1 when the key should leave ConvScope for the host page.
+extern "C" EMSCRIPTEN_KEEPALIVE int convscope_tab_leaves(int backward) {
+    const AppCallbacks* app = g_window.App();
+    return app && app->tab_leaves && app->tab_leaves(backward != 0) ? 1 : 0;
+}
+
 // Called by the page on every input event while the loop may be paused.
 extern "C" EMSCRIPTEN_KEEPALIVE void convscope_wake() { Wake(); }
 

@@ -11,6 +11,7 @@
 
 #include "app/widgets/display.h"
 #include "app/widgets/grid_view.h"
+#include "app/widgets/keyboard.h"
 #include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -76,6 +77,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         state.selected_layer = layer_number - 1;
         rebuild();
     }
+    KeyboardFocus::Get().MarkSlider();
     ProbeLastItem("rf:layer_slider");
     if (dims == 3) {
         // The grids below are one depth slice each; every number is in the table.
@@ -88,6 +90,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
             state.unit.front() = unit_depth;
             rebuild();
         }
+        KeyboardFocus::Get().MarkSlider();
         ProbeLastItem("rf:unit_depth");
         // The input slice follows the centre of the field whenever the selection changes.
         if (slice_generation_ != model.Generation()) {
@@ -100,6 +103,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         ImGui::SetNextItemWidth(std::min(260.0f, ImGui::GetContentRegionAvail().x * 0.5f));
         if (ImGui::SliderInt("input depth slice", &slice, 0, static_cast<int>(input[0]) - 1))
             input_slice_ = slice;
+        KeyboardFocus::Get().MarkSlider();
         ProbeLastItem("rf:input_slice");
     }
     // Theoretical field (every cell that can matter) or effective field (how much each does).

@@ -12,6 +12,7 @@
 
 #include "app/explorer/rf_state.h"
 #include "app/widgets/display.h"
+#include "app/widgets/keyboard.h"
 #include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -306,6 +307,7 @@ void UNetPanel::Draw() {
     SameLineIfFits(100.0f + ImGui::GetStyle().ItemInnerSpacing.x + TextWidth("depth"));
     ImGui::SetNextItemWidth(100.0f);
     if (ImGui::SliderInt("depth", &depth_, 1, 8)) dirty_ = true;
+    KeyboardFocus::Get().MarkSlider();
     SameLineIfFits(ButtonWidth("Original U-Net (valid)"), 20.0f);
     if (ImGui::Button("Original U-Net (valid)")) {
         for (int p = 0; p < kParts; ++p) SetPart(p, kValid[p]);

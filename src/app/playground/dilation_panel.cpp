@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/widgets/grid_view.h"
+#include "app/widgets/keyboard.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/arithmetic.h"
@@ -143,6 +144,7 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, boo
             std::fill(state.layer.dilation.begin(), state.layer.dilation.end(), chosen);
             changed = true;
         }
+        KeyboardFocus::Get().MarkSlider();
         ProbeLastItem("control:dilation_panel");
     }
     // After the slider: this frame already shows the new D.

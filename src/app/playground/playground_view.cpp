@@ -15,6 +15,7 @@
 #include "app/playground/solver_panel.h"
 #include "app/widgets/display.h"
 #include "app/widgets/grid_view.h"
+#include "app/widgets/keyboard.h"
 #include "app/widgets/layer_editor.h"
 #include "app/widgets/panel_tabs.h"
 #include "app/widgets/size_text.h"
@@ -713,6 +714,7 @@ void PlaygroundView::DrawStepBar() {
     SameLineIfFits(120.0f + ImGui::CalcTextSize("steps/s").x);
     ImGui::SetNextItemWidth(120.0f);
     ImGui::SliderFloat("steps/s", &speed_, 0.5f, 10.0f, "%.1f");
+    KeyboardFocus::Get().MarkSlider();
     const Cell shown = hover_output_ ? hovered_output_ : model_.OutputCellOfStep(state_.step);
     const std::string sum = model_.SumText(shown);
     ImGui::TextWrapped("output (%lld, %lld): %s", static_cast<long long>(shown[1]),

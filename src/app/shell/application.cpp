@@ -8,6 +8,7 @@
 
 #include "app/widgets/display.h"
 #include "app/widgets/fonts.h"
+#include "app/widgets/keyboard.h"
 #include "app/widgets/link_keys.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -16,7 +17,10 @@
 
 namespace convscope::app {
 
-void Application::Init() { ApplyChosenTheme(); }
+void Application::Init() {
+    KeyboardFocus::Get().Install();
+    ApplyChosenTheme();
+}
 
 void Application::SetSystemDark(bool dark) {
     system_dark_ = dark;
@@ -37,6 +41,7 @@ void Application::BuildFonts(float pixel_ratio) { LoadInterfaceFonts(pixel_ratio
 
 double Application::Frame() {
     UiProbe::Get().BeginFrame();
+    KeyboardFocus::Get().BeginFrame();
     if (!pending_link_.empty()) {
         const std::string link = pending_link_;
         pending_link_.clear();
@@ -108,6 +113,7 @@ nlohmann::json Application::TestValues() {
     nlohmann::json values = exercise_.TestValues();
     values["embed"] = embed_;
     values["help"] = help_.TestValues();
+    values["keyboard"] = KeyboardFocus::Get().TestValues();
     // The interface's size in its own pixels, and how it is laid out.
     const ImGuiIO& io = ImGui::GetIO();
     values["display"] = {{"width", io.DisplaySize.x},    {"height", io.DisplaySize.y},

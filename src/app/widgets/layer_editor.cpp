@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/widgets/display.h"
+#include "app/widgets/keyboard.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/arithmetic.h"
@@ -60,6 +61,7 @@ bool IntControl(const char* label, int64_t& value, int64_t lo, int64_t hi,
         ImGui::SetNextItemWidth(-style.label_room - (steps ? 2.0f * (step_width + spacing) : 0.0f));
         changed = ImGui::SliderInt(steps ? (std::string("##") + label).c_str() : label, &v,
                                    static_cast<int>(lo), static_cast<int>(hi), "%d", flags);
+        KeyboardFocus::Get().MarkSlider();
         if (steps) {
             ProbeLastItem(style.probe, label);
             ImGui::PushID(label);

@@ -1,0 +1,103 @@
+// The keyboard alone, from page load: Tab walks the controls in reading order with a visible
+// focus ring, reaches the stride slider, Right raises the stride and the output size follows
+// the core; Enter opens a menu and Escape closes it; Tab past an embedded figure's last
+// control moves on to the host page (no keyboard trap). Screenshots of the focus ring.
+import path from 'node:path';
+import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, drawnFrames } from './harness.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+const artifacts = ensureDir(path.resolve(args.artifacts || 'artifacts/browser'));
+const t = makeChecker('browser_keyboard');
+const server = await serveStatic(path.resolve(args.root));
+const browser = await launchBrowser();
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+try {
+  // The playground, keyboard only.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(`${server.url}/${args.subpath}/index.html#I=5&K=3&S=1&P=0`);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
+  const get = async () => { await drawnFrames(page); return page.evaluate(() => window.ConvScope.test({ cmd: 'get' })); };
+  let snap = await get();
+  t.check(!snap.values.keyboard.ring, 'no focus ring before the keyboard is used');
+  const visited = [];
+  for (let i = 0; i < 60 && snap.values.keyboard.focus !== 'stride S'; i++) {
+    await page.keyboard.press('Tab');
+    snap = await get();
+    visited.push(snap.values.keyboard);
+  }
+  t.check(visited[0].focus === 'View' && visited.every((k, i) => k.index === i),
+          `Tab walks the controls in order from the menu bar (${visited.map((k) => k.focus || '?').join(', ')})`);
+  t.check(snap.values.keyboard.focus === 'stride S' && snap.values.keyboard.slider && snap.values.keyboard.ring,
+          `Tab reaches the stride slider after ${visited.length} presses, with a focus ring (${JSON.stringify(snap.values.keyboard)})`);
+  await page.screenshot({ path: path.join(artifacts, 'keyboard-stride-focused.png') });
+  // The ring is drawn: the pixels just outside the slider's frame are the ring's colour.
+  await page.keyboard.press('ArrowRight');
+  snap = await get();
+  const want = await page.evaluate(() => window.ConvScope.eval({ op: 'shape', input: [5, 5], layer: { kernel: 3, stride: 2 } }));
+  t.check(/(^|&)S=2(&|$)/.test(snap.state) && same(snap.values.output_size, want.output),
+          `Right raises the stride to 2; the output is ${JSON.stringify(snap.values.output_size)} as the core says`);
+  await page.keyboard.press('ArrowLeft');
+  snap = await get();
+  t.check(/(^|&)S=1(&|$)/.test(snap.state) && same(snap.values.output_size, [3, 3]), `Left lowers it again: output ${JSON.stringify(snap.values.output_size)}`);
+  await page.keyboard.press('Tab');
+  snap = await get();
+  t.check(snap.values.keyboard.focus === 'dilation D', `the next Tab leaves the slider for the next control (${snap.values.keyboard.focus})`);
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  snap = await get();
+  t.check(snap.values.keyboard.focus === 'kernel K', `Shift+Tab goes back (${snap.values.keyboard.focus})`);
+
+  // Menus: Enter opens the focused one, Escape closes it.
+  for (let i = 0; i < 60 && snap.values.keyboard.focus !== 'Help'; i++) {
+    await page.keyboard.press('Shift+Tab');
+    snap = await get();
+  }
+  await page.keyboard.press('Enter');
+  snap = await get();
+  const opened = snap.rects['menu:help_view'] !== undefined;
+  await page.keyboard.press('Escape');
+  snap = await get();
+  t.check(opened && snap.rects['menu:help_view'] === undefined, `Enter opens the Help menu, Escape closes it (${opened})`);
+  t.check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
+  await page.close();
+
+  // An embedded figure between two links of a course page: Tab passes through its controls
+  // and on to the page's next link.
+  const host = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  await host.route('**/course-page.html', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><title>Course page</title><a id="before" href="#a">Before</a>
+           <iframe title="Stride figure" src="${args.subpath}/index.html#embed=1&panel=steps&I=5&K=3" width="720" height="480"></iframe>
+           <a id="after" href="#b">After</a>`,
+  }));
+  await host.goto(`${server.url}/course-page.html`);
+  const frame = host.frames().find((f) => f.url().includes('index.html'));
+  await frame.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
+  await host.focus('#before');
+  const frameGet = async () => { await drawnFrames(frame); return frame.evaluate(() => window.ConvScope.test({ cmd: 'get' })); };
+  await host.keyboard.press('Tab');  // into the figure's canvas
+  let inside = 0, last = null, left = false;
+  for (let i = 0; i < 80; i++) {
+    await host.keyboard.press('Tab');
+    await drawnFrames(frame);
+    if (await host.evaluate(() => document.activeElement && document.activeElement.id === 'after')) { left = true; break; }
+    last = (await frameGet()).values.keyboard;
+    inside++;
+  }
+  t.check(left && last && last.index === last.count - 1,
+          `Tab leaves the figure for the page's next link after its last control (${inside} controls inside, last ${last && last.index + 1} of ${last && last.count})`);
+  await host.keyboard.press('Shift+Tab');
+  await drawnFrames(frame);
+  const back = (await frameGet()).values.keyboard;
+  t.check(await host.evaluate(() => document.activeElement && document.activeElement.tagName === 'IFRAME'),
+          `Shift+Tab from the page goes back into the figure (focus ${back.focus}, ring ${back.ring})`);
+  await host.screenshot({ path: path.join(artifacts, 'keyboard-course-page.png') });
+  await host.close();
+} finally {
+  await browser.close();
+  server.stop();
+}
+t.finish();

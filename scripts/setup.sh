@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything ConvScope needs on a Debian bookworm machine and prepares the
 # dependency cache: Debian packages, the Dear ImGui and SDL2 source packages, SDL2 built
-# for WebAssembly, and playwright-core from npm. Idempotent: a second run only checks.
+# for WebAssembly, and playwright-core and axe-core from npm. Idempotent: a second run only checks.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -73,9 +73,10 @@ else
     say "SDL2 for WebAssembly present ($sdl_web)"
 fi
 
-# 4. playwright-core for the browser tests (drives Debian's chromium; downloads no browser).
-if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
-    say "installing npm packages (playwright-core)"
+# 4. playwright-core for the browser tests (drives Debian's chromium; downloads no browser)
+#    and axe-core for their accessibility checks.
+if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ ! -f "$here/node_modules/axe-core/axe.min.js" ]; then
+    say "installing npm packages (playwright-core, axe-core)"
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 else
     say "npm packages present"

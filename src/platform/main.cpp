@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/shell/application.h"
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/keyboard.h"
 #include "core/layer/version.h"
@@ -65,6 +66,15 @@ int main(int argc, char** argv) {
     };
     callbacks.touch_input = [](bool touch) { convscope::app::SetTouchInput(touch); };
     callbacks.colour_scheme = [](bool dark) { application.SetSystemDark(dark); };
+    callbacks.mirror_controls = [] { return convscope::app::ControlList::Get().MirrorJson(); };
+    callbacks.focused_control = [] { return convscope::app::KeyboardFocus::Get().FocusedId(); };
+    callbacks.status_text = [] { return application.StatusText(); };
+    callbacks.focus_control = [](uint32_t id, bool press) {
+        convscope::app::KeyboardFocus::Get().FocusControl(id, press);
+    };
+    callbacks.set_control_value = [](uint32_t id, double value) {
+        convscope::app::ControlList::Get().RequestValue(id, value);
+    };
     callbacks.tab_leaves = [](bool backward) {
         return convscope::app::KeyboardFocus::Get().TabLeaves(backward);
     };

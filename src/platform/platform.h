@@ -3,6 +3,7 @@
 // calls the application's callbacks; the application itself never loops.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -46,6 +47,15 @@ struct AppCallbacks {
     // Whether a Tab key (backward: Shift+Tab) now passes the last (first) control: the page
     // then leaves the key to the browser, whose focus moves on to the host page.
     std::function<bool(bool backward)> tab_leaves;
+    // The screen-reader mirror the page keeps as hidden HTML: the controls as JSON when they
+    // changed since the last call (else ""), the keyboard-focused control's id (0: none), the
+    // status line; and the mirror's operations on the next frame: focus (and press) a
+    // control, set a slider's value.
+    std::function<std::string()> mirror_controls;
+    std::function<uint32_t()> focused_control;
+    std::function<std::string()> status_text;
+    std::function<void(uint32_t id, bool press)> focus_control;
+    std::function<void(uint32_t id, double value)> set_control_value;
     // Whether the pointer is a finger: called when that changes (a touch, then a mouse).
     std::function<void(bool touch)> touch_input;
     // Image export: after each drawn frame the platform asks whether the application wants

@@ -170,6 +170,23 @@ void MirrorStateToAddress() {
     WriteAddressState(g_last_link.c_str());
 }
 
+// After each drawn frame: the page's screen-reader mirror gets the controls (JSON, or "" when
+// unchanged), the keyboard-focused control's id and the status line (web/index.html).
+// clang-format off
+EM_JS(void, ReportFrameToMirror, (const char* controls, unsigned focused, const char* status), {
+    if (typeof Module !== 'undefined' && Module.onFrameDrawn)
+        Module.onFrameDrawn(UTF8ToString(controls), focused >>> 0, UTF8ToString(status));
+});
+// clang-format on
+
+void UpdateMirror() {
+    const AppCallbacks* app = g_window.App();
+    if (!app || !app->mirror_controls || !app->focused_control || !app->status_text) return;
+    const std::string controls = app->mirror_controls();
+    const std::string status = app->status_text();
+    ReportFrameToMirror(controls.c_str(), app->focused_control(), status.c_str());
+}
+
 void TypePendingPaste(bool& had_input) {
     ImGuiIO& io = ImGui::GetIO();
     if (g_pending_paste.empty() || io.KeyCtrl || io.KeySuper) return;
@@ -210,6 +227,7 @@ void LoopIteration() {
     TypePendingPaste(had_input);
     if (g_window.DrawIfNeeded(had_input)) {
         MirrorStateToAddress();
+        UpdateMirror();
         SetTextSinkFocus(ImGui::GetIO().WantTextInput ? 1 : 0);
         const AppCallbacks* app = g_window.App();
         if (app && app->take_export_request) {
@@ -291,6 +309,23 @@ extern "C" EMSCRIPTEN_KEEPALIVE void convscope_colour_scheme(int dark) {
 extern "C" EMSCRIPTEN_KEEPALIVE int convscope_tab_leaves(int backward) {
     const AppCallbacks* app = g_window.App();
     return app && app->tab_leaves && app->tab_leaves(backward != 0) ? 1 : 0;
+}
+
+// The screen-reader mirror's operations (see AppCallbacks), on the next frame.
+extern "C" EMSCRIPTEN_KEEPALIVE void convscope_focus_control(unsigned id, int press) {
+    const AppCallbacks* app = g_window.App();
+    if (!app || !app->focus_control) return;
+    app->focus_control(id, press != 0);
+    g_window.RequestFrames();
+    Wake();
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void convscope_set_control_value(unsigned id, double value) {
+    const AppCallbacks* app = g_window.App();
+    if (!app || !app->set_control_value) return;
+    app->set_control_value(id, value);
+    g_window.RequestFrames();
+    Wake();
 }
 
 // Called by the page on every input event while the loop may be paused.

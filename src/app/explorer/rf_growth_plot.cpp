@@ -37,8 +37,9 @@ std::vector<double> GrowthOf(const std::vector<Layer>& layers) {
 // Dashes for the reference curves, so they read as guides beside the stack's own lines.
 // The segment is first cut to the rows [top, bottom]: on the linear scale the dilated
 // reference runs millions of pixels above the plot.
+// A line of `dash`-long pieces `gap` apart, cut to the plot's rows top..bottom.
 void DashedLine(ImDrawList* draw, ImVec2 a, ImVec2 b, float top, float bottom, ImU32 colour,
-                float thickness) {
+                float thickness, float dash, float gap) {
     const auto cut = [&](ImVec2& p, const ImVec2& q, float y) {
         const float t = (y - p.y) / (q.y - p.y);
         p = ImVec2(p.x + (q.x - p.x) * t, y);
@@ -50,7 +51,6 @@ void DashedLine(ImDrawList* draw, ImVec2 a, ImVec2 b, float top, float bottom, I
     if (b.y > bottom) cut(b, a, bottom);
     const float dx = b.x - a.x, dy = b.y - a.y;
     const float length = std::sqrt(dx * dx + dy * dy);
-    const float dash = 7.0f, gap = 5.0f;
     for (float t = 0.0f; t < length; t += dash + gap) {
         const float e = std::min(t + dash, length);
         draw->AddLine(ImVec2(a.x + dx * t / length, a.y + dy * t / length),
@@ -193,28 +193,50 @@ void RfGrowthPlot::Draw(RfState& state, const RfModel& model) {
         for (size_t i = 1; i < linear.size(); ++i) {
             DashedLine(draw, ImVec2(x_of(i - 1), y_of(linear[i - 1])),
                        ImVec2(x_of(i), y_of(linear[i])), plot_min.y, plot_max.y, linear_colour,
-                       1.5f);
+                       1.5f, 7.0f, 5.0f);
         }
         for (size_t i = 1; i < dilated.size(); ++i) {
             DashedLine(draw, ImVec2(x_of(i - 1), y_of(dilated[i - 1])),
                        ImVec2(x_of(i), y_of(dilated[i])), plot_min.y, plot_max.y, dilated_colour,
-                       1.5f);
+                       2.0f, 2.0f, 4.0f);
         }
+        // Each reference curve also carries its formula at its end (or where it leaves the
+        // plot): told apart by dash, label and colour, not by colour alone.
+        const auto label_end = [&](const std::vector<double>& curve, const char* text) {
+            size_t last = 0;
+            while (last + 1 < curve.size() && y_of(curve[last + 1]) >= plot_min.y) ++last;
+            const ImVec2 size = ImGui::CalcTextSize(text);
+            const float x = std::min(x_of(last) + 4.0f, plot_max.x - size.x);
+            const float y = std::max(y_of(curve[last]) - size.y - 2.0f, plot_min.y);
+            draw->AddText(ImVec2(x, y), ImGui::GetColorU32(ImGuiCol_Text), text);  // 4.5:1
+        };
+        label_end(linear, "1 + 2L");
+        label_end(dilated, "2^(L+1) − 1");
     }
     draw->PopClipRect();
     ImGui::Dummy(size);
     // The legend, then the three fields at the stack's depth side by side.
+    // Each entry: a sample of its line (colour and dash), then its words in the text colour
+    // (coloured words would fall below 4.5:1 on the light background).
     bool first_key = true;
-    const auto key = [&first_key](ImU32 colour, const char* text) {
-        if (!first_key) SameLineIfFits(TextWidth(text), 16.0f);
+    const float sample = ImGui::GetFontSize() * 1.6f;
+    const auto key = [&](ImU32 colour, float dash, float gap, const char* text) {
+        const float width = sample + ImGui::GetStyle().ItemInnerSpacing.x + TextWidth(text);
+        if (!first_key) SameLineIfFits(width, 16.0f);
         first_key = false;
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour), "%s", text);
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float y = at.y + ImGui::GetTextLineHeight() * 0.5f;
+        DashedLine(draw, ImVec2(at.x, y), ImVec2(at.x + sample, y), y - 1.0f, y + 1.0f, colour,
+                   2.5f, dash, gap);
+        ImGui::Dummy(ImVec2(sample, ImGui::GetTextLineHeight()));
+        ImGui::SameLine(0.0f, ImGui::GetStyle().ItemInnerSpacing.x);
+        ImGui::TextUnformatted(text);
     };
-    key(theme.tap, "receptive field (this stack)");
-    key(theme.feed, "jump");
+    key(theme.tap, sample, 0.0f, "receptive field (this stack)");
+    key(theme.feed, sample, 0.0f, "jump");
     if (state.compare) {
-        key(linear_colour, "- - stacked 3×3: 1 + 2L");
-        key(dilated_colour, "- - 3×3 dilated 1, 2, 4, …: 2^(L+1) − 1");
+        key(linear_colour, 7.0f, 5.0f, "stacked 3×3: 1 + 2L");
+        key(dilated_colour, 2.0f, 4.0f, "3×3 dilated 1, 2, 4, …: 2^(L+1) − 1");
     }
     SameLineIfFits(TextWidth("x: depth (layers)"), 16.0f);
     ImGui::TextDisabled("x: depth (layers)");

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/grid_view.h"
-#include "app/widgets/keyboard.h"
 #include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -72,12 +72,11 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
     // Whose unit is selected: 0 is the input, then the layers (also a click in the list).
     int layer_number = layer + 1;
     ImGui::SetNextItemWidth(std::min(360.0f, ImGui::GetContentRegionAvail().x * 0.5f));
-    if (ImGui::SliderInt("unit of layer (0: input)", &layer_number, 0,
-                         static_cast<int>(model.Layers().size()))) {
+    if (ListedSliderInt("unit of layer (0: input)", &layer_number, 0,
+                        static_cast<int>(model.Layers().size()))) {
         state.selected_layer = layer_number - 1;
         rebuild();
     }
-    KeyboardFocus::Get().MarkSlider();
     ProbeLastItem("rf:layer_slider");
     if (dims == 3) {
         // The grids below are one depth slice each; every number is in the table.
@@ -86,11 +85,10 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
             "layer's output.");
         int unit_depth = static_cast<int>(unit[0]);
         ImGui::SetNextItemWidth(std::min(260.0f, ImGui::GetContentRegionAvail().x * 0.35f));
-        if (ImGui::SliderInt("unit depth", &unit_depth, 0, static_cast<int>(size[0]) - 1)) {
+        if (ListedSliderInt("unit depth", &unit_depth, 0, static_cast<int>(size[0]) - 1)) {
             state.unit.front() = unit_depth;
             rebuild();
         }
-        KeyboardFocus::Get().MarkSlider();
         ProbeLastItem("rf:unit_depth");
         // The input slice follows the centre of the field whenever the selection changes.
         if (slice_generation_ != model.Generation()) {
@@ -101,27 +99,24 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         ImGui::SameLine(0.0f, 20.0f);
         int slice = static_cast<int>(input_slice_);
         ImGui::SetNextItemWidth(std::min(260.0f, ImGui::GetContentRegionAvail().x * 0.5f));
-        if (ImGui::SliderInt("input depth slice", &slice, 0, static_cast<int>(input[0]) - 1))
+        if (ListedSliderInt("input depth slice", &slice, 0, static_cast<int>(input[0]) - 1))
             input_slice_ = slice;
-        KeyboardFocus::Get().MarkSlider();
         ProbeLastItem("rf:input_slice");
     }
     // Theoretical field (every cell that can matter) or effective field (how much each does).
     ImGui::TextUnformatted("Show");
     SameLineIfFits(CheckWidth("theoretical field"));
-    if (ImGui::RadioButton("theoretical field", !state.show_effective))
-        state.show_effective = false;
+    if (ListedRadio("theoretical field", !state.show_effective)) state.show_effective = false;
     ProbeLastItem("rf:show_theoretical");
     SameLineIfFits(CheckWidth("effective field"));
-    if (ImGui::RadioButton("effective field", state.show_effective)) state.show_effective = true;
+    if (ListedRadio("effective field", state.show_effective)) state.show_effective = true;
     ProbeLastItem("rf:show_effective");
     const ErfResult* erf = nullptr;
     if (state.show_effective && layer >= 0) {
         SameLineIfFits(CheckWidth("uniform weights"), 20.0f);
-        if (ImGui::RadioButton("uniform weights", !state.random_weights))
-            state.random_weights = false;
+        if (ListedRadio("uniform weights", !state.random_weights)) state.random_weights = false;
         SameLineIfFits(CheckWidth("random weights"));
-        if (ImGui::RadioButton("random weights", state.random_weights)) state.random_weights = true;
+        if (ListedRadio("random weights", state.random_weights)) state.random_weights = true;
         if (state.random_weights) {
             SameLineIfFits(ButtonWidth("new seed"));
             if (InlineButton("new seed")) ++state.seed;

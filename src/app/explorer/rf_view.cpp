@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/layer_editor.h"
 #include "app/widgets/panel_tabs.h"
@@ -207,6 +208,12 @@ void RfView::Draw() {
     }
 }
 
+std::string RfView::StatusText() const {
+    if (!model_.Ok()) return model_.Error();
+    const Headline h = HeadlineOf(model_);
+    return "Receptive field " + SizeText(h.rf) + ", output size " + SizeText(h.out) + ".";
+}
+
 nlohmann::json RfView::TestValues() {
     nlohmann::json values = nlohmann::json::object();
     values["rf_state"] = RfQuery(state_);
@@ -285,7 +292,7 @@ void RfView::DrawStackEditor() {
     const NetworkPreset* current =
         state_.preset.empty() ? nullptr : FindNetworkPreset(state_.preset);
     ImGui::SetNextItemWidth(-1.0f);
-    if (ImGui::BeginCombo("##preset", current ? current->name.c_str() : "Load a preset…")) {
+    if (ListedCombo("##preset", current ? current->name.c_str() : "Load a preset…")) {
         const TouchListSpacing spacing;
         for (const NetworkPreset& preset : NetworkPresets()) {
             if (ImGui::Selectable(preset.name.c_str(), current == &preset)) {
@@ -309,11 +316,11 @@ void RfView::DrawStackEditor() {
     ImGui::Separator();
     ImGui::TextUnformatted("Input");
     int dims = state_.dims;
-    ImGui::RadioButton("1D", &dims, 1);
+    ListedRadio("1D", &dims, 1);
     ImGui::SameLine();
-    ImGui::RadioButton("2D", &dims, 2);
+    ListedRadio("2D", &dims, 2);
     ImGui::SameLine();
-    ImGui::RadioButton("3D", &dims, 3);
+    ListedRadio("3D", &dims, 3);
     ProbeLastItem("rf:dims3");
     if (dims != state_.dims) {
         notes_.clear();

@@ -29,6 +29,8 @@ public:
     // The test hook's values for what the explorer shows (its state, the headline, the stack
     // editor's checks, the panel on screen), built from the model when the hook asks.
     nlohmann::json TestValues();
+    // The headline in one sentence for the page's status line, or the refusal.
+    std::string StatusText() const;
 
 private:
     void Rebuild();

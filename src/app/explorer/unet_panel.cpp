@@ -11,8 +11,8 @@
 #include <iterator>
 
 #include "app/explorer/rf_state.h"
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
-#include "app/widgets/keyboard.h"
 #include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -306,8 +306,7 @@ void UNetPanel::Draw() {
     ProbeLastItem("unet:input");
     SameLineIfFits(100.0f + ImGui::GetStyle().ItemInnerSpacing.x + TextWidth("depth"));
     ImGui::SetNextItemWidth(100.0f);
-    if (ImGui::SliderInt("depth", &depth_, 1, 8)) dirty_ = true;
-    KeyboardFocus::Get().MarkSlider();
+    if (ListedSliderInt("depth", &depth_, 1, 8)) dirty_ = true;
     SameLineIfFits(ButtonWidth("Original U-Net (valid)"), 20.0f);
     if (ImGui::Button("Original U-Net (valid)")) {
         for (int p = 0; p < kParts; ++p) SetPart(p, kValid[p]);
@@ -330,8 +329,8 @@ void UNetPanel::Draw() {
         }
         ProbeLastItem("unet:", kPartKeys[part]);
         ImGui::SameLine(0.0f, 2.0f);
-        if (ImGui::BeginCombo("##choices", nullptr,
-                              ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
+        if (ListedCombo("##choices", nullptr,
+                        ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
             const TouchListSpacing spacing;
             for (size_t c = 0; c < count; ++c) {
                 const std::string label = std::string(choices[c].token) + "   " + choices[c].label;

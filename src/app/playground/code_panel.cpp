@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/fonts.h"
 #include "app/widgets/theme.h"
@@ -53,7 +54,7 @@ void CodePanel::Draw(const PlaygroundModel& model) {
     static const char* const names[] = {"PyTorch", "Keras / TensorFlow", "ONNX"};
     for (int f = 0; f < 3; ++f) {
         if (f) SameLineIfFits(CheckWidth(names[f]));
-        if (ImGui::RadioButton(names[f], framework_ == f)) framework_ = f;
+        if (ListedRadio(names[f], framework_ == f)) framework_ = f;
         ProbeLastItem("code:", names[f]);
     }
     const std::string& text = framework_ == 0   ? code_.pytorch

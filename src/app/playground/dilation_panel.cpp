@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/grid_view.h"
-#include "app/widgets/keyboard.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/arithmetic.h"
@@ -139,12 +139,11 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, boo
             static_cast<long long>(k), static_cast<long long>(k), static_cast<long long>(k * k));
         ImGui::SetNextItemWidth(220.0f);
         int chosen = static_cast<int>(state.layer.dilation.back());
-        if (ImGui::SliderInt("D##dilation_panel", &chosen, 1,
-                             static_cast<int>(kMaxPlaygroundStep))) {
+        if (ListedSliderInt("D##dilation_panel", &chosen, 1,
+                            static_cast<int>(kMaxPlaygroundStep))) {
             std::fill(state.layer.dilation.begin(), state.layer.dilation.end(), chosen);
             changed = true;
         }
-        KeyboardFocus::Get().MarkSlider();
         ProbeLastItem("control:dilation_panel");
     }
     // After the slider: this frame already shows the new D.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/size_text.h"
 #include "app/widgets/theme.h"
@@ -97,7 +98,7 @@ bool DrawEmbedStrip(PlaygroundState& state, const std::vector<std::string>& lock
             ImGui::TextUnformatted(current);
         } else {
             ImGui::SetNextItemWidth(field);
-            if (ImGui::BeginCombo("##mode", current)) {
+            if (ListedCombo("##mode", current)) {
                 const TouchListSpacing spacing;
                 for (const PaddingMode mode : {PaddingMode::Zeros, PaddingMode::Reflect,
                                                PaddingMode::Replicate, PaddingMode::Circular}) {

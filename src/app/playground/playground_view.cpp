@@ -13,9 +13,9 @@
 #include "app/playground/embed_strip.h"
 #include "app/playground/presets.h"
 #include "app/playground/solver_panel.h"
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/grid_view.h"
-#include "app/widgets/keyboard.h"
 #include "app/widgets/layer_editor.h"
 #include "app/widgets/panel_tabs.h"
 #include "app/widgets/size_text.h"
@@ -207,6 +207,11 @@ double PlaygroundView::Draw() {
     return next_frame;
 }
 
+std::string PlaygroundView::StatusText() const {
+    if (!model_.Ok()) return model_.Error();
+    return "Output size " + SizeText(std::vector<int64_t>(model_.GetShape().output)) + ".";
+}
+
 nlohmann::json PlaygroundView::TestValues() {
     nlohmann::json values = nlohmann::json::object();
     values["state"] = ToQuery(state_);
@@ -271,7 +276,7 @@ void PlaygroundView::DrawControls() {
         ImGui::SameLine();
         const std::string label = std::to_string(d) + "D";
         ImGui::BeginDisabled(Locked("dims"));
-        if (ImGui::RadioButton(label.c_str(), &dims, d)) sizes = true;
+        if (ListedRadio(label.c_str(), &dims, d)) sizes = true;
         ImGui::EndDisabled();
         ProbeLastItem("control:dims", d);
     }
@@ -314,7 +319,7 @@ void PlaygroundView::DrawControls() {
         // Both boxes leave room for the longer label.
         ImGui::SetNextItemWidth(
             -(TextWidth("kernel values") + ImGui::GetStyle().ItemInnerSpacing.x));
-        if (ImGui::BeginCombo(label, current)) {
+        if (ListedCombo(label, current)) {
             const TouchListSpacing spacing;
             for (const auto& p : presets) {
                 if (ImGui::Selectable(p.label, key == p.key)) {
@@ -697,6 +702,7 @@ void PlaygroundView::DrawCellEditor() {
 void PlaygroundView::DrawStepBar() {
     if (!model_.Ok()) return;
     const int64_t count = model_.OutputCount();
+    ControlList::Get().DescribeNext(ControlRole::Button, "previous step");
     if (ImGui::ArrowButton("back", ImGuiDir_Left)) state_.step = (state_.step + count - 1) % count;
     ProbeLastItem("control:step_back");
     ImGui::SameLine();
@@ -706,6 +712,7 @@ void PlaygroundView::DrawStepBar() {
     }
     ProbeLastItem("control:play");
     ImGui::SameLine();
+    ControlList::Get().DescribeNext(ControlRole::Button, "next step");
     if (ImGui::ArrowButton("forward", ImGuiDir_Right)) state_.step = (state_.step + 1) % count;
     ProbeLastItem("control:step_forward");
     ImGui::SameLine();
@@ -713,8 +720,7 @@ void PlaygroundView::DrawStepBar() {
                 static_cast<long long>(count));
     SameLineIfFits(120.0f + ImGui::CalcTextSize("steps/s").x);
     ImGui::SetNextItemWidth(120.0f);
-    ImGui::SliderFloat("steps/s", &speed_, 0.5f, 10.0f, "%.1f");
-    KeyboardFocus::Get().MarkSlider();
+    ListedSliderFloat("steps/s", &speed_, 0.5f, 10.0f, "%.1f");
     const Cell shown = hover_output_ ? hovered_output_ : model_.OutputCellOfStep(state_.step);
     const std::string sum = model_.SumText(shown);
     ImGui::TextWrapped("output (%lld, %lld): %s", static_cast<long long>(shown[1]),

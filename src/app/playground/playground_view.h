@@ -41,6 +41,9 @@ public:
     // The test hook's values for what the view shows (the state, the formula, the output, the
     // panel on screen), built from the model when the hook asks rather than every frame.
     nlohmann::json TestValues();
+    // The result in one sentence for the page's status line (read out by screen readers once
+    // it settles): the output size, or the refusal with its fix.
+    std::string StatusText() const;
 
 private:
     void Rebuild();

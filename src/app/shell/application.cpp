@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/fonts.h"
 #include "app/widgets/keyboard.h"
@@ -41,6 +42,7 @@ void Application::BuildFonts(float pixel_ratio) { LoadInterfaceFonts(pixel_ratio
 
 double Application::Frame() {
     UiProbe::Get().BeginFrame();
+    ControlList::Get().BeginFrame();
     KeyboardFocus::Get().BeginFrame();
     if (!pending_link_.empty()) {
         const std::string link = pending_link_;
@@ -106,7 +108,13 @@ double Application::Frame() {
     DrawAboutBox();
     help_.Draw();
     ImGui::End();
+    ControlList::Get().EndFrame();
     return next_frame;
+}
+
+std::string Application::StatusText() const {
+    if (ImGui::GetTime() - link_copied_at_ < 2.0) return "Link copied.";
+    return place_ == Place::Playground ? playground_.StatusText() : explorer_.StatusText();
 }
 
 nlohmann::json Application::TestValues() {

@@ -20,6 +20,9 @@ enum class Place { Playground, ReceptiveField };
 class Application {
 public:
     void Init();
+    // What the page's status line says (read out once it settles): the place's result, or
+    // "Link copied." for two seconds after a copy.
+    std::string StatusText() const;
     // Loads the interface fonts rasterised for the device pixel ratio, so text is crisp.
     void BuildFonts(float pixel_ratio);
     // Builds one frame; returns the seconds until the next frame is needed without input

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/heat_map.h"
 #include "app/widgets/ui_probe.h"
@@ -246,6 +247,11 @@ GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 m
                                  max_size.y / static_cast<float>(std::max(rows, 1))}));
     const ImVec2 size(cell * static_cast<float>(cols), cell * static_cast<float>(rows));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
+    // For the keyboard and the screen-reader mirror: "input grid, 5 by 5".
+    std::string name = id;
+    std::replace(name.begin(), name.end(), '_', ' ');
+    ControlList::Get().DescribeNext(
+        ControlRole::Grid, name + " grid, " + std::to_string(rows) + " by " + std::to_string(cols));
     ImGui::InvisibleButton(id, ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
     result.clicked = ImGui::IsItemClicked();
     result.min = origin;

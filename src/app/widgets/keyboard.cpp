@@ -3,9 +3,27 @@
 
 #include <imgui_internal.h>
 
-#include <cstring>
+#include <vector>
+
+#include "app/widgets/control_list.h"
 
 namespace convscope::app {
+
+namespace {
+
+int IndexOf(const std::vector<Control>& controls, ImGuiID id) {
+    if (id == 0) return -1;
+    for (size_t i = 0; i < controls.size(); ++i)
+        if (controls[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
+bool RingShown() {
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    return g.NavWindow != nullptr && !g.NavDisableHighlight && g.NavId != 0;
+}
+
+}  // namespace
 
 KeyboardFocus& KeyboardFocus::Get() {
     static KeyboardFocus focus;
@@ -15,18 +33,11 @@ KeyboardFocus& KeyboardFocus::Get() {
 void KeyboardFocus::Install() {
     ImGuiIO& io = ImGui::GetIO();
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-    ImGui::GetCurrentContext()->TestEngineHookItems = true;
+    ControlList::Get().Install();
     // ImGui's own Tab visits text fields only (and turns each into an editor); ours visits
     // every control, so ImGui no longer sees the key.
     if (io.KeyMap[ImGuiKey_Tab] >= 0) tab_key_ = io.KeyMap[ImGuiKey_Tab];
     io.KeyMap[ImGuiKey_Tab] = -1;
-}
-
-int KeyboardFocus::IndexOf(ImGuiID id) const {
-    if (id == 0) return -1;
-    for (size_t i = 0; i < last_controls_.size(); ++i)
-        if (last_controls_[i].id == id) return static_cast<int>(i);
-    return -1;
 }
 
 void KeyboardFocus::Focus(const Control& control) {
@@ -42,32 +53,46 @@ void KeyboardFocus::Focus(const Control& control) {
     ImGui::ScrollToBringRectIntoView(window, rect);
 }
 
+void KeyboardFocus::FocusControl(ImGuiID id, bool activate) {
+    requested_id_ = id;
+    requested_activate_ = activate;
+}
+
 void KeyboardFocus::BeginFrame() {
-    last_controls_.swap(controls_);
-    controls_.clear();
+    const std::vector<Control>& controls = ControlList::Get().LastFrame();
+    if (controls.empty()) return;
     ImGuiContext& g = *ImGui::GetCurrentContext();
     const ImGuiIO& io = ImGui::GetIO();
-    if (last_controls_.empty()) return;
-    if (tab_key_ >= 0 && ImGui::IsKeyPressed(tab_key_) && !io.KeyCtrl && !io.KeyAlt) {
-        const int count = static_cast<int>(last_controls_.size());
-        const int at = g.NavWindow != nullptr && !g.NavDisableHighlight ? IndexOf(g.NavId) : -1;
-        int next = at < 0 ? (io.KeyShift ? count - 1 : 0) : at + (io.KeyShift ? -1 : 1);
-        next = (next + count) % count;  // the page lets a Tab past either end leave first
-        Focus(last_controls_[static_cast<size_t>(next)]);
+    if (requested_id_ != 0) {
+        const int at = IndexOf(controls, requested_id_);
+        if (at >= 0) Focus(controls[static_cast<size_t>(at)]);
+        // Pressed as by Space: a button this frame.
+        if (at >= 0 && requested_activate_)
+            g.NavActivateId = g.NavActivateDownId = g.NavActivatePressedId = requested_id_;
+        requested_id_ = 0;
         return;
     }
-    const int at = IndexOf(g.NavId);
+    if (tab_key_ >= 0 && ImGui::IsKeyPressed(tab_key_) && !io.KeyCtrl && !io.KeyAlt) {
+        const int count = static_cast<int>(controls.size());
+        const int at = RingShown() ? IndexOf(controls, g.NavId) : -1;
+        int next = at < 0 ? (io.KeyShift ? count - 1 : 0) : at + (io.KeyShift ? -1 : 1);
+        next = (next + count) % count;  // the page lets a Tab past either end leave first
+        Focus(controls[static_cast<size_t>(next)]);
+        return;
+    }
+    const int at = RingShown() ? IndexOf(controls, g.NavId) : -1;
+    if (at < 0) return;
+    const Control& focused = controls[static_cast<size_t>(at)];
     // Enter presses a focused button, menu or box as Space does (ImGui keeps Enter for typing
     // into text fields and sliders).
-    if (at >= 0 && !last_controls_[static_cast<size_t>(at)].inputable && g.ActiveId == 0 &&
-        !g.NavDisableHighlight && ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Enter], false)) {
+    if (!focused.inputable && g.ActiveId == 0 &&
+        ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Enter], false)) {
         g.NavActivateId = g.NavActivateDownId = g.NavActivatePressedId = g.NavId;
         return;
     }
     // A slider with the keyboard focus takes Left and Right as steps: it becomes active this
     // frame (reading the arrow itself) instead of the arrow moving the focus away.
-    if (at >= 0 && last_controls_[static_cast<size_t>(at)].slider && g.ActiveId != g.NavId &&
-        !g.NavDisableHighlight &&
+    if (focused.role == ControlRole::Slider && g.ActiveId != g.NavId &&
         (ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_LeftArrow]) ||
          ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_RightArrow]))) {
         ImGui::NavMoveRequestCancel();
@@ -76,82 +101,27 @@ void KeyboardFocus::BeginFrame() {
 }
 
 bool KeyboardFocus::TabLeaves(bool backward) const {
+    const std::vector<Control>& controls = ControlList::Get().ThisFrame();
     const ImGuiContext& g = *ImGui::GetCurrentContext();
-    if (controls_.empty() || g.NavWindow == nullptr || g.NavDisableHighlight) return false;
-    return g.NavId == (backward ? controls_.front().id : controls_.back().id);
+    if (controls.empty() || !RingShown()) return false;
+    return g.NavId == (backward ? controls.front().id : controls.back().id);
 }
 
-void KeyboardFocus::MarkSlider() {
-    const ImGuiID id = ImGui::GetItemID();
-    for (auto it = controls_.rbegin(); it != controls_.rend(); ++it) {
-        if (it->id != id) continue;
-        it->slider = true;
-        return;
-    }
-}
-
-void KeyboardFocus::ItemAdded(ImGuiID id, ImVec2 min, ImVec2 max) {
-    ImGuiContext& g = *ImGui::GetCurrentContext();
-    // A child window's own item (its frame in the parent) is not a control; nor is a
-    // disabled one.
-    if (id == 0 || (g.LastItemData.InFlags & (ImGuiItemFlags_Disabled | ImGuiItemFlags_NoNav)) ||
-        ImGui::FindWindowByID(id) != nullptr)
-        return;
-    for (auto it = controls_.rbegin(); it != controls_.rend() && it - controls_.rbegin() < 4; ++it)
-        if (it->id == id) return;  // the same item added twice (a widget and its frame)
-    ImGuiWindow* window = g.CurrentWindow;
-    Control control;
-    control.id = id;
-    control.window = window;
-    control.nav_layer = window->DC.NavLayerCurrent;
-    control.focus_scope = window->DC.NavFocusScopeIdCurrent;
-    control.min = min;
-    control.max = max;
-    control.inputable = (g.LastItemData.InFlags & ImGuiItemFlags_Inputable) != 0;
-    controls_.push_back(control);
-}
-
-void KeyboardFocus::ItemLabelled(ImGuiID id, const char* label) {
-    for (auto it = controls_.rbegin(); it != controls_.rend(); ++it) {
-        if (it->id != id) continue;
-        // "name##id" shows "name"; "##name" (a label drawn apart from its control) is "name".
-        const char* hidden = std::strstr(label, "##");
-        it->label = hidden == nullptr ? std::string(label)
-                    : hidden == label ? std::string(label + 2)
-                                      : std::string(label, hidden);
-        return;
-    }
+ImGuiID KeyboardFocus::FocusedId() const {
+    return RingShown() ? ImGui::GetCurrentContext()->NavId : 0;
 }
 
 nlohmann::json KeyboardFocus::TestValues() const {
-    const ImGuiContext& g = *ImGui::GetCurrentContext();
-    nlohmann::json values = {{"count", controls_.size()},
-                             {"ring", g.NavWindow != nullptr && !g.NavDisableHighlight}};
-    for (size_t i = 0; i < controls_.size(); ++i) {
-        if (controls_[i].id != g.NavId) continue;
-        values["focus"] = controls_[i].label;
-        values["index"] = i;
-        values["slider"] = controls_[i].slider;
-        values["rect"] = {controls_[i].min.x, controls_[i].min.y,
-                          controls_[i].max.x - controls_[i].min.x,
-                          controls_[i].max.y - controls_[i].min.y};
-    }
+    const std::vector<Control>& controls = ControlList::Get().ThisFrame();
+    nlohmann::json values = {{"count", controls.size()}, {"ring", RingShown()}};
+    const int at = IndexOf(controls, ImGui::GetCurrentContext()->NavId);
+    if (at < 0) return values;
+    const Control& c = controls[static_cast<size_t>(at)];
+    values["focus"] = c.name;
+    values["index"] = at;
+    values["slider"] = c.role == ControlRole::Slider;
+    values["rect"] = {c.min.x, c.min.y, c.max.x - c.min.x, c.max.y - c.min.y};
     return values;
 }
 
 }  // namespace convscope::app
-
-// Dear ImGui's item hooks (compiled in with IMGUI_ENABLE_TEST_ENGINE): every item with an id
-// and its rectangle, then the labelled widgets' labels.
-void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, const ImRect& bb, ImGuiID id) {
-    convscope::app::KeyboardFocus::Get().ItemAdded(id, bb.Min, bb.Max);
-}
-
-void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label,
-                                  ImGuiItemStatusFlags) {
-    if (label != nullptr) convscope::app::KeyboardFocus::Get().ItemLabelled(id, label);
-}
-
-void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
-
-const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return nullptr; }

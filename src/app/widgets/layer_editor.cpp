@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <string>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
-#include "app/widgets/keyboard.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/layer/arithmetic.h"
@@ -30,7 +30,7 @@ bool EnumCombo(const char* label, Enum& value,
         if (item.first == value) current = item.second;
     bool changed = false;
     ImGui::SetNextItemWidth(-style.label_room);
-    const bool open = ImGui::BeginCombo(label, current);
+    const bool open = ListedCombo(label, current);
     ProbeLastItem(style.probe, label);
     if (open) {
         const TouchListSpacing spacing;
@@ -59,9 +59,8 @@ bool IntControl(const char* label, int64_t& value, int64_t lo, int64_t hi,
         const float step_width = ImGui::GetFrameHeight();
         const float spacing = ImGui::GetStyle().ItemInnerSpacing.x;
         ImGui::SetNextItemWidth(-style.label_room - (steps ? 2.0f * (step_width + spacing) : 0.0f));
-        changed = ImGui::SliderInt(steps ? (std::string("##") + label).c_str() : label, &v,
-                                   static_cast<int>(lo), static_cast<int>(hi), "%d", flags);
-        KeyboardFocus::Get().MarkSlider();
+        changed = ListedSliderInt(steps ? (std::string("##") + label).c_str() : label, &v,
+                                  static_cast<int>(lo), static_cast<int>(hi), "%d", flags);
         if (steps) {
             ProbeLastItem(style.probe, label);
             ImGui::PushID(label);

@@ -54,11 +54,15 @@ void ApplyTheme(ThemeName name) {
                               IM_COL32(200, 214, 230, 255),
                               IM_COL32(255, 224, 130, 160),
                               IM_COL32(180, 30, 20, 255),
-                              IM_COL32(20, 130, 40, 255),
+                              IM_COL32(20, 115, 40, 255),
                               IM_COL32(236, 238, 242, 255)};
     ImGuiStyle& style = ImGui::GetStyle();
     if (name == ThemeName::Light) {
         ImGui::StyleColorsLight(&style);
+        // WCAG 2.1 AA on the light background (0.94 grey): helper text 5.0:1 (ImGui's 0.60
+        // grey is 2.5:1), the keyboard's focus ring 5.8:1 (ImGui's translucent blue 2.2:1).
+        style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.40f, 0.40f, 0.40f, 1.0f);
+        style.Colors[ImGuiCol_NavHighlight] = ImVec4(0.0f, 0.35f, 0.75f, 1.0f);
         current_theme = kLight;
     } else {
         ImGui::StyleColorsDark(&style);

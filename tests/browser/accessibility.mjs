@@ -1,0 +1,114 @@
+// What a screen reader gets: the page's accessibility tree holds ConvScope's controls with
+// their roles, names and states (the hidden HTML mirror the app fills after each frame);
+// with the keyboard alone the stride is reached, raised, and the new output size read from
+// the tree and from the status line; a press and a slider change made through the mirror
+// operate the app; axe-core finds no violation on the playground, the explorer, an embedded
+// figure and an exercise card, in both themes. Prints the tree's nodes by role.
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { parseArgs, serveStatic, launchBrowser, makeChecker, drawnFrames } from './harness.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+const t = makeChecker('browser_accessibility');
+const server = await serveStatic(path.resolve(args.root));
+const browser = await launchBrowser();
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+async function open(fragment, viewport = { width: 1280, height: 800 }) {
+  const page = await browser.newPage({ viewport });
+  await page.goto(`${server.url}/${args.subpath}/index.html#${fragment}`);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
+  await drawnFrames(page);
+  return page;
+}
+
+// The accessibility tree as Chromium gives it to screen readers.
+async function tree(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  return nodes.filter((n) => !n.ignored).map((n) => {
+    const property = (name) => (n.properties || []).find((p) => p.name === name)?.value?.value;
+    return { role: n.role?.value, name: n.name?.value || '', value: n.value?.value,
+             checked: property('checked'), selected: property('selected'), focused: property('focused'),
+             min: property('valuemin'), max: property('valuemax') };
+  });
+}
+
+const byRole = (nodes) => nodes.reduce((counts, n) => ({ ...counts, [n.role]: (counts[n.role] || 0) + 1 }), {});
+const find = (nodes, role, name) => nodes.find((n) => n.role === role && n.name === name);
+
+async function axe(page, label) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const found = result.violations.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')})`);
+  t.check(found.length === 0, `axe-core: ${label}: no violations${found.length ? ': ' + found.join('; ') : ''}`);
+}
+
+try {
+  const page = await open('I=5&K=3&S=1&P=0');
+  let nodes = await tree(page);
+  console.log(`playground tree: ${JSON.stringify(byRole(nodes))}`);
+  const stride = find(nodes, 'slider', 'stride S');
+  t.check(stride && Number(stride.value) === 1 && stride.min === 1 && stride.max > 1, `the stride is a slider named "stride S" with value 1 and its range (${JSON.stringify(stride)})`);
+  const type = find(nodes, 'combobox', 'type');
+  t.check(type && type.value === 'convolution', `the layer type is a combo box showing "convolution" (${JSON.stringify(type)})`);
+  t.check(find(nodes, 'checkbox', 'same for every dimension')?.checked === 'true', 'the "same for every dimension" box is a checked checkbox');
+  t.check(find(nodes, 'radio', '2D')?.checked === 'true' && find(nodes, 'radio', '3D')?.checked === 'false', '1D/2D/3D are radio buttons, 2D checked');
+  t.check(find(nodes, 'tab', 'Parameter playground')?.selected === true && find(nodes, 'tab', 'Step through') !== undefined, 'places and panels are tabs, the playground selected');
+  t.check(find(nodes, 'menuitem', 'Help') !== undefined, 'the menus are menu items');
+
+  // Keyboard only: Tab to the stride, Right; the tree and the status line say the new size.
+  let focusName = '';
+  for (let i = 0; i < 60 && focusName !== 'stride S'; i++) {
+    await page.keyboard.press('Tab');
+    await drawnFrames(page);
+    focusName = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
+  }
+  t.check(focusName === 'stride S', `the page's focus follows the keyboard to the stride slider (${focusName})`);
+  await page.keyboard.press('ArrowRight');
+  await drawnFrames(page);
+  await page.waitForTimeout(1000);  // the status line waits for the result to settle
+  nodes = await tree(page);
+  const status = await page.evaluate(() => document.getElementById('announce').textContent);
+  t.check(Number(find(nodes, 'slider', 'stride S')?.value) === 2 && status === 'Output size 2×2.',
+          `after Right the tree's stride is ${find(nodes, 'slider', 'stride S')?.value} and the status line says "${status}"`);
+  await axe(page, 'playground, dark');
+
+  // Operated through the mirror, as a screen reader does: a press and a slider's new value.
+  await page.evaluate(() => document.querySelector('#mirror [aria-label="S=2, P=1"]').click());
+  await drawnFrames(page);
+  await drawnFrames(page);
+  let state = await page.evaluate(() => window.ConvScope.test({ cmd: 'get' }));
+  t.check(/(^|&)S=2(&|$)/.test(state.state) && /(^|&)P=1(&|$)/.test(state.state), `a click on the mirror's "S=2, P=1" applies it (${state.state})`);
+  await page.evaluate(() => {
+    const slider = document.querySelector('#mirror input[aria-label="kernel K"]');
+    slider.value = '5';
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await drawnFrames(page);
+  await drawnFrames(page);
+  state = await page.evaluate(() => window.ConvScope.test({ cmd: 'get' }));
+  t.check(/(^|&)K=5(&|$)/.test(state.state), `setting the mirror's "kernel K" slider to 5 sets K=5 (${state.state})`);
+  await page.close();
+
+  // The other views, in both themes.
+  for (const [label, fragment, viewport] of [
+    ['playground, light', 'theme=light'],
+    ['explorer, dark', 'view=rf'],
+    ['explorer, light', 'view=rf&theme=light'],
+    ['embedded figure, light', 'embed=1&panel=steps&theme=light', { width: 720, height: 480 }],
+    ['embedded figure, dark', 'embed=1&panel=steps&theme=dark', { width: 720, height: 480 }],
+    ['exercise card', 'card=qc-stride'],
+  ]) {
+    const view = await open(fragment, viewport);
+    nodes = await tree(view);
+    console.log(`${label} tree: ${JSON.stringify(byRole(nodes))}`);
+    await axe(view, label);
+    await view.close();
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
+t.finish();

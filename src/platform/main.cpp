@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
     callbacks.tab_leaves = [](bool backward) {
         return convscope::app::KeyboardFocus::Get().TabLeaves(backward);
     };
+    callbacks.escape_leaves = [] { return convscope::app::KeyboardFocus::Get().EscapeLeaves(); };
+    callbacks.set_control_text = [](uint32_t id, const std::string& text, bool submit) {
+        convscope::app::ControlList::Get().RequestText(id, text, submit);
+    };
     callbacks.shutdown = [] { application.Shutdown(); };
     callbacks.test_command = [](const std::string& command) {
         return application.TestCommand(command);

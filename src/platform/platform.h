@@ -47,15 +47,20 @@ struct AppCallbacks {
     // Whether a Tab key (backward: Shift+Tab) now passes the last (first) control: the page
     // then leaves the key to the browser, whose focus moves on to the host page.
     std::function<bool(bool backward)> tab_leaves;
+    // Whether Escape now has nothing to close (no menu, popup or edit): an embedded figure
+    // then gives the keyboard back to its host page.
+    std::function<bool()> escape_leaves;
     // The screen-reader mirror the page keeps as hidden HTML: the controls as JSON when they
     // changed since the last call (else ""), the keyboard-focused control's id (0: none), the
     // status line; and the mirror's operations on the next frame: focus (and press) a
-    // control, set a slider's value.
+    // control, set a slider's or number box's value or a combo box's choice, type a text
+    // box's text (`submit`: ended with Enter).
     std::function<std::string()> mirror_controls;
     std::function<uint32_t()> focused_control;
     std::function<std::string()> status_text;
     std::function<void(uint32_t id, bool press)> focus_control;
     std::function<void(uint32_t id, double value)> set_control_value;
+    std::function<void(uint32_t id, const std::string& text, bool submit)> set_control_text;
     // Whether the pointer is a finger: called when that changes (a touch, then a mouse).
     std::function<void(bool touch)> touch_input;
     // Image export: after each drawn frame the platform asks whether the application wants

@@ -311,6 +311,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE int convscope_tab_leaves(int backward) {
     return app && app->tab_leaves && app->tab_leaves(backward != 0) ? 1 : 0;
 }
 
+// Asked by the page on Escape in an embedded figure: 1 when the key should give the focus
+// back to the host page.
+extern "C" EMSCRIPTEN_KEEPALIVE int convscope_escape_leaves() {
+    const AppCallbacks* app = g_window.App();
+    return app && app->escape_leaves && app->escape_leaves() ? 1 : 0;
+}
+
 // The screen-reader mirror's operations (see AppCallbacks), on the next frame.
 extern "C" EMSCRIPTEN_KEEPALIVE void convscope_focus_control(unsigned id, int press) {
     const AppCallbacks* app = g_window.App();
@@ -324,6 +331,15 @@ extern "C" EMSCRIPTEN_KEEPALIVE void convscope_set_control_value(unsigned id, do
     const AppCallbacks* app = g_window.App();
     if (!app || !app->set_control_value) return;
     app->set_control_value(id, value);
+    g_window.RequestFrames();
+    Wake();
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void convscope_set_control_text(unsigned id, const char* text,
+                                                                int submit) {
+    const AppCallbacks* app = g_window.App();
+    if (!app || !app->set_control_text || text == nullptr) return;
+    app->set_control_text(id, text, submit != 0);
     g_window.RequestFrames();
     Wake();
 }

@@ -35,6 +35,10 @@ async function tree(page) {
   });
 }
 
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+// The tree's text as a screen reader reads it (runs of spaces read as one).
+const squeeze = (text) => text.replace(/\s+/g, ' ').trim();
+const textsOf = (nodes) => nodes.filter((n) => n.role === 'StaticText').map((n) => squeeze(n.name));
 const byRole = (nodes) => nodes.reduce((counts, n) => ({ ...counts, [n.role]: (counts[n.role] || 0) + 1 }), {});
 const find = (nodes, role, name) => nodes.find((n) => n.role === role && n.name === name);
 
@@ -75,6 +79,36 @@ try {
           `after Right the tree's stride is ${find(nodes, 'slider', 'stride S')?.value} and the status line says "${status}"`);
   await axe(page, 'playground, dark');
 
+  // The results as text, in the tree: the formula with its numbers, the output size, the
+  // output's values as a table and the current step's sum.
+  let snap = await page.evaluate(() => window.ConvScope.test({ cmd: 'get' }));
+  const texts = textsOf(nodes);
+  t.check(snap.values.formula.every((line) => texts.includes(squeeze(line))),
+          `the formula's lines are paragraphs of the tree (${snap.values.formula.join(' | ')})`);
+  t.check(texts.includes('Output 2×2') && texts.includes(`output (0, 0): ${snap.values.sum}`),
+          `the output size and the current step's sum are text of the tree ("Output 2×2", "output (0, 0): ${snap.values.sum}")`);
+  const table = find(nodes, 'table', 'Output values');
+  const cells = nodes.filter((n) => n.role === 'cell' && n.name !== '').map((n) => Number(n.name));
+  t.check(table && same(cells, snap.values.output_values.slice(0, 4)),
+          `the output's values are a table in the tree (${JSON.stringify(cells)} = ${JSON.stringify(snap.values.output_values.slice(0, 4))})`);
+  // Combo boxes carry their options; choosing one in the mirror chooses it in the app.
+  const typeOptions = await page.evaluate(() => [...document.querySelector('#mirror select[aria-label="type"]').options].map((o) => o.text));
+  t.check(typeOptions.includes('convolution') && typeOptions.length >= 4 && nodes.filter((n) => n.role === 'option').length >= typeOptions.length,
+          `the layer type's combo box lists its ${typeOptions.length} options (${typeOptions.join(', ')})`);
+  const pooling = typeOptions.findIndex((o) => /max pool/i.test(o));
+  await page.evaluate((index) => {
+    const select = document.querySelector('#mirror select[aria-label="type"]');
+    select.selectedIndex = index;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  }, pooling);
+  await drawnFrames(page);
+  await drawnFrames(page);
+  nodes = await tree(page);
+  snap = await page.evaluate(() => window.ConvScope.test({ cmd: 'get' }));
+  t.check(pooling >= 0 && find(nodes, 'combobox', 'type')?.value === typeOptions[pooling] && /pool/.test(snap.state),
+          `choosing "${typeOptions[pooling]}" in the mirror's combo box changes the layer (${snap.state})`);
+  await page.evaluate(() => window.ConvScope.test({ cmd: 'set', query: 'type=conv' }));
+
   // Operated through the mirror, as a screen reader does: a press and a slider's new value.
   await page.evaluate(() => document.querySelector('#mirror [aria-label="S=2, P=1"]').click());
   await drawnFrames(page);
@@ -91,6 +125,51 @@ try {
   state = await page.evaluate(() => window.ConvScope.test({ cmd: 'get' }));
   t.check(/(^|&)K=5(&|$)/.test(state.state), `setting the mirror's "kernel K" slider to 5 sets K=5 (${state.state})`);
   await page.close();
+
+  // An exercise card: the question and the answer box are in the tree; an answer typed into
+  // the mirror's box and sent with Enter is checked, and the feedback is read out.
+  const card = await open('card=qc-stride');
+  nodes = await tree(card);
+  let values = (await card.evaluate(() => window.ConvScope.test({ cmd: 'get' }))).values;
+  const question = textsOf(nodes).find((text) => text.length > 40);
+  const box = nodes.find((n) => n.role === 'textbox');
+  t.check(find(nodes, 'heading', nodes.find((n) => n.role === 'heading')?.name) && question && box,
+          `the card's heading, question and answer box are in the tree ("${question}", box "${box?.name}")`);
+  await card.evaluate(() => document.querySelector('#mirror input[type="text"]').focus());
+  await card.keyboard.type('999');
+  await card.keyboard.press('Enter');
+  await drawnFrames(card);
+  await card.waitForTimeout(1000);
+  values = (await card.evaluate(() => window.ConvScope.test({ cmd: 'get' }))).values;
+  const result = values.exercise.results[0];
+  const said = await card.evaluate(() => document.getElementById('announce').textContent);
+  nodes = await tree(card);
+  t.check(result.typed === '999' && result.checked && !result.correct && said === result.message &&
+          textsOf(nodes).includes(result.message),
+          `"999" typed into the mirror's answer box is checked: the status line and the tree say "${said}"`);
+  await card.close();
+
+  // The explorer: the headline and the table as text; a number box set through the mirror.
+  const explorer = await open('view=rf&rf_panel=table');
+  nodes = await tree(explorer);
+  values = (await explorer.evaluate(() => window.ConvScope.test({ cmd: 'get' }))).values;
+  const headline = textsOf(nodes).find((text) => text.startsWith('Input ') && text.includes('Receptive field'));
+  const rfTable = find(nodes, 'table', 'Receptive fields, layer by layer');
+  const rowHeaders = nodes.filter((n) => n.role === 'rowheader').length;
+  t.check(headline && /Receptive field 7×7/.test(headline) && rfTable && rowHeaders === values.rf_table.length,
+          `the explorer's headline ("${headline}") and its table (${rowHeaders} rows) are in the tree`);
+  const numbers = await explorer.evaluate(() => [...document.querySelectorAll('#mirror input[type="number"]')].map((el) => el.getAttribute('aria-label')));
+  await explorer.evaluate(() => {
+    const field = document.querySelector('#mirror input[type="number"]');
+    field.value = '9';
+    field.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await drawnFrames(explorer);
+  await drawnFrames(explorer);
+  const rfState = (await explorer.evaluate(() => window.ConvScope.test({ cmd: 'get' }))).rf_state;
+  t.check(numbers[0] === 'input size' && /(^|&)rf_in=9x9(&|$)/.test(rfState),
+          `the number box "${numbers[0]}" set to 9 through the mirror (${rfState})`);
+  await explorer.close();
 
   // The other views, in both themes.
   for (const [label, fragment, viewport] of [

@@ -1,7 +1,8 @@
 // The keyboard alone, from page load: Tab walks the controls in reading order with a visible
 // focus ring, reaches the stride slider, Right raises the stride and the output size follows
 // the core; Enter opens a menu and Escape closes it; Tab past an embedded figure's last
-// control moves on to the host page (no keyboard trap). Screenshots of the focus ring.
+// control moves on to the host page (no keyboard trap), and so does Escape; the arrows move a
+// focused grid's cell, which shows its taps and its value. Screenshots of the focus ring.
 import path from 'node:path';
 import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, drawnFrames } from './harness.mjs';
 
@@ -46,9 +47,36 @@ try {
   snap = await get();
   t.check(snap.values.keyboard.focus === 'dilation D', `the next Tab leaves the slider for the next control (${snap.values.keyboard.focus})`);
   await page.keyboard.press('Shift+Tab');
+  await drawnFrames(page);  // one key a frame: ImGui reads a key's press once per frame
   await page.keyboard.press('Shift+Tab');
   snap = await get();
   t.check(snap.values.keyboard.focus === 'kernel K', `Shift+Tab goes back (${snap.values.keyboard.focus})`);
+
+  // The output grid: Tab reaches it; the arrows move its cell, which lights that output's
+  // taps as the pointer's hover does; Enter makes it the current step.
+  for (let i = 0; i < 60 && !(snap.values.keyboard.focus || '').startsWith('output grid'); i++) {
+    await page.keyboard.press('Tab');
+    snap = await get();
+  }
+  t.check((snap.values.keyboard.focus || '').startsWith('output grid, 3 by 3; row 0, column 0: '),
+          `Tab reaches the output grid, which names its cell and value (${snap.values.keyboard.focus})`);
+  await page.keyboard.press('ArrowRight');
+  await drawnFrames(page);
+  await page.keyboard.press('ArrowDown');
+  snap = await get();
+  const taps = [];
+  for (let r = 1; r <= 3; r++) for (let c = 1; c <= 3; c++) taps.push([0, r, c]);
+  const value = snap.values.output_values[4];
+  t.check(same(snap.values['keyboard_cell:output0'], [1, 1]) && same(snap.values.highlighted_inputs, taps) &&
+          same(snap.values.current_output, [0, 1, 1]) && snap.values.keyboard.focus.endsWith(`row 1, column 1: ${value}`),
+          `Right, Down: cell (1, 1) lights its 9 taps (${JSON.stringify(snap.values.highlighted_inputs.slice(0, 3))}…) and is named with its value ${value}`);
+  await page.screenshot({ path: path.join(artifacts, 'keyboard-grid-cell.png') });
+  await page.keyboard.press('Enter');
+  await drawnFrames(page);
+  await page.keyboard.press('Tab');
+  snap = await get();
+  t.check(same(snap.values.current_output, [0, 1, 1]) && /(^|&)step=4(&|$)/.test(snap.state),
+          `Enter makes it the step: after Tab leaves the grid the current output is still (1, 1) (${snap.state})`);
 
   // Menus: Enter opens the focused one, Escape closes it.
   for (let i = 0; i < 60 && snap.values.keyboard.focus !== 'Help'; i++) {
@@ -95,7 +123,38 @@ try {
   t.check(await host.evaluate(() => document.activeElement && document.activeElement.tagName === 'IFRAME'),
           `Shift+Tab from the page goes back into the figure (focus ${back.focus}, ring ${back.ring})`);
   await host.screenshot({ path: path.join(artifacts, 'keyboard-course-page.png') });
+  // Escape with nothing to close gives the keyboard back to the page: its next Tab goes on
+  // to the link after the figure.
+  await host.keyboard.press('Escape');
+  await drawnFrames(frame);
+  const outside = await frame.evaluate(() => document.activeElement === document.body);
+  await host.keyboard.press('Tab');
+  t.check(outside && await host.evaluate(() => document.activeElement && document.activeElement.id === 'after'),
+          `Escape leaves the figure: the next Tab reaches the page's next link (${outside})`);
   await host.close();
+
+  // A heat map (cells too small for numbers) says the focused cell's value, as on hover.
+  const big = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await big.goto(`${server.url}/${args.subpath}/index.html#I=64&K=3&S=1&P=0`);
+  await big.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
+  const bigGet = async () => { await drawnFrames(big); return big.evaluate(() => window.ConvScope.test({ cmd: 'get' })); };
+  let heat = await bigGet();
+  for (let i = 0; i < 80 && !(heat.values.keyboard.focus || '').startsWith('output grid'); i++) {
+    await big.keyboard.press('Tab');
+    heat = await bigGet();
+  }
+  for (let i = 0; i < 3; i++) {
+    await big.keyboard.press('ArrowRight');
+    await drawnFrames(big);
+  }
+  await big.keyboard.press('ArrowDown');
+  heat = await bigGet();
+  const cell = heat.values.output_values[1 * 62 + 3];
+  t.check(heat.values['heat_map:output0'] !== undefined && same(heat.values['keyboard_cell:output0'], [1, 3]) &&
+          Number(heat.values.tooltip) === cell,
+          `a heat map's keyboard cell (1, 3) shows its value ${heat.values.tooltip} (the core: ${cell})`);
+  await big.screenshot({ path: path.join(artifacts, 'keyboard-heat-map-cell.png') });
+  await big.close();
 } finally {
   await browser.close();
   server.stop();

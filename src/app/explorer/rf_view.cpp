@@ -134,6 +134,8 @@ std::string Joined(const Values& values, const Format& format) {
 
 std::string NumberText(int64_t v) { return std::to_string(v); }
 
+constexpr const char* kChannelsUnknown = "channels unknown";
+
 std::string JumpColumn(const RfTableRow& row) { return Joined(row.jump, JumpText); }
 
 std::string ReadsColumn(const RfTableRow& row) {
@@ -292,20 +294,26 @@ void RfView::DrawStackEditor() {
     const NetworkPreset* current =
         state_.preset.empty() ? nullptr : FindNetworkPreset(state_.preset);
     ImGui::SetNextItemWidth(-1.0f);
-    if (ListedCombo("##preset", current ? current->name.c_str() : "Load a preset…")) {
-        const TouchListSpacing spacing;
-        for (const NetworkPreset& preset : NetworkPresets()) {
-            if (ImGui::Selectable(preset.name.c_str(), current == &preset)) {
-                LoadPreset(preset, state_, true);
-                ClearRfUnit(state_);
-                linked_dims_ = SameInEveryDim(state_);
-                notes_.clear();
-                Rebuild();
-                current = &preset;
-            }
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", preset.description.c_str());
-        }
-        ImGui::EndCombo();
+    std::vector<std::string> names;
+    int selected = -1;
+    for (const NetworkPreset& preset : NetworkPresets()) {
+        if (current == &preset) selected = static_cast<int>(names.size());
+        names.push_back(preset.name);
+    }
+    const int picked = ListedCombo(
+        "##preset", names, selected, current ? nullptr : "Load a preset…", 0, [](int i) {
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s",
+                                  NetworkPresets()[static_cast<size_t>(i)].description.c_str());
+        });
+    if (picked >= 0) {
+        const NetworkPreset& preset = NetworkPresets()[static_cast<size_t>(picked)];
+        LoadPreset(preset, state_, true);
+        ClearRfUnit(state_);
+        linked_dims_ = SameInEveryDim(state_);
+        notes_.clear();
+        Rebuild();
+        current = &preset;
     }
     ProbeLastItem("rf:preset");
     if (current) {
@@ -434,7 +442,7 @@ void RfView::DrawStackEditor() {
         changed |= editor.Padding(layer, false);
         changed |= editor.Extras(layer);
     }
-    for (const std::string& note : notes_) ImGui::TextWrapped("Note: %s", note.c_str());
+    for (const std::string& note : notes_) ListedTextWrapped("Note: " + note);
     if (changed) {
         state_.preset.clear();
         Rebuild();
@@ -445,7 +453,7 @@ void RfView::DrawPublishedCheck(const NetworkPreset& preset) {
     for (const PublishedCheck& check : CheckPublished(preset, model_.TableRows())) {
         ImGui::PushStyleColor(ImGuiCol_Text,
                               check.holds ? CurrentTheme().good_text : CurrentTheme().error_text);
-        ImGui::TextWrapped("%s", check.line.c_str());
+        ListedTextWrapped(check.line);
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("published in %s", check.source.c_str());
     }
@@ -462,12 +470,15 @@ void RfView::DrawPasteBox() {
         "in print "
         "order; torchvision's downsample shortcuts are skipped.");
     if (paste_buffer_.empty()) paste_buffer_.assign(64 * 1024, '\0');
-    ImGui::InputTextMultiline("##paste", paste_buffer_.data(), paste_buffer_.size(),
-                              ImVec2(-1.0f, 110.0f));
+    TextFieldOptions field;
+    field.name = "network text";
+    field.multiline = true;
+    field.size = ImVec2(-1.0f, 110.0f);
+    ListedInputText("##paste", paste_buffer_.data(), paste_buffer_.size(), nullptr, field);
     ProbeLastItem("rf:paste_text");
     if (ImGui::Button("Read as a stack")) ReadPastedText(std::string(paste_buffer_.data()));
     ProbeLastItem("rf:paste_read");
-    for (const std::string& line : paste_report_) ImGui::TextWrapped("%s", line.c_str());
+    for (const std::string& line : paste_report_) ListedTextWrapped(line);
 }
 
 void RfView::ReadPastedText(const std::string& text) {
@@ -512,7 +523,7 @@ void RfView::DrawHeadline() {
     const Theme& theme = CurrentTheme();
     if (!model_.Ok()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-        ImGui::TextWrapped("%s", model_.Error().c_str());
+        ListedTextWrapped(model_.Error());
         ImGui::PopStyleColor();
         return;
     }
@@ -527,6 +538,7 @@ void RfView::DrawHeadline() {
             SameLineIfFits(TextWidth(part.c_str()), 2.0f * ImGui::GetFontSize());
         ImGui::TextUnformatted(part.c_str());
     }
+    ListText(parts[0] + ", " + parts[1] + ", " + parts[2] + ", " + parts[3] + ".");
     // The recursion with this stack's numbers (last dimension).
     std::string recursion = "RF: 1";
     int64_t jump = 1;
@@ -542,6 +554,7 @@ void RfView::DrawHeadline() {
     if (!fields.empty()) recursion += " = " + Num(fields.back().rf.back());
     if (exact) {
         TextWrappedDisabled("r_n = r_(n−1) + (k_n − 1)·d_n·jump_(n−1):   %s", recursion.c_str());
+        ListText("r_n = r_(n−1) + (k_n − 1)·d_n·jump_(n−1):   " + recursion);
     } else {
         TextWrappedDisabled(
             "A transposed layer divides the jump; fields are traced cell by cell (exact).");
@@ -586,64 +599,58 @@ void RfView::DrawTable() {
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_ScrollX;
-    if (ImGui::BeginTable("rf_table", 11, flags,
+    // The cells as text, header first: drawn here and listed for the screen-reader mirror.
+    std::vector<std::vector<std::string>> cells = {
+        {"#", "layer", "output", "receptive field", "jump", "first unit reads", "effective padding",
+         "centre (index)", "coverage", "parameters / MACs", "notes"}};
+    for (const RfTableRow& row : rows) {
+        char coverage[32];
+        std::snprintf(coverage, sizeof coverage, "%.1f%%", 100.0 * row.coverage_area);
+        char cost[64] = "";
+        if (row.index != 0 && row.cost.known)
+            std::snprintf(cost, sizeof cost, "%.4g / %.4g", row.cost.parameters, row.cost.macs);
+        std::string notes;
+        if (std::any_of(row.rf_exceeds_input.begin(), row.rf_exceeds_input.end(),
+                        [](bool b) { return b; })) {
+            notes += "field exceeds the input (adds no context); ";
+        }
+        if (std::any_of(row.centre_between_pixels.begin(), row.centre_between_pixels.end(),
+                        [](bool b) { return b; })) {
+            notes += "centre between pixels; ";
+        }
+        cells.push_back({std::to_string(row.index),
+                         row.index == 0 ? "input" : DescribeLayer(model_.Layers()[row.index - 1]),
+                         SizeText(row.output), Joined(row.rf, NumberText), JumpColumn(row),
+                         ReadsColumn(row), Joined(row.effective_padding, NumberText),
+                         Joined(row.centre_index,
+                                [](double v) {
+                                    char text[32];
+                                    std::snprintf(text, sizeof text, "%g", v);
+                                    return std::string(text);
+                                }),
+                         coverage, row.index == 0 || row.cost.known ? cost : kChannelsUnknown,
+                         notes});
+    }
+    if (ImGui::BeginTable("rf_table", static_cast<int>(cells.front().size()), flags,
                           ImVec2(0, std::max(160.0f, ImGui::GetContentRegionAvail().y - 10.0f)))) {
         ImGui::TableSetupScrollFreeze(2, 1);
-        for (const char* name :
-             {"#", "layer", "output", "receptive field", "jump", "first unit reads",
-              "effective padding", "centre (index)", "coverage", "parameters / MACs", "notes"}) {
-            ImGui::TableSetupColumn(name);
-        }
+        for (const std::string& name : cells.front()) ImGui::TableSetupColumn(name.c_str());
         ImGui::TableHeadersRow();
-        for (const RfTableRow& row : rows) {
+        for (size_t r = 1; r < cells.size(); ++r) {
             ImGui::TableNextRow();
-            if (static_cast<int>(row.index) - 1 == model_.SelectedLayer())
+            if (static_cast<int>(rows[r - 1].index) - 1 == model_.SelectedLayer())
                 ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
-            ImGui::TableNextColumn();
-            ImGui::Text("%zu", row.index);
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(
-                row.index == 0 ? "input" : DescribeLayer(model_.Layers()[row.index - 1]).c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(SizeText(row.output).c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(Joined(row.rf, NumberText).c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(JumpColumn(row).c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(ReadsColumn(row).c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(Joined(row.effective_padding, NumberText).c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(Joined(row.centre_index, [](double v) {
-                                       char text[32];
-                                       std::snprintf(text, sizeof text, "%g", v);
-                                       return std::string(text);
-                                   }).c_str());
-            ImGui::TableNextColumn();
-            ImGui::Text("%.1f%%", 100.0 * row.coverage_area);
-            ImGui::TableNextColumn();
-            if (row.index == 0) {
-                ImGui::TextUnformatted("");
-            } else if (row.cost.known) {
-                ImGui::Text("%.4g / %.4g", row.cost.parameters, row.cost.macs);
-            } else {
-                ImGui::TextDisabled("channels unknown");
+            for (const std::string& cell : cells[r]) {
+                ImGui::TableNextColumn();
+                if (cell == kChannelsUnknown)
+                    ImGui::TextDisabled("%s", cell.c_str());
+                else
+                    ImGui::TextUnformatted(cell.c_str());
             }
-            ImGui::TableNextColumn();
-            std::string notes;
-            if (std::any_of(row.rf_exceeds_input.begin(), row.rf_exceeds_input.end(),
-                            [](bool b) { return b; })) {
-                notes += "field exceeds the input (adds no context); ";
-            }
-            if (std::any_of(row.centre_between_pixels.begin(), row.centre_between_pixels.end(),
-                            [](bool b) { return b; })) {
-                notes += "centre between pixels; ";
-            }
-            ImGui::TextUnformatted(notes.c_str());
         }
         ImGui::EndTable();
     }
+    ListTable("Receptive fields, layer by layer", std::move(cells));
 }
 
 }  // namespace convscope::app

@@ -299,7 +299,7 @@ void UNetPanel::Draw() {
         "(\"m2;m2;c3s2p1\"; the last serves the levels below).");
     int input = static_cast<int>(input_);
     ImGui::SetNextItemWidth(130.0f);
-    if (ImGui::InputInt("input size", &input)) {
+    if (ListedInputInt("input size", &input)) {
         input_ = std::clamp(input, 1, 8192);
         dirty_ = true;
     }
@@ -322,23 +322,25 @@ void UNetPanel::Draw() {
     const auto field = [&](int part, const Choice* choices, size_t count) {
         ImGui::PushID(part);
         ImGui::SetNextItemWidth(150.0f);
-        if (ImGui::InputText("##text", text_[part], sizeof text_[part])) {
+        TextFieldOptions field;
+        field.name = kPartNames[part];
+        if (ListedInputText("##text", text_[part], sizeof text_[part], nullptr, field)) {
             parse_error_[part].clear();
             Parse(part, text_[part], parse_error_[part]);
             dirty_ = true;
         }
         ProbeLastItem("unet:", kPartKeys[part]);
         ImGui::SameLine(0.0f, 2.0f);
-        if (ListedCombo("##choices", nullptr,
-                        ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
-            const TouchListSpacing spacing;
-            for (size_t c = 0; c < count; ++c) {
-                const std::string label = std::string(choices[c].token) + "   " + choices[c].label;
-                if (ImGui::Selectable(label.c_str(), StackText(layers_[part]) == choices[c].token))
-                    SetPart(part, choices[c].token);
-            }
-            ImGui::EndCombo();
+        std::vector<std::string> labels;
+        int selected = -1;
+        for (size_t c = 0; c < count; ++c) {
+            if (StackText(layers_[part]) == choices[c].token) selected = static_cast<int>(c);
+            labels.push_back(std::string(choices[c].token) + "   " + choices[c].label);
         }
+        const std::string name = std::string("##") + kPartNames[part] + " choices";
+        const int picked = ListedCombo(name.c_str(), labels, selected, nullptr,
+                                       ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft);
+        if (picked >= 0) SetPart(part, choices[picked].token);
         ImGui::SameLine();
         ImGui::TextUnformatted(kPartNames[part]);
         ImGui::PopID();

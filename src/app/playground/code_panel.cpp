@@ -83,15 +83,18 @@ void CodePanel::Draw(const PlaygroundModel& model) {
     // The widths of a narrow and a wide letter, equal in a monospaced font.
     if (UiProbe& probe = UiProbe::Get(); probe.Enabled())
         probe.Value("code_letter_widths", {ImGui::CalcTextSize("i").x, ImGui::CalcTextSize("W").x});
-    ImGui::InputTextMultiline(
-        "##code", buffer.data(), buffer.size() + 1,
-        ImVec2(-1.0f, std::max(120.0f, ImGui::GetContentRegionAvail().y - notes_height - 8.0f)),
-        ImGuiInputTextFlags_ReadOnly);
+    const std::string name = std::string(names[framework_]) + " code";
+    TextFieldOptions field;
+    field.name = name.c_str();
+    field.multiline = field.read_only = true;
+    field.size =
+        ImVec2(-1.0f, std::max(120.0f, ImGui::GetContentRegionAvail().y - notes_height - 8.0f));
+    ListedInputText("##code", buffer.data(), buffer.size() + 1, nullptr, field);
     ImGui::PopFont();
     ImGui::PopStyleColor();
     for (const std::string& note : code_.notes) {
         if (note.rfind(prefix, 0) == 0 || note.rfind("All", 0) == 0)
-            ImGui::TextWrapped("Note: %s", note.c_str());
+            ListedTextWrapped("Note: " + note);
     }
 }
 

@@ -32,7 +32,16 @@ bool StripNumber(const char* key, Extents& values, int64_t lo, int64_t hi, bool 
     int v = static_cast<int>(values.front());
     ImGui::SetNextItemWidth(field);
     ImGui::PushID(key);
-    const bool changed = ImGui::InputInt("##value", &v);
+    // Named as the playground's sliders are, for the screen-reader mirror.
+    static const std::pair<const char*, const char*> names[] = {{"I", "##input I"},
+                                                                {"K", "##kernel K"},
+                                                                {"S", "##stride S"},
+                                                                {"P", "##padding P"},
+                                                                {"D", "##dilation D"}};
+    const char* label = "##value";
+    for (const auto& [short_name, long_name] : names)
+        if (std::string(key) == short_name) label = long_name;
+    const bool changed = ListedInputInt(label, &v);
     ImGui::PopID();
     ProbeLastItem("strip:", key);
     if (!changed) return false;
@@ -98,16 +107,18 @@ bool DrawEmbedStrip(PlaygroundState& state, const std::vector<std::string>& lock
             ImGui::TextUnformatted(current);
         } else {
             ImGui::SetNextItemWidth(field);
-            if (ListedCombo("##mode", current)) {
-                const TouchListSpacing spacing;
-                for (const PaddingMode mode : {PaddingMode::Zeros, PaddingMode::Reflect,
-                                               PaddingMode::Replicate, PaddingMode::Circular}) {
-                    if (ImGui::Selectable(PaddingModeName(mode), mode == layer.padding_mode)) {
-                        layer.padding_mode = mode;
-                        changed = true;
-                    }
-                }
-                ImGui::EndCombo();
+            static const PaddingMode modes[] = {PaddingMode::Zeros, PaddingMode::Reflect,
+                                                PaddingMode::Replicate, PaddingMode::Circular};
+            std::vector<std::string> names;
+            int selected = -1;
+            for (const PaddingMode mode : modes) {
+                if (mode == layer.padding_mode) selected = static_cast<int>(names.size());
+                names.emplace_back(PaddingModeName(mode));
+            }
+            const int picked = ListedCombo("##padding mode", names, selected);
+            if (picked >= 0) {
+                layer.padding_mode = modes[picked];
+                changed = true;
             }
         }
         ProbeLastItem("strip:mode");

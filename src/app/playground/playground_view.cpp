@@ -16,6 +16,7 @@
 #include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/grid_view.h"
+#include "app/widgets/keyboard.h"
 #include "app/widgets/layer_editor.h"
 #include "app/widgets/panel_tabs.h"
 #include "app/widgets/size_text.h"
@@ -313,21 +314,20 @@ void PlaygroundView::DrawControls() {
     ImGui::TextUnformatted("Values");
     const auto preset_combo = [&](const char* label, std::string& key,
                                   const std::vector<PresetInfo>& presets) {
-        const char* current = key.c_str();
-        for (const auto& p : presets)
-            if (key == p.key) current = p.label;
+        std::vector<std::string> labels;
+        int selected = -1;
+        for (const auto& p : presets) {
+            if (key == p.key) selected = static_cast<int>(labels.size());
+            labels.emplace_back(p.label);
+        }
         // Both boxes leave room for the longer label.
         ImGui::SetNextItemWidth(
             -(TextWidth("kernel values") + ImGui::GetStyle().ItemInnerSpacing.x));
-        if (ListedCombo(label, current)) {
-            const TouchListSpacing spacing;
-            for (const auto& p : presets) {
-                if (ImGui::Selectable(p.label, key == p.key)) {
-                    key = p.key;
-                    sizes = true;
-                }
-            }
-            ImGui::EndCombo();
+        const int picked =
+            ListedCombo(label, labels, selected, selected < 0 ? key.c_str() : nullptr);
+        if (picked >= 0) {
+            key = presets[static_cast<size_t>(picked)].key;
+            sizes = true;
         }
         ProbeLastItem("control:", label);
     };
@@ -414,12 +414,12 @@ void PlaygroundView::DrawPanels(double*) {
 void PlaygroundView::DrawFormula() {
     if (!model_.Ok()) {
         ImGui::PushStyleColor(ImGuiCol_Text, CurrentTheme().error_text);
-        ImGui::TextWrapped("%s", model_.Error().c_str());
+        ListedTextWrapped(model_.Error());
         ImGui::PopStyleColor();
         return;
     }
     const FormulaText formula = BuildFormula(model_);
-    for (const std::string& line : formula.lines) ImGui::TextWrapped("%s", line.c_str());
+    for (const std::string& line : formula.lines) ListedTextWrapped(line);
     if (single_panel_) return;  // a figure in a course page shows the formula alone
     // Copy the derivation: plain text for notes, LaTeX (one aligned line each) for slides.
     if (InlineButton("copy formula")) {
@@ -483,7 +483,7 @@ void PlaygroundView::DrawGrids() {
     bool input_heat_map = false, output_heat_map = false;
 
     const auto caption = [](const char* grid, const std::string& text) {
-        ImGui::TextUnformatted(text.c_str());
+        ListedText(text);
         if (UiProbe& probe = UiProbe::Get(); probe.Enabled())
             probe.Value(std::string("caption:") + grid, text);
     };
@@ -600,6 +600,7 @@ void PlaygroundView::DrawGrids() {
                 return l;
             });
         output_heat_map |= g.heat_map;
+        ListValueTable(z);
         if (z == 0) ProbeRect(g.min, g.max, g.cell, "grid:output");
         ProbeRect(g.min, g.max, g.cell, "grid:output:z", z);
         if (g.hovered_row >= 0) {
@@ -634,6 +635,23 @@ void PlaygroundView::DrawGrids() {
         probe.Value("highlighted_outputs", fed_json);
         probe.Value("current_output", {current[0], current[1], current[2]});
     }
+}
+
+// A small output's values as a table for the screen-reader mirror: rows and columns
+// numbered from 0 as the step bar numbers them.
+void PlaygroundView::ListValueTable(int64_t z) const {
+    const Cell out = model_.OutputExtent();
+    if (out[1] > kMaxListedRows || out[2] > kMaxListedRows) return;
+    std::vector<std::vector<std::string>> rows;
+    rows.emplace_back(1, "");
+    for (int64_t c = 0; c < out[2]; ++c) rows.front().push_back("column " + Num(c));
+    for (int64_t r = 0; r < out[1]; ++r) {
+        rows.push_back({"row " + Num(r)});
+        for (int64_t c = 0; c < out[2]; ++c)
+            rows.back().push_back(FormatValue(model_.OutputValue(Cell{z, r, c})));
+    }
+    ListTable("Output values" + (model_.Dims() == 3 ? ", z = " + Num(z) : std::string()),
+              std::move(rows));
 }
 
 // ---- 3b. Editing a value ------------------------------------------------------------------
@@ -716,22 +734,19 @@ void PlaygroundView::DrawStepBar() {
     if (ImGui::ArrowButton("forward", ImGuiDir_Right)) state_.step = (state_.step + 1) % count;
     ProbeLastItem("control:step_forward");
     ImGui::SameLine();
-    ImGui::Text("step %lld / %lld", static_cast<long long>(state_.step + 1),
-                static_cast<long long>(count));
+    ListedText("step " + Num(state_.step + 1) + " / " + Num(count));
     SameLineIfFits(120.0f + ImGui::CalcTextSize("steps/s").x);
     ImGui::SetNextItemWidth(120.0f);
     ListedSliderFloat("steps/s", &speed_, 0.5f, 10.0f, "%.1f");
     const Cell shown = hover_output_ ? hovered_output_ : model_.OutputCellOfStep(state_.step);
     const std::string sum = model_.SumText(shown);
-    ImGui::TextWrapped("output (%lld, %lld): %s", static_cast<long long>(shown[1]),
-                       static_cast<long long>(shown[2]), sum.c_str());
+    ListedTextWrapped("output (" + Num(shown[1]) + ", " + Num(shown[2]) + "): " + sum);
     UiProbe& probe = UiProbe::Get();
     if (probe.Enabled()) probe.Value("sum", sum);
     if (hover_input_) {
         const size_t n = model_.OutputsReading(hovered_input_).size();
-        ImGui::Text("input (%lld, %lld) feeds %zu output cell%s",
-                    static_cast<long long>(hovered_input_[1]),
-                    static_cast<long long>(hovered_input_[2]), n, n == 1 ? "" : "s");
+        ListedText("input (" + Num(hovered_input_[1]) + ", " + Num(hovered_input_[2]) + ") feeds " +
+                   std::to_string(n) + " output cell" + (n == 1 ? "" : "s"));
         if (probe.Enabled()) probe.Value("feeds", n);
     }
 }
@@ -751,6 +766,8 @@ void PlaygroundView::HandleKeys() {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || !model_.Ok()) return;
     const int64_t count = model_.OutputCount();
+    // A control with the keyboard focus (a slider, a grid) has the arrows to itself.
+    if (KeyboardFocus::Get().FocusedId() != 0) return;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow)))
         state_.step = (state_.step + 1) % count;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow)))

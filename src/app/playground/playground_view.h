@@ -57,6 +57,9 @@ private:
     bool Locked(const char* control) const;
     void DrawCellEditor();
     void OpenCellEditor(bool kernel, const Cell& cell);
+    void ListValueTable(int64_t z) const;
+    // Outputs up to this many rows and columns are listed as tables of values.
+    static constexpr int64_t kMaxListedRows = 16;
     double Animate();
     void HandleKeys();
 

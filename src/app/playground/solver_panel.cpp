@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/code_export/code_export.h"
@@ -58,6 +59,7 @@ void CodeLine(const std::string& text) {
                                               ImVec2(pos.x + size.x + 4, pos.y + size.y + 2),
                                               theme.code_background, 3.0f);
     ImGui::TextWrapped("%s", text.c_str());
+    ListText(text, true);
 }
 
 // The wanted output sizes, unless the reader chose others: what such a layer is usually
@@ -175,12 +177,12 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
     const Extents& input = state.input;
 
     // ---- 2. Target output size to padding ------------------------------------------------
-    ImGui::TextUnformatted("Which padding gives the output size I want?");
+    ListedHeading("Which padding gives the output size I want?");
     for (int d = 0; d < dims; ++d) {
         int target = static_cast<int>(TargetOf(state)[static_cast<size_t>(d)]);
         ImGui::SetNextItemWidth(160.0f);
         const std::string label = std::string("wanted output ") + AxisName(d, dims);
-        if (ImGui::InputInt(label.c_str(), &target)) {
+        if (ListedInputInt(label.c_str(), &target)) {
             state.target = TargetOf(state);
             state.target[static_cast<size_t>(d)] =
                 std::clamp(target, 1, static_cast<int>(4 * kMaxPlaygroundInput));
@@ -211,7 +213,7 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
     }
     const auto show_error = [&](const char* text) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-        ImGui::TextWrapped("%s", text);
+        ListedTextWrapped(text);
         ImGui::PopStyleColor();
     };
     if (!solved.error.empty()) show_error(solved.error.c_str());
@@ -241,7 +243,7 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
                     why += "; odd, so one side gets one cell more";
                 }
             }
-            ImGui::TextWrapped("%s", why.c_str());
+            ListedTextWrapped(why);
         }
     } catch (const Error& e) {
         show_error(e.what());
@@ -253,9 +255,9 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
 
     // ---- 3. Keras / TensorFlow padding='same' to PyTorch -----------------------------------
     ImGui::Separator();
-    ImGui::TextUnformatted("Keras / TensorFlow padding='same' → PyTorch");
+    ListedHeading("Keras / TensorFlow padding='same' → PyTorch");
     if (layer.IsTransposed()) {
-        ImGui::TextWrapped(
+        ListedTextWrapped(
             "Conv2DTranspose(padding='same') gives output I·S; set the transposed convolution's "
             "padding to "
             "'same' with the TensorFlow rule in the controls to see its padding and "
@@ -276,11 +278,11 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
                     " + " + Num(keff) + " − " + Num(input[d]) + ", 0) = " + Num(total) +
                     "; before = total // 2 = " + Num(pads[d].before) +
                     ", after = " + Num(pads[d].after);
-                ImGui::TextWrapped("%s", line.c_str());
+                ListedTextWrapped(line);
             }
             CodeLine(KerasSameInPyTorch(pads));
             if (!Symmetric(pads)) {
-                ImGui::TextWrapped(
+                ListedTextWrapped(
                     "Why: TensorFlow puts the odd cell after (bottom / right); PyTorch's padding= "
                     "is the same on "
                     "both sides, so the extra cell needs an explicit F.pad (or nn.ZeroPad2d) "
@@ -289,11 +291,11 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
             bool stride_one = std::all_of(layer.stride.begin(), layer.stride.end(),
                                           [](int64_t s) { return s == 1; });
             if (stride_one && layer.type == LayerType::Conv) {
-                ImGui::TextWrapped(
+                ListedTextWrapped(
                     "At stride 1, PyTorch ≥ 1.10 also takes padding='same' and pads the same way "
                     "(extra cell after).");
             } else if (layer.type == LayerType::Conv) {
-                ImGui::TextWrapped(
+                ListedTextWrapped(
                     "PyTorch refuses padding='same' with stride > 1 (\"padding='same' is not "
                     "supported for strided "
                     "convolutions\"), hence the explicit padding.");
@@ -305,18 +307,17 @@ bool DrawSolverPanel(PlaygroundState& state, const PlaygroundModel& model) {
 
     // ---- 4. The current PyTorch padding to Keras -------------------------------------------
     ImGui::Separator();
-    ImGui::TextUnformatted("This layer's padding → Keras");
+    ListedHeading("This layer's padding → Keras");
     if (model.Ok()) {
         const std::vector<PadPair>& pads = model.GetShape().pads;
         bool tf_same = false;
         CodeLine(PaddingInKeras(state, model, layer, &tf_same));
         // Only types with a padding mode have one; the state drops it for the others.
         if (state.layer.padding_mode != PaddingMode::Zeros && !AllZero(pads)) {
-            ImGui::TextWrapped(
-                "Keras pads with zeros only: %s padding needs tf.pad before the layer (mode "
-                "'REFLECT' matches "
-                "PyTorch's reflect; replicate and circular have no tf.pad mode).",
-                PaddingModeName(state.layer.padding_mode));
+            ListedTextWrapped(std::string("Keras pads with zeros only: ") +
+                              PaddingModeName(state.layer.padding_mode) +
+                              " padding needs tf.pad before the layer (mode 'REFLECT' matches "
+                              "PyTorch's reflect; replicate and circular have no tf.pad mode).");
         }
         if (tf_same && !AllZero(pads)) {
             std::string size;

@@ -109,12 +109,23 @@ double Application::Frame() {
     help_.Draw();
     ImGui::End();
     ControlList::Get().EndFrame();
+    UpdateStatus();
     return next_frame;
 }
 
-std::string Application::StatusText() const {
-    if (ImGui::GetTime() - link_copied_at_ < 2.0) return "Link copied.";
-    return place_ == Place::Playground ? playground_.StatusText() : explorer_.StatusText();
+void Application::UpdateStatus() {
+    const std::string result =
+        place_ == Place::Playground ? playground_.StatusText() : explorer_.StatusText();
+    if (exercise_.FeedbackCount() != feedback_seen_) {
+        feedback_seen_ = exercise_.FeedbackCount();
+        status_ = exercise_.Feedback();
+    } else if (link_copied_at_ != link_copied_seen_) {
+        link_copied_seen_ = link_copied_at_;
+        status_ = "Link copied.";
+    } else if (result != result_status_) {
+        status_ = result;
+    }
+    result_status_ = result;
 }
 
 nlohmann::json Application::TestValues() {

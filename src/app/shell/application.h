@@ -20,9 +20,9 @@ enum class Place { Playground, ReceptiveField };
 class Application {
 public:
     void Init();
-    // What the page's status line says (read out once it settles): the place's result, or
-    // "Link copied." for two seconds after a copy.
-    std::string StatusText() const;
+    // What the page's status line says (read out once it settles): the latest of the place's
+    // result (when it changes), an answer's check and "Link copied.".
+    const std::string& StatusText() const { return status_; }
     // Loads the interface fonts rasterised for the device pixel ratio, so text is crisp.
     void BuildFonts(float pixel_ratio);
     // Builds one frame; returns the seconds until the next frame is needed without input
@@ -49,6 +49,7 @@ public:
     std::string TakeExportRequest();
 
 private:
+    void UpdateStatus();  // at a frame's end
     void DrawMenuBar();
     void ApplyChosenTheme();
     void DrawAboutBox();
@@ -76,6 +77,10 @@ private:
     bool theme_applied_ = false;
     std::string caption_;  // a figure's caption (embed=1&caption=...)
     double link_copied_at_ = -10.0;
+    // The status line (StatusText) and what it last saw of its sources.
+    std::string status_, result_status_;
+    int feedback_seen_ = 0;
+    double link_copied_seen_ = -10.0;
     int export_countdown_ = 0;  // frames until the requested image is taken (menu closed)
 };
 

@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
 #include "core/api/json_api.h"
@@ -101,11 +102,14 @@ std::string ExercisePanel::Draw(bool embed) {
         ImGui::SameLine();
         if (InlineButton("close")) link = "card=";
     }
-    if (!card.title.empty()) ImGui::TextUnformatted(card.title.c_str());
-    ImGui::TextWrapped("%s", card.question.c_str());
+    if (card.title.empty())
+        ControlList::Get().AddText(ControlRole::Heading, "Exercise");
+    else
+        ListedHeading(card.title);
+    ListedTextWrapped(card.question);
     if (!broken_.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-        ImGui::TextWrapped("This card cannot be checked: %s", broken_.c_str());
+        ListedTextWrapped("This card cannot be checked: " + broken_);
         ImGui::PopStyleColor();
     }
     for (size_t i = 0; i < card.answers.size(); ++i) {
@@ -120,8 +124,12 @@ std::string ExercisePanel::Draw(bool embed) {
         char buffer[64];
         std::snprintf(buffer, sizeof buffer, "%s", box.typed.c_str());
         ImGui::SetNextItemWidth(140.0f);
-        const bool entered = ImGui::InputText("##answer", buffer, sizeof buffer,
-                                              ImGuiInputTextFlags_EnterReturnsTrue);
+        bool entered = false;
+        TextFieldOptions field;
+        const std::string name =
+            answer.prompt.empty() ? "answer " + std::to_string(i + 1) : answer.prompt;
+        field.name = name.c_str();
+        ListedInputText("##answer", buffer, sizeof buffer, &entered, field);
         ProbeLastItem("exercise_answer_", i);
         if (box.typed != buffer) {
             box.typed = buffer;
@@ -132,13 +140,17 @@ std::string ExercisePanel::Draw(bool embed) {
         const bool check = ImGui::Button("Check");
         ProbeLastItem("exercise_check_", i);
         ImGui::EndDisabled();
-        if ((check || entered) && broken_.empty())
+        if ((check || entered) && broken_.empty()) {
             box.check = CheckAnswer(answer, box.expected, box.typed);
+            // Read out as the status line (the same message twice is said twice).
+            feedback_ = box.check->message;
+            ++feedback_count_;
+        }
         if (box.check) {
             ImGui::SameLine();
             ImGui::PushStyleColor(ImGuiCol_Text,
                                   box.check->correct ? theme.good_text : theme.error_text);
-            ImGui::TextWrapped("%s", box.check->message.c_str());
+            ListedTextWrapped(box.check->message);
             ImGui::PopStyleColor();
         }
         ImGui::PopID();
@@ -154,8 +166,11 @@ std::string ExercisePanel::Draw(bool embed) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Set the widget up again")) link = card.state;
-    if (show_hint_) TextWrappedDisabled("Hint: %s", card.hint.c_str());
-    if (show_worked_ && broken_.empty()) ImGui::TextWrapped("%s", worked_.c_str());
+    if (show_hint_) {
+        TextWrappedDisabled("Hint: %s", card.hint.c_str());
+        ListText("Hint: " + card.hint);
+    }
+    if (show_worked_ && broken_.empty()) ListedTextWrapped(worked_);
     ImGui::Separator();
     ImGui::PopID();
     return link;

@@ -28,8 +28,14 @@ public:
     // The open card for the test hook: {"exercise": {id, results, hint_shown, worked_shown,
     // worked, broken}}, or nothing without a card.
     nlohmann::json TestValues() const;
+    // The last answer check's message, and how many checks there have been: a new count is
+    // a message to read out, even when its text is the same.
+    const std::string& Feedback() const { return feedback_; }
+    int FeedbackCount() const { return feedback_count_; }
 
 private:
+    std::string feedback_;
+    int feedback_count_ = 0;
     std::optional<ExerciseCard> card_;
     std::string link_value_;  // what card= said, to print it back
     int chapter_index_ = -1;  // position in the chapter's set, or -1

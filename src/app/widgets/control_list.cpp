@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "app/widgets/theme.h"
+
 namespace convscope::app {
 
 namespace {
@@ -21,6 +23,8 @@ const char* RoleName(ControlRole role) {
             return "radio";
         case ControlRole::Slider:
             return "slider";
+        case ControlRole::NumberBox:
+            return "number";
         case ControlRole::TextBox:
             return "textbox";
         case ControlRole::ComboBox:
@@ -31,6 +35,12 @@ const char* RoleName(ControlRole role) {
             return "menuitem";
         case ControlRole::Grid:
             return "grid";
+        case ControlRole::Heading:
+            return "heading";
+        case ControlRole::Text:
+            return "text";
+        case ControlRole::Table:
+            return "table";
     }
     return "button";
 }
@@ -43,6 +53,10 @@ std::string ShownLabel(const char* label) {
 }
 
 }  // namespace
+
+bool TakesFocus(ControlRole role) {
+    return role != ControlRole::Heading && role != ControlRole::Text && role != ControlRole::Table;
+}
 
 ControlList& ControlList::Get() {
     static ControlList list;
@@ -63,6 +77,8 @@ void ControlList::BeginFrame() {
     last_.swap(current_);
     current_.clear();
     next_described_ = false;
+    text_count_ = 0;
+    steps_to_name_ = 0;
 }
 
 void ControlList::DescribeNextRadio(bool checked) {
@@ -82,12 +98,57 @@ void ControlList::DescribeNextSlider(double value, double lo, double hi, double 
     next_described_ = true;
 }
 
-void ControlList::DescribeNextCombo(const std::string& name, const std::string& value) {
+void ControlList::DescribeNextCombo(const std::string& name, const std::string& value,
+                                    std::vector<std::string> options) {
     next_ = Control{};
     next_.role = ControlRole::ComboBox;
     next_.name = name;
     next_.value_text = value;
+    next_.options = std::move(options);
     next_described_ = true;
+}
+
+void ControlList::DescribeNextNumber(const std::string& name, int value) {
+    next_ = Control{};
+    next_.role = ControlRole::NumberBox;
+    next_.name = name;
+    next_.value = value;
+    next_.value_text = std::to_string(value);
+    next_described_ = true;
+}
+
+void ControlList::DescribeNextTextBox(const std::string& name, const std::string& value,
+                                      bool multiline, bool read_only) {
+    next_ = Control{};
+    next_.role = ControlRole::TextBox;
+    next_.name = name;
+    next_.value_text = value;
+    next_.multiline = multiline;
+    next_.read_only = read_only;
+    next_described_ = true;
+}
+
+void ControlList::NameNextSteps(const std::string& name) {
+    steps_to_name_ = 2;
+    steps_name_ = name;
+}
+
+void ControlList::AddText(ControlRole role, std::string text, bool code) {
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    Control item;
+    // Ids by place in the frame: the mirror keeps the element and changes its text.
+    const int index = ++text_count_;
+    item.id = ImHashData(&index, sizeof index, 0x54657874u);
+    item.window = g.CurrentWindow;
+    item.role = role;
+    item.name = std::move(text);
+    item.code = code;
+    current_.push_back(std::move(item));
+}
+
+void ControlList::AddTable(std::string caption, std::vector<std::vector<std::string>> rows) {
+    AddText(ControlRole::Table, std::move(caption));
+    current_.back().rows = std::move(rows);
 }
 
 void ControlList::DescribeNext(ControlRole role, const std::string& name) {
@@ -108,6 +169,27 @@ bool ControlList::TakeValue(int* value) {
     const int next = static_cast<int>(std::lround(wanted));
     if (next == *value) return false;
     *value = next;
+    return true;
+}
+
+bool ControlList::TakeValueOf(ImGuiID id, double* value) {
+    if (requested_id_ == 0 || requested_id_ != id) return false;
+    requested_id_ = 0;
+    *value = requested_value_;
+    return true;
+}
+
+void ControlList::RequestText(ImGuiID id, std::string text, bool submit) {
+    requested_text_id_ = id;
+    requested_text_ = std::move(text);
+    requested_submit_ = submit;
+}
+
+bool ControlList::TakeText(ImGuiID id, std::string* text, bool* submit) {
+    if (requested_text_id_ == 0 || requested_text_id_ != id) return false;
+    requested_text_id_ = 0;
+    *text = std::move(requested_text_);
+    *submit = requested_submit_;
     return true;
 }
 
@@ -141,9 +223,97 @@ bool ListedRadio(const char* label, int* value, int button_value) {
     return ImGui::RadioButton(label, value, button_value);
 }
 
-bool ListedCombo(const char* label, const char* preview, ImGuiComboFlags flags) {
-    ControlList::Get().DescribeNextCombo(ShownLabel(label), preview ? preview : "");
-    return ImGui::BeginCombo(label, preview, flags);
+int ListedCombo(const char* label, const std::vector<std::string>& options, int selected,
+                const char* preview, ImGuiComboFlags flags,
+                const std::function<void(int)>& after_option) {
+    ControlList& list = ControlList::Get();
+    const int count = static_cast<int>(options.size());
+    const bool has_selection = selected >= 0 && selected < count;
+    const char* shown = preview != nullptr ? preview
+                        : has_selection    ? options[static_cast<size_t>(selected)].c_str()
+                                           : "";
+    list.DescribeNextCombo(ShownLabel(label), shown, options);
+    const ImGuiID id = ImGui::GetID(label);
+    int picked = -1;
+    if (ImGui::BeginCombo(label, shown, flags)) {
+        const TouchListSpacing spacing;
+        for (int i = 0; i < count; ++i) {
+            if (ImGui::Selectable(options[static_cast<size_t>(i)].c_str(), i == selected))
+                picked = i;
+            if (after_option) after_option(i);
+        }
+        ImGui::EndCombo();
+    }
+    if (double wanted = 0.0; list.TakeValueOf(id, &wanted)) {
+        const long index = std::lround(wanted);
+        if (index >= 0 && index < count) picked = static_cast<int>(index);
+    }
+    return picked;
+}
+
+bool ListedInputInt(const char* label, int* value) {
+    ControlList& list = ControlList::Get();
+    const std::string name = ShownLabel(label);
+    list.DescribeNextNumber(name, *value);
+    list.NameNextSteps(name);
+    bool changed = ImGui::InputInt(label, value);
+    double wanted = 0.0;
+    if (list.TakeValueOf(list.LastDescribedId(), &wanted) && std::isfinite(wanted)) {
+        const int next = static_cast<int>(std::clamp(std::round(wanted), -1e9, 1e9));
+        changed |= next != *value;
+        *value = next;
+    }
+    return changed;
+}
+
+bool ListedInputText(const char* label, char* buffer, size_t size, bool* entered,
+                     const TextFieldOptions& options) {
+    ControlList& list = ControlList::Get();
+    list.DescribeNextTextBox(options.name != nullptr ? options.name : ShownLabel(label), buffer,
+                             options.multiline, options.read_only);
+    const std::string before = buffer;
+    ImGuiInputTextFlags flags = options.read_only ? ImGuiInputTextFlags_ReadOnly : 0;
+    if (entered != nullptr) flags |= ImGuiInputTextFlags_EnterReturnsTrue;
+    bool enter = options.multiline
+                     ? ImGui::InputTextMultiline(label, buffer, size, options.size, flags)
+                     : ImGui::InputText(label, buffer, size, flags);
+    std::string typed;
+    bool submit = false;
+    if (!options.read_only && size > 0 && list.TakeText(list.LastDescribedId(), &typed, &submit)) {
+        typed.resize(std::min(typed.size(), size - 1));
+        std::memcpy(buffer, typed.c_str(), typed.size() + 1);
+        enter |= submit;
+    }
+    if (entered != nullptr) *entered = enter;
+    return before != buffer;
+}
+
+void ListText(const std::string& text, bool code) {
+    ControlList::Get().AddText(ControlRole::Text, text, code);
+}
+
+void ListedText(const std::string& text) {
+    ImGui::TextUnformatted(text.c_str());
+    ListText(text);
+}
+
+void ListedTextWrapped(const std::string& text) {
+    ImGui::TextWrapped("%s", text.c_str());
+    ListText(text);
+}
+
+void ListedTextDisabled(const std::string& text) {
+    ImGui::TextDisabled("%s", text.c_str());
+    ListText(text);
+}
+
+void ListedHeading(const std::string& text) {
+    ImGui::TextUnformatted(text.c_str());
+    ControlList::Get().AddText(ControlRole::Heading, text);
+}
+
+void ListTable(std::string caption, std::vector<std::vector<std::string>> rows) {
+    ControlList::Get().AddTable(std::move(caption), std::move(rows));
 }
 
 bool ListedSliderFloat(const char* label, float* value, float lo, float hi, const char* format) {
@@ -165,6 +335,11 @@ void ControlList::ItemAdded(ImGuiID id, ImVec2 min, ImVec2 max) {
         if (it->id == id) return;  // the same item added twice (a widget and its frame)
     ImGuiWindow* window = g.CurrentWindow;
     Control control = next_described_ ? next_ : Control{};
+    if (next_described_) {
+        last_described_id_ = id;
+    } else if (steps_to_name_ > 0) {
+        control.name = (steps_to_name_-- == 2 ? "decrease " : "increase ") + steps_name_;
+    }
     next_described_ = false;
     control.id = id;
     control.window = window;
@@ -225,7 +400,13 @@ std::string ControlList::MirrorJson() {
             item["max"] = c.hi;
             item["step"] = c.step;
         }
-        if (!c.value_text.empty()) item["text"] = c.value_text;
+        if (c.role == ControlRole::NumberBox) item["value"] = c.value;
+        if (!c.value_text.empty() || c.role == ControlRole::TextBox) item["text"] = c.value_text;
+        if (!c.options.empty()) item["options"] = c.options;
+        if (!c.rows.empty()) item["rows"] = c.rows;
+        if (c.code) item["code"] = true;
+        if (c.multiline) item["multiline"] = true;
+        if (c.read_only) item["readonly"] = true;
         list.push_back(std::move(item));
     }
     std::string text = list.dump();

@@ -3,12 +3,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/heat_map.h"
+#include "app/widgets/keyboard.h"
 #include "app/widgets/ui_probe.h"
 
 namespace convscope::app {
@@ -36,6 +39,23 @@ ImU32 ColourMap(float t, float alpha) {
 }
 
 namespace {
+
+// A grid's id in words: "output0" is "output grid", "input-1" "input grid, depth slice -1",
+// "tr_expanded" "transposed expanded grid"; the explorer's "rf_" and the dilation panel's
+// "dilation_" prefixes are dropped.
+std::string GridName(const std::string& id) {
+    std::string base = id;
+    for (const auto& [prefix, words] : {std::pair<const char*, const char*>{"rf_", ""},
+                                        {"tr_", "transposed "},
+                                        {"dilation_", ""}}) {
+        if (base.rfind(prefix, 0) == 0) base = words + base.substr(std::strlen(prefix));
+    }
+    size_t digits = base.find_last_not_of("-0123456789") + 1;
+    const std::string slice = base.substr(digits);
+    base.resize(digits);
+    std::replace(base.begin(), base.end(), '_', ' ');
+    return base + " grid" + (slice.empty() || slice == "0" ? "" : ", depth slice " + slice);
+}
 
 constexpr float kMinNumberCell = 22.0f;  // smaller cells show colour only, numbers on hover
 constexpr float kMinNumberText = 11.0f;  // numbers are never drawn smaller (CSS pixels)
@@ -247,17 +267,39 @@ GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 m
                                  max_size.y / static_cast<float>(std::max(rows, 1))}));
     const ImVec2 size(cell * static_cast<float>(cols), cell * static_cast<float>(rows));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    // For the keyboard and the screen-reader mirror: "input grid, 5 by 5".
-    std::string name = id;
-    std::replace(name.begin(), name.end(), '_', ' ');
-    ControlList::Get().DescribeNext(
-        ControlRole::Grid, name + " grid, " + std::to_string(rows) + " by " + std::to_string(cols));
-    ImGui::InvisibleButton(id, ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
-    result.clicked = ImGui::IsItemClicked();
+    // A grid with the keyboard focus has a cell of its own, moved by the arrows; it stands for
+    // the pointer (the cell "hovered") and Enter or Space click it.
+    static std::unordered_map<ImGuiID, std::pair<int, int>> keyboard_cells;
+    KeyboardFocus& keyboard = KeyboardFocus::Get();
+    const ImGuiID item = ImGui::GetID(id);
+    const bool focused = rows > 0 && cols > 0 && keyboard.FocusedId() == item;
+    std::pair<int, int>& at = keyboard_cells[item];
+    if (int dr = 0, dc = 0; focused && keyboard.TakeGridMove(item, &dr, &dc)) {
+        at.first += dr;
+        at.second += dc;
+    }
+    at.first = std::clamp(at.first, 0, std::max(rows - 1, 0));
+    at.second = std::clamp(at.second, 0, std::max(cols - 1, 0));
+    // For the keyboard and the screen-reader mirror: "input grid, 5 by 5", and the focused
+    // cell with its value.
+    std::string name = GridName(id) + ", " + std::to_string(rows) + " by " + std::to_string(cols);
+    if (focused) {
+        const CellLook l = look(at.first, at.second);
+        name += "; row " + std::to_string(at.first) + ", column " + std::to_string(at.second) +
+                (l.show_value ? ": " + FormatValue(l.value) : std::string(": empty"));
+    }
+    ControlList::Get().DescribeNext(ControlRole::Grid, name);
+    const bool pressed =
+        ImGui::InvisibleButton(id, ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
+    result.clicked = ImGui::IsItemClicked() || (focused && pressed);
     result.min = origin;
     result.max = ImVec2(origin.x + size.x, origin.y + size.y);
     result.cell = cell;
-    if (ImGui::IsItemHovered()) {
+    // (ImGui calls a keyboard-focused item hovered too: the keyboard's cell comes first.)
+    if (focused) {
+        result.hovered_row = at.first;
+        result.hovered_col = at.second;
+    } else if (ImGui::IsItemHovered()) {
         const ImVec2 mouse = ImGui::GetIO().MousePos;
         result.hovered_col = std::clamp(static_cast<int>((mouse.x - origin.x) / cell), 0, cols - 1);
         result.hovered_row = std::clamp(static_cast<int>((mouse.y - origin.y) / cell), 0, rows - 1);
@@ -286,10 +328,27 @@ GridResult DrawGrid(const char* id, int rows, int cols, float max_cell, ImVec2 m
         probe.Value("heat_maps_by_renderer", heat_maps.by_renderer);
     }
 
+    if (focused) {
+        // The focus ring (ImGui draws none for an invisible button), and the keyboard's cell
+        // in its colour.
+        const ImVec2 a(origin.x + cell * static_cast<float>(at.second),
+                       origin.y + cell * static_cast<float>(at.first));
+        const ImU32 ring = ImGui::GetColorU32(ImGuiCol_NavHighlight);
+        draw->AddRect(ImVec2(origin.x - 4.0f, origin.y - 4.0f),
+                      ImVec2(result.max.x + 4.0f, result.max.y + 4.0f), ring, 0.0f, 0, 2.0f);
+        draw->AddRect(a, ImVec2(a.x + cell, a.y + cell), ring, 0.0f, 0,
+                      std::max(2.0f, std::min(3.0f, cell * 0.15f)));
+        if (probe.Enabled()) probe.Value(std::string("keyboard_cell:") + id, {at.first, at.second});
+    }
     if (result.heat_map && result.hovered_row >= 0) {
         const CellLook l = look(result.hovered_row, result.hovered_col);
         if (l.show_value) {
             const std::string text = FormatValue(l.value);
+            // The keyboard's cell has its value beside it (the pointer's follows the pointer).
+            if (focused)
+                ImGui::SetNextWindowPos(
+                    ImVec2(origin.x + cell * static_cast<float>(at.second + 1) + 4.0f,
+                           origin.y + cell * static_cast<float>(at.first + 1) + 4.0f));
             ImGui::SetTooltip("%s", text.c_str());
             if (probe.Enabled()) probe.Value("tooltip", text);
         }

@@ -18,6 +18,15 @@ int IndexOf(const std::vector<Control>& controls, ImGuiID id) {
     return -1;
 }
 
+// The controls Tab stops at: the frame's list without its texts.
+std::vector<Control> TabStops(const std::vector<Control>& listed) {
+    std::vector<Control> stops;
+    stops.reserve(listed.size());
+    for (const Control& c : listed)
+        if (TakesFocus(c.role)) stops.push_back(c);
+    return stops;
+}
+
 bool RingShown() {
     const ImGuiContext& g = *ImGui::GetCurrentContext();
     return g.NavWindow != nullptr && !g.NavDisableHighlight && g.NavId != 0;
@@ -59,7 +68,7 @@ void KeyboardFocus::FocusControl(ImGuiID id, bool activate) {
 }
 
 void KeyboardFocus::BeginFrame() {
-    const std::vector<Control>& controls = ControlList::Get().LastFrame();
+    const std::vector<Control> controls = TabStops(ControlList::Get().LastFrame());
     if (controls.empty()) return;
     ImGuiContext& g = *ImGui::GetCurrentContext();
     const ImGuiIO& io = ImGui::GetIO();
@@ -71,6 +80,17 @@ void KeyboardFocus::BeginFrame() {
             g.NavActivateId = g.NavActivateDownId = g.NavActivatePressedId = requested_id_;
         requested_id_ = 0;
         return;
+    }
+    // Until Tab shows the focus ring, the arrows are the place's own (the playground steps
+    // with them) and do not start ImGui's navigation, except in an open menu or list.
+    const bool arrow = ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_LeftArrow]) ||
+                       ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_RightArrow]) ||
+                       ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_UpArrow]) ||
+                       ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_DownArrow]);
+    if (arrow && !RingShown() && g.OpenPopupStack.empty()) {
+        ImGui::NavMoveRequestCancel();
+        g.NavInitRequest = false;
+        g.NavDisableHighlight = true;
     }
     if (tab_key_ >= 0 && ImGui::IsKeyPressed(tab_key_) && !io.KeyCtrl && !io.KeyAlt) {
         const int count = static_cast<int>(controls.size());
@@ -90,6 +110,21 @@ void KeyboardFocus::BeginFrame() {
         g.NavActivateId = g.NavActivateDownId = g.NavActivatePressedId = g.NavId;
         return;
     }
+    // A grid with the keyboard focus moves its cell with the arrows (DrawGrid takes the move),
+    // instead of the arrows moving the focus to a neighbouring control.
+    if (focused.role == ControlRole::Grid) {
+        const int rows = ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_DownArrow]) -
+                         ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_UpArrow]);
+        const int cols = ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_RightArrow]) -
+                         ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_LeftArrow]);
+        if (rows != 0 || cols != 0) {
+            ImGui::NavMoveRequestCancel();
+            grid_move_id_ = focused.id;
+            grid_move_rows_ = rows;
+            grid_move_cols_ = cols;
+        }
+        return;
+    }
     // A slider with the keyboard focus takes Left and Right as steps: it becomes active this
     // frame (reading the arrow itself) instead of the arrow moving the focus away.
     if (focused.role == ControlRole::Slider && g.ActiveId != g.NavId &&
@@ -101,10 +136,23 @@ void KeyboardFocus::BeginFrame() {
 }
 
 bool KeyboardFocus::TabLeaves(bool backward) const {
-    const std::vector<Control>& controls = ControlList::Get().ThisFrame();
+    const std::vector<Control> controls = TabStops(ControlList::Get().ThisFrame());
     const ImGuiContext& g = *ImGui::GetCurrentContext();
     if (controls.empty() || !RingShown()) return false;
     return g.NavId == (backward ? controls.front().id : controls.back().id);
+}
+
+bool KeyboardFocus::EscapeLeaves() const {
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    return g.OpenPopupStack.empty() && g.ActiveId == 0 && g.NavLayer == ImGuiNavLayer_Main;
+}
+
+bool KeyboardFocus::TakeGridMove(ImGuiID id, int* rows, int* cols) {
+    if (grid_move_id_ == 0 || grid_move_id_ != id) return false;
+    grid_move_id_ = 0;
+    *rows = grid_move_rows_;
+    *cols = grid_move_cols_;
+    return true;
 }
 
 ImGuiID KeyboardFocus::FocusedId() const {
@@ -112,7 +160,7 @@ ImGuiID KeyboardFocus::FocusedId() const {
 }
 
 nlohmann::json KeyboardFocus::TestValues() const {
-    const std::vector<Control>& controls = ControlList::Get().ThisFrame();
+    const std::vector<Control> controls = TabStops(ControlList::Get().ThisFrame());
     nlohmann::json values = {{"count", controls.size()}, {"ring", RingShown()}};
     const int at = IndexOf(controls, ImGui::GetCurrentContext()->NavId);
     if (at < 0) return values;

@@ -2,7 +2,9 @@
 // draws them (reading order: menus, then each place top to bottom, sidebar before figure),
 // across child windows (the controls of control_list.h); ImGui's keyboard navigation does the
 // rest (Space activates, arrows move, Escape closes popups and menus), and Enter activates
-// too, as on a web page. A slider reached by the keyboard takes Left and Right as steps.
+// too, as on a web page. A slider reached by the keyboard takes Left and Right as steps, a
+// grid all four arrows, moving its focused cell. Before the first Tab (no focus ring) the
+// arrows stay the place's own, as Space does: they step the playground.
 #pragma once
 
 #include <imgui.h>
@@ -26,6 +28,8 @@ public:
     // Whether a Tab (backward: Shift+Tab) now passes the last (first) control: the page then
     // lets the browser move its focus on, out of ConvScope and into the host page.
     bool TabLeaves(bool backward) const;
+    // Whether Escape now has nothing to close: no popup or menu open, no item being edited.
+    bool EscapeLeaves() const;
     // Gives control `id` the keyboard focus at the next frame's start (the screen-reader
     // mirror's focus moved there), and presses it when `activate`.
     void FocusControl(ImGuiID id, bool activate);
@@ -34,12 +38,17 @@ public:
     nlohmann::json TestValues() const;
     // The id of the control with a visible keyboard focus, or 0.
     ImGuiID FocusedId() const;
+    // A grid with the keyboard focus takes the arrows: the move they asked for this frame
+    // (rows, columns), once, for grid `id`.
+    bool TakeGridMove(ImGuiID id, int* rows, int* cols);
 
 private:
     void Focus(const Control& control);
     int tab_key_ = -1;
     ImGuiID requested_id_ = 0;  // FocusControl's, applied at the next frame's start
     bool requested_activate_ = false;
+    ImGuiID grid_move_id_ = 0;
+    int grid_move_rows_ = 0, grid_move_cols_ = 0;
 };
 
 }  // namespace convscope::app

@@ -25,24 +25,20 @@ template <typename Enum>
 bool EnumCombo(const char* label, Enum& value,
                const std::vector<std::pair<Enum, const char*>>& items,
                const LayerEditorStyle& style) {
-    const char* current = "?";
-    for (const auto& item : items)
-        if (item.first == value) current = item.second;
-    bool changed = false;
-    ImGui::SetNextItemWidth(-style.label_room);
-    const bool open = ListedCombo(label, current);
-    ProbeLastItem(style.probe, label);
-    if (open) {
-        const TouchListSpacing spacing;
-        for (const auto& item : items) {
-            if (ImGui::Selectable(item.second, item.first == value)) {
-                value = item.first;
-                changed = true;
-            }
-            ProbeLastItem(style.probe, label, ":", item.second);
-        }
-        ImGui::EndCombo();
+    std::vector<std::string> labels;
+    int selected = -1;
+    for (const auto& item : items) {
+        if (item.first == value) selected = static_cast<int>(labels.size());
+        labels.emplace_back(item.second);
     }
+    ImGui::SetNextItemWidth(-style.label_room);
+    const int picked =
+        ListedCombo(label, labels, selected, selected < 0 ? "?" : nullptr, 0, [&](int i) {
+            ProbeLastItem(style.probe, label, ":", items[static_cast<size_t>(i)].second);
+        });
+    ProbeLastItem(style.probe, label);
+    const bool changed = picked >= 0 && items[static_cast<size_t>(picked)].first != value;
+    if (picked >= 0) value = items[static_cast<size_t>(picked)].first;
     return changed;
 }
 
@@ -78,7 +74,7 @@ bool IntControl(const char* label, int64_t& value, int64_t lo, int64_t hi,
         }
     } else {
         ImGui::SetNextItemWidth(NumberFieldWidth());
-        changed = ImGui::InputInt(label, &v);
+        changed = ListedInputInt(label, &v);
     }
     if (changed) value = std::clamp<int64_t>(v, lo, hi);
     ProbeLastItem(style.probe, label);
@@ -293,7 +289,7 @@ bool LayerEditor::Extras(Layer& layer) const {
     if (style_.out_channels && type.Has(kLayerHasWeights)) {
         int channels = static_cast<int>(layer.out_channels);
         ImGui::SetNextItemWidth(NumberFieldWidth());
-        if (ImGui::InputInt("out channels", &channels)) {
+        if (ListedInputInt("out channels", &channels)) {
             layer.out_channels = std::clamp(channels, 0, 1 << 20);
             changed = true;
         }

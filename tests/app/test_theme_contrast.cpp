@@ -93,6 +93,7 @@ TEST_CASE("both themes meet WCAG 2.1 AA contrast for text and controls") {
             {"helper text in a popup", helper, popup},
             {"an error on the window", Colour(theme.error_text), window},
             {"a check that holds on the window", Colour(theme.good_text), window},
+            {"a heading in a popup", Colour(theme.heading_text), popup},
         };
         for (const Pair& p : text_pairs) {
             INFO((name == ThemeName::Dark ? "dark: " : "light: ")

@@ -178,7 +178,8 @@ try {
     ['explorer, light', 'view=rf&theme=light'],
     ['embedded figure, light', 'embed=1&panel=steps&theme=light', { width: 720, height: 480 }],
     ['embedded figure, dark', 'embed=1&panel=steps&theme=dark', { width: 720, height: 480 }],
-    ['exercise card', 'card=qc-stride'],
+    ['exercise card, dark', 'card=qc-stride'],
+    ['exercise card, light', 'card=qc-stride&theme=light'],
   ]) {
     const view = await open(fragment, viewport);
     nodes = await tree(view);

@@ -89,6 +89,20 @@ try {
   await page.keyboard.press('Escape');
   snap = await get();
   t.check(opened && snap.rects['menu:help_view'] === undefined, `Enter opens the Help menu, Escape closes it (${opened})`);
+  // A dialog keeps Tab inside it: the help view's Tab stops are its own, until Escape.
+  await page.keyboard.press('?');
+  snap = await get();
+  const dialogStops = [];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    snap = await get();
+    dialogStops.push(snap.values.keyboard.focus);
+  }
+  const stillOpen = snap.values.help.open;
+  await page.keyboard.press('Escape');
+  snap = await get();
+  t.check(stillOpen && dialogStops.every((name) => name === 'Close') && !snap.values.help.open,
+          `Tab stays in the open help dialog (${dialogStops.join(', ')}); Escape closes it`);
   t.check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
   await page.close();
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -124,6 +125,20 @@ void RfGrowthPlot::Draw(RfState& state, const RfModel& model) {
     for (const LayerField& f : fields) jump.push_back(f.jump.back().Value());
     const std::vector<double>& linear = reference.linear;
     const std::vector<double>& dilated = reference.dilated;
+    // The plot's points as a table for the screen-reader mirror.
+    std::vector<std::vector<std::string>> listed = {{"depth", "receptive field", "jump"}};
+    if (state.compare) {
+        listed.front().push_back("stacked 3×3");
+        listed.front().push_back("3×3 dilated 1, 2, 4, …");
+    }
+    for (size_t i = 0; i < rf.size(); ++i) {
+        listed.push_back({std::to_string(i), Label(rf[i]), i < jump.size() ? Label(jump[i]) : ""});
+        if (state.compare) {
+            listed.back().push_back(i < linear.size() ? Label(linear[i]) : "");
+            listed.back().push_back(i < dilated.size() ? Label(dilated[i]) : "");
+        }
+    }
+    ListTable("Receptive field and jump by depth", std::move(listed));
     // The linear scale keeps the stack readable: the exponential reference may leave the
     // plot at the top (the log scale shows it whole).
     double top = *std::max_element(rf.begin(), rf.end());

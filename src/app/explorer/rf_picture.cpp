@@ -136,7 +136,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
             state.random_weights ? "seeded random" : "uniform");
         if (!erf && !model.ErfError().empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-            ImGui::TextWrapped("%s", model.ErfError().c_str());
+            ListedTextWrapped(model.ErfError());
             ImGui::PopStyleColor();
         }
     }
@@ -163,11 +163,11 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(stacked ? 0.0f : ImGui::GetCursorPosX() + avail_w * 0.55f);
     if (dims == 3) {
-        ImGui::TextWrapped("Input %s, depth %lld: the selected unit's %s field",
+        ListedTextWrappedF("Input %s, depth %lld: the selected unit's %s field",
                            SizeText(input).c_str(), static_cast<long long>(input_slice_),
                            erf ? "effective" : "receptive");
     } else {
-        ImGui::TextWrapped("Input %s: the selected unit's %s field", SizeText(input).c_str(),
+        ListedTextWrappedF("Input %s: the selected unit's %s field", SizeText(input).c_str(),
                            erf ? "effective" : "receptive");
     }
     ImGui::PopTextWrapPos();
@@ -209,10 +209,10 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
     ImGui::BeginGroup();
     const std::string whose = layer < 0 ? "Input" : "Layer " + Num(layer + 1) + " output";
     if (dims == 3) {
-        ImGui::TextWrapped("%s %s, depth %lld: click a unit", whose.c_str(), SizeText(size).c_str(),
+        ListedTextWrappedF("%s %s, depth %lld: click a unit", whose.c_str(), SizeText(size).c_str(),
                            static_cast<long long>(unit[0]));
     } else {
-        ImGui::TextWrapped("%s %s: click a unit", whose.c_str(), SizeText(size).c_str());
+        ListedTextWrappedF("%s %s: click a unit", whose.c_str(), SizeText(size).c_str());
     }
     const int out_rows = row_dim < 0 ? 1 : static_cast<int>(size[static_cast<size_t>(row_dim)]);
     const GridResult out =
@@ -237,7 +237,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
     DrawGridKey("rf", FieldKey(erf != nullptr));
     if (erf) DrawColourScale("erf", "influence on the unit (1: the strongest)", 0.0f, 1.0f);
     if (erf) {
-        ImGui::TextWrapped(
+        ListedTextWrappedF(
             "Effective field: half its mass within %.1f cells of the centre, 90%% within %.1f; "
             "%lld cells non-zero%s.",
             erf->radius50, erf->radius90, static_cast<long long>(erf->nonzero),
@@ -253,7 +253,7 @@ void RfPicture::Draw(RfState& state, RfModel& model, const std::function<void()>
         }
         std::string at;
         for (size_t d = 0; d < unit.size(); ++d) at += (d ? ", " : "") + Num(unit[d]);
-        ImGui::TextWrapped("Unit (%s) reads input cells %s%s", at.c_str(), cells.c_str(),
+        ListedTextWrappedF("Unit (%s) reads input cells %s%s", at.c_str(), cells.c_str(),
                            in_padding ? " (part of it lies in the padding)" : "");
         if (dims == 3 && !slice_inside) {
             TextWrappedDisabled("Depth slice %lld lies outside the field's depths [%lld, %lld].",

@@ -382,9 +382,14 @@ void RfView::DrawStackEditor() {
             ImGui::EndDragDropTarget();
         }
         ImGui::SameLine();
+        // Named for the mirror with their layer ("dup" and "×" alone say neither).
+        ControlList::Get().DescribeNext(ControlRole::Button,
+                                        "duplicate layer " + std::to_string(i + 1));
         if (InlineButton("dup")) duplicate = static_cast<int>(i);
         ProbeLastItem("rf:dup", i + 1);
         ImGui::SameLine();
+        ControlList::Get().DescribeNext(ControlRole::Button,
+                                        "remove layer " + std::to_string(i + 1));
         if (InlineButton("×")) remove = static_cast<int>(i);
         ProbeLastItem("rf:remove", i + 1);
         ImGui::PopID();
@@ -554,7 +559,6 @@ void RfView::DrawHeadline() {
     if (!fields.empty()) recursion += " = " + Num(fields.back().rf.back());
     if (exact) {
         TextWrappedDisabled("r_n = r_(n−1) + (k_n − 1)·d_n·jump_(n−1):   %s", recursion.c_str());
-        ListText("r_n = r_(n−1) + (k_n − 1)·d_n·jump_(n−1):   " + recursion);
     } else {
         TextWrappedDisabled(
             "A transposed layer divides the jump; fields are traced cell by cell (exact).");

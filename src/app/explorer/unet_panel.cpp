@@ -368,7 +368,7 @@ void UNetPanel::Draw() {
         if (parse_error_[p].empty()) continue;
         unreadable = true;
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-        ImGui::TextWrapped("%s: %s", kPartNames[p], parse_error_[p].c_str());
+        ListedTextWrappedF("%s: %s", kPartNames[p], parse_error_[p].c_str());
         ImGui::PopStyleColor();
     }
     if (unreadable) return;
@@ -377,11 +377,11 @@ void UNetPanel::Draw() {
                         Samplers(layers_[kUp]).c_str(), Blocks(layers_[kUpBlock]).c_str());
     if (!error_.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-        ImGui::TextWrapped("%s", error_.c_str());
+        ListedTextWrapped(error_);
         ImGui::PopStyleColor();
         return;
     }
-    ImGui::TextWrapped("Input %s → output %s (bottom %s)%s", SizeText(plan_.input).c_str(),
+    ListedTextWrappedF("Input %s → output %s (bottom %s)%s", SizeText(plan_.input).c_str(),
                        SizeText(plan_.output).c_str(), SizeText(plan_.bottom).c_str(),
                        plan_.skips_exact ? "; every skip matches without a crop" : "");
     // The table scrolls sideways where the room is narrower than its columns (a phone).
@@ -393,10 +393,11 @@ void UNetPanel::Draw() {
                           ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                               ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX,
                           ImVec2(0.0f, table_height))) {
-        for (const char* name : {"level", "block in", "skip", "down", "up arrives", "mismatch",
-                                 "crop (before, after)", "level out"}) {
-            ImGui::TableSetupColumn(name);
-        }
+        // The cells as text too, for the screen-reader mirror.
+        std::vector<std::vector<std::string>> listed = {{"level", "block in", "skip", "down",
+                                                         "up arrives", "mismatch",
+                                                         "crop (before, after)", "level out"}};
+        for (const std::string& name : listed.front()) ImGui::TableSetupColumn(name.c_str());
         ImGui::TableHeadersRow();
         for (const UNetLevel& level : plan_.levels) {
             ImGui::TableNextRow();
@@ -425,8 +426,13 @@ void UNetPanel::Draw() {
             ImGui::TextUnformatted(mismatch ? CropText(level).c_str() : "none");
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(SizeText(level.up_output).c_str());
+            listed.push_back(
+                {std::to_string(level.level), SizeText(level.block_input), SizeText(level.skip),
+                 SizeText(level.down) + (uneven ? " (uneven)" : ""), SizeText(level.up), difference,
+                 mismatch ? CropText(level) : "none", SizeText(level.up_output)});
         }
         ImGui::EndTable();
+        ListTable("U-Net levels", std::move(listed));
     }
     const auto nearest = [](int64_t below, int64_t above) {
         std::string text;
@@ -435,15 +441,15 @@ void UNetPanel::Draw() {
         return text.empty() ? std::string("none within range") : text;
     };
     if (!plan_.clean_below.empty()) {
-        ImGui::TextWrapped(
+        ListedTextWrappedF(
             "Nearest input sizes with every down-sampler even and every crop centred: %s",
             nearest(plan_.clean_below.back(), plan_.clean_above.back()).c_str());
-        ImGui::TextWrapped("Nearest input sizes whose skips match without any crop: %s",
+        ListedTextWrappedF("Nearest input sizes whose skips match without any crop: %s",
                            nearest(plan_.exact_below.back(), plan_.exact_above.back()).c_str());
     }
     for (const std::string& flag : ShownFlags()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-        ImGui::TextWrapped("%s", flag.c_str());
+        ListedTextWrapped(flag);
         ImGui::PopStyleColor();
     }
     for (const UNetLevel& level : plan_.levels) {
@@ -460,7 +466,7 @@ void UNetPanel::Draw() {
         } else {
             line += level.fix_note;
         }
-        ImGui::TextWrapped("%s", line.c_str());
+        ListedTextWrapped(line);
     }
 }
 

@@ -133,7 +133,7 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, boo
     bool changed = false;
     const int64_t k = state.layer.kernel.back();
     if (!figure) {
-        ImGui::TextWrapped(
+        ListedTextWrappedF(
             "A %lld×%lld kernel always has %lld weights, but dilation D inserts D−1 holes between "
             "its taps: it covers a larger area of the input without learning any new weights.",
             static_cast<long long>(k), static_cast<long long>(k), static_cast<long long>(k * k));
@@ -151,7 +151,7 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, boo
     const int64_t keff = view.keff, weights = view.weights, n = view.n;
     const int dilation = static_cast<int>(view.dilation);
     const int rows = view.rows;
-    ImGui::TextWrapped("%s", view.keff_line.c_str());
+    ListedTextWrapped(view.keff_line);
 
     const Theme& theme = CurrentTheme();
     const ValueRange kr = model.KernelRange();
@@ -176,7 +176,7 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, boo
             : std::max(100.0f, avail_y - 200.0f);
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(cell * static_cast<float>(n), 90.0f));
-    ImGui::TextWrapped("Input grid (%lld×%lld): yellow cells are the %lld taps",
+    ListedTextWrappedF("Input grid (%lld×%lld): yellow cells are the %lld taps",
                        static_cast<long long>(rows), static_cast<long long>(n),
                        static_cast<long long>(weights));
     ImGui::PopTextWrapPos();
@@ -198,7 +198,7 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, boo
     ImGui::SameLine(0.0f, 30.0f);
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextWrapped("Kernel as seen (%lld×%lld)",
+    ListedTextWrappedF("Kernel as seen (%lld×%lld)",
                        static_cast<long long>(state.Dims() == 1 ? 1 : keff),
                        static_cast<long long>(keff));
     ImGui::PopTextWrapPos();
@@ -226,13 +226,17 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, boo
     if (table && ImGui::BeginTable("keff_table", 4,
                                    ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                        ImGuiTableFlags_SizingFixedFit)) {
-        ImGui::TableSetupColumn("D");
-        ImGui::TableSetupColumn("k_eff = D·(K−1) + 1");
-        ImGui::TableSetupColumn("Parameters");
-        ImGui::TableSetupColumn("Comment", ImGuiTableColumnFlags_WidthStretch);
+        // The cells as text too, for the screen-reader mirror.
+        std::vector<std::vector<std::string>> listed = {
+            {"D", "k_eff = D·(K−1) + 1", "Parameters", "Comment"}};
+        for (const std::string& name : listed.front())
+            ImGui::TableSetupColumn(name.c_str(), name == "Comment"
+                                                      ? ImGuiTableColumnFlags_WidthStretch
+                                                      : ImGuiTableColumnFlags_None);
         ImGui::TableHeadersRow();
         for (int64_t d : view.TableDilations()) {
             const int64_t e = EffectiveKernel(k, d);
+            listed.push_back({Num(d), Num(e), Num(weights), Comment(k, d, e)});
             ImGui::TableNextRow();
             if (d == dilation)
                 ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
@@ -243,13 +247,14 @@ bool DrawDilationPanel(PlaygroundState& state, const PlaygroundModel& model, boo
             ImGui::TableNextColumn();
             ImGui::Text("%lld", static_cast<long long>(weights));
             ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", Comment(k, d, e).c_str());
+            ImGui::TextWrapped("%s", listed.back().back().c_str());
         }
         ImGui::EndTable();
+        ListTable("Dilation and the kernel's reach", std::move(listed));
     }
     const auto [linear, exponential] = StackedFields(k);
     if (linear > 0 && !figure) {
-        ImGui::TextWrapped(
+        ListedTextWrappedF(
             "Why it matters: four %lld-wide layers with D = 1, 1, 1, 1 see %lld cells; with D = 1, "
             "2, 4, 8 they "
             "see %lld, with the same %lld weights per layer. Doubling D each layer grows the field "

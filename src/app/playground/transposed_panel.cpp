@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/grid_view.h"
 #include "app/widgets/theme.h"
@@ -162,7 +163,7 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     if (!model.Ok()) return false;
     const Layer& layer = model.GetLayer();
     if (!layer.IsTransposed()) {
-        ImGui::TextWrapped(
+        ListedTextWrappedF(
             "A transposed convolution (the upsampling layer of decoders and GANs) is an ordinary "
             "convolution "
             "in disguise: insert S−1 zeros between the input cells, pad k_eff−1−P cells around, "
@@ -183,12 +184,12 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
     if (model.Generation() != generation_) Recompute(model);
     if (!error_.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-        ImGui::TextWrapped("%s", error_.c_str());
+        ListedTextWrapped(error_);
         ImGui::PopStyleColor();
         return false;
     }
     const int dims = model.Dims();
-    for (const std::string& line : Lines(model)) ImGui::TextWrapped("%s", line.c_str());
+    for (const std::string& line : Lines(model)) ListedTextWrapped(line);
     const bool equal = Equal();
     ImGui::PushStyleColor(ImGuiCol_Text, equal ? theme.good_text : theme.error_text);
     const std::string verdict =
@@ -197,7 +198,7 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
                  : "Same output as the transposed convolution: checked on these values, largest "
                    "difference " +
                        FormatValue(max_difference_) + ".";
-    ImGui::TextWrapped("%s", verdict.c_str());
+    ListedTextWrapped(verdict);
     ImGui::PopStyleColor();
 
     if (dims == 3) {
@@ -226,7 +227,7 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
         ImGui::BeginGroup();
         const float width = std::max(cell * static_cast<float>(grid_cols), 70.0f);
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-        ImGui::TextWrapped("%s", caption.c_str());
+        ListedTextWrapped(caption);
         ImGui::PopTextWrapPos();
     };
     column("Input " + Extent(in, dims), in[2]);

@@ -166,10 +166,7 @@ std::string ExercisePanel::Draw(bool embed) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Set the widget up again")) link = card.state;
-    if (show_hint_) {
-        TextWrappedDisabled("Hint: %s", card.hint.c_str());
-        ListText("Hint: " + card.hint);
-    }
+    if (show_hint_) TextWrappedDisabled("Hint: %s", card.hint.c_str());
     if (show_worked_ && broken_.empty()) ListedTextWrapped(worked_);
     ImGui::Separator();
     ImGui::PopID();

@@ -4,10 +4,12 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "app/explorer/rf_picture.h"
 #include "app/playground/playground_view.h"
+#include "app/widgets/control_list.h"
 #include "app/widgets/grid_view.h"
 #include "app/widgets/theme.h"
 #include "app/widgets/ui_probe.h"
@@ -25,8 +27,8 @@ constexpr const char* kSections[] = {"The two places",           "Parameter play
 
 void Heading(int index) {
     ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_ButtonActive]);
-    ImGui::TextUnformatted(kSections[index]);
+    ImGui::PushStyleColor(ImGuiCol_Text, CurrentTheme().heading_text);
+    ListedHeading(kSections[index]);
     ImGui::PopStyleColor();
     ImGui::Separator();
 }
@@ -37,18 +39,19 @@ void Entry(const char* name, const char* text) {
     ImGui::TextUnformatted(name);
     ImGui::SameLine(0.0f, ImGui::GetFontSize() * 0.4f);
     ImGui::TextWrapped("%s", text);
+    ListText(std::string(name) + ": " + text);
 }
 
 void DrawContents() {
     Heading(0);
-    ImGui::TextWrapped(
+    ListedTextWrappedF(
         "ConvScope works out convolution arithmetic and shows it. The parameter playground "
         "takes one layer apart: how its sizes, stride, padding and dilation give the output. "
         "The receptive-field explorer follows a stack of layers: how much of the input each "
         "unit sees. Switch with the tabs at the top (or View).");
 
     Heading(1);
-    ImGui::TextWrapped(
+    ListedTextWrappedF(
         "Set the layer on the left: its type (convolution, transposed convolution, max or "
         "average pooling), 1-D, 2-D or 3-D, the sizes, the padding and its mode. The formula "
         "above the panels works the output size out with your numbers.");
@@ -65,7 +68,7 @@ void DrawContents() {
     Entry("Code:", "the layer as PyTorch, Keras or ONNX code, with its output shape.");
 
     Heading(2);
-    ImGui::TextWrapped(
+    ListedTextWrappedF(
         "Build a stack with the + buttons, load a preset (VGG, ResNet, WaveNet, ...) or paste "
         "a network printed by PyTorch. Select a layer to edit it.");
     Entry("Field on the input:",
@@ -81,6 +84,10 @@ void DrawContents() {
     Heading(3);
     Entry("Space", "plays or pauses the steps; Left and Right arrows step back and on.");
     Entry("?", "opens this help; Esc closes it and any open box.");
+    Entry("Tab",
+          "moves between the controls (Shift+Tab back); arrows change a slider or move the "
+          "cell of a grid, which shows its taps; Enter or Space presses. In a course page, Tab "
+          "after the last control or Esc goes back to the page.");
     Entry("Click or tap a cell",
           "of the input or kernel to type its value; an output cell "
           "to go to its step.");
@@ -94,12 +101,12 @@ void DrawContents() {
     for (const KeyItem& item : FieldKey(false)) key.push_back(item);
     DrawGridKey("help", key);
     DrawColourScale("help", "cell values, smallest to largest:", 0.0f, 1.0f);
-    ImGui::TextWrapped(
+    ListedTextWrappedF(
         "Grids too small for readable numbers are drawn as heat maps: point at (or tap) a "
         "cell for its value.");
 
     Heading(5);
-    ImGui::TextWrapped(
+    ListedTextWrappedF(
         "The address always holds the current state. Share -> Copy link gives it to others; "
         "Share -> Copy embed code gives an iframe for a course page; Share -> Save image "
         "saves the view as PNG.");

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "app/widgets/theme.h"
@@ -50,6 +51,14 @@ std::string ShownLabel(const char* label) {
     const char* hidden = std::strstr(label, "##");
     if (hidden == nullptr) return label;
     return hidden == label ? std::string(label + 2) : std::string(label, hidden);
+}
+
+// A slider's value as ImGui shows it (its format applied).
+template <typename T>
+std::string FormatShown(const char* format, T value) {
+    char text[64];
+    std::snprintf(text, sizeof text, format, value);
+    return text;
 }
 
 }  // namespace
@@ -107,6 +116,8 @@ void ControlList::DescribeNextCombo(const std::string& name, const std::string& 
     next_.options = std::move(options);
     next_described_ = true;
 }
+
+void ControlList::DescribeNextValueText(const std::string& text) { next_.value_text = text; }
 
 void ControlList::DescribeNextNumber(const std::string& name, int value) {
     next_ = Control{};
@@ -208,6 +219,7 @@ bool ListedSliderInt(const char* label, int* value, int lo, int hi, const char* 
                      ImGuiSliderFlags flags) {
     ControlList& list = ControlList::Get();
     list.DescribeNextSlider(*value, lo, hi, 1.0);
+    list.DescribeNextValueText(FormatShown(format, *value));
     bool changed = ImGui::SliderInt(label, value, lo, hi, format, flags);
     changed |= list.TakeValue(value);
     return changed;
@@ -319,6 +331,7 @@ void ListTable(std::string caption, std::vector<std::vector<std::string>> rows) 
 bool ListedSliderFloat(const char* label, float* value, float lo, float hi, const char* format) {
     ControlList& list = ControlList::Get();
     list.DescribeNextSlider(*value, lo, hi, 0.1);
+    list.DescribeNextValueText(FormatShown(format, static_cast<double>(*value)));
     bool changed = ImGui::SliderFloat(label, value, lo, hi, format);
     changed |= list.TakeValue(value);
     return changed;

@@ -76,6 +76,8 @@ public:
     // For the next item drawn: what ImGui does not know of it.
     void DescribeNextRadio(bool checked);
     void DescribeNextSlider(double value, double lo, double hi, double step);
+    // After a DescribeNext...: the value as shown ("2.0 steps/s"), when it is not the number.
+    void DescribeNextValueText(const std::string& text);
     void DescribeNextCombo(const std::string& name, const std::string& value,
                            std::vector<std::string> options);
     void DescribeNextNumber(const std::string& name, int value);

@@ -18,12 +18,18 @@ int IndexOf(const std::vector<Control>& controls, ImGuiID id) {
     return -1;
 }
 
-// The controls Tab stops at: the frame's list without its texts.
+// The controls Tab stops at: the frame's list without its texts and, while a popup (a dialog,
+// a menu, a list) is open, only the popup's own: Tab stays in an open dialog as on a web page.
 std::vector<Control> TabStops(const std::vector<Control>& listed) {
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    const ImGuiWindow* popup = g.OpenPopupStack.empty() ? nullptr : g.OpenPopupStack.back().Window;
     std::vector<Control> stops;
     stops.reserve(listed.size());
-    for (const Control& c : listed)
-        if (TakesFocus(c.role)) stops.push_back(c);
+    for (const Control& c : listed) {
+        const bool in_popup =
+            popup == nullptr || (c.window != nullptr && c.window->RootWindow == popup->RootWindow);
+        if (TakesFocus(c.role) && in_popup) stops.push_back(c);
+    }
     return stops;
 }
 

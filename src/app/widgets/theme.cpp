@@ -3,7 +3,10 @@
 #include "app/widgets/theme.h"
 
 #include <cstdarg>
+#include <cstdio>
+#include <string>
 
+#include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
 #include "app/widgets/fonts.h"
 
@@ -12,6 +15,13 @@ namespace convscope::app {
 namespace {
 
 Theme current_theme;
+
+// printf's formatting into a string (of up to 2 KiB: a paragraph).
+std::string FormatArgs(const char* format, va_list args) {
+    char text[2048];
+    std::vsnprintf(text, sizeof text, format, args);
+    return text;
+}
 
 void ApplyCommonStyle(ImGuiStyle& style) {
     style.WindowRounding = 0.0f;
@@ -36,7 +46,8 @@ void ApplyCommonStyle(ImGuiStyle& style) {
 }  // namespace
 
 void ApplyTheme(ThemeName name) {
-    // Per theme: tap, feed, current, empty cell, padding cell, selected row, error, good, code.
+    // Per theme: tap, feed, current, empty cell, padding cell, selected row, error, good, code,
+    // heading.
     static const Theme kDark{ThemeName::Dark,
                              IM_COL32(255, 214, 10, 255),
                              IM_COL32(64, 220, 255, 255),
@@ -46,7 +57,8 @@ void ApplyTheme(ThemeName name) {
                              IM_COL32(120, 100, 20, 140),
                              IM_COL32(255, 140, 120, 255),
                              IM_COL32(120, 230, 140, 255),
-                             IM_COL32(24, 26, 32, 255)};
+                             IM_COL32(24, 26, 32, 255),
+                             IM_COL32(110, 170, 250, 255)};
     static const Theme kLight{ThemeName::Light,
                               IM_COL32(214, 140, 0, 255),
                               IM_COL32(0, 120, 215, 255),
@@ -56,7 +68,8 @@ void ApplyTheme(ThemeName name) {
                               IM_COL32(255, 224, 130, 160),
                               IM_COL32(180, 30, 20, 255),
                               IM_COL32(20, 115, 40, 255),
-                              IM_COL32(236, 238, 242, 255)};
+                              IM_COL32(236, 238, 242, 255),
+                              IM_COL32(0, 80, 170, 255)};
     ImGuiStyle& style = ImGui::GetStyle();
     if (name == ThemeName::Light) {
         ImGui::StyleColorsLight(&style);
@@ -104,12 +117,21 @@ bool InlineButton(const char* label) {
 }
 
 void TextWrappedDisabled(const char* format, ...) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     va_list args;
     va_start(args, format);
-    ImGui::TextWrappedV(format, args);
+    const std::string text = FormatArgs(format, args);
     va_end(args);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ListedTextWrapped(text);
     ImGui::PopStyleColor();
+}
+
+void ListedTextWrappedF(const char* format, ...) {
+    va_list args;
+    va_start(args, format);
+    const std::string text = FormatArgs(format, args);
+    va_end(args);
+    ListedTextWrapped(text);
 }
 
 }  // namespace convscope::app

@@ -19,6 +19,7 @@ struct Theme {
     ImU32 error_text = 0;    // a configuration a framework refuses
     ImU32 good_text = 0;     // a check that holds
     ImU32 code_background = 0;
+    ImU32 heading_text = 0;  // a section's title (the help view's)
 };
 
 // Applies `name` to ImGui's style and makes it the current theme.
@@ -41,7 +42,10 @@ private:
 // A button that sits in a line of text: small for a mouse, finger-sized on touch screens.
 bool InlineButton(const char* label);
 
-// A secondary remark: the disabled text colour, wrapped at the window's edge.
+// A secondary remark: the disabled text colour, wrapped at the window's edge, and listed for
+// the screen-reader mirror (control_list.h) like ListedTextWrapped.
 void TextWrappedDisabled(const char* format, ...) IM_FMTARGS(1);
+// ImGui::TextWrapped, listed for the mirror (ListedTextWrapped with printf arguments).
+void ListedTextWrappedF(const char* format, ...) IM_FMTARGS(1);
 
 }  // namespace convscope::app

@@ -12,9 +12,9 @@ say() { printf '[setup] %s\n' "$*"; }
 imgui_version=1.86
 sdl_version=2.26.5
 packages=(build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
-          emscripten libsdl2-dev catch2 nlohmann-json3-dev libstb-dev
+          emscripten libsdl2-dev libatk1.0-dev libatk-bridge2.0-dev catch2 nlohmann-json3-dev libstb-dev
           fonts-dejavu-core python3-fonttools python3-pil
-          chromium xvfb python3-torch python3-numpy python3-onnx xz-utils)
+          chromium xvfb xdotool dbus at-spi2-core python3-pyatspi python3-torch python3-numpy python3-onnx xz-utils)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -15,11 +15,14 @@ namespace {
 
 void PrintUsage() {
     std::printf(
-        "usage: convscope-desktop [STATE] [--frames N] [--screenshot FILE.png] [--version]\n"
+        "usage: convscope-desktop [STATE] [--frames N | --seconds S] [--screenshot FILE.png]\n"
+        "                         [--print-state] [--version]\n"
         "  STATE              a link's state, e.g. 'I=7&K=3&S=2&P=1&panel=solver' (as after # in "
         "the page's address)\n"
         "  --frames N         draw N frames, then exit (for tests)\n"
-        "  --screenshot FILE  with --frames: save the last frame as PNG\n");
+        "  --seconds S        run as usual for S seconds, then exit (for tests)\n"
+        "  --screenshot FILE  with --frames or --seconds: save the last frame as PNG\n"
+        "  --print-state      print the state as a link's text on exit\n");
 }
 
 }  // namespace
@@ -34,6 +37,14 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "convscope-desktop: --frames needs a positive count\n");
                 return 2;
             }
+        } else if (arg == "--seconds" && i + 1 < argc) {
+            options.seconds = std::atof(argv[++i]);
+            if (!(options.seconds > 0.0 && options.seconds <= 3600.0)) {
+                std::fprintf(stderr, "convscope-desktop: --seconds needs 0 < S <= 3600\n");
+                return 2;
+            }
+        } else if (arg == "--print-state") {
+            options.print_state = true;
         } else if (arg == "--screenshot" && i + 1 < argc) {
             options.screenshot_path = argv[++i];
         } else if (arg == "--version") {
@@ -50,7 +61,8 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    if (!options.screenshot_path.empty() && options.max_frames == 0) options.max_frames = 10;
+    if (!options.screenshot_path.empty() && options.max_frames == 0 && options.seconds == 0.0)
+        options.max_frames = 10;
 
     static convscope::app::Application application;
     convscope::platform::AppCallbacks callbacks;

@@ -75,6 +75,8 @@ struct RunOptions {
     int height = 800;
     int max_frames = 0;           // desktop: stop after this many frames (0: run until closed)
     std::string screenshot_path;  // desktop: save the last frame as PNG before stopping
+    double seconds = 0.0;         // desktop: run as usual (waiting for input) this long, then stop
+    bool print_state = false;     // desktop: print the state as a link's text when stopping
     std::string state;            // desktop: the state to start in, in the links' key=value form
 };
 

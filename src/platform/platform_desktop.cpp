@@ -1,12 +1,15 @@
-// Desktop platform: a plain loop that sleeps while nothing happens, and the --frames and
-// --screenshot options that let tests run the real window under Xvfb.
+// Desktop platform: a plain loop that sleeps while nothing happens, and the --frames,
+// --seconds, --screenshot and --print-state options that let tests run the real window under
+// Xvfb.
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
+#include "platform/atk_bridge.h"
 #include "platform/platform.h"
 #include "platform/sdl_window.h"
 
@@ -41,17 +44,33 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
         for (const std::string& note : app.apply_link(options.state))
             std::fprintf(stderr, "convscope-desktop: %s\n", note.c_str());
     }
+    // Screen readers see the same controls the page mirrors (atk_bridge.h).
+    AtkBridge bridge;
+    bridge.Start(app);
     int status = 0;
     const bool counted_run = options.max_frames > 0;
+    const Uint64 end_ticks = options.seconds > 0.0
+                                 ? SDL_GetTicks64() + static_cast<Uint64>(options.seconds * 1000.0)
+                                 : 0;
     for (;;) {
         bool had_input = counted_run;  // a counted run draws every frame
-        if (!window.WantsFrame() && !counted_run) {
+        // A timed run's last frame is drawn whether or not anything changed (its screenshot).
+        const bool timed_out = end_ticks != 0 && SDL_GetTicks64() >= end_ticks;
+        if (!window.WantsFrame() && !counted_run && !timed_out) {
             // Sleep until something happens instead of drawing an unchanged screen.
-            const double wait = window.SecondsUntilDue();
+            double wait = window.SecondsUntilDue();
+            if (end_ticks != 0)
+                wait = std::min(wait, static_cast<double>(end_ticks - SDL_GetTicks64()) / 1000.0);
+            // An assistive technology's requests are answered within 50 ms, and at once
+            // while it sends many.
+            if (bridge.Running()) wait = std::min(wait, bridge.Busy() ? 0.0 : 0.05);
             SDL_WaitEventTimeout(nullptr, wait >= 0.5 ? 500 : static_cast<int>(wait * 1000.0) + 1);
         }
+        had_input |= timed_out;
+        if (bridge.Pump()) window.RequestFrames();
         if (!window.PumpEvents(had_input)) break;
         if (!window.DrawIfNeeded(had_input)) continue;
+        bridge.Update();
         if (app.take_export_request) {
             const std::string name = app.take_export_request();
             if (!name.empty()) {
@@ -62,7 +81,7 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
                 }
             }
         }
-        if (counted_run && window.FramesDrawn() >= options.max_frames) {
+        if ((counted_run && window.FramesDrawn() >= options.max_frames) || timed_out) {
             if (!options.screenshot_path.empty()) {
                 if (SaveScreenshot(window.Window(), options.screenshot_path)) {
                     std::printf("screenshot: %s\n", options.screenshot_path.c_str());
@@ -76,6 +95,9 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
         }
         SDL_GL_SwapWindow(window.Window());
     }
+    bridge.Stop();
+    if (options.print_state && app.current_link)
+        std::printf("state: %s\n", app.current_link().c_str());
     window.Close();
     return status;
 }

@@ -124,6 +124,20 @@ try {
   await drawnFrames(page);
   state = await page.evaluate(() => window.ConvScope.test({ cmd: 'get' }));
   t.check(/(^|&)K=5(&|$)/.test(state.state), `setting the mirror's "kernel K" slider to 5 sets K=5 (${state.state})`);
+
+  // An open dialog hides what lies behind it: the help's headings and Close button are in
+  // the tree, the playground's controls are not.
+  await page.keyboard.press('?');
+  await drawnFrames(page);
+  await drawnFrames(page);
+  nodes = await tree(page);
+  t.check(find(nodes, 'heading', 'The two places') && find(nodes, 'button', 'Close') && !find(nodes, 'slider', 'stride S'),
+          'with the help dialog open the tree holds its headings and Close button, and not the stride slider behind it');
+  await page.keyboard.press('Escape');
+  await drawnFrames(page);
+  await drawnFrames(page);
+  nodes = await tree(page);
+  t.check(find(nodes, 'slider', 'stride S') !== undefined, 'Escape closes it and the stride slider is back in the tree');
   await page.close();
 
   // An exercise card: the question and the answer box are in the tree; an answer typed into

@@ -43,6 +43,13 @@ try {
   await page.keyboard.press('ArrowLeft');
   snap = await get();
   t.check(/(^|&)S=1(&|$)/.test(snap.state) && same(snap.values.output_size, [3, 3]), `Left lowers it again: output ${JSON.stringify(snap.values.output_size)}`);
+  await page.keyboard.press('End');
+  snap = await get();
+  const atEnd = snap.state;
+  await page.keyboard.press('Home');
+  snap = await get();
+  t.check(/(^|&)S=8(&|$)/.test(atEnd) && /(^|&)S=1(&|$)/.test(snap.state),
+          `End takes the stride to its maximum 8 and Home back to 1 (${atEnd.match(/S=\d+/)}, ${snap.state.match(/S=\d+/)})`);
   await page.keyboard.press('Tab');
   snap = await get();
   t.check(snap.values.keyboard.focus === 'dilation D', `the next Tab leaves the slider for the next control (${snap.values.keyboard.focus})`);

@@ -402,9 +402,17 @@ void ControlList::ItemLabelled(ImGuiID id, const char* label, int status_flags) 
 }
 
 std::string ControlList::MirrorJson() {
+    // Behind an open dialog (a modal popup) the controls are out of reach, as on screen.
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    const ImGuiWindow* modal = nullptr;
+    for (const ImGuiPopupData& popup : g.OpenPopupStack)
+        if (popup.Window != nullptr && (popup.Window->Flags & ImGuiWindowFlags_Modal))
+            modal = popup.Window;
     nlohmann::json list = nlohmann::json::array();
     for (const Control& c : current_) {
         nlohmann::json item = {{"id", c.id}, {"role", RoleName(c.role)}, {"name", c.name}};
+        if (modal != nullptr && (c.window == nullptr || c.window->RootWindow != modal->RootWindow))
+            item["inert"] = true;
         if (c.checked >= 0) item["checked"] = c.checked == 1;
         if (c.has_popup) item["popup"] = true;
         if (c.role == ControlRole::Slider) {

@@ -106,7 +106,8 @@ public:
     bool TakeText(ImGuiID id, std::string* text, bool* submit);
 
     // Between frames: the frame's controls for the page's mirror, or an empty string when
-    // nothing in them changed since the last call: [{"id", "role", "name", ...}].
+    // nothing in them changed since the last call: [{"id", "role", "name", ...}]; while a
+    // dialog is open, the ones behind it are "inert".
     std::string MirrorJson();
 
     // From the item hooks.

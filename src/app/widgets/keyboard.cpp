@@ -131,6 +131,16 @@ void KeyboardFocus::BeginFrame() {
         }
         return;
     }
+    // Home and End take a focused slider to its ends, as on a web page's range input.
+    // (ImGui would move the focus to the window's first or last item.)
+    if (focused.role == ControlRole::Slider && (g.ActiveId == 0 || g.ActiveId == focused.id) &&
+        (ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Home], false) ||
+         ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_End], false))) {
+        ImGui::NavMoveRequestCancel();
+        const bool home = ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Home], false);
+        ControlList::Get().RequestValue(focused.id, home ? focused.lo : focused.hi);
+        return;
+    }
     // A slider with the keyboard focus takes Left and Right as steps: it becomes active this
     // frame (reading the arrow itself) instead of the arrow moving the focus away.
     if (focused.role == ControlRole::Slider && g.ActiveId != g.NavId &&

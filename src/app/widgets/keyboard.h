@@ -2,7 +2,8 @@
 // draws them (reading order: menus, then each place top to bottom, sidebar before figure),
 // across child windows (the controls of control_list.h); ImGui's keyboard navigation does the
 // rest (Space activates, arrows move, Escape closes popups and menus), and Enter activates
-// too, as on a web page. A slider reached by the keyboard takes Left and Right as steps, a
+// too, as on a web page. A slider reached by the keyboard takes Left and Right as steps
+// (Home and End: its ends), a
 // grid all four arrows, moving its focused cell. Before the first Tab (no focus ring) the
 // arrows stay the place's own, as Space does: they step the playground.
 #pragma once

@@ -110,6 +110,28 @@ try {
   snap = await get();
   t.check(stillOpen && dialogStops.every((name) => name === 'Close') && !snap.values.help.open,
           `Tab stays in the open help dialog (${dialogStops.join(', ')}); Escape closes it`);
+  // The explorer's layers move with Alt+Down and Alt+Up (the keyboard's drag), the focus with
+  // them.
+  await page.evaluate(() => window.ConvScope.test({ cmd: 'set', query: 'view=rf&stack=c3p1;c5p2' }));
+  snap = await get();
+  for (let i = 0; i < 60 && !(snap.values.keyboard.focus || '').startsWith('1. '); i++) {
+    await page.keyboard.press('Tab');
+    snap = await get();
+  }
+  const firstRow = snap.values.keyboard.focus;
+  await page.keyboard.press('Alt+ArrowDown');
+  snap = await get();
+  await drawnFrames(page);
+  snap = await get();
+  t.check(/^1\. conv 3×3/.test(firstRow) && /(^|&)stack=c5p2;c3p1(&|$)/.test(snap.rf_state) &&
+          /^2\. conv 3×3/.test(snap.values.keyboard.focus || ''),
+          `Alt+Down moves "${firstRow}" below the 5×5 layer, and the focus goes with it (${snap.values.keyboard.focus}; ${snap.rf_state})`);
+  await page.keyboard.press('Alt+ArrowUp');
+  snap = await get();
+  t.check(/(^|&)stack=c3p1;c5p2(&|$)/.test(snap.rf_state), `Alt+Up moves it back (${snap.rf_state})`);
+  await page.evaluate(() => window.ConvScope.test({ cmd: 'set', query: 'view=playground' }));
+  snap = await get();
+
   t.check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
   await page.close();
 

@@ -13,6 +13,7 @@
 
 #include "app/widgets/control_list.h"
 #include "app/widgets/display.h"
+#include "app/widgets/keyboard.h"
 #include "app/widgets/layer_editor.h"
 #include "app/widgets/panel_tabs.h"
 #include "app/widgets/size_text.h"
@@ -353,6 +354,7 @@ void RfView::DrawStackEditor() {
     ImGui::Separator();
     ImGui::Text("Layers (%zu)", state_.layers.size());
     int remove = -1, duplicate = -1, move_from = -1, move_to = -1;
+    bool keep_focus = false;
     for (size_t i = 0; i < state_.layers.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
         const std::string label =
@@ -367,6 +369,15 @@ void RfView::DrawStackEditor() {
             changed = true;
         }
         ProbeLastItem("rf:layer", i + 1);
+        // Alt+Up and Alt+Down move the row with the keyboard focus (the keyboard's drag).
+        if (const int step = KeyboardFocus::Get().AltArrowOnLastItem(); step != 0) {
+            const int to = static_cast<int>(i) + step;
+            if (to >= 0 && to < static_cast<int>(state_.layers.size())) {
+                move_from = static_cast<int>(i);
+                move_to = to;
+                keep_focus = true;
+            }
+        }
         // Drag a row onto another to move it there.
         if (ImGui::BeginDragDropSource()) {
             const int index = static_cast<int>(i);
@@ -411,6 +422,13 @@ void RfView::DrawStackEditor() {
         state_.layers.insert(state_.layers.begin() + move_to, moved);
         state_.selected_layer = move_to;
         changed = true;
+        // The keyboard's focus moves with the row (its id follows its place and number).
+        if (keep_focus) {
+            ImGui::PushID(move_to);
+            const std::string label = Num(move_to + 1) + ". " + DescribeLayer(moved);
+            KeyboardFocus::Get().FocusControl(ImGui::GetID(label.c_str()), false);
+            ImGui::PopID();
+        }
     }
     // Adding: the chapter's layers one click each.
     struct Addition {

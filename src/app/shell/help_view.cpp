@@ -87,7 +87,8 @@ void DrawContents() {
     Entry("Tab",
           "moves between the controls (Shift+Tab back); arrows change a slider or move the "
           "cell of a grid, which shows its taps; Enter or Space presses. In a course page, Tab "
-          "after the last control or Esc goes back to the page.");
+          "after the last control or Esc goes back to the page. Alt+Up and Alt+Down move the "
+          "focused layer of a stack.");
     Entry("Click or tap a cell",
           "of the input or kernel to type its value; an output cell "
           "to go to its step.");

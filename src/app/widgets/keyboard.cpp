@@ -71,6 +71,7 @@ void KeyboardFocus::Focus(const Control& control) {
 void KeyboardFocus::FocusControl(ImGuiID id, bool activate) {
     requested_id_ = id;
     requested_activate_ = activate;
+    requested_waits_ = 1;
 }
 
 void KeyboardFocus::BeginFrame() {
@@ -84,7 +85,8 @@ void KeyboardFocus::BeginFrame() {
         // Pressed as by Space: a button this frame.
         if (at >= 0 && requested_activate_)
             g.NavActivateId = g.NavActivateDownId = g.NavActivatePressedId = requested_id_;
-        requested_id_ = 0;
+        // A control that appears only in the next frame (a moved row) is waited for, once.
+        if (at >= 0 || requested_waits_-- <= 0) requested_id_ = 0;
         return;
     }
     // Until Tab shows the focus ring, the arrows are the place's own (the playground steps
@@ -161,6 +163,15 @@ bool KeyboardFocus::TabLeaves(bool backward) const {
 bool KeyboardFocus::EscapeLeaves() const {
     const ImGuiContext& g = *ImGui::GetCurrentContext();
     return g.OpenPopupStack.empty() && g.ActiveId == 0 && g.NavLayer == ImGuiNavLayer_Main;
+}
+
+int KeyboardFocus::AltArrowOnLastItem() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!io.KeyAlt || FocusedId() == 0 || FocusedId() != ImGui::GetItemID()) return 0;
+    const int step = ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_DownArrow]) -
+                     ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_UpArrow]);
+    if (step != 0) ImGui::NavMoveRequestCancel();
+    return step;
 }
 
 bool KeyboardFocus::TakeGridMove(ImGuiID id, int* rows, int* cols) {

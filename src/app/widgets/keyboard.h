@@ -32,11 +32,14 @@ public:
     // Whether Escape now has nothing to close: no popup or menu open, no item being edited.
     bool EscapeLeaves() const;
     // Gives control `id` the keyboard focus at the next frame's start (the screen-reader
-    // mirror's focus moved there), and presses it when `activate`.
+    // mirror's focus moved there, or a moved row), and presses it when `activate`.
     void FocusControl(ImGuiID id, bool activate);
     // The control with the keyboard focus and the ring around it: {"focus": its name,
     // "index": its place in the order, "count", "ring", "slider", "rect"}.
     nlohmann::json TestValues() const;
+    // For the item just drawn, while it has the keyboard focus: -1 for Alt+Up, +1 for
+    // Alt+Down (which then do not move the focus), else 0. A list's rows move with them.
+    int AltArrowOnLastItem();
     // The id of the control with a visible keyboard focus, or 0.
     ImGuiID FocusedId() const;
     // A grid with the keyboard focus takes the arrows: the move they asked for this frame
@@ -48,6 +51,7 @@ private:
     int tab_key_ = -1;
     ImGuiID requested_id_ = 0;  // FocusControl's, applied at the next frame's start
     bool requested_activate_ = false;
+    int requested_waits_ = 0;  // frames a FocusControl request waits for its control
     ImGuiID grid_move_id_ = 0;
     int grid_move_rows_ = 0, grid_move_cols_ = 0;
 };

@@ -11,24 +11,25 @@ namespace convscope::app {
 
 namespace {
 
-int IndexOf(const std::vector<Control>& controls, ImGuiID id) {
+int IndexOf(const std::vector<const Control*>& controls, ImGuiID id) {
     if (id == 0) return -1;
     for (size_t i = 0; i < controls.size(); ++i)
-        if (controls[i].id == id) return static_cast<int>(i);
+        if (controls[i]->id == id) return static_cast<int>(i);
     return -1;
 }
 
-// The controls Tab stops at: the frame's list without its texts and, while a popup (a dialog,
-// a menu, a list) is open, only the popup's own: Tab stays in an open dialog as on a web page.
-std::vector<Control> TabStops(const std::vector<Control>& listed) {
+// The controls Tab stops at (pointers into the list, which outlives them): the frame's list
+// without its texts and, while a popup (a dialog, a menu, a list) is open, only the popup's
+// own: Tab stays in an open dialog as on a web page.
+std::vector<const Control*> TabStops(const std::vector<Control>& listed) {
     const ImGuiContext& g = *ImGui::GetCurrentContext();
     const ImGuiWindow* popup = g.OpenPopupStack.empty() ? nullptr : g.OpenPopupStack.back().Window;
-    std::vector<Control> stops;
+    std::vector<const Control*> stops;
     stops.reserve(listed.size());
     for (const Control& c : listed) {
         const bool in_popup =
             popup == nullptr || (c.window != nullptr && c.window->RootWindow == popup->RootWindow);
-        if (TakesFocus(c.role) && in_popup) stops.push_back(c);
+        if (TakesFocus(c.role) && in_popup) stops.push_back(&c);
     }
     return stops;
 }
@@ -75,13 +76,13 @@ void KeyboardFocus::FocusControl(ImGuiID id, bool activate) {
 }
 
 void KeyboardFocus::BeginFrame() {
-    const std::vector<Control> controls = TabStops(ControlList::Get().LastFrame());
+    const std::vector<const Control*> controls = TabStops(ControlList::Get().LastFrame());
     if (controls.empty()) return;
     ImGuiContext& g = *ImGui::GetCurrentContext();
     const ImGuiIO& io = ImGui::GetIO();
     if (requested_id_ != 0) {
         const int at = IndexOf(controls, requested_id_);
-        if (at >= 0) Focus(controls[static_cast<size_t>(at)]);
+        if (at >= 0) Focus(*controls[static_cast<size_t>(at)]);
         // Pressed as by Space: a button this frame.
         if (at >= 0 && requested_activate_)
             g.NavActivateId = g.NavActivateDownId = g.NavActivatePressedId = requested_id_;
@@ -105,12 +106,12 @@ void KeyboardFocus::BeginFrame() {
         const int at = RingShown() ? IndexOf(controls, g.NavId) : -1;
         int next = at < 0 ? (io.KeyShift ? count - 1 : 0) : at + (io.KeyShift ? -1 : 1);
         next = (next + count) % count;  // the page lets a Tab past either end leave first
-        Focus(controls[static_cast<size_t>(next)]);
+        Focus(*controls[static_cast<size_t>(next)]);
         return;
     }
     const int at = RingShown() ? IndexOf(controls, g.NavId) : -1;
     if (at < 0) return;
-    const Control& focused = controls[static_cast<size_t>(at)];
+    const Control& focused = *controls[static_cast<size_t>(at)];
     // Enter presses a focused button, menu or box as Space does (ImGui keeps Enter for typing
     // into text fields and sliders).
     if (!focused.inputable && g.ActiveId == 0 &&
@@ -154,10 +155,10 @@ void KeyboardFocus::BeginFrame() {
 }
 
 bool KeyboardFocus::TabLeaves(bool backward) const {
-    const std::vector<Control> controls = TabStops(ControlList::Get().ThisFrame());
+    const std::vector<const Control*> controls = TabStops(ControlList::Get().ThisFrame());
     const ImGuiContext& g = *ImGui::GetCurrentContext();
     if (controls.empty() || !RingShown()) return false;
-    return g.NavId == (backward ? controls.front().id : controls.back().id);
+    return g.NavId == (backward ? controls.front()->id : controls.back()->id);
 }
 
 bool KeyboardFocus::EscapeLeaves() const {
@@ -187,11 +188,11 @@ ImGuiID KeyboardFocus::FocusedId() const {
 }
 
 nlohmann::json KeyboardFocus::TestValues() const {
-    const std::vector<Control> controls = TabStops(ControlList::Get().ThisFrame());
+    const std::vector<const Control*> controls = TabStops(ControlList::Get().ThisFrame());
     nlohmann::json values = {{"count", controls.size()}, {"ring", RingShown()}};
     const int at = IndexOf(controls, ImGui::GetCurrentContext()->NavId);
     if (at < 0) return values;
-    const Control& c = controls[static_cast<size_t>(at)];
+    const Control& c = *controls[static_cast<size_t>(at)];
     values["focus"] = c.name;
     values["index"] = at;
     values["slider"] = c.role == ControlRole::Slider;

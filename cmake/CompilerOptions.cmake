@@ -1,6 +1,7 @@
 # Compiler and linker flags shared by every ConvScope target: warnings, SIMD (wasm simd128
 # on the web, the host's SSE/AVX natively), exceptions on the web (the core reports bad
-# input by throwing, and the wasm must never abort), and sanitizer builds for the tests.
+# input by throwing, and the wasm must never abort), size-optimised web builds, and
+# sanitizer builds for the tests.
 
 option(CONVSCOPE_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(CONVSCOPE_FUZZ "Build the libFuzzer target (needs clang; implies the sanitizers)" OFF)
@@ -14,8 +15,27 @@ if(CONVSCOPE_FUZZ)
 endif()
 
 if(EMSCRIPTEN)
-    add_compile_options(-msimd128 -fexceptions)
-    add_link_options(-fexceptions)
+    # WebAssembly's own exceptions: no JavaScript round trip (and no invoke_ wrapper) for each
+    # call that may throw, which made the code a fifth larger and every such call slower.
+    add_compile_options(-msimd128 -fwasm-exceptions)
+    add_link_options(-fwasm-exceptions)
+    # A first visit downloads the whole program, so the web build is optimised for size; the
+    # numeric kernels, where the time goes, stay at -O3 (src/core/numeric/CMakeLists.txt).
+    foreach(language C CXX)
+        set(CMAKE_${language}_FLAGS_RELEASE "-Oz -DNDEBUG")
+    endforeach()
+    add_compile_options(-flto)
+    add_link_options(-flto)
+    # How a page is linked: ConvScope's (src/platform) and the bare Dear ImGui page it is
+    # measured against (bench/bare_page). No virtual file system: the page reads no files
+    # (fonts, shaders and exercise cards are compiled in), and the file system was a quarter
+    # of the JavaScript.
+    set(CONVSCOPE_PAGE_LINK_OPTIONS
+        -sENVIRONMENT=web -sMODULARIZE=1 -sFILESYSTEM=0
+        # A figure starts small (course pages hold dozens) and grows only for large problems.
+        -sINITIAL_MEMORY=8388608 -sTOTAL_STACK=1048576 -sALLOW_MEMORY_GROWTH=1
+        -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+        -sEXIT_RUNTIME=0)
     # Debian's emcc needs the acorn module from Debian's node packages at link time.
     set(CMAKE_CXX_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
     set(CMAKE_C_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)

@@ -3,14 +3,19 @@
 # SDL2 (libsdl2-dev natively; the cached WebAssembly build of the Debian source on the web).
 
 set(CONVSCOPE_IMGUI_DIR "${CONVSCOPE_CACHE}/src/imgui-1.86" CACHE PATH "Dear ImGui sources")
-set(CONVSCOPE_SDL2_WEB_DIR "${CONVSCOPE_CACHE}/sdl2-web-2.26.5" CACHE PATH "SDL2 built for WebAssembly")
+set(CONVSCOPE_SDL2_WEB_DIR "${CONVSCOPE_CACHE}/sdl2-web-2.26.5-lean" CACHE PATH
+    "SDL2 built for WebAssembly (lean: video and events only, see scripts/setup.sh)")
 
 if(EMSCRIPTEN)
     # Emscripten does not search /usr/include (and must not: glibc headers would leak into
     # the wasm build), so the header-only libraries come through a folder of links.
     set(debian_headers "${CMAKE_BINARY_DIR}/debian-headers")
     file(MAKE_DIRECTORY "${debian_headers}")
-    foreach(dir nlohmann catch2)
+    set(header_dirs nlohmann)
+    if(CONVSCOPE_BUILD_TESTS)
+        list(APPEND header_dirs catch2)
+    endif()
+    foreach(dir ${header_dirs})
         if(NOT EXISTS "/usr/include/${dir}")
             message(FATAL_ERROR "/usr/include/${dir} is missing: run scripts/setup.sh")
         endif()

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Installs everything ConvScope needs on a Debian bookworm machine and prepares the
-# dependency cache: Debian packages, the Dear ImGui and SDL2 source packages, SDL2 built
-# for WebAssembly, and playwright-core and axe-core from npm. Idempotent: a second run only checks.
+# Installs what ConvScope needs on a Debian bookworm machine and prepares the dependency
+# cache: Debian packages, the Dear ImGui and SDL2 source packages, SDL2 built for
+# WebAssembly, and playwright-core and axe-core from npm. Idempotent: a second run only checks.
+#   scripts/setup.sh web   only what building and serving the page needs (scripts/serve.sh)
+#   scripts/setup.sh       everything: also the native build, the tests and the benchmarks
 set -euo pipefail
+scope=${1:-all}
+case $scope in web|all) ;; *) echo "usage: scripts/setup.sh [web]" >&2; exit 2 ;; esac
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache=${CONVSCOPE_CACHE:-$HOME/.cache/convscope}
@@ -11,10 +15,15 @@ say() { printf '[setup] %s\n' "$*"; }
 
 imgui_version=1.86
 sdl_version=2.26.5
-packages=(build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
-          emscripten libsdl2-dev libatk1.0-dev libatk-bridge2.0-dev catch2 nlohmann-json3-dev libstb-dev
-          fonts-dejavu-core python3-fonttools python3-pil
-          chromium xvfb xdotool dbus at-spi2-core python3-pyatspi python3-torch python3-numpy python3-onnx xz-utils)
+# The page: Emscripten (with clang, binaryen and node), CMake, the JSON library and the fonts.
+packages=(cmake ninja-build emscripten nlohmann-json3-dev fonts-dejavu-core python3-fonttools xz-utils)
+# Everything else: the native build, the desktop program, the tests and the benchmarks.
+if [ "$scope" = all ]; then
+    packages+=(build-essential pkg-config clang clang-format libclang-rt-14-dev
+               libsdl2-dev libatk1.0-dev libatk-bridge2.0-dev catch2 libstb-dev python3-pil
+               chromium xvfb xdotool dbus at-spi2-core python3-pyatspi
+               python3-torch python3-numpy python3-onnx wabt)
+fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -58,13 +67,20 @@ fetch_source imgui "imgui-$imgui_version"
 fetch_source libsdl2 "SDL2-$sdl_version"
 say "sources in $cache/src"
 
-# 3. SDL2 built for WebAssembly once, then reused.
-sdl_web=$cache/sdl2-web-$sdl_version
+# 3. SDL2 built for WebAssembly once, then reused. Only what the page uses (video, events,
+#    timers), for size (-Oz, and SDL_LEAN_AND_MEAN drops the software blitters): a first
+#    visit downloads all of it.
+sdl_web=$cache/sdl2-web-$sdl_version-lean
 if [ ! -f "$sdl_web/lib/libSDL2.a" ]; then
-    say "building SDL2 $sdl_version for WebAssembly into $sdl_web (about 3 minutes)"
+    say "building SDL2 $sdl_version for WebAssembly into $sdl_web (about 4 minutes)"
     rm -rf "$cache/sdl2-web-build"
     emcmake cmake -S "$cache/src/SDL2-$sdl_version" -B "$cache/sdl2-web-build" -G Ninja \
-        -DCMAKE_BUILD_TYPE=Release -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF \
+        -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_C_FLAGS_MINSIZEREL="-Oz -DNDEBUG" \
+        -DCMAKE_C_FLAGS="-DSDL_LEAN_AND_MEAN=1" \
+        -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF \
+        -DSDL_AUDIO=OFF -DSDL_RENDER=OFF -DSDL_JOYSTICK=OFF -DSDL_HAPTIC=OFF -DSDL_HIDAPI=OFF \
+        -DSDL_POWER=OFF -DSDL_SENSOR=OFF -DSDL_LOCALE=OFF -DSDL_MISC=OFF -DSDL_FILESYSTEM=OFF \
+        -DSDL_LOADSO=OFF -DSDL_THREADS=OFF -DSDL_DUMMYVIDEO=OFF \
         -DCMAKE_INSTALL_PREFIX="$sdl_web" >/dev/null
     cmake --build "$cache/sdl2-web-build" >/dev/null
     cmake --install "$cache/sdl2-web-build" >/dev/null
@@ -75,6 +91,10 @@ fi
 
 # 4. playwright-core for the browser tests (drives Debian's chromium; downloads no browser)
 #    and axe-core for their accessibility checks.
+if [ "$scope" = web ]; then
+    say "done (web); cache: $cache"
+    exit 0
+fi
 if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ ! -f "$here/node_modules/axe-core/axe.min.js" ]; then
     say "installing npm packages (playwright-core, axe-core)"
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)

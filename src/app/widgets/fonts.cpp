@@ -19,20 +19,12 @@ void LoadInterfaceFonts(float pixel_ratio) {
     ImFontConfig config;
     config.FontDataOwnedByAtlas = false;  // the bytes are static, embedded in the program
     config.OversampleH = 2;
-    static const ImWchar ranges[] = {
-        0x0020, 0x00FF,  // Basic Latin and Latin-1 (×, ·, ²)
-        0x0391, 0x03C9,  // Greek (σ, Δ)
-        0x2010, 0x2044,  // dashes, quotes, ellipsis, fraction slash
-        0x2190, 0x21FF,  // arrows
-        0x2200, 0x22FF,  // mathematical operators (∑, ≤, ⌊ lives below)
-        0x2308, 0x230B,  // floor and ceiling brackets
-        0x25A0, 0x25FF,  // geometric shapes (play/pause)
-        0,
-    };
+    // The glyphs each font was cut down to (src/app/widgets/CMakeLists.txt).
+    static const ImWchar ranges[] = {CONVSCOPE_INTERFACE_GLYPHS, 0};
     io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kInterfaceFont),
                                    static_cast<int>(kInterfaceFontSize), kTextSize * pixel_ratio,
                                    &config, ranges);
-    static const ImWchar code_ranges[] = {0x0020, 0x007E, 0x00B7, 0x00B7, 0x00D7, 0x00D7, 0};
+    static const ImWchar code_ranges[] = {CONVSCOPE_CODE_GLYPHS, 0};
     g_code_font = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(kCodeFont),
                                                  static_cast<int>(kCodeFontSize),
                                                  kTextSize * pixel_ratio, &config, code_ranges);

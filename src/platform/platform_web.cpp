@@ -159,7 +159,24 @@ EM_JS(void, SetTextSinkFocus, (int wanted), {
 });
 // clang-format on
 
-std::string g_last_link;
+// The address follows the state at most four times a second, and once more when it settles:
+// a slider drag changes the state every frame, and each history.replaceState costs the
+// browser a few milliseconds (it also throttles pages that call it too often).
+constexpr double kAddressIntervalMs = 250.0;
+std::string g_last_link;     // the state's latest link
+std::string g_written_link;  // what the address holds
+double g_address_written_at = -kAddressIntervalMs;
+bool g_address_write_pending = false;
+
+void WriteAddress() {
+    g_address_write_pending = false;
+    if (g_written_link == g_last_link) return;
+    g_written_link = g_last_link;
+    g_address_written_at = emscripten_get_now();
+    WriteAddressState(g_written_link.c_str());
+}
+
+void WriteAddressLater(void*) { WriteAddress(); }
 
 void MirrorStateToAddress() {
     const AppCallbacks* app = g_window.App();
@@ -167,7 +184,14 @@ void MirrorStateToAddress() {
     std::string link = app->current_link();
     if (link == g_last_link) return;
     g_last_link = std::move(link);
-    WriteAddressState(g_last_link.c_str());
+    const double since = emscripten_get_now() - g_address_written_at;
+    if (since >= kAddressIntervalMs) {
+        WriteAddress();
+    } else if (!g_address_write_pending) {
+        g_address_write_pending = true;
+        emscripten_async_call(WriteAddressLater, nullptr,
+                              static_cast<int>(kAddressIntervalMs - since) + 1);
+    }
 }
 
 // After each drawn frame: the page's screen-reader mirror gets the controls (JSON, or "" when
@@ -179,12 +203,40 @@ EM_JS(void, ReportFrameToMirror, (const char* controls, unsigned focused, const 
 });
 // clang-format on
 
-void UpdateMirror() {
+// The mirror follows the frames at most ten times a second, and once more when they stop:
+// while the pointer hovers or drags, every frame changes a caption, and rebuilding the
+// mirror each time doubled a frame's cost. A move of the keyboard's focus goes at once.
+constexpr double kMirrorIntervalMs = 100.0;
+double g_mirror_sent_at = -kMirrorIntervalMs;
+bool g_mirror_pending = false;
+unsigned g_mirror_focus = 0;
+
+void SendMirror() {
+    g_mirror_pending = false;
     const AppCallbacks* app = g_window.App();
     if (!app || !app->mirror_controls || !app->focused_control || !app->status_text) return;
+    g_mirror_sent_at = emscripten_get_now();
     const std::string controls = app->mirror_controls();
     const std::string status = app->status_text();
-    ReportFrameToMirror(controls.c_str(), app->focused_control(), status.c_str());
+    g_mirror_focus = app->focused_control();
+    ReportFrameToMirror(controls.c_str(), g_mirror_focus, status.c_str());
+}
+
+void SendMirrorLater(void*) {
+    if (g_mirror_pending) SendMirror();
+}
+
+void UpdateMirror() {
+    const AppCallbacks* app = g_window.App();
+    if (!app || !app->focused_control) return;
+    const double since = emscripten_get_now() - g_mirror_sent_at;
+    if (since >= kMirrorIntervalMs || app->focused_control() != g_mirror_focus) {
+        SendMirror();
+    } else if (!g_mirror_pending) {
+        g_mirror_pending = true;
+        emscripten_async_call(SendMirrorLater, nullptr,
+                              static_cast<int>(kMirrorIntervalMs - since) + 1);
+    }
 }
 
 void TypePendingPaste(bool& had_input) {
@@ -280,6 +332,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_test(const char* command) 
 // Draws a frame now, in the caller's task, so that the page can copy the canvas (WebGL
 // keeps the drawing buffer only until the task ends): before it releases the context of a
 // figure that left the screen, it keeps this frame as a picture in its place.
+// Where the drawn frames' time went (bench/frame_cost.mjs): "frames app_ms imgui_ms draw_ms",
+// summed since start.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_frame_timings() {
+    static char text[128];
+    const FrameTimings& t = g_window.Timings();
+    std::snprintf(text, sizeof text, "%d %.3f %.3f %.3f", t.frames, t.app_ms, t.imgui_ms,
+                  t.draw_ms);
+    return text;
+}
+
 extern "C" EMSCRIPTEN_KEEPALIVE void convscope_draw_now() {
     if (!g_window.Window() || ContextLost()) return;
     g_window.RequestFrames();

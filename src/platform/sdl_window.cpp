@@ -3,15 +3,16 @@
 #include "platform/sdl_window.h"
 
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
 #include "platform/gl.h"
 #include "platform/heat_map_gl.h"
+#include "platform/imgui_renderer_gl.h"
 
 namespace convscope::platform {
 
@@ -20,11 +21,13 @@ namespace {
 // few frames are drawn after every event before the loop goes idle.
 constexpr int kSettleFrames = 3;
 
-#ifdef __EMSCRIPTEN__
-constexpr const char* kGlslVersion = "#version 300 es";
-#else
-constexpr const char* kGlslVersion = "#version 330 core";
-#endif
+ImGuiGlRenderer g_renderer;
+
+double Milliseconds() {
+    return std::chrono::duration<double, std::milli>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 }  // namespace
 
 bool SdlWindow::Open(const RunOptions& options, const AppCallbacks& app) {
@@ -67,7 +70,7 @@ bool SdlWindow::Open(const RunOptions& options, const AppCallbacks& app) {
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // the state lives in links, not in an ini file
     ImGui_ImplSDL2_InitForOpenGL(window_, gl_context_);
-    ImGui_ImplOpenGL3_Init(kGlslVersion);
+    if (!g_renderer.Create()) return false;
     // Without it (a shader that does not compile) grids are drawn with rectangles instead.
     InstallHeatMapRenderer();
     if (app_->init) app_->init();
@@ -78,7 +81,7 @@ void SdlWindow::Close() {
     if (app_ && app_->shutdown) app_->shutdown();
     if (ImGui::GetCurrentContext()) {
         RemoveHeatMapRenderer();
-        ImGui_ImplOpenGL3_Shutdown();
+        g_renderer.Destroy();
         ImGui_ImplSDL2_Shutdown();
         ImGui::DestroyContext();
     }
@@ -91,11 +94,9 @@ void SdlWindow::Close() {
 
 void SdlWindow::RecreateGlObjects() {
     // The old objects belonged to the lost context: deleting them only drops the handles.
-    // The OpenGL3 backend is started afresh rather than asked to recreate its objects: it
-    // keeps the sizes of its vertex buffers, which new buffers do not have.
     RemoveHeatMapRenderer();
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplOpenGL3_Init(kGlslVersion);
+    g_renderer.Destroy();
+    g_renderer.Create();
     InstallHeatMapRenderer();
     RequestFrames();
 }
@@ -261,11 +262,10 @@ bool SdlWindow::DrawIfNeeded(bool had_input) {
     if (ratio != pixel_ratio_) {
         pixel_ratio_ = ratio;
         if (app_->build_fonts) app_->build_fonts(ratio);
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
+        g_renderer.UpdateFontTexture();
     }
 
-    ImGui_ImplOpenGL3_NewFrame();
+    const double started = Milliseconds();
     ImGui_ImplSDL2_NewFrame();
     // SDL's own button state says a finger is down: ImGui sees it only once it is a press.
     if (gesture_.state != TouchGesture::State::None) ImGui::GetIO().MouseDown[0] = false;
@@ -278,9 +278,12 @@ bool SdlWindow::DrawIfNeeded(bool had_input) {
             io.MousePos = ImVec2(io.MousePos.x / scale, io.MousePos.y / scale);
     }
     ImGui::NewFrame();
+    const double app_started = Milliseconds();
     const double delay = app_->frame ? app_->frame() : kNoTimer;
+    const double app_ended = Milliseconds();
     next_due_ = delay >= kNoTimer ? kNoTimer : Now() + delay;
     ImGui::Render();
+    const double rendered = Milliseconds();
 
     const ImGuiIO& io = ImGui::GetIO();
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
@@ -288,8 +291,13 @@ bool SdlWindow::DrawIfNeeded(bool had_input) {
     const ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     glClearColor(clear.x, clear.y, clear.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    g_renderer.Render(*ImGui::GetDrawData());
+    const double drawn = Milliseconds();
     ++frames_drawn_;
+    ++timings_.frames;
+    timings_.app_ms += app_ended - app_started;
+    timings_.imgui_ms += (app_started - started) + (rendered - app_ended);
+    timings_.draw_ms += drawn - rendered;
     return true;
 }
 

@@ -10,6 +10,14 @@
 
 namespace convscope::platform {
 
+// Where the drawn frames' time went, summed since the window opened (bench/frame_cost.mjs).
+struct FrameTimings {
+    int frames = 0;
+    double app_ms = 0.0;    // the application's frame: ConvScope's code and the widgets it calls
+    double imgui_ms = 0.0;  // ImGui's own frame work: input, NewFrame, Render (the draw lists)
+    double draw_ms = 0.0;   // handing the draw lists to GL (on the web, WebGL's JavaScript)
+};
+
 class SdlWindow {
 public:
     // Opens the window and the GL context and starts ImGui. Returns false (with the reason
@@ -37,6 +45,7 @@ public:
 
     SDL_Window* Window() const { return window_; }
     int FramesDrawn() const { return frames_drawn_; }
+    const FrameTimings& Timings() const { return timings_; }
 
     // The pointer is a finger (SDL reports touches, and mouse events made from them).
     void SetTouch(bool touch);
@@ -74,6 +83,7 @@ private:
     double next_due_ = kNoTimer;  // seconds on the SDL clock
     int settle_frames_ = 3;
     int frames_drawn_ = 0;
+    FrameTimings timings_;
 };
 
 }  // namespace convscope::platform

@@ -278,6 +278,13 @@ void LoopIteration() {
     g_window.PumpEvents(had_input);  // a page is never closed from inside
     TypePendingPaste(had_input);
     if (g_window.DrawIfNeeded(had_input)) {
+        if (!g_first_frame_reported) {
+            // The first frame is shown before anything else is done: the address and the
+            // mirror follow it a moment later (by their throttles).
+            g_first_frame_reported = true;
+            ReportFirstFrame();
+            g_address_written_at = g_mirror_sent_at = emscripten_get_now();
+        }
         MirrorStateToAddress();
         UpdateMirror();
         SetTextSinkFocus(ImGui::GetIO().WantTextInput ? 1 : 0);
@@ -285,10 +292,6 @@ void LoopIteration() {
         if (app && app->take_export_request) {
             const std::string name = app->take_export_request();
             if (!name.empty()) SaveCanvasPng(name.c_str());
-        }
-        if (!g_first_frame_reported) {
-            g_first_frame_reported = true;
-            ReportFirstFrame();
         }
     }
     // Nothing to draw until input or the application's next timed frame: stop the

@@ -1,12 +1,14 @@
 // The explorer's derived numbers: the growth plot's reference stacks against their closed
 // forms (1 + 2L and 2^(L+1) - 1), a 3-D stack through the model (table and effective
-// field), and a pasted print(model) with Conv3d layers landing as a 3-D stack.
+// field), a pasted print(model) with Conv3d layers landing as a 3-D stack, and the stack the
+// explorer starts with, which is the first preset built alone.
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "app/explorer/rf_growth_plot.h"
 #include "app/explorer/rf_model.h"
 #include "app/explorer/rf_state.h"
+#include "core/network/network_presets.h"
 #include "core/network/network_text.h"
 
 using namespace convscope;
@@ -89,4 +91,13 @@ TEST_CASE("print(model) with Conv3d layers reads as a 3-D stack", "[explorer]") 
     CHECK(model.SizeOf(1) == std::vector<int64_t>{16, 32, 32});
     CHECK(model.SizeOf(2) == std::vector<int64_t>{8, 16, 16});
     CHECK(RfQuery(s).find("stack=c3p1c16;m1x2x2;c3s2p1c32") != std::string::npos);
+}
+
+TEST_CASE("the explorer starts with the first preset, built without the others", "[explorer]") {
+    const NetworkPreset first = FirstChapterPreset();
+    CHECK(first.key == kFirstRfPreset);
+    CHECK(first.key == NetworkPresets().front().key);
+    CHECK(first.network.layers.size() == NetworkPresets().front().network.layers.size());
+    CHECK(FirstRfLayers().size() == 3);
+    CHECK(RfState().preset == kFirstRfPreset);
 }

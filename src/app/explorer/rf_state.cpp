@@ -15,7 +15,7 @@ namespace convscope::app {
 void ClearRfUnit(RfState& s) { s.unit.assign(static_cast<size_t>(s.dims), 0); }
 
 const std::vector<Layer>& FirstRfLayers() {
-    static const std::vector<Layer> layers = FindNetworkPreset(kFirstRfPreset)->network.layers;
+    static const std::vector<Layer> layers = FirstChapterPreset().network.layers;
     return layers;
 }
 

@@ -159,7 +159,7 @@ const char* const kConventions =
 
 }  // namespace
 
-RfView::RfView() { Rebuild(); }
+RfView::RfView() = default;
 
 std::vector<std::string> RfView::Apply(LinkReader& link) {
     std::vector<std::string> notes;
@@ -172,12 +172,17 @@ std::vector<std::string> RfView::Apply(LinkReader& link) {
     return notes;
 }
 
-void RfView::Rebuild() {
-    // Timed for the benchmark (bench/explorer_timing.mjs reads it through the test hook).
-    const auto start = std::chrono::steady_clock::now();
-    model_.Rebuild(state_);
-    rebuild_ms_ =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+const RfModel& RfView::Model() const {
+    if (model_stale_) {
+        // Timed for the benchmark (bench/explorer_timing.mjs reads it through the test hook).
+        const auto start = std::chrono::steady_clock::now();
+        model_.Rebuild(state_);
+        model_stale_ = false;
+        rebuild_ms_ =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count();
+    }
+    return model_;
 }
 
 void RfView::Draw() {
@@ -212,8 +217,8 @@ void RfView::Draw() {
 }
 
 std::string RfView::StatusText() const {
-    if (!model_.Ok()) return model_.Error();
-    const Headline h = HeadlineOf(model_);
+    if (!Model().Ok()) return Model().Error();
+    const Headline h = HeadlineOf(Model());
     return "Receptive field " + SizeText(h.rf) + ", output size " + SizeText(h.out) + ".";
 }
 
@@ -224,9 +229,9 @@ nlohmann::json RfView::TestValues() {
         values["rf_rebuild_ms"] = rebuild_ms_;
         const NetworkPreset* preset =
             state_.preset.empty() ? nullptr : FindNetworkPreset(state_.preset);
-        if (preset && !model_.TableRows().empty()) {
+        if (preset && !Model().TableRows().empty()) {
             nlohmann::json checks = nlohmann::json::array();
-            for (const PublishedCheck& c : CheckPublished(*preset, model_.TableRows()))
+            for (const PublishedCheck& c : CheckPublished(*preset, Model().TableRows()))
                 checks.push_back({{"layer", c.layer}, {"holds", c.holds}});
             values["rf_published"] = checks;
         }
@@ -234,22 +239,22 @@ nlohmann::json RfView::TestValues() {
         // The box exists once the paste header was first opened.
         if (!paste_buffer_.empty()) values["rf_paste_length"] = std::strlen(paste_buffer_.data());
     }
-    if (!model_.Ok()) {
-        values["rf_error"] = model_.Error();
+    if (!Model().Ok()) {
+        values["rf_error"] = Model().Error();
     } else {
-        const Headline h = HeadlineOf(model_);
+        const Headline h = HeadlineOf(Model());
         values["rf_headline"] = {{"output", h.out}, {"rf", h.rf}, {"coverage", h.coverage}};
     }
     // The panel on screen (a click on a tab writes it to the state).
     switch (state_.panel) {
         case RfPanel::Picture:
-            values.update(picture_.TestValues(state_, model_));
+            values.update(picture_.TestValues(state_, MutableModel()));
             break;
         case RfPanel::Table:
-            if (model_.Ok()) {
+            if (Model().Ok()) {
                 values["rf_conventions"] = kConventions;
                 nlohmann::json rows = nlohmann::json::array();
-                for (const RfTableRow& row : model_.TableRows()) {
+                for (const RfTableRow& row : Model().TableRows()) {
                     rows.push_back({{"output", row.output},
                                     {"rf", row.rf},
                                     {"jump", JumpColumn(row)},
@@ -260,7 +265,7 @@ nlohmann::json RfView::TestValues() {
             }
             break;
         case RfPanel::Growth:
-            values.update(growth_.TestValues(state_, model_));
+            values.update(growth_.TestValues(state_, Model()));
             break;
         case RfPanel::UNet:
             values.update(unet_panel_.TestValues());
@@ -272,13 +277,16 @@ nlohmann::json RfView::TestValues() {
 void RfView::DrawPanel(RfPanel panel) {
     switch (panel) {
         case RfPanel::Picture:
-            picture_.Draw(state_, model_, [this] { Rebuild(); });
+            picture_.Draw(state_, MutableModel(), [this] {
+                Rebuild();
+                Model();
+            });
             break;
         case RfPanel::Table:
             DrawTable();
             break;
         case RfPanel::Growth:
-            growth_.Draw(state_, model_);
+            growth_.Draw(state_, Model());
             break;
         case RfPanel::UNet:
             unet_panel_.Draw();
@@ -473,7 +481,7 @@ void RfView::DrawStackEditor() {
 }
 
 void RfView::DrawPublishedCheck(const NetworkPreset& preset) {
-    for (const PublishedCheck& check : CheckPublished(preset, model_.TableRows())) {
+    for (const PublishedCheck& check : CheckPublished(preset, Model().TableRows())) {
         ImGui::PushStyleColor(ImGuiCol_Text,
                               check.holds ? CurrentTheme().good_text : CurrentTheme().error_text);
         ListedTextWrapped(check.line);
@@ -544,17 +552,17 @@ void RfView::ReadPastedText(const std::string& text) {
 
 void RfView::DrawHeadline() {
     const Theme& theme = CurrentTheme();
-    if (!model_.Ok()) {
+    if (!Model().Ok()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme.error_text);
-        ListedTextWrapped(model_.Error());
+        ListedTextWrapped(Model().Error());
         ImGui::PopStyleColor();
         return;
     }
-    const std::vector<LayerField>& fields = model_.Fields();
-    const Headline h = HeadlineOf(model_);
+    const std::vector<LayerField>& fields = Model().Fields();
+    const Headline h = HeadlineOf(Model());
     // Four numbers, as many to a line as fit.
     const std::string parts[] = {
-        "Input " + SizeText(model_.Input()), "Output size " + SizeText(h.out),
+        "Input " + SizeText(Model().Input()), "Output size " + SizeText(h.out),
         "Receptive field " + SizeText(h.rf), "RF coverage " + h.coverage + " of input"};
     for (const std::string& part : parts) {
         if (&part != &parts[0])
@@ -567,7 +575,7 @@ void RfView::DrawHeadline() {
     int64_t jump = 1;
     bool exact = true;
     for (size_t i = 0; i < fields.size() && i < 12; ++i) {
-        const Layer& l = model_.Layers()[i];
+        const Layer& l = Model().Layers()[i];
         const int64_t k = EffectiveKernel(l.kernel.back(), l.dilation.back());
         if (l.IsTransposed()) exact = false;
         recursion += " + " + Num(k - 1) + (jump != 1 ? "·" + Num(jump) : "");
@@ -586,9 +594,9 @@ void RfView::DrawHeadline() {
 // ---- 3. Table -----------------------------------------------------------------------------
 
 void RfView::DrawTable() {
-    if (!model_.Ok()) return;
+    if (!Model().Ok()) return;
     const Theme& theme = CurrentTheme();
-    const std::vector<RfTableRow>& rows = model_.TableRows();
+    const std::vector<RfTableRow>& rows = Model().TableRows();
     // Export: the core's CSV (one line per layer and dimension) and Markdown.
     if (ImGui::Button("Copy CSV")) {
         ImGui::SetClipboardText(RfTableCsv(rows).c_str());
@@ -641,7 +649,7 @@ void RfView::DrawTable() {
             notes += "centre between pixels; ";
         }
         cells.push_back({std::to_string(row.index),
-                         row.index == 0 ? "input" : DescribeLayer(model_.Layers()[row.index - 1]),
+                         row.index == 0 ? "input" : DescribeLayer(Model().Layers()[row.index - 1]),
                          SizeText(row.output), Joined(row.rf, NumberText), JumpColumn(row),
                          ReadsColumn(row), Joined(row.effective_padding, NumberText),
                          Joined(row.centre_index,
@@ -660,7 +668,7 @@ void RfView::DrawTable() {
         ImGui::TableHeadersRow();
         for (size_t r = 1; r < cells.size(); ++r) {
             ImGui::TableNextRow();
-            if (static_cast<int>(rows[r - 1].index) - 1 == model_.SelectedLayer())
+            if (static_cast<int>(rows[r - 1].index) - 1 == Model().SelectedLayer())
                 ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, theme.selected_row);
             for (const std::string& cell : cells[r]) {
                 ImGui::TableNextColumn();

@@ -33,7 +33,15 @@ public:
     std::string StatusText() const;
 
 private:
-    void Rebuild();
+    // The state changed: the model is rebuilt when next asked for (a page that shows the
+    // playground never builds it).
+    void Rebuild() { model_stale_ = true; }
+    const RfModel& Model() const;
+    // For the views that keep their own caches in the model.
+    RfModel& MutableModel() {
+        Model();
+        return model_;
+    }
     void DrawStackEditor();
     void DrawHeadline();
     void DrawPanel(RfPanel panel);
@@ -43,13 +51,14 @@ private:
     void ReadPastedText(const std::string& text);
 
     RfState state_;
-    RfModel model_;
+    mutable RfModel model_;
+    mutable bool model_stale_ = true;
     std::vector<std::string> notes_;
     bool panel_requested_ = true;
     bool linked_dims_ = true;
     bool single_panel_ = false;
     double copied_at_ = -10.0;
-    double rebuild_ms_ = 0.0;  // the last Rebuild: fields and table
+    mutable double rebuild_ms_ = 0.0;  // the last model build: fields and table
     std::vector<char> paste_buffer_;
     RfPicture picture_;
     RfGrowthPlot growth_;

@@ -398,6 +398,8 @@ std::vector<NetworkPreset> BuildPresets() {
 
 }  // namespace
 
+NetworkPreset FirstChapterPreset() { return ChapterThreeConvs(); }
+
 const std::vector<NetworkPreset>& NetworkPresets() {
     static const std::vector<NetworkPreset> presets = BuildPresets();
     return presets;

@@ -41,6 +41,9 @@ struct NetworkPreset {
 
 // Every preset, in menu order. Built once; the references stay valid.
 const std::vector<NetworkPreset>& NetworkPresets();
+// The first of them (the chapter's three 3x3 convolutions), built alone: the explorer starts
+// with it, and building every preset at start-up delayed the page's first frame.
+NetworkPreset FirstChapterPreset();
 
 // The preset with this key or a common alias of it ("resnet50", "vgg"), or nullptr.
 const NetworkPreset* FindNetworkPreset(const std::string& key);

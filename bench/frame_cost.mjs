@@ -79,10 +79,13 @@ async function measure(label, state, id, act) {
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
   await page.waitForTimeout(500);
   await page.evaluate(() => Object.assign(window.frameStats, { frames: [], addressWrites: 0, queries: 0, queryNames: {} }));
-  const before = await page.evaluate(() => window.ConvScope.frameTimings());
+  // (A build from before the platform kept timings has no split: only the totals print.)
+  const timings = () => page.evaluate(() => (window.ConvScope.frameTimings ? window.ConvScope.frameTimings()
+    : { frames: 0, appMs: NaN, imguiMs: NaN, drawMs: NaN }));
+  const before = await timings();
   await act(page, rect);
   await page.waitForTimeout(400);
-  const after = await page.evaluate(() => window.ConvScope.frameTimings());
+  const after = await timings();
   const stats = await page.evaluate(() => window.frameStats);
   await context.close();
   const frames = after.frames - before.frames;

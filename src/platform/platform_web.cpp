@@ -332,9 +332,6 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_test(const char* command) 
     return response.c_str();
 }
 
-// Draws a frame now, in the caller's task, so that the page can copy the canvas (WebGL
-// keeps the drawing buffer only until the task ends): before it releases the context of a
-// figure that left the screen, it keeps this frame as a picture in its place.
 // Where the drawn frames' time went (bench/frame_cost.mjs): "frames app_ms imgui_ms draw_ms",
 // summed since start.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_frame_timings() {
@@ -345,6 +342,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* convscope_frame_timings() {
     return text;
 }
 
+// Draws a frame now, in the caller's task, so that the page can copy the canvas (WebGL
+// keeps the drawing buffer only until the task ends): before it releases the context of a
+// figure that left the screen, it keeps this frame as a picture in its place.
 extern "C" EMSCRIPTEN_KEEPALIVE void convscope_draw_now() {
     if (!g_window.Window() || ContextLost()) return;
     g_window.RequestFrames();

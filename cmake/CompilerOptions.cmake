@@ -19,11 +19,12 @@ if(EMSCRIPTEN)
     # call that may throw, which made the code a fifth larger and every such call slower.
     add_compile_options(-msimd128 -fwasm-exceptions)
     add_link_options(-fwasm-exceptions)
-    # A first visit downloads the whole program, so the web build is optimised for size; the
-    # numeric kernels, where the time goes, stay at -O3 (src/core/numeric/CMakeLists.txt).
-    foreach(language C CXX)
-        set(CMAKE_${language}_FLAGS_RELEASE "-Oz -DNDEBUG")
-    endforeach()
+    # A first visit downloads the whole program, so the page is optimised for size: every
+    # library takes CONVSCOPE_SIZE_OPTIONS (cmake/Layering.cmake) except the numeric one,
+    # where the time goes (src/core/numeric/CMakeLists.txt). Per library, not in the global
+    # flags: once emcc sees -Oz in a command it turns inlining off for all of it, whatever
+    # -O3 follows, and the kernels ran 6x slower.
+    set(CONVSCOPE_SIZE_OPTIONS -Oz)
     add_compile_options(-flto)
     add_link_options(-flto)
     # How a page is linked: ConvScope's (src/platform) and the bare Dear ImGui page it is
@@ -31,7 +32,7 @@ if(EMSCRIPTEN)
     # (fonts, shaders and exercise cards are compiled in), and the file system was a quarter
     # of the JavaScript.
     set(CONVSCOPE_PAGE_LINK_OPTIONS
-        -sENVIRONMENT=web -sMODULARIZE=1 -sFILESYSTEM=0
+        -Oz -sENVIRONMENT=web -sMODULARIZE=1 -sFILESYSTEM=0
         # A figure starts small (course pages hold dozens) and grows only for large problems.
         -sINITIAL_MEMORY=8388608 -sTOTAL_STACK=1048576 -sALLOW_MEMORY_GROWTH=1
         -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2

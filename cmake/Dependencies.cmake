@@ -67,6 +67,7 @@ if(CONVSCOPE_BUILD_APP)
     if(EMSCRIPTEN)
         # WebGL2: without this the OpenGL3 backend assumes WebGL1 under Emscripten.
         target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
+        target_compile_options(imgui PRIVATE ${CONVSCOPE_SIZE_OPTIONS})
     else()
         target_link_libraries(imgui PUBLIC OpenGL::GL ${CMAKE_DL_LIBS})
     endif()

@@ -9,11 +9,15 @@
 # FORBID lists system header prefixes the folder must not include (`<SDL`, `<imgui`, ...).
 
 function(convscope_library target)
-    cmake_parse_arguments(ARG "" "FOLDER" "SOURCES;DEPENDS;LINKS;FORBID" ${ARGN})
+    cmake_parse_arguments(ARG "SPEED" "FOLDER" "SOURCES;DEPENDS;LINKS;FORBID" ${ARGN})
     add_library(${target} STATIC ${ARG_SOURCES})
     target_link_libraries(${target} PUBLIC ${ARG_DEPENDS} ${ARG_LINKS})
     target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
     target_compile_options(${target} PRIVATE ${CONVSCOPE_WARNINGS})
+    # Optimised for size on the web (cmake/CompilerOptions.cmake), unless marked SPEED.
+    if(NOT ARG_SPEED)
+        target_compile_options(${target} PRIVATE ${CONVSCOPE_SIZE_OPTIONS})
+    endif()
 
     set(allowed ${ARG_FOLDER})
     foreach(dependency ${ARG_DEPENDS})

@@ -72,7 +72,7 @@ say "sources in $cache/src"
 #    visit downloads all of it.
 sdl_web=$cache/sdl2-web-$sdl_version-lean
 if [ ! -f "$sdl_web/lib/libSDL2.a" ]; then
-    say "building SDL2 $sdl_version for WebAssembly into $sdl_web (about 4 minutes)"
+    say "building SDL2 $sdl_version for WebAssembly into $sdl_web (about 6 minutes)"
     rm -rf "$cache/sdl2-web-build"
     emcmake cmake -S "$cache/src/SDL2-$sdl_version" -B "$cache/sdl2-web-build" -G Ninja \
         -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_C_FLAGS_MINSIZEREL="-Oz -DNDEBUG" \

@@ -15,6 +15,16 @@ constexpr const char* kGlslPrelude = "#version 300 es\nprecision highp float;\n"
 constexpr const char* kGlslPrelude = "#version 330 core\n";
 #endif
 
+// A shader's or a program's log, read with the matching pair of GL functions.
+template <typename GetParameter, typename GetLog>
+std::string InfoLog(GLuint object, GetParameter get_parameter, GetLog get_log) {
+    GLint size = 0;
+    get_parameter(object, GL_INFO_LOG_LENGTH, &size);
+    std::string log(static_cast<size_t>(size > 1 ? size : 1), '\0');
+    get_log(object, size, nullptr, log.data());
+    return log;
+}
+
 GLuint CompileStage(GLenum stage, const ShaderSource& source, const char* fallback) {
     const GLuint shader = glCreateShader(stage);
     const GLchar* parts[2] = {kGlslPrelude, reinterpret_cast<const GLchar*>(source.body)};
@@ -25,12 +35,8 @@ GLuint CompileStage(GLenum stage, const ShaderSource& source, const char* fallba
     GLint ok = GL_FALSE;
     glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
     if (ok != GL_TRUE) {
-        GLint log_size = 0;
-        glGetShaderiv(shader, GL_INFO_LOG_LENGTH, &log_size);
-        std::string log(static_cast<size_t>(log_size > 1 ? log_size : 1), '\0');
-        glGetShaderInfoLog(shader, log_size, nullptr, log.data());
         std::fprintf(stderr, "ConvScope: shaders/%s does not compile, %s:\n%s\n", source.name,
-                     fallback, log.c_str());
+                     fallback, InfoLog(shader, glGetShaderiv, glGetShaderInfoLog).c_str());
         glDeleteShader(shader);
         return 0;
     }
@@ -59,12 +65,9 @@ GLuint BuildProgram(const ShaderSource& vertex_source, const ShaderSource& fragm
     GLint ok = GL_FALSE;
     glGetProgramiv(program, GL_LINK_STATUS, &ok);
     if (ok != GL_TRUE) {
-        GLint log_size = 0;
-        glGetProgramiv(program, GL_INFO_LOG_LENGTH, &log_size);
-        std::string log(static_cast<size_t>(log_size > 1 ? log_size : 1), '\0');
-        glGetProgramInfoLog(program, log_size, nullptr, log.data());
         std::fprintf(stderr, "ConvScope: shaders/%s and %s do not link, %s:\n%s\n",
-                     vertex_source.name, fragment_source.name, fallback, log.c_str());
+                     vertex_source.name, fragment_source.name, fallback,
+                     InfoLog(program, glGetProgramiv, glGetProgramInfoLog).c_str());
         glDeleteProgram(program);
         program = 0;
     }

@@ -159,24 +159,54 @@ EM_JS(void, SetTextSinkFocus, (int wanted), {
 });
 // clang-format on
 
+// A call made at most once per interval: asked for sooner, it runs once the interval has
+// passed, so the last request is never lost.
+class Throttle {
+public:
+    Throttle(double interval_ms, void (*send)()) : interval_ms_(interval_ms), send_(send) {}
+    void Request(bool at_once = false) {
+        const double since = emscripten_get_now() - sent_at_;
+        if (at_once || since >= interval_ms_) {
+            Send();
+        } else if (!pending_) {
+            pending_ = true;
+            emscripten_async_call(&Throttle::SendLater, this,
+                                  static_cast<int>(interval_ms_ - since) + 1);
+        }
+    }
+    // The interval starts now (what is asked for next waits for its end).
+    void RestartInterval() { sent_at_ = emscripten_get_now(); }
+
+private:
+    void Send() {
+        pending_ = false;
+        sent_at_ = emscripten_get_now();
+        send_();
+    }
+    static void SendLater(void* self) {
+        Throttle& throttle = *static_cast<Throttle*>(self);
+        if (throttle.pending_) throttle.Send();
+    }
+
+    double interval_ms_;
+    void (*send_)();
+    double sent_at_ = -1e9;
+    bool pending_ = false;
+};
+
 // The address follows the state at most four times a second, and once more when it settles:
 // a slider drag changes the state every frame, and each history.replaceState costs the
 // browser a few milliseconds (it also throttles pages that call it too often).
-constexpr double kAddressIntervalMs = 250.0;
 std::string g_last_link;     // the state's latest link
 std::string g_written_link;  // what the address holds
-double g_address_written_at = -kAddressIntervalMs;
-bool g_address_write_pending = false;
 
 void WriteAddress() {
-    g_address_write_pending = false;
     if (g_written_link == g_last_link) return;
     g_written_link = g_last_link;
-    g_address_written_at = emscripten_get_now();
     WriteAddressState(g_written_link.c_str());
 }
 
-void WriteAddressLater(void*) { WriteAddress(); }
+Throttle g_address_throttle(250.0, WriteAddress);
 
 void MirrorStateToAddress() {
     const AppCallbacks* app = g_window.App();
@@ -184,14 +214,7 @@ void MirrorStateToAddress() {
     std::string link = app->current_link();
     if (link == g_last_link) return;
     g_last_link = std::move(link);
-    const double since = emscripten_get_now() - g_address_written_at;
-    if (since >= kAddressIntervalMs) {
-        WriteAddress();
-    } else if (!g_address_write_pending) {
-        g_address_write_pending = true;
-        emscripten_async_call(WriteAddressLater, nullptr,
-                              static_cast<int>(kAddressIntervalMs - since) + 1);
-    }
+    g_address_throttle.Request();
 }
 
 // After each drawn frame: the page's screen-reader mirror gets the controls (JSON, or "" when
@@ -206,37 +229,23 @@ EM_JS(void, ReportFrameToMirror, (const char* controls, unsigned focused, const 
 // The mirror follows the frames at most ten times a second, and once more when they stop:
 // while the pointer hovers or drags, every frame changes a caption, and rebuilding the
 // mirror each time doubled a frame's cost. A move of the keyboard's focus goes at once.
-constexpr double kMirrorIntervalMs = 100.0;
-double g_mirror_sent_at = -kMirrorIntervalMs;
-bool g_mirror_pending = false;
 unsigned g_mirror_focus = 0;
 
 void SendMirror() {
-    g_mirror_pending = false;
     const AppCallbacks* app = g_window.App();
     if (!app || !app->mirror_controls || !app->focused_control || !app->status_text) return;
-    g_mirror_sent_at = emscripten_get_now();
     const std::string controls = app->mirror_controls();
     const std::string status = app->status_text();
     g_mirror_focus = app->focused_control();
     ReportFrameToMirror(controls.c_str(), g_mirror_focus, status.c_str());
 }
 
-void SendMirrorLater(void*) {
-    if (g_mirror_pending) SendMirror();
-}
+Throttle g_mirror_throttle(100.0, SendMirror);
 
 void UpdateMirror() {
     const AppCallbacks* app = g_window.App();
     if (!app || !app->focused_control) return;
-    const double since = emscripten_get_now() - g_mirror_sent_at;
-    if (since >= kMirrorIntervalMs || app->focused_control() != g_mirror_focus) {
-        SendMirror();
-    } else if (!g_mirror_pending) {
-        g_mirror_pending = true;
-        emscripten_async_call(SendMirrorLater, nullptr,
-                              static_cast<int>(kMirrorIntervalMs - since) + 1);
-    }
+    g_mirror_throttle.Request(app->focused_control() != g_mirror_focus);
 }
 
 void TypePendingPaste(bool& had_input) {
@@ -283,7 +292,8 @@ void LoopIteration() {
             // mirror follow it a moment later (by their throttles).
             g_first_frame_reported = true;
             ReportFirstFrame();
-            g_address_written_at = g_mirror_sent_at = emscripten_get_now();
+            g_address_throttle.RestartInterval();
+            g_mirror_throttle.RestartInterval();
         }
         MirrorStateToAddress();
         UpdateMirror();

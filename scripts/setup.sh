@@ -67,21 +67,14 @@ fetch_source imgui "imgui-$imgui_version"
 fetch_source libsdl2 "SDL2-$sdl_version"
 say "sources in $cache/src"
 
-# 3. SDL2 built for WebAssembly once, then reused. Only what the page uses (video, events,
-#    timers), for size (-Oz, and SDL_LEAN_AND_MEAN drops the software blitters): a first
-#    visit downloads all of it.
+# 3. SDL2 built for WebAssembly once, then reused: only what the page uses, with the answers
+#    of SDL's configure checks given in advance (cmake/sdl2-web/options.cmake says which and why).
 sdl_web=$cache/sdl2-web-$sdl_version-lean
 if [ ! -f "$sdl_web/lib/libSDL2.a" ]; then
-    say "building SDL2 $sdl_version for WebAssembly into $sdl_web (about 6 minutes)"
+    say "building SDL2 $sdl_version for WebAssembly into $sdl_web (about 1 minute)"
     rm -rf "$cache/sdl2-web-build"
-    emcmake cmake -S "$cache/src/SDL2-$sdl_version" -B "$cache/sdl2-web-build" -G Ninja \
-        -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_C_FLAGS_MINSIZEREL="-Oz -DNDEBUG" \
-        -DCMAKE_C_FLAGS="-DSDL_LEAN_AND_MEAN=1" \
-        -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF \
-        -DSDL_AUDIO=OFF -DSDL_RENDER=OFF -DSDL_JOYSTICK=OFF -DSDL_HAPTIC=OFF -DSDL_HIDAPI=OFF \
-        -DSDL_POWER=OFF -DSDL_SENSOR=OFF -DSDL_LOCALE=OFF -DSDL_MISC=OFF -DSDL_FILESYSTEM=OFF \
-        -DSDL_LOADSO=OFF -DSDL_THREADS=OFF -DSDL_DUMMYVIDEO=OFF \
-        -DCMAKE_INSTALL_PREFIX="$sdl_web" >/dev/null
+    emcmake cmake -C "$here/cmake/sdl2-web/options.cmake" -S "$cache/src/SDL2-$sdl_version" \
+        -B "$cache/sdl2-web-build" -G Ninja -DCMAKE_INSTALL_PREFIX="$sdl_web" >/dev/null
     cmake --build "$cache/sdl2-web-build" >/dev/null
     cmake --install "$cache/sdl2-web-build" >/dev/null
     rm -rf "$cache/sdl2-web-build"

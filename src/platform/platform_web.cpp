@@ -480,6 +480,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void convscope_apply_address() {
 }
 
 int Run(const RunOptions& options, const AppCallbacks& app) {
+    // 1 tells the page that the program could not start (web/index.html says why).
     if (!g_window.Open(options, app)) return 1;
     g_window.SetTouch(CoarsePointer() != 0);
     if (app.colour_scheme) app.colour_scheme(PrefersDark() != 0);

@@ -21,6 +21,17 @@ try {
     page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));
     page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreignRequests.push(r.url()); });
+    // Every WebGL context the page creates (a figure may hold one; each costs start-up time
+    // and counts against the browser's limit).
+    await page.addInitScript(() => {
+      const contexts = window.webglContextsCreated = new Set();
+      const original = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+        const context = original.call(this, kind, ...rest);
+        if (context && /webgl/.test(kind)) contexts.add(context);
+        return context;
+      };
+    });
 
     const url = `${server.url}/${args.subpath}/`;
     const started = Date.now();
@@ -31,6 +42,8 @@ try {
     t.check(state === 'ready', `dpr ${scale}: first frame reported (${Date.now() - started} ms)`);
     const hidden = await page.evaluate(() => document.getElementById('status').classList.contains('hidden'));
     t.check(hidden, `dpr ${scale}: loading indicator hidden after the first frame`);
+    const contexts = await page.evaluate(() => window.webglContextsCreated.size);
+    t.check(contexts === 1, `dpr ${scale}: the page creates one WebGL context, the figure's (${contexts})`);
 
     const size = await page.evaluate(() => {
       const c = document.getElementById('canvas');
@@ -92,8 +105,10 @@ try {
     t.check(foreignRequests.length === 0, `dpr ${scale}: no request leaves the page's origin${foreignRequests.length ? ': ' + foreignRequests.join(' ') : ''}`);
     await context.close();
   }
-  // Browsers without WebGL2 or WebAssembly SIMD get words, not a blank canvas.
+  // Browsers without WebGL2 (absent, or turned off: no context) or WebAssembly SIMD get
+  // words, not a blank canvas.
   const missing = {
+    'webgl2 (absent)': () => { delete window.WebGL2RenderingContext; },
     webgl2: () => {
       const original = HTMLCanvasElement.prototype.getContext;
       HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
@@ -109,9 +124,9 @@ try {
     await page.goto(`${server.url}/${args.subpath}/`);
     await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 10000 }).catch(() => {});
     const text = await page.evaluate(() => document.getElementById('status-text').textContent);
-    const expected = feature === 'webgl2' ? 'WebGL2' : 'WebAssembly with SIMD';
+    const expected = feature.startsWith('webgl2') ? 'WebGL2' : 'WebAssembly with SIMD';
     t.check(text.includes(expected), `without ${feature} the page says so: "${text.slice(0, 60)}…"`);
-    await page.screenshot({ path: path.join(artifacts, `smoke-no-${feature}.png`) });
+    await page.screenshot({ path: path.join(artifacts, `smoke-no-${feature.replace(/\W+/g, '-').replace(/-$/, '')}.png`) });
     await context.close();
   }
   // Every page in dist/ loads without a failed request (the favicon included) and without

@@ -71,7 +71,7 @@ say "sources in $cache/src"
 #    of SDL's configure checks given in advance (cmake/sdl2-web/options.cmake says which and why).
 sdl_web=$cache/sdl2-web-$sdl_version-lean
 if [ ! -f "$sdl_web/lib/libSDL2.a" ]; then
-    say "building SDL2 $sdl_version for WebAssembly into $sdl_web (about 1 minute)"
+    say "building SDL2 $sdl_version for WebAssembly into $sdl_web (about 40 seconds)"
     rm -rf "$cache/sdl2-web-build"
     emcmake cmake -C "$here/cmake/sdl2-web/options.cmake" -S "$cache/src/SDL2-$sdl_version" \
         -B "$cache/sdl2-web-build" -G Ninja -DCMAKE_INSTALL_PREFIX="$sdl_web" >/dev/null

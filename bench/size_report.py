@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""What the page weighs and where the bytes come from: each file of a first visit (raw and
-gzip -9), each section of the wasm, and the largest contributors by part of the program and
-by function, read with wabt's wasm-objdump from a copy linked with function names.
+"""What the page weighs and where the bytes come from: each file of a first visit and the
+deferred part of the program (raw and gzip -9), each section of both wasm files, and the
+largest contributors by part of the program and by function, first visit and deferred, read
+with wabt's wasm-objdump from the whole program as linked with function names (which the
+build leaves in page-split/ before it splits it, cmake/SplitPage.cmake).
 
-usage: bench/size_report.py [build/web]   (the names copy is bench/names/convscope.wasm,
-built by `cmake --build build/web --target convscope_web_names`)
+usage: bench/size_report.py [build/web]
 """
 import collections
 import gzip
@@ -14,6 +15,10 @@ import subprocess
 import sys
 
 FIRST_VISIT = ["index.html", "convscope.js", "convscope.wasm"]
+DEFERRED = "convscope.deferred.wasm"
+PAGE_SPLIT = pathlib.Path(__file__).resolve().parent.parent / "cmake" / "page-split"
+FIRST_VISIT_FUNCTIONS = PAGE_SPLIT / "first-visit-functions.txt"
+FEATURES = (PAGE_SPLIT / "binaryen-features.txt").read_text().split()
 TOP_FUNCTIONS = 25
 
 # Parts of the program, first match wins, tested on demangled names.
@@ -48,13 +53,20 @@ def sections(wasm: pathlib.Path):
 
 
 def function_sizes(wasm: pathlib.Path):
-    """(bytes, demangled name) of every function body, from `wasm-objdump -x`."""
+    """(bytes, demangled name, first visit?) of every function body: sizes from
+    `wasm-objdump -x`, and whether cmake/page-split/first-visit-functions.txt keeps it in
+    convscope.wasm, by binaryen's names of the same functions (`wasm-opt --print-function-map`)."""
     out = subprocess.run(["wasm-objdump", "-x", "-j", "Code", str(wasm)], check=True,
                          capture_output=True, text=True).stdout
-    rows = re.findall(r"^ - func\[\d+\] size=(\d+)(?: <(.*)>)?$", out, re.MULTILINE)
-    names = subprocess.run(["c++filt"], input="\n".join(n or "?" for _, n in rows),
+    rows = re.findall(r"^ - func\[(\d+)\] size=(\d+)(?: <(.*)>)?$", out, re.MULTILINE)
+    names = subprocess.run(["c++filt"], input="\n".join(n or "?" for _, _, n in rows),
                            check=True, capture_output=True, text=True).stdout.splitlines()
-    return [(int(size), name) for (size, _), name in zip(rows, names)]
+    binaryen = subprocess.run(["wasm-opt", *FEATURES, str(wasm), "--print-function-map"], check=True,
+                              capture_output=True, text=True).stdout.splitlines()
+    binaryen_name = dict(line.split(":", 1) for line in binaryen if ":" in line)
+    kept = set(FIRST_VISIT_FUNCTIONS.read_text().splitlines())
+    return [(int(size), name, binaryen_name.get(index) in kept)
+            for (index, size, _), name in zip(rows, names)]
 
 
 def part_of(name: str) -> str:
@@ -76,33 +88,45 @@ def main() -> int:
         print(f"  {name:16} {len(data):>10,} B   gzip {gzip_size(data):>9,} B")
     print(f"  {'total':16} {raw_total:>10,} B   gzip {gz_total:>9,} B")
 
-    wasm = dist / "convscope.wasm"
-    data = wasm.read_bytes()
-    print("\nconvscope.wasm by section")
-    for name, start, end in sections(wasm):
-        part = data[start:end]
-        print(f"  {name:16} {len(part):>10,} B   gzip {gzip_size(part):>9,} B")
+    deferred = (dist / DEFERRED).read_bytes()
+    print(f"When the reader turns to the figure (points at it, touches it, presses a key)\n"
+          f"  {DEFERRED:16} {len(deferred):>10,} B   gzip {gzip_size(deferred):>9,} B")
 
-    named = root / "bench" / "names" / "convscope.wasm"
+    for name in ["convscope.wasm", DEFERRED]:
+        wasm = dist / name
+        data = wasm.read_bytes()
+        print(f"\n{name} by section")
+        for section, start, end in sections(wasm):
+            part = data[start:end]
+            print(f"  {section:16} {len(part):>10,} B   gzip {gzip_size(part):>9,} B")
+
+    named = root / "page-split" / "convscope.named.wasm"
     if not named.exists():
-        print(f"\n(no {named}: build the target convscope_web_names for the contributors)")
+        print(f"\n(no {named}: build the page for the contributors)")
         return 0
     functions = function_sizes(named)
-    print(f"\nCode by part of the program ({len(functions)} functions; "
-          "raw bytes of function bodies)")
+    print(f"\nCode by part of the program ({len(functions)} functions; raw bytes of function "
+          "bodies: all, then the first visit's and the deferred part's)")
     by_part = collections.Counter()
+    first = collections.Counter()
     count = collections.Counter()
-    for size, name in functions:
-        by_part[part_of(name)] += size
-        count[part_of(name)] += 1
+    for size, name, kept in functions:
+        part = part_of(name)
+        by_part[part] += size
+        count[part] += 1
+        if kept:
+            first[part] += size
     code_total = sum(by_part.values())
     for part, size in by_part.most_common():
-        print(f"  {part:26} {size:>10,} B  {100 * size / code_total:5.1f} %  "
-              f"({count[part]} functions)")
+        print(f"  {part:26} {size:>10,} B  {100 * size / code_total:5.1f} %  ({count[part]:>4} functions)"
+              f"   first visit {first[part]:>9,} B   deferred {size - first[part]:>9,} B")
+    kept_total = sum(first.values())
+    print(f"  {'total':26} {code_total:>10,} B            "
+          f"first visit {kept_total:>9,} B   deferred {code_total - kept_total:>9,} B")
     print(f"\nLargest {TOP_FUNCTIONS} functions")
-    for size, name in sorted(functions, reverse=True)[:TOP_FUNCTIONS]:
-        shown = name if len(name) <= 110 else name[:107] + "..."
-        print(f"  {size:>8,} B  {shown}")
+    for size, name, kept in sorted(functions, reverse=True)[:TOP_FUNCTIONS]:
+        shown = name if len(name) <= 100 else name[:97] + "..."
+        print(f"  {size:>8,} B  {'first' if kept else 'later'}  {shown}")
     return 0
 
 

@@ -42,6 +42,11 @@ if(EMSCRIPTEN)
         -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_SUPPORT_SIMPLE_ENABLE_EXTENSIONS=0
         -sGL_TRACK_ERRORS=0
         -sEXIT_RUNTIME=0)
+    # The page's JavaScript (emcc's glue, index.html's inline script) is minified by terser,
+    # Debian's node-terser: CONVSCOPE_MINIFY_JS script|html IN OUT (cmake/minify_page.mjs).
+    find_program(NODE node REQUIRED)
+    set(CONVSCOPE_MINIFY_JS ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs ${NODE}
+        ${CMAKE_CURRENT_LIST_DIR}/minify_page.mjs)
     # Debian's emcc needs the acorn module from Debian's node packages at link time.
     set(CMAKE_CXX_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
     set(CMAKE_C_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)

@@ -15,8 +15,9 @@ say() { printf '[setup] %s\n' "$*"; }
 
 imgui_version=1.86
 sdl_version=2.26.5
-# The page: Emscripten (with clang, binaryen and node), CMake, the JSON library and the fonts.
-packages=(cmake ninja-build emscripten nlohmann-json3-dev fonts-dejavu-core python3-fonttools xz-utils)
+# The page: Emscripten (with clang, binaryen and node), CMake, the JSON library, the fonts
+# and terser (the page's JavaScript is minified, cmake/minify_page.mjs).
+packages=(cmake ninja-build emscripten nlohmann-json3-dev fonts-dejavu-core python3-fonttools xz-utils node-terser)
 # Everything else: the native build, the desktop program, the tests and the benchmarks.
 if [ "$scope" = all ]; then
     packages+=(build-essential pkg-config clang clang-format libclang-rt-14-dev

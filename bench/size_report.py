@@ -15,7 +15,6 @@ import subprocess
 import sys
 
 FIRST_VISIT = ["index.html", "convscope.js", "convscope.wasm"]
-DEFERRED = "convscope.deferred.wasm"
 PAGE_SPLIT = pathlib.Path(__file__).resolve().parent.parent / "cmake" / "page-split"
 FIRST_VISIT_FUNCTIONS = PAGE_SPLIT / "first-visit-functions.txt"
 FEATURES = (PAGE_SPLIT / "binaryen-features.txt").read_text().split()
@@ -88,11 +87,12 @@ def main() -> int:
         print(f"  {name:16} {len(data):>10,} B   gzip {gzip_size(data):>9,} B")
     print(f"  {'total':16} {raw_total:>10,} B   gzip {gz_total:>9,} B")
 
-    deferred = (dist / DEFERRED).read_bytes()
+    deferred_file = next(dist.glob("convscope.deferred.*.wasm"))
+    deferred = deferred_file.read_bytes()
     print(f"When the reader turns to the figure (points at it, touches it, presses a key)\n"
-          f"  {DEFERRED:16} {len(deferred):>10,} B   gzip {gzip_size(deferred):>9,} B")
+          f"  {deferred_file.name:16} {len(deferred):>10,} B   gzip {gzip_size(deferred):>9,} B")
 
-    for name in ["convscope.wasm", DEFERRED]:
+    for name in ["convscope.wasm", deferred_file.name]:
         wasm = dist / name
         data = wasm.read_bytes()
         print(f"\n{name} by section")

@@ -2,7 +2,7 @@
 // from the cache, so ConvScope opens without a network. Each request is answered from the
 // cache when it can be and refreshed from the network behind it (stale-while-revalidate),
 // so a new build reaches the reader on the visit after it is published.
-// The deferred part of the program (convscope.deferred.wasm) is not fetched at install: a
+// The deferred part of the program (convscope.deferred.HASH.wasm) is not fetched at install: a
 // first visit that only looks does not download it. It is cached when the page fetches it,
 // which it does as soon as the reader turns to the figure (web/index.html).
 const CACHE = 'convscope-v3';

@@ -1,7 +1,7 @@
 // The page program in two parts (cmake/SplitPage.cmake): a first visit downloads only
-// convscope.wasm; convscope.deferred.wasm comes when the reader starts to use the figure, or
+// convscope.wasm; convscope.deferred.HASH.wasm comes when the reader starts to use the figure, or
 // when a view needs it, and every feature works either way.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, distinctColours } from './harness.mjs';
@@ -13,6 +13,8 @@ const server = await serveStatic(path.resolve(args.root));
 // Pages as readers get them (no test probe: it draws through code a reader's page never runs).
 const browser = await launchBrowser({ probe: false });
 const viewport = { width: 1280, height: 800 };
+const dist = path.resolve(args.root, args.subpath);
+const deferredName = readdirSync(dist).find((name) => name.startsWith('convscope.deferred.'));
 const RECORD = 'the first visit calls code that is not in convscope.wasm: run scripts/record-first-visit.sh';
 
 // Opens `hash` and returns the page with the requests it made for the deferred part and the
@@ -22,7 +24,7 @@ async function open(hash, { root = `${server.url}/${args.subpath}`, init } = {})
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const seen = { deferred: 0, placeholders: [], errors: [] };
-  page.on('request', (r) => { if (r.url().includes('convscope.deferred.wasm')) seen.deferred++; });
+  page.on('request', (r) => { if (r.url().includes('convscope.deferred.')) seen.deferred++; });
   page.on('console', (m) => {
     const text = m.text();
     if (text.startsWith('placeholder function called')) seen.placeholders.push(text);
@@ -41,13 +43,18 @@ const canvasBox = (page) => page.evaluate(() => {
 });
 
 try {
+  // 0. The deferred part is named by the first part's hash, and the glue asks for that name.
+  t.check(/^convscope\.deferred\.[0-9a-f]{12}\.wasm$/.test(deferredName || '') &&
+          readFileSync(path.join(dist, 'convscope.js'), 'utf8').includes(deferredName),
+          `the deferred part is ${deferredName}, and convscope.js names it`);
+
   // 1. The first visit: drawn without the deferred part, which comes in the background once
   // the reader points at the figure, before any press can need it.
   {
     const { context, page, seen } = await open('');
     t.check((await dataset(page)).state === 'ready', 'the page without a link is drawn');
     t.check(seen.deferred === 0 && seen.placeholders.length === 0,
-            `drawn, it has not asked for convscope.deferred.wasm (${seen.deferred} requests, ` +
+            `drawn, it has not asked for the deferred part (${seen.deferred} requests, ` +
             `${seen.placeholders.length} deferred calls${seen.placeholders.length ? ': ' + RECORD : ''})`);
     const box = await canvasBox(page);
     for (let i = 0; i < 20; i++) {
@@ -57,7 +64,7 @@ try {
     await page.waitForFunction(() => document.body.dataset.deferred === 'ready', null, { timeout: 30000 });
     const after = await dataset(page);
     t.check(seen.deferred === 1 && !after.deferredSync && seen.placeholders.length === 0,
-            `pointing at the figure fetches convscope.deferred.wasm once, in the background (${seen.deferred} requests, ` +
+            `pointing at the figure fetches the deferred part once, in the background (${seen.deferred} requests, ` +
             `${after.deferredSync || 0} synchronous loads, ${seen.placeholders.length} deferred calls before it came)`);
     const answer = await page.evaluate(() => window.ConvScope.eval({ op: 'shape', input: [224], layer: { kernel: 7, stride: 2, padding: 'same', same_rule: 'tensorflow' } }));
     t.check(JSON.stringify(answer.output) === '[112]', `then the JSON API (deferred code) answers (${JSON.stringify(answer.output)})`);
@@ -112,14 +119,14 @@ try {
   // ever fetched): a view that needs it says so in words.
   {
     const work = mkdtempSync(path.join(tmpdir(), 'convscope-split-'));
-    cpSync(path.resolve(args.root, args.subpath), work, { recursive: true });
-    rmSync(path.join(work, 'convscope.deferred.wasm'));
+    cpSync(dist, work, { recursive: true });
+    rmSync(path.join(work, deferredName));
     const partial = await serveStatic(work);
     const { context, page } = await open('view=rf&rf_panel=unet', { root: partial.url });
     const d = await dataset(page);
     const message = await page.locator('#status-text').textContent();
-    t.check(d.state === 'error' && message.includes('convscope.deferred.wasm') && message.includes('HTTP 404'),
-            `without convscope.deferred.wasm the page says what is missing: "${message.slice(0, 90)}…"`);
+    t.check(d.state === 'error' && message.includes(deferredName) && message.includes('HTTP 404'),
+            `without its deferred part the page says what is missing: "${message.slice(0, 90)}…"`);
     await context.close();
     partial.stop();
     rmSync(work, { recursive: true, force: true });

@@ -275,14 +275,9 @@ bool ContextLost() {
     return context != 0 && emscripten_is_webgl_context_lost(context);
 }
 
-void LoopIteration() {
-    // While the page has released the context (the figure is off screen) nothing is drawn;
-    // convscope_gl_restored wakes the loop again.
-    if (ContextLost()) {
-        g_paused = true;
-        emscripten_pause_main_loop();
-        return;
-    }
+// Reads input and draws a frame if one is due; the page's first frame is drawn by Run
+// itself, without waiting for the display's next refresh.
+void DrawFrame() {
     bool had_input = false;
     g_window.PumpEvents(had_input);  // a page is never closed from inside
     TypePendingPaste(had_input);
@@ -304,6 +299,17 @@ void LoopIteration() {
             if (!name.empty()) SaveCanvasPng(name.c_str());
         }
     }
+}
+
+void LoopIteration() {
+    // While the page has released the context (the figure is off screen) nothing is drawn;
+    // convscope_gl_restored wakes the loop again.
+    if (ContextLost()) {
+        g_paused = true;
+        emscripten_pause_main_loop();
+        return;
+    }
+    DrawFrame();
     // Nothing to draw until input or the application's next timed frame: stop the
     // animation-frame loop, so an idle page (or many idle iframes) costs no CPU. The page
     // wakes it on any input event (web/index.html); a timer wakes it for timed frames.
@@ -501,6 +507,7 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
     // Attached before the first frame, so that the test's first get already holds a whole
     // frame's rectangles; a user's page never attaches and its frames record nothing.
     if (app.test_command && TestProbeRequested()) app.test_command(R"({"cmd":"attach"})");
+    DrawFrame();
     // 0 fps: use requestAnimationFrame. The loop never returns to main.
     emscripten_set_main_loop(LoopIteration, 0, true);
     return 0;

@@ -1,10 +1,32 @@
 # Finds ConvScope's third-party dependencies, all from Debian: nlohmann-json and Catch2
 # (header-only), Dear ImGui 1.86 (compiled from the Debian source package in the cache),
-# SDL2 (libsdl2-dev natively; the cached WebAssembly build of the Debian source on the web).
+# SDL2 (libsdl2-dev natively; the cached WebAssembly build of the Debian source on the web),
+# protobuf-lite (libprotobuf-dev natively; the cached WebAssembly build of the Debian source
+# on the web) with protoc (protobuf-compiler) and ONNX's own onnx.proto (libonnx-dev).
 
 set(CONVSCOPE_IMGUI_DIR "${CONVSCOPE_CACHE}/src/imgui-1.86" CACHE PATH "Dear ImGui sources")
 set(CONVSCOPE_SDL2_WEB_DIR "${CONVSCOPE_CACHE}/sdl2-web-2.26.5-lean" CACHE PATH
     "SDL2 built for WebAssembly (lean: video and events only, see scripts/setup.sh)")
+set(CONVSCOPE_PROTOBUF_WEB_DIR "${CONVSCOPE_CACHE}/protobuf-lite-web-3.21.12" CACHE PATH
+    "protobuf-lite built for WebAssembly (see scripts/setup.sh)")
+set(CONVSCOPE_ONNX_PROTO "/usr/include/onnx/onnx.proto" CACHE FILEPATH "ONNX's onnx.proto (libonnx-dev)")
+
+# protobuf-lite and the code protoc generates from onnx.proto (core/onnx).
+find_program(PROTOC protoc)
+if(NOT PROTOC OR NOT EXISTS "${CONVSCOPE_ONNX_PROTO}")
+    message(FATAL_ERROR "protoc or ${CONVSCOPE_ONNX_PROTO} is missing: run scripts/setup.sh")
+endif()
+if(EMSCRIPTEN)
+    if(NOT EXISTS "${CONVSCOPE_PROTOBUF_WEB_DIR}/lib/libprotobuf-lite.a")
+        message(FATAL_ERROR "protobuf-lite for WebAssembly not found in ${CONVSCOPE_PROTOBUF_WEB_DIR}: run scripts/setup.sh")
+    endif()
+    add_library(protobuf::libprotobuf-lite STATIC IMPORTED)
+    set_target_properties(protobuf::libprotobuf-lite PROPERTIES
+        IMPORTED_LOCATION "${CONVSCOPE_PROTOBUF_WEB_DIR}/lib/libprotobuf-lite.a"
+        INTERFACE_INCLUDE_DIRECTORIES "${CONVSCOPE_PROTOBUF_WEB_DIR}/include")
+else()
+    find_package(Protobuf REQUIRED)
+endif()
 
 if(EMSCRIPTEN)
     # Emscripten does not search /usr/include (and must not: glibc headers would leak into

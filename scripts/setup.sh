@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what ConvScope needs on a Debian bookworm machine and prepares the dependency
-# cache: Debian packages, the Dear ImGui and SDL2 source packages, SDL2 built for
-# WebAssembly, and playwright-core and axe-core from npm. Idempotent: a second run only checks.
+# cache: Debian packages, the Dear ImGui, SDL2 and protobuf source packages, SDL2 and
+# protobuf-lite built for WebAssembly, and playwright-core and axe-core from npm. Idempotent: a second run only checks.
 #   scripts/setup.sh web   only what building and serving the page needs (scripts/serve.sh)
 #   scripts/setup.sh       everything: also the native build, the tests and the benchmarks
 set -euo pipefail
@@ -15,15 +15,18 @@ say() { printf '[setup] %s\n' "$*"; }
 
 imgui_version=1.86
 sdl_version=2.26.5
-# The page: Emscripten (with clang, binaryen and node), CMake, the JSON library, the fonts
-# and terser (the page's JavaScript is minified, cmake/minify_page.mjs).
-packages=(cmake ninja-build emscripten nlohmann-json3-dev fonts-dejavu-core python3-fonttools xz-utils node-terser)
+protobuf_version=3.21.12
+# The page: Emscripten (with clang, binaryen and node), CMake, the JSON library, the fonts,
+# terser (the page's JavaScript is minified, cmake/minify_page.mjs), and protoc with ONNX's
+# onnx.proto (the model reader, core/onnx).
+packages=(cmake ninja-build emscripten nlohmann-json3-dev fonts-dejavu-core python3-fonttools xz-utils node-terser
+          protobuf-compiler libonnx-dev)
 # Everything else: the native build, the desktop program, the tests and the benchmarks.
 if [ "$scope" = all ]; then
     packages+=(build-essential pkg-config clang clang-format libclang-rt-14-dev
-               libsdl2-dev libatk1.0-dev libatk-bridge2.0-dev catch2 libstb-dev python3-pil
+               libsdl2-dev libprotobuf-dev libatk1.0-dev libatk-bridge2.0-dev catch2 libstb-dev python3-pil
                chromium xvfb xdotool dbus at-spi2-core python3-pyatspi
-               python3-torch python3-numpy python3-onnx wabt)
+               python3-torch python3-torchvision python3-numpy python3-onnx wabt)
 fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -41,7 +44,7 @@ else
     say "Debian packages present (${#packages[@]})"
 fi
 
-# 2. Debian source packages: Dear ImGui (web and desktop) and SDL2 (web only).
+# 2. Debian source packages: Dear ImGui (web and desktop), SDL2 and protobuf (web only).
 src_list=/etc/apt/sources.list.d/convscope-debian-src.sources
 have_deb_src() { grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ || grep -qs '^deb-src' /etc/apt/sources.list; }
 fetch_source() {  # package, unpacked folder name
@@ -66,6 +69,7 @@ fetch_source() {  # package, unpacked folder name
 }
 fetch_source imgui "imgui-$imgui_version"
 fetch_source libsdl2 "SDL2-$sdl_version"
+fetch_source protobuf "protobuf-$protobuf_version"
 say "sources in $cache/src"
 
 # 3. SDL2 built for WebAssembly once, then reused: only what the page uses, with the answers
@@ -83,15 +87,36 @@ else
     say "SDL2 for WebAssembly present ($sdl_web)"
 fi
 
-# 4. playwright-core for the browser tests (drives Debian's chromium; downloads no browser)
-#    and axe-core for their accessibility checks.
+# 4. protobuf-lite built for WebAssembly once, then reused (the library alone, size-optimised
+#    with the page's own WebAssembly features).
+protobuf_web=$cache/protobuf-lite-web-$protobuf_version
+if [ ! -f "$protobuf_web/lib/libprotobuf-lite.a" ]; then
+    say "building protobuf-lite $protobuf_version for WebAssembly into $protobuf_web (about 40 seconds)"
+    rm -rf "$cache/protobuf-web-build"
+    emcmake cmake -S "$cache/src/protobuf-$protobuf_version" -B "$cache/protobuf-web-build" -G Ninja \
+        -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_CXX_FLAGS="-msimd128 -fwasm-exceptions -flto" \
+        -Dprotobuf_BUILD_TESTS=OFF -Dprotobuf_BUILD_PROTOC_BINARIES=OFF -Dprotobuf_BUILD_LIBPROTOC=OFF \
+        -Dprotobuf_WITH_ZLIB=OFF -Dprotobuf_BUILD_SHARED_LIBS=OFF -DCMAKE_INSTALL_PREFIX="$protobuf_web" >/dev/null
+    cmake --build "$cache/protobuf-web-build" --target libprotobuf-lite >/dev/null
+    cmake --install "$cache/protobuf-web-build" --component libprotobuf-lite >/dev/null
+    cmake --install "$cache/protobuf-web-build" --component protobuf-headers >/dev/null
+    rm -rf "$cache/protobuf-web-build"
+else
+    say "protobuf-lite for WebAssembly present ($protobuf_web)"
+fi
+
+# 5. playwright-core for the browser tests (drives Debian's chromium; downloads no browser),
+#    axe-core for their accessibility checks, and onnxruntime-node, which runs the exported
+#    ONNX code (its CPU library is in the npm package; --ignore-scripts skips its optional
+#    CUDA download, and playwright-core's scripts download nothing we use).
 if [ "$scope" = web ]; then
     say "done (web); cache: $cache"
     exit 0
 fi
-if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ ! -f "$here/node_modules/axe-core/axe.min.js" ]; then
-    say "installing npm packages (playwright-core, axe-core)"
-    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ ! -f "$here/node_modules/axe-core/axe.min.js" ] ||
+   [ ! -f "$here/node_modules/onnxruntime-node/package.json" ]; then
+    say "installing npm packages (playwright-core, axe-core, onnxruntime-node)"
+    (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 else
     say "npm packages present"
 fi

@@ -1,6 +1,7 @@
 // The convscope command line. `convscope eval` answers JSON Lines requests (one per line,
 // in order); `shape`, `pad` and `rf` build the same requests from flags and print tables;
-// `code` prints the layer as PyTorch, Keras/TensorFlow and ONNX code.
+// `code` prints the layer as PyTorch, Keras/TensorFlow and ONNX code; `graph` analyses an
+// ONNX model (graph_command.h).
 // Every answer comes from the core's JSON API (core/json_api.h).
 #include <algorithm>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/graph_command.h"
 #include "cli/table.h"
 #include "core/api/json_api.h"
 #include "core/layer/error.h"
@@ -33,6 +35,7 @@ const char* kUsage =
     "  pad              paddings that take --input to --target\n"
     "  rf               receptive field, jump and range of every layer of a stack\n"
     "  code             the layer as PyTorch, Keras/TensorFlow and ONNX code, with notes\n"
+    "  graph            every node's shape and receptive field of an ONNX model (graph --help)\n"
     "  --version        print the version and the SIMD instruction set\n"
     "\n"
     "layer options (a number, or one per dimension: 224x224 as in links, or 224,224):\n"
@@ -466,6 +469,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (command == "eval") return RunEval();
+    if (command == "graph") return convscope::cli::RunGraph(argc, argv);
     if (command != "shape" && command != "pad" && command != "rf" && command != "code") {
         std::fprintf(stderr, "convscope: unknown command '%s'\n\n%s", command.c_str(),
                      Usage().c_str());

@@ -14,7 +14,9 @@ count_include_pad, bias; fixed seed) it asks `convscope eval` for {"op":"code"} 
     compares the values with the snippet's output (every layer type, not only conv);
   - runs the ONNX snippet (model check and shape inference) and compares its inferred
     output shape (skipped, and counted, for circular padding: Pad mode 'wrap' needs opset
-    19, newer than onnx 1.12);
+    19, newer than onnx 1.12), then runs the model in ONNX Runtime (onnxruntime-node from
+    npm, tests/differential/onnx_runtime_run.mjs) and compares its values with the core's
+    conv op on the model's own weights;
   - checks that the Keras snippet's comment states the core's shape (TensorFlow is not in
     Debian; the Keras code is covered by the Catch2 known answers).
 Layers the core refuses must be refused by the code op too. The last line is
@@ -227,6 +229,27 @@ def check(cli, count, seed, rtol, atol, verbose=False):
     def fail(i, what):
         failures.append("FAIL case %d %s: %s" % (i, json.dumps(cases[i], separators=(",", ":")), what))
 
+    # ONNX Runtime: each exported model is saved with a random input; the core's conv op on
+    # the model's own weights gives the values ONNX Runtime must reproduce.
+    ort_work = tempfile.mkdtemp(prefix="convscope-ort-")
+    ort_cases, ort_requests, ort_refs = [], [], []
+
+    def onnx_case(i, c, ns_onnx, snippet):
+        from onnx import numpy_helper
+        path = os.path.join(ort_work, "case%d.onnx" % i)
+        onnx.save(ns_onnx["model"], path)
+        shape = [d.dim_value for d in ns_onnx["model"].graph.input[0].type.tensor_type.shape.dim]
+        x = np.random.default_rng(i).standard_normal(shape).astype(np.float32)
+        weights = {t.name: numpy_helper.to_array(t) for t in ns_onnx["model"].graph.initializer}
+        req = {"op": "conv", "id": i, "layer": c["layer"], "x": x.tolist()}
+        if c["layer"]["type"] in ("conv", "conv_transpose"):
+            req["w"] = weights["w"].tolist()
+            if "b" in weights:
+                req["b"] = weights["b"].reshape(-1).tolist()
+        ort_cases.append({"model": path, "x": x.reshape(-1).tolist(), "shape": shape})
+        ort_requests.append(req)
+        ort_refs.append((i, snippet))
+
     for i, c in enumerate(cases):
         shape, code = answers[2 * i], answers[2 * i + 1]
         if "error" in shape:
@@ -296,6 +319,7 @@ def check(cli, count, seed, rtol, atol, verbose=False):
                 fail(i, "ONNX printed %r but the comment says %r" % (printed.strip(), comment_of(code["onnx"])))
             else:
                 stats["onnx shapes matched"] += 1
+                onnx_case(i, c, ns_onnx, code["onnx"])
 
     for req, resp, (i, ref, snippet) in zip(conv_requests, ask(cli, conv_requests) if conv_requests else [], conv_refs):
         if "error" in resp:
@@ -316,6 +340,36 @@ def check(cli, count, seed, rtol, atol, verbose=False):
             continue
         stats["pytorch values matched"] += 1
 
+    if ort_cases:
+        runner = os.path.join(os.path.dirname(os.path.abspath(__file__)), "onnx_runtime_run.mjs")
+        cases_path, results_path = os.path.join(ort_work, "cases.json"), os.path.join(ort_work, "results.json")
+        with open(cases_path, "w") as f:
+            json.dump(ort_cases, f)
+        subprocess.run(["node", runner, cases_path, results_path], check=True)
+        with open(results_path) as f:
+            ort_results = json.load(f)
+        for req, core, ort, (i, snippet) in zip(ort_requests, ask(cli, ort_requests), ort_results, ort_refs):
+            if "error" in ort:
+                fail(i, "ONNX Runtime refused the exported model: %s\n%s" % (ort["error"], snippet))
+                continue
+            if "error" in core:
+                fail(i, "the core's conv op refused the ONNX model's tensors: %s" % core["error"])
+                continue
+            want = to_array(core["y"])
+            got = np.array([float(v) for v in ort["y"]]).reshape(ort["shape"])
+            if got.shape != want.shape:
+                fail(i, "ONNX Runtime output %s, core %s\n%s" % (list(got.shape), list(want.shape), snippet))
+                continue
+            finite = np.isfinite(want)
+            if not np.array_equal(finite, np.isfinite(got)):
+                fail(i, "ONNX Runtime and the core disagree on non-finite values\n%s" % snippet)
+                continue
+            diff = np.abs(got[finite] - want[finite])
+            if (diff > atol + rtol * np.abs(want[finite])).any():
+                fail(i, "ONNX Runtime values differ from the core's, max |diff| %.3g\n%s" % (diff.max(), snippet))
+                continue
+            stats["onnx runtime values matched"] += 1
+
     for f in failures:
         print(f)
     accepted = count - stats["refused by the core"]
@@ -323,8 +377,9 @@ def check(cli, count, seed, rtol, atol, verbose=False):
           % (count, stats["refused by the core"], accepted,
              ", ".join("%s %d" % (t, per_type[t]) for t in LAYER_TYPES)))
     for key in ("pytorch shapes matched", "pytorch values matched", "onnx shapes matched",
+                "onnx runtime values matched",
                 "onnx checks skipped (opset 19 'wrap')", "onnx checks skipped (onnx not installed)"):
-        if stats[key] or key.startswith(("pytorch", "onnx shapes")):
+        if stats[key] or key.startswith(("pytorch", "onnx shapes", "onnx runtime")):
             print("  %s: %d" % (key, stats[key]))
     print("  constructions exercised: " + ", ".join("%s %d" % (n, features[n]) for n, _ in FEATURES))
     print("  %.1f s" % (time.time() - t0))

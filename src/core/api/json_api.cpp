@@ -7,6 +7,7 @@
 
 #include "core/api/json_exercise_ops.h"
 #include "core/api/json_fields.h"
+#include "core/api/json_graph_ops.h"
 #include "core/api/json_rf_ops.h"
 #include "core/code_export/code_export.h"
 #include "core/layer/error.h"
@@ -303,6 +304,7 @@ const std::vector<OpHandler>& Handlers() {
         {"rf_table", rf_ops::OpRfTable},
         {"effective_rf", rf_ops::OpEffectiveRf},
         {"unet_plan", rf_ops::OpUNetPlan},
+        {"graph", graph_ops::OpGraph},
         // Exercise cards (json_exercise_ops.cpp).
         {"exercises", exercise_ops::OpExercises},
         {"exercise", exercise_ops::OpExercise}};

@@ -49,6 +49,15 @@ std::string IntOrTuple(const Ints& v) {
     return PyTuple(v);
 }
 
+// The kernel taps of a dilated kernel written out, as a numpy slice of a Keras kernel
+// (spatial axes first): "[::2, ::2]".
+std::string KernelTapSlice(const Ints& dilation) {
+    std::string slice;
+    for (const int64_t d : dilation)
+        slice += (slice.empty() ? "" : ", ") + ("::" + std::to_string(d));
+    return "[" + slice + "]";
+}
+
 std::string PadsText(const std::vector<PadPair>& pads) {
     std::string text = "[";
     for (size_t d = 0; d < pads.size(); ++d) {
@@ -610,12 +619,16 @@ std::string KerasConvTranspose(const Plan& p, Notes& notes) {
         fill = fill || a.fill;
     }
 
-    std::string args =
-        Str(l.groups == 1 ? p.cout : p.cout / l.groups) + ", " + IntOrTuple(l.kernel);
+    // Keras refuses dilation_rate > 1 with strides > 1 for transposed layers, and TensorFlow's
+    // CPU kernels refuse it at stride 1 (Keras 2's Conv3DTranspose ignores it): the dilation
+    // goes into the kernel instead, D*(K-1)+1 taps with zeros between the layer's own, which
+    // is the same transposed convolution.
+    const bool dilated = AnyAbove(l.dilation, 1);
+    std::string args = Str(l.groups == 1 ? p.cout : p.cout / l.groups) + ", " +
+                       IntOrTuple(dilated ? p.shape.effective_kernel : l.kernel);
     if (!AllEqual(l.stride, 1)) args += ", strides=" + IntOrTuple(l.stride);
     if (keras_same) args += ", padding='same'";
     if (!keras_same && needs_op) args += ", output_padding=" + IntOrTuple(output_padding);
-    if (!AllEqual(l.dilation, 1)) args += ", dilation_rate=" + IntOrTuple(l.dilation);
     if (!l.bias) args += ", use_bias=False";
     const std::string conv = cls + "(" + args + ")";
 
@@ -624,15 +637,13 @@ std::string KerasConvTranspose(const Plan& p, Notes& notes) {
         crops.push_back(PadPair{a.crop_before, a.crop_after});
         fills.push_back(PadPair{0, a.fill});
     }
-    if (AnyAbove(l.dilation, 1)) {
-        notes.push_back(
-            "Keras: " + cls + " documents dilation_rate != 1 as incompatible with any stride != 1" +
-            std::string(AnyAbove(l.stride, 1) ? " (refused here; closest: insert stride-1 zeros "
-                                                "between input cells and run it at stride 1)"
-                                              : "") +
-            (p.dims == 2 && l.dilation[0] != l.dilation[1]
-                 ? ", and Conv2DTranspose needs one rate for both dimensions"
-                 : ""));
+    if (dilated) {
+        notes.push_back("Keras: " + cls +
+                        " refuses dilation_rate > 1 with strides > 1, and TensorFlow's kernels "
+                        "refuse it at stride 1; the snippet writes the dilation into the kernel: " +
+                        IntOrTuple(p.shape.effective_kernel) +
+                        " taps, zero between the layer's own (copy trained weights to kernel" +
+                        KernelTapSlice(l.dilation) + ")");
     }
     if (fill) {
         notes.push_back(
@@ -654,7 +665,7 @@ std::string KerasConvTranspose(const Plan& p, Notes& notes) {
                         " groups, runs one layer per group and concatenates the results, which is "
                         "what groups means");
     }
-    if (!grouped && !fill) {
+    if (!grouped && !fill && !dilated) {
         if (!crop) return "layer = " + conv + "\n";
         return "layer = keras.Sequential([\n    " + conv + ",\n    " +
                KerasPadLayer("Cropping", p.dims, crops) + ",\n])\n";
@@ -664,6 +675,19 @@ std::string KerasConvTranspose(const Plan& p, Notes& notes) {
         code += "convs = [" + conv + " for _ in range(" + Str(l.groups) + ")]\n";
     } else {
         code += "conv = " + conv + "\n";
+    }
+    if (dilated) {
+        const std::string layers = grouped ? "convs" : "[conv]";
+        code += "# The dilation in the kernel: taps only every " + IntOrTuple(l.dilation) +
+                " cells, zeros between them.\n";
+        code += "for c in " + layers + ":\n";
+        std::string input_shape = "(None";
+        for (int d = 0; d < p.dims; ++d) input_shape += ", None";
+        code += "    c.build(" + input_shape + ", " +
+                Str(l.groups == 1 ? p.cin : p.cin / l.groups) + "))\n";
+        code += "    taps = np.zeros(c.kernel.shape, dtype=np.float32)\n";
+        code += "    taps" + KernelTapSlice(l.dilation) + " = 1.0\n";
+        code += "    c.kernel.assign(c.kernel * taps)\n";
     }
     if (crop) code += "crop = " + KerasPadLayer("Cropping", p.dims, crops) + "\n";
     code += "\n\ndef layer(x):\n";
@@ -809,7 +833,9 @@ std::string KerasCode(const Plan& p, Notes& notes) {
             build = KerasPool(p, notes);
             break;
     }
-    std::string imports = "import tensorflow as tf\n";
+    std::string imports = build.find("np.") != std::string::npos
+                              ? "import numpy as np\nimport tensorflow as tf\n"
+                              : "import tensorflow as tf\n";
     if (build.find("keras.Sequential") != std::string::npos)
         imports += "from tensorflow import keras\n";
     if (build.find("layers.") != std::string::npos)
@@ -861,10 +887,14 @@ std::string OnnxAttr(const std::string& name, const Ints& values) {
 }
 
 // auto_pad when the layer's own rule is ONNX's and ONNX's formula gives what the core does.
+// Never with dilation: ONNX Runtime refuses it for Conv ("Dilation not supported for
+// AutoPadType::SAME_UPPER") and sizes MaxPool's output without the dilation, so dilated
+// layers get the explicit pads the rule resolves to.
 std::string OnnxAutoPad(const Plan& p) {
     const Layer& l = p.layer;
     if (l.padding_form != PaddingForm::Same) return "";
     if (l.same_rule != SameRule::OnnxUpper && l.same_rule != SameRule::OnnxLower) return "";
+    if (!AllEqual(l.dilation, 1)) return "";
     for (int d = 0; d < p.dims; ++d) {
         // ONNX's total (ceil(I/S)-1)*S + k_eff - I is not clamped at 0 as TensorFlow's is.
         const int64_t out = CeilDiv(p.input[d], l.stride[d]);
@@ -914,19 +944,28 @@ void OnnxConv(OnnxGraph& g, const Plan& p, Notes& notes) {
 
 void OnnxConvTranspose(OnnxGraph& g, const Plan& p, Notes& notes) {
     const Layer& l = p.layer;
+    // ONNX's pads may differ at the two ends, so output_padding is needed only for the
+    // cells past the full output; ONNX Runtime refuses output_padding >= stride (PyTorch and
+    // ONNX's shape inference allow up to max(stride, dilation) - 1), and what lies beyond it
+    // is filled with cells holding only the bias.
     Ints output_padding, fills;
+    std::vector<PadPair> pads;
     bool fill = false;
     for (int d = 0; d < p.dims; ++d) {
-        const int64_t limit = std::max(l.stride[d], l.dilation[d]) - 1;
-        output_padding.push_back(std::min(p.shape.output_padding[d], limit));
-        fills.push_back(p.shape.output_padding[d] - output_padding.back());
+        const PadPair& core = p.Pads()[d];
+        const int64_t past_full = std::max<int64_t>(0, p.shape.output_padding[d] - core.after);
+        pads.push_back(
+            PadPair{core.before, std::max<int64_t>(0, core.after - p.shape.output_padding[d])});
+        output_padding.push_back(std::min(past_full, l.stride[d] - 1));
+        fills.push_back(past_full - output_padding.back());
         fill = fill || fills.back() > 0;
     }
     std::string attrs = OnnxAttr("kernel_shape", l.kernel);
     if (!AllEqual(l.stride, 1)) attrs += OnnxAttr("strides", l.stride);
     if (!AllEqual(l.dilation, 1)) attrs += OnnxAttr("dilations", l.dilation);
-    if (p.AnyPad()) {
-        attrs += OnnxAttr("pads", OnnxPads(p.Pads()));
+    if (std::any_of(pads.begin(), pads.end(),
+                    [](const PadPair& q) { return q.before != 0 || q.after != 0; })) {
+        attrs += OnnxAttr("pads", OnnxPads(pads));
         g.comments.push_back(kOnnxPadsComment);
     }
     if (!AllEqual(output_padding, 0)) attrs += OnnxAttr("output_padding", output_padding);
@@ -953,7 +992,7 @@ void OnnxConvTranspose(OnnxGraph& g, const Plan& p, Notes& notes) {
     g.nodes.push_back("helper.make_node('" + std::string(TypeInfo(l.type).onnx) +
                       "', inputs=" + inputs + "], outputs=['" + conv_out + "']" + attrs + ")");
     if (!fill) return;
-    notes.push_back("ONNX: output_padding must be smaller than the stride or dilation; " +
+    notes.push_back("ONNX: ONNX Runtime needs output_padding smaller than the stride; " +
                     PyList(fills) +
                     " more cells lie past the full output and hold only the bias, so a Pad node "
                     "appends zeros and an Add node adds the bias after it");
@@ -971,18 +1010,22 @@ void OnnxConvTranspose(OnnxGraph& g, const Plan& p, Notes& notes) {
 
 void OnnxPool(OnnxGraph& g, const Plan& p, Notes& notes) {
     const Layer& l = p.layer;
+    const bool is_max = PoolsMax(l.type);
     std::string attrs = OnnxAttr("kernel_shape", l.kernel);
     // ONNX pooling strides default to 1, not to the kernel.
     if (!AllEqual(l.stride, 1)) attrs += OnnxAttr("strides", l.stride);
     if (!AllEqual(l.dilation, 1)) attrs += OnnxAttr("dilations", l.dilation);
     std::string x = "x";
     const std::string autopad = p.CeilMatters() ? "" : OnnxAutoPad(p);
-    bool pad_node = false;
+    bool pad_node = false, reaches_kernel = false;
     for (int d = 0; d < p.dims; ++d) {
-        pad_node =
-            pad_node || p.Pads()[d].before >= l.kernel[d] || p.Pads()[d].after >= l.kernel[d];
+        reaches_kernel =
+            reaches_kernel || p.Pads()[d].before >= l.kernel[d] || p.Pads()[d].after >= l.kernel[d];
     }
-    pad_node = pad_node && autopad.empty();
+    // A dilated window can lie wholly in padding while straddling input cells: PyTorch then
+    // gives -inf, which ONNX Runtime's padded MaxPool does not; explicit -inf padding does.
+    const bool dilated_max = is_max && AnyAbove(l.dilation, 1) && p.AnyPad();
+    pad_node = (reaches_kernel || dilated_max) && autopad.empty();
     if (!autopad.empty()) {
         attrs += ", auto_pad='" + autopad + "'";
         g.comments.push_back("# auto_pad='" + autopad + "' resolves here to pads " +
@@ -990,8 +1033,12 @@ void OnnxPool(OnnxGraph& g, const Plan& p, Notes& notes) {
     } else if (pad_node) {
         // Only dilated max pooling gets here (average pooling pads stay below the kernel).
         notes.push_back(
-            "ONNX: onnxruntime refuses pooling pads that reach the kernel size (\"Pad should be "
-            "smaller than kernel\"); a Pad node with -inf, which max pooling never picks, pads " +
+            std::string(reaches_kernel
+                            ? "ONNX: onnxruntime refuses pooling pads that reach the kernel "
+                              "size (\"Pad should be smaller than kernel\")"
+                            : "ONNX: a dilated window may read only padding, where PyTorch "
+                              "gives -inf and onnxruntime does not") +
+            "; a Pad node with -inf, which max pooling never picks over a real cell, pads " +
             PadsText(p.Pads()) + " instead");
         AddPadNode(g, p.Pads(), "constant", "x", "x_padded", "-np.inf");
         x = "x_padded";

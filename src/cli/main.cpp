@@ -207,9 +207,14 @@ json SizesFlag(const Flags& f, const char* name) {
 // fragment ("3,1,1,SAME;2,2,1,VALID"), in as many dimensions as --input has.
 json StackLayers(const std::string& text, int dims) {
     json layers = json::array();
-    for (const convscope::Layer& layer :
-         convscope::ParseNetworkText(text, "auto", dims).network.layers) {
+    const convscope::ParsedNetwork parsed = convscope::ParseNetworkText(text, "auto", dims);
+    for (const convscope::Layer& layer : parsed.network.layers)
         layers.push_back(convscope::LayerToJson(layer));
+    // print(model) text: where the chain read in print order may be wrong, on standard error.
+    for (const convscope::TextNote& w : parsed.warnings) {
+        std::fprintf(stderr, "convscope: %s%s\n",
+                     w.line ? ("line " + std::to_string(w.line) + ": ").c_str() : "",
+                     w.message.c_str());
     }
     return layers;
 }
@@ -220,6 +225,8 @@ std::string ListText(const json& v) {
         if (i) text += " x ";
         if (v[i].is_array())
             text += "[" + v[i][0].dump() + ", " + v[i][1].dump() + "]";
+        else if (v[i].is_null())
+            text += "none";  // a range no input reaches
         else if (v[i].is_number_float()) {
             char buf[32];
             std::snprintf(buf, sizeof buf, "%.4g", v[i].get<double>());
@@ -440,12 +447,38 @@ int RunHuman(const std::string& command, const Flags& f) {
             table.Row(row);
         }
     } else {
+        // The central unit's field; where units differ (after a transposed layer), their
+        // smallest and largest follow it: "196 x 196 (188-204)".
         table.Header({"layer", "output", "receptive field", "jump", "first unit range"});
         int i = 1;
+        bool any_varies = false;
         for (const json& l : response["layers"]) {
-            table.Row({std::to_string(i++), ListText(l["output"]), ListText(l["rf"]),
-                       ListText(l["jump"]), ListText(l["range"])});
+            std::string rf = ListText(l["rf"]);
+            std::vector<std::string> spread;
+            bool varies = false;
+            for (size_t d = 0; d < l["rf"].size(); ++d) {
+                const int64_t lo = l["rf_min"][d].get<int64_t>(),
+                              hi = l["rf_max"][d].get<int64_t>();
+                spread.push_back(std::to_string(lo) + "-" + std::to_string(hi));
+                varies = varies || lo != hi;
+            }
+            if (varies) {
+                const bool same = std::all_of(spread.begin(), spread.end(),
+                                              [&](const std::string& t) { return t == spread[0]; });
+                std::string text = spread[0];
+                for (size_t d = 1; !same && d < spread.size(); ++d) text += " x " + spread[d];
+                rf += " (" + text + ")";
+                any_varies = true;
+            }
+            table.Row({std::to_string(i++), ListText(l["output"]), rf, ListText(l["jump"]),
+                       ListText(l["range"])});
         }
+        table.Print(stdout);
+        std::printf(
+            "receptive field: the central unit's (index (size-1)/2)%s; first unit range: unit "
+            "0's (below 0: padding)\n",
+            any_varies ? ", then (smallest-largest) over all units where they differ" : "");
+        return 0;
     }
     table.Print(stdout);
     return 0;

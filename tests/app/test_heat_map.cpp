@@ -11,9 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "app/playground/playground_model.h"
 #include "app/shell/application.h"
+#include "app/widgets/control_list.h"
 #include "app/widgets/grid_view.h"
 #include "app/widgets/heat_map.h"
+#include "app/widgets/keyboard.h"
 #include "app/widgets/ui_probe.h"
 
 using namespace convscope::app;
@@ -384,5 +387,171 @@ TEST_CASE("attached, a get holds the frame's rectangles and the models' values",
     CHECK(shown["values"]["rf_headline"]["rf"] == nlohmann::json::array({7, 7}));
     CHECK(shown["values"]["rf_table"].size() == 4);
     CHECK_FALSE(shown["values"].contains("output_size"));
+    probe.SetEnabled(false);
+}
+
+TEST_CASE("values that are not finite are spelt out, never blank or a platform's spelling",
+          "[grid][values]") {
+    CHECK(FormatValue(-std::numeric_limits<float>::infinity()) == "-inf");
+    CHECK(FormatValue(std::numeric_limits<float>::infinity()) == "inf");
+    CHECK(FormatValue(std::numeric_limits<float>::quiet_NaN()) == "nan");
+    CHECK(FormatValue(-std::numeric_limits<float>::quiet_NaN()) == "nan");  // glibc: "-nan"
+    CHECK(FormatValue(-3.0f) == "-3");
+    CHECK(FormatValue(0.125f) == "0.125");
+}
+
+TEST_CASE("a max-pooling window wholly in padding shows -inf in the grid, sum and mirror",
+          "[grid][values][probe]") {
+    // 2x2 input, kernel 2 dilated 3, TensorFlow 'same': pads [1, 2] per dimension, so output
+    // row or column 0 reads cells -1 and 2 (both padding) and only output (1, 1) reads an
+    // input cell, (0, 0).
+    UiProbe& probe = UiProbe::Get();
+    probe.SetEnabled(false);
+    HeadlessApplication headless;
+    headless.app.TestCommand(R"({"cmd":"attach"})");
+    const std::vector<std::string> notes = headless.app.ApplyLink(
+        "I=2&K=2&S=1&D=3&P=same&rule=tensorflow&type=max_pool&input=ramp&panel=steps");
+    INFO((notes.empty() ? "" : notes.front()));
+    CHECK(notes.empty());
+    headless.Frames(3, ImVec2(-100.0f, -100.0f));
+    const nlohmann::json shown = headless.Get();
+    const nlohmann::json& v = shown["values"];
+    REQUIRE(v["output_size"] == nlohmann::json::array({2, 2}));
+    CHECK(v["pads"] == nlohmann::json::parse("[[1,2],[1,2]]"));
+    // Output (0, 0), the current step: the window holds no input cell.
+    CHECK(v["sum"] == "max of no input cell (the window is all padding) = -inf");
+    // The mirror's table of output values: -inf where the window is all padding.
+    const nlohmann::json mirror = nlohmann::json::parse(ControlList::Get().MirrorJson());
+    const nlohmann::json* table = nullptr;
+    for (const nlohmann::json& item : mirror) {
+        if (item.contains("rows") && item["name"].get<std::string>().rfind("Output values", 0) == 0)
+            table = &item;
+    }
+    REQUIRE(table != nullptr);
+    const nlohmann::json& rows = (*table)["rows"];
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[1][1] == "-inf");
+    CHECK(rows[1][2] == "-inf");
+    CHECK(rows[2][1] == "-inf");
+    CHECK(rows[2][2] != "-inf");
+    CHECK(rows[2][2] != "nan");
+    CHECK_FALSE(rows[2][2].get<std::string>().empty());
+    probe.SetEnabled(false);
+
+    // The colour scale spans the finite values, so -inf does not flatten the other cells.
+    PlaygroundState state;
+    state.layer = convscope::MakeLayer(convscope::LayerType::MaxPool, {2});
+    state.layer.stride = {1};
+    state.layer.dilation = {3};
+    state.layer.padding_form = convscope::PaddingForm::Same;
+    state.layer.same_rule = convscope::SameRule::TensorFlow;
+    state.input = {2};
+    state.RegenerateValues();
+    PlaygroundModel model;
+    model.Rebuild(state);
+    REQUIRE(model.Ok());
+    // Pads [1, 2]: output 0 reads -1 and 2 (padding), output 1 reads 0 and 3.
+    REQUIRE(model.OutputCount() == 2);
+    CHECK(std::isinf(model.OutputValue(Cell{0, 0, 0})));
+    CHECK(model.OutputValue(Cell{0, 0, 1}) == model.InputValues()[0]);
+    CHECK(model.OutputRange().lo == model.InputValues()[0]);
+    CHECK(model.OutputRange().hi == model.InputValues()[0]);
+}
+
+TEST_CASE(
+    "the explorer's headline and table give the central unit's field and the range "
+    "over units",
+    "[explorer][probe][rf_units]") {
+    UiProbe& probe = UiProbe::Get();
+    probe.SetEnabled(false);
+    HeadlessApplication headless;
+    headless.app.TestCommand(R"({"cmd":"attach"})");
+    // Stride-2 conv, k2 s2 up-sampling, 3x3 conv on 16: the first unit sees 3 cells, the
+    // central and every interior one 5.
+    CHECK(headless.app.ApplyLink("view=rf&rf_in=16&rf_dims=1&stack=c3s2p1;t2s2;c3p1&rf_panel=table")
+              .empty());
+    headless.Frames(3, ImVec2(-100.0f, -100.0f));
+    nlohmann::json v = headless.Get()["values"];
+    CHECK(v["rf_headline"]["rf"] == nlohmann::json::array({5}));
+    CHECK(v["rf_headline"]["rf_min"] == nlohmann::json::array({3}));
+    CHECK(v["rf_headline"]["rf_max"] == nlohmann::json::array({5}));
+    REQUIRE(v["rf_table"].size() == 4);
+    CHECK(v["rf_table"][3]["rf_min"] == nlohmann::json::array({3}));
+    CHECK(v["rf_table"][1]["rf_min"] == v["rf_table"][1]["rf_max"]);
+    // What the screen and the mirror say: the headline and the table's cells.
+    const nlohmann::json mirror = nlohmann::json::parse(ControlList::Get().MirrorJson());
+    bool headline = false, cell = false;
+    for (const nlohmann::json& item : mirror) {
+        const std::string name = item["name"];
+        headline = headline || name.find("Receptive field 5 (units 3–5)") != std::string::npos;
+        if (item.contains("rows") && item["rows"].size() == 5) {
+            CHECK(item["rows"][4][3] == "5 (3–5)");
+            CHECK(item["rows"][2][3] == "3");
+            CHECK(item["rows"][4][10].get<std::string>().find("RF varies by unit") !=
+                  std::string::npos);
+            cell = true;
+        }
+    }
+    CHECK(headline);
+    CHECK(cell);
+    CHECK(headless.app.StatusText().find("Receptive field 5 (units 3–5)") != std::string::npos);
+    // The valid U-Net: 188 at the centre, 188 to 204 over the units.
+    CHECK(headless.app.ApplyLink("view=rf&rf_preset=unet_valid&rf_panel=table").empty());
+    headless.Frames(3, ImVec2(-100.0f, -100.0f));
+    v = headless.Get()["values"];
+    CHECK(v["rf_headline"]["rf"] == nlohmann::json::array({188, 188}));
+    CHECK(v["rf_headline"]["rf_max"] == nlohmann::json::array({204, 204}));
+    CHECK(headless.app.StatusText().find("Receptive field 188×188 (units 188–204)") !=
+          std::string::npos);
+    probe.SetEnabled(false);
+}
+
+TEST_CASE("a pasted print(model)'s first warning comes right after the count of layers",
+          "[explorer][probe][paste]") {
+    UiProbe& probe = UiProbe::Get();
+    probe.SetEnabled(false);
+    HeadlessApplication headless;
+    headless.app.TestCommand(R"({"cmd":"attach"})");
+    CHECK(headless.app.ApplyLink("view=rf&rf_in=64x64&stack=c3p1&rf_panel=table").empty());
+    headless.Frames(3, ImVec2(-100.0f, -100.0f));
+    // The mirror's controls, by name.
+    const auto control = [&](const std::string& name) -> ImGuiID {
+        const nlohmann::json mirror = nlohmann::json::parse(ControlList::Get().MirrorJson());
+        for (const nlohmann::json& item : mirror)
+            if (item["name"] == name) return item["id"].get<ImGuiID>();
+        return 0;
+    };
+    const ImGuiID header = control("Paste a network");
+    REQUIRE(header != 0);
+    KeyboardFocus::Get().FocusControl(header, true);
+    headless.Frames(3, ImVec2(-100.0f, -100.0f));
+    const ImGuiID field = control("network text");
+    REQUIRE(field != 0);
+    // ShuffleNetV2's first block as print(model) shows it: two strided branches.
+    ControlList::Get().RequestText(
+        field,
+        "ShuffleNetV2(\n  (conv1): Conv2d(3, 24, kernel_size=(3, 3), stride=(2, 2), "
+        "padding=(1, 1))\n  (block): InvertedResidual(\n    (branch1): Sequential(\n"
+        "      (0): Conv2d(24, 24, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))\n"
+        "      (1): Conv2d(24, 58, kernel_size=(1, 1), stride=(1, 1))\n    )\n"
+        "    (branch2): Sequential(\n      (0): Conv2d(24, 58, kernel_size=(1, 1), stride=(1, 1))\n"
+        "      (1): Conv2d(58, 58, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))\n"
+        "      (2): ReLU(inplace=True)\n    )\n  )\n)\n",
+        false);
+    headless.Frames(3, ImVec2(-100.0f, -100.0f));
+    const ImGuiID read = control("Read as a stack");
+    REQUIRE(read != 0);
+    KeyboardFocus::Get().FocusControl(read, true);
+    headless.Frames(3, ImVec2(-100.0f, -100.0f));
+    const nlohmann::json report = headless.Get()["values"]["rf_paste_report"];
+    INFO(report.dump(1));
+    REQUIRE(report.size() >= 3);
+    CHECK(report[0] == "Read 5 layers (torch form), in print order.");
+    const std::string first = report[1];
+    CHECK(first.rfind("line 3: Warning: in 'block' (InvertedResidual)", 0) == 0);
+    CHECK(first.find("stride is applied twice") != std::string::npos);
+    CHECK(first.find("convscope graph model.onnx") != std::string::npos);
+    CHECK(report[2].get<std::string>().find("ShuffleNetV2's forward() is not in the text") !=
+          std::string::npos);
     probe.SetEnabled(false);
 }

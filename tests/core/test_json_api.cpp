@@ -181,6 +181,25 @@ TEST_CASE("taps: which cells an output reads and which outputs read a cell", "[a
               .find("outside 0..6") != std::string::npos);
 }
 
+TEST_CASE("a max-pooling window wholly in padding is written \"-inf\"", "[api][pool]") {
+    // JSON has no infinity (docs/api.md): PyTorch's -inf for an empty max window is the
+    // string "-inf". Kernel 2 dilated 3 reads cells o - pad_before and o - pad_before + 3.
+    // On [7] with TensorFlow's 'same' (pads [1, 2]) the one window reads -1 and 2: padding.
+    const json empty = json::parse(
+        EvalRequest(R"({"op":"conv","layer":{"type":"max_pool","kernel":2,"stride":1,"dilation":3,)"
+                    R"("padding":"same","same_rule":"tensorflow"},"x":[[[7]]]})"));
+    CHECK(empty["pads"] == json::parse("[[1,2]]"));
+    CHECK(empty["y"] == json::parse(R"([[["-inf"]]])"));
+    // 'full' on [4, 9] (pads [3, 3]): window 2 reads -1 and 2, both padding; the others
+    // hold an input cell and stay numbers.
+    const json full = json::parse(
+        EvalRequest(R"({"op":"conv","layer":{"type":"max_pool","kernel":2,"stride":1,"dilation":3,)"
+                    R"("padding":"full"},"x":[[[4,9]]]})"));
+    CHECK(full["pads"] == json::parse("[[3,3]]"));
+    CHECK(full["y"] == json::parse(R"([[[4.0,9.0,"-inf",4.0,9.0]]])"));
+    CHECK(full["y"][0][0][0].is_number());
+}
+
 TEST_CASE("padding modes fill the border as PyTorch does", "[api][modes]") {
     // A 1x1 identity kernel with padding 2 shows the padded input itself.
     const auto padded = [](const char* mode) {

@@ -307,3 +307,43 @@ TEST_CASE("pooling reference follows PyTorch's divisor rules", "[kernels][pool]"
     CHECK(z.data[1] == Approx(1.0f));
     CHECK(z.data[3] == Approx(0.5f));
 }
+
+TEST_CASE("average pooling over a 'same' window larger than the input averages its real cells",
+          "[kernels][pool][same]") {
+    // A 4x2x1 input (values 1..8, depth first) under a 3x3x3 TensorFlow/ONNX 'same' window,
+    // stride 1: every window covers all of the height and width, and depth cells o-1..o+1.
+    // count_include_pad false divides by the real cells only (PyTorch on the padded input
+    // divided by the padded ones gives the same); true divides by the 27 taps of the window.
+    Tensor x;
+    x.shape = {1, 1, 4, 2, 1};
+    x.data = {1, 2, 3, 4, 5, 6, 7, 8};
+    Layer pool = MakeLayer(LayerType::AvgPool, {3, 3, 3});
+    pool.stride = {1, 1, 1};
+    pool.padding_form = PaddingForm::Same;
+    for (const SameRule rule : {SameRule::TensorFlow, SameRule::OnnxUpper, SameRule::OnnxLower}) {
+        pool.same_rule = rule;
+        for (const KernelChoice choice : {KernelChoice::Fast, KernelChoice::Reference}) {
+            pool.count_include_pad = false;
+            const Tensor mean = RunLayer(pool, LayerInputs{&x, nullptr, nullptr}, choice);
+            CHECK(mean.shape == std::vector<int64_t>{1, 1, 4, 2, 1});
+            const std::vector<float> real = {2.5f, 2.5f, 3.5f, 3.5f, 5.5f, 5.5f, 6.5f, 6.5f};
+            REQUIRE(mean.data.size() == real.size());
+            for (size_t i = 0; i < real.size(); ++i) CHECK(mean.data[i] == Approx(real[i]));
+            pool.count_include_pad = true;
+            const Tensor counted = RunLayer(pool, LayerInputs{&x, nullptr, nullptr}, choice);
+            const std::vector<float> sums = {10, 10, 21, 21, 33, 33, 26, 26};
+            REQUIRE(counted.data.size() == sums.size());
+            for (size_t i = 0; i < sums.size(); ++i)
+                CHECK(counted.data[i] == Approx(sums[i] / 27.0f));
+        }
+    }
+    // Issue 16's example: 2x2x2 with a 3x3x3 window, every window covering all eight cells.
+    Tensor cube;
+    cube.shape = {1, 1, 2, 2, 2};
+    cube.data = {1, 2, 3, 4, 5, 6, 7, 8};
+    pool.same_rule = SameRule::TensorFlow;
+    pool.count_include_pad = false;
+    const Tensor y = RunLayer(pool, LayerInputs{&cube, nullptr, nullptr});
+    REQUIRE(y.data.size() == 8);
+    for (const float v : y.data) CHECK(v == Approx(4.5f));
+}

@@ -32,6 +32,25 @@ bool HasNote(const ParsedNetwork& p, const std::string& words) {
     return false;
 }
 
+std::string Warnings(const ParsedNetwork& p) {
+    std::string text;
+    for (const TextNote& n : p.warnings) text += std::to_string(n.line) + ": " + n.message + "\n";
+    return text;
+}
+
+// The warning that names `module` and says `words`, or null.
+const TextNote* WarningAbout(const ParsedNetwork& p, const std::string& module,
+                             const std::string& words) {
+    for (const TextNote& n : p.warnings) {
+        if (n.message.find("'" + module + "'") != std::string::npos &&
+            n.message.find(words) != std::string::npos)
+            return &n;
+    }
+    return nullptr;
+}
+
+const char* const kOnnx = "torch.onnx.export(model, x, \"model.onnx\")";
+
 }  // namespace
 
 TEST_CASE("fomoro fragments read and write", "[text][fomoro]") {
@@ -123,7 +142,9 @@ TEST_CASE("PyTorch prints: names, notes and what each module becomes", "[text][t
     CHECK(r18.network.layers[6].out_channels == 128);
     CHECK_FALSE(r18.network.layers[6].bias);
     CHECK(HasNote(r18, "3 shortcut branch(es)"));
-    CHECK(HasNote(r18, "BasicBlock may branch"));
+    // The residual blocks add their input (the shortcuts are skipped): only the root note.
+    REQUIRE(r18.warnings.size() == 1);
+    CHECK(r18.warnings[0].message.find("blocks (BasicBlock) included") != std::string::npos);
     CHECK(HasNote(r18, "AdaptiveAvgPool2d depends on sizes"));
     CHECK(HasNote(r18, "BatchNorm2d (17 modules, first on line 3)"));
     const auto f = ComputeReceptiveFields({224, 224}, r18.network.layers);
@@ -234,4 +255,215 @@ TEST_CASE("network text never throws on garbage", "[text][torch][fuzz]") {
     const ParsedNetwork capped = ParseTorchPrint(repeats);
     CHECK(capped.network.layers.size() <= 4096);
     CHECK(HasNote(capped, "more than 4096 layers"));
+    // Repeats of repeats of blocks without layers: nothing to read, and the modules kept for
+    // the warnings stay bounded (1000^4 blocks otherwise).
+    std::string empty_blocks = "M(\n";
+    for (int i = 0; i < 4; ++i) empty_blocks += "(0-999): 1000 x Block(\n";
+    empty_blocks += "(0): ReLU()\n))))\n)\n";
+    const ParsedNetwork none = ParseTorchPrint(empty_blocks);
+    CHECK(none.network.layers.empty());
+    CHECK_FALSE(none.warnings.empty());
+}
+
+TEST_CASE(
+    "torchvision prints: exact chains get only the root note, the others a warning "
+    "naming the block",
+    "[text][torch][warnings]") {
+    // tests/data/torch_print/make_torchvision_prints.py: the texts of print(model) and, by
+    // autograd, the last feature map's size and the input cells its central unit reads.
+    const nlohmann::json truth = nlohmann::json::parse(ReadData("torchvision.json"));
+    const auto chain_agrees = [&](const std::string& name, const ParsedNetwork& p) {
+        const nlohmann::json& t = truth.at(name);
+        const std::vector<int64_t> input = t["input"].get<std::vector<int64_t>>();
+        std::vector<LayerField> fields;
+        try {
+            fields = ComputeReceptiveFields(input, p.network.layers);
+        } catch (const Error&) {
+            return false;  // the chain does not even fit the input
+        }
+        const LayerField& last = fields.back();
+        if (last.shape.output != t["output"].get<std::vector<int64_t>>()) return false;
+        for (size_t d = 0; d < input.size(); ++d) {
+            const CellRange& c = last.central[d];
+            if (std::max<int64_t>(c.lo, 0) != t["central_unit_input_range"][d][0] ||
+                std::min<int64_t>(c.hi, input[d] - 1) != t["central_unit_input_range"][d][1])
+                return false;
+        }
+        return true;
+    };
+    for (const char* name : {"alexnet", "vgg16", "resnet18", "resnet50", "mobilenet_v2",
+                             "squeezenet1_0", "densenet121", "convnext_tiny"}) {
+        INFO(name);
+        const ParsedNetwork p = ParseTorchPrint(ReadData(std::string("tv_") + name + ".txt"));
+        INFO(Warnings(p));
+        CHECK(p.unparsed.empty());
+        CHECK(chain_agrees(name, p));
+        // Only the root note, which says nothing doubtful was found.
+        REQUIRE(p.warnings.size() == 1);
+        CHECK(p.warnings[0].line == 0);
+        CHECK(p.warnings[0].message.find("forward() is not in the text") != std::string::npos);
+        CHECK(p.warnings[0].message.find("the order they were registered") != std::string::npos);
+        CHECK(p.warnings[0].message.find("Nothing in the text suggests") != std::string::npos);
+    }
+
+    // GoogLeNet: the Inception blocks' branches in series. Sizes hold; the field does not
+    // (the central unit reads 379 cells of 1024 in PyTorch, the chain says 1019).
+    const ParsedNetwork googlenet = ParseTorchPrint(ReadData("tv_googlenet.txt"));
+    INFO(Warnings(googlenet));
+    CHECK_FALSE(chain_agrees("googlenet", googlenet));
+    REQUIRE(googlenet.warnings.size() == 2);
+    const TextNote* inception =
+        WarningAbout(googlenet, "inception3a", "sibling branches 'inception3a.branch2'");
+    REQUIRE(inception != nullptr);
+    CHECK(inception == &googlenet.warnings.front());  // the first warning, on the first block
+    CHECK(inception->line == 16);
+    CHECK(inception->message.find("The receptive field after 'inception3a' comes out too large") !=
+          std::string::npos);
+    CHECK(inception->message.find("sizes are right") != std::string::npos);
+    CHECK(inception->message.find("8 more Inception modules (the last: 'inception5b')") !=
+          std::string::npos);
+    CHECK(inception->message.find(kOnnx) != std::string::npos);
+    CHECK(inception->message.find("convscope graph model.onnx") != std::string::npos);
+    CHECK(googlenet.warnings.back().message.find("The warnings above") != std::string::npos);
+
+    // Inception-v3: branches in series everywhere, and the reduction blocks' two strided
+    // branches halve the size twice.
+    const ParsedNetwork inception3 = ParseTorchPrint(ReadData("tv_inception_v3.txt"));
+    INFO(Warnings(inception3));
+    CHECK_FALSE(chain_agrees("inception_v3", inception3));
+    CHECK(WarningAbout(inception3, "Mixed_5b",
+                       "receptive field after 'Mixed_5b' comes out too "
+                       "large") == &inception3.warnings.front());
+    const TextNote* reduction = WarningAbout(inception3, "Mixed_6a", "stride is applied twice");
+    REQUIRE(reduction != nullptr);
+    CHECK(reduction->message.find("'Mixed_6a.branch3x3' and 'Mixed_6a.branch3x3dbl_1' are both "
+                                  "strided") != std::string::npos);
+    CHECK(reduction->message.find("sizes after 'Mixed_6a' come out 2x too small") !=
+          std::string::npos);
+    CHECK(WarningAbout(inception3, "Mixed_7a", "stride is applied twice") != nullptr);
+
+    // ShuffleNetV2: branch1 and branch2 of each stage's first block are both strided.
+    const ParsedNetwork shufflenet = ParseTorchPrint(ReadData("tv_shufflenet_v2_x1_0.txt"));
+    INFO(Warnings(shufflenet));
+    CHECK_FALSE(chain_agrees("shufflenet_v2_x1_0", shufflenet));
+    CHECK(shufflenet.unparsed.empty());
+    // The later blocks' empty branch1 is an empty Sequential, not an unknown module.
+    CHECK(HasNote(shufflenet, "Sequential (13 modules, first on line 29): empty container"));
+    CHECK_FALSE(HasNote(shufflenet, "unknown module"));
+    const TextNote* shuffle = WarningAbout(shufflenet, "stage2.0", "stride is applied twice");
+    REQUIRE(shuffle == &shufflenet.warnings.front());
+    CHECK(shuffle->message.find("'stage2.0.branch1' and 'stage2.0.branch2' are both strided") !=
+          std::string::npos);
+    CHECK(shuffle->message.find("2 more InvertedResidual modules (the last: 'stage4.0')") !=
+          std::string::npos);
+
+    // RegNet-Y: the projection shortcut 'proj' is read in series with the strided main path,
+    // and the squeeze-excitation gates are skipped with a warning (not a stop).
+    const ParsedNetwork regnet = ParseTorchPrint(ReadData("tv_regnet_y_400mf.txt"));
+    INFO(Warnings(regnet));
+    CHECK_FALSE(chain_agrees("regnet_y_400mf", regnet));
+    CHECK(regnet.network.layers.size() == 53);
+    const TextNote* proj = WarningAbout(regnet, "trunk_output.block1.block1-0.proj",
+                                        "is named like a projection shortcut");
+    REQUIRE(proj == &regnet.warnings.front());
+    CHECK(proj->message.find("stride is applied twice") != std::string::npos);
+    const TextNote* gate = WarningAbout(regnet, "trunk_output.block1.block1-0.f.se",
+                                        "the receptive field after it is the whole input");
+    REQUIRE(gate != nullptr);
+    CHECK(gate->message.find("15 more SqueezeExcitation modules") != std::string::npos);
+
+    // The tutorial U-Net registers `ups` before `downs`: the chain starts at the decoder.
+    const ParsedNetwork unet = ParseTorchPrint(ReadData("tv_unet_ups_first.txt"));
+    INFO(Warnings(unet));
+    CHECK_FALSE(chain_agrees("unet_ups_first", unet));
+    const TextNote* order = WarningAbout(unet, "ups.0", "takes 1024 channels");
+    REQUIRE(order == &unet.warnings.front());
+    CHECK(order->message.find("'downs.0.conv.0', registered later, takes 3") != std::string::npos);
+    CHECK(order->message.find("'ups' is registered before 'downs'") != std::string::npos);
+    CHECK(order->message.find("every size and receptive field it gives is wrong") !=
+          std::string::npos);
+    CHECK(order->message.find(kOnnx) != std::string::npos);
+}
+
+TEST_CASE("print(model) warnings: projections, parallel paths, padding in forward()",
+          "[text][torch][warnings]") {
+    // ResNet-18 with its shortcuts read: the downsample's stride 2 comes on top of conv1's.
+    TorchParseOptions keep;
+    keep.skip_shortcuts = false;
+    const ParsedNetwork r18 = ParseTorchPrint(ReadData("tv_resnet18.txt"), keep);
+    INFO(Warnings(r18));
+    const TextNote* down = WarningAbout(r18, "layer2.0.downsample", "projection shortcut");
+    REQUIRE(down != nullptr);
+    CHECK(down->message.find("stride is applied twice") != std::string::npos);
+    CHECK(down->message.find("2 more BasicBlock modules (the last: 'layer4.0')") !=
+          std::string::npos);
+
+    // A block whose two children both read its input (64 channels), neither named a branch:
+    // a 3x3 and a 5x5 side by side. Sizes hold, the field is too large.
+    const std::string parallel =
+        "Net(\n"
+        "  (stem): Conv2d(3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))\n"
+        "  (mix): Mix(\n"
+        "    (small): Conv2d(64, 32, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))\n"
+        "    (large): Conv2d(64, 32, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))\n"
+        "  )\n"
+        "  (head): Conv2d(64, 10, kernel_size=(1, 1), stride=(1, 1))\n"
+        ")\n";
+    const ParsedNetwork mix = ParseTorchPrint(parallel);
+    INFO(Warnings(mix));
+    const TextNote* both = WarningAbout(mix, "mix.small",
+                                        "both take the block's input (64 "
+                                        "channels)");
+    REQUIRE(both == &mix.warnings.front());
+    CHECK(both->line == 3);
+    CHECK(both->message.find("'mix.large'") != std::string::npos);
+    CHECK(both->message.find("receptive field after 'mix' comes out too large") !=
+          std::string::npos);
+    // The same children in series (the second takes the first's 32 channels): exact.
+    std::string series = parallel;
+    series.replace(series.find("Conv2d(64, 32, kernel_size=(5, 5)"), 13, "Conv2d(32, 64");
+    CHECK(ParseTorchPrint(series).warnings.size() == 1);
+    // A 1x1 side path (SqueezeNet's expand1x1 next to expand3x3) adds nothing: exact.
+    std::string pointwise = parallel;
+    pointwise.replace(pointwise.find("kernel_size=(5, 5), stride=(1, 1), padding=(2, 2)"), 48,
+                      "kernel_size=(1, 1), stride=(1, 1)");
+    CHECK(ParseTorchPrint(pointwise).warnings.size() == 1);
+
+    // A TensorFlow port padding in forward(): no layer pads, a 3x3 stride-2 conv would need it.
+    const ParsedNetwork tf = ParseTorchPrint(
+        "Net(\n"
+        "  (conv_stem): Conv2d(3, 32, kernel_size=(3, 3), stride=(2, 2), bias=False)\n"
+        "  (dw): Conv2d(32, 32, kernel_size=(3, 3), stride=(1, 1), groups=32, bias=False)\n"
+        "  (pool): MaxPool2d(kernel_size=3, stride=2, padding=0, dilation=1, ceil_mode=False)\n"
+        ")\n");
+    INFO(Warnings(tf));
+    const TextNote* pad = WarningAbout(tf, "conv_stem", "no layer in the text pads");
+    REQUIRE(pad == &tf.warnings.front());
+    CHECK(pad->message.find("output sizes after it and the first unit's range are wrong") !=
+          std::string::npos);
+    CHECK(pad->message.find("the receptive field's size is not") != std::string::npos);
+    // The original U-Net is unpadded on purpose, with windows no wider than their stride
+    // where it strides (2x2 pools): no warning.
+    const ParsedNetwork valid = ParseTorchPrint(
+        "Sequential(\n"
+        "  (0): Conv2d(1, 64, kernel_size=(3, 3), stride=(1, 1))\n"
+        "  (1): Conv2d(64, 64, kernel_size=(3, 3), stride=(1, 1))\n"
+        "  (2): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)\n"
+        ")\n");
+    INFO(Warnings(valid));
+    REQUIRE(valid.warnings.size() == 1);
+    CHECK(valid.warnings[0].message.find("Sequential of standard modules") != std::string::npos);
+    // A module whose class says it pads in forward() (timm's Conv2dSame).
+    const ParsedNetwork same = ParseTorchPrint(
+        "Net(\n"
+        "  (conv_stem): Conv2dSame(3, 32, kernel_size=(3, 3), stride=(2, 2), bias=False)\n"
+        "  (conv): Conv2d(32, 32, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))\n"
+        ")\n");
+    INFO(Warnings(same));
+    const TextNote* named = WarningAbout(same, "conv_stem", "its name says it pads in forward()");
+    REQUIRE(named == &same.warnings.front());
+    CHECK(named->line == 2);
+
+    // Other text forms have no warnings.
+    CHECK(ParseFomoro("#3,1,1,1", 1).warnings.empty());
 }

@@ -56,6 +56,29 @@ TEST_CASE("network_from_text and network_to_text ops", "[json][text]") {
     CHECK(t["layers"][0]["name"] == "0");
     CHECK(t["unparsed"][0]["line"] == 4);
     CHECK(t["notes"][0]["line"] == 3);
+    // A Sequential of standard modules: only the root note, saying it runs in print order.
+    REQUIRE(t["warnings"].size() == 1);
+    CHECK(t["warnings"][0]["line"] == 0);
+    CHECK(t["warnings"][0]["message"].get<std::string>().find("runs them in print order") !=
+          std::string::npos);
+    CHECK(f["warnings"] == json::array());
+    // ShuffleNetV2's first block: two strided sibling branches read in series.
+    const json shuffle =
+        Ask({{"op", "network_from_text"},
+             {"text",
+              "Net(\n  (block): InvertedResidual(\n    (branch1): Sequential(\n"
+              "      (0): Conv2d(24, 24, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))\n"
+              "      (1): Conv2d(24, 58, kernel_size=(1, 1), stride=(1, 1))\n    )\n"
+              "    (branch2): Sequential(\n"
+              "      (0): Conv2d(24, 58, kernel_size=(1, 1), stride=(1, 1))\n"
+              "      (1): Conv2d(58, 58, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))\n"
+              "    )\n  )\n)\n"}});
+    REQUIRE(shuffle["warnings"].size() == 2);
+    CHECK(shuffle["warnings"][0]["line"] == 2);
+    const std::string first = shuffle["warnings"][0]["message"];
+    CHECK(first.find("'block' (InvertedResidual)") != std::string::npos);
+    CHECK(first.find("'block.branch1' and 'block.branch2' are both strided") != std::string::npos);
+    CHECK(first.find("convscope graph model.onnx") != std::string::npos);
     const json back =
         Ask({{"op", "network_to_text"}, {"input", {32, 32}}, {"layers", t["layers"]}});
     CHECK(back["fomoro"] == "#3,2,1,1");
@@ -89,6 +112,52 @@ TEST_CASE("rf_table op", "[json][table]") {
     CHECK(Ask({{"op", "rf_table"}, {"preset", "vgg16"}, {"input", {32}}}).contains("error"));
     CHECK(
         Ask({{"op", "rf_table"}, {"preset", "chapter_3x3"}, {"format", "xml"}}).contains("error"));
+}
+
+TEST_CASE("receptive_field and rf_table ops: the central unit, the smallest and the largest",
+          "[json][rf_units]") {
+    // Stride-2 conv, k2 s2 up-sampling, 3x3 conv: the first unit 3 cells, interior units 5.
+    const json layers = {{{"kernel", 3}, {"stride", 2}, {"padding", 1}},
+                         {{"type", "conv_transpose"}, {"kernel", 2}, {"stride", 2}},
+                         {{"kernel", 3}, {"padding", 1}}};
+    const json rf = Ask({{"op", "receptive_field"}, {"input", {16}}, {"layers", layers}});
+    REQUIRE(rf["layers"].size() == 3);
+    const json& last = rf["layers"][2];
+    CHECK(last["rf"] == json({5}));
+    CHECK(last["rf_min"] == json({3}));
+    CHECK(last["rf_max"] == json({5}));
+    CHECK(last["range"] == json::parse("[[-1,1]]"));
+    CHECK(last["central"] == json::parse("[[5,9]]"));
+    CHECK(last["flags"] == json({"rf varies from unit to unit (min 3, max 5)"}));
+    CHECK(rf["layers"][0]["flags"] == json::array());
+    CHECK(rf["layers"][0]["rf_min"] == rf["layers"][0]["rf_max"]);
+    const json table = Ask({{"op", "rf_table"}, {"input", {16}}, {"layers", layers}});
+    const json& row = table["rows"][3];
+    CHECK(row["rf"] == json({5}));
+    CHECK(row["rf_min"] == json({3}));
+    CHECK(row["rf_max"] == json({5}));
+    CHECK(row["central"] == json::parse("[[5,9]]"));
+    CHECK(row["flags"] == last["flags"]);
+    // The valid U-Net: 188 at the centre, units from 188 to 204 after the up-convolutions.
+    const json unet = Ask({{"op", "rf_table"}, {"preset", "unet_valid"}});
+    CHECK(unet["rows"].back()["rf"] == json({188, 188}));
+    CHECK(unet["rows"].back()["rf_min"] == json({188, 188}));
+    CHECK(unet["rows"].back()["rf_max"] == json({204, 204}));
+    // Absurd sizes after a transposed layer are refused with the limit, not followed.
+    const json huge =
+        Ask({{"op", "receptive_field"},
+             {"input", {1 << 20}},
+             {"layers",
+              {{{"type", "conv_transpose"}, {"kernel", 2}, {"stride", 4}}, {{"kernel", 3}}}}});
+    CHECK(huge["error"].get<std::string>().find("layer 1 (conv_transpose)") != std::string::npos);
+    CHECK(huge["error"].get<std::string>().find("units in all") != std::string::npos);
+    // Without transposed layers every unit has the same field and nothing is traced unit by
+    // unit, so absurd sizes still answer at once.
+    const json wide = Ask({{"op", "receptive_field"},
+                           {"input", {1 << 30}},
+                           {"layers", {{{"kernel", 3}, {"stride", 2}}, {{"kernel", 5}}}}});
+    CHECK(wide["layers"][1]["rf"] == json({11}));
+    CHECK(wide["layers"][1]["rf_max"] == json({11}));
 }
 
 TEST_CASE("effective_rf op", "[json][erf]") {

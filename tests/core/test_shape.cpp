@@ -142,6 +142,30 @@ TEST_CASE("pooling: ceil_mode never starts a window inside the right padding", "
     CHECK(MakeLayer(LayerType::MaxPool, {3, 2}).stride == std::vector<int64_t>{3, 2});
 }
 
+TEST_CASE("average pooling under a framework's same rule fits an input smaller than its kernel",
+          "[shape][pool][same]") {
+    // TensorFlow and ONNX Runtime pool a 2x2x2 input with a 3x3x3 'same' window: one cell of
+    // padding on each side, output 2x2x2. PyTorch's avg_pool3d checks the unpadded input,
+    // so its own padding forms are still refused.
+    for (const SameRule rule : {SameRule::TensorFlow, SameRule::OnnxUpper, SameRule::OnnxLower}) {
+        Layer pool = WithSame(Conv({3, 3, 3}, {1, 1, 1}, {}, {}, LayerType::AvgPool), rule);
+        pool.count_include_pad = false;
+        const Shape s = ComputeShape({2, 2, 2}, pool);
+        CHECK(s.output == std::vector<int64_t>{2, 2, 2});
+        CHECK(s.pads == std::vector<PadPair>{{1, 1}, {1, 1}, {1, 1}});
+        // One dimension large enough, two not: only the small ones are padded past the input.
+        CHECK(Out({4, 2, 1}, pool) == std::vector<int64_t>{4, 2, 1});
+        // 1-D and 2-D take the same rule.
+        CHECK(Out({2}, WithSame(Conv({3}, {1}, {}, {}, LayerType::AvgPool), rule)) ==
+              std::vector<int64_t>{2});
+        CHECK(Out({1, 2}, WithSame(Conv({3, 3}, {1, 1}, {}, {}, LayerType::AvgPool), rule)) ==
+              std::vector<int64_t>{1, 2});
+    }
+    CHECK_THROWS_WITH(
+        ComputeShape({2, 2, 2}, Conv({3, 3, 3}, {1, 1, 1}, {1, 1, 1}, {}, LayerType::AvgPool)),
+        Catch::Contains("avg_pool3d refuses an input smaller than its kernel"));
+}
+
 TEST_CASE("padding modes follow PyTorch's limits", "[shape][modes]") {
     Layer reflect = Conv({3}, {1}, {3});
     reflect.padding_mode = PaddingMode::Reflect;

@@ -28,7 +28,6 @@ import collections
 import contextlib
 import io
 import json
-import math
 import os
 import random
 import subprocess
@@ -201,9 +200,16 @@ def conv_modules(namespace):
 
 
 def to_array(nested):
-    """Response values: null (JSON's stand-in for -inf from an empty max window) -> nan."""
+    """Response values: numbers, or the strings "-inf", "inf" and "nan" (docs/api.md: JSON has
+    no infinity; an empty max window is "-inf"). null is not an encoding the API uses."""
     def fix(v):
-        return [fix(e) for e in v] if isinstance(v, list) else (math.nan if v is None else v)
+        if isinstance(v, list):
+            return [fix(e) for e in v]
+        if isinstance(v, str) and v in ("-inf", "inf", "nan"):
+            return float(v)
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ValueError("response value %r is neither a number nor -inf/inf/nan" % (v,))
+        return v
     return np.array(fix(nested), dtype=np.float64)
 
 
@@ -330,7 +336,7 @@ def check(cli, count, seed, rtol, atol, verbose=False):
             fail(i, "core values have shape %s, PyTorch %s" % (got.shape, ref.shape))
             continue
         finite = np.isfinite(ref)
-        if not np.array_equal(finite, np.isfinite(got)) or not np.array_equal(ref[~finite], ref[~finite]):
+        if not np.array_equal(finite, np.isfinite(got)) or not np.array_equal(ref[~finite], got[~finite], equal_nan=True):
             fail(i, "non-finite values differ (empty max windows)\n%s" % snippet)
             continue
         diff = np.abs(got[finite] - ref[finite])

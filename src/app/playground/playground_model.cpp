@@ -13,10 +13,19 @@ namespace convscope::app {
 
 namespace {
 
+// The range of the finite values: a -inf (a max-pooling window wholly in padding) would
+// stretch the colour scale until every other cell had the same colour. Non-finite cells
+// take the scale's low end.
 ValueRange RangeOf(const std::vector<float>& values) {
-    if (values.empty()) return ValueRange{};
-    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-    return ValueRange{*lo, *hi};
+    bool any = false;
+    ValueRange range;
+    for (const float v : values) {
+        if (!std::isfinite(v)) continue;
+        range.lo = any ? std::min(range.lo, v) : v;
+        range.hi = any ? std::max(range.hi, v) : v;
+        any = true;
+    }
+    return range;
 }
 
 }  // namespace
@@ -160,6 +169,8 @@ std::string PlaygroundModel::SumText(const Cell& o) const {
                 std::to_string(count) + " terms)";
     }
     const std::string result = FormatValue(OutputValue(o));
+    // PyTorch's max over no input cell: the window lies wholly in padding.
+    if (count == 0 && is_max) return "max of no input cell (the window is all padding) = " + result;
     if (count == 0) return "0 = " + result;
     if (is_max) return "max(" + terms + ") = " + result;
     if (is_avg) {

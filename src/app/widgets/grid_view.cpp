@@ -17,6 +17,8 @@
 namespace convscope::app {
 
 std::string FormatValue(float value) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
     char text[32];
     if (std::fabs(value - std::round(value)) < 1e-4f && std::fabs(value) < 1e7f) {
         std::snprintf(text, sizeof text, "%.0f", static_cast<double>(std::round(value)) + 0.0);

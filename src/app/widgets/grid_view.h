@@ -52,8 +52,10 @@ void DrawGridKey(const char* id, const std::vector<KeyItem>& items);
 // attached it records "scale:<id>" ([lo, hi]).
 void DrawColourScale(const char* id, const char* label, float lo, float hi);
 
-// Formats a value for a grid cell or a sum: integers without decimals, others with up to
-// three significant decimals.
+// Formats a value for a grid cell, a sum, a table and the screen-reader mirror: integers
+// without decimals, others with up to three significant decimals, and "-inf" (a max-pooling
+// window wholly in padding, as PyTorch gives it), "inf" and "nan" spelt out the same on
+// every platform.
 std::string FormatValue(float value);
 
 // The colour map (a perceptually ordered dark-blue to yellow ramp, kColourStops in

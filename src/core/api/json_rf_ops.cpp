@@ -190,6 +190,7 @@ json OpNetworkFromText(const json& request) {
     return {{"format", parsed.format},
             {"dims", found_dims},
             {"layers", LayersJson(parsed.network.layers, parsed.network.names)},
+            {"warnings", NotesJson(parsed.warnings, "message")},
             {"notes", NotesJson(parsed.notes, "message")},
             {"unparsed", NotesJson(parsed.unparsed, "text")},
             {"fomoro", FomoroOrNull(parsed.network.layers)}};
@@ -213,10 +214,12 @@ json OpRfTable(const json& request) {
         throw Error("format '" + format.substr(0, 40) + "' is not json, csv or markdown");
     json out = json::array();
     for (const RfTableRow& r : rows) {
-        json ranges = json::array(), jumps = json::array(), centre_index = json::array(),
-             centre_pixel = json::array();
+        json ranges = json::array(), central = json::array(), jumps = json::array(),
+             centre_index = json::array(), centre_pixel = json::array();
         for (const CellRange& c : r.range)
             ranges.push_back(c.Empty() ? json(nullptr) : json({c.lo, c.hi}));
+        for (const CellRange& c : r.central)
+            central.push_back(c.Empty() ? json(nullptr) : json({c.lo, c.hi}));
         for (const Fraction& j : r.jump)
             jumps.push_back(j.denominator == 1 ? json(j.numerator) : json(j.Value()));
         for (const double c : r.centre_index) centre_index.push_back(NumberOrNull(c));
@@ -226,15 +229,19 @@ json OpRfTable(const json& request) {
                      {"type", r.summary},
                      {"output", r.output},
                      {"rf", r.rf},
+                     {"rf_min", r.rf_min},
+                     {"rf_max", r.rf_max},
                      {"jump", jumps},
                      {"range", ranges},
+                     {"central", central},
                      {"effective_padding", r.effective_padding},
                      {"centre_index", centre_index},
                      {"centre_pixel", centre_pixel},
                      {"coverage", r.coverage},
                      {"coverage_area", r.coverage_area},
                      {"rf_exceeds_input", r.rf_exceeds_input},
-                     {"centre_between_pixels", r.centre_between_pixels}};
+                     {"centre_between_pixels", r.centre_between_pixels},
+                     {"flags", r.flags}};
         if (r.cost.known) {
             item["parameters"] = CountJson(r.cost.parameters);
             item["macs"] = CountJson(r.cost.macs);

@@ -369,6 +369,12 @@ std::string TorchPool(const Plan& p, Notes& notes) {
     const std::string cls = "nn." + FrameworkClassName(TypeInfo(l.type).pytorch, p.dims);
     bool direct = p.Symmetric();
     for (int d = 0; d < p.dims; ++d) direct = direct && p.Pads()[d].before <= l.kernel[d] / 2;
+    // avg_pool3d refuses an input smaller than its kernel before padding (a "same" rule may fit
+    // one); padded ahead, the input it sees is large enough.
+    bool small_input = false;
+    for (int d = 0; d < p.dims; ++d) small_input = small_input || p.input[d] < l.kernel[d];
+    const bool avg3d_small = !is_max && p.dims == 3 && small_input;
+    direct = direct && !avg3d_small;
 
     std::string args = "kernel_size=" + IntOrTuple(l.kernel);
     if (l.stride != l.kernel) args += ", stride=" + IntOrTuple(l.stride);
@@ -391,21 +397,25 @@ std::string TorchPool(const Plan& p, Notes& notes) {
         slice = slice || out != p.Out()[d];
         slices.push_back(":" + Str(p.Out()[d]));
     }
-    const std::string pad_rule =
-        p.Symmetric() ? "at most half the kernel per side" : "the same padding on both ends";
+    // Why the pads go ahead of the pooling layer, then how they are filled.
+    const std::string why =
+        avg3d_small ? "PyTorch: " + cls + " refuses an input smaller than its kernel (input [" +
+                          Join(p.input) + "], kernel [" + Join(l.kernel) +
+                          "]) even when its padding would fit it"
+                    : "PyTorch: " + cls + " takes " +
+                          (p.Symmetric() ? std::string("at most half the kernel per side")
+                                         : std::string("the same padding on both ends"));
     if (is_max) {
-        notes.push_back("PyTorch: " + cls + " takes " + pad_rule +
-                        " (pad should be smaller than or equal to half of kernel size); the pads " +
-                        PadsText(p.Pads()) +
-                        " are applied before it with -inf, which max pooling never picks");
+        notes.push_back(
+            why + " (pad should be smaller than or equal to half of kernel size); the pads " +
+            PadsText(p.Pads()) + " are applied before it with -inf, which max pooling never picks");
     } else if (l.count_include_pad) {
-        notes.push_back("PyTorch: " + cls + " takes " + pad_rule + "; the pads " +
-                        PadsText(p.Pads()) +
+        notes.push_back(why + "; the pads " + PadsText(p.Pads()) +
                         " are applied before it as zeros, which every average counts, as "
                         "count_include_pad=True does");
     } else {
-        notes.push_back("PyTorch: " + cls + " takes " + pad_rule +
-                        "; with count_include_pad=False the snippet pads " + PadsText(p.Pads()) +
+        notes.push_back(why + "; with count_include_pad=False the snippet pads " +
+                        PadsText(p.Pads()) +
                         " with zeros and divides each window's average by the average of a "
                         "zero-padded tensor of ones, which leaves the padding out of the count");
     }

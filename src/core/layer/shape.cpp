@@ -242,7 +242,13 @@ Shape ComputeShape(const Extents& input, const ValidLayer& valid) {
                         " in " + DimLabel(d, dims) + ". Fix: use pads of at most " + Str(half) +
                         ", or a kernel of at least " + Str(2 * std::max(p.before, p.after)));
                 }
-                if (layer.type == LayerType::AvgPool && dims == 3 && input[d] < layer.kernel[d]) {
+                // PyTorch's avg_pool3d checks the input before padding; TensorFlow and ONNX
+                // Runtime pool any input their "same" padding fits, so only padding PyTorch
+                // states itself (explicit, valid, full) meets this limit.
+                const bool framework_same =
+                    layer.padding_form == PaddingForm::Same && layer.same_rule != SameRule::PyTorch;
+                if (layer.type == LayerType::AvgPool && dims == 3 && !framework_same &&
+                    input[d] < layer.kernel[d]) {
                     throw Error(
                         "input image (" + SizesText(input) + ") smaller than kernel size (" +
                         SizesText(layer.kernel) +

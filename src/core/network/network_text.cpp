@@ -1,15 +1,18 @@
 // Reading and writing networks as text (see network_text.h). Sections:
 //   1. small text helpers   2. fomoro fragments   3. PyTorch module reprs: values and
-//   arguments   4. one module line to a layer   5. the line walk   6. format choice
+//   arguments   4. one module line to a layer   5. the line walk   5b. where the chain may be
+//   wrong (the warnings)   6. format choice
 #include "core/network/network_text.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
 
+#include "core/layer/arithmetic.h"
 #include "core/layer/error.h"
 #include "core/layer/layer_text.h"
 
@@ -24,6 +27,7 @@ constexpr size_t kMaxNesting = 256;
 constexpr size_t kMaxUnparsed = 100;
 constexpr size_t kMaxNoteKinds = 200;
 constexpr size_t kMaxQuoted = 120;
+constexpr size_t kMaxRecords = 8192;  // modules kept for the warnings, per kind
 
 // ---- 1. Small text helpers ---------------------------------------------------------------
 
@@ -756,17 +760,514 @@ std::optional<Line> ParseLine(const std::string& raw) {
     return line;
 }
 
+// A module met in the text that the warnings need: a container, a skipped branch or gate, a
+// module whose name says it pads in forward(). `path` is relative to the frame holding it.
+struct Record {
+    std::string path;
+    std::string type;
+    int line = 0;
+};
+
 struct Frame {
     std::string path;  // dotted name of the container ("" at the top)
     std::string type;
     int line = 0;
     int64_t repeat_first = 0, repeat_count = 1;
     bool repeated = false;
-    bool skipped = false;  // a shortcut branch: nothing inside is read
+    bool skipped = false;  // a shortcut branch or a gate: nothing inside is read
     std::vector<Layer> layers;
     std::vector<std::string> names;  // relative to this frame
-    int convs = 0;                   // convolutions and pools read inside (for the branch warning)
+    std::vector<int> lines;          // the line each layer was read from
+    std::vector<Record> containers;  // every container inside, in the order they close
+    std::vector<Record> shortcuts;   // skipped shortcut branches (downsample, shortcut)
+    std::vector<Record> gates;       // skipped gates (squeeze-excitation)
+    std::vector<Record> odd;         // unknown modules whose name says they pad ("...Same")
 };
+
+// "a.b" from "a" and "b"; either may be empty.
+std::string JoinPath(const std::string& outer, const std::string& inner) {
+    return outer.empty() ? inner : inner.empty() ? outer : outer + "." + inner;
+}
+
+// ---- 5b. Where the chain may be wrong ------------------------------------------------------
+//
+// The text has no forward(): modules are read in the order they were registered. That order
+// is the model's path when blocks run their modules one after another, add an unchanged input
+// (residual blocks) or concatenate with it (DenseNet, U-Net decoders): the chain then follows
+// the longest path and its figures are exact. It is wrong where a block runs side paths next
+// to each other (sibling branches, a projection shortcut that is not skipped), where forward()
+// runs modules in another order than they were registered, where a gate pools the whole map,
+// and where forward() pads. Each gets a warning naming the module and the figures to doubt.
+
+struct ChainText {
+    const std::vector<Layer>& layers;
+    const std::vector<std::string>& names;  // dotted module paths
+    const std::vector<int>& lines;
+    const std::vector<Record>& containers;
+    const std::vector<Record>& gates;
+    const std::vector<Record>& odd;
+    const std::string& root_type;
+};
+
+int64_t EffectiveKernelOf(const Layer& l, size_t d) {
+    return EffectiveKernel(l.kernel[d], l.dilation[d]);
+}
+
+const char* const kOnnxPointer =
+    " For exact figures export the model to ONNX (torch.onnx.export(model, x, \"model.onnx\")) "
+    "and open that: Open model in the explorer, or convscope graph model.onnx.";
+
+bool PlainContainer(const std::string& type) {
+    return type == "Sequential" || type == "ModuleList" || type == "ModuleDict";
+}
+
+// A module's name without trailing digits and underscores, lower case: "skip_1" -> "skip".
+std::string BaseName(const std::string& name) {
+    std::string base = Lower(name);
+    while (!base.empty() &&
+           (std::isdigit(static_cast<unsigned char>(base.back())) || base.back() == '_'))
+        base.pop_back();
+    return base;
+}
+
+std::string LastComponent(const std::string& path) {
+    const size_t dot = path.rfind('.');
+    return dot == std::string::npos ? path : path.substr(dot + 1);
+}
+
+std::string ParentPath(const std::string& path) {
+    const size_t dot = path.rfind('.');
+    return dot == std::string::npos ? std::string() : path.substr(0, dot);
+}
+
+// Names that say a module is a side path added to a block's output.
+bool ProjectionName(const std::string& name) {
+    static const char* const kNames[] = {"proj",     "projection", "skip",       "residual",
+                                         "shortcut", "downsample", "down_sample"};
+    const std::string base = BaseName(name);
+    for (const char* n : kNames)
+        if (base == n) return true;
+    return false;
+}
+
+bool BranchName(const std::string& name) { return Lower(name).rfind("branch", 0) == 0; }
+
+// The branch a sibling belongs to: "branch5x5_2" and "branch5x5_1" are one branch's steps,
+// "branch3x3_2a" too; "branch_pool" is its own.
+std::string BranchGroup(const std::string& name) {
+    const std::string lower = Lower(name);
+    const size_t last = lower.rfind('_');
+    if (last != std::string::npos && last + 1 < lower.size() &&
+        std::isdigit(static_cast<unsigned char>(lower[last + 1])))
+        return lower.substr(0, last);
+    return lower;
+}
+
+bool Strided(const Layer& l) {
+    if (l.IsTransposed()) return false;
+    return std::any_of(l.stride.begin(), l.stride.end(), [](int64_t s) { return s > 1; });
+}
+
+bool Padded(const Layer& l) {
+    if (l.padding_form == PaddingForm::Same || l.padding_form == PaddingForm::Full) return true;
+    if (l.padding_form != PaddingForm::Explicit) return false;
+    return std::any_of(l.padding.begin(), l.padding.end(),
+                       [](const PadPair& p) { return p.before > 0 || p.after > 0; });
+}
+
+// Whether a layer changes what a unit sees or how many units there are.
+bool Spatial(const Layer& l) {
+    if (l.IsTransposed() || Strided(l) || Padded(l)) return true;
+    for (size_t d = 0; d < l.kernel.size(); ++d)
+        if (EffectiveKernelOf(l, d) > 1) return true;
+    return false;
+}
+
+int64_t StrideOf(const Layer& l) {
+    return Strided(l) ? *std::max_element(l.stride.begin(), l.stride.end()) : 1;
+}
+
+std::string Quoted(const std::string& path) { return "'" + path + "'"; }
+
+// A warning that may repeat in many blocks of one type: the first one in full, then how many
+// more and the last.
+struct Finding {
+    int line = 0;
+    std::string key;  // kind and block type
+    std::string text;
+    std::string path;
+    std::string type;
+};
+
+std::vector<TextNote> GroupFindings(std::vector<Finding> findings) {
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const Finding& a, const Finding& b) { return a.line < b.line; });
+    std::vector<TextNote> notes;
+    std::map<std::string, size_t> first;                      // key -> index into notes
+    std::map<std::string, std::pair<int, std::string>> more;  // key -> count, last path
+    std::vector<std::string> order;
+    for (const Finding& f : findings) {
+        if (!first.count(f.key)) {
+            first[f.key] = notes.size();
+            order.push_back(f.key);
+            notes.push_back({f.line, f.text});
+        } else {
+            auto& m = more[f.key];
+            ++m.first;
+            m.second = f.path;
+        }
+    }
+    for (const std::string& key : order) {
+        const auto m = more.find(key);
+        if (m == more.end()) continue;
+        const Finding* sample = nullptr;
+        for (const Finding& f : findings)
+            if (f.key == key) sample = &f;
+        TextNote& note = notes[first[key]];
+        const size_t pointer = note.message.find(kOnnxPointer);
+        const std::string tail = " The same holds for " + std::to_string(m->second.first) +
+                                 " more " + sample->type +
+                                 (m->second.first == 1 ? " module" : " modules") +
+                                 " (the last: " + Quoted(m->second.second) + ").";
+        if (pointer == std::string::npos)
+            note.message += tail;
+        else
+            note.message.insert(pointer, tail);
+    }
+    return notes;
+}
+
+// One child of a block: a run of read layers under the same direct child module.
+struct Child {
+    std::string name;      // the child's own name
+    size_t first = 0;      // its first layer's index
+    int64_t in = 0;        // input channels of its first layer that states them
+    int64_t out = 0;       // output channels after it (0: unknown)
+    bool spatial = false;  // some layer changes what a unit sees or the size
+    bool strided = false;
+    int64_t stride = 1;  // product of its strides
+};
+
+// Sibling paths of the block at `path` (layers [begin, end)): a new path starts at a child
+// whose first layer takes the block's input again (its channels are the block's input
+// channels, not the previous child's output), at a projection-named child and after it, and
+// at a branch-named child of another branch than the one before.
+void CheckBlock(const ChainText& t, const std::string& path, const std::string& type, int line,
+                size_t begin, size_t end, std::vector<Finding>& findings) {
+    std::vector<Child> children;
+    int64_t channels = 0;
+    for (size_t i = begin; i < end; ++i) {
+        const std::string rest = path.empty() ? t.names[i] : t.names[i].substr(path.size() + 1);
+        const std::string name = rest.substr(0, rest.find('.'));
+        if (children.empty() || children.back().name != name) {
+            Child c;
+            c.name = name;
+            c.first = i;
+            children.push_back(c);
+        }
+        Child& c = children.back();
+        const Layer& l = t.layers[i];
+        if (c.in == 0 && l.in_channels > 0) c.in = l.in_channels;
+        if (l.out_channels > 0) channels = l.out_channels;
+        c.out = channels;
+        c.spatial = c.spatial || Spatial(l);
+        c.strided = c.strided || Strided(l);
+        c.stride *= StrideOf(l);
+    }
+    if (children.size() < 2) return;
+    std::vector<std::vector<size_t>> segments;
+    int64_t block_in = 0, current = 0;
+    for (size_t k = 0; k < children.size(); ++k) {
+        const Child& c = children[k];
+        bool restart = segments.empty();
+        if (k > 0) {
+            const Child& prev = children[k - 1];
+            restart = restart || (block_in > 0 && c.in == block_in && c.in != current);
+            restart = restart || ProjectionName(c.name) || ProjectionName(prev.name);
+            restart = restart || (BranchName(c.name) && BranchName(prev.name) &&
+                                  BranchGroup(c.name) != BranchGroup(prev.name));
+        }
+        if (restart)
+            segments.push_back({k});
+        else
+            segments.back().push_back(k);
+        if (block_in == 0 && c.in > 0) block_in = c.in;
+        if (c.out > 0) current = c.out;
+    }
+    if (segments.size() < 2) return;
+    std::vector<std::string> spatial, strided;
+    std::vector<int64_t> strides;
+    bool projection = false, branches = true;
+    for (const std::vector<size_t>& segment : segments) {
+        bool is_spatial = false, is_strided = false;
+        int64_t stride = 1;
+        for (const size_t k : segment) {
+            is_spatial = is_spatial || children[k].spatial;
+            is_strided = is_strided || children[k].strided;
+            stride *= children[k].stride;
+        }
+        const std::string& head = children[segment.front()].name;
+        projection = projection || ProjectionName(head);
+        branches = branches && BranchName(head);
+        if (is_spatial) spatial.push_back(head);
+        if (is_strided) {
+            strided.push_back(head);
+            strides.push_back(stride);
+        }
+    }
+    if (spatial.size() < 2) return;  // side paths of 1x1 layers add nothing to the field
+    const std::string where = path.empty() ? "the model" : Quoted(path) + " (" + type + ")";
+    const auto list = [&](const std::vector<std::string>& heads) {
+        std::string text;
+        for (size_t i = 0; i < heads.size(); ++i)
+            text += (i == 0                  ? ""
+                     : i + 1 == heads.size() ? " and "
+                                             : ", ") +
+                    Quoted(JoinPath(path, heads[i]));
+        return text;
+    };
+    std::string what;
+    if (projection) {
+        std::string proj;
+        for (const auto& segment : segments)
+            if (ProjectionName(children[segment.front()].name))
+                proj = children[segment.front()].name;
+        what = Quoted(JoinPath(path, proj)) +
+               " is named like a projection shortcut, a side path forward() adds to the block's "
+               "output; it is read into the chain, in series with the main path";
+    } else if (branches) {
+        what = "its sibling branches " + list(spatial) +
+               " run side by side in forward() (their outputs are concatenated or added), but "
+               "the chain reads them one after another";
+    } else {
+        what = list(spatial) + " both take the block's input (" + std::to_string(block_in) +
+               " channels), so forward() runs them side by side, but the chain reads them one "
+               "after another";
+    }
+    Finding f;
+    f.line = line;
+    f.path = path;
+    f.type = type;
+    if (strided.size() >= 2) {
+        int64_t product = 1, largest = 1;
+        for (const int64_t s : strides) {
+            product *= s;
+            largest = std::max(largest, s);
+        }
+        f.key = "stride:" + type;
+        f.text = "Warning: in " + where + ", " + what + ". Its stride is applied twice (" +
+                 list(strided) + " are both strided): the output sizes after " +
+                 (path.empty() ? std::string("it") : Quoted(path)) + " come out " +
+                 std::to_string(product / largest) +
+                 "x too small, and the receptive field and jump after it are wrong." + kOnnxPointer;
+    } else {
+        f.key = "branch:" + type;
+        f.text = "Warning: in " + where + ", " + what + ". The receptive field after " +
+                 (path.empty() ? std::string("it") : Quoted(path)) +
+                 " comes out too large (the branches' fields added instead of the largest "
+                 "taken); sizes are right." +
+                 kOnnxPointer;
+    }
+    findings.push_back(f);
+}
+
+std::vector<TextNote> ChainWarnings(const ChainText& t) {
+    std::vector<Finding> findings;
+    const size_t count = t.layers.size();
+
+    // Blocks with sibling paths: every container whose forward() is not known (not a
+    // Sequential or ModuleList), and the model itself.
+    std::vector<Record> blocks = t.containers;
+    if (!t.root_type.empty()) blocks.push_back({"", t.root_type, 1});
+    for (const Record& block : blocks) {
+        if (PlainContainer(block.type)) continue;
+        const std::string prefix = block.path + ".";
+        size_t begin = count, end = count;
+        for (size_t i = 0; i < count; ++i) {
+            const bool under =
+                block.path.empty() || t.names[i].compare(0, prefix.size(), prefix) == 0;
+            if (under && begin == count) begin = i;
+            if (!under && begin != count) {
+                end = i;
+                break;
+            }
+        }
+        if (begin < end) CheckBlock(t, block.path, block.type, block.line, begin, end, findings);
+    }
+
+    // Registration order against forward() order: an input layer registered late, or a
+    // decoder registered before its encoder.
+    {
+        std::string order;
+        int line = 0;
+        size_t first = count;
+        for (size_t i = 0; i < count; ++i) {
+            if (t.layers[i].in_channels > 0) {
+                first = i;
+                break;
+            }
+        }
+        if (first < count && t.layers[first].in_channels > 4) {
+            for (size_t i = first + 1; i < count; ++i) {
+                const int64_t in = t.layers[i].in_channels;
+                if (in > 0 && in <= 4) {
+                    order = Quoted(t.names[first]) + " is read first but takes " +
+                            std::to_string(t.layers[first].in_channels) + " channels, while " +
+                            Quoted(t.names[i]) + ", registered later, takes " + std::to_string(in) +
+                            " like an input image";
+                    line = t.lines[first];
+                    break;
+                }
+            }
+        }
+        // Siblings by print order: containers and layers, each under its parent.
+        std::map<std::string, std::vector<std::pair<int, std::string>>> children;
+        for (const Record& c : t.containers)
+            children[ParentPath(c.path)].push_back({c.line, LastComponent(c.path)});
+        for (size_t i = 0; i < count; ++i)
+            children[ParentPath(t.names[i])].push_back({t.lines[i], LastComponent(t.names[i])});
+        static const char* const kUp[] = {"up",      "ups",       "decoder",   "decoders", "dec",
+                                          "up_path", "expansive", "up_blocks", "upblocks"};
+        static const char* const kDown[] = {"down",        "downs",       "encoder",
+                                            "encoders",    "enc",         "down_path",
+                                            "contracting", "down_blocks", "downblocks"};
+        const auto is = [](const std::string& name, const char* const* list, size_t n) {
+            const std::string base = BaseName(name);
+            return std::find(list, list + n, base) != list + n;
+        };
+        std::string names;
+        for (auto& [parent, kids] : children) {
+            std::sort(kids.begin(), kids.end());
+            const std::pair<int, std::string>* up = nullptr;
+            for (const auto& kid : kids) {
+                if (!up && is(kid.second, kUp, std::size(kUp))) up = &kid;
+                if (up && is(kid.second, kDown, std::size(kDown))) {
+                    names = Quoted(JoinPath(parent, up->second)) + " is registered before " +
+                            Quoted(JoinPath(parent, kid.second)) +
+                            ", although forward() runs the encoder first";
+                    line = line ? std::min(line, up->first) : up->first;
+                    break;
+                }
+            }
+            if (!names.empty()) break;
+        }
+        if (!order.empty() || !names.empty()) {
+            Finding f;
+            f.line = line;
+            f.key = "order";
+            f.text =
+                "Warning: the modules are printed in another order than forward() runs "
+                "them: " +
+                order + (order.empty() || names.empty() ? "" : "; ") + names +
+                ". The chain starts at the wrong module, so every size and receptive field "
+                "it gives is wrong." +
+                kOnnxPointer;
+            findings.push_back(f);
+        }
+    }
+
+    // Gates over the whole map (squeeze-excitation), skipped.
+    for (const Record& g : t.gates) {
+        Finding f;
+        f.line = g.line;
+        f.key = "gate:" + g.type;
+        f.path = g.path;
+        f.type = g.type;
+        f.text = "Warning: " + Quoted(g.path) + " (" + g.type +
+                 ") multiplies each unit by a gate pooled from the whole map; the chain skips "
+                 "it and follows the windows, so sizes are right, but in the model every unit "
+                 "after it depends on the whole input: the receptive field after it is the "
+                 "whole input, not the one shown." +
+                 kOnnxPointer;
+        findings.push_back(f);
+    }
+
+    // Padding done in forward(): a module whose name says so, or no padding anywhere while a
+    // strided window larger than its stride would need it.
+    if (!t.odd.empty()) {
+        const Record& o = t.odd.front();
+        Finding f;
+        f.line = o.line;
+        f.key = "pad-module";
+        f.text = "Warning: " + Quoted(o.path) + " (" + o.type +
+                 ") is not a module the reader knows; its name says it pads in forward() "
+                 "('same'), which the text does not show. It was ignored, so the output sizes "
+                 "after it and the first unit's range (effective padding) are wrong; the "
+                 "receptive field's size is not." +
+                 (t.odd.size() > 1
+                      ? " " + std::to_string(t.odd.size() - 1) + " more module(s) like it follow."
+                      : std::string()) +
+                 kOnnxPointer;
+        findings.push_back(f);
+    }
+    const bool any_padding = std::any_of(t.layers.begin(), t.layers.end(), Padded);
+    int windows = 0;
+    size_t unpadded = count;
+    for (size_t i = 0; i < count; ++i) {
+        const Layer& l = t.layers[i];
+        bool wide = false, overlapping = false;
+        for (size_t d = 0; d < l.kernel.size(); ++d) {
+            const int64_t k = EffectiveKernelOf(l, d);
+            wide = wide || k > 1;
+            overlapping = overlapping || (l.stride[d] > 1 && k > l.stride[d]);
+        }
+        if (l.IsTransposed()) continue;
+        windows += wide;
+        if (overlapping && unpadded == count) unpadded = i;
+    }
+    if (!any_padding && windows >= 2 && unpadded < count) {
+        const Layer& l = t.layers[unpadded];
+        Finding f;
+        f.line = t.lines[unpadded];
+        f.key = "pad-forward";
+        f.text = "Warning: no layer in the text pads, and " + Quoted(t.names[unpadded]) + " (" +
+                 LayerTypeName(l.type) + ", kernel " + std::to_string(l.kernel.back()) +
+                 ", stride " + std::to_string(l.stride.back()) +
+                 ") is a strided window wider than its stride: if the model pads in forward() "
+                 "(TensorFlow's 'same' with F.pad, as models ported from TensorFlow do), the "
+                 "output sizes after it and the first unit's range are wrong (the receptive "
+                 "field's size is not); if it is meant to be unpadded, they hold." +
+                 kOnnxPointer;
+        findings.push_back(f);
+    }
+
+    std::vector<TextNote> warnings = GroupFindings(std::move(findings));
+
+    // The root-order note, always.
+    std::set<std::string> block_types;
+    for (const Record& c : t.containers)
+        if (!PlainContainer(c.type)) block_types.insert(c.type);
+    std::string types;
+    for (const std::string& b : block_types) types += (types.empty() ? "" : ", ") + b;
+    std::string root;
+    if (t.root_type.empty()) {
+        root = "The text has no enclosing model: its modules are read in print order";
+    } else if (PlainContainer(t.root_type) && block_types.empty()) {
+        root = "The model is a " + t.root_type +
+               " of standard modules: forward() runs them in print order, as they are read";
+    } else {
+        root = (PlainContainer(t.root_type) ? "The model is a " + t.root_type +
+                                                  ", which runs its modules in print order, but "
+                                                  "the forward() of the blocks inside"
+                                            : t.root_type + "'s forward()") +
+               std::string(
+                   " is not in the text: modules are read in the order they were "
+                   "registered (print order)") +
+               (types.empty() ? "" : ", blocks (" + types + ") included");
+    }
+    const bool plain_model = PlainContainer(t.root_type) && block_types.empty();
+    if (!warnings.empty())
+        root += ". The warnings above say where this reading goes wrong.";
+    else if (plain_model)
+        root += ".";
+    else
+        root +=
+            ". Nothing in the text suggests that this order, a block's side paths or padding in "
+            "forward() change the figures: where a block adds or concatenates its input, the "
+            "chain follows its longest path.";
+    warnings.push_back({0, root});
+    return warnings;
+}
 
 class TorchReader {
 public:
@@ -794,6 +1295,8 @@ public:
         Frame& top = stack_.front();
         parsed_.network.layers = std::move(top.layers);
         parsed_.network.names = std::move(top.names);
+        layer_lines_ = std::move(top.lines);
+        top_ = std::move(top);
         Finish();
         return std::move(parsed_);
     }
@@ -849,17 +1352,40 @@ private:
             frame.repeated = line.repeated;
             frame.repeat_first = line.repeat_first;
             frame.repeat_count = line.repeat_count;
-            frame.skipped = Skipping() || IsShortcut(line.name);
-            if (!Skipping() && IsShortcut(line.name)) ++shortcuts_;
+            const bool gate = !Skipping() && stack_.size() > 1 && IsGate(line.name, line.type);
+            const bool shortcut = !Skipping() && IsShortcut(line.name);
+            frame.skipped = Skipping() || shortcut || gate;
+            if (shortcut) {
+                ++shortcuts_;
+                stack_.back().shortcuts.push_back({line.name, line.type, number});
+            }
+            if (gate) stack_.back().gates.push_back({line.name, line.type, number});
             stack_.push_back(std::move(frame));
             return;
         }
         if (Skipping()) return;
         if (IsShortcut(line.name)) {
             ++shortcuts_;
+            stack_.back().shortcuts.push_back({line.name, line.type, number});
             return;
         }
         ReadLeaf(number, raw, line);
+    }
+
+    // Squeeze-excitation and the like: a side path that pools the whole map into a gate the
+    // main path is multiplied by. The main path keeps its size, so it is skipped (instead of
+    // stopping at its global pooling), with a warning that every unit after it depends on the
+    // whole input.
+    static bool IsGate(const std::string& name, const std::string& type) {
+        static const char* const kNames[] = {"se", "squeeze_excite", "squeeze_excitation",
+                                             "se_module", "se_layer"};
+        static const char* const kTypes[] = {"SEModule", "SELayer", "SEBlock", "SqueezeExcite",
+                                             "EffectiveSEModule"};
+        for (const char* n : kNames)
+            if (Lower(name) == n) return true;
+        for (const char* t : kTypes)
+            if (type == t) return true;
+        return type.find("SqueezeExcit") != std::string::npos;
     }
 
     void Close(int number) {
@@ -867,13 +1393,7 @@ private:
         stack_.pop_back();
         Frame& parent = stack_.back();
         if (frame.skipped) return;
-        const bool plain =
-            frame.type == "Sequential" || frame.type == "ModuleList" || frame.type == "ModuleDict";
-        if (!plain && stack_.size() == 1) {
-            root_type_ = frame.type;
-        } else if (!plain && frame.convs >= 2) {
-            branch_types_.insert(frame.type);
-        }
+        if (stack_.size() == 1 && frame.path.empty()) root_type_ = frame.type;
         for (int64_t r = 0; r < frame.repeat_count; ++r) {
             if (TotalLayers() + frame.layers.size() > kMaxTextLayers) {
                 TooMany(number);
@@ -883,13 +1403,24 @@ private:
                 frame.repeated ? std::to_string(frame.repeat_first + r) : frame.path;
             for (size_t i = 0; i < frame.layers.size(); ++i) {
                 parent.layers.push_back(frame.layers[i]);
-                const std::string& inner = frame.names[i];
-                parent.names.push_back(index.empty()   ? inner
-                                       : inner.empty() ? index
-                                                       : index + "." + inner);
+                parent.names.push_back(JoinPath(index, frame.names[i]));
+                parent.lines.push_back(frame.lines[i]);
             }
+            // Records only feed the warnings: past a bound (repeats of repeats of empty blocks
+            // would multiply them) the rest are dropped.
+            const auto carry = [&](const std::vector<Record>& from, std::vector<Record>& to) {
+                for (const Record& c : from) {
+                    if (to.size() >= kMaxRecords) return;
+                    to.push_back({JoinPath(index, c.path), c.type, c.line});
+                }
+            };
+            carry(frame.containers, parent.containers);
+            if (!index.empty() && parent.containers.size() < kMaxRecords)
+                parent.containers.push_back({index, frame.type, frame.line});
+            carry(frame.shortcuts, parent.shortcuts);
+            carry(frame.gates, parent.gates);
+            carry(frame.odd, parent.odd);
         }
-        parent.convs += frame.convs * static_cast<int>(std::min<int64_t>(frame.repeat_count, 1000));
     }
 
     void TooMany(int number) {
@@ -914,8 +1445,8 @@ private:
             frame.layers.push_back(layer);
             frame.names.push_back(line.repeated ? std::to_string(line.repeat_first + r)
                                                 : line.name);
+            frame.lines.push_back(number);
         }
-        frame.convs += 1;
         if (!note.empty()) Note(number, line.type, note);
     }
 
@@ -946,6 +1477,16 @@ private:
                 Note(number, line.type, "ignored (keeps the spatial size or has none)");
                 return;
             case ModuleKind::Unknown:
+                if (Trim(line.args).empty() &&
+                    (line.type == "Sequential" || line.type == "ModuleList" ||
+                     line.type == "ModuleDict")) {
+                    Note(number, line.type, "empty container ignored");
+                    return;
+                }
+                if (line.type.find("Same") != std::string::npos ||
+                    line.type.find("Pad") != std::string::npos) {
+                    stack_.back().odd.push_back({line.name, line.type, number});
+                }
                 Note(number, line.type,
                      "unknown module ignored; if it changes the spatial size, the sizes after it "
                      "are wrong");
@@ -1045,20 +1586,9 @@ private:
                                             " shortcut branch(es) (modules named downsample or "
                                             "shortcut) skipped: they are not on the main path"});
         }
-        if (!branch_types_.empty()) {
-            std::string types;
-            for (const std::string& t : branch_types_) types += (types.empty() ? "" : ", ") + t;
-            parsed_.notes.push_back(
-                {0, "blocks of type " + types +
-                        " may branch in forward() (residual additions, "
-                        "concatenations); they are read as one chain in print order, which is the "
-                        "main path only when the block runs its modules in that order"});
-        } else if (!root_type_.empty() && root_type_ != "Sequential") {
-            parsed_.notes.push_back(
-                {0, root_type_ +
-                        "'s forward() is not in the text: its modules are read as one chain "
-                        "in print (registration) order"});
-        }
+        parsed_.warnings =
+            ChainWarnings(ChainText{parsed_.network.layers, parsed_.network.names, layer_lines_,
+                                    top_.containers, top_.gates, top_.odd, root_type_});
         if (notes_dropped_ > 0) {
             parsed_.notes.push_back({0, std::to_string(notes_dropped_) +
                                             " more module(s) of other types ignored, not listed"});
@@ -1085,8 +1615,9 @@ private:
     std::vector<Frame> stack_;
     std::map<std::string, Group> grouped_;
     int grouped_order_ = 0;
-    std::set<std::string> branch_types_;
     std::string root_type_;
+    std::vector<int> layer_lines_;
+    Frame top_;  // the outermost frame once read: the records the warnings need
     int shortcuts_ = 0;
     size_t after_stop_ = 0;
     size_t unparsed_dropped_ = 0;

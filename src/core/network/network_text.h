@@ -21,6 +21,10 @@ struct ParsedNetwork {
     std::string format;              // "fomoro", "tokens" or "torch"
     std::vector<TextNote> notes;     // ignored modules, assumed defaults, approximations
     std::vector<TextNote> unparsed;  // lines that could not be read, with their text
+    // print(model) only: where the chain read in print order may give wrong figures, each
+    // naming the module and the figures to doubt, in print order, then always a last note on
+    // the root's forward() (the order modules are read in). Empty for the other forms.
+    std::vector<TextNote> warnings;
 };
 
 // Layers from a fomoro fragment. Accepts the fragment with or without '#', or a whole
@@ -47,7 +51,9 @@ struct TorchParseOptions {
 
 // Layers from print(model) text (PyTorch 1.x/2.x module reprs, including ModuleList's
 // "(0-2): 3 x Block(" compression). Read in print order, which is the order modules were
-// registered and usually, not always, the order forward() runs them:
+// registered and usually, not always, the order forward() runs them (`warnings` says where
+// it is not: sibling branches or a projection read in series, a stride applied twice, a
+// decoder registered before its encoder, a squeeze-excitation gate, padding in forward()):
 //  - Conv1d/2d/3d and ConvTranspose1d/2d/3d (every printed argument, padding='same'/'valid',
 //    padding_mode), MaxPool/AvgPool/LPPool (LPPool as average pooling: same field);
 //  - ZeroPad/ConstantPad/ReflectionPad/ReplicationPad/CircularPad as a 1x1 convolution with
@@ -55,6 +61,8 @@ struct TorchParseOptions {
 //    as a transposed convolution with kernel = stride = scale (the same field);
 //  - adaptive pooling, other upsampling, PixelShuffle/PixelUnshuffle, Fold/Unfold and
 //    Unflatten depend on sizes the text does not fix: reading stops there, with a note;
+//  - squeeze-excitation gates (modules named se, SqueezeExcitation, SEModule, ...) are side
+//    paths that keep the size: skipped, with a warning;
 //  - anything else (BatchNorm, ReLU, Linear, Dropout, Identity, unknown modules) is ignored
 //    with one note per module type.
 // Never throws for any text; problems become notes and unparsed lines.

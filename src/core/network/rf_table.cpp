@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/layer/error.h"
+#include "core/network/table_text.h"
 
 namespace convscope {
 
@@ -34,41 +35,6 @@ std::string Count(double value) {
     return buf;
 }
 
-std::string JumpText(const Fraction& f) {
-    if (f.denominator == 1) return std::to_string(f.numerator);
-    return std::to_string(f.numerator) + "/" + std::to_string(f.denominator);
-}
-
-std::string RangeText(const CellRange& r) {
-    if (r.Empty()) return "none";
-    return "[" + std::to_string(r.lo) + ", " + std::to_string(r.hi) + "]";
-}
-
-// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled.
-std::string CsvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-// Markdown cells must not break the table: pipes escaped, line breaks flattened.
-std::string MarkdownCell(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        if (c == '|')
-            out += "\\|";
-        else if (c == '\n' || c == '\r')
-            out += ' ';
-        else
-            out += c;
-    }
-    return out;
-}
-
 // "7×7" for sizes.
 template <typename T, typename F>
 std::string JoinSizes(const std::vector<T>& values, F text) {
@@ -91,22 +57,26 @@ std::string PerDim(const std::vector<T>& values, F text) {
     return out;
 }
 
+// A row from the field's figures; `field` holds one entry per dimension of `input`.
 RfTableRow MakeRow(size_t index, const std::string& name, const std::string& summary,
-                   const std::vector<int64_t>& input, const std::vector<int64_t>& output,
-                   const std::vector<CellRange>& range, const std::vector<Fraction>& jump) {
+                   const std::vector<int64_t>& input, const LayerField& field) {
     RfTableRow row;
     row.index = index;
     row.name = name;
     row.summary = summary;
     row.input = input;
-    row.output = output;
-    row.range = range;
-    row.jump = jump;
+    row.output = field.shape.output;
+    row.rf = field.rf;
+    row.rf_min = field.rf_min;
+    row.rf_max = field.rf_max;
+    row.range = field.range;
+    row.central = field.central;
+    row.jump = field.jump;
+    row.flags = RfVariesNotes(field);
     row.coverage_area = 1;
     for (size_t d = 0; d < input.size(); ++d) {
-        const CellRange& r = range[d];
-        const int64_t rf = r.Size();
-        row.rf.push_back(rf);
+        const CellRange& r = field.range[d];
+        const int64_t rf = field.rf[d];
         row.effective_padding.push_back(EffectivePadding(r));
         const double centre = r.Empty()
                                   ? std::numeric_limits<double>::quiet_NaN()
@@ -123,6 +93,20 @@ RfTableRow MakeRow(size_t index, const std::string& name, const std::string& sum
     return row;
 }
 
+// The input as a row: every unit is one cell.
+LayerField InputField(const std::vector<int64_t>& input) {
+    const size_t dims = input.size();
+    LayerField field;
+    field.shape.input = field.shape.output = input;
+    field.rf = field.rf_min = field.rf_max = std::vector<int64_t>(dims, 1);
+    field.jump.assign(dims, Fraction{});
+    for (size_t d = 0; d < dims; ++d) {
+        field.range.push_back(CellRange{0, 0});
+        field.central.push_back(CellRange{(input[d] - 1) / 2, (input[d] - 1) / 2});
+    }
+    return field;
+}
+
 }  // namespace
 
 std::vector<RfTableRow> ComputeRfTable(const Network& network) {
@@ -134,11 +118,8 @@ std::vector<RfTableRow> ComputeRfTable(const Network& network,
                                        const std::vector<LayerField>& fields) {
     if (network.input.empty()) throw Error("the table needs the network's input size");
     if (fields.size() != network.layers.size()) throw Error("the table needs one field per layer");
-    const size_t dims = network.input.size();
     std::vector<RfTableRow> rows;
-    rows.push_back(MakeRow(0, "input", "input", network.input, network.input,
-                           std::vector<CellRange>(dims, CellRange{0, 0}),
-                           std::vector<Fraction>(dims, Fraction{})));
+    rows.push_back(MakeRow(0, "input", "input", network.input, InputField(network.input)));
     int64_t channels = 0;
     for (size_t i = 0; i < fields.size(); ++i) {
         const LayerField& f = fields[i];
@@ -148,8 +129,7 @@ std::vector<RfTableRow> ComputeRfTable(const Network& network,
         if (TypeInfo(shown.type).Has(kLayerGroups) && shown.in_channels == 0 && channels > 0)
             shown.in_channels = channels;
         if (shown.out_channels > 0) channels = shown.out_channels;
-        RfTableRow row = MakeRow(i + 1, name, LayerSummary(shown), network.input, f.shape.output,
-                                 f.range, f.jump);
+        RfTableRow row = MakeRow(i + 1, name, LayerSummary(shown), network.input, f);
         row.cost = f.cost;
         rows.push_back(std::move(row));
     }
@@ -160,15 +140,17 @@ std::string RfTableCsv(const std::vector<RfTableRow>& rows) {
     std::string out =
         "layer,name,type,dim,output,rf,jump,range_lo,range_hi,effective_padding,centre_index,"
         "centre_pixel,"
-        "coverage_pct,parameters,macs,rf_exceeds_input,centre_between_pixels\n";
+        "coverage_pct,parameters,macs,rf_exceeds_input,centre_between_pixels,rf_min,rf_max,"
+        "central_lo,central_hi\n";
     for (const RfTableRow& row : rows) {
         const bool counted = row.cost.known;
         for (size_t d = 0; d < row.output.size(); ++d) {
             const CellRange& r = row.range[d];
+            const CellRange& c = row.central[d];
             out += std::to_string(row.index) + "," + CsvField(row.name) + "," +
                    CsvField(row.summary) + "," + std::to_string(d + 1) + "," +
                    std::to_string(row.output[d]) + "," + std::to_string(row.rf[d]) + "," +
-                   JumpText(row.jump[d]) + "," + (r.Empty() ? "" : std::to_string(r.lo)) + "," +
+                   FractionText(row.jump[d]) + "," + (r.Empty() ? "" : std::to_string(r.lo)) + "," +
                    (r.Empty() ? "" : std::to_string(r.hi)) + "," +
                    (r.Empty() ? "" : std::to_string(row.effective_padding[d])) + "," +
                    Decimal(row.centre_index[d], 1) + "," + Decimal(row.centre_pixel[d], 1) + "," +
@@ -176,7 +158,10 @@ std::string RfTableCsv(const std::vector<RfTableRow>& rows) {
                    (counted ? Count(row.cost.parameters) : "") + "," +
                    (counted ? Count(row.cost.macs) : "") + "," +
                    (row.rf_exceeds_input[d] ? "true" : "false") + "," +
-                   (row.centre_between_pixels[d] ? "true" : "false") + "\n";
+                   (row.centre_between_pixels[d] ? "true" : "false") + "," +
+                   std::to_string(row.rf_min[d]) + "," + std::to_string(row.rf_max[d]) + "," +
+                   (c.Empty() ? "" : std::to_string(c.lo)) + "," +
+                   (c.Empty() ? "" : std::to_string(c.hi)) + "\n";
         }
     }
     return out;
@@ -193,6 +178,10 @@ std::string RfTableMarkdown(const std::vector<RfTableRow>& rows) {
     for (const RfTableRow& row : rows) {
         const bool counted = row.cost.known;
         std::vector<std::string> flags;
+        bool varies = false;
+        for (size_t d = 0; d < row.rf.size(); ++d)
+            varies = varies || row.rf_min[d] != row.rf_max[d];
+        if (varies) flags.push_back("RF varies by unit");
         if (std::any_of(row.rf_exceeds_input.begin(), row.rf_exceeds_input.end(),
                         [](bool b) { return b; })) {
             flags.push_back("RF > input");
@@ -203,15 +192,20 @@ std::string RfTableMarkdown(const std::vector<RfTableRow>& rows) {
         }
         std::string flag_text;
         for (size_t i = 0; i < flags.size(); ++i) flag_text += (i ? "; " : "") + flags[i];
+        // Where units differ, their smallest and largest RF: "188–204".
+        std::vector<std::string> spread;
+        for (size_t d = 0; d < row.rf.size(); ++d)
+            spread.push_back(std::to_string(row.rf_min[d]) + "–" + std::to_string(row.rf_max[d]));
+        const auto text = [](const std::string& t) { return t; };
         char coverage[32];
         std::snprintf(coverage, sizeof coverage, "%.1f%%", 100.0 * row.coverage_area);
         out += "| " + std::to_string(row.index) + " | " + MarkdownCell(row.name) + " | " +
                MarkdownCell(row.summary) + " | " + JoinSizes(row.output, integer) + " | " +
-               JoinSizes(row.rf, integer) + " | " + PerDim(row.jump, JumpText) + " | " +
-               PerDim(row.range, RangeText) + " | " + PerDim(row.effective_padding, integer) +
-               " | " + PerDim(row.centre_index, decimal) + " | " +
-               PerDim(row.centre_pixel, decimal) + " | " + coverage + " | " +
-               (counted ? Count(row.cost.parameters) : "") + " | " +
+               JoinSizes(row.rf, integer) + (varies ? " (" + PerDim(spread, text) + ")" : "") +
+               " | " + PerDim(row.jump, FractionText) + " | " + PerDim(row.range, RangeText) +
+               " | " + PerDim(row.effective_padding, integer) + " | " +
+               PerDim(row.centre_index, decimal) + " | " + PerDim(row.centre_pixel, decimal) +
+               " | " + coverage + " | " + (counted ? Count(row.cost.parameters) : "") + " | " +
                (counted ? Count(row.cost.macs) : "") + " | " + flag_text + " |\n";
     }
     return out;

@@ -9,6 +9,7 @@
 
 #include "cli/table.h"
 #include "core/api/json_graph_ops.h"
+#include "core/graph/graph_table.h"
 #include "core/layer/error.h"
 #include "core/onnx/onnx_reader.h"
 
@@ -20,7 +21,7 @@ using nlohmann::json;
 
 const char* kGraphUsage =
     "usage: convscope graph MODEL.onnx [--input-shape 1,3,224,224] [--symbol NAME=SIZE]... "
-    "[--json]\n"
+    "[--all] [--json | --csv | --markdown]\n"
     "\n"
     "Reads an ONNX model (its graph, not its weights) and prints every node's output shape\n"
     "and, per spatial dimension, its receptive field on the model's input: the central unit's\n"
@@ -31,62 +32,35 @@ const char* kGraphUsage =
     "  --input-shape   the input's whole shape N,C,H,W (default: the model's own, with 1 for\n"
     "                  a symbolic batch)\n"
     "  --symbol        a size for a named dimension of the model's input, e.g. height=512\n"
-    "  --json          one JSON object: input, nodes, outputs, notes (docs/models.md)\n"
+    "  --all           also list the nodes that do not depend on the input (weights, shape\n"
+    "                  arithmetic), which the table, CSV and Markdown leave out\n"
+    "  --json          one JSON object: input, nodes, outputs, notes (docs/models.md); it\n"
+    "                  always holds every node\n"
+    "  --csv           the table as CSV, one line per node and spatial dimension\n"
+    "  --markdown      the table as a Markdown table, one line per node\n"
     "\n"
     "examples:\n"
     "  convscope graph resnet18.onnx\n"
     "  convscope graph unet.onnx --input-shape 1,1,572,572 --json\n";
 
-// "5" or "3-5" (smallest to largest when units differ), per dimension joined by "x".
-std::string FieldText(const json& node, const char* key) {
-    if (!node.contains(key)) return node.value("whole_input", false) ? "whole input" : "";
-    std::string text;
-    for (size_t d = 0; d < node[key].size(); ++d) {
-        if (d) text += "x";
-        const int64_t rf = node[key][d].get<int64_t>();
-        const int64_t lo = node["rf_min"][d].get<int64_t>(), hi = node["rf_max"][d].get<int64_t>();
-        text += std::to_string(rf);
-        if (lo != hi) text += " (" + std::to_string(lo) + "-" + std::to_string(hi) + ")";
-    }
-    return node.value("whole_input", false) ? text + ", whole input" : text;
-}
-
-std::string ListText(const json& list, const char* separator) {
-    if (!list.is_array()) return "?";
-    if (list.empty()) return "scalar";
-    std::string text;
-    for (size_t i = 0; i < list.size(); ++i) {
-        if (i) text += separator;
-        const json& v = list[i];
-        text += v.is_string() ? v.get<std::string>() : v.is_null() ? "-" : v.dump();
-    }
-    return text;
-}
-
-void PrintTable(const json& answer) {
-    std::printf("input %s: %s\n", answer["input"]["name"].get<std::string>().c_str(),
-                ListText(answer["input"]["shape"], "x").c_str());
+void PrintTable(const GraphAnalysis& analysis, const std::vector<NodeAnalysis>& nodes) {
+    std::string shape;
+    for (const int64_t size : analysis.input_shape)
+        shape += (shape.empty() ? "" : "x") + std::to_string(size);
+    std::printf("input %s: %s\n", analysis.input_name.c_str(), shape.c_str());
     Table table;
-    table.Header({"node", "op", "output", "receptive field", "jump", "first unit range", "flags"});
-    for (const json& node : answer["nodes"]) {
-        std::string flags;
-        for (const json& flag : node["flags"])
-            flags += (flags.empty() ? "" : "; ") + flag.get<std::string>();
-        table.Row({node["name"].get<std::string>(), node["op"].get<std::string>(),
-                   ListText(node["shape"], "x"), FieldText(node, "rf"),
-                   node.contains("jump_exact") ? ListText(node["jump_exact"], "x") : "",
-                   node.contains("range") ? ListText(node["range"], " ") : "", flags});
-    }
+    table.Header(GraphTableHeader());
+    for (const NodeAnalysis& node : nodes) table.Row(GraphTableRow(node));
     table.Print(stdout);
-    for (const json& note : answer["notes"])
-        std::printf("note: %s\n", note.get<std::string>().c_str());
+    for (const std::string& note : analysis.notes) std::printf("note: %s\n", note.c_str());
 }
 
 }  // namespace
 
 int RunGraph(int argc, char** argv) {
     std::string model;
-    bool as_json = false;
+    enum class Format { Table, Json, Csv, Markdown } format = Format::Table;
+    bool all_nodes = false;
     json request = json::object();
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -94,8 +68,12 @@ int RunGraph(int argc, char** argv) {
             std::fputs(kGraphUsage, stdout);
             return 0;
         }
-        if (arg == "--json") {
-            as_json = true;
+        if (arg == "--all") {
+            all_nodes = true;
+        } else if (arg == "--json" || arg == "--csv" || arg == "--markdown") {
+            format = arg == "--json"  ? Format::Json
+                     : arg == "--csv" ? Format::Csv
+                                      : Format::Markdown;
         } else if ((arg == "--input-shape" || arg == "--symbol") && i + 1 < argc) {
             const std::string value = argv[++i];
             if (arg == "--input-shape") {
@@ -146,13 +124,29 @@ int RunGraph(int argc, char** argv) {
     }
     try {
         const Graph graph = ReadOnnxModelFile(model);
-        const json answer =
-            graph_ops::GraphAnalysisJson(AnalyseGraph(graph, graph_ops::ReadGraphOptions(request)));
-        if (as_json) {
-            std::printf("%s\n",
-                        answer.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
-        } else {
-            PrintTable(answer);
+        const GraphAnalysis analysis = AnalyseGraph(graph, graph_ops::ReadGraphOptions(request));
+        std::vector<NodeAnalysis> nodes;
+        std::vector<size_t> places;
+        for (size_t i = 0; i < analysis.nodes.size(); ++i) {
+            if (!all_nodes && !analysis.nodes[i].depends_on_input) continue;
+            nodes.push_back(analysis.nodes[i]);
+            places.push_back(i);
+        }
+        switch (format) {
+            case Format::Table:
+                PrintTable(analysis, nodes);
+                break;
+            case Format::Json:
+                std::printf("%s\n", graph_ops::GraphAnalysisJson(analysis)
+                                        .dump(-1, ' ', false, json::error_handler_t::replace)
+                                        .c_str());
+                break;
+            case Format::Csv:
+                std::fputs(GraphTableCsv(nodes, places).c_str(), stdout);
+                break;
+            case Format::Markdown:
+                std::fputs(GraphTableMarkdown(nodes).c_str(), stdout);
+                break;
         }
         return 0;
     } catch (const Error& e) {

@@ -15,14 +15,15 @@ namespace {
 
 void PrintUsage() {
     std::printf(
-        "usage: convscope-desktop [STATE] [--frames N | --seconds S] [--screenshot FILE.png]\n"
-        "                         [--print-state] [--version]\n"
+        "usage: convscope-desktop [STATE] [MODEL.onnx] [--frames N | --seconds S]\n"
+        "                         [--screenshot FILE.png] [--print-state] [--version]\n"
         "  STATE              a link's state, e.g. 'I=7&K=3&S=2&P=1&panel=solver' (as after # in "
         "the page's address)\n"
+        "  MODEL.onnx         an ONNX model to open in the explorer's Your model panel\n"
         "  --frames N         draw N frames, then exit (for tests)\n"
         "  --seconds S        run as usual for S seconds, then exit (for tests)\n"
         "  --screenshot FILE  with --frames or --seconds: save the last frame as PNG\n"
-        "  --print-state      print the state as a link's text on exit\n");
+        "  --print-state      print the state as a link's text and the status line on exit\n");
 }
 
 }  // namespace
@@ -55,6 +56,8 @@ int main(int argc, char** argv) {
             return 0;
         } else if (arg.find('=') != std::string::npos) {
             options.state = arg;
+        } else if (arg.size() > 5 && arg.compare(arg.size() - 5, 5, ".onnx") == 0) {
+            options.model_path = arg;
         } else {
             std::fprintf(stderr, "convscope-desktop: unknown argument '%s'\n", arg.c_str());
             PrintUsage();
@@ -93,6 +96,12 @@ int main(int argc, char** argv) {
     callbacks.escape_leaves = [] { return convscope::app::KeyboardFocus::Get().EscapeLeaves(); };
     callbacks.set_control_text = [](uint32_t id, const std::string& text, bool submit) {
         convscope::app::ControlList::Get().RequestText(id, text, submit);
+    };
+    callbacks.model_files = [](bool picker) { application.SetModelFilePicker(picker); };
+    callbacks.take_model_request = [] { return application.TakeModelRequest(); };
+    callbacks.model_opened = [](const std::string& name,
+                                convscope::platform::ModelAnalyser analyse) {
+        application.OpenModel(name, std::move(analyse));
     };
     callbacks.shutdown = [] { application.Shutdown(); };
     callbacks.test_command = [](const std::string& command) {

@@ -5,12 +5,16 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace convscope::platform {
 
 inline constexpr double kNoTimer = 1e30;
+
+// Answers graph requests on a model the platform holds (AppCallbacks::model_opened).
+using ModelAnalyser = std::function<std::string(const std::string& request)>;
 
 // What the platform asks of the application, in the order it calls them.
 struct AppCallbacks {
@@ -67,6 +71,17 @@ struct AppCallbacks {
     // that frame saved; a file name means yes (the page downloads it as PNG, the desktop
     // program writes it to the current folder).
     std::function<std::string()> take_export_request;
+    // Model files (ONNX). Called once after init: whether the platform has a file picker of
+    // its own (the page), or opens the paths the application asks for (desktop).
+    std::function<void(bool picker)> model_files;
+    // After each drawn frame: whether the application wants a model opened; "" asks for the
+    // platform's picker, a path names the file.
+    std::function<std::optional<std::string>()> take_model_request;
+    // A model the platform opened (picked, dropped on the window, named on the command line):
+    // its file name and the analyser that answers graph requests on it (the JSON API's graph
+    // op, docs/api.md: the options in, the answer out, a refusal or an unreadable file as
+    // {"error": "..."}). The platform keeps the model's graph, never its weights.
+    std::function<void(const std::string& name, ModelAnalyser analyse)> model_opened;
 };
 
 struct RunOptions {
@@ -78,6 +93,7 @@ struct RunOptions {
     double seconds = 0.0;         // desktop: run as usual (waiting for input) this long, then stop
     bool print_state = false;     // desktop: print the state as a link's text when stopping
     std::string state;            // desktop: the state to start in, in the links' key=value form
+    std::string model_path;       // desktop: a model file to open at start
 };
 
 // Runs the application until the window closes (desktop) or forever (web).

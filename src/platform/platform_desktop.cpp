@@ -1,4 +1,5 @@
-// Desktop platform: a plain loop that sleeps while nothing happens, and the --frames,
+// Desktop platform: a plain loop that sleeps while nothing happens, model files opened from
+// the command line, a dropped file or the path the application asks for, and the --frames,
 // --seconds, --screenshot and --print-state options that let tests run the real window under
 // Xvfb.
 #include <SDL.h>
@@ -7,8 +8,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <vector>
 
+#include "core/api/json_graph_ops.h"
+#include "core/layer/error.h"
+#include "core/onnx/onnx_reader.h"
 #include "platform/atk_bridge.h"
 #include "platform/platform.h"
 #include "platform/sdl_window.h"
@@ -31,6 +37,22 @@ bool SaveScreenshot(SDL_Window* window, const std::string& path) {
                           static_cast<int>(row_bytes)) != 0;
 }
 
+// Reads a model file (its graph, never its weights) and hands the application an analyser
+// that holds the graph; a file that cannot be read gives an analyser that answers why.
+void OpenModelFile(const std::string& path, const AppCallbacks& app) {
+    if (!app.model_opened) return;
+    const std::string name = path.substr(path.find_last_of('/') + 1);
+    try {
+        auto graph = std::make_shared<const Graph>(ReadOnnxModelFile(path));
+        app.model_opened(name, [graph](const std::string& request) {
+            return graph_ops::AnswerGraphRequest(*graph, request);
+        });
+    } catch (const Error& e) {
+        const std::string answer = nlohmann::json({{"error", e.what()}}).dump();
+        app.model_opened(name, [answer](const std::string&) { return answer; });
+    }
+}
+
 }  // namespace
 
 int Run(const RunOptions& options, const AppCallbacks& app) {
@@ -44,6 +66,8 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
         for (const std::string& note : app.apply_link(options.state))
             std::fprintf(stderr, "convscope-desktop: %s\n", note.c_str());
     }
+    if (app.model_files) app.model_files(false);
+    if (!options.model_path.empty()) OpenModelFile(options.model_path, app);
     // Screen readers see the same controls the page mirrors (atk_bridge.h).
     AtkBridge bridge;
     bridge.Start(app);
@@ -69,6 +93,7 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
         had_input |= timed_out;
         if (bridge.Pump()) window.RequestFrames();
         if (!window.PumpEvents(had_input)) break;
+        for (const std::string& path : window.TakeDroppedFiles()) OpenModelFile(path, app);
         if (!window.DrawIfNeeded(had_input)) continue;
         bridge.Update();
         if (app.take_export_request) {
@@ -79,6 +104,13 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
                 } else {
                     std::fprintf(stderr, "ConvScope: could not write %s\n", name.c_str());
                 }
+            }
+        }
+        if (app.take_model_request) {
+            const std::optional<std::string> path = app.take_model_request();
+            if (path && !path->empty()) {
+                OpenModelFile(*path, app);
+                window.RequestFrames();
             }
         }
         if ((counted_run && window.FramesDrawn() >= options.max_frames) || timed_out) {
@@ -98,6 +130,8 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
     bridge.Stop();
     if (options.print_state && app.current_link)
         std::printf("state: %s\n", app.current_link().c_str());
+    if (options.print_state && app.status_text)
+        std::printf("status: %s\n", app.status_text().c_str());
     window.Close();
     return status;
 }

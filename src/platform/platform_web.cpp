@@ -256,6 +256,20 @@ void TypePendingPaste(bool& had_input) {
     had_input = true;
 }
 
+// Model files: the page's picker (an <input type=file>), and the model reader, a module of its
+// own that the page loads when the first model is opened (web/index.html,
+// src/platform/model_reader_web.cpp); it answers graph requests on the model it read.
+// clang-format off
+EM_JS(void, PickModelFile, (), {
+    if (Module.pickModelFile) Module.pickModelFile();
+});
+EM_JS(char*, AnalyseOpenModel, (const char* request), {
+    const answer = Module.analyseOpenModel ? Module.analyseOpenModel(UTF8ToString(request))
+                                           : '{"error":"the model reader is not loaded"}';
+    return allocateUTF8(answer);
+});
+// clang-format on
+
 // After a lost WebGL context is restored, every object of the old one is gone: Emscripten's
 // tables still map the old handles to them, and deleting through those would make the
 // browser warn of objects from another context. Dropping the entries turns the deletes
@@ -298,6 +312,7 @@ void DrawFrame() {
             const std::string name = app->take_export_request();
             if (!name.empty()) SaveCanvasPng(name.c_str());
         }
+        if (app && app->take_model_request && app->take_model_request()) PickModelFile();
     }
 }
 
@@ -472,6 +487,23 @@ extern "C" EMSCRIPTEN_KEEPALIVE void convscope_paste_text(const char* text) {
     Wake();
 }
 
+// Called by the page when its model reader has read a file the reader picked or dropped on
+// the figure (web/index.html): the model's graph stays in the reader, which answers the
+// application's graph requests.
+extern "C" EMSCRIPTEN_KEEPALIVE void convscope_model_opened(const char* name) {
+    const AppCallbacks* app = g_window.App();
+    if (app && app->model_opened) {
+        app->model_opened(name ? name : "", [](const std::string& request) {
+            char* answer = AnalyseOpenModel(request.c_str());
+            std::string text = answer;
+            std::free(answer);
+            return text;
+        });
+    }
+    g_window.RequestFrames();
+    Wake();
+}
+
 // Called by the page when the address's fragment is changed by hand (hashchange).
 extern "C" EMSCRIPTEN_KEEPALIVE void convscope_apply_address() {
     const AppCallbacks* app = g_window.App();
@@ -493,6 +525,7 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
     ImGuiIO& io = ImGui::GetIO();
     io.SetClipboardTextFn = SetClipboard;
     io.GetClipboardTextFn = GetClipboard;
+    if (app.model_files) app.model_files(true);
     if (app.link_base) {
         char* base = ReadAddressBase();
         app.link_base(base);

@@ -236,6 +236,10 @@ bool SdlWindow::PumpEvents(bool& had_input) {
             io.KeySuper = (e.key.keysym.mod & KMOD_GUI) != 0;
         }
         if (e.type == SDL_QUIT) keep_running = false;
+        if (e.type == SDL_DROPFILE && e.drop.file) {
+            dropped_files_.emplace_back(e.drop.file);
+            SDL_free(e.drop.file);
+        }
         if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE &&
             e.window.windowID == SDL_GetWindowID(window_)) {
             keep_running = false;

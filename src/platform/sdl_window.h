@@ -4,6 +4,7 @@
 
 #include <SDL.h>
 
+#include <string>
 #include <vector>
 
 #include "platform/platform.h"
@@ -49,8 +50,11 @@ public:
 
     // The pointer is a finger (SDL reports touches, and mouse events made from them).
     void SetTouch(bool touch);
+    // Files dropped on the window since the last call (desktop), by path.
+    std::vector<std::string> TakeDroppedFiles() { return std::move(dropped_files_); }
 
 private:
+    std::vector<std::string> dropped_files_;
     float CurrentPixelRatio() const;
     // The interface scale for the window's size times the user's zoom.
     float CurrentScale() const;

@@ -1,6 +1,7 @@
 // Shapes and receptive fields on graphs: chains checked against ComputeReceptiveFields,
 // branches and merges (residual blocks, U-Net skips, misaligned paths), resizes, ONNX's
 // shape rules, and nodes the analysis cannot follow.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
 #include <string>
@@ -8,6 +9,8 @@
 
 #include "core/graph/graph_analysis.h"
 #include "core/layer/error.h"
+#include "core/network/effective_rf.h"
+#include "core/network/network_presets.h"
 #include "core/network/receptive_field.h"
 #include "helpers.h"
 
@@ -167,9 +170,9 @@ Graph ChainGraph(const Ints& spatial, const std::vector<Layer>& layers) {
     return b.graph;
 }
 
-// Every layer of the chain: the graph's shape, first-unit range, jump and rf equal
-// ComputeReceptiveFields's, and its rf, rf_min and rf_max equal TraceUnit's over all units.
-// Returns the number of layers compared.
+// Every layer of the chain: the graph's shape, first-unit range, jump, rf (central unit),
+// rf_min and rf_max equal ComputeReceptiveFields's, and its rf, rf_min and rf_max equal
+// TraceUnit's over all units. Returns the number of layers compared.
 int CompareChain(const Ints& spatial, const std::vector<Layer>& layers) {
     const std::vector<LayerField> core = ComputeReceptiveFields(spatial, layers);
     const GraphAnalysis a = AnalyseGraph(ChainGraph(spatial, layers), {});
@@ -199,7 +202,11 @@ int CompareChain(const Ints& spatial, const std::vector<Layer>& layers) {
             REQUIRE(node.shape[static_cast<size_t>(2 + d)] == core[l].shape.output[d]);
             REQUIRE(f.range.lo == core[l].range[d].lo);
             REQUIRE(f.range.hi == core[l].range[d].hi);
-            REQUIRE(f.range.Size() == core[l].rf[d]);
+            REQUIRE(f.central.lo == core[l].central[d].lo);
+            REQUIRE(f.central.hi == core[l].central[d].hi);
+            REQUIRE(f.rf == core[l].rf[d]);
+            REQUIRE(f.rf_min == core[l].rf_min[d]);
+            REQUIRE(f.rf_max == core[l].rf_max[d]);
             REQUIRE(f.jump.numerator == core[l].jump[d].numerator);
             REQUIRE(f.jump.denominator == core[l].jump[d].denominator);
             // Every unit's span by the core's tracing.
@@ -334,11 +341,10 @@ TEST_CASE("graph chains: random stacks equal the core's tracing", "[graph][chain
 
 TEST_CASE("graph chains: a dilated window reads its taps, not the cells between",
           "[graph][chain]") {
-    // TraceUnit's spans and the graph's taps differ here. Transposed k1 s2 with pad 1: output o
-    // reads input (o + 1) / 2 when o is odd and nothing when o is even. A max pool k2 d2 s3 reads
-    // units 3p and 3p + 2, of the same parity: for even 3p both are empty, so the pool's unit
-    // depends on no input cell (rf 0), though the unit it skips, 3p + 1, does. TraceUnit traces the
-    // window's whole span [3p, 3p + 2].
+    // Transposed k1 s2 with pad 1: output o reads input (o + 1) / 2 when o is odd and nothing
+    // when o is even. A max pool k2 d2 s3 reads units 3p and 3p + 2, of the same parity: for
+    // even 3p both are empty, so the pool's unit depends on no input cell (rf 0), though the
+    // unit it skips, 3p + 1, does. The stack follows the taps too, as the graph does.
     const std::vector<Layer> layers = {Transposed({1}, {2}, {1}),
                                        Conv({2}, {3}, {0}, {2}, LayerType::MaxPool)};
     const GraphAnalysis a = AnalyseGraph(ChainGraph({12}, layers), {});
@@ -347,7 +353,100 @@ TEST_CASE("graph chains: a dilated window reads its taps, not the cells between"
     CHECK(pool.fields[0].range.Empty());  // unit 0 reads units 0 and 2: both even
     CHECK(pool.fields[0].rf_min == 0);
     CHECK(pool.fields[0].rf_max == 2);  // odd 3p: units 3p, 3p + 2 read two inputs
-    CHECK(ComputeReceptiveFields({12}, layers)[1].rf[0] == 1);
+    // The central unit, 3: units 9 and 11 read inputs 5 and 6.
+    CHECK(pool.fields[0].rf == 2);
+    const LayerField stack = ComputeReceptiveFields({12}, layers)[1];
+    CHECK(stack.range[0].Empty());
+    CHECK(stack.rf[0] == 2);
+    CHECK(stack.rf_min[0] == 0);
+    CHECK(stack.rf_max[0] == 2);
+    CHECK(CompareChain({12}, layers) == 2);
+}
+
+TEST_CASE("stack and graph agree on rf, rf_min and rf_max where units differ",
+          "[graph][chain][rf_units]") {
+    // A stride-2 conv, a nearest x2 up-sampling (a k2 s2 transposed conv with equal weights)
+    // and a 3x3 conv: the first unit reaches into padding and sees 3 cells, every interior
+    // unit 5, the last again 3 (beyond the edge the transposed layer has no input).
+    const std::vector<Layer> up = {Conv({3}, {2}, {1}), Transposed({2}, {2}, {0}),
+                                   Conv({3}, {1}, {1})};
+    CHECK(CompareChain({16}, up) == 3);
+    const LayerField last = ComputeReceptiveFields({16}, up).back();
+    CHECK(last.range[0].Size() == 3);
+    CHECK(last.rf[0] == 5);
+    CHECK(last.rf_min[0] == 3);
+    CHECK(last.rf_max[0] == 5);
+    CHECK(RfVariesNotes(last) ==
+          std::vector<std::string>{"rf varies from unit to unit (min 3, max 5)"});
+    // Only one dimension varies: the note names it.
+    const std::vector<Layer> wide = {Conv({1, 3}, {1, 2}, {0, 1}),
+                                     Transposed({1, 2}, {1, 2}, {0, 0}),
+                                     Conv({1, 3}, {1, 1}, {0, 1})};
+    CHECK(CompareChain({5, 16}, wide) == 3);
+    CHECK(RfVariesNotes(ComputeReceptiveFields({5, 16}, wide).back()) ==
+          std::vector<std::string>{"rf varies from unit to unit (min 3, max 5) in width"});
+    // Transposed convolutions of every kind in a row, with output_padding (units no input
+    // reaches: rf_min 0) and stride larger than the kernel.
+    CHECK(CompareChain({11}, {Transposed({3}, {2}, {1}, {1}), Conv({3}, {1}, {1}),
+                              Transposed({2}, {3}, {0}, {2}), Conv({2}, {2}, {0}, {2})}) == 4);
+    CHECK(CompareChain({6, 9}, {Conv({3, 3}, {2, 2}, {1, 1}), Transposed({4, 3}, {2, 3}, {1, 0}),
+                                Pool({3, 3}, {1, 1}, {1, 1}), Transposed({1, 1}, {2, 2}, {0, 0}),
+                                Conv({3, 3}, {1, 1}, {0, 0}, {2, 2})}) == 5);
+    // The valid U-Net: after the up-convolutions units see 188 or 204 cells (the first 188).
+    const NetworkPreset* unet = FindNetworkPreset("unet_valid");
+    REQUIRE(unet != nullptr);
+    CHECK(CompareChain(unet->network.input, unet->network.layers) == 27);
+    const LayerField head =
+        ComputeReceptiveFields(unet->network.input, unet->network.layers).back();
+    CHECK(head.range[0].Size() == 188);
+    CHECK(head.rf_min[0] == 188);
+    CHECK(head.rf_max[0] == 204);
+}
+
+TEST_CASE("stack and graph agree on random stacks of every layer type, unrestricted",
+          "[graph][chain][rf_units]") {
+    // Dilated and strided windows over transposed outputs, transposed layers whose stride
+    // exceeds the kernel: the stack follows each unit's taps as the graph does, and TraceUnit
+    // gives every unit's range.
+    std::mt19937 rng(29);
+    const auto pick = [&](int64_t lo, int64_t hi) {
+        return lo + static_cast<int64_t>(rng() % static_cast<uint32_t>(hi - lo + 1));
+    };
+    int compared = 0, varied = 0;
+    for (int n = 0; n < 200; ++n) {
+        const int dims = static_cast<int>(pick(1, 2));
+        std::vector<Layer> layers;
+        const int count = static_cast<int>(pick(1, 6));
+        for (int i = 0; i < count; ++i) {
+            const LayerType type = static_cast<LayerType>(pick(0, 3));
+            Layer layer = MakeLayer(type, Ints(static_cast<size_t>(dims), pick(1, 4)));
+            for (int d = 0; d < dims; ++d) {
+                layer.stride[d] = pick(1, 3);
+                if (type != LayerType::AvgPool) layer.dilation[d] = pick(1, 3);
+                const int64_t limit = layer.IsPooling() ? layer.kernel[d] / 2 : 3;
+                layer.padding[d] = PadPair{pick(0, limit), 0};
+                layer.padding[d].after = layer.IsPooling() ? layer.padding[d].before : pick(0, 3);
+                if (type == LayerType::ConvTranspose)
+                    layer.output_padding[d] =
+                        pick(0, std::max(layer.stride[d], layer.dilation[d]) - 1);
+            }
+            layer.padding_asymmetric = true;
+            layer.ceil_mode = layer.IsPooling() && rng() % 2;
+            layers.push_back(layer);
+        }
+        const Ints input(static_cast<size_t>(dims), pick(5, 24));
+        std::vector<LayerField> fields;
+        try {
+            fields = ComputeReceptiveFields(input, layers);
+        } catch (const Error&) {
+            continue;  // a stack PyTorch refuses
+        }
+        compared += CompareChain(input, layers);
+        for (const LayerField& f : fields)
+            for (size_t d = 0; d < f.rf.size(); ++d) varied += f.RfVaries(d);
+    }
+    CHECK(compared > 250);
+    CHECK(varied > 50);  // the case this is about occurs
 }
 
 // ---- Branches and merges ----
@@ -909,4 +1008,118 @@ TEST_CASE("graph: an invalid node is flagged and the rest goes on", "[graph]") {
     CHECK(Find(a, "relu").shape == Ints{1, 3, 8, 8});
     REQUIRE(a.notes.size() == 1);
     CHECK(a.notes[0] == "1 node could not be computed; their flags say why");
+}
+
+// ---- Effective fields ----
+
+namespace {
+
+GraphEffectiveField EffectiveFieldOfNode(const Graph& graph, const std::string& node) {
+    GraphOptions options;
+    options.effective_field_node = node;
+    const GraphAnalysis a = AnalyseGraph(graph, options);
+    REQUIRE(a.has_effective_field);
+    return a.effective_field;
+}
+
+}  // namespace
+
+TEST_CASE("graph effective field: chains equal the stack's uniform effective field",
+          "[graph][effective]") {
+    std::mt19937 rng(5);
+    const auto pick = [&](int64_t lo, int64_t hi) {
+        return lo + static_cast<int64_t>(rng() % static_cast<uint32_t>(hi - lo + 1));
+    };
+    int compared = 0;
+    for (int n = 0; n < 60; ++n) {
+        const int dims = static_cast<int>(pick(1, 2));
+        std::vector<Layer> layers;
+        const int count = static_cast<int>(pick(1, 5));
+        for (int i = 0; i < count; ++i) {
+            // Convolutions (strided, dilated, zero-padded) and transposed convolutions; the
+            // stack's max pooling routes to an argmax, which the graph's model averages.
+            const bool transposed = pick(0, 3) == 0;
+            Layer layer = MakeLayer(transposed ? LayerType::ConvTranspose : LayerType::Conv,
+                                    Ints(static_cast<size_t>(dims), pick(1, 4)));
+            for (int d = 0; d < dims; ++d) {
+                layer.stride[d] = pick(1, 2);
+                layer.dilation[d] = transposed ? 1 : pick(1, 2);
+                layer.padding[d] = PadPair{pick(0, 2), pick(0, 2)};
+            }
+            layer.padding_asymmetric = true;
+            layers.push_back(layer);
+        }
+        const Ints input(static_cast<size_t>(dims), pick(6, 20));
+        ErfResult stack;
+        try {
+            stack = ComputeEffectiveField(input, layers);
+        } catch (const Error&) {
+            continue;  // a stack PyTorch refuses, or whose centre unit lies in padding
+        }
+        const GraphEffectiveField graph =
+            EffectiveFieldOfNode(ChainGraph(input, layers), "l" + std::to_string(count));
+        INFO("stack " << n << ", " << count << " layers, " << graph.unavailable);
+        // A transposed layer's gaps (stride above the kernel) may leave the centre unit with
+        // no input at all: the stack's map is then all zeros, and the graph says why.
+        if (std::all_of(stack.map.begin(), stack.map.end(), [](float v) { return v == 0.0f; })) {
+            CHECK_THAT(graph.unavailable, Catch::Contains("no input cell reaches"));
+            continue;
+        }
+        REQUIRE(graph.values.size() == stack.map.size());
+        for (size_t i = 0; i < graph.values.size(); ++i)
+            REQUIRE(graph.values[i] == Approx(stack.map[i]).margin(1e-5));
+        ++compared;
+    }
+    CHECK(compared > 30);
+}
+
+TEST_CASE("graph effective field: a residual block adds its paths, not their product",
+          "[graph][effective]") {
+    GraphBuilder b({1, 4, 15, 15});
+    std::string v = b.Conv("conv1", "x", 4, 4, {3, 3}, {1, 1}, {1, 1, 1, 1});
+    v = b.Node("Relu", "relu1", {v});
+    v = b.Conv("conv2", v, 4, 4, {3, 3}, {1, 1}, {1, 1, 1, 1});
+    b.Output(b.Node("Add", "add", {v, "x"}));
+    const GraphEffectiveField field = EffectiveFieldOfNode(b.graph, "add");
+    REQUIRE(field.unavailable.empty());
+    REQUIRE(field.shape == Ints{15, 15});
+    // The convolution path gives the triangle 1 2 3 2 1 in each dimension (their product),
+    // the identity path one cell: at the centre 3 x 3 + 1 = 10.
+    const auto at = [&](int64_t row, int64_t col) {
+        return field.values[static_cast<size_t>(row * 15 + col)];
+    };
+    CHECK(at(7, 7) == Approx(1.0));
+    CHECK(at(7, 6) == Approx(6.0 / 10.0));
+    CHECK(at(6, 6) == Approx(4.0 / 10.0));
+    CHECK(at(5, 5) == Approx(1.0 / 10.0));
+    CHECK(at(4, 7) == 0.0);
+    // A product of the two marginals (1 2 4 2 1) would give 16/16 at the centre and 4/16 at
+    // (6, 6), and the maps would differ.
+    CHECK(at(6, 6) != Approx(4.0 / 16.0));
+}
+
+TEST_CASE("graph effective field: pooling averages, and nodes without a field say why",
+          "[graph][effective]") {
+    GraphBuilder b({1, 1, 8});
+    std::string v =
+        b.Node("MaxPool", "pool", {"x"},
+               {{"kernel_shape", GraphBuilder::List({2})}, {"strides", GraphBuilder::List({2})}});
+    v = b.Conv("conv", v, 1, 1, {3}, {1}, {1, 1});
+    v = b.Node("GlobalAveragePool", "gap", {v});
+    b.Output(b.Node("Flatten", "flat", {v}));
+    // conv's centre unit 1 reads pool units 0..2, each the average of two input cells.
+    const GraphEffectiveField conv = EffectiveFieldOfNode(b.graph, "conv");
+    REQUIRE(conv.values.size() == 8);
+    CHECK(conv.values == std::vector<double>{1, 1, 1, 1, 1, 1, 0, 0});
+    // The global pool averages every unit of the convolution.
+    const GraphEffectiveField gap = EffectiveFieldOfNode(b.graph, "gap");
+    REQUIRE(gap.unavailable.empty());
+    CHECK(gap.values.front() < gap.values[3]);
+    const GraphEffectiveField flat = EffectiveFieldOfNode(b.graph, "flat");
+    CHECK(flat.values.empty());
+    CHECK_THAT(flat.unavailable, Catch::Contains("no field per position"));
+    GraphOptions options;
+    options.effective_field_node = "nothing";
+    CHECK_THROWS_WITH(AnalyseGraph(b.graph, options),
+                      Catch::Contains("no node is named 'nothing'"));
 }

@@ -6,6 +6,8 @@
 #include <cstring>
 
 #include "core/api/json_api.h"
+#include "core/api/json_graph_ops.h"
+#include "core/graph/graph_table.h"
 #include "core/layer/error.h"
 #include "core/onnx/onnx_reader.h"
 
@@ -179,11 +181,9 @@ TEST_CASE("Bad files get a message that says what they are not", "[onnx]") {
                       Catch::Contains("cannot open '/nonexistent/model.onnx'"));
 }
 
-TEST_CASE("The JSON API's graph op reads a model given as base64", "[onnx][api]") {
-    std::string text;
-    google::protobuf::Base64Escape(SmallModel().SerializeAsString(), &text);
-    const nlohmann::json answer =
-        Evaluate({{"op", "graph"}, {"model", text}, {"symbols", {{"batch", 2}}}});
+// The answer every program gives for the small model: the CLI's and the desktop's graph
+// op, and the page's model reader (AnswerGraphRequest on the graph it read).
+static void CheckSmallModelAnswer(const nlohmann::json& answer) {
     REQUIRE_FALSE(answer.contains("error"));
     CHECK(answer["input"]["shape"] == nlohmann::json({2, 3, 32, 32}));
     const nlohmann::json& conv = answer["nodes"][0];
@@ -196,5 +196,73 @@ TEST_CASE("The JSON API's graph op reads a model given as base64", "[onnx][api]"
     // Reshape to [N, -1] mixes every position of the map: the output depends on all of it.
     CHECK(answer["outputs"][0]["whole_input"] == true);
     CHECK_FALSE(answer["outputs"][0].contains("rf"));
+}
+
+TEST_CASE("The JSON API's graph op reads a model given as base64", "[onnx][api]") {
+    std::string text;
+    google::protobuf::Base64Escape(SmallModel().SerializeAsString(), &text);
+    const nlohmann::json request = {{"op", "graph"}, {"model", text}, {"symbols", {{"batch", 2}}}};
+#ifdef __EMSCRIPTEN__
+    // The page's JSON API carries no model reader: it points to the one that is loaded when
+    // a model is opened.
+    CHECK_THROWS_WITH(Evaluate(request), Catch::Contains("ConvScope.analyseModel"));
+#else
+    CheckSmallModelAnswer(Evaluate(request));
     CHECK_THROWS_WITH(Evaluate({{"op", "graph"}, {"model", "!!"}}), Catch::Contains("not base64"));
+#endif
+}
+
+TEST_CASE("A model already read answers graph requests as text, refusals included", "[onnx][api]") {
+    const Graph graph = ReadOnnxModelBytes(SmallModel().SerializeAsString());
+    CheckSmallModelAnswer(
+        nlohmann::json::parse(graph_ops::AnswerGraphRequest(graph, R"({"symbols":{"batch":2}})")));
+    // The central unit of a 16-wide map is unit 7: input cells 13..15 (stride 2, pad 1).
+    const nlohmann::json answer = nlohmann::json::parse(graph_ops::AnswerGraphRequest(graph, "{}"));
+    CHECK(answer["nodes"][0]["central_range"] == nlohmann::json({{13, 15}, {13, 15}}));
+    const nlohmann::json refused = nlohmann::json::parse(
+        graph_ops::AnswerGraphRequest(graph, R"({"input_shape":[1,3,0,32]})"));
+    CHECK_THAT(refused["error"].get<std::string>(), Catch::Contains("input_shape"));
+    const nlohmann::json malformed =
+        nlohmann::json::parse(graph_ops::AnswerGraphRequest(graph, "{\"input_shape\":"));
+    CHECK_THAT(malformed["error"].get<std::string>(), Catch::Contains("malformed JSON"));
+}
+
+TEST_CASE("A graph analysis is a table for people, CSV and Markdown, and survives its JSON form",
+          "[onnx][graph][table]") {
+    const Graph graph = ReadOnnxModelBytes(SmallModel().SerializeAsString());
+    const GraphAnalysis analysis = AnalyseGraph(graph, {});
+    REQUIRE(analysis.nodes.size() == 3);
+    const std::vector<std::string> conv = GraphTableRow(analysis.nodes[0]);
+    CHECK(conv ==
+          std::vector<std::string>{"conv1", "Conv", "1x8x16x16", "3x3", "2", "[-1, 1]", ""});
+    // The reshape mixes every position: no per-dimension field, the whole input.
+    CHECK(GraphTableRow(analysis.nodes[2])[3] == "whole input");
+
+    const std::string csv = GraphTableCsv(analysis.nodes);
+    CHECK(csv.rfind("node,name,op,shape,dim,rf,rf_min,rf_max,jump,range_lo,range_hi,central_lo,"
+                    "central_hi,aligned,whole_input,flags\n",
+                    0) == 0);
+    CHECK(csv.find("\n1,conv1,Conv,1x8x16x16,1,3,3,3,2,-1,1,13,15,true,false,\n") !=
+          std::string::npos);
+    CHECK(csv.find("\n1,conv1,Conv,1x8x16x16,2,3,3,3,2,-1,1,13,15,true,false,\n") !=
+          std::string::npos);
+    // A filtered export keeps each node's place in the graph.
+    CHECK(GraphTableCsv({analysis.nodes[2]}, {2}).find("\n3,") != std::string::npos);
+    const std::string markdown = GraphTableMarkdown(analysis.nodes);
+    CHECK(markdown.find("| conv1 | Conv | 1x8x16x16 | 3x3 | 2 | [-1, 1] |  |\n") !=
+          std::string::npos);
+
+    CHECK(GraphNodeMatches(analysis.nodes[0], "conv"));
+    CHECK(GraphNodeMatches(analysis.nodes[0], "8X16"));
+    CHECK_FALSE(GraphNodeMatches(analysis.nodes[0], "reshape"));
+    CHECK(GraphNodeMatches(analysis.nodes[0], ""));
+
+    // The page's explorer reads the model reader's JSON answer back into the same analysis.
+    const GraphAnalysis again =
+        graph_ops::GraphAnalysisFromJson(graph_ops::GraphAnalysisJson(analysis));
+    CHECK(GraphTableCsv(again.nodes) == csv);
+    CHECK(again.input_shape == analysis.input_shape);
+    CHECK_THROWS_WITH(graph_ops::GraphAnalysisFromJson({{"error", "no input"}}), "no input");
+    CHECK_THROWS_WITH(graph_ops::GraphAnalysisFromJson({{"nodes", {{{"name", 1}}}}}),
+                      Catch::Contains("not a graph analysis"));
 }

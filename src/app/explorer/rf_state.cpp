@@ -117,7 +117,8 @@ struct NamedPanel {
 const NamedPanel kRfPanels[] = {{"picture", RfPanel::Picture},
                                 {"table", RfPanel::Table},
                                 {"growth", RfPanel::Growth},
-                                {"unet", RfPanel::UNet}};
+                                {"unet", RfPanel::UNet},
+                                {"model", RfPanel::Model}};
 
 // The explorer's keys, in the order links write them.
 const std::vector<RfKey>& RfKeys() {
@@ -208,13 +209,15 @@ const std::vector<RfKey>& RfKeys() {
                                               static_cast<int>(s.unit.size()), false);
              if (s.unit != first) out.Add("unit", Joined(s.unit));
          }},
-        // Embed names: rf (the whole explorer), rf-picture, rf-table, rf-growth, rf-unet.
+        // Embed names: rf (the whole explorer), rf-picture, rf-table, rf-growth, rf-unet,
+        // rf-model.
         // Other panels are the playground's.
         {"panel",
          [](const std::string& value, RfReading& r, std::string&) {
              if (value == "rf-table") r.s.panel = RfPanel::Table;
              if (value == "rf-growth") r.s.panel = RfPanel::Growth;
              if (value == "rf-unet") r.s.panel = RfPanel::UNet;
+             if (value == "rf-model") r.s.panel = RfPanel::Model;
              if (value == "rf-picture" || value == "rf") r.s.panel = RfPanel::Picture;
              return true;
          },
@@ -224,7 +227,7 @@ const std::vector<RfKey>& RfKeys() {
              for (const NamedPanel& p : kRfPanels) {
                  if (value == p.name) return r.s.panel = p.panel, true;
              }
-             why = "a panel of the explorer: picture, table, growth or unet";
+             why = "a panel of the explorer: picture, table, growth, unet or model";
              return false;
          },
          [](const RfState& s, LinkWriter& out) {

@@ -14,7 +14,7 @@
 
 namespace convscope::app {
 
-enum class RfPanel { Picture, Table, Growth, UNet };
+enum class RfPanel { Picture, Table, Growth, UNet, Model };
 // The panel's name as an embedded widget ("rf-picture", "rf-table", ...).
 std::string RfPanelEmbedName(RfPanel panel);
 

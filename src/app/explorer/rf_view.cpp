@@ -24,16 +24,13 @@
 #include "core/layer/link_text.h"
 #include "core/network/network_text.h"
 #include "core/network/rf_table.h"
+#include "core/network/table_text.h"
 
 namespace convscope::app {
 
 namespace {
 
 std::string Num(int64_t v) { return std::to_string(v); }
-
-std::string JumpText(const Fraction& f) {
-    return f.denominator == 1 ? Num(f.numerator) : Num(f.numerator) + "/" + Num(f.denominator);
-}
 
 // The explorer's layer editor: number fields for any size, the padding forms networks use
 // (TensorFlow's same, causal), and the output channels that give parameter counts.
@@ -65,20 +62,40 @@ Layer NewLayer(const char* token, int dims) {
     return layer;
 }
 
-// The headline's numbers: the last layer's output and field, and how much of the input the
-// field covers.
+// The headline's numbers: the last layer's output and field (its central unit's, and the
+// smallest and largest over its units), and how much of the input the field covers.
 struct Headline {
-    std::vector<int64_t> out, rf;
+    std::vector<int64_t> out, rf, rf_min, rf_max;
     std::string coverage;
 };
+
+// "188–204" per dimension where units differ, once when every dimension agrees; "" when no
+// dimension's units differ.
+std::string SpreadText(const std::vector<int64_t>& lo, const std::vector<int64_t>& hi) {
+    bool varies = false;
+    std::vector<std::string> parts;
+    for (size_t d = 0; d < lo.size(); ++d) {
+        varies = varies || lo[d] != hi[d];
+        parts.push_back(std::to_string(lo[d]) + "–" + std::to_string(hi[d]));
+    }
+    if (!varies) return "";
+    const bool same = std::all_of(parts.begin(), parts.end(),
+                                  [&](const std::string& p) { return p == parts.front(); });
+    std::string text;
+    for (size_t d = 0; d < (same ? 1 : parts.size()); ++d) text += (d ? " × " : "") + parts[d];
+    return text;
+}
 
 Headline HeadlineOf(const RfModel& model) {
     const std::vector<LayerField>& fields = model.Fields();
     const std::vector<int64_t>& input = model.Input();
-    Headline h{input, std::vector<int64_t>(input.size(), 1), ""};
+    const std::vector<int64_t> ones(input.size(), 1);
+    Headline h{input, ones, ones, ones, ""};
     if (!fields.empty()) {
         h.out = fields.back().shape.output;
         h.rf = fields.back().rf;
+        h.rf_min = fields.back().rf_min;
+        h.rf_max = fields.back().rf_max;
     }
     double covered = 1.0, total = 1.0;
     for (size_t d = 0; d < input.size(); ++d) {
@@ -137,7 +154,7 @@ std::string NumberText(int64_t v) { return std::to_string(v); }
 
 constexpr const char* kChannelsUnknown = "channels unknown";
 
-std::string JumpColumn(const RfTableRow& row) { return Joined(row.jump, JumpText); }
+std::string JumpColumn(const RfTableRow& row) { return Joined(row.jump, FractionText); }
 
 std::string ReadsColumn(const RfTableRow& row) {
     std::string reads;
@@ -149,8 +166,10 @@ std::string ReadsColumn(const RfTableRow& row) {
 
 // The conventions stay in sight: tables elsewhere differ on both by half a pixel or a sign.
 const char* const kConventions =
-    "Rows describe each layer's first unit (output cell 0). Centres in pixel indices: pixel k "
-    "at coordinate k, "
+    "Receptive field: the central unit's (output cell (size−1)/2). After a transposed layer "
+    "units differ; the smallest and largest over all units follow it (188 (188–204)). The "
+    "other columns describe each layer's first unit (output cell 0). Centres in pixel indices: "
+    "pixel k at coordinate k, "
     "the first pixel's centre at 0 (add 0.5 for the convention where pixel k spans [k, k+1)); "
     "unit u's centre is "
     "centre + u × jump. Effective padding: how far the first unit's field starts before input "
@@ -160,6 +179,12 @@ const char* const kConventions =
 }  // namespace
 
 RfView::RfView() = default;
+
+void RfView::OpenModel(const std::string& name, ModelAnalyser analyse) {
+    model_panel_.Open(name, std::move(analyse));
+    state_.panel = RfPanel::Model;
+    panel_requested_ = true;
+}
 
 std::vector<std::string> RfView::Apply(LinkReader& link) {
     std::vector<std::string> notes;
@@ -187,7 +212,7 @@ const RfModel& RfView::Model() const {
 
 void RfView::Draw() {
     if (single_panel_) {
-        DrawHeadline();
+        if (state_.panel != RfPanel::Model) DrawHeadline();
         ImGui::Separator();
         DrawPanel(state_.panel);
         return;
@@ -202,11 +227,13 @@ void RfView::Draw() {
         ImGui::SameLine();
     }
     if (!narrow) ImGui::BeginChild("rf_stage", ImVec2(0, 0), false);
-    DrawHeadline();
+    // The headline is the stack's; the model panel has its own.
+    if (state_.panel != RfPanel::Model) DrawHeadline();
     static const std::pair<RfPanel, const char*> tabs[] = {{RfPanel::Picture, "Field on the input"},
                                                            {RfPanel::Table, "Table"},
                                                            {RfPanel::Growth, "Growth"},
-                                                           {RfPanel::UNet, "U-Net planner"}};
+                                                           {RfPanel::UNet, "U-Net planner"},
+                                                           {RfPanel::Model, "Your model"}};
     DrawPanelTabs("rf_panels", tabs, state_.panel, panel_requested_,
                   ImGuiWindowFlags_HorizontalScrollbar, [&](RfPanel panel) { DrawPanel(panel); });
     if (!narrow) ImGui::EndChild();
@@ -217,9 +244,12 @@ void RfView::Draw() {
 }
 
 std::string RfView::StatusText() const {
+    if (state_.panel == RfPanel::Model) return model_panel_.StatusText();
     if (!Model().Ok()) return Model().Error();
     const Headline h = HeadlineOf(Model());
-    return "Receptive field " + SizeText(h.rf) + ", output size " + SizeText(h.out) + ".";
+    const std::string spread = SpreadText(h.rf_min, h.rf_max);
+    return "Receptive field " + SizeText(h.rf) + (spread.empty() ? "" : " (units " + spread + ")") +
+           ", output size " + SizeText(h.out) + ".";
 }
 
 nlohmann::json RfView::TestValues() {
@@ -243,7 +273,11 @@ nlohmann::json RfView::TestValues() {
         values["rf_error"] = Model().Error();
     } else {
         const Headline h = HeadlineOf(Model());
-        values["rf_headline"] = {{"output", h.out}, {"rf", h.rf}, {"coverage", h.coverage}};
+        values["rf_headline"] = {{"output", h.out},
+                                 {"rf", h.rf},
+                                 {"rf_min", h.rf_min},
+                                 {"rf_max", h.rf_max},
+                                 {"coverage", h.coverage}};
     }
     // The panel on screen (a click on a tab writes it to the state).
     switch (state_.panel) {
@@ -257,6 +291,8 @@ nlohmann::json RfView::TestValues() {
                 for (const RfTableRow& row : Model().TableRows()) {
                     rows.push_back({{"output", row.output},
                                     {"rf", row.rf},
+                                    {"rf_min", row.rf_min},
+                                    {"rf_max", row.rf_max},
                                     {"jump", JumpColumn(row)},
                                     {"effective_padding", row.effective_padding},
                                     {"reads", ReadsColumn(row)}});
@@ -269,6 +305,9 @@ nlohmann::json RfView::TestValues() {
             break;
         case RfPanel::UNet:
             values.update(unet_panel_.TestValues());
+            break;
+        case RfPanel::Model:
+            values.update(model_panel_.TestValues());
             break;
     }
     return values;
@@ -291,6 +330,9 @@ void RfView::DrawPanel(RfPanel panel) {
         case RfPanel::UNet:
             unet_panel_.Draw();
             break;
+        case RfPanel::Model:
+            model_panel_.Draw();
+            break;
     }
 }
 
@@ -304,13 +346,13 @@ void RfView::DrawStackEditor() {
         state_.preset.empty() ? nullptr : FindNetworkPreset(state_.preset);
     ImGui::SetNextItemWidth(-1.0f);
     std::vector<std::string> names;
-    int selected = -1;
+    int current_preset = -1;
     for (const NetworkPreset& preset : NetworkPresets()) {
-        if (current == &preset) selected = static_cast<int>(names.size());
+        if (current == &preset) current_preset = static_cast<int>(names.size());
         names.push_back(preset.name);
     }
     const int picked = ListedCombo(
-        "##preset", names, selected, current ? nullptr : "Load a preset…", 0, [](int i) {
+        "##preset", names, current_preset, current ? nullptr : "Load a preset…", 0, [](int i) {
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("%s",
                                   NetworkPresets()[static_cast<size_t>(i)].description.c_str());
@@ -329,6 +371,7 @@ void RfView::DrawStackEditor() {
         TextWrappedDisabled("%s", current->description.c_str());
         DrawPublishedCheck(*current);
     }
+    model_panel_.DrawOpenAction();
     DrawPasteBox();
     ImGui::Separator();
     ImGui::TextUnformatted("Input");
@@ -497,9 +540,10 @@ void RfView::DrawPasteBox() {
     TextWrappedDisabled(
         "PyTorch's print(model), or a fragment like 4,2,1,VALID;4,2,1,VALID (kernel, stride, "
         "dilation, "
-        "padding per layer). Branches (residual additions, concatenations) are read as one chain "
-        "in print "
-        "order; torchvision's downsample shortcuts are skipped.");
+        "padding per layer). Modules are read as one chain in print order; warnings below name "
+        "the blocks where that gives wrong figures (side-by-side branches, a stride applied "
+        "twice, modules registered out of order). torchvision's downsample shortcuts and "
+        "squeeze-excitation gates are skipped.");
     if (paste_buffer_.empty()) paste_buffer_.assign(64 * 1024, '\0');
     TextFieldOptions field;
     field.name = "network text";
@@ -521,6 +565,11 @@ void RfView::ReadPastedText(const std::string& text) {
         // A fragment that does not read (print(model) text never throws: it lists lines).
         paste_report_.push_back(e.what());
         return;
+    }
+    // What may make the chain's figures wrong comes first, right after the count of layers.
+    for (const TextNote& note : parsed.warnings) {
+        paste_report_.push_back((note.line ? "line " + Num(note.line) + ": " : std::string()) +
+                                note.message);
     }
     for (const TextNote& note : parsed.unparsed) {
         paste_report_.push_back("not read, line " + Num(note.line) + ": " + note.message);
@@ -560,10 +609,13 @@ void RfView::DrawHeadline() {
     }
     const std::vector<LayerField>& fields = Model().Fields();
     const Headline h = HeadlineOf(Model());
-    // Four numbers, as many to a line as fit.
+    // Four numbers, as many to a line as fit. Where the last layer's units differ (after a
+    // transposed layer), the field is the central unit's and their range follows it.
+    const std::string spread = SpreadText(h.rf_min, h.rf_max);
     const std::string parts[] = {
         "Input " + SizeText(Model().Input()), "Output size " + SizeText(h.out),
-        "Receptive field " + SizeText(h.rf), "RF coverage " + h.coverage + " of input"};
+        "Receptive field " + SizeText(h.rf) + (spread.empty() ? "" : " (units " + spread + ")"),
+        "RF coverage " + h.coverage + " of input"};
     for (const std::string& part : parts) {
         if (&part != &parts[0])
             SameLineIfFits(TextWidth(part.c_str()), 2.0f * ImGui::GetFontSize());
@@ -573,11 +625,13 @@ void RfView::DrawHeadline() {
     // The recursion with this stack's numbers (last dimension).
     std::string recursion = "RF: 1";
     int64_t jump = 1;
-    bool exact = true;
+    // The recursion holds only without transposed layers, anywhere in the stack (the terms
+    // shown stop at 12).
+    const bool exact = std::none_of(Model().Layers().begin(), Model().Layers().end(),
+                                    [](const Layer& l) { return l.IsTransposed(); });
     for (size_t i = 0; i < fields.size() && i < 12; ++i) {
         const Layer& l = Model().Layers()[i];
         const int64_t k = EffectiveKernel(l.kernel.back(), l.dilation.back());
-        if (l.IsTransposed()) exact = false;
         recursion += " + " + Num(k - 1) + (jump != 1 ? "·" + Num(jump) : "");
         jump *= l.stride.back();
     }
@@ -587,7 +641,9 @@ void RfView::DrawHeadline() {
         TextWrappedDisabled("r_n = r_(n−1) + (k_n − 1)·d_n·jump_(n−1):   %s", recursion.c_str());
     } else {
         TextWrappedDisabled(
-            "A transposed layer divides the jump; fields are traced cell by cell (exact).");
+            "A transposed layer divides the jump; fields are traced unit by unit (exact). Units "
+            "then differ: the receptive field is the central unit's, with the smallest and "
+            "largest over all units beside it.");
     }
 }
 
@@ -617,6 +673,8 @@ void RfView::DrawTable() {
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip(
+            "Receptive field: the central unit's (index (size-1)/2); where units differ (after a\n"
+            "transposed layer) the smallest and largest over all units follow in brackets.\n"
             "First unit: the output cell at index 0. Its field reads input cells [lo, hi]; lo < 0 "
             "lies in the\n"
             "padding. Effective padding = -lo (Google's receptive_field tables). Centre: pixel k "
@@ -648,18 +706,21 @@ void RfView::DrawTable() {
                         [](bool b) { return b; })) {
             notes += "centre between pixels; ";
         }
-        cells.push_back({std::to_string(row.index),
-                         row.index == 0 ? "input" : DescribeLayer(Model().Layers()[row.index - 1]),
-                         SizeText(row.output), Joined(row.rf, NumberText), JumpColumn(row),
-                         ReadsColumn(row), Joined(row.effective_padding, NumberText),
-                         Joined(row.centre_index,
-                                [](double v) {
-                                    char text[32];
-                                    std::snprintf(text, sizeof text, "%g", v);
-                                    return std::string(text);
-                                }),
-                         coverage, row.index == 0 || row.cost.known ? cost : kChannelsUnknown,
-                         notes});
+        const std::string spread = SpreadText(row.rf_min, row.rf_max);
+        if (!spread.empty()) notes += "RF varies by unit; ";
+        cells.push_back(
+            {std::to_string(row.index),
+             row.index == 0 ? "input" : DescribeLayer(Model().Layers()[row.index - 1]),
+             SizeText(row.output),
+             Joined(row.rf, NumberText) + (spread.empty() ? "" : " (" + spread + ")"),
+             JumpColumn(row), ReadsColumn(row), Joined(row.effective_padding, NumberText),
+             Joined(row.centre_index,
+                    [](double v) {
+                        char text[32];
+                        std::snprintf(text, sizeof text, "%g", v);
+                        return std::string(text);
+                    }),
+             coverage, row.index == 0 || row.cost.known ? cost : kChannelsUnknown, notes});
     }
     if (ImGui::BeginTable("rf_table", static_cast<int>(cells.front().size()), flags,
                           ImVec2(0, std::max(160.0f, ImGui::GetContentRegionAvail().y - 10.0f)))) {

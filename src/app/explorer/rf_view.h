@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/explorer/model_panel.h"
 #include "app/explorer/rf_growth_plot.h"
 #include "app/explorer/rf_model.h"
 #include "app/explorer/rf_picture.h"
@@ -31,6 +32,11 @@ public:
     nlohmann::json TestValues();
     // The headline in one sentence for the page's status line, or the refusal.
     std::string StatusText() const;
+    // Models (model_panel.h): whether the platform has a file picker, what Open model asks
+    // of it, and a model it opened (shown at once in the Your model panel).
+    void SetModelFilePicker(bool picker) { model_panel_.SetFilePicker(picker); }
+    std::optional<std::string> TakeModelRequest() { return model_panel_.TakeOpenRequest(); }
+    void OpenModel(const std::string& name, ModelAnalyser analyse);
 
 private:
     // The state changed: the model is rebuilt when next asked for (a page that shows the
@@ -63,6 +69,7 @@ private:
     RfPicture picture_;
     RfGrowthPlot growth_;
     UNetPanel unet_panel_;
+    ModelPanel model_panel_;
     std::vector<std::string> paste_report_;
 };
 

@@ -325,6 +325,15 @@ std::string Application::Link() const {
     return link;
 }
 
+void Application::OpenModel(const std::string& name, ModelAnalyser analyse) {
+    explorer_.OpenModel(name, std::move(analyse));
+    if (embed_) {
+        place_ = Place::ReceptiveField;
+    } else {
+        requested_place_ = static_cast<int>(Place::ReceptiveField);
+    }
+}
+
 std::string Application::TakeExportRequest() {
     // The frame with the open menu is not the picture: wait until the menu has closed.
     if (export_countdown_ == 0 || --export_countdown_ > 0) return "";

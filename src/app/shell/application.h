@@ -2,6 +2,7 @@
 // explorer) under one menu bar. Pure ImGui and core; the platform calls it each frame.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,12 @@ public:
     void SetLinkBase(const std::string& base) { link_base_ = base; }
     // The file name the platform should save the frame it just drew to, once, or "".
     std::string TakeExportRequest();
+    // Models (the explorer's Your model panel): whether the platform has a file picker, what
+    // Open model asks of it ("" for the picker, or a path), and a model it opened, which the
+    // explorer shows at once.
+    void SetModelFilePicker(bool picker) { explorer_.SetModelFilePicker(picker); }
+    std::optional<std::string> TakeModelRequest() { return explorer_.TakeModelRequest(); }
+    void OpenModel(const std::string& name, ModelAnalyser analyse);
 
 private:
     void UpdateStatus();  // at a frame's end

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/api/json_answer.h"
 #include "core/api/json_exercise_ops.h"
 #include "core/api/json_fields.h"
 #include "core/api/json_graph_ops.h"
@@ -25,7 +26,6 @@ using nlohmann::json;
 
 // A response's "y" is capped separately from tensors: its text is ~12 bytes a value.
 constexpr int64_t kMaxResponseValues = 1 << 22;
-constexpr int kMaxJsonDepth = 16;
 
 // ---- 1. Reading tensors and size lists ---------------------------------------------
 
@@ -74,11 +74,19 @@ size_t NestedRank(const json& v) {
     return rank;
 }
 
+// JSON has no infinity: a max-pooling window lying wholly in padding (-inf in PyTorch) is
+// written as the string "-inf" ("inf" and "nan" likewise), which Python's float() and
+// numpy's asarray(..., dtype=float) read back exactly; null would read back as nan or fail.
+json ValueJson(float v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+    return static_cast<double>(v);
+}
+
 json NestedFromTensor(const Tensor& t, size_t depth, size_t& offset) {
     json out = json::array();
     if (depth + 1 == t.shape.size()) {
-        for (int64_t i = 0; i < t.shape[depth]; ++i)
-            out.push_back(static_cast<double>(t.data[offset++]));
+        for (int64_t i = 0; i < t.shape[depth]; ++i) out.push_back(ValueJson(t.data[offset++]));
         return out;
     }
     for (int64_t i = 0; i < t.shape[depth]; ++i)
@@ -199,19 +207,28 @@ json OpReceptiveField(const json& request) {
         }
     }
     json out_layers = json::array();
+    // A range no input reaches (a transposed layer's output_padding) is null.
+    const auto range_json = [](const CellRange& r) {
+        return r.Empty() ? json(nullptr) : json({r.lo, r.hi});
+    };
     for (const LayerField& f : ComputeReceptiveFields(input, layers)) {
-        json ranges = json::array(), jumps = json::array();
-        for (const CellRange& r : f.range) ranges.push_back({r.lo, r.hi});
+        json ranges = json::array(), central = json::array(), jumps = json::array();
+        for (const CellRange& r : f.range) ranges.push_back(range_json(r));
+        for (const CellRange& r : f.central) central.push_back(range_json(r));
         for (const Fraction& j : f.jump)
             jumps.push_back(j.denominator == 1 ? json(j.numerator) : json(j.Value()));
         json item = {{"output", f.shape.output},
                      {"rf", f.rf},
+                     {"rf_min", f.rf_min},
+                     {"rf_max", f.rf_max},
                      {"jump", jumps},
                      {"range", ranges},
+                     {"central", central},
                      {"pads", PadsJson(f.shape.pads)},
                      {"effective_kernel", f.shape.effective_kernel}};
         item["rf_exceeds_input"] = f.rf_exceeds_input;
         item["centre_between_pixels"] = f.centre_between_pixels;
+        item["flags"] = RfVariesNotes(f);
         if (f.cost.known) {
             item["parameters"] = CountJson(f.cost.parameters);
             item["macs"] = CountJson(f.cost.macs);
@@ -338,36 +355,7 @@ json Evaluate(const json& request) {
 }
 
 std::string EvalRequest(const std::string& request_text) {
-    json id;
-    try {
-        if (request_text.size() > kMaxRequestBytes) {
-            throw Error("the request is " + std::to_string(request_text.size()) +
-                        " bytes, more than the limit of " + std::to_string(kMaxRequestBytes));
-        }
-        // Deeply nested input would only waste memory: stop parsing beyond the depth any
-        // request needs (a 3-D tensor is 5 levels inside the request object).
-        const json::parser_callback_t limit_depth = [](int depth, json::parse_event_t, json&) {
-            if (depth > kMaxJsonDepth)
-                throw Error("the request nests deeper than " + std::to_string(kMaxJsonDepth) +
-                            " levels");
-            return true;
-        };
-        const json request = json::parse(request_text, limit_depth);
-        if (request.is_object() && request.contains("id")) id = request["id"];
-        return Evaluate(request).dump(-1, ' ', false, json::error_handler_t::replace);
-    } catch (const Error& e) {
-        json out = {{"error", e.what()}};
-        if (!id.is_null()) out["id"] = id;
-        return out.dump(-1, ' ', false, json::error_handler_t::replace);
-    } catch (const json::exception& e) {
-        json out = {{"error", std::string("malformed JSON: ") + e.what()}};
-        return out.dump(-1, ' ', false, json::error_handler_t::replace);
-    } catch (const std::bad_alloc&) {
-        return R"({"error":"out of memory while answering the request"})";
-    } catch (const std::exception& e) {
-        json out = {{"error", std::string("internal error: ") + e.what()}};
-        return out.dump(-1, ' ', false, json::error_handler_t::replace);
-    }
+    return AnswerJsonText(request_text, Evaluate);
 }
 
 }  // namespace convscope

@@ -7,12 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/api/json_answer.h"
 #include "core/layer/layer_json.h"
 
 namespace convscope {
-
-// Requests larger than this are refused before they are parsed.
-inline constexpr std::size_t kMaxRequestBytes = 16u << 20;
 
 // Answers one request given as JSON text. Never throws: malformed JSON, unknown fields and
 // every refusal come back as {"error": "..."}.

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "core/graph/graph_effective_detail.h"
 #include "core/graph/graph_ops.h"
 #include "core/graph/graph_state.h"
 
@@ -128,6 +129,7 @@ NodeAnalysis Summarise(const std::string& name, const std::string& op, const Val
     a.shape_known = value.known;
     if (value.known) a.shape = value.shape;
     a.whole_input = value.whole;
+    a.depends_on_input = value.depends;
     if (!value.known || !StandardLayout(value, dims)) return a;
     std::vector<std::string> varies;
     for (int d = 0; d < dims; ++d) {
@@ -137,7 +139,8 @@ NodeAnalysis Summarise(const std::string& name, const std::string& op, const Val
         f.aligned = field->aligned;
         if (field->size > 0) {
             f.range = field->units.front();
-            f.rf = field->units[static_cast<size_t>((field->size - 1) / 2)].Size();
+            f.central = field->units[static_cast<size_t>((field->size - 1) / 2)];
+            f.rf = f.central.Size();
             f.rf_min = f.rf_max = f.rf;
             for (const CellRange& unit : field->units) {
                 f.rf_min = std::min(f.rf_min, unit.Size());
@@ -207,6 +210,7 @@ GraphAnalysis AnalyseGraph(const Graph& graph, const GraphOptions& options) {
                                         true, [](int64_t u) {
                                             return CellRange{u, u};
                                         }));
+            v.fields.back()->is_input = true;
         }
         values[input.name] = std::move(v);
     }
@@ -223,6 +227,7 @@ GraphAnalysis AnalyseGraph(const Graph& graph, const GraphOptions& options) {
     std::vector<std::string> unsupported;  // "op" or "op (mode)", each once, in order met
     int failed = 0;
     for (const GraphNode& node : graph.nodes) {
+        context.node = static_cast<int>(&node - graph.nodes.data());
         NodeRun run{node, graph.opset, context, {}, {}, {}, {}};
         for (const std::string& name : node.inputs) {
             const auto found = values.find(name);
@@ -282,6 +287,18 @@ GraphAnalysis AnalyseGraph(const Graph& graph, const GraphOptions& options) {
             producer_op[node.outputs[k]] = node.op;
             values[node.outputs[k]] = run.out[k];
         }
+        if (!options.effective_field_node.empty() && node.name == options.effective_field_node) {
+            result.has_effective_field = true;
+            const ValueState& value = run.out.empty() ? ValueState{} : run.out.front();
+            if (value.known && StandardLayout(value, dims)) {
+                result.effective_field = EffectiveFieldOf(graph, value.fields, context.input_sizes);
+            } else {
+                result.effective_field.shape = context.input_sizes;
+                result.effective_field.unavailable =
+                    "'" + node.name + "' has no field per position on the input";
+            }
+            result.effective_field.node = node.name;
+        }
         NodeAnalysis a =
             Summarise(node.name, node.op, run.out.empty() ? ValueState{} : run.out.front(), dims);
         a.flags.insert(a.flags.begin(), run.flags.begin(), run.flags.end());
@@ -293,6 +310,10 @@ GraphAnalysis AnalyseGraph(const Graph& graph, const GraphOptions& options) {
         result.outputs.push_back(Summarise(output.name, op == producer_op.end() ? "" : op->second,
                                            found == values.end() ? ValueState{} : found->second,
                                            dims));
+    }
+    if (!options.effective_field_node.empty() && !result.has_effective_field) {
+        throw Error("no node is named '" + options.effective_field_node.substr(0, 80) +
+                    "' (effective_field)");
     }
     if (!unsupported.empty()) {
         std::string list;

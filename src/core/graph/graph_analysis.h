@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/graph/graph.h"
+#include "core/graph/graph_effective.h"
 #include "core/network/receptive_field.h"
 
 namespace convscope {
@@ -20,6 +21,8 @@ struct GraphOptions {
     // batch and an error naming the dimension for the others.
     std::vector<int64_t> input_shape;
     std::map<std::string, int64_t> symbols;  // a size for each named dimension
+    // A node whose effective field to compute too (graph_effective.h), or "".
+    std::string effective_field_node;
 };
 
 // The receptive field of a node's units along one spatial dimension, in cells of the
@@ -30,6 +33,7 @@ struct DimField {
     int64_t rf_max = 0;   // largest span over all units
     Fraction jump;        // input cells between neighbouring units, exact (1/2 after x2 up)
     CellRange range;      // the first unit's input range
+    CellRange central;    // the central unit's input range (the one `rf` measures)
     bool aligned = true;  // every path into the node agrees on jump and centre
 };
 
@@ -42,6 +46,9 @@ struct NodeAnalysis {
     // spatial...); empty otherwise.
     std::vector<DimField> fields;
     bool whole_input = false;  // the output depends on the whole input (global pool, Gemm)
+    // The output depends on the analysed input at all (weights, their Identity copies and
+    // shape arithmetic do not).
+    bool depends_on_input = false;
     // Flags and notes for people: "misaligned: inputs from 'A' and 'B' disagree on jump (2 vs
     // 4)", "unsupported op X (node N): shapes after it are unknown", "rf varies from unit to
     // unit (min 3, max 5)", "spatial layout lost at Flatten: ...".
@@ -54,6 +61,9 @@ struct GraphAnalysis {
     std::vector<NodeAnalysis> nodes;    // one per graph node, in the graph's order
     std::vector<NodeAnalysis> outputs;  // one per graph output (named by the output)
     std::vector<std::string> notes;     // whole-graph notes (unsupported ops met, ...)
+    // When GraphOptions::effective_field_node named one.
+    bool has_effective_field = false;
+    GraphEffectiveField effective_field;
 };
 
 // Analyses `graph`. Never throws for a node it cannot follow: that node and what depends on

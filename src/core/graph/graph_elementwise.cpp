@@ -164,10 +164,14 @@ void MixAlong(const ValueState& x, const std::vector<bool>& mixed, ValueState& o
             out.fields.push_back(field);
             continue;
         }
-        CellRange hull{1, 0};
-        for (int64_t u = 0; u < field->size; ++u) hull = Hull(hull, field->At(u));
-        out.fields.push_back(MakeAxis(run.context, out.shape[axis], field->jump, field->aligned,
-                                      [hull](int64_t) { return hull; }));
+        // Every unit mixes (sums, averages, picks from) all of the axis' units.
+        const int64_t n = field->size;
+        out.fields.push_back(
+            MakeTappedAxis(run.context, out.shape[axis], field->jump, field->aligned, {field},
+                           [n](int64_t, TapList& taps) {
+                               for (int64_t u = 0; u < n; ++u)
+                                   taps.push_back(Tap{0, u, 1.0 / static_cast<double>(n)});
+                           }));
     }
     if (all) out.whole = true;
 }

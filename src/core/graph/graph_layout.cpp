@@ -125,13 +125,13 @@ void RunPad(NodeRun& run) {
         const int64_t before = per_axis[axis].before, n = x.shape[axis], m = out.shape[axis];
         // Inside the padded output a pad cell reads its source by the mode (a constant cell
         // extends the input's field linearly); beyond it, the input's field continues.
-        out.fields[d] = MakeAxis(run.context, m, field->jump, field->aligned,
-                                 [field, before, n, m, mode](int64_t o) {
-                                     const int64_t j = o - before;
-                                     if (o < 0 || o >= m || mode == PaddingMode::Zeros)
-                                         return field->At(j);
-                                     return field->At(PaddedSource(j, n, mode));
-                                 });
+        out.fields[d] =
+            MakeTappedAxis(run.context, m, field->jump, field->aligned, {field},
+                           [before, n, m, mode](int64_t o, TapList& taps) {
+                               const int64_t j = o - before;
+                               const bool copied = o < 0 || o >= m || mode == PaddingMode::Zeros;
+                               taps.push_back(Tap{0, copied ? j : PaddedSource(j, n, mode), 1.0});
+                           });
     }
 }
 
@@ -206,10 +206,11 @@ void RunSlice(NodeRun& run) {
         if (d < 0 || !out.HasFields()) continue;
         const AxisPtr field = x.fields[static_cast<size_t>(d)];
         const int64_t start = s.start, step = s.step;
-        out.fields[static_cast<size_t>(d)] = MakeAxis(
+        out.fields[static_cast<size_t>(d)] = MakeTappedAxis(
             run.context, s.count, Times(field->jump, Fraction{step < 0 ? -step : step, 1}),
-            field->aligned, [field, start, step](int64_t o) {
-                return field->At(CheckedAdd(start, CheckedMul(o, step, "an index"), "an index"));
+            field->aligned, {field}, [start, step](int64_t o, TapList& taps) {
+                taps.push_back(
+                    Tap{0, CheckedAdd(start, CheckedMul(o, step, "an index"), "an index"), 1.0});
             });
     }
 }
@@ -263,24 +264,31 @@ void RunConcat(NodeRun& run) {
     const int concat_dim = carrier ? SpatialIndex(*carrier, axis) : -1;
     MergeFields(inputs, out, run, concat_dim);
     if (concat_dim < 0 || !out.HasFields()) return;
+    // Each piece reads its input's units (a piece that does not depend on the input reads
+    // none); beyond the ends, the first or last piece's field continues.
     struct Piece {
-        AxisPtr field;  // null: a piece that does not depend on the input
+        int source;  // into `sources`, or -1
         int64_t offset, size;
     };
     std::vector<Piece> pieces;
+    std::vector<AxisPtr> sources;
     int64_t offset = 0;
     bool aligned = true;
     Fraction jump = carrier->fields[static_cast<size_t>(concat_dim)]->jump;
     for (const ValueState* v : inputs) {
         const int64_t size = v->shape[static_cast<size_t>(axis)];
-        AxisPtr field = v->HasFields() ? v->fields[static_cast<size_t>(concat_dim)] : nullptr;
-        if (field) aligned = aligned && field->aligned;
-        pieces.push_back(Piece{field, offset, size});
+        int source = -1;
+        if (v->HasFields()) {
+            const AxisPtr& field = v->fields[static_cast<size_t>(concat_dim)];
+            aligned = aligned && field->aligned;
+            source = static_cast<int>(sources.size());
+            sources.push_back(field);
+        }
+        pieces.push_back(Piece{source, offset, size});
         offset += size;
     }
-    out.fields[static_cast<size_t>(concat_dim)] =
-        MakeAxis(run.context, offset, jump, aligned, [pieces](int64_t o) {
-            // Beyond the ends: the first or last piece's field continues.
+    out.fields[static_cast<size_t>(concat_dim)] = MakeTappedAxis(
+        run.context, offset, jump, aligned, std::move(sources), [pieces](int64_t o, TapList& taps) {
             const Piece* piece = &pieces.front();
             if (o >= 0) {
                 for (const Piece& p : pieces) {
@@ -288,7 +296,8 @@ void RunConcat(NodeRun& run) {
                     if (o < p.offset + p.size) break;
                 }
             }
-            return piece->field ? piece->field->At(o - piece->offset) : CellRange{1, 0};
+            if (piece->source >= 0)
+                taps.push_back(Tap{static_cast<size_t>(piece->source), o - piece->offset, 1.0});
         });
 }
 
@@ -349,8 +358,10 @@ void RunSplit(NodeRun& run) {
             const AxisPtr field = x.fields[static_cast<size_t>(d)];
             const int64_t start = offset;
             out.fields[static_cast<size_t>(d)] =
-                MakeAxis(run.context, split[k], field->jump, field->aligned,
-                         [field, start](int64_t o) { return field->At(o + start); });
+                MakeTappedAxis(run.context, split[k], field->jump, field->aligned, {field},
+                               [start](int64_t o, TapList& taps) {
+                                   taps.push_back(Tap{0, o + start, 1.0});
+                               });
         }
         offset += split[k];
     }
@@ -574,12 +585,11 @@ void RunGather(NodeRun& run) {
         CarryFields(x, out, x.axes);
         const AxisPtr field = x.fields[static_cast<size_t>(d)];
         out.fields[static_cast<size_t>(d)] =
-            MakeAxis(run.context, static_cast<int64_t>(picked.size()), field->jump, field->aligned,
-                     [field, picked](int64_t o) {
-                         if (o < 0 || o >= static_cast<int64_t>(picked.size()))
-                             return CellRange{1, 0};
-                         return field->At(picked[static_cast<size_t>(o)]);
-                     });
+            MakeTappedAxis(run.context, static_cast<int64_t>(picked.size()), field->jump,
+                           field->aligned, {field}, [picked](int64_t o, TapList& taps) {
+                               if (o >= 0 && o < static_cast<int64_t>(picked.size()))
+                                   taps.push_back(Tap{0, picked[static_cast<size_t>(o)], 1.0});
+                           });
         return;
     }
     std::vector<int> moved;
@@ -604,8 +614,10 @@ void RunTile(NodeRun& run) {
         if (repeats[axis] == 1) continue;
         const AxisPtr field = x.fields[d];
         const int64_t n = x.shape[axis];
-        out.fields[d] = MakeAxis(run.context, out.shape[axis], field->jump, field->aligned,
-                                 [field, n](int64_t o) { return field->At(((o % n) + n) % n); });
+        out.fields[d] = MakeTappedAxis(run.context, out.shape[axis], field->jump, field->aligned,
+                                       {field}, [n](int64_t o, TapList& taps) {
+                                           taps.push_back(Tap{0, ((o % n) + n) % n, 1.0});
+                                       });
     }
 }
 

@@ -136,14 +136,15 @@ void Resample(NodeRun& run, const ValueState& x, const std::vector<Fraction>& sc
         r.n = x.shape[axis];
         r.m = sizes[axis];
         r.scale = scales[axis];
-        out.fields.push_back(MakeAxis(run.context, r.m, Times(field->jump, Slope(r)),
-                                      field->aligned, [field, r](int64_t o) {
-                                          const CellRange cells = Sources(r, o);
-                                          CellRange range{1, 0};
-                                          for (int64_t c = cells.lo; c <= cells.hi; ++c)
-                                              range = Hull(range, field->At(c));
-                                          return range;
-                                      }));
+        // The cells a unit interpolates from share its weight equally (the effective field's
+        // model does not follow the interpolation's own weights).
+        out.fields.push_back(MakeTappedAxis(
+            run.context, r.m, Times(field->jump, Slope(r)), field->aligned, {field},
+            [r](int64_t o, TapList& taps) {
+                const CellRange cells = Sources(r, o);
+                const double weight = 1.0 / static_cast<double>(std::max<int64_t>(cells.Size(), 1));
+                for (int64_t c = cells.lo; c <= cells.hi; ++c) taps.push_back(Tap{0, c, weight});
+            }));
     }
 }
 
@@ -321,19 +322,18 @@ void RunDepthSpace(NodeRun& run) {
             return;
         }
         if (to_space) {
-            out.fields.push_back(
-                MakeAxis(run.context, out.shape[axis], Times(field->jump, MakeFraction(1, block)),
-                         field->aligned,
-                         [field, block](int64_t o) { return field->At(FloorDiv(o, block)); }));
+            out.fields.push_back(MakeTappedAxis(
+                run.context, out.shape[axis], Times(field->jump, MakeFraction(1, block)),
+                field->aligned, {field}, [block](int64_t o, TapList& taps) {
+                    taps.push_back(Tap{0, FloorDiv(o, block), 1.0});
+                }));
         } else {
-            out.fields.push_back(MakeAxis(run.context, out.shape[axis],
-                                          Times(field->jump, Fraction{block, 1}), field->aligned,
-                                          [field, block](int64_t o) {
-                                              CellRange range{1, 0};
-                                              for (int64_t t = 0; t < block; ++t)
-                                                  range = Hull(range, field->At(o * block + t));
-                                              return range;
-                                          }));
+            out.fields.push_back(
+                MakeTappedAxis(run.context, out.shape[axis], Times(field->jump, Fraction{block, 1}),
+                               field->aligned, {field}, [block](int64_t o, TapList& taps) {
+                                   for (int64_t t = 0; t < block; ++t)
+                                       taps.push_back(Tap{0, o * block + t, 1.0});
+                               }));
         }
     }
 }

@@ -12,10 +12,27 @@ namespace convscope::graph_detail {
 
 CellRange AxisField::At(int64_t unit) {
     if (unit >= 0 && unit < size) return units[static_cast<size_t>(unit)];
-    const auto found = beyond_.find(unit);
-    if (found != beyond_.end()) return found->second;
+    // Distance from the edge: 0 for unit -1 and for unit `size`.
+    const int64_t distance = unit < 0 ? -unit - 1 : unit - size;
+    constexpr int64_t kNear = 4096;
+    if (distance >= kNear) {
+        const auto found = far_.find(unit);
+        if (found != far_.end()) return found->second;
+        const CellRange range = rule(unit);
+        far_.emplace(unit, range);
+        return range;
+    }
+    std::vector<CellRange>& ranges = unit < 0 ? before_ : after_;
+    std::vector<bool>& known = unit < 0 ? before_known_ : after_known_;
+    const size_t at = static_cast<size_t>(distance);
+    if (at < known.size() && known[at]) return ranges[at];
     const CellRange range = rule(unit);
-    beyond_.emplace(unit, range);
+    if (at >= known.size()) {
+        known.resize(at + 1, false);
+        ranges.resize(at + 1);
+    }
+    known[at] = true;
+    ranges[at] = range;
     return range;
 }
 
@@ -101,11 +118,6 @@ bool SameFraction(Fraction a, Fraction b) {
     return a.numerator == b.numerator && a.denominator == b.denominator;
 }
 
-std::string FractionText(Fraction f) {
-    if (f.denominator == 1) return std::to_string(f.numerator);
-    return std::to_string(f.numerator) + "/" + std::to_string(f.denominator);
-}
-
 Fraction ApproximateFraction(double value) {
     if (!(value > 0) || !std::isfinite(value) || value > 1e9) {
         throw Error("scale " + std::to_string(value) + " is not a positive finite number");
@@ -155,12 +167,28 @@ AxisPtr MakeAxis(AnalysisContext& context, int64_t size, Fraction jump, bool ali
                          " units in all: give a smaller input shape");
     }
     auto axis = std::make_shared<AxisField>();
+    axis->node = context.node;
     axis->size = size;
     axis->jump = jump;
     axis->aligned = aligned;
     axis->rule = std::move(rule);
     axis->units.resize(static_cast<size_t>(std::max<int64_t>(size, 0)));
     for (int64_t u = 0; u < size; ++u) axis->units[static_cast<size_t>(u)] = axis->rule(u);
+    return axis;
+}
+
+AxisPtr MakeTappedAxis(AnalysisContext& context, int64_t size, Fraction jump, bool aligned,
+                       std::vector<AxisPtr> sources, TapRule taps, CellRange base) {
+    auto rule = [sources, taps, base](int64_t u) {
+        TapList list;
+        taps(u, list);
+        CellRange range = base;
+        for (const Tap& tap : list) range = Hull(range, sources[tap.source]->At(tap.unit));
+        return range;
+    };
+    AxisPtr axis = MakeAxis(context, size, jump, aligned, rule);
+    axis->sources = std::move(sources);
+    axis->taps = std::move(taps);
     return axis;
 }
 
@@ -334,13 +362,19 @@ void MergeFields(const std::vector<const ValueState*>& inputs, ValueState& out, 
             any_whole_without_fields
                 ? CellRange{0, run.context.input_sizes[static_cast<size_t>(d)] - 1}
                 : CellRange{1, 0};
-        out.fields[static_cast<size_t>(d)] =
-            MakeAxis(run.context, size, jump, aligned, [parts, whole](int64_t u) {
-                CellRange range = whole;
-                for (const auto& part : parts)
-                    range = Hull(range, part.first->At(part.second ? 0 : u));
-                return range;
-            });
+        std::vector<AxisPtr> sources;
+        std::vector<bool> broadcast;
+        for (const auto& part : parts) {
+            sources.push_back(part.first);
+            broadcast.push_back(part.second);
+        }
+        out.fields[static_cast<size_t>(d)] = MakeTappedAxis(
+            run.context, size, jump, aligned, std::move(sources),
+            [broadcast](int64_t u, TapList& taps) {
+                for (size_t k = 0; k < broadcast.size(); ++k)
+                    taps.push_back(Tap{k, broadcast[k] ? 0 : u, 1.0});
+            },
+            whole);
     }
     // One flag per disagreement; when every dimension says the same, once without naming it.
     bool all_same = dims > 1;

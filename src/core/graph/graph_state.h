@@ -14,6 +14,7 @@
 #include "core/graph/graph.h"
 #include "core/layer/error.h"
 #include "core/network/receptive_field.h"
+#include "core/network/table_text.h"
 
 namespace convscope::graph_detail {
 
@@ -41,6 +42,21 @@ struct UnknownInput {
     std::string value;
 };
 
+class AxisField;
+using AxisPtr = std::shared_ptr<AxisField>;
+
+// One term of a unit: unit `unit` of the field's source `source` (an index into its
+// `sources`), with the weight it has when every weight of the network is 1 (pooling
+// averages, interpolation shares its weight between the cells it reads).
+struct Tap {
+    size_t source = 0;
+    int64_t unit = 0;
+    double weight = 1.0;
+};
+using TapList = std::vector<Tap>;
+// Appends the taps of unit u (any u: units beyond the edges read further beyond).
+using TapRule = std::function<void(int64_t u, TapList& taps)>;
+
 // One spatial dimension of a value that depends on the analysed input: for every unit, the
 // input cells it reads. Units outside [0, size) are what a padded window reads beyond the
 // value's edges; `rule` gives them by the producing op's own formula, so padding cells of a
@@ -53,13 +69,23 @@ public:
     Fraction jump;
     bool aligned = true;
     std::function<CellRange(int64_t)> rule;
+    // Where the units come from (MakeTappedAxis): the fields they read and, per unit, the
+    // taps on them. The analysed input has no sources; the effective field
+    // (graph_effective.h) walks these back to it.
+    std::vector<AxisPtr> sources;
+    TapRule taps;
+    bool is_input = false;
+    int node = -1;  // the node that made it (its place in the graph), -1 for the input
 
     CellRange At(int64_t unit);
 
 private:
-    std::unordered_map<int64_t, CellRange> beyond_;
+    // Units beyond the edges, computed once when first asked for: the nearest ones (which
+    // padded windows read) by their distance from the edge, far ones in a map.
+    std::vector<CellRange> before_, after_;
+    std::vector<bool> before_known_, after_known_;
+    std::unordered_map<int64_t, CellRange> far_;
 };
-using AxisPtr = std::shared_ptr<AxisField>;
 
 struct ValueState {
     bool known = false;  // the shape is known
@@ -87,6 +113,7 @@ struct AnalysisContext {
     int dims = 0;                      // spatial dimensions of the analysed input
     std::vector<int64_t> input_sizes;  // their sizes
     int64_t units_in_all = 0;
+    int node = -1;  // the node being analysed
 };
 
 // One node being analysed: its inputs (null for an omitted optional input), the outputs it
@@ -122,7 +149,6 @@ struct NodeRun {
 Fraction MakeFraction(int64_t numerator, int64_t denominator);
 Fraction Times(Fraction a, Fraction b);
 bool SameFraction(Fraction a, Fraction b);
-std::string FractionText(Fraction f);
 // A double as a fraction with a small denominator (float scales such as 2, 0.5, 1/3).
 Fraction ApproximateFraction(double value);
 
@@ -133,6 +159,11 @@ CellRange Hull(CellRange a, CellRange b);
 // A field of `size` units whose unit u reads `rule(u)`; counts the units against the limits.
 AxisPtr MakeAxis(AnalysisContext& context, int64_t size, Fraction jump, bool aligned,
                  std::function<CellRange(int64_t)> rule);
+// A field whose unit u reads the taps `taps` lists for it on `sources` (its input cells are
+// the hull of theirs, and of `base`, cells every unit depends on besides). Every op that
+// moves units builds its fields this way, so that the effective field can follow them.
+AxisPtr MakeTappedAxis(AnalysisContext& context, int64_t size, Fraction jump, bool aligned,
+                       std::vector<AxisPtr> sources, TapRule taps, CellRange base = {1, 0});
 // The same units, as a new value's field (an op that keeps every unit where it was).
 AxisPtr SameAxis(const AxisPtr& input);
 

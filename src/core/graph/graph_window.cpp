@@ -127,7 +127,8 @@ bool FollowFields(const ValueState& x, ValueState& out, NodeRun& run) {
     return false;
 }
 
-void ConvLikeFields(const ValueState& x, const Window& w, ValueState& out, NodeRun& run) {
+void ConvLikeFields(const ValueState& x, const Window& w, bool pooling, ValueState& out,
+                    NodeRun& run) {
     if (!FollowFields(x, out, run)) return;
     const int dims = run.context.dims;
     out.axes = x.axes;
@@ -140,16 +141,16 @@ void ConvLikeFields(const ValueState& x, const Window& w, ValueState& out, NodeR
             throw LimitError(run.node.name + ": " + Str(w.output[i]) + " units of " + Str(k) +
                              " taps are more than the analysis follows");
         }
-        out.fields.push_back(MakeAxis(run.context, w.output[i], Times(input->jump, Fraction{s, 1}),
-                                      input->aligned, [input, s, dl, k, before](int64_t o) {
-                                          const int64_t first =
-                                              CheckedAdd(CheckedMul(o, s, "a unit index"), -before,
-                                                         "a unit index");
-                                          CellRange range{1, 0};
-                                          for (int64_t t = 0; t < k; ++t)
-                                              range = Hull(range, input->At(first + t * dl));
-                                          return range;
-                                      }));
+        // A convolution's taps all weigh 1; a pooling window averages (a max pool too, so that
+        // every cell of the window counts, as in the effective field's usual model).
+        const double weight = pooling ? 1.0 / static_cast<double>(k) : 1.0;
+        out.fields.push_back(MakeTappedAxis(
+            run.context, w.output[i], Times(input->jump, Fraction{s, 1}), input->aligned, {input},
+            [s, dl, k, before, weight](int64_t o, TapList& taps) {
+                const int64_t first =
+                    CheckedAdd(CheckedMul(o, s, "a unit index"), -before, "a unit index");
+                for (int64_t t = 0; t < k; ++t) taps.push_back(Tap{0, first + t * dl, weight});
+            }));
     }
 }
 
@@ -182,7 +183,7 @@ void RunConv(NodeRun& run) {
     out.known = true;
     out.shape = {x.shape[0], weights.shape[0]};
     out.shape.insert(out.shape.end(), w.output.begin(), w.output.end());
-    ConvLikeFields(x, w, out, run);
+    ConvLikeFields(x, w, false, out, run);
 }
 
 void RunPool(NodeRun& run) {
@@ -197,7 +198,7 @@ void RunPool(NodeRun& run) {
         out.shape = {x.shape[0], x.shape[1]};
         out.shape.insert(out.shape.end(), w.output.begin(), w.output.end());
     }
-    ConvLikeFields(x, w, run.out[0], run);
+    ConvLikeFields(x, w, true, run.out[0], run);
     for (size_t i = 1; i < run.out.size(); ++i) {
         ValueState& indices = run.out[i];
         indices.depends = run.out[0].depends;
@@ -292,20 +293,17 @@ void RunConvTranspose(NodeRun& run) {
         }
         // Output o (uncropped x = o + P_before) receives input i through tap t when
         // i*S + t*D == x; only real input cells contribute.
-        out.fields.push_back(MakeAxis(run.context, w.output[i],
-                                      Times(field->jump, MakeFraction(1, s)), field->aligned,
-                                      [field, s, dl, k, before, size](int64_t o) {
-                                          const int64_t x_full = o + before;
-                                          CellRange range{1, 0};
-                                          for (int64_t t = 0; t < k; ++t) {
-                                              const int64_t num = x_full - t * dl;
-                                              if (PositiveMod(num, s) != 0) continue;
-                                              const int64_t cell = num / s;
-                                              if (cell < 0 || cell >= size) continue;
-                                              range = Hull(range, field->At(cell));
-                                          }
-                                          return range;
-                                      }));
+        out.fields.push_back(MakeTappedAxis(
+            run.context, w.output[i], Times(field->jump, MakeFraction(1, s)), field->aligned,
+            {field}, [s, dl, k, before, size](int64_t o, TapList& taps) {
+                const int64_t x_full = o + before;
+                for (int64_t t = 0; t < k; ++t) {
+                    const int64_t num = x_full - t * dl;
+                    if (PositiveMod(num, s) != 0) continue;
+                    const int64_t cell = num / s;
+                    if (cell >= 0 && cell < size) taps.push_back(Tap{0, cell, 1.0});
+                }
+            }));
     }
 }
 
@@ -320,12 +318,14 @@ void RunGlobalPool(NodeRun& run) {
     out.whole = true;
     out.axes = x.axes;
     for (const AxisPtr& field : x.fields) {
-        CellRange all{1, 0};
-        for (int64_t u = 0; u < field->size; ++u) all = Hull(all, field->At(u));
-        // One unit over the whole map; its jump is the input's (a window of the whole map
-        // at stride 1, as an adaptive pooling to size 1 is).
-        out.fields.push_back(
-            MakeAxis(run.context, 1, field->jump, field->aligned, [all](int64_t) { return all; }));
+        // One unit over the whole map, the average of all its units; its jump is the input's
+        // (a window of the whole map at stride 1, as an adaptive pooling to size 1 is).
+        const int64_t n = field->size;
+        out.fields.push_back(MakeTappedAxis(
+            run.context, 1, field->jump, field->aligned, {field}, [n](int64_t, TapList& taps) {
+                for (int64_t u = 0; u < n; ++u)
+                    taps.push_back(Tap{0, u, 1.0 / static_cast<double>(n)});
+            }));
     }
 }
 

@@ -373,14 +373,6 @@ void ModelPanel::DrawTable() {
         // Only the rows on screen are drawn: a model has hundreds of nodes.
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(shown_.size()));
-        if (scroll_to_selected_) {
-            const auto row =
-                std::find(shown_.begin(), shown_.end(), static_cast<size_t>(selected_));
-            if (row != shown_.end()) {
-                const int index = static_cast<int>(row - shown_.begin());
-                clipper.ForceDisplayRangeByIndices(index, index + 1);
-            }
-        }
         while (clipper.Step()) {
             for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
                 const size_t node = shown_[static_cast<size_t>(r)];
@@ -392,10 +384,6 @@ void ModelPanel::DrawTable() {
                 if (ImGui::Selectable(row[0].c_str(), selected,
                                       ImGuiSelectableFlags_SpanAllColumns))
                     SelectNode(static_cast<int>(node));
-                if (selected && scroll_to_selected_) {
-                    ImGui::SetScrollHereY(0.5f);
-                    scroll_to_selected_ = false;
-                }
                 ProbeLastItem("rf:model_row_", row[1]);
                 ImGui::PopID();
                 for (size_t c = 1; c < row.size(); ++c) {

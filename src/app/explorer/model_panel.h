@@ -75,7 +75,6 @@ private:
     int selected_ = -1;                            // a node, or -1
     bool show_effective_ = false;                  // the effective field, not the theoretical one
     bool reanalyse_ = false;                       // the next Draw asks for the analysis again
-    bool scroll_to_selected_ = false;
     double copied_at_ = -10.0;
 };
 

@@ -52,6 +52,10 @@ PlaygroundState RandomPlayground(std::mt19937& rng) {
                                                      : PaddingMode::Zeros;
     layer.ceil_mode = rng() % 2;
     layer.count_include_pad = rng() % 2;
+    // A resampling layer takes only its factor (and linear upsampling align_corners), as
+    // the editor leaves it when the type is chosen.
+    if (info.Has(kLayerResampling)) layer = ChangeLayerType(layer, type);
+    layer.align_corners = info.Has(kLayerAlignCorners) && rng() % 2 == 0;
     s.input = input;
     s.seed = static_cast<uint32_t>(Pick(rng, 0, 1000));
     s.step = Pick(rng, 0, 100);
@@ -83,6 +87,7 @@ TEST_CASE("playground links round-trip", "[links]") {
         CHECK(a.output_padding == b.output_padding);
         CHECK(a.padding_mode == b.padding_mode);
         CHECK(a.padding_asymmetric == b.padding_asymmetric);
+        CHECK(a.align_corners == b.align_corners);
         if (a.padding_form == PaddingForm::Explicit) CHECK(a.padding == b.padding);
     }
 }

@@ -41,7 +41,7 @@ check "convscope rf reads the links' stack tokens and 224x224 as the fomoro form
 error=$("${cli[@]}" rf --input 32 --stack "c3p1;q2" 2>&1)
 status=$?
 check "a bad stack token exits 1 naming the token and the letters" \
-    '[ $status -eq 1 ] && printf "%s\n" "$error" | grep -q "layer .q2.: starts with c (conv), t (transposed conv), m (max pool) or a (avg pool)"'
+    '[ $status -eq 1 ] && printf "%s\n" "$error" | grep -q "layer .q2.: starts with c (conv), t (transposed conv), m (max pool), a (avg pool), n (nearest up), b (linear up), x (pixel shuffle) or u (pixel unshuffle)"'
 check "convscope pad reads 100x20 and 4x1 as links write them" \
     '"${cli[@]}" pad --input 100x20 --target 100x20 --kernel 4x1 | grep -q "\[1, 2\] x \[0, 0\]"'
 check "network_from_text reads stack tokens" \

@@ -60,8 +60,36 @@ Case RandomPoolCase(std::mt19937& rng) {
     return c;
 }
 
+// Upsampling (nearest or linear, either align_corners) or pixel (un)shuffle, with factors
+// that take PyTorch's index rules through their float paths (odd factors, 41).
+Case RandomResampleCase(std::mt19937& rng, KernelOp op) {
+    const bool shuffle = op == KernelOp::Shuffle;
+    const int dims = shuffle ? 2 : static_cast<int>(Pick(rng, 1, 3));
+    LayerType type = shuffle ? (rng() % 2 ? LayerType::PixelShuffle : LayerType::PixelUnshuffle)
+                             : (rng() % 2 ? LayerType::UpsampleNearest : LayerType::UpsampleLinear);
+    std::vector<int64_t> factor(dims);
+    for (auto& f : factor) f = Pick(rng, 1, 4);
+    if (!shuffle && rng() % 8 == 0) factor.back() = rng() % 2 ? 41 : 7;
+    if (shuffle) factor[1] = factor[0];
+    Case c;
+    c.layer = MakeLayer(type, factor);
+    c.layer.align_corners = type == LayerType::UpsampleLinear && rng() % 2 == 0;
+    std::vector<int64_t> input(dims);
+    for (int d = 0; d < dims; ++d) {
+        input[d] = Pick(rng, 1, dims == 3 ? 5 : 12);
+        if (type == LayerType::PixelUnshuffle) input[d] *= factor[d];
+    }
+    int64_t channels = Pick(rng, 1, 3);
+    if (type == LayerType::PixelShuffle) channels *= factor[0] * factor[0];
+    std::vector<int64_t> x_shape = {Pick(rng, 1, 2), channels};
+    x_shape.insert(x_shape.end(), input.begin(), input.end());
+    c.x = RandomTensor(rng, x_shape);
+    return c;
+}
+
 Case RandomCase(std::mt19937& rng, KernelOp op) {
     if (op == KernelOp::Pool) return RandomPoolCase(rng);
+    if (op == KernelOp::Resample || op == KernelOp::Shuffle) return RandomResampleCase(rng, op);
     const LayerType type = op == KernelOp::Conv ? LayerType::Conv : LayerType::ConvTranspose;
     const int dims = static_cast<int>(Pick(rng, 1, 3));
     std::vector<int64_t> kernel(dims);
@@ -146,7 +174,7 @@ TEST_CASE("every fast kernel matches its reference", "[kernels]") {
         int ran = 0;
         for (int attempt = 0; ran < 300 && attempt < 2000; ++attempt) {
             Case c = RandomCase(rng, kernel.op);
-            const bool pooling = c.layer.IsPooling();
+            const bool pooling = !TypeInfo(c.layer.type).Has(kLayerHasWeights);
             LayerInputs in{&c.x, pooling ? nullptr : &c.w,
                            (c.with_bias && !pooling) ? &c.b : nullptr};
             Tensor fast, slow;
@@ -176,7 +204,7 @@ TEST_CASE("every fast kernel matches its reference", "[kernels]") {
         }
         CHECK(ran == 300);
     }
-    CHECK(compared >= 900);
+    CHECK(compared >= 1500);
 }
 
 TEST_CASE("the registry names every kernel by op, type and ISA", "[kernels]") {
@@ -196,7 +224,7 @@ TEST_CASE("the registry names every kernel by op, type and ISA", "[kernels]") {
             CHECK(EndsWith(name, isa_suffix));
         }
     }
-    CHECK(references == 3);
+    CHECK(references == 5);
 }
 
 TEST_CASE("every kernel operation has one reference and a fast kernel", "[kernels]") {
@@ -234,6 +262,10 @@ TEST_CASE("layer types map to their kernel operation", "[kernels]") {
     CHECK(KernelOpFor(LayerType::ConvTranspose) == KernelOp::ConvTranspose);
     CHECK(KernelOpFor(LayerType::MaxPool) == KernelOp::Pool);
     CHECK(KernelOpFor(LayerType::AvgPool) == KernelOp::Pool);
+    CHECK(KernelOpFor(LayerType::UpsampleNearest) == KernelOp::Resample);
+    CHECK(KernelOpFor(LayerType::UpsampleLinear) == KernelOp::Resample);
+    CHECK(KernelOpFor(LayerType::PixelShuffle) == KernelOp::Shuffle);
+    CHECK(KernelOpFor(LayerType::PixelUnshuffle) == KernelOp::Shuffle);
 }
 
 TEST_CASE("RunProblem runs the registry's kernels", "[kernels]") {
@@ -246,7 +278,7 @@ TEST_CASE("RunProblem runs the registry's kernels", "[kernels]") {
             for (int attempt = 0; attempt < 50; ++attempt) {
                 Case c = RandomCase(rng, KernelOpFor(type));
                 if (c.layer.type != type) continue;  // pooling cases draw max or average
-                const bool pooling = c.layer.IsPooling();
+                const bool pooling = !TypeInfo(c.layer.type).Has(kLayerHasWeights);
                 LayerInputs in{&c.x, pooling ? nullptr : &c.w, pooling ? nullptr : &c.b};
                 Tensor dispatched, direct;
                 ConvProblem p;

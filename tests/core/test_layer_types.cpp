@@ -32,7 +32,9 @@ TEST_CASE("layer types: names and token letters are distinct and found again", "
     }
     CHECK(FindLayerType("conv2d") == nullptr);
     CHECK(FindLayerTypeByToken('z') == nullptr);
-    CHECK(LayerTypeNameList() == "conv, conv_transpose, max_pool, avg_pool");
+    CHECK(LayerTypeNameList() ==
+          "conv, conv_transpose, max_pool, avg_pool, upsample_nearest, upsample_linear, "
+          "pixel_shuffle, pixel_unshuffle");
     CHECK(FrameworkClassName("ConvTranspose#d", 3) == "ConvTranspose3d");
     CHECK(FrameworkClassName("MaxPooling#D", 1) == "MaxPooling1D");
 }
@@ -43,6 +45,14 @@ TEST_CASE("layer types: every type reads back from JSON, tokens and print(model)
         for (int dims = 1; dims <= 3; ++dims) {
             INFO(info.json_name << " in " << dims << "-D");
             const Layer layer = MakeLayer(info.type, std::vector<int64_t>(dims, 2));
+            const bool shuffle =
+                info.type == LayerType::PixelShuffle || info.type == LayerType::PixelUnshuffle;
+            if (shuffle && dims != 2) {
+                // PyTorch's PixelShuffle and PixelUnshuffle take (N, C, H, W) only.
+                CHECK_THROWS_WITH(ParseLayer(LayerToJson(layer), dims),
+                                  Catch::Contains("two spatial dimensions"));
+                continue;
+            }
             CHECK(ParseLayer(LayerToJson(layer), dims)->type == info.type);
             Layer from_token;
             std::string error;
@@ -50,11 +60,25 @@ TEST_CASE("layer types: every type reads back from JSON, tokens and print(model)
             CHECK(from_token.type == info.type);
             // PyTorch's module name, as print(model) shows it.
             const std::string module = FrameworkClassName(info.pytorch, dims);
-            const std::string args =
+            std::string args =
                 info.Has(kLayerHasWeights) ? "(4, 4, kernel_size=2)" : "(kernel_size=2, stride=2)";
-            const ParsedNetwork parsed = ParseTorchPrint("Net(\n  (a): " + module + args + "\n)\n");
-            REQUIRE(parsed.network.layers.size() == 1);
-            CHECK(parsed.network.layers[0].type == info.type);
+            if (info.type == LayerType::UpsampleNearest)
+                args = "(scale_factor=2.0, mode='nearest')";
+            static const char* const kLinearModes[] = {"linear", "bilinear", "trilinear"};
+            if (info.type == LayerType::UpsampleLinear)
+                args = std::string("(scale_factor=2.0, mode='") + kLinearModes[dims - 1] +
+                       "', align_corners=True)";
+            if (info.type == LayerType::PixelShuffle) args = "(upscale_factor=2)";
+            if (info.type == LayerType::PixelUnshuffle) args = "(downscale_factor=2)";
+            // Upsample's dimensions come from the layers before it.
+            const std::string before =
+                "  (c): Conv" + std::to_string(dims) + "d(4, 4, kernel_size=1)\n";
+            const ParsedNetwork parsed =
+                ParseTorchPrint("Net(\n" + before + "  (a): " + module + args + "\n)\n");
+            REQUIRE(parsed.network.layers.size() == 2);
+            CHECK(parsed.network.layers[1].type == info.type);
+            CHECK(parsed.network.layers[1].align_corners ==
+                  (info.type == LayerType::UpsampleLinear));
         }
     }
 }
@@ -63,11 +87,19 @@ TEST_CASE("layer types: code export names the classes of the table", "[layer_typ
     for (const LayerTypeInfo& info : kLayerTypes) {
         Layer layer = MakeLayer(info.type, {3, 3});
         if (info.Has(kLayerHasWeights)) layer.in_channels = layer.out_channels = 1;
-        const CodeExport code = ExportCode(layer, {8, 8});
+        const CodeExport code = ExportCode(layer, {9, 9});
         INFO(info.json_name);
         CHECK(code.pytorch.find("nn." + FrameworkClassName(info.pytorch, 2)) != std::string::npos);
-        CHECK(code.keras.find("layers." + FrameworkClassName(info.keras, 2)) != std::string::npos);
-        CHECK(code.onnx.find(std::string("'") + info.onnx + "'") != std::string::npos);
+        // Keras has no pixel shuffle layer: tf.nn.depth_to_space / space_to_depth in a Lambda.
+        const std::string keras = *info.keras ? FrameworkClassName(info.keras, 2)
+                                  : info.type == LayerType::PixelShuffle
+                                      ? "Lambda(lambda x: tf.nn.depth_to_space"
+                                      : "Lambda(lambda x: tf.nn.space_to_depth";
+        CHECK(code.keras.find("layers." + keras) != std::string::npos);
+        // ONNX's SpaceToDepth orders channels unlike PixelUnshuffle: the export reshapes.
+        const std::string onnx =
+            info.type == LayerType::PixelUnshuffle ? "Transpose" : std::string(info.onnx);
+        CHECK(code.onnx.find("'" + onnx + "'") != std::string::npos);
     }
 }
 

@@ -172,14 +172,13 @@ TEST_CASE("PyTorch prints: names, notes and what each module becomes", "[text][t
     CHECK(l[7].kernel == std::vector<int64_t>{3, 2});
     CHECK(l[7].dilation == std::vector<int64_t>{2, 1});
     CHECK(l[7].ceil_mode);
-    CHECK(l[8].type == LayerType::ConvTranspose);  // Upsample nearest x2
+    CHECK(l[8].type == LayerType::UpsampleNearest);  // Upsample nearest x2
     CHECK(l[8].kernel == std::vector<int64_t>{2, 2});
     CHECK(l[9].padding_form == PaddingForm::Valid);
     CHECK(mixed.network.names[0] == "stem.0");
     CHECK(HasNote(mixed, "ceil_mode nor count_include_pad"));
     CHECK(HasNote(mixed, "Odd: unknown module ignored"));
     CHECK(HasNote(mixed, "1 layer(s) after the stop"));
-    CHECK(HasNote(mixed, "nearest upsampling"));
 }
 
 TEST_CASE("PyTorch prints: repeats, unreadable lines, dimensions", "[text][torch][errors]") {

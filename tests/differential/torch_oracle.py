@@ -48,6 +48,12 @@ warnings.filterwarnings("ignore")
 torch.set_num_threads(1)
 
 LAYER_TYPES = ("conv", "conv_transpose", "max_pool", "avg_pool")
+# Upsampling and pixel (un)shuffle: generated after the layers above (--resample-count), and
+# run in float32, whose index rules PyTorch follows for float tensors (a scale of 41 maps
+# output 41 to input 0 in float, to 1 in double).
+RESAMPLE_TYPES = ("upsample_nearest", "upsample_linear", "pixel_shuffle", "pixel_unshuffle")
+FACTOR_KEYS = {"upsample_nearest": "scale_factor", "upsample_linear": "scale_factor",
+               "pixel_shuffle": "upscale_factor", "pixel_unshuffle": "downscale_factor"}
 PAD_MODE_TO_F = {"zeros": "constant", "reflect": "reflect", "replicate": "replicate",
                  "circular": "circular"}
 SAME_RULES = ("pytorch", "tensorflow", "onnx_upper", "onnx_lower")
@@ -206,6 +212,28 @@ def run_pool(L, x, nd):
     return getattr(F, "avg_pool%dd" % nd)(x, kernel, stride, pad, ceil_mode, cip)
 
 
+def run_resample(L, x, nd):
+    t = L["type"]
+    factor = per_dim(L.get(FACTOR_KEYS[t], L.get("kernel")), nd, "factor")
+    if t in ("pixel_shuffle", "pixel_unshuffle"):
+        if nd != 2:
+            raise OracleRefusal("%s rearranges (N, C, H, W) only" % t)
+        if factor[0] != factor[1]:
+            raise OracleRefusal("%s has one factor" % t)
+        if factor[0] < 1:
+            raise OracleRefusal("factor %d" % factor[0])
+        fn = F.pixel_shuffle if t == "pixel_shuffle" else F.pixel_unshuffle
+        return fn(x, factor[0])
+    if any(f < 1 for f in factor):
+        raise OracleRefusal("scale factor %s below 1" % factor)
+    scale = tuple(float(f) for f in factor)
+    if t == "upsample_nearest":
+        return F.interpolate(x, scale_factor=scale, mode="nearest")
+    mode = ("linear", "bilinear", "trilinear")[nd - 1]
+    return F.interpolate(x, scale_factor=scale, mode=mode,
+                         align_corners=bool(L.get("align_corners", False)))
+
+
 def _shape_tensors(L, sizes):
     """Zero tensors for a shape request, built from the layer's channel fields."""
     t = L.get("type")
@@ -231,7 +259,9 @@ def _shape_tensors(L, sizes):
         else:
             w = torch.zeros([cin, cout // g] + kernel, dtype=torch.float64)
         return x, w
-    return torch.zeros([1, 1] + list(sizes), dtype=torch.float64), None
+    channels = L.get("in_channels", 1) if t in RESAMPLE_TYPES else 1
+    dtype = torch.float32 if t in RESAMPLE_TYPES else torch.float64
+    return torch.zeros([1, channels] + list(sizes), dtype=dtype), None
 
 
 def evaluate(req):
@@ -243,10 +273,11 @@ def evaluate(req):
     L = req.get("layer", {})
     t = L.get("type")
     try:
-        if t not in LAYER_TYPES:
+        if t not in LAYER_TYPES + RESAMPLE_TYPES:
             raise OracleRefusal("unknown layer type %r" % t)
+        dtype = torch.float32 if t in RESAMPLE_TYPES else torch.float64
         if op == "conv":
-            x = torch.tensor(req["x"], dtype=torch.float64)
+            x = torch.tensor(req["x"], dtype=dtype)
             w = torch.tensor(req["w"], dtype=torch.float64) if "w" in req else None
             b = torch.tensor(req["b"], dtype=torch.float64) if "b" in req else None
         elif op == "shape":
@@ -262,6 +293,8 @@ def evaluate(req):
                 y = run_conv(L, x, w, b, nd)
             elif t == "conv_transpose":
                 y = run_conv_transpose(L, x, w, b, nd)
+            elif t in RESAMPLE_TYPES:
+                y = run_resample(L, x, nd)
             else:
                 y = run_pool(L, x, nd)
     except OracleRefusal as e:
@@ -624,19 +657,70 @@ def _yjson(y):
     return np.round(y, 9).tolist()
 
 
-def gen_case(seed, i):
+def build_resample(rng, nd, kind, ltype):
+    """A resampling layer: factors 1 to 4 (now and then 5 to 41 on short axes), small inputs."""
+    shuffle = ltype in ("pixel_shuffle", "pixel_unshuffle")
+    if shuffle:
+        nd = 2
+    factor = [rng.randint(1, 4) for _ in range(nd)]
+    if rng.random() < 0.15 and not shuffle:
+        factor[-1] = rng.choice([5, 7, 11, 41])
+    if shuffle or rng.random() < 0.5:
+        factor = [factor[0]] * nd
+    smax = 9 if nd < 3 else 5
+    sizes = [rng.randint(1, smax) for _ in range(nd)]
+    c = rng.randint(1, 3)
+    layer = {"type": ltype}
+    key = FACTOR_KEYS[ltype] if rng.random() < 0.8 else "kernel"
+    layer[key] = factor[0] if len(set(factor)) == 1 and rng.random() < 0.5 else factor
+    r = factor[0]
+    if ltype == "pixel_shuffle":
+        c = r * r * rng.randint(1, 2)
+        if kind == "channels_not_divisible":
+            if r == 1:
+                return None
+            c += rng.randint(1, r * r - 1)
+    elif ltype == "pixel_unshuffle":
+        sizes = [r * rng.randint(1, 4) for _ in range(nd)]
+        if kind == "size_not_divisible":
+            if r == 1:
+                return None
+            sizes[rng.randrange(nd)] += rng.randint(1, r - 1)
+    elif kind == "factor_zero":
+        factor[rng.randrange(nd)] = 0
+        layer[key] = factor
+    if ltype == "upsample_linear" and rng.random() < 0.5:
+        layer["align_corners"] = rng.random() < 0.5
+    desc = "factor %s align=%s" % (_c(factor), layer.get("align_corners", "-"))
+    return dict(layer=layer, nd=nd, cin=c, cout=c, sizes=sizes, wshape=None, blen=None,
+                desc=desc)
+
+
+RESAMPLE_REFUSALS = {"upsample_nearest": ["factor_zero"], "upsample_linear": ["factor_zero"],
+                     "pixel_shuffle": ["channels_not_divisible"],
+                     "pixel_unshuffle": ["size_not_divisible"]}
+
+
+def gen_case(seed, i, resample=False):
     """One configuration -> list of (request, expected) pairs (conv request, maybe shape)."""
     rng = random.Random("convscope-torch-oracle:%d:%d" % (seed, i))
     nprng = np.random.default_rng([seed & 0xFFFFFFFF, i])
     nd = rng.choices([1, 2, 3], DIM_WEIGHTS)[0]
-    ltype = rng.choices(LAYER_TYPES, TYPE_WEIGHTS)[0]
+    ltype = rng.choice(RESAMPLE_TYPES) if resample else rng.choices(LAYER_TYPES, TYPE_WEIGHTS)[0]
     kind = None
-    if rng.random() < P_REFUSE:
+    if resample:
+        if ltype in ("pixel_shuffle", "pixel_unshuffle"):
+            nd = 2
+        if rng.random() < P_REFUSE:
+            kind = rng.choice(RESAMPLE_REFUSALS[ltype])
+    elif rng.random() < P_REFUSE:
         kinds = [k for k in REFUSAL_KINDS[ltype] if k != "avg3d_input_lt_kernel" or nd == 3]
         kind = rng.choice(kinds)
     spec = req = res = None
     for _attempt in range(200):
-        if ltype == "conv":
+        if resample:
+            spec = build_resample(rng, nd, kind, ltype)
+        elif ltype == "conv":
             spec = build_conv(rng, nd, kind)
         elif ltype == "conv_transpose":
             spec = build_conv_transpose(rng, nd, kind)
@@ -680,8 +764,9 @@ def gen_case(seed, i):
     out.append((req, exp))
     if rng.random() < 1.0 / 3.0:
         slayer = dict(spec["layer"])
-        if ltype in ("conv", "conv_transpose"):
+        if ltype in ("conv", "conv_transpose") or resample:
             slayer["in_channels"] = spec["cin"]
+        if ltype in ("conv", "conv_transpose"):
             slayer["out_channels"] = spec["cout"]
         sreq = {"op": "shape", "input": list(spec["sizes"]), "layer": slayer}
         sres = evaluate(sreq)
@@ -698,14 +783,14 @@ def gen_case(seed, i):
     return out
 
 
-def generate(count, seed, out_cases, out_expected, quiet=False):
+def generate(count, seed, out_cases, out_expected, quiet=False, resample_count=400):
     torch.manual_seed(seed)
     t0 = time.time()
     n_lines = n_refused = 0
     kinds = collections.Counter()
     with open(out_cases, "w") as fc, open(out_expected, "w") as fe:
-        for i in range(count):
-            for req, exp in gen_case(seed, i):
+        for i in range(count + resample_count):
+            for req, exp in gen_case(seed, i, resample=i >= count):
                 fc.write(json.dumps(req, separators=(",", ":")) + "\n")
                 fe.write(json.dumps(exp, separators=(",", ":")) + "\n")
                 n_lines += 1
@@ -829,7 +914,7 @@ def compare(cases_path, expected_path, responses_path, rtol=1e-4, atol=1e-5, out
             stats[key][0] += 1
     print("summary by layer type and dimension (passed/failed; conv ops + shape ops):", file=out)
     print("  %-15s %-14s %-14s %-14s" % ("", "1d", "2d", "3d"), file=out)
-    for t in LAYER_TYPES:
+    for t in LAYER_TYPES + RESAMPLE_TYPES:
         cells = []
         for nd in (1, 2, 3):
             p = sum(stats[(t, nd, op)][0] for op in ("conv", "shape"))

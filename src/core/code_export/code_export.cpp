@@ -445,6 +445,30 @@ std::string TorchPool(const Plan& p, Notes& notes) {
            slice_text + "\n";
 }
 
+// nn.Upsample's scale_factor: one number when every dimension agrees.
+std::string FactorText(const Ints& factor) {
+    return AllEqual(factor, factor[0]) ? Str(factor[0]) : PyTuple(factor);
+}
+
+std::string TorchResample(const Plan& p) {
+    const Layer& l = p.layer;
+    switch (l.type) {
+        case LayerType::PixelShuffle:
+            return "layer = nn.PixelShuffle(" + Str(l.kernel[0]) + ")\n";
+        case LayerType::PixelUnshuffle:
+            return "layer = nn.PixelUnshuffle(" + Str(l.kernel[0]) + ")\n";
+        case LayerType::UpsampleLinear: {
+            static const char* const kModes[] = {"linear", "bilinear", "trilinear"};
+            return "layer = nn.Upsample(scale_factor=" + FactorText(l.kernel) + ", mode='" +
+                   kModes[p.dims - 1] + "', align_corners=" + (l.align_corners ? "True" : "False") +
+                   ")\n";
+        }
+        default:
+            return "layer = nn.Upsample(scale_factor=" + FactorText(l.kernel) +
+                   ", mode='nearest')\n";
+    }
+}
+
 std::string PyTorchCode(const Plan& p, Notes& notes) {
     std::string build;
     switch (p.layer.type) {
@@ -457,6 +481,12 @@ std::string PyTorchCode(const Plan& p, Notes& notes) {
         case LayerType::MaxPool:
         case LayerType::AvgPool:
             build = TorchPool(p, notes);
+            break;
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle:
+            build = TorchResample(p);
             break;
     }
     std::string imports = "import torch\nimport torch.nn as nn\n";
@@ -829,6 +859,46 @@ std::string KerasPool(const Plan& p, Notes& notes) {
     return code;
 }
 
+std::string KerasResample(const Plan& p, Notes& notes) {
+    const Layer& l = p.layer;
+    const std::string size = p.dims == 1 ? Str(l.kernel[0]) : PyTuple(l.kernel);
+    const std::string upsampling = "layers.UpSampling" + Str(p.dims) + "D(size=" + size;
+    switch (l.type) {
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle: {
+            const bool shuffle = l.type == LayerType::PixelShuffle;
+            notes.push_back(std::string("Keras: tf.nn.") +
+                            (shuffle ? "depth_to_space" : "space_to_depth") +
+                            " orders the deep channels (row, column, channel), PyTorch's " +
+                            TypeInfo(l.type).pytorch +
+                            " (channel, row, column): the same shape, with the channels permuted");
+            return std::string("layer = layers.Lambda(lambda x: tf.nn.") +
+                   (shuffle ? "depth_to_space" : "space_to_depth") + "(x, " + Str(l.kernel[0]) +
+                   "))\n";
+        }
+        case LayerType::UpsampleLinear: {
+            Ints out = p.Out();
+            if (p.dims == 2 && !l.align_corners)
+                return "layer = " + upsampling + ", interpolation='bilinear')\n";
+            if (p.dims == 2) {
+                notes.push_back(
+                    "Keras: UpSampling2D has no align_corners; tf.compat.v1.image.resize has");
+                return "layer = layers.Lambda(lambda x: tf.compat.v1.image.resize(\n"
+                       "    x, " +
+                       PyTuple(out) + ", method='bilinear', align_corners=True))\n";
+            }
+            notes.push_back("Keras: UpSampling" + Str(p.dims) +
+                            "D repeats cells only (nearest); linear upsampling in " + Str(p.dims) +
+                            "-D has no Keras layer, so the snippet repeats cells");
+            return "layer = " + upsampling + ")  # nearest: Keras has no " + Str(p.dims) +
+                   "-D linear upsampling\n";
+        }
+        default:
+            return "layer = " + upsampling + (p.dims == 2 ? ", interpolation='nearest')" : ")") +
+                   "\n";
+    }
+}
+
 std::string KerasCode(const Plan& p, Notes& notes) {
     std::string build;
     switch (p.layer.type) {
@@ -841,6 +911,12 @@ std::string KerasCode(const Plan& p, Notes& notes) {
         case LayerType::MaxPool:
         case LayerType::AvgPool:
             build = KerasPool(p, notes);
+            break;
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle:
+            build = KerasResample(p, notes);
             break;
     }
     std::string imports = build.find("np.") != std::string::npos
@@ -1090,6 +1166,53 @@ void OnnxPool(OnnxGraph& g, const Plan& p, Notes& notes) {
     g.initializers.push_back(Int64Init(slice_axes, "slice_axes"));
 }
 
+void OnnxResample(OnnxGraph& g, const Plan& p) {
+    const Layer& l = p.layer;
+    switch (l.type) {
+        case LayerType::PixelShuffle:
+            g.nodes.push_back(
+                "helper.make_node('DepthToSpace', inputs=['x'], outputs=['y'], "
+                "blocksize=" +
+                Str(l.kernel[0]) + ", mode='CRD')");
+            return;
+        case LayerType::PixelUnshuffle: {
+            // SpaceToDepth orders channels (row, column, channel); PyTorch's order is
+            // (channel, row, column), which Reshape, Transpose, Reshape give exactly.
+            const int64_t r = l.kernel[0];
+            g.comments.push_back(
+                "# PixelUnshuffle as PyTorch exports it: SpaceToDepth orders "
+                "the channels differently");
+            g.nodes.push_back(
+                "helper.make_node('Reshape', inputs=['x', 'split_shape'], outputs=['blocks'])");
+            g.nodes.push_back(
+                "helper.make_node('Transpose', inputs=['blocks'], outputs=['moved'], "
+                "perm=[0, 1, 3, 5, 2, 4])");
+            g.nodes.push_back(
+                "helper.make_node('Reshape', inputs=['moved', 'deep_shape'], outputs=['y'])");
+            g.initializers.push_back(
+                Int64Init({1, p.cin, p.Out()[0], r, p.Out()[1], r}, "split_shape"));
+            g.initializers.push_back(Int64Init({1, p.cout, p.Out()[0], p.Out()[1]}, "deep_shape"));
+            return;
+        }
+        default: {
+            std::string scales = "[1.0, 1.0";
+            for (const int64_t f : l.kernel) scales += ", " + Str(f) + ".0";
+            scales += "]";
+            const bool linear = l.type == LayerType::UpsampleLinear;
+            const std::string transform = !linear           ? "asymmetric"
+                                          : l.align_corners ? "align_corners"
+                                                            : "pytorch_half_pixel";
+            g.nodes.push_back(
+                "helper.make_node('Resize', inputs=['x', '', 'scales'], outputs=['y'], mode='" +
+                std::string(linear ? "linear" : "nearest") + "', coordinate_transformation_mode='" +
+                transform + "'" + (linear ? "" : ", nearest_mode='floor'") + ")");
+            g.initializers.push_back("numpy_helper.from_array(np.array(" + scales +
+                                     ", np.float32), 'scales')");
+            return;
+        }
+    }
+}
+
 std::string OnnxCode(const Plan& p, Notes& notes) {
     OnnxGraph g;
     switch (p.layer.type) {
@@ -1102,6 +1225,12 @@ std::string OnnxCode(const Plan& p, Notes& notes) {
         case LayerType::MaxPool:
         case LayerType::AvgPool:
             OnnxPool(g, p, notes);
+            break;
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle:
+            OnnxResample(g, p);
             break;
     }
     std::string code =
@@ -1189,6 +1318,22 @@ CodeExport ExportCode(const Layer& layer, const std::vector<int64_t>& input) {
             // Each channel is pooled alone: as many channels leave as arrive.
             p.cin = p.cout = layer.in_channels > 0 ? layer.in_channels : 1;
             break;
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+            p.cin = p.cout = layer.in_channels > 0 ? layer.in_channels : 1;
+            break;
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle: {
+            // The fewest channels the factor allows when none are given.
+            const int64_t block = layer.kernel[0] * layer.kernel[0];
+            const bool shuffle = layer.type == LayerType::PixelShuffle;
+            p.cin = layer.in_channels > 0 ? layer.in_channels : shuffle ? block : 1;
+            p.cout = ChannelsAfter(layer, p.cin);
+            if (layer.in_channels <= 0)
+                out.notes.push_back("All: channels not given; the snippets use " + Str(p.cin) +
+                                    " in and " + Str(p.cout) + " out");
+            break;
+        }
     }
     out.pytorch = PyTorchCode(p, out.notes);
     out.keras = KerasCode(p, out.notes);

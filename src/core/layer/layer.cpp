@@ -58,7 +58,89 @@ void CheckChannels(const Layer& layer) {
     }
 }
 
+// The rules of upsampling, pixel shuffle and unshuffle: a scale factor and nothing else.
+void ValidateResampling(const Layer& layer) {
+    const int dims = layer.Dims();
+    const std::string name = TypeInfo(layer.type).label;
+    for (int d = 0; d < dims; ++d) {
+        if (layer.stride[d] != layer.kernel[d]) {
+            throw Error(name + " has no stride of its own (its scale factor " +
+                        Str(layer.kernel[d]) + " sets it), got stride " + Str(layer.stride[d]) +
+                        " in " + DimLabel(d, dims) + ". Fix: leave the stride out");
+        }
+        if (layer.dilation[d] != 1) {
+            throw Error(name + " has no dilation, got " + Str(layer.dilation[d]) + " in " +
+                        DimLabel(d, dims) + ". Fix: use dilation 1");
+        }
+    }
+    const bool padded = layer.padding_form != PaddingForm::Explicit ||
+                        std::any_of(layer.padding.begin(), layer.padding.end(),
+                                    [](const PadPair& p) { return p.before != 0 || p.after != 0; });
+    if (padded) {
+        throw Error(name +
+                    " has no padding (PyTorch's Upsample, PixelShuffle and PixelUnshuffle take "
+                    "none). Fix: use padding 0, and pad before or after it with F.pad");
+    }
+    if (layer.padding_mode != PaddingMode::Zeros || layer.groups != 1) {
+        throw Error(name +
+                    " works on each channel alone and takes no padding_mode or groups. "
+                    "Fix: use zeros and groups 1");
+    }
+    if (layer.type != LayerType::PixelShuffle && layer.type != LayerType::PixelUnshuffle) return;
+    if (dims != 2) {
+        throw Error(name + " rearranges two spatial dimensions (PyTorch's " +
+                    TypeInfo(layer.type).pytorch + " takes (N, C, H, W)); this layer has " +
+                    Str(dims) + ". Fix: use a 2-D layer");
+    }
+    if (layer.kernel[0] != layer.kernel[1]) {
+        throw Error(name + " has one factor for both dimensions, got " + Str(layer.kernel[0]) +
+                    " and " + Str(layer.kernel[1]) + ". Fix: use " + Str(layer.kernel[1]) +
+                    " for both");
+    }
+    const int64_t r = layer.kernel[0];
+    if (r > 1024) {
+        throw Error(name + " factor " + Str(r) + " is larger than ConvScope's limit of 1024");
+    }
+    if (layer.type == LayerType::PixelShuffle && layer.in_channels > 0 &&
+        layer.in_channels % (r * r) != 0) {
+        throw Error("pixel shuffle needs channels divisible by the square of its factor: " +
+                    Str(layer.in_channels) + " channels, factor " + Str(r) + ", " +
+                    Str(layer.in_channels) + " % " + Str(r * r) + " = " +
+                    Str(layer.in_channels % (r * r)) + ". Fix: use " +
+                    Str((layer.in_channels / (r * r) + 1) * r * r) + " channels");
+    }
+    const int64_t expected = ChannelsAfter(layer, layer.in_channels);
+    if (layer.out_channels > 0 && expected > 0 && layer.out_channels != expected) {
+        throw Error(name + " with factor " + Str(r) + " turns " + Str(layer.in_channels) +
+                    " channels into " + Str(expected) + ", not " + Str(layer.out_channels) +
+                    ". Fix: leave out_channels out");
+    }
+}
+
 }  // namespace
+
+int64_t ChannelsAfter(const Layer& layer, int64_t in_channels) {
+    if (in_channels <= 0) return 0;
+    switch (layer.type) {
+        case LayerType::Conv:
+        case LayerType::ConvTranspose:
+            return layer.out_channels;
+        case LayerType::MaxPool:
+        case LayerType::AvgPool:
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+            return in_channels;
+        case LayerType::PixelShuffle: {
+            const int64_t block = layer.kernel.at(0) * layer.kernel.at(0);
+            return in_channels % block == 0 ? in_channels / block : 0;
+        }
+        case LayerType::PixelUnshuffle: {
+            const int64_t block = layer.kernel.at(0) * layer.kernel.at(0);
+            return in_channels > kMaxExtent / block ? 0 : in_channels * block;
+        }
+    }
+    return 0;
+}
 
 Extents ResizeExtents(const Extents& values, int dims) {
     const size_t size = static_cast<size_t>(std::max(dims, 0));
@@ -105,6 +187,15 @@ Layer ChangeLayerType(const Layer& layer, LayerType type) {
     const LayerTypeInfo& info = TypeInfo(type);
     changed.type = type;
     if (info.Has(kLayerPooling) && !layer.IsPooling()) changed.stride = changed.kernel;
+    if (info.Has(kLayerResampling)) {
+        changed.stride = changed.kernel;
+        changed.padding_form = PaddingForm::Explicit;
+        changed.padding.assign(changed.kernel.size(), PadPair{});
+        changed.padding_asymmetric = false;
+    } else if (layer.IsResampling() && !info.Has(kLayerPooling)) {
+        changed.stride.assign(changed.kernel.size(), 1);
+    }
+    if (!info.Has(kLayerAlignCorners)) changed.align_corners = false;
     if (!info.Has(kLayerPaddingMode)) changed.padding_mode = PaddingMode::Zeros;
     if (!info.Has(kLayerOutputPadding)) changed.output_padding.assign(changed.kernel.size(), 0);
     if (!info.Has(kLayerDilation)) changed.dilation.assign(changed.kernel.size(), 1);
@@ -126,7 +217,9 @@ Layer MakeLayer(LayerType type, std::vector<int64_t> kernel) {
     Layer layer;
     layer.type = type;
     const size_t dims = kernel.size();
-    layer.stride = TypeInfo(type).Has(kLayerPooling) ? kernel : std::vector<int64_t>(dims, 1);
+    const bool stride_is_kernel =
+        TypeInfo(type).Has(kLayerPooling) || TypeInfo(type).Has(kLayerResampling);
+    layer.stride = stride_is_kernel ? kernel : std::vector<int64_t>(dims, 1);
     layer.kernel = std::move(kernel);
     layer.dilation.assign(dims, 1);
     layer.output_padding.assign(dims, 0);
@@ -218,6 +311,16 @@ void ValidateLayer(const Layer& layer) {
                 }
             }
             break;
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle:
+            ValidateResampling(layer);
+            break;
+    }
+    if (layer.align_corners && !TypeInfo(layer.type).Has(kLayerAlignCorners)) {
+        throw Error(std::string("align_corners belongs to linear upsampling; ") +
+                    LayerTypeName(layer.type) + " has none. Fix: leave align_corners out");
     }
     if (!TypeInfo(layer.type).Has(kLayerOutputPadding)) {
         for (int d = 0; d < dims; ++d) {
@@ -265,6 +368,10 @@ bool PoolsMax(LayerType type) {
         case LayerType::Conv:
         case LayerType::ConvTranspose:
         case LayerType::AvgPool:
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle:
             return false;
     }
     return false;

@@ -1,5 +1,6 @@
 // The description of one layer (convolution, transposed convolution, max or average
-// pooling) in 1, 2 or 3 spatial dimensions, every parameter per dimension, and the one
+// pooling, nearest or linear upsampling, pixel shuffle or unshuffle) in 1, 2 or 3 spatial
+// dimensions, every parameter per dimension, and the one
 // function that checks a description before anything is computed from it.
 #pragma once
 
@@ -22,6 +23,9 @@ enum LayerTrait : unsigned {
     kLayerCountIncludePad = 1u << 6,  // takes count_include_pad
     kLayerGroups = 1u << 7,           // takes groups and channel counts
     kLayerTransposed = 1u << 8,       // spreads each input cell over the output; padding crops it
+    kLayerResampling = 1u << 9,       // the kernel is a scale factor; stride follows it
+    kLayerUpsampling = 1u << 10,      // each input cell becomes scale-factor output cells
+    kLayerAlignCorners = 1u << 11,    // takes align_corners
 };
 
 enum class LayerType {
@@ -89,7 +93,10 @@ struct PadPair {
 
 struct Layer {
     LayerType type = LayerType::Conv;
-    // Per spatial dimension; all of the same length (1, 2 or 3).
+    // Per spatial dimension; all of the same length (1, 2 or 3). For a resampling layer
+    // (upsampling, pixel shuffle and unshuffle) the kernel is the scale factor, which is also
+    // its stride: the block of output cells one input cell becomes, or for pixel unshuffle the
+    // block of input cells one output cell gathers.
     Extents kernel;
     Extents stride;
     Extents dilation;
@@ -105,10 +112,13 @@ struct Layer {
     int64_t out_channels = 0;       // 0: not given
     int64_t groups = 1;
     bool bias = true;
+    bool align_corners = false;  // linear upsampling
 
     int Dims() const { return static_cast<int>(kernel.size()); }
     bool IsPooling() const { return TypeInfo(type).Has(kLayerPooling); }
     bool IsTransposed() const { return TypeInfo(type).Has(kLayerTransposed); }
+    bool IsResampling() const { return TypeInfo(type).Has(kLayerResampling); }
+    bool IsUpsampling() const { return TypeInfo(type).Has(kLayerUpsampling); }
 };
 
 // Whether a layer's window keeps its largest cell (max pooling) rather than a weighted sum or
@@ -117,7 +127,8 @@ struct Layer {
 // this one function when a layer type is added.
 bool PoolsMax(LayerType type);
 
-// A layer of `dims` dimensions with PyTorch's defaults: stride 1 (pooling: the kernel),
+// A layer of `dims` dimensions with PyTorch's defaults: stride 1 (pooling and resampling:
+// the kernel),
 // dilation 1, padding 0.
 Layer MakeLayer(LayerType type, std::vector<int64_t> kernel);
 
@@ -147,6 +158,11 @@ private:
     ValidLayer(Layer layer, Checked) : layer_(std::move(layer)) {}
     Layer layer_;
 };
+
+// What a channel count becomes through the layer when the layer does not say: pooling and
+// upsampling keep it, pixel shuffle divides it by r^2 and pixel unshuffle multiplies it, 0
+// when unknown or (pixel shuffle) not divisible. Layers with weights: their out_channels.
+int64_t ChannelsAfter(const Layer& layer, int64_t in_channels);
 
 // Whether one value describes every dimension: of `values`, or of each of the layer's
 // per-dimension lists (kernel, stride, dilation, output_padding, padding).

@@ -113,15 +113,17 @@ ValidLayer ParseLayer(const json& j, int dims) {
                     std::to_string(dims));
     }
     static const std::set<std::string> known = {
-        "type",        "kernel",       "stride",         "dilation",  "padding",
-        "same_rule",   "padding_mode", "output_padding", "ceil_mode", "count_include_pad",
-        "in_channels", "out_channels", "groups",         "bias",      "name"};
+        "type",         "kernel",         "stride",           "dilation",     "padding",
+        "same_rule",    "padding_mode",   "output_padding",   "ceil_mode",    "count_include_pad",
+        "in_channels",  "out_channels",   "groups",           "bias",         "name",
+        "scale_factor", "upscale_factor", "downscale_factor", "align_corners"};
     for (auto it = j.begin(); it != j.end(); ++it) {
         if (!known.count(it.key())) {
             throw Error("unknown layer field '" + it.key().substr(0, 40) +
                         "' (known: type, kernel, stride, dilation, padding, same_rule, "
                         "padding_mode, output_padding, "
-                        "ceil_mode, count_include_pad, in_channels, out_channels, groups, bias)");
+                        "ceil_mode, count_include_pad, in_channels, out_channels, groups, bias, "
+                        "scale_factor, upscale_factor, downscale_factor, align_corners)");
         }
     }
     LayerType type = LayerType::Conv;
@@ -133,9 +135,25 @@ ValidLayer ParseLayer(const json& j, int dims) {
                         LayerTypeNameList());
         type = info->type;
     }
-    if (!j.contains("kernel"))
-        throw Error("the layer needs a kernel size (\"kernel\": 3 or [3, 3])");
-    Layer layer = MakeLayer(type, ReadPerDim(j["kernel"], dims, "kernel"));
+    const char* factor = FactorKey(type);
+    for (const char* key : {"scale_factor", "upscale_factor", "downscale_factor"}) {
+        if (j.contains(key) && (!factor || std::string(key) != factor)) {
+            throw Error(std::string(key) + " belongs to " +
+                        (factor ? std::string("other layer types; ") + LayerTypeName(type) +
+                                      " takes " + factor
+                                : std::string("resampling layers; ") + LayerTypeName(type) +
+                                      " takes a kernel"));
+        }
+    }
+    const char* size_key = factor && j.contains(factor) ? factor : "kernel";
+    if (!j.contains(size_key)) {
+        throw Error(factor
+                        ? std::string("the layer needs its factor (\"") + factor + "\": 2)"
+                        : std::string("the layer needs a kernel size (\"kernel\": 3 or [3, 3])"));
+    }
+    Layer layer = MakeLayer(type, ReadPerDim(j[size_key], dims, size_key));
+    if (j.contains("align_corners"))
+        layer.align_corners = ReadBool(j["align_corners"], "align_corners");
     if (j.contains("stride")) layer.stride = ReadPerDim(j["stride"], dims, "stride");
     if (j.contains("dilation")) layer.dilation = ReadPerDim(j["dilation"], dims, "dilation");
     if (j.contains("output_padding"))
@@ -166,9 +184,34 @@ ValidLayer ParseLayer(const json& j, int dims) {
     return ValidLayer(std::move(layer));
 }
 
+const char* FactorKey(LayerType type) {
+    switch (type) {
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+            return "scale_factor";
+        case LayerType::PixelShuffle:
+            return "upscale_factor";
+        case LayerType::PixelUnshuffle:
+            return "downscale_factor";
+        case LayerType::Conv:
+        case LayerType::ConvTranspose:
+        case LayerType::MaxPool:
+        case LayerType::AvgPool:
+            break;
+    }
+    return nullptr;
+}
+
 json LayerToJson(const Layer& layer) {
     json j;
     j["type"] = LayerTypeName(layer.type);
+    if (const char* factor = FactorKey(layer.type)) {
+        j[factor] = layer.kernel;
+        if (TypeInfo(layer.type).Has(kLayerAlignCorners)) j["align_corners"] = layer.align_corners;
+        if (layer.in_channels > 0) j["in_channels"] = layer.in_channels;
+        if (layer.out_channels > 0) j["out_channels"] = layer.out_channels;
+        return j;
+    }
     j["kernel"] = layer.kernel;
     j["stride"] = layer.stride;
     j["dilation"] = layer.dilation;

@@ -12,7 +12,13 @@ namespace convscope {
 // dimension) and validates it; throws Error naming the field and what it expected.
 ValidLayer ParseLayer(const nlohmann::json& j, int dims);
 
-// The layer written back in the request form (explicit lists).
+// The key that holds a resampling layer's factor ("scale_factor" for upsampling,
+// "upscale_factor" / "downscale_factor" for pixel shuffle / unshuffle, PyTorch's names);
+// null for layers with a kernel. The JSON form also reads "kernel" for it.
+const char* FactorKey(LayerType type);
+
+// The layer written back in the request form (explicit lists; a resampling layer as its
+// factor, align_corners and channels only).
 nlohmann::json LayerToJson(const Layer& layer);
 
 }  // namespace convscope

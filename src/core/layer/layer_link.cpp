@@ -101,6 +101,7 @@ LayerLinkReading::Result LayerLinkReading::Read(const std::string& key, const st
     if (key == "rule") return result(FindSameRule(value, layer.same_rule));
     if (key == "ceil") return result(ReadFlag(value, layer.ceil_mode));
     if (key == "cip") return result(ReadFlag(value, layer.count_include_pad));
+    if (key == "align") return result(ReadFlag(value, layer.align_corners));
     return Result::NotALayerKey;
 }
 
@@ -137,6 +138,12 @@ LayerLink LayerLinkReading::Finish() const {
     const LayerTypeInfo& type = TypeInfo(layer.type);
     if (!type.Has(kLayerPaddingMode)) layer.padding_mode = PaddingMode::Zeros;
     if (!type.Has(kLayerOutputPadding)) layer.output_padding.assign(static_cast<size_t>(dims), 0);
+    if (!type.Has(kLayerAlignCorners)) layer.align_corners = false;
+    if (type.Has(kLayerResampling)) {
+        // K is the factor; stride, padding and dilation are not the layer's to take.
+        layer = ChangeLayerType(layer, layer.type);
+        layer.dilation.assign(static_cast<size_t>(dims), 1);
+    }
     return link;
 }
 
@@ -149,9 +156,11 @@ std::vector<std::pair<std::string, std::string>> LayerLinkPairs(const LayerLink&
     if (input.find('x') == std::string::npos && layer.Dims() != 2)
         pairs.emplace_back("dims", std::to_string(layer.Dims()));
     pairs.emplace_back("K", PerDimText(layer.kernel));
-    pairs.emplace_back("S", PerDimText(layer.stride));
-    pairs.emplace_back("P", PaddingText(layer));
-    pairs.emplace_back("D", PerDimText(layer.dilation));
+    if (!layer.IsResampling()) {
+        pairs.emplace_back("S", PerDimText(layer.stride));
+        pairs.emplace_back("P", PaddingText(layer));
+        pairs.emplace_back("D", PerDimText(layer.dilation));
+    }
     if (layer.type != LayerType::Conv) pairs.emplace_back("type", LayerTypeName(layer.type));
     if (layer.padding_mode != PaddingMode::Zeros)
         pairs.emplace_back("mode", PaddingModeName(layer.padding_mode));
@@ -161,6 +170,7 @@ std::vector<std::pair<std::string, std::string>> LayerLinkPairs(const LayerLink&
         pairs.emplace_back("op", PerDimText(layer.output_padding));
     if (layer.ceil_mode) pairs.emplace_back("ceil", "1");
     if (!layer.count_include_pad) pairs.emplace_back("cip", "0");
+    if (layer.align_corners) pairs.emplace_back("align", "1");
     return pairs;
 }
 

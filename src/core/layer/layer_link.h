@@ -16,9 +16,10 @@ namespace convscope {
 
 // The layer's keys, in the order links write them: the input size (I, and dims where I does
 // not say it), kernel, stride, padding, dilation, type, padding mode, same rule,
-// output_padding, ceil_mode, count_include_pad.
-inline constexpr const char* kLayerLinkKeys[] = {"I",    "dims", "K",    "S",  "P",    "D",
-                                                 "type", "mode", "rule", "op", "ceil", "cip"};
+// output_padding, ceil_mode, count_include_pad, align_corners. A resampling layer's K is its
+// factor, and it writes no S, P or D.
+inline constexpr const char* kLayerLinkKeys[] = {
+    "I", "dims", "K", "S", "P", "D", "type", "mode", "rule", "op", "ceil", "cip", "align"};
 inline constexpr size_t kLayerLinkKeyCount = sizeof kLayerLinkKeys / sizeof kLayerLinkKeys[0];
 
 struct LayerLink {

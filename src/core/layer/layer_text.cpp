@@ -144,6 +144,9 @@ bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::stri
             case 'C':
                 l.ceil_mode = true;
                 break;
+            case 'A':
+                l.align_corners = true;
+                break;
             case 'p': {
                 if (pos < token.size() && (token[pos] == 's' || token[pos] == 'v')) {
                     l.padding_form = token[pos] == 's' ? PaddingForm::Same : PaddingForm::Valid;
@@ -182,7 +185,7 @@ bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::stri
                 break;
             }
             default:
-                return fail(std::string("unknown option '") + option + "' (s, d, p, o, c, C)");
+                return fail(std::string("unknown option '") + option + "' (s, d, p, o, c, C, A)");
         }
     }
     layer = l;
@@ -192,7 +195,7 @@ bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::stri
 std::string LayerToken(const Layer& l) {
     std::string token = TypeInfo(l.type).token + PerDimText(l.kernel);
     const std::vector<int64_t> ones(l.kernel.size(), 1);
-    const std::vector<int64_t> default_stride = l.IsPooling() ? l.kernel : ones;
+    const std::vector<int64_t> default_stride = l.IsPooling() || l.IsResampling() ? l.kernel : ones;
     if (l.stride != default_stride) token += "s" + PerDimText(l.stride);
     if (l.dilation != ones) token += "d" + PerDimText(l.dilation);
     if (l.padding_form == PaddingForm::Same) {
@@ -222,6 +225,7 @@ std::string LayerToken(const Layer& l) {
     }
     if (l.out_channels > 0) token += "c" + std::to_string(l.out_channels);
     if (l.ceil_mode) token += "C";
+    if (l.align_corners) token += "A";
     return token;
 }
 
@@ -271,6 +275,12 @@ std::string DescribeLayer(const Layer& l) {
         if (std::all_of(v.begin(), v.end(), [&](int64_t x) { return x == skip; })) return;
         text += std::string(", ") + name + " " + PerDimText(v);
     };
+    if (l.IsResampling()) {
+        text = std::string(TypeInfo(l.type).short_label) + " ×" + PerDimText(l.kernel);
+        if (l.align_corners) text += ", align corners";
+        if (l.out_channels > 0) text += ", " + std::to_string(l.out_channels) + " ch";
+        return text;
+    }
     if (l.IsPooling()) {
         if (l.stride != l.kernel) add("stride", l.stride, -1);
     } else {

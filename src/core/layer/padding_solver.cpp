@@ -85,6 +85,11 @@ std::vector<AxisCandidate> SolveAxis(const Layer& layer, int d, int64_t input, i
                 consider((input - 1) * s + k_eff + op - target, op);
             break;
         }
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle:
+            break;  // no padding (SolvePadding refuses them first)
     }
     const auto by_size = [](const AxisCandidate& a, const AxisCandidate& b) {
         const int64_t ta = a.pads.before + a.pads.after, tb = b.pads.before + b.pads.after;
@@ -133,6 +138,10 @@ std::string WhyNoPadding(const Layer& layer, int d, int64_t input, int64_t targe
                    " with no padding, and padding only makes it smaller";
         }
         case LayerType::Conv:
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle:
             break;
     }
     if (unpadded_out > target) return already_larger();
@@ -145,6 +154,12 @@ std::string WhyNoPadding(const Layer& layer, int d, int64_t input, int64_t targe
 
 std::vector<PaddingSolution> SolvePadding(const std::vector<int64_t>& input,
                                           const std::vector<int64_t>& target, const Layer& layer) {
+    if (layer.IsResampling()) {
+        throw Error(std::string(TypeInfo(layer.type).label) +
+                    " takes no padding, so there is none to solve: its output is the input " +
+                    (layer.IsUpsampling() ? "times" : "divided by") +
+                    " its factor. Fix: change the factor, or pad its input or output with F.pad");
+    }
     Layer check = layer;
     check.padding_form = PaddingForm::Explicit;
     check.padding.assign(layer.kernel.size(), PadPair{});
@@ -177,6 +192,11 @@ std::vector<PaddingSolution> SolvePadding(const std::vector<int64_t>& input,
             case LayerType::ConvTranspose:
                 // Its padding crops the output, so the input bounds it, not the target.
                 break;
+            case LayerType::UpsampleNearest:
+            case LayerType::UpsampleLinear:
+            case LayerType::PixelShuffle:
+            case LayerType::PixelUnshuffle:
+                break;  // refused above
         }
     }
 

@@ -7,6 +7,7 @@
 
 #include "core/layer/arithmetic.h"
 #include "core/layer/error.h"
+#include "core/layer/resampling.h"
 
 namespace convscope {
 
@@ -93,6 +94,11 @@ std::vector<PadPair> ResolvePadding(const std::vector<int64_t>& input, const Lay
                         }
                         break;
                     }
+                    case LayerType::UpsampleNearest:
+                    case LayerType::UpsampleLinear:
+                    case LayerType::PixelShuffle:
+                    case LayerType::PixelUnshuffle:
+                        break;  // no padding (ValidateLayer)
                 }
                 break;
             }
@@ -149,6 +155,11 @@ Shape ComputeShape(const Extents& input, const ValidLayer& valid) {
                     "padding='same' is not supported by PyTorch's pooling layers; the "
                     "TensorFlow rule gives pads " +
                     PadsText(ResolvePadding(input, tf)));
+            case LayerType::UpsampleNearest:
+            case LayerType::UpsampleLinear:
+            case LayerType::PixelShuffle:
+            case LayerType::PixelUnshuffle:
+                break;  // no padding (ValidateLayer)
         }
     }
 
@@ -283,6 +294,36 @@ Shape ComputeShape(const Extents& input, const ValidLayer& valid) {
             }
             break;
         }
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle:
+            for (int d = 0; d < dims; ++d) {
+                shape.output[d] = input[d] * layer.kernel[d];
+                if (input[d] > kMaxExtent / layer.kernel[d]) {
+                    throw Error(std::string(TypeInfo(layer.type).label) + " output " +
+                                Str(input[d]) + " x " + Str(layer.kernel[d]) + " in " +
+                                DimLabel(d, dims) + " is larger than ConvScope's limit of " +
+                                Str(kMaxExtent) + ". Fix: use a smaller input or factor");
+                }
+            }
+            break;
+        case LayerType::PixelUnshuffle:
+            for (int d = 0; d < dims; ++d) {
+                if (input[d] % layer.kernel[d] != 0) {
+                    throw Error(
+                        "pixel unshuffle needs sizes divisible by its factor (PyTorch: "
+                        "pixel_unshuffle expects height and width to be divisible by "
+                        "downscale_factor): size " +
+                        Str(input[d]) + " in " + DimLabel(d, dims) + ", factor " +
+                        Str(layer.kernel[d]) + ". Fix: use a size of " +
+                        Str(input[d] / layer.kernel[d] * layer.kernel[d] + layer.kernel[d]) +
+                        (input[d] >= layer.kernel[d]
+                             ? " or " + Str(input[d] / layer.kernel[d] * layer.kernel[d])
+                             : std::string()));
+                }
+                shape.output[d] = input[d] / layer.kernel[d];
+            }
+            break;
     }
     return shape;
 }
@@ -309,12 +350,36 @@ std::vector<AxisTap> TapsOfOutput(const Layer& layer, const Shape& shape, int di
                 if (i < shape.input[dim]) taps.push_back(AxisTap{t, i});
             }
             break;
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle: {
+            // Taps are the sources in order (pixel shuffle: the output's place in its block,
+            // which picks the input channel); a linear source of weight 0 is not read.
+            const ResampledSources sources = SourcesOfOutput(
+                AxisOf(layer, dim, shape.input[dim], shape.output[dim]), output_index);
+            if (layer.type == LayerType::PixelShuffle) {
+                taps.push_back(AxisTap{output_index % k, sources.cells[0].cell});
+                break;
+            }
+            for (int c = 0; c < sources.count; ++c) {
+                if (sources.cells[c].weight != 0.0f)
+                    taps.push_back(AxisTap{c, sources.cells[c].cell});
+            }
+            break;
+        }
+        case LayerType::PixelUnshuffle:
+            // Output unit o gathers input cells o*r .. o*r+r-1, one per output channel.
+            for (int64_t t = 0; t < k; ++t) taps.push_back(AxisTap{t, output_index * k + t});
+            break;
     }
     return taps;
 }
 
 std::vector<int64_t> OutputsReadingInput(const Layer& layer, const Shape& shape, int dim,
                                          int64_t input_index) {
+    if (layer.IsUpsampling())
+        return OutputsOfSource(AxisOf(layer, dim, shape.input[dim], shape.output[dim]),
+                               input_index);
     std::vector<int64_t> outputs;
     const int64_t k = layer.kernel[dim], s = layer.stride[dim], dl = layer.dilation[dim];
     const int64_t before = shape.pads[dim].before;
@@ -323,7 +388,8 @@ std::vector<int64_t> OutputsReadingInput(const Layer& layer, const Shape& shape,
         switch (layer.type) {
             case LayerType::Conv:
             case LayerType::MaxPool:
-            case LayerType::AvgPool: {
+            case LayerType::AvgPool:
+            case LayerType::PixelUnshuffle: {
                 const int64_t numerator = input_index + before - t * dl;
                 if (numerator >= 0 && numerator % s == 0) o = numerator / s;
                 break;
@@ -331,6 +397,10 @@ std::vector<int64_t> OutputsReadingInput(const Layer& layer, const Shape& shape,
             case LayerType::ConvTranspose:
                 o = input_index * s - before + t * dl;
                 break;
+            case LayerType::UpsampleNearest:
+            case LayerType::UpsampleLinear:
+            case LayerType::PixelShuffle:
+                break;  // answered above
         }
         if (o >= 0 && o < shape.output[dim]) outputs.push_back(o);
     }
@@ -359,6 +429,10 @@ LayerCost ComputeCost(const Layer& layer, const Shape& shape) {
             break;
         case LayerType::MaxPool:
         case LayerType::AvgPool:
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle:
             cost.known = true;
             return cost;
     }

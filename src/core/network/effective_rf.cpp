@@ -12,6 +12,7 @@
 
 #include "core/layer/arithmetic.h"
 #include "core/layer/error.h"
+#include "core/layer/resampling.h"
 #include "core/layer/shape.h"
 #include "core/numeric/numeric.h"
 #include "core/numeric/tensor.h"
@@ -316,6 +317,63 @@ Tensor BackwardMaxPool(const Shape& shape, const Tensor& g, const std::vector<in
     return gin;
 }
 
+// Upsampling, pixel shuffle and unshuffle, unit by unit: what each output unit reads of the
+// input units of its channel, with weights (PyTorch's sources; a pixel unshuffle's block
+// with weight 1). Pixel (un)shuffle moves values between channels; with every channel alike
+// here, a unit's field is what its block reads.
+using AxisReads = std::vector<std::vector<std::pair<int64_t, float>>>;
+
+std::vector<AxisReads> ResampledReads(const Layer& layer, const Shape& shape) {
+    const int dims = layer.Dims();
+    std::vector<AxisReads> axes(3, AxisReads(1, {{0, 1.0f}}));
+    for (int d = 0; d < dims; ++d) {
+        AxisReads& axis = axes[static_cast<size_t>(3 - dims + d)];
+        const int64_t in = shape.input[static_cast<size_t>(d)],
+                      out = shape.output[static_cast<size_t>(d)];
+        axis.assign(static_cast<size_t>(out), {});
+        for (int64_t o = 0; o < out; ++o) {
+            auto& reads = axis[static_cast<size_t>(o)];
+            if (layer.type == LayerType::PixelUnshuffle) {
+                for (const AxisTap& tap : TapsOfOutput(layer, shape, d, o))
+                    reads.emplace_back(tap.input, 1.0f);
+                continue;
+            }
+            const ResampledSources sources = SourcesOfOutput(AxisOf(layer, d, in, out), o);
+            for (int c = 0; c < sources.count; ++c)
+                reads.emplace_back(sources.cells[c].cell, sources.cells[c].weight);
+        }
+    }
+    return axes;
+}
+
+// forward: y = resampled x; backward: each output's gradient back to the cells it read.
+Tensor ResampleUnits(const Layer& layer, const Shape& shape, const Tensor& t, int64_t channels,
+                     bool backward) {
+    const std::vector<AxisReads> axes = ResampledReads(layer, shape);
+    const Extent3 in = ToExtent3(shape.input), out = ToExtent3(shape.output);
+    Tensor result = MakeTensor(TensorShape(channels, backward ? shape.input : shape.output),
+                               backward ? "the input gradient" : "the resampled units");
+    for (int64_t c = 0; c < channels; ++c)
+        for (int64_t z = 0; z < out.e[0]; ++z)
+            for (int64_t y = 0; y < out.e[1]; ++y)
+                for (int64_t x = 0; x < out.e[2]; ++x) {
+                    const size_t o =
+                        static_cast<size_t>(((c * out.e[0] + z) * out.e[1] + y) * out.e[2] + x);
+                    for (const auto& [iz, wz] : axes[0][static_cast<size_t>(z)])
+                        for (const auto& [iy, wy] : axes[1][static_cast<size_t>(y)])
+                            for (const auto& [ix, wx] : axes[2][static_cast<size_t>(x)]) {
+                                const size_t i = static_cast<size_t>(
+                                    ((c * in.e[0] + iz) * in.e[1] + iy) * in.e[2] + ix);
+                                const float w = wz * wy * wx;
+                                if (backward)
+                                    result.data[i] += w * t.data[o];
+                                else
+                                    result.data[o] += w * t.data[i];
+                            }
+                }
+    return result;
+}
+
 // ---- 4. The summary numbers ----------------------------------------------------------------
 
 // Distances are binned (1/16 cell, coarser when the centre lies far away) to find the two
@@ -545,6 +603,12 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
                     case LayerType::MaxPool:
                         MaxPoolArgmax(shapes[l], used[l], x, channels, argmax[l], y);
                         break;
+                    case LayerType::UpsampleNearest:
+                    case LayerType::UpsampleLinear:
+                    case LayerType::PixelShuffle:
+                    case LayerType::PixelUnshuffle:
+                        y = ResampleUnits(used[l], shapes[l], x, channels, false);
+                        break;
                 }
                 x = std::move(y);
             }
@@ -568,6 +632,12 @@ ErfResult ComputeEffectiveField(const std::vector<int64_t>& input, const std::ve
                     break;
                 case LayerType::MaxPool:
                     g = BackwardMaxPool(shapes[l], g, argmax[l], channels);
+                    break;
+                case LayerType::UpsampleNearest:
+                case LayerType::UpsampleLinear:
+                case LayerType::PixelShuffle:
+                case LayerType::PixelUnshuffle:
+                    g = ResampleUnits(layer, shapes[l], g, channels, true);
                     break;
             }
             Renormalise(g);

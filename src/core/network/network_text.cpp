@@ -356,7 +356,7 @@ Args ParseArgs(const std::string& text) {
 // ---- 4. One module line to a layer -----------------------------------------------------
 
 // Layer: a module of layer_types.inc (its PyTorch column), the type in ModuleInfo::layer.
-enum class ModuleKind { Layer, LpPool, Pad, Upsample, Stop, Ignored, Unknown };
+enum class ModuleKind { Layer, LpPool, Pad, Upsample, Shuffle, Stop, Ignored, Unknown };
 
 struct ModuleInfo {
     ModuleKind kind = ModuleKind::Unknown;
@@ -406,9 +406,13 @@ ModuleInfo Classify(const std::string& type) {
                type == "UpsamplingBilinear2d") {
         info.kind = ModuleKind::Upsample;
         info.dims = 0;
-    } else if (StartsWith(type, "Adaptive") || type == "PixelShuffle" || type == "PixelUnshuffle" ||
-               type == "Fold" || type == "Unfold" || type == "Unflatten" ||
-               StartsWith(type, "FractionalMaxPool") || StartsWith(type, "MaxUnpool")) {
+    } else if (type == "PixelShuffle" || type == "PixelUnshuffle") {
+        info.kind = ModuleKind::Shuffle;
+        info.layer = type == "PixelShuffle" ? LayerType::PixelShuffle : LayerType::PixelUnshuffle;
+        info.dims = 2;
+    } else if (StartsWith(type, "Adaptive") || type == "Fold" || type == "Unfold" ||
+               type == "Unflatten" || StartsWith(type, "FractionalMaxPool") ||
+               StartsWith(type, "MaxUnpool")) {
         info.kind = ModuleKind::Stop;
     } else {
         static const char* const kKeepSize[] = {"BatchNorm",
@@ -673,14 +677,24 @@ LeafResult ReadUpsample(const std::string& type, const Args& args, int dims) {
         r.message = type + " with a fixed output size cannot be expressed as a layer";
         return r;
     }
-    if (mode != "nearest") {
-        r.message =
-            type + " mode=" + Quote(mode) +
-            " interpolates between cells near the edges; only nearest upsampling is expressed";
+    const bool linear = mode == "linear" || mode == "bilinear" || mode == "trilinear";
+    if (mode != "nearest" && !linear) {
+        r.message = type + " mode=" + Quote(mode) +
+                    " is not nearest or linear upsampling, which ConvScope computes";
         return r;
     }
     if (dims == 0) {
         r.message = type + " comes before any convolution, so its number of dimensions is unknown";
+        return r;
+    }
+    const int mode_dims = mode == "linear"      ? 1
+                          : mode == "bilinear"  ? 2
+                          : mode == "trilinear" ? 3
+                                                : 0;
+    if (mode_dims != 0 && mode_dims != dims) {
+        r.message = type + " mode=" + Quote(mode) + " takes " + std::to_string(mode_dims) +
+                    "-D inputs (PyTorch refuses others), but this network is " +
+                    std::to_string(dims) + "-D";
         return r;
     }
     std::vector<int64_t> factors;
@@ -689,13 +703,32 @@ LeafResult ReadUpsample(const std::string& type, const Args& args, int dims) {
         r.message = type + " scale_factor is not a whole number from 1 to 1024";
         return r;
     }
-    Layer layer = MakeLayer(LayerType::ConvTranspose, factors);
-    layer.stride = factors;
+    Layer layer =
+        MakeLayer(linear ? LayerType::UpsampleLinear : LayerType::UpsampleNearest, factors);
+    // UpsamplingBilinear2d aligns corners; Upsample says so when it does.
+    const auto align = args.named.find("align_corners");
+    layer.align_corners = type == "UpsamplingBilinear2d" ||
+                          (linear && align != args.named.end() && align->second.word == "True");
     r.outcome = LeafResult::Read;
     r.layer = layer;
-    r.message =
-        "nearest upsampling read as a transposed convolution with kernel = stride = scale (the "
-        "same field)";
+    return r;
+}
+
+LeafResult ReadShuffle(const ModuleInfo& info, const std::string& type, const Args& args) {
+    LeafResult r;
+    r.outcome = LeafResult::Stop;
+    const char* key = info.layer == LayerType::PixelShuffle ? "upscale_factor" : "downscale_factor";
+    auto factor = args.named.find(key);
+    const Value* value = factor != args.named.end() ? &factor->second
+                         : !args.positional.empty() ? &args.positional.front()
+                                                    : nullptr;
+    std::vector<int64_t> factors;
+    if (!value || !PerDim(*value, 1, factors) || factors[0] < 1 || factors[0] > 1024) {
+        r.message = type + " " + key + " is not a whole number from 1 to 1024";
+        return r;
+    }
+    r.outcome = LeafResult::Read;
+    r.layer = MakeLayer(info.layer, {factors[0], factors[0]});
     return r;
 }
 
@@ -1529,6 +1562,9 @@ private:
                 break;
             case ModuleKind::Upsample:
                 r = ReadUpsample(line.type, args, dims_);
+                break;
+            case ModuleKind::Shuffle:
+                r = ReadShuffle(info, line.type, args);
                 break;
             default:
                 break;

@@ -16,6 +16,7 @@
 
 #include "core/layer/arithmetic.h"
 #include "core/layer/error.h"
+#include "core/layer/resampling.h"
 
 namespace convscope {
 
@@ -121,7 +122,8 @@ private:
         switch (layer.type) {
             case LayerType::Conv:
             case LayerType::MaxPool:
-            case LayerType::AvgPool: {
+            case LayerType::AvgPool:
+            case LayerType::PixelUnshuffle: {
                 // Window u reads units u*S - P_before + t*D of the layer's input.
                 const int64_t first =
                     CheckedAdd(CheckedMul(u, s, "a unit index"), -before, "a unit index");
@@ -139,6 +141,30 @@ private:
                     const int64_t cell = num / s;
                     if (cell < 0 || cell >= size) continue;
                     range = Hull(range, below_->At(cell));
+                }
+                break;
+            }
+            case LayerType::UpsampleNearest:
+            case LayerType::UpsampleLinear:
+            case LayerType::PixelShuffle: {
+                const int64_t in = shape_->input[dim_], out = shape_->output[dim_];
+                if (u >= 0 && u < out) {
+                    // The cells PyTorch's index rule reads with a non-zero weight.
+                    const ResampledSources sources =
+                        SourcesOfOutput(AxisOf(layer, dim_, in, out), u);
+                    for (int c = 0; c < sources.count; ++c) {
+                        if (sources.cells[c].weight != 0.0f)
+                            range = Hull(range, below_->At(sources.cells[c].cell));
+                    }
+                } else if (layer.type == LayerType::UpsampleLinear) {
+                    // Beyond the edges, what a padded window would read if the rule went on:
+                    // the cells around (u + 1/2) / k - 1/2, the second when its weight is not 0.
+                    const int64_t cell = FloorDiv(2 * u + 1 - k, 2 * k);
+                    range = below_->At(cell);
+                    if (PositiveMod(2 * u + 1 - k, 2 * k) != 0)
+                        range = Hull(range, below_->At(cell + 1));
+                } else {
+                    range = below_->At(FloorDiv(u, k));
                 }
                 break;
             }
@@ -174,8 +200,12 @@ public:
             case LayerType::Conv:
             case LayerType::MaxPool:
             case LayerType::AvgPool:
+            case LayerType::PixelUnshuffle:
                 break;
             case LayerType::ConvTranspose:
+            case LayerType::UpsampleNearest:
+            case LayerType::UpsampleLinear:
+            case LayerType::PixelShuffle:
                 transposed = true;
                 break;
         }
@@ -264,8 +294,14 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
                     break;
                 case LayerType::MaxPool:
                 case LayerType::AvgPool:
-                    // Each channel is pooled alone: as many channels leave as arrive.
-                    layer.in_channels = layer.out_channels = channels;
+                case LayerType::UpsampleNearest:
+                case LayerType::UpsampleLinear:
+                case LayerType::PixelShuffle:
+                case LayerType::PixelUnshuffle:
+                    // Each channel is pooled or resampled alone; pixel shuffle and unshuffle
+                    // trade channels for cells.
+                    layer.in_channels = channels;
+                    layer.out_channels = ChannelsAfter(layer, channels);
                     break;
             }
             shapes.push_back(ComputeShape(size, layer));
@@ -292,9 +328,13 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
                     case LayerType::Conv:
                     case LayerType::MaxPool:
                     case LayerType::AvgPool:
+                    case LayerType::PixelUnshuffle:
                         jump = Reduced(CheckedMul(previous.numerator, layer.stride[d], "the jump"),
                                        previous.denominator);
                         break;
+                    case LayerType::UpsampleNearest:
+                    case LayerType::UpsampleLinear:
+                    case LayerType::PixelShuffle:
                     case LayerType::ConvTranspose:
                         jump = Reduced(previous.numerator, CheckedMul(previous.denominator,
                                                                       layer.stride[d], "the jump"));

@@ -134,6 +134,19 @@ ConvProblem PrepareProblem(const ValidLayer& valid, const LayerInputs& in, Shape
         case LayerType::AvgPool:
             if (in.w || in.b) throw Error("pooling has no weights or bias; remove w and b");
             break;
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle:
+            if (in.w || in.b) {
+                throw Error(std::string(TypeInfo(layer.type).label) +
+                            " has no weights or bias; remove w and b");
+            }
+            layer.in_channels = cin;
+            ValidateLayer(layer);  // pixel shuffle: channels divisible by r^2
+            cout = ChannelsAfter(layer, cin);
+            if (cout <= 0) throw Error("x's channel count is out of ConvScope's range");
+            break;
     }
     layer.out_channels = cout;
 
@@ -154,11 +167,19 @@ ConvProblem PrepareProblem(const ValidLayer& valid, const LayerInputs& in, Shape
             break;
         }
         case LayerType::MaxPool:
-        case LayerType::AvgPool: {
+        case LayerType::AvgPool:
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle: {
             double taps = 1;
-            for (const int64_t k : layer.kernel) taps *= static_cast<double>(k);
+            if (layer.IsPooling()) {
+                for (const int64_t k : layer.kernel) taps *= static_cast<double>(k);
+            } else if (layer.type == LayerType::UpsampleLinear) {
+                taps = static_cast<double>(1 << dims);
+            }
             if (static_cast<double>(y_elements) * taps > kMaxMacs) {
-                throw Error("this pooling layer reads more than ConvScope's limit of " +
+                throw Error("this layer reads more than ConvScope's limit of " +
                             std::to_string(static_cast<long long>(kMaxMacs)) +
                             " cells per request");
             }
@@ -172,6 +193,7 @@ ConvProblem PrepareProblem(const ValidLayer& valid, const LayerInputs& in, Shape
     p.padding_mode = layer.padding_mode;
     p.ceil_mode = layer.ceil_mode;
     p.count_include_pad = layer.count_include_pad;
+    p.align_corners = layer.align_corners;
     p.batch = batch;
     p.in_channels = cin;
     p.out_channels = cout;
@@ -203,6 +225,12 @@ KernelOp KernelOpFor(LayerType type) {
         case LayerType::MaxPool:
         case LayerType::AvgPool:
             return KernelOp::Pool;
+        case LayerType::UpsampleNearest:
+        case LayerType::UpsampleLinear:
+            return KernelOp::Resample;
+        case LayerType::PixelShuffle:
+        case LayerType::PixelUnshuffle:
+            return KernelOp::Shuffle;
     }
     // No default above, so that -Wswitch names this function when a layer type is added;
     // a value outside the enum gets here and is refused like any other bad input.
@@ -218,6 +246,10 @@ const char* KernelOpName(KernelOp op) {
             return "transposed convolution";
         case KernelOp::Pool:
             return "pooling";
+        case KernelOp::Resample:
+            return "upsampling";
+        case KernelOp::Shuffle:
+            return "pixel shuffle";
     }
     return "an unknown kernel operation";
 }

@@ -1,7 +1,8 @@
 // Numeric layers on float32 tensors: convolution (any padding mode, groups, bias),
-// transposed convolution and max/average pooling in 1, 2 or 3 dimensions, with PyTorch's
-// semantics. Each operation has a plain reference kernel and a SIMD kernel (wasm simd128
-// on the web, AVX2/FMA or SSE2 natively); kernels.inc lists them all.
+// transposed convolution, max/average pooling, nearest/linear upsampling and pixel
+// shuffle/unshuffle in 1, 2 or 3 dimensions, with PyTorch's semantics. Each operation has a plain
+// reference kernel and a SIMD kernel (wasm simd128 on the web, AVX2/FMA or SSE2 natively);
+// kernels.inc lists them all.
 #pragma once
 
 #include <string>
@@ -28,10 +29,11 @@ struct ConvProblem {
     PaddingMode padding_mode = PaddingMode::Zeros;
     bool ceil_mode = false;
     bool count_include_pad = true;
+    bool align_corners = false;  // linear upsampling
     int64_t batch = 1, in_channels = 1, out_channels = 1, groups = 1;
     int64_t input[3] = {1, 1, 1};
     int64_t output[3] = {1, 1, 1};
-    int64_t kernel[3] = {1, 1, 1};
+    int64_t kernel[3] = {1, 1, 1};  // resampling: the factor
     int64_t stride[3] = {1, 1, 1};
     int64_t dilation[3] = {1, 1, 1};
     int64_t pad_before[3] = {0, 0, 0};
@@ -61,9 +63,12 @@ Tensor RunLayer(const Layer& layer, const LayerInputs& in,
 
 // What a kernel computes. Max and average pooling share their kernels (the problem's type
 // picks the max or the mean), so kernels are filed by operation rather than by layer type.
-enum class KernelOp { Conv, ConvTranspose, Pool };
+// Nearest and linear upsampling share theirs too (Resample), as do pixel shuffle and unshuffle
+// (Shuffle).
+enum class KernelOp { Conv, ConvTranspose, Pool, Resample, Shuffle };
 // Every operation, for code that visits them all (the dispatch table, the tests).
-inline constexpr KernelOp kKernelOps[] = {KernelOp::Conv, KernelOp::ConvTranspose, KernelOp::Pool};
+inline constexpr KernelOp kKernelOps[] = {KernelOp::Conv, KernelOp::ConvTranspose, KernelOp::Pool,
+                                          KernelOp::Resample, KernelOp::Shuffle};
 
 // The operation that computes a layer type: an exhaustive switch, so -Wswitch names it when
 // a layer type is added.

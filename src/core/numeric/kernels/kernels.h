@@ -14,6 +14,10 @@ void RunConvTransposeReference(const ConvProblem& p);
 void RunPoolReference(const ConvProblem& p);  // max and average pooling
 void RunConvDirectSimd(const ConvProblem& p);
 void RunConvTransposeSubpixelSimd(const ConvProblem& p);
-void RunPoolSimd(const ConvProblem& p);  // max and average pooling
+void RunPoolSimd(const ConvProblem& p);           // max and average pooling
+void RunResampleReference(const ConvProblem& p);  // nearest and linear upsampling
+void RunResampleTables(const ConvProblem& p);
+void RunShuffleReference(const ConvProblem& p);  // pixel shuffle and unshuffle
+void RunShuffleRows(const ConvProblem& p);
 
 }  // namespace convscope::kernels

@@ -1,13 +1,16 @@
 // The explorer's derived numbers: the growth plot's reference stacks against their closed
 // forms (1 + 2L and 2^(L+1) - 1), a 3-D stack through the model (table and effective
-// field), a pasted print(model) with Conv3d layers landing as a 3-D stack, and the stack the
-// explorer starts with, which is the first preset built alone.
+// field), a pasted print(model) with Conv3d layers landing as a 3-D stack, the stack the
+// explorer starts with, which is the first preset built alone, and the U-Net panel's
+// verdict lines.
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "app/explorer/rf_growth_plot.h"
 #include "app/explorer/rf_model.h"
 #include "app/explorer/rf_state.h"
+#include "app/explorer/unet_panel.h"
+#include "app/widgets/link_keys.h"
 #include "core/network/network_presets.h"
 #include "core/network/network_text.h"
 
@@ -100,4 +103,42 @@ TEST_CASE("the explorer starts with the first preset, built without the others",
     CHECK(first.network.layers.size() == NetworkPresets().front().network.layers.size());
     CHECK(FirstRfLayers().size() == 3);
     CHECK(RfState().preset == kFirstRfPreset);
+}
+
+TEST_CASE("the U-Net panel states each verdict with the levels below fixed", "[explorer][unet]") {
+    const auto fix_lines = [](const std::string& link) {
+        UNetPanel panel;
+        std::vector<std::string> notes;
+        LinkReader reader(link);
+        panel.ReadLink(reader, notes);
+        CHECK(notes.empty());
+        return panel.TestValues()["unet_fixes"];
+    };
+    // Level 1's 4x4 stride-2 up-convolution matches as it stands (31 -> 64) but not once
+    // level 2 gets its output_padding (32 -> 66).
+    const nlohmann::json overshoot =
+        fix_lines("unet_in=64&unet_depth=2&unet_same=1&unet_up=t4s2;t3s2p1");
+    REQUIRE(overshoot.size() == 2);
+    CHECK(overshoot[0] ==
+          "Level 1: it matches as it stands, but once the levels below line up, the up-sampler "
+          "gives 66 × 66 against the skip's 64 × 64; the up-sampler with padding 1 makes the "
+          "skip line up without a crop");
+    CHECK(overshoot[1] ==
+          "Level 2: the up-sampler with padding 1, output_padding 1 makes the skip line up "
+          "without a crop");
+    // A stride-1 up-convolution takes no output_padding: its fix crops one cell after, which
+    // PyTorch's module cannot, so the panel gives the slice.
+    const nlohmann::json stride_one =
+        fix_lines("unet_in=64&unet_depth=1&unet_same=1&unet_down=m2s1&unet_up=t3");
+    REQUIRE(stride_one.size() == 1);
+    CHECK(stride_one[0] ==
+          "Level 1: the up-sampler with padding 0, then x = x[..., :64, :64], makes the skip "
+          "line up without a crop (PyTorch pads both ends of a dimension alike)");
+    // A convolution in the up-sampler's place grows its input: F.pad before it.
+    const nlohmann::json grow =
+        fix_lines("unet_in=64&unet_depth=1&unet_same=1&unet_down=c2&unet_up=c3");
+    REQUIRE(grow.size() == 1);
+    CHECK(grow[0] ==
+          "Level 1: x = F.pad(x, (0, 1, 0, 1)), then the up-sampler with padding 1, makes the "
+          "skip line up without a crop (PyTorch pads both ends of a dimension alike)");
 }

@@ -1,10 +1,15 @@
 // The U-Net planner against Ronneberger et al.'s Fig. 1 (572 in, 388 out, crops 568->392,
-// 280->200, 136->104, 64->56), same-padded U-Nets on sizes that do and do not divide, and
-// the seed thread's question of sizing the up path to match the down path.
+// 280->200, 136->104, 64->56), same-padded U-Nets on sizes that do and do not divide, the
+// seed thread's question of sizing the up path to match the down path, and fixes planned
+// bottom-up with the deeper levels fixed (overshooting up-samplers, asymmetric fixes as the
+// PyTorch lines that apply them, every fix applied together).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/api/json_api.h"
+#include "core/layer/error.h"
+#include "core/layer/layer_text.h"
 #include "core/network/unet_planner.h"
 #include "helpers.h"
 
@@ -233,4 +238,239 @@ TEST_CASE("samplers may differ per level", "[unet]") {
     const json bad = json::parse(convscope::EvalRequest(
         R"({"op":"unet_plan","input":[64],"pools":[{"kernel":[3,3],"stride":2}]})"));
     CHECK(bad["error"].get<std::string>().find("pools layer 1") != std::string::npos);
+}
+
+namespace {
+
+Layer Token(const std::string& token, int dims) {
+    Layer layer;
+    std::string error;
+    if (!ParseLayerToken(token, dims, layer, error)) FAIL(token << ": " << error);
+    return layer;
+}
+
+// The panel's U-Net: blocks of two 3x3 convolutions (same or valid), 2x2 max pooling or
+// `down`, and the up-samplers as the panel's link gives them ("t4s2;t3s2p1": one token per
+// level from the top, the last serving the levels below).
+UNetSpec PanelUNet(std::vector<int64_t> input, int depth, bool same, const std::string& ups,
+                   const std::string& down = "m2") {
+    const int dims = static_cast<int>(input.size());
+    UNetSpec spec = OriginalUNetSpec(input, same);
+    spec.depth = depth;
+    spec.down_sample = Token(down, dims);
+    for (const std::string& up : SplitText(ups, ';'))
+        spec.level_up_samples.push_back(Token(up, dims));
+    spec.up_sample = spec.level_up_samples.back();
+    return spec;
+}
+
+bool AllZero(const std::vector<int64_t>& values) {
+    return std::all_of(values.begin(), values.end(), [](int64_t v) { return v == 0; });
+}
+
+}  // namespace
+
+// 64 -> skips 64, 32 -> bottom 16. Level 2's 3x3 stride-2 pad-1 up-convolution gives
+// (16 - 1)*2 - 2 + 3 = 31 against 32: output_padding 1. Level 1's 4x4 stride-2 one gives
+// (31 - 1)*2 + 4 = 64 as it stands, but 66 from the fixed 32: it needs padding 1.
+TEST_CASE("a level that matches as it stands gets a fix once the level below is fixed", "[unet]") {
+    const UNetSpec spec = PanelUNet({64, 64}, 2, true, "t4s2;t3s2p1");
+    const UNetPlan plan = PlanUNet(spec);
+    const UNetLevel& top = plan.levels[0];
+    const UNetLevel& second = plan.levels[1];
+    CHECK(second.up == std::vector<int64_t>{31, 31});
+    REQUIRE_FALSE(second.fixes.empty());
+    CHECK(second.fixes[0].output_padding == std::vector<int64_t>{1, 1});
+    CHECK(second.fixes[0].pads == std::vector<PadPair>{{1, 1}, {1, 1}});
+    CHECK(top.up == std::vector<int64_t>{64, 64});
+    CHECK(top.mismatch == std::vector<int64_t>{0, 0});
+    CHECK(top.up_with_fixes_below == std::vector<int64_t>{66, 66});
+    REQUIRE_FALSE(top.fixes.empty());
+    CHECK(top.fixes[0].pads == std::vector<PadPair>{{1, 1}, {1, 1}});
+    CHECK(top.fixes[0].output_padding == std::vector<int64_t>{0, 0});
+    CHECK(top.fixes[0].module_padding == std::vector<int64_t>{1, 1});
+    CHECK(top.fixes[0].pytorch.empty());
+    CHECK(top.fix_note ==
+          "it matches as it stands, but once the levels below line up, the up-sampler gives "
+          "66 × 66 against the skip's 64 × 64");
+    // Both fixes together: every skip matches as it stands.
+    const UNetPlan fixed = PlanUNet(WithFixesApplied(spec, plan));
+    CHECK(fixed.skips_exact);
+    for (const UNetLevel& level : fixed.levels) {
+        INFO("level " << level.level);
+        CHECK(level.fix_note == "the up-sampled map already matches the skip");
+        CHECK(level.fixes.empty());
+    }
+    CHECK(fixed.output == std::vector<int64_t>{64, 64});
+    // The JSON op says the same.
+    const json answer = json::parse(convscope::EvalRequest(
+        R"({"op":"unet_plan","input":[64,64],"depth":2,"padding":"same",
+        "ups":[{"type":"conv_transpose","kernel":4,"stride":2},
+               {"type":"conv_transpose","kernel":3,"stride":2,"padding":1}]})"));
+    REQUIRE_FALSE(answer.contains("error"));
+    CHECK(answer["levels"][0]["up_with_fixes_below"] == json({66, 66}));
+    CHECK(answer["levels"][0]["fixes"][0]["pads"] == json({{1, 1}, {1, 1}}));
+    CHECK(answer["levels"][0]["fixes"][0]["module_padding"] == json({1, 1}));
+    CHECK_FALSE(answer["levels"][0]["fixes"][0].contains("pytorch"));
+}
+
+// Every input from 32 to 256, depth 1 to 4, same and valid blocks, and up-samplers that land
+// exactly, overshoot or undershoot, alone or one per level: with the first fix of every
+// level applied together, planning again finds every level that had a fix or matched
+// matching as it stands, and nothing more to fix. One dimension stands for all (they are
+// planned independently); the 2-D example above checks two. The nearest input sizes, which
+// the fixes do not use, are left out (PlanUNetLevels), so the sweep takes a second.
+TEST_CASE("all fixes applied together line every fixable level up", "[unet][fixes]") {
+    const char* const up_samplers[] = {
+        "t2s2",   "t4s2",        "t3s2p1",      "t3s2",      "t3s2p1o1",       "t4s2p1",
+        "t2s2p1", "t4s2;t3s2p1", "t3s2p1;t4s2", "t3s2;t4s2", "t4s2;t2s2;t3s2", "t2s2;t3s2p1;t4s2"};
+    int planned = 0, refused = 0, levels = 0, fixed_levels = 0, matched_but_fixed = 0,
+        not_fixable = 0;
+    for (int64_t input = 32; input <= 256; ++input) {
+        for (int depth = 1; depth <= 4; ++depth) {
+            for (const bool same : {true, false}) {
+                for (const std::string ups : up_samplers) {
+                    const UNetSpec spec = PanelUNet({input}, depth, same, ups);
+                    UNetPlan plan;
+                    try {
+                        plan = PlanUNetLevels(spec);
+                    } catch (const Error&) {
+                        ++refused;  // a valid U-Net too deep for its input
+                        continue;
+                    }
+                    ++planned;
+                    const UNetPlan again = PlanUNetLevels(WithFixesApplied(spec, plan));
+                    for (size_t l = 0; l < plan.levels.size(); ++l) {
+                        const UNetLevel& before = plan.levels[l];
+                        const UNetLevel& after = again.levels[l];
+                        ++levels;
+                        fixed_levels += !before.fixes.empty();
+                        matched_but_fixed += !before.fixes.empty() && AllZero(before.mismatch);
+                        const bool fixable =
+                            !before.fixes.empty() || before.up_with_fixes_below == before.skip;
+                        if (!fixable) ++not_fixable;
+                        if (fixable == AllZero(after.mismatch) && after.fixes.empty() &&
+                            (!fixable ||
+                             after.fix_note == "the up-sampled map already matches the skip"))
+                            continue;
+                        FAIL_CHECK("input " << input << ", depth " << depth
+                                            << (same ? ", same" : ", valid") << ", up " << ups
+                                            << ", level " << l + 1 << ": skip " << after.skip[0]
+                                            << ", up " << after.up[0] << ", note '"
+                                            << after.fix_note << "'");
+                    }
+                }
+            }
+        }
+    }
+    // The sweep covers the rule: levels that match as they stand but not once fixed below.
+    CHECK(planned > 10000);
+    CHECK(refused > 0);
+    CHECK(fixed_levels > 1000);
+    CHECK(matched_but_fixed > 100);
+    CHECK(not_fixable > 1000);
+    CHECK(levels > planned);
+}
+
+// 3x3 stride-2 on 18 gives 37 against a skip of 36. The best fix is padding 1 with
+// output_padding 1; the next, padding 0:1, is asymmetric in the first dimension, which
+// PyTorch's module cannot take: padding 0 there and a slice that crops the extra cell.
+TEST_CASE("an asymmetric fix of a transposed convolution is a slice after it", "[unet]") {
+    const UNetPlan plan = PlanUNet(PanelUNet({36, 36}, 1, true, "t3s2"));
+    const UNetLevel& level = plan.levels[0];
+    CHECK(level.up == std::vector<int64_t>{37, 37});
+    REQUIRE(level.fixes.size() >= 2);
+    CHECK(level.fixes[0].symmetric);
+    CHECK(level.fixes[0].pytorch.empty());
+    const UNetFix& next = level.fixes[1];
+    CHECK(next.pads == std::vector<PadPair>{{0, 1}, {1, 1}});
+    CHECK(next.output_padding == std::vector<int64_t>{0, 1});
+    CHECK(next.module_padding == std::vector<int64_t>{0, 1});
+    CHECK(next.pytorch == "x = x[..., :36, :]");
+    CHECK(next.pytorch_after_up_sampler);
+
+    // A stride-1 up-convolution takes no output_padding: 3x3 on 63 gives 65 against 64, and
+    // the only fix crops one cell after, in both dimensions.
+    UNetSpec spec = PanelUNet({64, 64}, 1, true, "t3", "m2s1");
+    const UNetPlan stride_one = PlanUNet(spec);
+    const UNetLevel& top = stride_one.levels[0];
+    CHECK(top.up == std::vector<int64_t>{65, 65});
+    REQUIRE_FALSE(top.fixes.empty());
+    CHECK(top.fixes[0].pads == std::vector<PadPair>{{0, 1}, {0, 1}});
+    CHECK(top.fixes[0].module_padding == std::vector<int64_t>{0, 0});
+    CHECK(top.fixes[0].pytorch == "x = x[..., :64, :64]");
+    CHECK(top.fixes[0].pytorch_after_up_sampler);
+    CHECK(PlanUNet(WithFixesApplied(spec, stride_one)).skips_exact);
+    const json answer = json::parse(convscope::EvalRequest(
+        R"({"op":"unet_plan","input":[64,64],"depth":1,"padding":"same",
+        "pool":{"type":"max_pool","kernel":2,"stride":1},
+        "up":{"type":"conv_transpose","kernel":3}})"));
+    REQUIRE_FALSE(answer.contains("error"));
+    const json& fix = answer["levels"][0]["fixes"][0];
+    CHECK(fix["pytorch"] == "x = x[..., :64, :64]");
+    CHECK(fix["pytorch_applies"] == "after the up-sampler");
+    CHECK(fix["module_padding"] == json({0, 0}));
+    CHECK(fix["symmetric"] == false);
+
+    // The extra cell before: a slice from 1.
+    spec.level_up_samples = {};
+    spec.up_sample = Token("t3", 2);
+    UNetPlan plan_before = PlanUNet(spec);
+    REQUIRE(plan_before.levels[0].fixes.size() >= 2);
+    bool slice_from_one = false;
+    for (const UNetFix& f : plan_before.levels[0].fixes)
+        slice_from_one = slice_from_one || f.pytorch == "x = x[..., 1:, :64]";
+    CHECK(slice_from_one);
+}
+
+// A layer whose padding grows its input (here a 3x3 convolution in the up-sampler's place,
+// 63 -> 61 against 64) gets F.pad before it, last dimension first: padding 1:2 is the
+// module's padding 1 and one more cell after.
+TEST_CASE("an asymmetric fix of a convolution is F.pad before it", "[unet]") {
+    UNetSpec spec = PanelUNet({64, 64}, 1, true, "c3", "c2");
+    const UNetPlan plan = PlanUNet(spec);
+    const UNetLevel& level = plan.levels[0];
+    CHECK(level.up == std::vector<int64_t>{61, 61});
+    REQUIRE_FALSE(level.fixes.empty());
+    CHECK(level.fixes[0].pads == std::vector<PadPair>{{1, 2}, {1, 2}});
+    CHECK(level.fixes[0].module_padding == std::vector<int64_t>{1, 1});
+    CHECK(level.fixes[0].pytorch == "x = F.pad(x, (0, 1, 0, 1))");
+    CHECK_FALSE(level.fixes[0].pytorch_after_up_sampler);
+    CHECK(PlanUNet(WithFixesApplied(spec, plan)).skips_exact);
+    // A reflecting convolution must reflect the real edge: F.pad takes all of its padding.
+    spec.level_up_samples[0].padding_mode = PaddingMode::Reflect;
+    spec.up_sample = spec.level_up_samples[0];
+    const UNetPlan reflecting = PlanUNet(spec);
+    const UNetFix& reflect = reflecting.levels[0].fixes.at(0);
+    CHECK(reflect.module_padding == std::vector<int64_t>{0, 0});
+    CHECK(reflect.pytorch == "x = F.pad(x, (1, 2, 1, 2), mode='reflect')");
+    // The JSON op says where the line goes.
+    const json answer = json::parse(convscope::EvalRequest(
+        R"({"op":"unet_plan","input":[64,64],"depth":1,"padding":"same",
+        "pool":{"type":"conv","kernel":2},"up":{"type":"conv","kernel":3}})"));
+    REQUIRE_FALSE(answer.contains("error"));
+    CHECK(answer["levels"][0]["fixes"][0]["pytorch"] == "x = F.pad(x, (0, 1, 0, 1))");
+    CHECK(answer["levels"][0]["fixes"][0]["pytorch_applies"] == "before the up-sampler");
+}
+
+TEST_CASE("nearest and bilinear up-samplers are fixed by padding their output", "[unet]") {
+    // Same-padded, depth 3, on 70: levels 3 and 2 come back one short (16 of 17, then 34 of
+    // 35 once level 3 is padded); level 1 then matches.
+    const UNetSpec spec = PanelUNet({70}, 3, true, "n2");
+    const UNetPlan plan = PlanUNet(spec);
+    REQUIRE(plan.levels.size() == 3);
+    CHECK(plan.levels[2].fixes.size() == 1);
+    CHECK(plan.levels[2].fixes[0].pytorch == "x = F.pad(x, (0, 1))");
+    CHECK(plan.levels[2].fixes[0].pytorch_after_up_sampler);
+    CHECK(plan.levels[1].up == std::vector<int64_t>{32});
+    CHECK(plan.levels[1].up_with_fixes_below == std::vector<int64_t>{34});
+    CHECK(plan.levels[1].fixes[0].pads[0] == PadPair{0, 1});
+    CHECK(plan.levels[1].fix_note.find("takes no padding") != std::string::npos);
+    CHECK(plan.levels[0].fixes.empty());
+    CHECK(plan.levels[0].fix_note == "matches once the levels below line up with their skips");
+    // A larger map is cropped (F.pad takes negative amounts), last dimension first.
+    // (Same-padded on 20: pooled to 10, upsampled x4 to 40.)
+    const UNetPlan over = PlanUNet(PanelUNet({20, 20}, 1, true, "b4"));
+    REQUIRE(over.levels[0].fixes.size() == 1);
+    CHECK(over.levels[0].fixes[0].pytorch == "x = F.pad(x, (-10, -10, -10, -10))");
 }

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iterator>
 
 #include "app/explorer/rf_state.h"
@@ -80,6 +81,34 @@ std::string Samplers(const std::vector<Layer>& layers) {
                 (l + 1 == layers.size() ? "+" : "") + ": " + DescribeLayer(layers[l]);
     }
     return text;
+}
+
+// "1" when every dimension agrees, else "1 × 2".
+std::string PerDimension(const std::vector<int64_t>& values) {
+    if (std::adjacent_find(values.begin(), values.end(), std::not_equal_to<>()) == values.end())
+        return values.empty() ? "" : Num(values.front());
+    std::string text;
+    for (const int64_t v : values) text += (text.empty() ? "" : " × ") + Num(v);
+    return text;
+}
+
+// A level's verdict as one sentence: its first fix, in PyTorch's terms where the module alone
+// cannot take it (the line before or after the up-sampler), or the note.
+std::string FixLine(const UNetLevel& level) {
+    std::string line = "Level " + std::to_string(level.level) + ": ";
+    if (level.fixes.empty()) return line + level.fix_note;
+    if (!level.fix_note.empty()) line += level.fix_note + "; ";
+    const UNetFix& fix = level.fixes.front();
+    std::string up_sampler = "the up-sampler with padding " + PerDimension(fix.module_padding);
+    if (std::any_of(fix.output_padding.begin(), fix.output_padding.end(),
+                    [](int64_t v) { return v != 0; }))
+        up_sampler += ", output_padding " + PerDimension(fix.output_padding);
+    if (fix.pytorch.empty()) return line + up_sampler + " makes the skip line up without a crop";
+    const std::string steps = fix.pytorch_after_up_sampler ? up_sampler + ", then " + fix.pytorch
+                                                           : fix.pytorch + ", then " + up_sampler;
+    return line + steps +
+           ", makes the skip line up without a crop (PyTorch pads both ends of a dimension "
+           "alike)";
 }
 
 }  // namespace
@@ -258,6 +287,11 @@ nlohmann::json UNetPanel::TestValues() {
                                   plan_.exact_below.back(), plan_.exact_above.back()};
     }
     values["unet_flags"] = ShownFlags();
+    nlohmann::json fixes = nlohmann::json::array();
+    for (const UNetLevel& level : plan_.levels) {
+        if (!level.fixes.empty() || !level.fix_note.empty()) fixes.push_back(FixLine(level));
+    }
+    values["unet_fixes"] = fixes;
     return values;
 }
 
@@ -452,21 +486,9 @@ void UNetPanel::Draw() {
         ListedTextWrapped(flag);
         ImGui::PopStyleColor();
     }
+    // The verdicts come bottom-up, each with the fixes of the levels below in place.
     for (const UNetLevel& level : plan_.levels) {
-        if (level.fixes.empty() && level.fix_note.empty()) continue;
-        std::string line = "Level " + std::to_string(level.level) + ": ";
-        if (!level.fixes.empty()) {
-            const PaddingSolution& fix = level.fixes.front();
-            line += "the up-sampler with padding " + Num(fix.pads.back().before) +
-                    (fix.symmetric ? "" : ":" + Num(fix.pads.back().after)) +
-                    (fix.output_padding.empty()
-                         ? ""
-                         : ", output_padding " + Num(fix.output_padding.back())) +
-                    " makes the skip line up without a crop";
-        } else {
-            line += level.fix_note;
-        }
-        ListedTextWrapped(line);
+        if (!level.fixes.empty() || !level.fix_note.empty()) ListedTextWrapped(FixLine(level));
     }
 }
 

@@ -21,7 +21,8 @@ public:
     UNetPanel();
     void Draw();
     // What the planner shows, for the test hook: unet_operators, then unet_error or the plan
-    // (unet_levels, unet_output, unet_exact, unet_nearest, unet_flags).
+    // (unet_levels, unet_output, unet_exact, unet_nearest, unet_flags, and unet_fixes: each
+    // level's verdict line as drawn, top level first).
     nlohmann::json TestValues();
     // Link keys: unet_in, unet_depth, unet_same (1: the same-padded U-Net's blocks, 0: the
     // valid ones), unet_down_block, unet_down, unet_up, unet_up_block (layer tokens, blocks

@@ -327,10 +327,17 @@ json OpUNetPlan(const json& request) {
     json levels = json::array();
     for (const UNetLevel& l : plan.levels) {
         json fixes = json::array();
-        for (const PaddingSolution& s : l.fixes) {
-            fixes.push_back({{"pads", PadsJson(s.pads)},
-                             {"output_padding", s.output_padding},
-                             {"symmetric", s.symmetric}});
+        for (const UNetFix& f : l.fixes) {
+            json fix = {{"pads", PadsJson(f.pads)},
+                        {"output_padding", f.output_padding},
+                        {"symmetric", f.symmetric},
+                        {"module_padding", f.module_padding}};
+            if (!f.pytorch.empty()) {
+                fix["pytorch"] = f.pytorch;
+                fix["pytorch_applies"] =
+                    f.pytorch_after_up_sampler ? "after the up-sampler" : "before the up-sampler";
+            }
+            fixes.push_back(fix);
         }
         json item = {{"level", l.level},
                      {"block_input", l.block_input},
@@ -342,6 +349,7 @@ json OpUNetPlan(const json& request) {
                      {"crop", PadsJson(l.crop)},
                      {"concat", l.concat},
                      {"up_output", l.up_output},
+                     {"up_with_fixes_below", l.up_with_fixes_below},
                      {"fixes", fixes}};
         if (!l.fix_note.empty()) item["fix_note"] = l.fix_note;
         levels.push_back(item);

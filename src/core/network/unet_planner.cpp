@@ -1,6 +1,7 @@
 // The U-Net planner (see unet_planner.h): one walk down and up the U computes every size
-// and flag; the nearest clean input sizes come from repeating the walk on one dimension at
-// a time (the dimensions of every layer are independent).
+// and flag; a second walk up, with each level's fix applied before the level above is
+// judged, gives the verdicts and fixes; the nearest clean input sizes come from repeating
+// the first walk on one dimension at a time (the dimensions of every layer are independent).
 #include "core/network/unet_planner.h"
 
 #include <algorithm>
@@ -14,6 +15,12 @@ namespace convscope {
 namespace {
 
 std::string Str(int64_t v) { return std::to_string(v); }
+
+std::string SizesText(const std::vector<int64_t>& sizes) {
+    std::string text;
+    for (const int64_t v : sizes) text += (text.empty() ? "" : " × ") + Str(v);
+    return text;
+}
 
 std::string Where(int level, int d, int dims) {
     return "level " + std::to_string(level) + (dims > 1 ? " (" + DimLabel(d, dims) + ")" : "");
@@ -189,6 +196,124 @@ void Search(const UNetSpec& spec, int d, int64_t from, int64_t& clean_below, int
     }
 }
 
+// How PyTorch applies `solution` to `up_sampler` (see UNetFix); `target` is the skip's size.
+UNetFix ForPyTorch(const PaddingSolution& solution, const Layer& up_sampler,
+                   const std::vector<int64_t>& target) {
+    UNetFix fix;
+    static_cast<PaddingSolution&>(fix) = solution;
+    // A padding mode other than zeros must pad the real edge, so F.pad then takes all of it.
+    const bool whole_padding_in_line = !solution.symmetric &&
+                                       TypeInfo(up_sampler.type).Has(kLayerPaddingMode) &&
+                                       up_sampler.padding_mode != PaddingMode::Zeros;
+    std::vector<PadPair> extra;
+    for (const PadPair& p : solution.pads) {
+        const int64_t common = whole_padding_in_line ? 0 : std::min(p.before, p.after);
+        fix.module_padding.push_back(common);
+        extra.push_back(PadPair{p.before - common, p.after - common});
+    }
+    if (solution.symmetric) return fix;
+    if (up_sampler.IsTransposed()) {
+        // Its padding crops the output: the module crops the common part, the slice the rest.
+        std::string index;
+        for (size_t d = 0; d < extra.size(); ++d) {
+            index += ", " + (extra[d].before ? Str(extra[d].before) : std::string()) + ":" +
+                     (extra[d].after ? Str(target[d]) : std::string());
+        }
+        fix.pytorch = "x = x[..." + index + "]";
+        fix.pytorch_after_up_sampler = true;
+        return fix;
+    }
+    std::string pads;
+    for (size_t d = extra.size(); d-- > 0;)
+        pads += (pads.empty() ? "" : ", ") + Str(extra[d].before) + ", " + Str(extra[d].after);
+    std::string options;
+    if (PoolsMax(up_sampler.type)) {
+        options = ", value=float('-inf')";
+    } else if (whole_padding_in_line) {
+        options = std::string(", mode='") + PaddingModeName(up_sampler.padding_mode) + "'";
+    }
+    fix.pytorch = "x = F.pad(x, (" + pads + ")" + options + ")";
+    return fix;
+}
+
+// An upsampling or pixel shuffle takes no padding: its output is padded (or, where it is
+// larger, cropped: F.pad takes negative amounts) to the skip's size, half before and the odd
+// cell after, as U-Net implementations commonly do.
+UNetFix PadUpsampledMap(const std::vector<int64_t>& up, const std::vector<int64_t>& skip) {
+    UNetFix fix;
+    fix.symmetric = true;
+    for (size_t d = 0; d < skip.size(); ++d) {
+        const int64_t m = skip[d] - up[d];
+        const int64_t before = m >= 0 ? m / 2 : -((-m) / 2);
+        fix.pads.push_back(PadPair{before, m - before});
+        fix.output_padding.push_back(0);
+        fix.module_padding.push_back(0);
+        fix.symmetric = fix.symmetric && before == m - before;
+    }
+    std::string pads;
+    for (size_t d = fix.pads.size(); d-- > 0;)
+        pads +=
+            (pads.empty() ? "" : ", ") + Str(fix.pads[d].before) + ", " + Str(fix.pads[d].after);
+    fix.pytorch = "x = F.pad(x, (" + pads + "))";
+    fix.pytorch_after_up_sampler = true;
+    return fix;
+}
+
+// Every level's verdict and fixes, bottom-up, each for the decoder with every fix of the
+// deeper levels in place: a level's up-sampler then sees what the fixed level below gives,
+// not what it gives as it stands. A level without a fix keeps the usual remedy, the crop of
+// whichever map is larger. Sizes with the fixes below are never smaller than as they stand
+// (a fixed level's up block reads its whole skip), so no layer that passed the first walk
+// fails here.
+void PlanFixes(const UNetSpec& spec, UNetPlan& plan) {
+    std::vector<int64_t> below = plan.bottom;
+    for (size_t index = plan.levels.size(); index-- > 0;) {
+        UNetLevel& level = plan.levels[index];
+        const std::string where = "level " + std::to_string(level.level);
+        const Layer& up_sampler = UpSamplerOf(spec, level.level);
+        level.up_with_fixes_below =
+            ShapeOf(up_sampler, below, where, "up-sampler, with the levels below fixed").output;
+        const bool matches_as_it_stands = std::all_of(level.mismatch.begin(), level.mismatch.end(),
+                                                      [](int64_t m) { return m == 0; });
+        std::vector<int64_t> concat = level.skip;
+        if (level.up_with_fixes_below == level.skip) {
+            level.fix_note = matches_as_it_stands
+                                 ? "the up-sampled map already matches the skip"
+                                 : "matches once the levels below line up with their skips";
+        } else if (up_sampler.IsResampling()) {
+            level.fixes.push_back(PadUpsampledMap(level.up_with_fixes_below, level.skip));
+            level.fix_note = std::string(TypeInfo(up_sampler.type).label) +
+                             " takes no padding: pad its output to the skip's " +
+                             SizesText(level.skip) + " (from " +
+                             SizesText(level.up_with_fixes_below) +
+                             " with the levels below fixed), or resize it with "
+                             "F.interpolate(x, size=skip.shape[2:])";
+        } else {
+            try {
+                const std::vector<PaddingSolution> solutions =
+                    SolvePadding(below, level.skip, up_sampler);
+                for (size_t i = 0; i < solutions.size() && i < 4; ++i)
+                    level.fixes.push_back(ForPyTorch(solutions[i], up_sampler, level.skip));
+                if (level.up_with_fixes_below != level.up) {
+                    level.fix_note =
+                        std::string(matches_as_it_stands ? "it matches as it stands, but " : "") +
+                        "once the levels below line up, the up-sampler gives " +
+                        SizesText(level.up_with_fixes_below) + " against the skip's " +
+                        SizesText(level.skip);
+                }
+            } catch (const Error& e) {
+                level.fix_note =
+                    std::string(
+                        "no padding of the up-sampler reaches the skip (crop it instead): ") +
+                    e.what();
+                for (size_t d = 0; d < concat.size(); ++d)
+                    concat[d] = std::min(concat[d], level.up_with_fixes_below[d]);
+            }
+        }
+        below = Through(spec.up_block, concat, where, "up block, with the levels below fixed");
+    }
+}
+
 Layer Square(LayerType type, int dims, int64_t kernel, int64_t stride, int64_t pad) {
     Layer layer = MakeLayer(type, std::vector<int64_t>(static_cast<size_t>(dims), kernel));
     layer.stride.assign(static_cast<size_t>(dims), stride);
@@ -225,7 +350,7 @@ UNetSpec OriginalUNetSpec(const std::vector<int64_t>& input, bool same_padding) 
     return spec;
 }
 
-UNetPlan PlanUNet(const UNetSpec& spec) {
+UNetPlan PlanUNetLevels(const UNetSpec& spec) {
     const int dims = static_cast<int>(spec.input.size());
     if (dims < 1 || dims > kMaxSpatialDims)
         throw Error("the U-Net's input needs 1, 2 or 3 sizes, got " + Str(dims));
@@ -268,47 +393,13 @@ UNetPlan PlanUNet(const UNetSpec& spec) {
     Walk(spec, spec.input, &plan, clean, exact);
     plan.clean = clean;
     plan.skips_exact = exact;
-    // Fixes bottom-up: each level's up-sampler gets the size the level below produces once
-    // that level lines up with its own skip, so one output_padding per odd level suffices.
-    std::vector<int64_t> below = plan.bottom;
-    for (size_t index = plan.levels.size(); index-- > 0;) {
-        UNetLevel& level = plan.levels[index];
-        const bool matches = std::all_of(level.mismatch.begin(), level.mismatch.end(),
-                                         [](int64_t m) { return m == 0; });
-        std::vector<int64_t> up = level.up;
-        try {
-            up = ComputeShape(below, UpSamplerOf(spec, level.level)).output;
-        } catch (const Error&) {
-            // The sizes below changed; keep the level's own.
-        }
-        bool fixed = up == level.skip;
-        if (matches) {
-            level.fix_note = "the up-sampled map already matches the skip";
-        } else if (fixed) {
-            level.fix_note = "matches once the levels below line up with their skips";
-        } else {
-            try {
-                level.fixes = SolvePadding(below, level.skip, UpSamplerOf(spec, level.level));
-                if (level.fixes.size() > 4) level.fixes.resize(4);
-                fixed = true;
-            } catch (const Error& e) {
-                level.fix_note =
-                    std::string(
-                        "no padding of the up-sampler reaches the skip (crop it instead): ") +
-                    e.what();
-            }
-        }
-        below = level.up_output;
-        if (fixed) {
-            try {
-                below = Through(spec.up_block, level.skip, "level " + std::to_string(level.level),
-                                "up block");
-            } catch (const Error&) {
-                below = level.up_output;
-            }
-        }
-    }
-    for (int d = 0; d < dims; ++d) {
+    PlanFixes(spec, plan);
+    return plan;
+}
+
+UNetPlan PlanUNet(const UNetSpec& spec) {
+    UNetPlan plan = PlanUNetLevels(spec);
+    for (int d = 0; d < static_cast<int>(spec.input.size()); ++d) {
         int64_t cb, ca, eb, ea;
         Search(spec, d, spec.input[static_cast<size_t>(d)], cb, ca, eb, ea);
         plan.clean_below.push_back(cb);
@@ -317,6 +408,26 @@ UNetPlan PlanUNet(const UNetSpec& spec) {
         plan.exact_above.push_back(ea);
     }
     return plan;
+}
+
+UNetSpec WithFixesApplied(const UNetSpec& spec, const UNetPlan& plan) {
+    UNetSpec fixed = spec;
+    fixed.level_up_samples.clear();
+    for (const UNetLevel& level : plan.levels) {
+        Layer up_sampler = UpSamplerOf(spec, level.level);
+        // A resampling up-sampler's fix pads its output (F.pad), which no layer of the spec
+        // holds: it stays as it is.
+        if (!level.fixes.empty() && !up_sampler.IsResampling()) {
+            const UNetFix& fix = level.fixes.front();
+            up_sampler.padding_form = PaddingForm::Explicit;
+            up_sampler.padding = fix.pads;
+            up_sampler.padding_asymmetric = !fix.symmetric;
+            if (TypeInfo(up_sampler.type).Has(kLayerOutputPadding))
+                up_sampler.output_padding = fix.output_padding;
+        }
+        fixed.level_up_samples.push_back(up_sampler);
+    }
+    return fixed;
 }
 
 }  // namespace convscope

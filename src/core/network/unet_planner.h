@@ -39,6 +39,22 @@ const Layer& UpSamplerOf(const UNetSpec& spec, int level);
 // convolutions, a 1x1 head; depth 4.
 UNetSpec OriginalUNetSpec(const std::vector<int64_t>& input, bool same_padding = false);
 
+// One fix of a level's up-sampler: the padding solver's paddings and output_padding, and how
+// PyTorch applies them. PyTorch's modules pad both ends of a dimension alike, so the module
+// takes the smaller padding of each [before, after] (`module_padding`, with the fix's
+// output_padding) and, where the fix is asymmetric, one line of PyTorch handles the extra
+// cell: after a transposed convolution, whose padding crops its output, a slice that crops
+// it (`x = x[..., :64, :64]`); before a layer whose padding grows its input, F.pad
+// (`x = F.pad(x, (0, 1, 0, 1))`, last dimension first as F.pad reads; -inf for max pooling).
+// An upsampling or pixel shuffle up-sampler takes no padding: its one fix pads its output to
+// the skip's size (`pads` are F.pad's amounts, negative where it crops; `pytorch` the line,
+// after the up-sampler).
+struct UNetFix : PaddingSolution {
+    std::vector<int64_t> module_padding;
+    std::string pytorch;  // "" when the module takes the whole fix
+    bool pytorch_after_up_sampler = false;
+};
+
 struct UNetLevel {
     int level = 1;                     // 1: the full-resolution level
     std::vector<int64_t> block_input;  // entering the level's down block
@@ -51,11 +67,15 @@ struct UNetLevel {
     std::vector<PadPair> crop;         // centre crop of the skip (cells removed before, after)
     std::vector<int64_t> concat;       // size after cropping and concatenation
     std::vector<int64_t> up_output;    // after the level's up block
-    // Paddings and output_paddings of the up-sampler that make `up` equal `skip`, best
-    // first (the padding solver), assuming the levels below use their own fixes; empty
-    // with `fix_note` saying why when none exists, the level already matches, or it
-    // matches once the levels below are fixed.
-    std::vector<PaddingSolution> fixes;
+    // The verdict, from the bottom up, is for the decoder as it will be once every fix of
+    // the deeper levels is in place (a level that matches as it stands may not match then).
+    // `up_with_fixes_below` is what the up-sampler gives then. `fixes` are the paddings and
+    // output_paddings of the up-sampler that make it equal `skip`, best first (the padding
+    // solver); empty with `fix_note` saying why when none exists, the level already
+    // matches, or it matches once the levels below are fixed. With fixes, `fix_note` says
+    // what the up-sampler gives once the levels below are fixed when that differs from `up`.
+    std::vector<int64_t> up_with_fixes_below;
+    std::vector<UNetFix> fixes;
     std::string fix_note;
 };
 
@@ -77,5 +97,15 @@ inline constexpr int64_t kUNetSearchBudget = int64_t{1} << 20;
 // Plans a U-Net. Throws Error when the spec is invalid or a size vanishes on the way
 // (naming the level and the operator).
 UNetPlan PlanUNet(const UNetSpec& spec);
+
+// The same plan without the nearest input sizes (their lists stay empty), which cost a
+// thousand walks per dimension: for callers that plan many U-Nets.
+UNetPlan PlanUNetLevels(const UNetSpec& spec);
+
+// `spec` with every level's first fix of `plan` (PlanUNet(spec)) in its up-sampler, as
+// per-level up-samplers; levels without a fix keep theirs, and so do resampling up-samplers,
+// whose fix pads their output outside any layer. Planned again, every level that had a fix
+// of its up-sampler or matched then matches as it stands.
+UNetSpec WithFixesApplied(const UNetSpec& spec, const UNetPlan& plan);
 
 }  // namespace convscope

@@ -137,6 +137,25 @@ try {
   v = await shown();
   t.check(v.sum === '(1) / 1 = 1', `without count_include_pad the divisor is the real cells (${v.sum})`);
 
+  // Linear upsampling: the factor is the only size, the values are the core's (PyTorch's
+  // F.interpolate), and each output writes out its interpolation weights.
+  await hook({ cmd: 'set', query: 'I=5x5&type=upsample_linear&K=2&step=0&input=ramp&cip=1' });
+  v = await shown();
+  const up = await core({ op: 'conv', layer: { type: 'upsample_linear', scale_factor: 2 }, x: ramp });
+  t.check(same(v.output_size, [10, 10]) && same(v.output_values, up.y[0][0].flat()), `bilinear x2 shows the core's 10x10 values (${JSON.stringify(v.output_values.slice(0, 4))}…)`);
+  t.check(v.formula[0] === 'every dimension:  O = I·r = 5·2 = 10', `its formula is O = I·r (${v.formula[0]})`);
+  await hook({ cmd: 'set', query: 'step=11' });
+  v = await shown();
+  t.check(v.sum === '0.562·1 + 0.188·2 + 0.188·6 + 0.0625·7 = 2.5', `an inner output writes its four weights (${v.sum})`);
+  await page.screenshot({ path: path.join(artifacts, 'playground-upsample-linear.png') });
+  await hook({ cmd: 'set', query: 'align=1' });
+  v = await shown();
+  const aligned = await core({ op: 'conv', layer: { type: 'upsample_linear', scale_factor: 2, align_corners: true }, x: ramp });
+  t.check(same(v.output_values, aligned.y[0][0].flat()) && Math.abs(v.output_values[9] - 5) < 1e-5, `align_corners keeps the corners: the core's values, last of row 0 is 5 (${v.output_values[9]})`);
+  await hook({ cmd: 'set', query: 'type=pixel_shuffle&align=0' });
+  v = await shown();
+  t.check(typeof v.error === 'string' && v.error.includes('moves cells between channels'), `pixel shuffle in the one-channel playground says where to see it (${(v.error || '').slice(0, 60)}…)`);
+
   // A hand-typed malformed setting is ignored with a note, not a blank page.
   const notes = (await hook({ cmd: 'set', query: 'S=zero&Q=4' })).notes;
   t.check(notes.length === 2, `malformed settings give notes (${notes.join('; ')})`);

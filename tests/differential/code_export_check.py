@@ -54,6 +54,7 @@ warnings.filterwarnings("ignore")
 torch.set_num_threads(1)
 
 LAYER_TYPES = ("conv", "conv_transpose", "max_pool", "avg_pool")
+RESAMPLE_TYPES = ("upsample_nearest", "upsample_linear", "pixel_shuffle", "pixel_unshuffle")
 SAME_RULES = ("pytorch", "tensorflow", "onnx_upper", "onnx_lower")
 MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -141,6 +142,29 @@ def gen_layer(seed, i):
     return {"input": sizes, "layer": layer}
 
 
+def gen_resample(seed, i):
+    """Upsampling (nearest, linear; align_corners both ways) and pixel (un)shuffle: one in
+    five of --count, after the layers above, so that those stay as they were."""
+    rng = random.Random("convscope-code-export-resample:%d:%d" % (seed, i))
+    ltype = rng.choice(RESAMPLE_TYPES)
+    shuffle = ltype in ("pixel_shuffle", "pixel_unshuffle")
+    nd = 2 if shuffle else rng.choice([1, 2, 2, 3])
+    factor = [rng.randint(1, 3) for _ in range(nd)]
+    if shuffle or rng.random() < 0.5:
+        factor = [factor[0]] * nd
+    sizes = [rng.randint(1, 6 if nd < 3 else 4) for _ in range(nd)]
+    if ltype == "pixel_unshuffle":
+        sizes = [s * factor[0] for s in sizes]
+    layer = {"type": ltype, "scale_factor" if not shuffle else
+             ("upscale_factor" if ltype == "pixel_shuffle" else "downscale_factor"): factor}
+    if ltype == "upsample_linear":
+        layer["align_corners"] = rng.random() < 0.5
+    if rng.random() < 0.5:
+        r2 = factor[0] * factor[0]
+        layer["in_channels"] = r2 * rng.randint(1, 2) if ltype == "pixel_shuffle" else rng.randint(1, 3)
+    return {"input": sizes, "layer": layer}
+
+
 # What the snippets do beyond one plain layer, counted so a run shows it exercised them.
 FEATURES = [
     ("padding='same'", [("pytorch", "padding='same'")]),
@@ -220,6 +244,8 @@ def to_array(nested):
 def check(cli, count, seed, rtol, atol, verbose=False):
     t0 = time.time()
     cases = [gen_layer(seed, i) for i in range(count)]
+    cases += [gen_resample(seed, i) for i in range(count // 5)]
+    count = len(cases)
     requests = []
     for i, c in enumerate(cases):
         requests.append({"op": "shape", "id": i, "input": c["input"], "layer": c["layer"]})
@@ -381,7 +407,7 @@ def check(cli, count, seed, rtol, atol, verbose=False):
     accepted = count - stats["refused by the core"]
     print("layers: %d generated, %d refused by the core (and by the code op), %d exported (%s)"
           % (count, stats["refused by the core"], accepted,
-             ", ".join("%s %d" % (t, per_type[t]) for t in LAYER_TYPES)))
+             ", ".join("%s %d" % (t, per_type[t]) for t in LAYER_TYPES + RESAMPLE_TYPES)))
     for key in ("pytorch shapes matched", "pytorch values matched", "onnx shapes matched",
                 "onnx runtime values matched",
                 "onnx checks skipped (opset 19 'wrap')", "onnx checks skipped (onnx not installed)"):

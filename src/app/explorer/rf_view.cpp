@@ -627,8 +627,9 @@ void RfView::DrawHeadline() {
     int64_t jump = 1;
     // The recursion holds only without transposed layers, anywhere in the stack (the terms
     // shown stop at 12).
-    const bool exact = std::none_of(Model().Layers().begin(), Model().Layers().end(),
-                                    [](const Layer& l) { return l.IsTransposed(); });
+    const bool exact =
+        std::none_of(Model().Layers().begin(), Model().Layers().end(),
+                     [](const Layer& l) { return l.IsTransposed() || l.IsUpsampling(); });
     for (size_t i = 0; i < fields.size() && i < 12; ++i) {
         const Layer& l = Model().Layers()[i];
         const int64_t k = EffectiveKernel(l.kernel.back(), l.dilation.back());
@@ -641,7 +642,8 @@ void RfView::DrawHeadline() {
         TextWrappedDisabled("r_n = r_(n−1) + (k_n − 1)·d_n·jump_(n−1):   %s", recursion.c_str());
     } else {
         TextWrappedDisabled(
-            "A transposed layer divides the jump; fields are traced unit by unit (exact). Units "
+            "A transposed or upsampling layer divides the jump; fields are traced unit by unit "
+            "(exact). Units "
             "then differ: the receptive field is the central unit's, with the smallest and "
             "largest over all units beside it.");
     }

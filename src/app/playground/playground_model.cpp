@@ -7,6 +7,7 @@
 
 #include "app/widgets/grid_view.h"
 #include "core/layer/error.h"
+#include "core/layer/resampling.h"
 #include "core/numeric/numeric.h"
 
 namespace convscope::app {
@@ -44,6 +45,12 @@ void PlaygroundModel::Rebuild(const PlaygroundState& state) {
     kernel_range_ = RangeOf(kernel_);
     output_.clear();
     try {
+        if (layer_.type == LayerType::PixelShuffle || layer_.type == LayerType::PixelUnshuffle) {
+            throw convscope::Error(
+                std::string(TypeInfo(layer_.type).label) +
+                " moves cells between channels, and the playground draws one channel. See it "
+                "in the receptive-field explorer's stack (token x2 or u2), or pick another type");
+        }
         const ValidLayer layer(layer_);
         Tensor x;
         x.shape = {1, 1};
@@ -53,8 +60,8 @@ void PlaygroundModel::Rebuild(const PlaygroundState& state) {
         w.shape = {1, 1};
         w.shape.insert(w.shape.end(), layer_.kernel.begin(), layer_.kernel.end());
         w.data = kernel_;
-        const bool pooling = layer_.IsPooling();
-        Tensor y = RunLayer(layer, LayerInputs{&x, pooling ? nullptr : &w, nullptr});
+        const bool weights = TypeInfo(layer_.type).Has(kLayerHasWeights);
+        Tensor y = RunLayer(layer, LayerInputs{&x, weights ? &w : nullptr, nullptr});
         shape_ = ComputeShape(state.input, layer);
         output_ = std::move(y.data);
         output_range_ = RangeOf(output_);
@@ -138,6 +145,7 @@ std::vector<Cell> PlaygroundModel::OutputsReading(const Cell& c) const {
 
 std::string PlaygroundModel::SumText(const Cell& o) const {
     if (!Ok()) return "";
+    if (layer_.IsUpsampling()) return ResampledSumText(o);
     const std::vector<Tap> taps = TapsOf(o);
     std::string terms;
     int count = 0;
@@ -188,6 +196,35 @@ std::string PlaygroundModel::SumText(const Cell& o) const {
         return "(" + terms + ") / " + std::to_string(divisor) + " = " + result;
     }
     return terms + " = " + result;
+}
+
+std::string PlaygroundModel::ResampledSumText(const Cell& o) const {
+    // Each output reads one cell (nearest) or interpolates two per dimension (linear), with
+    // PyTorch's weights; a weight of 0 is left out.
+    std::vector<ResampledSources> axes(3);
+    for (int v = 0; v < 3; ++v) {
+        axes[static_cast<size_t>(v)].count = 1;
+        axes[static_cast<size_t>(v)].cells[0] = ResampledCell{0, 1.0f};
+    }
+    for (int d = 0; d < Dims(); ++d) {
+        const size_t v = VolumeAxis(d, Dims());
+        axes[v] = SourcesOfOutput(AxisOf(layer_, d, shape_.input[d], shape_.output[d]), o[v]);
+    }
+    std::string terms;
+    int count = 0;
+    for (int i = 0; i < axes[0].count; ++i)
+        for (int j = 0; j < axes[1].count; ++j)
+            for (int k = 0; k < axes[2].count; ++k) {
+                const float w =
+                    axes[0].cells[i].weight * axes[1].cells[j].weight * axes[2].cells[k].weight;
+                if (w == 0.0f) continue;
+                const float x = InputValue(
+                    Cell{axes[0].cells[i].cell, axes[1].cells[j].cell, axes[2].cells[k].cell},
+                    nullptr);
+                terms += (count++ ? " + " : "") +
+                         (w == 1.0f ? FormatValue(x) : FormatValue(w) + "·" + FormatValue(x));
+            }
+    return terms + " = " + FormatValue(OutputValue(o));
 }
 
 }  // namespace convscope::app

@@ -67,11 +67,13 @@ public:
 
     std::vector<Tap> TapsOf(const Cell& output) const;
     std::vector<Cell> OutputsReading(const Cell& input) const;
-    // "7 + 9 + 13 + 17 + 19 = 65", "max(1, 2, 6, 7) = 7", "(1 + 2 + 6 + 7) / 4 = 4".
+    // "7 + 9 + 13 + 17 + 19 = 65", "max(1, 2, 6, 7) = 7", "(1 + 2 + 6 + 7) / 4 = 4",
+    // upsampling "0.75·2 + 0.25·6 = 3".
     std::string SumText(const Cell& output) const;
 
 private:
     Extents ResolvedPads(bool before) const;  // the shape's pads before (or after) each dim
+    std::string ResampledSumText(const Cell& output) const;
 
     std::string error_;
     uint64_t generation_ = 0;

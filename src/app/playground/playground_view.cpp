@@ -82,6 +82,17 @@ FormulaText BuildFormula(const PlaygroundModel& model) {
         const PadPair p = shape.pads[d];
         const std::string pads =
             p.before == p.after ? "2·" + Num(p.before) : Num(p.before) + " + " + Num(p.after);
+        if (layer.IsResampling()) {
+            // The factor r is the whole story: each input cell becomes r cells, or r cells one.
+            const std::string axis = uniform ? (model.Dims() > 1 ? "every dimension:  " : "")
+                                             : std::string(AxisName(d, model.Dims())) + ":  ";
+            const bool up = layer.IsUpsampling();
+            formula.lines.push_back(axis + (up ? "O = I·r = " : "O = I / r = ") + Num(I) +
+                                    (up ? "·" : " / ") + Num(K) + " = " + Num(O));
+            formula.latex.push_back(std::string(up ? "O = I\cdot r = " : "O = I / r = ") + Num(I) +
+                                    (up ? "\cdot " : " / ") + Num(K) + " = " + Num(O));
+            continue;
+        }
         std::string keff_line =
             "k_eff = D·(K−1)+1 = " + Num(D) + "·(" + Num(K) + "−1)+1 = " + Num(keff);
         std::string out_line;
@@ -301,8 +312,12 @@ void PlaygroundView::DrawControls() {
     changed |= editor.Window(layer);
     sizes |= layer.kernel != kernel_before;  // the kernel's values follow its size
 
-    ImGui::Separator();
-    ImGui::TextUnformatted("Padding");
+    // A resampling layer has no padding; linear upsampling's align_corners is its option.
+    const bool has_options = !layer.IsResampling() || TypeInfo(layer.type).Has(kLayerAlignCorners);
+    if (has_options) {
+        ImGui::Separator();
+        ImGui::TextUnformatted(layer.IsResampling() ? "Options" : "Padding");
+    }
     // A refused layer keeps the mode open: the mode may be what fixes it (reflect on P >= I).
     bool any_padding = !model_.Ok();
     if (model_.Ok())
@@ -333,10 +348,10 @@ void PlaygroundView::DrawControls() {
     };
     ImGui::BeginDisabled(Locked("values"));
     preset_combo("input values", state_.input_preset, InputPresets());
-    if (!layer.IsPooling()) preset_combo("kernel values", state_.kernel_preset, KernelPresets());
+    const bool weights = TypeInfo(layer.type).Has(kLayerHasWeights);
+    if (weights) preset_combo("kernel values", state_.kernel_preset, KernelPresets());
     ImGui::EndDisabled();
-    if (state_.input_preset == "random" ||
-        (!layer.IsPooling() && state_.kernel_preset == "random")) {
+    if (state_.input_preset == "random" || (weights && state_.kernel_preset == "random")) {
         if (ImGui::Button("new random values")) {
             ++state_.seed;
             sizes = true;
@@ -548,7 +563,8 @@ void PlaygroundView::DrawGrids() {
     }
     ImGui::EndGroup();
 
-    if (!model_.GetLayer().IsPooling()) {
+    const bool weights = TypeInfo(model_.GetLayer().type).Has(kLayerHasWeights);
+    if (weights) {
         if (!wrap) ImGui::SameLine(0.0f, cell);
         ImGui::BeginGroup();
         caption("kernel", "Kernel " + SizeText(model_.GetLayer().kernel));
@@ -577,7 +593,7 @@ void PlaygroundView::DrawGrids() {
     }
 
     // 3-D slices take the width: the output goes under the input there.
-    if (model_.Dims() < 3 && (!wrap || !model_.GetLayer().IsPooling())) ImGui::SameLine(0.0f, cell);
+    if (model_.Dims() < 3 && (!wrap || weights)) ImGui::SameLine(0.0f, cell);
     ImGui::BeginGroup();
     caption("output", "Output " + SizeText(model_.GetShape().output));
     for (int64_t z = 0; z < out[0]; ++z) {

@@ -199,6 +199,19 @@ bool LayerEditor::Window(Layer& layer) const {
         changed |= PerDim(label.c_str(), values, 1, hi, linked_, Short(lock));
         ImGui::EndDisabled();
     };
+    if (layer.IsResampling()) {
+        // The factor is the layer's only size, and its stride; pixel shuffle has one factor
+        // for both dimensions.
+        const bool one_factor =
+            layer.type == LayerType::PixelShuffle || layer.type == LayerType::PixelUnshuffle;
+        const char* name = one_factor ? "factor" : "scale factor";
+        ImGui::BeginDisabled(Locked("K"));
+        changed |= PerDim(Label(name, "r").c_str(), layer.kernel, 1, style_.max_kernel,
+                          linked_ || one_factor, Short("r"));
+        ImGui::EndDisabled();
+        layer.stride = layer.kernel;
+        return changed;
+    }
     control("K", Label("kernel", "K"), layer.kernel);
     control("S", Label("stride", "S"), layer.stride);
     if (style_.dilation_always || TypeInfo(layer.type).Has(kLayerDilation))
@@ -207,6 +220,7 @@ bool LayerEditor::Window(Layer& layer) const {
 }
 
 bool LayerEditor::Padding(Layer& layer, bool any_padding) const {
+    if (layer.IsResampling()) return false;  // no padding of its own
     std::vector<PaddingChoice> offered;
     for (const auto& item : style_.padding_choices) offered.push_back(item.first);
     PaddingChoice choice = PaddingChoiceOf(layer, offered);
@@ -282,6 +296,10 @@ bool LayerEditor::Extras(Layer& layer) const {
     if (type.Has(kLayerCeilMode)) {
         changed |= ImGui::Checkbox("ceil_mode", &layer.ceil_mode);
         ProbeLastItem(style_.probe, "ceil_mode");
+    }
+    if (type.Has(kLayerAlignCorners)) {
+        changed |= ImGui::Checkbox("align_corners", &layer.align_corners);
+        ProbeLastItem(style_.probe, "align_corners");
     }
     if (style_.count_include_pad && type.Has(kLayerCountIncludePad)) {
         changed |= ImGui::Checkbox("count_include_pad", &layer.count_include_pad);

@@ -163,10 +163,10 @@ std::string FomoroText(const std::vector<Layer>& layers) {
         const Layer& l = layers[i];
         const std::string where =
             "layer " + std::to_string(i + 1) + " (" + LayerTypeName(l.type) + ")";
-        if (l.IsTransposed()) {
-            throw Error(where +
-                        " is a transposed convolution, which has no fomoro form (the calculator "
-                        "knows convolution and pooling only)");
+        if (l.IsTransposed() || l.IsUpsampling()) {
+            throw Error(where + " is a " + TypeInfo(l.type).label +
+                        ", which has no fomoro form (the calculator knows convolution and "
+                        "pooling only)");
         }
         if (!AllSame(l.kernel) || !AllSame(l.stride) || !AllSame(l.dilation)) {
             throw Error(where +
@@ -897,7 +897,7 @@ std::string BranchGroup(const std::string& name) {
 }
 
 bool Strided(const Layer& l) {
-    if (l.IsTransposed()) return false;
+    if (l.IsTransposed() || l.IsUpsampling()) return false;
     return std::any_of(l.stride.begin(), l.stride.end(), [](int64_t s) { return s > 1; });
 }
 
@@ -910,7 +910,7 @@ bool Padded(const Layer& l) {
 
 // Whether a layer changes what a unit sees or how many units there are.
 bool Spatial(const Layer& l) {
-    if (l.IsTransposed() || Strided(l) || Padded(l)) return true;
+    if (l.IsTransposed() || l.IsUpsampling() || Strided(l) || Padded(l)) return true;
     for (size_t d = 0; d < l.kernel.size(); ++d)
         if (EffectiveKernelOf(l, d) > 1) return true;
     return false;
@@ -1244,7 +1244,7 @@ std::vector<TextNote> ChainWarnings(const ChainText& t) {
             wide = wide || k > 1;
             overlapping = overlapping || (l.stride[d] > 1 && k > l.stride[d]);
         }
-        if (l.IsTransposed()) continue;
+        if (l.IsTransposed() || l.IsUpsampling()) continue;
         windows += wide;
         if (overlapping && unpadded == count) unpadded = i;
     }

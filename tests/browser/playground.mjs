@@ -156,6 +156,27 @@ try {
   v = await shown();
   t.check(typeof v.error === 'string' && v.error.includes('moves cells between channels'), `pixel shuffle in the one-channel playground says where to see it (${(v.error || '').slice(0, 60)}…)`);
 
+  // The overlap map: kernel 3, stride 2 lands 1-2-1-2 taps along each axis (1, 2 or 4 per
+  // cell), kernel 4 lands 2 everywhere inside the border; each remedy is even.
+  await hook({ cmd: 'set', query: 'type=conv_transpose&I=4&K=3&S=2&P=1&D=1&op=1&panel=overlap' });
+  v = await shown();
+  t.check(v.overlap_summary === '1-2-1-2 along each axis; 1, 2 or 4 taps per cell in 2-D: uneven, a checkerboard of period 2',
+          `k=3, s=2 states its checkerboard (${v.overlap_summary})`);
+  t.check(same(v.overlap_counts.slice(0, 16), [1, 2, 1, 2, 1, 2, 1, 1, 2, 4, 2, 4, 2, 4, 2, 2]), `its first rows count 1 2 1 2 / 2 4 2 4 (${JSON.stringify(v.overlap_counts.slice(0, 16))})`);
+  t.check(v.overlap_remedies.length === 3 && v.overlap_remedies.every((r) => r.even),
+          `three remedies, each even (${v.overlap_remedies.map((r) => r.name).join(' | ')})`);
+  await page.screenshot({ path: path.join(artifacts, 'playground-overlap.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await settle();
+  v = await shown();
+  t.check(v.overlap_summary !== undefined, `a phone-sized window keeps the overlap panel open (${v.state})`);
+  await page.screenshot({ path: path.join(artifacts, 'playground-overlap-phone.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await hook({ cmd: 'set', query: 'K=4' });
+  v = await shown();
+  t.check(v.overlap_summary === '4 taps on every cell inside the border: even', `k=4, s=2 is even (${v.overlap_summary})`);
+  await hook({ cmd: 'set', query: 'type=conv&K=3&S=1&P=0&op=0&panel=steps' });
+
   // A hand-typed malformed setting is ignored with a note, not a blank page.
   const notes = (await hook({ cmd: 'set', query: 'S=zero&Q=4' })).notes;
   t.check(notes.length === 2, `malformed settings give notes (${notes.join('; ')})`);

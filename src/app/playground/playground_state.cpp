@@ -20,10 +20,15 @@ struct Named {
     Enum value;
 };
 // Canonical names first (links are printed with them); then the embed aliases.
-const Named<Panel> kPanels[] = {
-    {"steps", Panel::Steps},      {"dilation", Panel::Dilation}, {"transposed", Panel::Transposed},
-    {"solver", Panel::Solver},    {"code", Panel::Code},         {"padding-modes", Panel::Steps},
-    {"playground", Panel::Steps}, {"padding", Panel::Solver}};
+const Named<Panel> kPanels[] = {{"steps", Panel::Steps},
+                                {"dilation", Panel::Dilation},
+                                {"transposed", Panel::Transposed},
+                                {"solver", Panel::Solver},
+                                {"code", Panel::Code},
+                                {"overlap", Panel::Overlap},
+                                {"padding-modes", Panel::Steps},
+                                {"playground", Panel::Steps},
+                                {"padding", Panel::Solver}};
 template <typename Enum, size_t N>
 bool FindNamed(const Named<Enum> (&table)[N], const std::string& name, Enum& out) {
     for (const auto& entry : table) {

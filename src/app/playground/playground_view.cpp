@@ -268,6 +268,9 @@ nlohmann::json PlaygroundView::TestValues() {
         case Panel::Code:
             values.update(code_panel_.TestValues(model_));
             break;
+        case Panel::Overlap:
+            values.update(overlap_panel_.TestValues(model_));
+            break;
     }
     return values;
 }
@@ -400,6 +403,9 @@ void PlaygroundView::DrawPanel(Panel panel, bool& changed) {
         case Panel::Code:
             code_panel_.Draw(model_);
             break;
+        case Panel::Overlap:
+            changed |= overlap_panel_.Draw(state_, model_, single_panel_);
+            break;
     }
 }
 
@@ -416,6 +422,7 @@ void PlaygroundView::DrawPanels(double*) {
         {Panel::Steps, "Step through"},
         {Panel::Dilation, "Dilation"},
         {Panel::Transposed, "Transposed = convolution"},
+        {Panel::Overlap, "Overlap"},
         {Panel::Solver, "Padding solver"},
         {Panel::Code, "Code"}};
     bool changed = false;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/playground/code_panel.h"
+#include "app/playground/overlap_panel.h"
 #include "app/playground/playground_model.h"
 #include "app/playground/playground_state.h"
 #include "app/playground/transposed_panel.h"
@@ -71,6 +72,7 @@ private:
     double next_step_time_ = 0.0;
     std::vector<std::string> notes_;
     TransposedPanel transposed_panel_;
+    OverlapPanel overlap_panel_;
     bool single_panel_ = false;
     std::vector<std::string> locked_;
     CodePanel code_panel_;

@@ -19,6 +19,15 @@ void DrawPanelTabs(const char* id, const std::pair<Panel, const char*> (&tabs)[N
                    bool& select_current, ImGuiWindowFlags body_flags, DrawBody&& draw_body) {
     // Tabs keep their whole names; on a narrow screen the bar scrolls sideways.
     const float content_right = ContentRight();
+    // A bar ImGui has not seen in this window (the first frame, or a layout switch that puts
+    // the tabs in another window, as turning a phone does) would open its first tab: it
+    // opens the current panel instead.
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID seen = ImGui::GetID((std::string(id) + "#seen").c_str());
+    if (!storage->GetBool(seen)) {
+        select_current = true;
+        storage->SetBool(seen, true);
+    }
     if (!ImGui::BeginTabBar(id, ImGuiTabBarFlags_FittingPolicyScroll)) return;
     bool first = true;
     for (const auto& [panel, label] : tabs) {

@@ -462,6 +462,7 @@ TEST_CASE("nearest and bilinear up-samplers are fixed by padding their output", 
     CHECK(plan.levels[2].fixes.size() == 1);
     CHECK(plan.levels[2].fixes[0].pytorch == "x = F.pad(x, (0, 1))");
     CHECK(plan.levels[2].fixes[0].pytorch_after_up_sampler);
+    CHECK(plan.levels[2].fixes[0].pads_output);
     CHECK(plan.levels[1].up == std::vector<int64_t>{32});
     CHECK(plan.levels[1].up_with_fixes_below == std::vector<int64_t>{34});
     CHECK(plan.levels[1].fixes[0].pads[0] == PadPair{0, 1});

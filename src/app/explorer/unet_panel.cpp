@@ -46,7 +46,9 @@ const Choice kDownChoices[] = {{"m2", "max pool 2×2, stride 2"},
                                {"a2", "average pool 2×2, stride 2"}};
 const Choice kUpChoices[] = {{"t2s2", "transposed 2×2, stride 2"},
                              {"t3s2p1o1", "transposed 3×3, stride 2, pad 1, output_padding 1"},
-                             {"t4s2p1", "transposed 4×4, stride 2, pad 1"}};
+                             {"t4s2p1", "transposed 4×4, stride 2, pad 1"},
+                             {"n2", "nearest upsampling ×2"},
+                             {"b2", "bilinear upsampling ×2"}};
 
 const char* const kPartNames[] = {"down block", "down-sampler", "up-sampler", "up block"};
 const char* const kPartKeys[] = {"unet_down_block", "unet_down", "unet_up", "unet_up_block"};
@@ -99,6 +101,7 @@ std::string FixLine(const UNetLevel& level) {
     if (level.fixes.empty()) return line + level.fix_note;
     if (!level.fix_note.empty()) line += level.fix_note + "; ";
     const UNetFix& fix = level.fixes.front();
+    if (fix.pads_output) return line + "after the up-sampler, " + fix.pytorch;
     std::string up_sampler = "the up-sampler with padding " + PerDimension(fix.module_padding);
     if (std::any_of(fix.output_padding.begin(), fix.output_padding.end(),
                     [](int64_t v) { return v != 0; }))
@@ -391,10 +394,9 @@ void UNetPanel::Draw() {
     SameLineIfFits(field_width(kUpBlock), 28.0f);
     field(kUpBlock, kBlockChoices, std::size(kBlockChoices));
     TextWrappedDisabled(
-        "Tokens as in the stack: c conv, m max pool, a avg pool, t transposed; then s stride, p "
-        "padding, "
-        "d dilation, o output_padding (\"c3p1;c3p1\", \"c3s2p1\", \"t3s2p1o1\"). Square input, 2-D "
-        "layers.");
+        "Tokens as in the stack: c conv, m max pool, a avg pool, t transposed, n nearest and b "
+        "bilinear upsampling; then s stride, p padding, d dilation, o output_padding "
+        "(\"c3p1;c3p1\", \"c3s2p1\", \"t3s2p1o1\", \"n2\"). Square input, 2-D layers.");
 
     if (dirty_) Recompute();
     bool unreadable = false;

@@ -92,9 +92,7 @@ bool OverlapPanel::Draw(PlaygroundState& state, const PlaygroundModel& model, bo
             "some output cells get more taps than their neighbours: the checkerboard of "
             "upsampled images. Choose a transposed convolution to count them.");
         const char* show = "Show the checkerboard: I=4, K=3, S=2, P=1, output_padding=1";
-        if (ImGui::Button(ButtonWidth(show) <= ImGui::GetContentRegionAvail().x
-                              ? show
-                              : "Show it: I=4, K=3, S=2, P=1, op=1")) {
+        if (FittingButton(show, "Show it: I=4, K=3, S=2, P=1, op=1")) {
             std::vector<std::string> notes;
             ApplyQuery("type=conv_transpose&I=4&K=3&S=2&P=1&D=1&op=1&panel=overlap", state, notes);
             return true;

@@ -171,9 +171,7 @@ bool TransposedPanel::Draw(PlaygroundState& state, const PlaygroundModel& model,
             "slide the flipped kernel with stride 1. Choose a transposed convolution to see it.");
         bool changed = false;
         const char* show = "Show a transposed convolution: I=3, K=3, S=2, P=1, output_padding=1";
-        if (ImGui::Button(ButtonWidth(show) <= ImGui::GetContentRegionAvail().x
-                              ? show
-                              : "Show one: I=3, K=3, S=2, P=1, op=1")) {
+        if (FittingButton(show, "Show one: I=3, K=3, S=2, P=1, op=1")) {
             std::vector<std::string> notes;
             ApplyQuery("type=conv_transpose&I=3&K=3&S=2&P=1&D=1&op=1", state, notes);
             changed = true;

@@ -51,6 +51,11 @@ float ButtonWidth(const char* label) {
 
 float TextWidth(const char* text) { return ImGui::CalcTextSize(text, nullptr, true).x; }
 
+bool FittingButton(const char* label, const char* short_label) {
+    return ImGui::Button(ButtonWidth(label) <= ImGui::GetContentRegionAvail().x ? label
+                                                                                : short_label);
+}
+
 float ContentRight() { return ImGui::GetCurrentWindow()->DC.CursorMaxPos.x; }
 
 void KeepScrolledTabsInside(float content_right_before) {

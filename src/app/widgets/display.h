@@ -38,6 +38,10 @@ float CheckWidth(const char* label);
 float ButtonWidth(const char* label);
 float TextWidth(const char* text);
 
+// A button labelled `label` where it fits the line's remaining width, else `short_label`;
+// true when clicked.
+bool FittingButton(const char* label, const char* short_label);
+
 // The right end of the current window's content so far, and (called after a scrolling tab
 // bar's first tab) the same end again plus the visible part of the bar: the tabs scrolled out
 // of view do not widen the window's content.

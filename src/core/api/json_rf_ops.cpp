@@ -337,6 +337,7 @@ json OpUNetPlan(const json& request) {
                 fix["pytorch_applies"] =
                     f.pytorch_after_up_sampler ? "after the up-sampler" : "before the up-sampler";
             }
+            if (f.pads_output) fix["pads_output"] = true;
             fixes.push_back(fix);
         }
         json item = {{"level", l.level},

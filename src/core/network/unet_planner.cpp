@@ -256,6 +256,7 @@ UNetFix PadUpsampledMap(const std::vector<int64_t>& up, const std::vector<int64_
             (pads.empty() ? "" : ", ") + Str(fix.pads[d].before) + ", " + Str(fix.pads[d].after);
     fix.pytorch = "x = F.pad(x, (" + pads + "))";
     fix.pytorch_after_up_sampler = true;
+    fix.pads_output = true;
     return fix;
 }
 

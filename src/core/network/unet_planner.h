@@ -53,6 +53,7 @@ struct UNetFix : PaddingSolution {
     std::vector<int64_t> module_padding;
     std::string pytorch;  // "" when the module takes the whole fix
     bool pytorch_after_up_sampler = false;
+    bool pads_output = false;  // a resampling up-sampler's: `pytorch` pads its output
 };
 
 struct UNetLevel {

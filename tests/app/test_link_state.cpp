@@ -59,7 +59,7 @@ PlaygroundState RandomPlayground(std::mt19937& rng) {
     s.input = input;
     s.seed = static_cast<uint32_t>(Pick(rng, 0, 1000));
     s.step = Pick(rng, 0, 100);
-    s.panel = static_cast<Panel>(Pick(rng, 0, 5));
+    s.panel = static_cast<Panel>(Pick(rng, 0, 6));
     return s;
 }
 

@@ -175,6 +175,15 @@ try {
   await hook({ cmd: 'set', query: 'K=4' });
   v = await shown();
   t.check(v.overlap_summary === '4 taps on every cell inside the border: even', `k=4, s=2 is even (${v.overlap_summary})`);
+  // The same input through four up-samplers: their shapes, weights and names.
+  await hook({ cmd: 'set', query: 'K=3&panel=upsamplers' });
+  v = await shown();
+  t.check(v.upsamplers.length === 4 && v.upsamplers.every((u) => same(u.shape, [8, 8])),
+          `four up-samplers, each 8x8 (${v.upsamplers.map((u) => JSON.stringify(u.shape)).join(' ')})`);
+  t.check(same(v.upsamplers.map((u) => u.parameters), [9, 9, 9, 36]), `weights 9, 9, 9 and 36 (${v.upsamplers.map((u) => u.parameters).join(', ')})`);
+  t.check(v.upsamplers[0].name === 'transposed conv 3, stride 2' && v.upsamplers[3].name === 'conv 3 to 4 channels, then pixel shuffle 2',
+          `named by what they are (${v.upsamplers.map((u) => u.name).join(' | ')})`);
+  await page.screenshot({ path: path.join(artifacts, 'playground-upsamplers.png') });
   await hook({ cmd: 'set', query: 'type=conv&K=3&S=1&P=0&op=0&panel=steps' });
 
   // A hand-typed malformed setting is ignored with a note, not a blank page.

@@ -7,6 +7,7 @@
 #include "core/layer/error.h"
 #include "core/layer/layer_text.h"
 #include "core/layer/overlap.h"
+#include "core/numeric/upsampler_comparison.h"
 
 using namespace convscope;
 
@@ -72,4 +73,33 @@ TEST_CASE("overlap: every remedy of kernel 3, stride 2 is even", "[overlap]") {
     CHECK(OverlapRemedies(Token("t4s2p1", 2), {4, 4}).size() == 2);
     CHECK_THROWS_WITH(TransposedOverlap(Token("c3", 2), {4, 4}),
                       Catch::Contains("transposed convolution's"));
+}
+
+TEST_CASE("four up-samplers of one input: shapes, parameters, values", "[overlap][upsamplers]") {
+    Tensor x = MakeTensor({1, 1, 4, 4}, "x");
+    for (size_t i = 0; i < x.data.size(); ++i) x.data[i] = static_cast<float>(i + 1);
+    Tensor kernel = MakeTensor({3, 3}, "kernel");
+    for (float& v : kernel.data) v = 1.0f;
+    const std::vector<UpsamplerOutput> outputs = CompareUpsamplers(x, kernel, Token("t3s2p1o1", 2));
+    REQUIRE(outputs.size() == 4);
+    CHECK(outputs[0].name == "transposed conv 3, stride 2");
+    CHECK(outputs[3].name == "conv 3 to 4 channels, then pixel shuffle 2");
+    for (const UpsamplerOutput& out : outputs) {
+        INFO(out.name);
+        CHECK(out.y.shape == std::vector<int64_t>{1, 1, 8, 8});
+    }
+    CHECK(outputs[0].parameters == 9);
+    CHECK(outputs[1].parameters == 9);
+    CHECK(outputs[3].parameters == 36);
+    // Transposed with ones: output (2, 2) reads input (1, 1) alone, output (3, 3) four cells.
+    CHECK(outputs[0].y.data[2 * 8 + 2] == 6.0f);
+    CHECK(outputs[0].y.data[3 * 8 + 3] == 6.0f + 7.0f + 10.0f + 11.0f);
+    // Nearest then a 3x3 sum: output (0, 0) sums the upsampled 2x2 corner of 1s (4 cells).
+    CHECK(outputs[1].y.data[0] == 4.0f);
+    // Conv then shuffle: every 2x2 block repeats the convolution's cell.
+    CHECK(outputs[3].y.data[0] == outputs[3].y.data[1]);
+    CHECK(outputs[3].y.data[0] == outputs[3].y.data[8]);
+    CHECK(outputs[3].y.data[0] == 1.0f + 2.0f + 5.0f + 6.0f);
+    CHECK_THROWS_WITH(CompareUpsamplers(x, kernel, Token("c3", 2)),
+                      Catch::Contains("starts from a transposed convolution"));
 }

@@ -26,6 +26,7 @@ const Named<Panel> kPanels[] = {{"steps", Panel::Steps},
                                 {"solver", Panel::Solver},
                                 {"code", Panel::Code},
                                 {"overlap", Panel::Overlap},
+                                {"upsamplers", Panel::Upsamplers},
                                 {"padding-modes", Panel::Steps},
                                 {"playground", Panel::Steps},
                                 {"padding", Panel::Solver}};

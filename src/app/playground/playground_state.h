@@ -16,7 +16,7 @@ namespace convscope::app {
 
 // The panel shown under the formula: stepping through the computation, the dilation view,
 // transposed convolution as an ordinary one, the padding solver, the framework code.
-enum class Panel { Steps, Dilation, Transposed, Solver, Code, Overlap };
+enum class Panel { Steps, Dilation, Transposed, Solver, Code, Overlap, Upsamplers };
 // The panel's name in links ("steps", "dilation", ...).
 const char* PanelName(Panel panel);
 

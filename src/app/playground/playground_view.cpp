@@ -271,6 +271,9 @@ nlohmann::json PlaygroundView::TestValues() {
         case Panel::Overlap:
             values.update(overlap_panel_.TestValues(model_));
             break;
+        case Panel::Upsamplers:
+            values.update(upsamplers_panel_.TestValues(model_));
+            break;
     }
     return values;
 }
@@ -406,6 +409,9 @@ void PlaygroundView::DrawPanel(Panel panel, bool& changed) {
         case Panel::Overlap:
             changed |= overlap_panel_.Draw(state_, model_, single_panel_);
             break;
+        case Panel::Upsamplers:
+            changed |= upsamplers_panel_.Draw(state_, model_, single_panel_);
+            break;
     }
 }
 
@@ -423,6 +429,7 @@ void PlaygroundView::DrawPanels(double*) {
         {Panel::Dilation, "Dilation"},
         {Panel::Transposed, "Transposed = convolution"},
         {Panel::Overlap, "Overlap"},
+        {Panel::Upsamplers, "Up-samplers"},
         {Panel::Solver, "Padding solver"},
         {Panel::Code, "Code"}};
     bool changed = false;

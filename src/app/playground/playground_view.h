@@ -12,6 +12,7 @@
 #include "app/playground/playground_model.h"
 #include "app/playground/playground_state.h"
 #include "app/playground/transposed_panel.h"
+#include "app/playground/upsamplers_panel.h"
 #include "app/widgets/grid_view.h"
 
 namespace convscope::app {
@@ -73,6 +74,7 @@ private:
     std::vector<std::string> notes_;
     TransposedPanel transposed_panel_;
     OverlapPanel overlap_panel_;
+    UpsamplersPanel upsamplers_panel_;
     bool single_panel_ = false;
     std::vector<std::string> locked_;
     CodePanel code_panel_;

@@ -43,6 +43,7 @@ const char* kUsage =
     "  --padding 1 | 1x0 | 1:2x0:0 (before:after) | same | valid | full\n"
     "  --rule pytorch|tensorflow|onnx_upper|onnx_lower  --mode zeros|reflect|replicate|circular\n"
     "  --output-padding 1  --ceil  --no-bias  --in 64 --out 128 --groups 1\n"
+    "  upsampling and pixel (un)shuffle: --scale 2 (the factor)  --align-corners\n"
     "pad:  --target 112,112 plus the layer options\n"
     "rf:   --input 224 --stack \"c3p1;c3p1;m2\" (the links' layer tokens) or a fomoro stack\n"
     "      \"K,S,D,P;...\" (P a number, SAME or VALID), or --layers '[json layers]'\n"
@@ -124,6 +125,7 @@ struct Flags {
     std::vector<std::pair<std::string, std::string>> values;
     bool ceil = false;
     bool no_bias = false;
+    bool align_corners = false;
     const std::string* Get(const std::string& name) const {
         for (const auto& kv : values)
             if (kv.first == name) return &kv.second;
@@ -181,6 +183,8 @@ json LayerFromFlags(const Flags& f) {
     json layer = json::object();
     if (const auto* v = f.Get("type")) layer["type"] = *v;
     if (const auto* v = f.Get("kernel")) layer["kernel"] = NumberList(*v, "kernel");
+    // A resampling layer's factor, which its JSON form also reads as "kernel".
+    if (const auto* v = f.Get("scale")) layer["kernel"] = NumberList(*v, "scale");
     if (const auto* v = f.Get("stride")) layer["stride"] = NumberList(*v, "stride");
     if (const auto* v = f.Get("dilation")) layer["dilation"] = NumberList(*v, "dilation");
     if (const auto* v = f.Get("padding")) layer["padding"] = PaddingValue(*v);
@@ -193,6 +197,7 @@ json LayerFromFlags(const Flags& f) {
     if (const auto* v = f.Get("groups")) layer["groups"] = Number(*v, "groups");
     if (f.ceil) layer["ceil_mode"] = true;
     if (f.no_bias) layer["bias"] = false;
+    if (f.align_corners) layer["align_corners"] = true;
     return layer;
 }
 
@@ -515,6 +520,8 @@ int main(int argc, char** argv) {
             flags.ceil = true;
         } else if (arg == "--no-bias") {
             flags.no_bias = true;
+        } else if (arg == "--align-corners") {
+            flags.align_corners = true;
         } else if (arg.rfind("--", 0) == 0 && i + 1 < argc) {
             flags.values.push_back({arg.substr(2), argv[++i]});
         } else {

@@ -42,6 +42,12 @@ error=$("${cli[@]}" rf --input 32 --stack "c3p1;q2" 2>&1)
 status=$?
 check "a bad stack token exits 1 naming the token and the letters" \
     '[ $status -eq 1 ] && printf "%s\n" "$error" | grep -q "layer .q2.: starts with c (conv), t (transposed conv), m (max pool), a (avg pool), n (nearest up), b (linear up), x (pixel shuffle) or u (pixel unshuffle)"'
+check "convscope shape takes an upsampling factor with --scale, and --align-corners" \
+    '"${cli[@]}" shape --input 5x5 --type upsample_linear --scale 2 --align-corners | grep -q "^10 x 10 "'
+error=$("${cli[@]}" shape --input 5 --type pixel_unshuffle --scale 2 2>&1)
+status=$?
+check "a 1-D pixel unshuffle exits 1 with PyTorch's rule and a fix" \
+    '[ $status -eq 1 ] && printf "%s\n" "$error" | grep -q "rearranges two spatial dimensions.*Fix: use a 2-D layer"'
 check "convscope pad reads 100x20 and 4x1 as links write them" \
     '"${cli[@]}" pad --input 100x20 --target 100x20 --kernel 4x1 | grep -q "\[1, 2\] x \[0, 0\]"'
 check "network_from_text reads stack tokens" \

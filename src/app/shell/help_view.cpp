@@ -53,8 +53,9 @@ void DrawContents() {
     Heading(1);
     ListedTextWrappedF(
         "Set the layer on the left: its type (convolution, transposed convolution, max or "
-        "average pooling), 1-D, 2-D or 3-D, the sizes, the padding and its mode. The formula "
-        "above the panels works the output size out with your numbers.");
+        "average pooling, nearest or linear upsampling, pixel shuffle or unshuffle), 1-D, 2-D "
+        "or 3-D, the sizes, the padding and its mode. The formula above the panels works the "
+        "output size out with your numbers.");
     Entry("Step through:",
           "the input, kernel and output grids; each step computes one output "
           "cell from the input cells it reads, its sum written below.");
@@ -62,6 +63,12 @@ void DrawContents() {
     Entry("Transposed = convolution:",
           "a transposed convolution redone as zeros inserted, padding and an ordinary "
           "convolution with the flipped kernel, checked on the values.");
+    Entry("Overlap:",
+          "how many kernel taps of a transposed convolution land on each output cell (the "
+          "checkerboard of kernel 3, stride 2), beside three even remedies.");
+    Entry("Up-samplers:",
+          "one input through a transposed convolution, nearest or bilinear upsampling then a "
+          "convolution, and a convolution then pixel shuffle, with shapes and weights.");
     Entry("Padding solver:",
           "the padding that gives the output size you want, as PyTorch, "
           "TensorFlow and ONNX write it.");

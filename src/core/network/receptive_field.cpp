@@ -72,9 +72,10 @@ public:
         axis->size_ = shape.output[dim];
         budget.units += axis->size_;
         if (budget.units > kMaxTracedUnits) {
-            throw Error("following every unit after a transposed layer needs more than " +
-                        std::to_string(kMaxTracedUnits) +
-                        " units in all (layers x dimensions x units): use a smaller input");
+            throw Error(
+                "following every unit after a transposed or upsampling layer needs more than " +
+                std::to_string(kMaxTracedUnits) +
+                " units in all (layers x dimensions x units): use a smaller input");
         }
         axis->units_.resize(static_cast<size_t>(axis->size_));
         axis->known_.assign(static_cast<size_t>(axis->size_), false);
@@ -114,9 +115,9 @@ private:
         const int64_t before = shape_->pads[dim_].before;
         budget_->taps += k;
         if (budget_->taps > kMaxTracedTaps) {
-            throw Error("following every unit after a transposed layer visits more than " +
-                        std::to_string(kMaxTracedTaps) +
-                        " kernel taps: use a smaller input or kernel");
+            throw Error(
+                "following every unit after a transposed or upsampling layer visits more than " +
+                std::to_string(kMaxTracedTaps) + " kernel taps: use a smaller input or kernel");
         }
         CellRange range{1, 0};
         switch (layer.type) {

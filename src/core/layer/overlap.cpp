@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/layer/error.h"
+#include "core/layer/layer_text.h"
 #include "core/layer/shape.h"
 
 namespace convscope {
@@ -73,22 +74,11 @@ OverlapMap MapOf(std::string name, const std::vector<int64_t>& output,
     return map;
 }
 
-// A stride-1 convolution of `kernel` padded "same" (PyTorch's split), on `input`.
+// A stride-1 convolution of `kernel` padded "same" by PyTorch's rule (k-1, the odd cell after).
 Layer SameConv(const Extents& kernel) {
     Layer conv = MakeLayer(LayerType::Conv, kernel);
-    for (size_t d = 0; d < kernel.size(); ++d) {
-        const int64_t total = kernel[d] - 1;
-        conv.padding[d] = PadPair{total / 2, total - total / 2};
-    }
-    conv.padding_asymmetric = true;
+    conv.padding_form = PaddingForm::Same;
     return conv;
-}
-
-std::string PerDim(const Extents& v) {
-    std::string text = Str(v[0]);
-    if (!SameInEveryDimension(v))
-        for (size_t d = 1; d < v.size(); ++d) text += "x" + Str(v[d]);
-    return text;
 }
 
 }  // namespace
@@ -145,8 +135,9 @@ OverlapMap TransposedOverlap(const Layer& layer, const std::vector<int64_t>& inp
     std::vector<OverlapAxis> axes;
     for (int d = 0; d < layer.Dims(); ++d)
         axes.push_back(Axis(RealTaps(layer, shape, d), layer.stride[static_cast<size_t>(d)]));
-    return MapOf("transposed conv " + PerDim(layer.kernel) + ", stride " + PerDim(layer.stride),
-                 shape.output, std::move(axes));
+    return MapOf(
+        "transposed conv " + PerDimText(layer.kernel) + ", stride " + PerDimText(layer.stride),
+        shape.output, std::move(axes));
 }
 
 std::vector<OverlapMap> OverlapRemedies(const Layer& layer, const std::vector<int64_t>& input) {
@@ -173,8 +164,8 @@ std::vector<OverlapMap> OverlapRemedies(const Layer& layer, const std::vector<in
     if (changed) {
         try {
             maps.push_back(TransposedOverlap(divisible, input));
-            maps.back().name = "kernel " + PerDim(divisible.kernel) + ", stride " +
-                               PerDim(layer.stride) + " (the stride divides it)";
+            maps.back().name = "kernel " + PerDimText(divisible.kernel) + ", stride " +
+                               PerDimText(layer.stride) + " (the stride divides it)";
         } catch (const Error&) {
         }
     }
@@ -186,8 +177,8 @@ std::vector<OverlapMap> OverlapRemedies(const Layer& layer, const std::vector<in
     const Shape conv_shape = ComputeShape(up_shape.output, conv);
     std::vector<OverlapAxis> resize_axes;
     for (int d = 0; d < dims; ++d) resize_axes.push_back(Axis(RealTaps(conv, conv_shape, d), 1));
-    maps.push_back(MapOf("nearest x" + PerDim(layer.stride) + ", then conv " +
-                             PerDim(layer.kernel) + " (resize, then convolve)",
+    maps.push_back(MapOf("nearest x" + PerDimText(layer.stride) + ", then conv " +
+                             PerDimText(layer.kernel) + " (resize, then convolve)",
                          conv_shape.output, std::move(resize_axes)));
 
     // 3. A "same" convolution on the input, then pixel shuffle: each output cell of the
@@ -205,7 +196,7 @@ std::vector<OverlapMap> OverlapRemedies(const Layer& layer, const std::vector<in
         }
         std::vector<int64_t> out;
         for (const int64_t s : small.output) out.push_back(s * layer.stride[0]);
-        maps.push_back(MapOf("conv " + PerDim(layer.kernel) + " to " +
+        maps.push_back(MapOf("conv " + PerDimText(layer.kernel) + " to " +
                                  Str(layer.stride[0] * layer.stride[0]) +
                                  "x the channels, then pixel shuffle " + Str(layer.stride[0]),
                              out, std::move(shuffle_axes)));

@@ -9,13 +9,11 @@ namespace convscope {
 
 namespace {
 
+// A stride-1 convolution without bias, padded "same" by PyTorch's rule (k-1, the odd cell
+// after), so that it keeps its input's size.
 Layer SameConv(const Extents& kernel) {
     Layer conv = MakeLayer(LayerType::Conv, kernel);
-    for (size_t d = 0; d < kernel.size(); ++d) {
-        const int64_t total = kernel[d] - 1;
-        conv.padding[d] = PadPair{total / 2, total - total / 2};
-    }
-    conv.padding_asymmetric = true;
+    conv.padding_form = PaddingForm::Same;
     conv.bias = false;
     return conv;
 }

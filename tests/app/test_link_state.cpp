@@ -59,7 +59,14 @@ PlaygroundState RandomPlayground(std::mt19937& rng) {
     s.input = input;
     s.seed = static_cast<uint32_t>(Pick(rng, 0, 1000));
     s.step = Pick(rng, 0, 100);
-    s.panel = static_cast<Panel>(Pick(rng, 0, 6));
+    s.panel = static_cast<Panel>(Pick(rng, 0, 7));
+    // Channels: counts that groups divide, or a depthwise layer; bias on or off.
+    const int64_t groups = info.Has(kLayerGroups) ? Pick(rng, 1, 4) : 1;
+    layer.groups = groups;
+    layer.in_channels = groups * Pick(rng, 1, kMaxPlaygroundChannels / 4);
+    layer.out_channels = groups * Pick(rng, 1, kMaxPlaygroundChannels / 4);
+    layer.bias = !info.Has(kLayerHasWeights) || rng() % 2 == 0;
+    s.out_channel = Pick(rng, 0, kMaxPlaygroundChannels - 1);
     return s;
 }
 
@@ -88,6 +95,11 @@ TEST_CASE("playground links round-trip", "[links]") {
         CHECK(a.padding_mode == b.padding_mode);
         CHECK(a.padding_asymmetric == b.padding_asymmetric);
         CHECK(a.align_corners == b.align_corners);
+        CHECK(a.in_channels == b.in_channels);
+        CHECK(a.out_channels == b.out_channels);
+        CHECK(a.groups == b.groups);
+        CHECK(a.bias == b.bias);
+        CHECK(parsed.out_channel == original.out_channel);
         if (a.padding_form == PaddingForm::Explicit) CHECK(a.padding == b.padding);
     }
 }

@@ -192,6 +192,7 @@ try {
     ['explorer, light', 'view=rf&theme=light'],
     ['embedded figure, light', 'embed=1&panel=steps&theme=light', { width: 720, height: 480 }],
     ['embedded figure, dark', 'embed=1&panel=steps&theme=dark', { width: 720, height: 480 }],
+    ['channels panel, light', 'panel=channels&I=5&K=3&P=1&Cin=3&dm=2&theme=light'],
     ['exercise card, dark', 'card=qc-stride'],
     ['exercise card, light', 'card=qc-stride&theme=light'],
   ]) {

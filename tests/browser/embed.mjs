@@ -1,6 +1,6 @@
 // The embed examples page as a course page uses it: every iframe loads, draws its widget
 // without the menu and tabs, names the right state; the idle page's main-thread work with
-// six copies of ConvScope running is printed.
+// seven copies of ConvScope running is printed.
 import path from 'node:path';
 import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, distinctColours, drawnFrames,
          mainThreadClock, busyPerSecond } from './harness.mjs';
@@ -19,6 +19,7 @@ try {
   const expected = {
     playground: (s) => JSON.stringify(s.values.output_values) === '[35,40,45,60,65,70,85,90,95]',
     padding: (s) => s.state.includes('mode=reflect') && JSON.stringify(s.values.output_size) === '[7,7]',
+    depthwise: (s) => s.values.channels.groups === 3 && s.values.channels.out === 6,
     dilation: (s) => s.values.dilation_taps === 9,
     transposed: (s) => s.values.transposed_equal === true,
     rf: (s) => JSON.stringify(s.values.rf_headline.rf) === '[7,7]',
@@ -56,16 +57,16 @@ try {
   const dilation = await (await page.$('#dilation')).contentFrame();
   const captioned = await dilation.evaluate(() => window.ConvScope.test({ cmd: 'get' }));
   const box = await (await page.$('#dilation')).boundingBox();
-  t.check(String(captioned.values.caption).startsWith('Figure 3. Dilation') && captioned.rects.caption &&
+  t.check(String(captioned.values.caption).startsWith('Figure 4. Dilation') && captioned.rects.caption &&
           captioned.rects.caption.y + captioned.rects.caption.h <= box.height,
           `the dilation figure draws its caption inside the iframe (${captioned.values.caption})`);
 
-  // Idle: six instances, nothing moves. Main-thread work per second of the whole page.
+  // Idle: seven instances, nothing moves. Main-thread work per second of the whole page.
   const clock = await mainThreadClock(page);
   await page.waitForTimeout(1500);
   const perSecond = await busyPerSecond(page, clock, 3);
   // A figure, not a check: tests do not assert on time.
-  console.log(`idle page with six embeds: ${perSecond.toFixed(1)} ms of main-thread work per second`);
+  console.log(`idle page with seven embeds: ${perSecond.toFixed(1)} ms of main-thread work per second`);
   t.check(problems.length === 0, `no page errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
 
   // The compact layout: one widget and a strip of the numbers it needs, fitted to the iframe

@@ -106,3 +106,23 @@ TEST_CASE("a whole address is read from its '#'", "[layer_link]") {
     CHECK(SplitLink("http://host/page?I=4").front().value == "4");
     CHECK(SplitLink("#I=4&K=2").size() == 2);
 }
+
+TEST_CASE("layer links: channels, groups, the depth multiplier and bias", "[layer_link]") {
+    LayerLink link = Read("Cin=4&Cout=8&G=2&bias=0");
+    CHECK(link.layer.in_channels == 4);
+    CHECK(link.layer.out_channels == 8);
+    CHECK(link.layer.groups == 2);
+    CHECK_FALSE(link.layer.bias);
+    CHECK(Write(link) == "I=5&K=3&S=1&P=0&D=1&Cin=4&Cout=8&G=2&bias=0");
+    // dm=2 is depthwise with two outputs per input channel, whatever order the keys come in.
+    link = Read("dm=2&Cin=3");
+    CHECK(link.layer.groups == 3);
+    CHECK(link.layer.out_channels == 6);
+    CHECK(Write(link).find("Cin=3&Cout=6&G=3") != std::string::npos);
+    // A pooling layer takes no groups; a zero or a word is refused and the rest read.
+    CHECK(Read("type=max_pool&G=4").layer.groups == 1);
+    std::vector<std::string> refused;
+    link = Read("Cin=0&G=x&Cout=5", &refused);
+    CHECK(refused == std::vector<std::string>{"Cin", "G"});
+    CHECK(link.layer.out_channels == 5);
+}

@@ -12,8 +12,6 @@
 
 namespace convscope::app {
 
-namespace {
-
 // The range of the finite values: a -inf (a max-pooling window wholly in padding) would
 // stretch the colour scale until every other cell had the same colour. Non-finite cells
 // take the scale's low end.
@@ -28,8 +26,6 @@ ValueRange RangeOf(const std::vector<float>& values) {
     }
     return range;
 }
-
-}  // namespace
 
 void PlaygroundModel::Rebuild(const PlaygroundState& state) {
     error_.clear();
@@ -51,7 +47,14 @@ void PlaygroundModel::Rebuild(const PlaygroundState& state) {
                 " moves cells between channels, and the playground draws one channel. See it "
                 "in the receptive-field explorer's stack (token x2 or u2), or pick another type");
         }
-        const ValidLayer layer(layer_);
+        // The layer as given (its channels and groups checked), drawn for one channel pair:
+        // input channel 0 through the first slice of output channel 0's weights. The
+        // Channels panel draws every channel.
+        const ValidLayer given(layer_);
+        Layer single = given;
+        single.in_channels = single.out_channels = 1;
+        single.groups = 1;
+        const ValidLayer layer(single);
         Tensor x;
         x.shape = {1, 1};
         x.shape.insert(x.shape.end(), state.input.begin(), state.input.end());
@@ -102,15 +105,8 @@ float PlaygroundModel::KernelValue(const Cell& k) const {
 }
 
 float PlaygroundModel::InputValue(const Cell& c, bool* padding) const {
-    int64_t src[3];
-    bool outside = false;
-    for (int d = 0; d < 3; ++d) {
-        outside |= c[d] < 0 || c[d] >= in_[d];
-        src[d] = PaddedSource(c[d], in_[d], layer_.padding_mode);
-    }
-    if (padding) *padding = outside;
-    if (src[0] < 0 || src[1] < 0 || src[2] < 0) return 0.0f;
-    return input_[static_cast<size_t>((src[0] * in_[1] + src[1]) * in_[2] + src[2])];
+    const int64_t i = PaddedIndex(c, in_, layer_.padding_mode, padding);
+    return i < 0 ? 0.0f : input_[static_cast<size_t>(i)];
 }
 
 std::vector<Tap> PlaygroundModel::TapsOf(const Cell& o) const {

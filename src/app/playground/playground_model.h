@@ -17,6 +17,8 @@ struct ValueRange {
     float lo = 0.0f;
     float hi = 1.0f;
 };
+// The range of the finite values (0..1 when there are none), for a grid's colour scale.
+ValueRange RangeOf(const std::vector<float>& values);
 
 struct Tap {
     Cell input;   // input coordinates (outside 0..I-1: padding)

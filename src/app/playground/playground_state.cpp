@@ -27,6 +27,7 @@ const Named<Panel> kPanels[] = {{"steps", Panel::Steps},
                                 {"code", Panel::Code},
                                 {"overlap", Panel::Overlap},
                                 {"upsamplers", Panel::Upsamplers},
+                                {"channels", Panel::Channels},
                                 {"padding-modes", Panel::Steps},
                                 {"playground", Panel::Steps},
                                 {"padding", Panel::Solver}};
@@ -84,6 +85,7 @@ LayerLinkLimits PlaygroundLimits() {
     limits.max_kernel = kMaxPlaygroundKernel;
     limits.max_step = kMaxPlaygroundStep;
     limits.max_padding = kMaxPlaygroundPadding;
+    limits.max_channels = kMaxPlaygroundChannels;
     return limits;
 }
 
@@ -168,6 +170,13 @@ const std::vector<PlaygroundKey>& PlaygroundKeys() {
              },
              [](const PlaygroundState& s, LinkWriter& out) {
                  if (s.step != 0) out.Add("step", std::to_string(s.step));
+             }},
+            {"ch",
+             [](const std::string& value, PlaygroundReading& r, std::string&) {
+                 return ReadNumber(value, 0, kMaxPlaygroundChannels - 1, r.s.out_channel);
+             },
+             [](const PlaygroundState& s, LinkWriter& out) {
+                 if (s.out_channel != 0) out.Add("ch", std::to_string(s.out_channel));
              }},
             {"panel",
              [](const std::string& value, PlaygroundReading& r, std::string&) {

@@ -16,7 +16,7 @@ namespace convscope::app {
 
 // The panel shown under the formula: stepping through the computation, the dilation view,
 // transposed convolution as an ordinary one, the padding solver, the framework code.
-enum class Panel { Steps, Dilation, Transposed, Solver, Code, Overlap, Upsamplers };
+enum class Panel { Steps, Dilation, Transposed, Solver, Code, Overlap, Upsamplers, Channels };
 // The panel's name in links ("steps", "dilation", ...).
 const char* PanelName(Panel panel);
 
@@ -31,6 +31,7 @@ struct PlaygroundState {
     std::vector<float> input_values;   // row-major over the input extents
     std::vector<float> kernel_values;  // row-major over the kernel extents
     int64_t step = 0;                  // the output cell being computed (row-major)
+    int64_t out_channel = 0;           // and its output channel (the Channels panel)
     Panel panel = Panel::Steps;
     Extents target;  // the padding solver's wanted output; empty: the input size
 
@@ -51,6 +52,9 @@ inline constexpr int64_t kMaxPlaygroundInput3d = 12;
 inline constexpr int64_t kMaxPlaygroundKernel = 7;
 inline constexpr int64_t kMaxPlaygroundStep = 8;  // stride, dilation
 inline constexpr int64_t kMaxPlaygroundPadding = 64;
+// Channel counts and groups: up to 8 channels each way are drawn, more are counted (a
+// MobileNet block's 32 -> 64) and summarised.
+inline constexpr int64_t kMaxPlaygroundChannels = 64;
 
 // Reads the playground's keys of a link into `state` (the table is in playground_state.cpp);
 // malformed values are skipped and described in `notes`. Keys of other components are left

@@ -89,8 +89,8 @@ FormulaText BuildFormula(const PlaygroundModel& model) {
             const bool up = layer.IsUpsampling();
             formula.lines.push_back(axis + (up ? "O = I·r = " : "O = I / r = ") + Num(I) +
                                     (up ? "·" : " / ") + Num(K) + " = " + Num(O));
-            formula.latex.push_back(std::string(up ? "O = I\cdot r = " : "O = I / r = ") + Num(I) +
-                                    (up ? "\cdot " : " / ") + Num(K) + " = " + Num(O));
+            formula.latex.push_back(std::string(up ? "O = I\\cdot r = " : "O = I / r = ") + Num(I) +
+                                    (up ? "\\cdot " : " / ") + Num(K) + " = " + Num(O));
             continue;
         }
         std::string keff_line =
@@ -183,6 +183,11 @@ std::vector<std::string> PlaygroundView::Apply(LinkReader& link) {
 void PlaygroundView::Rebuild() {
     model_.Rebuild(state_);
     if (model_.Ok()) state_.step = std::clamp<int64_t>(state_.step, 0, model_.OutputCount() - 1);
+    const int64_t out_channels = TypeInfo(state_.layer.type).Has(kLayerHasWeights)
+                                     ? state_.layer.out_channels
+                                     : state_.layer.in_channels;
+    state_.out_channel =
+        std::clamp<int64_t>(state_.out_channel, 0, std::max<int64_t>(out_channels, 1) - 1);
 }
 
 double PlaygroundView::Draw() {
@@ -273,6 +278,9 @@ nlohmann::json PlaygroundView::TestValues() {
             break;
         case Panel::Upsamplers:
             values.update(upsamplers_panel_.TestValues(model_));
+            break;
+        case Panel::Channels:
+            values.update(channels_panel_.TestValues(state_, model_));
             break;
     }
     return values;
@@ -385,6 +393,14 @@ bool PlaygroundView::Locked(const char* control) const {
 void PlaygroundView::DrawPanel(Panel panel, bool& changed) {
     switch (panel) {
         case Panel::Steps:
+            if (const Layer& layer = state_.layer; layer.in_channels > 1 || layer.out_channels > 1)
+                TextWrappedDisabled(
+                    "The grids show input channel 0 and output channel 0's first filter slice; "
+                    "the Channels panel shows all %lld → %lld channels.",
+                    static_cast<long long>(layer.in_channels),
+                    static_cast<long long>(TypeInfo(layer.type).Has(kLayerHasWeights)
+                                               ? layer.out_channels
+                                               : layer.in_channels));
             DrawGrids();
             DrawStepBar();
             if (!single_panel_) {
@@ -412,6 +428,9 @@ void PlaygroundView::DrawPanel(Panel panel, bool& changed) {
         case Panel::Upsamplers:
             changed |= upsamplers_panel_.Draw(state_, model_, single_panel_);
             break;
+        case Panel::Channels:
+            changed |= channels_panel_.Draw(state_, model_, single_panel_);
+            break;
     }
 }
 
@@ -425,13 +444,10 @@ void PlaygroundView::DrawPanels(double*) {
         return;
     }
     static const std::pair<Panel, const char*> tabs[] = {
-        {Panel::Steps, "Step through"},
-        {Panel::Dilation, "Dilation"},
-        {Panel::Transposed, "Transposed = convolution"},
-        {Panel::Overlap, "Overlap"},
-        {Panel::Upsamplers, "Up-samplers"},
-        {Panel::Solver, "Padding solver"},
-        {Panel::Code, "Code"}};
+        {Panel::Steps, "Step through"},    {Panel::Channels, "Channels"},
+        {Panel::Dilation, "Dilation"},     {Panel::Transposed, "Transposed = convolution"},
+        {Panel::Overlap, "Overlap"},       {Panel::Upsamplers, "Up-samplers"},
+        {Panel::Solver, "Padding solver"}, {Panel::Code, "Code"}};
     bool changed = false;
     DrawPanelTabs("panels", tabs, state_.panel, panel_requested_, 0,
                   [&](Panel panel) { DrawPanel(panel, changed); });

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/playground/channels_panel.h"
 #include "app/playground/code_panel.h"
 #include "app/playground/overlap_panel.h"
 #include "app/playground/playground_model.h"
@@ -75,6 +76,7 @@ private:
     TransposedPanel transposed_panel_;
     OverlapPanel overlap_panel_;
     UpsamplersPanel upsamplers_panel_;
+    ChannelsPanel channels_panel_;
     bool single_panel_ = false;
     std::vector<std::string> locked_;
     CodePanel code_panel_;

@@ -111,4 +111,24 @@ std::vector<float> MakeKernel(const std::string& key, const Cell& e, uint32_t se
     return v;
 }
 
+std::vector<float> MakeInputChannels(const std::string& key, const Cell& e, uint32_t seed,
+                                     int64_t channels) {
+    return MakeInput(key, Cell{e[0] * channels, e[1], e[2]}, seed);
+}
+
+std::vector<float> MakeKernelSet(const std::string& key, const Cell& e, uint32_t seed,
+                                 int64_t count) {
+    static const char* const kCycle[] = {"identity", "sobelx", "sobely",
+                                         "laplace",  "random", "corners"};
+    constexpr int64_t kCycleLength = sizeof kCycle / sizeof kCycle[0];
+    std::vector<float> values;
+    for (int64_t i = 0; i < count; ++i) {
+        const std::string preset = i == 0 ? key : kCycle[(i - 1) % kCycleLength];
+        const std::vector<float> kernel =
+            MakeKernel(preset, e, seed + static_cast<uint32_t>(i / kCycleLength));
+        values.insert(values.end(), kernel.begin(), kernel.end());
+    }
+    return values;
+}
+
 }  // namespace convscope::app

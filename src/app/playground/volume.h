@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "core/layer/layer.h"
+#include "core/layer/shape.h"
 
 namespace convscope::app {
 
@@ -30,6 +31,20 @@ inline Cell CellOf(const Extents& index) {
     const size_t first = cell.size() - std::min(index.size(), cell.size());
     for (size_t d = first; d < cell.size(); ++d) cell[d] = index[d - first];
     return cell;
+}
+
+// The row-major index in a volume of `extent` that cell `c` reads under a padding mode, or
+// -1 where the padding gives a zero; `outside` (when given) tells whether `c` lies outside.
+inline int64_t PaddedIndex(const Cell& c, const Cell& extent, PaddingMode mode, bool* outside) {
+    Cell source{0, 0, 0};
+    bool out = false, zero = false;
+    for (size_t d = 0; d < 3; ++d) {
+        out |= c[d] < 0 || c[d] >= extent[d];
+        source[d] = PaddedSource(c[d], extent[d], mode);
+        zero |= source[d] < 0;
+    }
+    if (outside) *outside = out;
+    return zero ? -1 : (source[0] * extent[1] + source[1]) * extent[2] + source[2];
 }
 
 }  // namespace convscope::app

@@ -59,6 +59,10 @@ void DrawContents() {
     Entry("Step through:",
           "the input, kernel and output grids; each step computes one output "
           "cell from the input cells it reads, its sum written below.");
+    Entry("Channels:",
+          "C_in, C_out, groups and the depth multiplier: every channel drawn, each output "
+          "channel wired to the input channels of its group, and the parameters and "
+          "multiply-accumulates of the standard, grouped, depthwise and separable versions.");
     Entry("Dilation:", "the cells a dilated kernel reads, and the chapter's k_eff table.");
     Entry("Transposed = convolution:",
           "a transposed convolution redone as zeros inserted, padding and an ordinary "

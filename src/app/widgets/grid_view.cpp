@@ -46,6 +46,15 @@ namespace {
 // "tr_expanded" "transposed expanded grid"; the explorer's "rf_" and the dilation panel's
 // "dilation_" prefixes are dropped.
 std::string GridName(const std::string& id) {
+    // The Channels panel's grids: "ch_in3", "ch_out3", "ch_w2_1" (output 2's weights for the
+    // first-plus-one input channel of its group).
+    if (id.rfind("ch_in", 0) == 0) return "input channel " + id.substr(5) + " grid";
+    if (id.rfind("ch_out", 0) == 0) return "output channel " + id.substr(6) + " grid";
+    if (id.rfind("ch_w", 0) == 0) {
+        const size_t split = id.find('_', 4);
+        return "weights grid of output channel " + id.substr(4, split - 4) + ", slice " +
+               id.substr(split + 1);
+    }
     std::string base = id;
     for (const auto& [prefix, words] : {std::pair<const char*, const char*>{"rf_", ""},
                                         {"tr_", "transposed "},

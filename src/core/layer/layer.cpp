@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <numeric>
 #include <string>
 
 #include "core/layer/error.h"
@@ -48,14 +49,24 @@ void CheckChannels(const Layer& layer) {
                         Str(channels));
         }
     }
-    if (layer.in_channels > 0 && layer.in_channels % layer.groups != 0) {
+    const bool in_ok = layer.in_channels <= 0 || layer.in_channels % layer.groups == 0;
+    const bool out_ok = layer.out_channels <= 0 || layer.out_channels % layer.groups == 0;
+    if (in_ok && out_ok) return;
+    // The groups that would do: the divisors of both counts (of the one given).
+    const int64_t both = std::gcd(layer.in_channels, layer.out_channels);
+    std::string choices;
+    for (int64_t g = 1; g <= both; ++g)
+        if (both % g == 0) choices += (choices.empty() ? "" : ", ") + Str(g);
+    const std::string fix = ". Fix: use groups " + choices +
+                            " (they divide the channel counts), or channel counts that are "
+                            "multiples of " +
+                            Str(layer.groups);
+    if (!in_ok) {
         throw Error("in_channels must be divisible by groups: " + Str(layer.in_channels) + " % " +
-                    Str(layer.groups) + " = " + Str(layer.in_channels % layer.groups));
+                    Str(layer.groups) + " = " + Str(layer.in_channels % layer.groups) + fix);
     }
-    if (layer.out_channels > 0 && layer.out_channels % layer.groups != 0) {
-        throw Error("out_channels must be divisible by groups: " + Str(layer.out_channels) + " % " +
-                    Str(layer.groups) + " = " + Str(layer.out_channels % layer.groups));
-    }
+    throw Error("out_channels must be divisible by groups: " + Str(layer.out_channels) + " % " +
+                Str(layer.groups) + " = " + Str(layer.out_channels % layer.groups) + fix);
 }
 
 // The rules of upsampling, pixel shuffle and unshuffle: a scale factor and nothing else.

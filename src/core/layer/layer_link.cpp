@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/layer/channels.h"
 #include "core/layer/layer_text.h"
 
 namespace convscope {
@@ -102,6 +103,17 @@ LayerLinkReading::Result LayerLinkReading::Read(const std::string& key, const st
     if (key == "ceil") return result(ReadFlag(value, layer.ceil_mode));
     if (key == "cip") return result(ReadFlag(value, layer.count_include_pad));
     if (key == "align") return result(ReadFlag(value, layer.align_corners));
+    if (key == "Cin") return result(ReadNumber(value, 1, limits_.max_channels, layer.in_channels));
+    if (key == "Cout")
+        return result(ReadNumber(value, 1, limits_.max_channels, layer.out_channels));
+    if (key == "G") return result(ReadNumber(value, 1, limits_.max_channels, layer.groups));
+    if (key == "dm") {
+        int64_t multiplier = 0;
+        if (!ReadNumber(value, 1, limits_.max_channels, multiplier)) return Result::Refused;
+        depth_multiplier_ = multiplier;
+        return Result::Read;
+    }
+    if (key == "bias") return result(ReadFlag(value, layer.bias));
     return Result::NotALayerKey;
 }
 
@@ -135,7 +147,14 @@ LayerLink LayerLinkReading::Finish() const {
                 for (PadPair& p : layer.padding) p.after = p.before;
         }
     }
+    if (depth_multiplier_) {
+        // dm=m: depthwise with m outputs per input channel, within the channel limit.
+        const int64_t in = std::max<int64_t>(layer.in_channels, 1);
+        layer.in_channels = in;
+        layer = WithDepthMultiplier(layer, std::min(*depth_multiplier_, limits_.max_channels / in));
+    }
     const LayerTypeInfo& type = TypeInfo(layer.type);
+    if (!type.Has(kLayerGroups)) layer.groups = 1;
     if (!type.Has(kLayerPaddingMode)) layer.padding_mode = PaddingMode::Zeros;
     if (!type.Has(kLayerOutputPadding)) layer.output_padding.assign(static_cast<size_t>(dims), 0);
     if (!type.Has(kLayerAlignCorners)) layer.align_corners = false;
@@ -171,6 +190,10 @@ std::vector<std::pair<std::string, std::string>> LayerLinkPairs(const LayerLink&
     if (layer.ceil_mode) pairs.emplace_back("ceil", "1");
     if (!layer.count_include_pad) pairs.emplace_back("cip", "0");
     if (layer.align_corners) pairs.emplace_back("align", "1");
+    if (layer.in_channels > 1) pairs.emplace_back("Cin", std::to_string(layer.in_channels));
+    if (layer.out_channels > 1) pairs.emplace_back("Cout", std::to_string(layer.out_channels));
+    if (layer.groups != 1) pairs.emplace_back("G", std::to_string(layer.groups));
+    if (!layer.bias && TypeInfo(layer.type).Has(kLayerHasWeights)) pairs.emplace_back("bias", "0");
     return pairs;
 }
 

@@ -16,10 +16,12 @@ namespace convscope {
 
 // The layer's keys, in the order links write them: the input size (I, and dims where I does
 // not say it), kernel, stride, padding, dilation, type, padding mode, same rule,
-// output_padding, ceil_mode, count_include_pad, align_corners. A resampling layer's K is its
-// factor, and it writes no S, P or D.
-inline constexpr const char* kLayerLinkKeys[] = {
-    "I", "dims", "K", "S", "P", "D", "type", "mode", "rule", "op", "ceil", "cip", "align"};
+// output_padding, ceil_mode, count_include_pad, align_corners, the channels (Cin, Cout),
+// groups (G), the depth multiplier (dm: read only, a shortcut for G=Cin and Cout=dm·Cin) and
+// bias. A resampling layer's K is its factor, and it writes no S, P or D.
+inline constexpr const char* kLayerLinkKeys[] = {"I",     "dims", "K",    "S",  "P",    "D",
+                                                 "type",  "mode", "rule", "op", "ceil", "cip",
+                                                 "align", "Cin",  "Cout", "G",  "dm",   "bias"};
 inline constexpr size_t kLayerLinkKeyCount = sizeof kLayerLinkKeys / sizeof kLayerLinkKeys[0];
 
 struct LayerLink {
@@ -33,6 +35,7 @@ struct LayerLinkLimits {
     int64_t max_kernel = 1 << 20;
     int64_t max_step = 1 << 20;  // stride, dilation; output_padding stays below it
     int64_t max_padding = 1 << 20;
+    int64_t max_channels = 1 << 20;  // Cin, Cout, G; dm up to max_channels / Cin
 };
 
 // Reads the layer's keys of a link. Per-dimension values wait until every pair is read:
@@ -64,6 +67,7 @@ private:
     bool sizes_changed_ = false;
     std::optional<Extents> input_, kernel_, stride_, dilation_, output_padding_;
     std::optional<Padding> padding_;
+    std::optional<int64_t> depth_multiplier_;
 };
 
 // The pairs of `link` in kLayerLinkKeys order; values at their default are left out (I, K,

@@ -6,8 +6,8 @@ Run with Debian's interpreter (python3-torch 1.13):
 
 For N U-Nets (fixed seed; 2-D inputs of 32 to 256 cells, a quarter of them not square;
 depth 1 to 4; blocks of two 3x3 convolutions, valid or same-padded; down- and up-samplers
-drawn from the usual ones, overshooting up-samplers among them, one for every level or one
-per level), and four with stride-1 samplers whose fixes are asymmetric, it asks
+drawn from the usual ones, overshooting transposed up-samplers and nearest and bilinear
+upsampling among them, one for every level or one per level), and four with stride-1 samplers whose fixes are asymmetric, it asks
 `convscope eval` for {"op":"unet_plan"}, builds each U-Net in PyTorch and checks:
   - sizes: each level's skip, down-sampled, up-sampled, crop, concatenated and level output
     sizes, the bottom and the output, of the U-Net as given (a skip larger than its
@@ -48,9 +48,10 @@ torch.set_num_threads(1)
 
 BLOCKS = {"valid": "c3;c3", "same": "c3p1;c3p1"}
 DOWN_SAMPLERS = ("m2", "m2", "m2", "c3s2p1", "m3s2p1", "a2")
-# Transposed up-samplers that land exactly, undershoot and overshoot.
+# Transposed up-samplers that land exactly, undershoot and overshoot, and nearest and
+# bilinear upsampling (whose fixes pad their output with a line of PyTorch).
 UP_SAMPLERS = ("t2s2", "t2s2", "t3s2p1o1", "t4s2p1", "t4s2", "t3s2p1", "t3s2", "t2s2p1",
-               "t5s2p2o1")
+               "t5s2p2o1", "n2", "b2", "b2A")
 # Up-samplers of stride 1, which take no output_padding: their fixes are asymmetric, so the
 # planner's PyTorch lines (a slice after a transposed convolution, F.pad before a
 # convolution) run in every check, not only in the alternatives.
@@ -64,16 +65,23 @@ VERDICTS = ("already matches", "matches once fixed below", "fix", "no fix")
 
 
 # --------------------------------------------------------------------------------------
-# Layers from link tokens (c conv, m max pool, a avg pool, t transposed; s p o)
+# Layers from link tokens (c conv, m max pool, a avg pool, t transposed, n nearest and b
+# linear upsampling; s p o, A align_corners)
 # --------------------------------------------------------------------------------------
 
-TOKEN = re.compile(r"^([cmat])(\d+)(?:s(\d+))?(?:p(\d+))?(?:o(\d+))?$")
-TYPES = {"c": "conv", "m": "max_pool", "a": "avg_pool", "t": "conv_transpose"}
+TOKEN = re.compile(r"^([cmatnb])(\d+)(?:s(\d+))?(?:p(\d+))?(?:o(\d+))?(A)?$")
+TYPES = {"c": "conv", "m": "max_pool", "a": "avg_pool", "t": "conv_transpose",
+         "n": "upsample_nearest", "b": "upsample_linear"}
 
 
 def layer_of(token):
-    kind, kernel, stride, pad, out_pad = TOKEN.match(token).groups()
+    kind, kernel, stride, pad, out_pad, align = TOKEN.match(token).groups()
     kernel = int(kernel)
+    if kind in "nb":  # the kernel is the scale factor; no stride or padding of its own
+        layer = {"type": TYPES[kind], "kernel": kernel}
+        if align:
+            layer["align_corners"] = True
+        return layer
     pooling = kind in "ma"
     layer = {"type": TYPES[kind], "kernel": kernel,
              "stride": int(stride) if stride else (kernel if pooling else 1),
@@ -90,9 +98,14 @@ def stack_of(text):
 def module_of(layer, cin, cout, padding=None, output_padding=None):
     """The PyTorch module of a layer; `padding` and `output_padding` (per dimension) replace
     the layer's own."""
+    kind = layer["type"]
+    if kind.startswith("upsample_"):  # no padding to replace: its fixes pad its output
+        if kind == "upsample_nearest":
+            return nn.Upsample(scale_factor=layer["kernel"], mode="nearest")
+        return nn.Upsample(scale_factor=layer["kernel"], mode="bilinear",
+                           align_corners=layer.get("align_corners", False))
     k, s = layer["kernel"], layer["stride"]
     p = tuple(padding) if padding is not None else layer["padding"]
-    kind = layer["type"]
     if kind == "conv":
         return nn.Conv2d(cin, cout, k, stride=s, padding=p)
     if kind == "max_pool":
@@ -300,6 +313,8 @@ def check_fixed(net, plan, fail, stats):
             fail("verdicts", "%s: no verdict in %s" % (where, json.dumps(got)))
             return
         stats["verdict: " + verdict] += 1
+        if net.up_layer[level]["type"].startswith("upsample_"):
+            stats["upsampling levels"] += 1
         up = net.up[level](x)
         if "up_with_fixes_below" in got and got["up_with_fixes_below"] != size(up):
             fail("sizes", "%s up_with_fixes_below: PyTorch %s, planner %s"
@@ -394,6 +409,7 @@ def check(cli, count, seed, verbose=False):
           "%d refused by both" % (len(configs), count, len(EXTRA_CONFIGS), stats["planned"],
                                   stats["levels"], stats["refused"]))
     print("  verdicts: " + ", ".join("%s %d" % (v, stats["verdict: " + v]) for v in VERDICTS))
+    print("  levels with nearest or bilinear upsampling: %d" % stats["upsampling levels"])
     print("  fixes tried %d (%d with a line of PyTorch); concatenations without a crop in the "
           "fixed U-Nets %d" % (stats["fixes tried"], stats["fixes applied with a line of PyTorch"],
                                stats["concatenations without a crop"]))

@@ -44,6 +44,7 @@ const char* kUsage =
     "  --rule pytorch|tensorflow|onnx_upper|onnx_lower  --mode zeros|reflect|replicate|circular\n"
     "  --output-padding 1  --ceil  --no-bias  --in 64 --out 128 --groups 1\n"
     "  upsampling and pixel (un)shuffle: --scale 2 (the factor)  --align-corners\n"
+    "  nearest and linear upsampling to a size instead: --size 56x56\n"
     "pad:  --target 112,112 plus the layer options\n"
     "rf:   --input 224 --stack \"c3p1;c3p1;m2\" (the links' layer tokens) or a fomoro stack\n"
     "      \"K,S,D,P;...\" (P a number, SAME or VALID), or --layers '[json layers]'\n"
@@ -185,6 +186,8 @@ json LayerFromFlags(const Flags& f) {
     if (const auto* v = f.Get("kernel")) layer["kernel"] = NumberList(*v, "kernel");
     // A resampling layer's factor, which its JSON form also reads as "kernel".
     if (const auto* v = f.Get("scale")) layer["kernel"] = NumberList(*v, "scale");
+    // Nearest or linear upsampling to an output size instead (nn.Upsample(size=...)).
+    if (const auto* v = f.Get("size")) layer["size"] = NumberList(*v, "size");
     if (const auto* v = f.Get("stride")) layer["stride"] = NumberList(*v, "stride");
     if (const auto* v = f.Get("dilation")) layer["dilation"] = NumberList(*v, "dilation");
     if (const auto* v = f.Get("padding")) layer["padding"] = PaddingValue(*v);

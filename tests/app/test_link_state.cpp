@@ -56,6 +56,14 @@ PlaygroundState RandomPlayground(std::mt19937& rng) {
     // the editor leaves it when the type is chosen.
     if (info.Has(kLayerResampling)) layer = ChangeLayerType(layer, type);
     layer.align_corners = info.Has(kLayerAlignCorners) && rng() % 2 == 0;
+    // Nearest and linear upsampling now and then to an output size instead of a factor.
+    if ((type == LayerType::UpsampleNearest || type == LayerType::UpsampleLinear) &&
+        rng() % 3 == 0) {
+        layer.kernel.assign(static_cast<size_t>(dims), 1);
+        layer.stride = layer.kernel;
+        layer.size.clear();
+        for (int d = 0; d < dims; ++d) layer.size.push_back(Pick(rng, 1, 4 * max_in));
+    }
     s.input = input;
     s.seed = static_cast<uint32_t>(Pick(rng, 0, 1000));
     s.step = Pick(rng, 0, 100);
@@ -95,6 +103,7 @@ TEST_CASE("playground links round-trip", "[links]") {
         CHECK(a.padding_mode == b.padding_mode);
         CHECK(a.padding_asymmetric == b.padding_asymmetric);
         CHECK(a.align_corners == b.align_corners);
+        CHECK(a.size == b.size);
         CHECK(a.in_channels == b.in_channels);
         CHECK(a.out_channels == b.out_channels);
         CHECK(a.groups == b.groups);

@@ -44,6 +44,12 @@ check "a bad stack token exits 1 naming the token and the letters" \
     '[ $status -eq 1 ] && printf "%s\n" "$error" | grep -q "layer .q2.: starts with c (conv), t (transposed conv), m (max pool), a (avg pool), n (nearest up), b (linear up), x (pixel shuffle) or u (pixel unshuffle)"'
 check "convscope shape takes an upsampling factor with --scale, and --align-corners" \
     '"${cli[@]}" shape --input 5x5 --type upsample_linear --scale 2 --align-corners | grep -q "^10 x 10 "'
+check "convscope shape takes an upsampling output size with --size, and the link key size" \
+    '"${cli[@]}" shape --input 5x5 --type upsample_nearest --size 7x9 | grep -q "^7 x 9 " && "${cli[@]}" shape --link "I=5&type=upsample_linear&size=8" | grep -q "^8 x 8 "'
+error=$("${cli[@]}" shape --input 5 --type upsample_nearest --scale 2 --size 7 2>&1)
+status=$?
+check "a factor and a size together exit 1 with PyTorch's rule" \
+    '[ $status -eq 1 ] && printf "%s\n" "$error" | grep -q "scale_factor or size, not both"'
 error=$("${cli[@]}" shape --input 5 --type pixel_unshuffle --scale 2 2>&1)
 status=$?
 check "a 1-D pixel unshuffle exits 1 with PyTorch's rule and a fix" \

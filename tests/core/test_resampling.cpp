@@ -218,3 +218,58 @@ TEST_CASE("resampling: JSON, link keys, tokens and code", "[resampling][text]") 
     CHECK(shuffle.in_channels == 4);
     CHECK(shuffle.out_channels == 1);
 }
+
+TEST_CASE("resampling: upsampling to an output size, as nn.Upsample(size=...)", "[resampling]") {
+    // F.interpolate(arange(1, 6), size=7, mode='nearest') = [1, 1, 2, 3, 3, 4, 5]: PyTorch
+    // steps by 5/7 in float, floor(o · 5/7).
+    const Tensor five = Values({1, 1, 5}, {1, 2, 3, 4, 5});
+    const Layer nearest = Token("n@7", 1);
+    CHECK(nearest.size == Extents{7});
+    CHECK(nearest.kernel == Extents{1});
+    CHECK(RunLayer(nearest, LayerInputs{&five}).data == std::vector<float>{1, 1, 2, 3, 3, 4, 5});
+    // mode='linear', align_corners=False: [1, 1.5714, 2.2857, 3, 3.7143, 4.4286, 5].
+    const std::vector<float> linear = RunLayer(Token("b@7", 1), LayerInputs{&five}).data;
+    CHECK(linear[1] == Approx(1.5714285f));
+    CHECK(linear[3] == 3.0f);
+    CHECK(linear[6] == 5.0f);
+    // A size smaller than the input resamples down: nearest 5 -> 3 reads 0, 1, 3.
+    CHECK(RunLayer(Token("n@3", 1), LayerInputs{&five}).data == std::vector<float>{1, 2, 4});
+    // Shapes follow the size, whatever the input; the jump is input/size.
+    CHECK(ComputeShape({5, 6}, ValidLayer(Token("b@7x9", 2))).output == Extents{7, 9});
+    const std::vector<LayerField> f = ComputeReceptiveFields({5}, ReadStack("n@7;c3", 1).layers);
+    CHECK(f[0].jump[0].numerator == 5);
+    CHECK(f[0].jump[0].denominator == 7);
+    CHECK(f[1].rf_min[0] == 2);
+    CHECK(f[1].rf_max[0] == 3);
+    // Every text form: JSON, tokens, link keys, description, code.
+    const Layer json = ParseLayer(nlohmann::json::parse(
+                                      R"({"type": "upsample_linear", "size": [7, 9],
+                                          "align_corners": true})"),
+                                  2);
+    CHECK(json.size == Extents{7, 9});
+    CHECK(LayerToJson(json)["size"] == nlohmann::json::array({7, 9}));
+    CHECK(LayerToken(json) == "b@7x9A");
+    CHECK(DescribeLayer(json) == "linear up to 7x9, align corners");
+    CHECK_THROWS_WITH(ParseLayer(nlohmann::json::parse(R"({"type": "upsample_nearest", "size": 7,
+                                             "scale_factor": 2})"),
+                                 1),
+                      Catch::Contains("scale_factor or size, not both"));
+    CHECK_THROWS_WITH(ParseLayer(nlohmann::json::parse(R"({"type": "conv", "size": 7})"), 1),
+                      Catch::Contains("size belongs to nearest and linear upsampling"));
+    std::string error;
+    Layer shuffled;
+    CHECK_FALSE(ParseLayerToken("x@4", 2, shuffled, error));
+    CHECK(error.find("only nearest (n) and linear (b) upsampling") != std::string::npos);
+    LayerLinkReading reading(LayerLink{}, LayerLinkLimits{});
+    reading.Read("type", "upsample_nearest");
+    reading.Read("size", "12x10");
+    const LayerLink link = reading.Finish();
+    CHECK(link.layer.size == Extents{12, 10});
+    std::string pairs;
+    for (const auto& [key, value] : LayerLinkPairs(link)) pairs += key + "=" + value + "&";
+    CHECK(pairs == "I=5&type=upsample_nearest&size=12x10&");
+    const CodeExport code = ExportCode(json, {5, 6});
+    CHECK(code.pytorch.find("nn.Upsample(size=(7, 9), mode='bilinear', align_corners=True)") !=
+          std::string::npos);
+    CHECK(code.onnx.find("'sizes'") != std::string::npos);
+}

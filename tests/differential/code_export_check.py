@@ -143,7 +143,8 @@ def gen_layer(seed, i):
 
 
 def gen_resample(seed, i):
-    """Upsampling (nearest, linear; align_corners both ways) and pixel (un)shuffle: one in
+    """Upsampling (nearest, linear; align_corners both ways; by a factor or to a size) and
+    pixel (un)shuffle: one in
     five of --count, after the layers above, so that those stay as they were."""
     rng = random.Random("convscope-code-export-resample:%d:%d" % (seed, i))
     ltype = rng.choice(RESAMPLE_TYPES)
@@ -157,6 +158,10 @@ def gen_resample(seed, i):
         sizes = [s * factor[0] for s in sizes]
     layer = {"type": ltype, "scale_factor" if not shuffle else
              ("upscale_factor" if ltype == "pixel_shuffle" else "downscale_factor"): factor}
+    if not shuffle and rng.random() < 0.3:
+        # To an output size (nn.Upsample(size=...), ONNX Resize with sizes), rarely a multiple.
+        del layer["scale_factor"]
+        layer["size"] = [rng.randint(1, 13) for _ in range(nd)]
     if ltype == "upsample_linear":
         layer["align_corners"] = rng.random() < 0.5
     if rng.random() < 0.5:
@@ -170,6 +175,7 @@ FEATURES = [
     ("padding='same'", [("pytorch", "padding='same'")]),
     ("zero pad layer", [("pytorch", "nn.ZeroPad2d("), ("pytorch", ", 0.0),")]),
     ("F.pad mode", [("pytorch", ", mode='")]),
+    ("upsampling to a size", [("pytorch", "nn.Upsample(size="), ("onnx", "'sizes'")]),
     ("transposed crop", [("pytorch", "    y = y[")]),
     ("transposed bias fill", [("pytorch", "F.pad(y")]),
     ("-inf pad", [("pytorch", "float('-inf')")]),

@@ -214,7 +214,7 @@ def run_pool(L, x, nd):
 
 def run_resample(L, x, nd):
     t = L["type"]
-    factor = per_dim(L.get(FACTOR_KEYS[t], L.get("kernel")), nd, "factor")
+    factor = per_dim(L.get(FACTOR_KEYS[t], L.get("kernel", 1)), nd, "factor")
     if t in ("pixel_shuffle", "pixel_unshuffle"):
         if nd != 2:
             raise OracleRefusal("%s rearranges (N, C, H, W) only" % t)
@@ -224,6 +224,18 @@ def run_resample(L, x, nd):
             raise OracleRefusal("factor %d" % factor[0])
         fn = F.pixel_shuffle if t == "pixel_shuffle" else F.pixel_unshuffle
         return fn(x, factor[0])
+    if "size" in L:
+        # nn.Upsample(size=...): PyTorch takes a size or a scale factor, never both.
+        if FACTOR_KEYS[t] in L or "kernel" in L:
+            raise OracleRefusal("only one of size or scale_factor should be defined")
+        size = tuple(per_dim(L["size"], nd, "size"))
+        if any(v < 1 for v in size):
+            raise OracleRefusal("size %s below 1" % (size,))
+        if t == "upsample_nearest":
+            return F.interpolate(x, size=size, mode="nearest")
+        mode = ("linear", "bilinear", "trilinear")[nd - 1]
+        return F.interpolate(x, size=size, mode=mode,
+                             align_corners=bool(L.get("align_corners", False)))
     if any(f < 1 for f in factor):
         raise OracleRefusal("scale factor %s below 1" % factor)
     scale = tuple(float(f) for f in factor)
@@ -689,14 +701,25 @@ def build_resample(rng, nd, kind, ltype):
     elif kind == "factor_zero":
         factor[rng.randrange(nd)] = 0
         layer[key] = factor
+    desc_by = "factor %s" % _c(factor)
+    if ltype.startswith("upsample_") and (kind == "factor_and_size" or
+                                          (kind is None and rng.random() < 0.35)):
+        # To an output size instead (nn.Upsample(size=...)): larger or smaller than the
+        # input, rarely a multiple of it.
+        out = [rng.randint(1, 3 * smax) for _ in range(nd)]
+        if kind is None:
+            del layer[key]
+        layer["size"] = out[0] if len(set(out)) == 1 and rng.random() < 0.5 else out
+        desc_by = "size %s" % _c(out)
     if ltype == "upsample_linear" and rng.random() < 0.5:
         layer["align_corners"] = rng.random() < 0.5
-    desc = "factor %s align=%s" % (_c(factor), layer.get("align_corners", "-"))
+    desc = "%s align=%s" % (desc_by, layer.get("align_corners", "-"))
     return dict(layer=layer, nd=nd, cin=c, cout=c, sizes=sizes, wshape=None, blen=None,
                 desc=desc)
 
 
-RESAMPLE_REFUSALS = {"upsample_nearest": ["factor_zero"], "upsample_linear": ["factor_zero"],
+RESAMPLE_REFUSALS = {"upsample_nearest": ["factor_zero", "factor_and_size"],
+                     "upsample_linear": ["factor_zero", "factor_and_size"],
                      "pixel_shuffle": ["channels_not_divisible"],
                      "pixel_unshuffle": ["size_not_divisible"]}
 

@@ -43,6 +43,7 @@ const LayerEditorStyle& PlaygroundEditorStyle() {
         s.max_kernel = kMaxPlaygroundKernel;
         s.max_step = kMaxPlaygroundStep;
         s.max_padding = kMaxPlaygroundPadding;
+        s.max_size = 4 * kMaxPlaygroundInput;
         s.padding_choices = {{PaddingChoice::Symmetric, "P on both sides"},
                              {PaddingChoice::Asymmetric, "before / after"},
                              {PaddingChoice::Same, "same"},
@@ -87,6 +88,14 @@ FormulaText BuildFormula(const PlaygroundModel& model) {
             const std::string axis = uniform ? (model.Dims() > 1 ? "every dimension:  " : "")
                                              : std::string(AxisName(d, model.Dims())) + ":  ";
             const bool up = layer.IsUpsampling();
+            if (!layer.size.empty()) {
+                // To a size: the size is the output; PyTorch steps by I/O input cells.
+                formula.lines.push_back(axis + "O = size = " + Num(O) + "  (each output cell " +
+                                        "steps I/O = " + Num(I) + "/" + Num(O) + " input cells)");
+                formula.latex.push_back("O = \\mathrm{size} = " + Num(O) +
+                                        ",\\quad \\text{step } I/O = " + Num(I) + "/" + Num(O));
+                continue;
+            }
             formula.lines.push_back(axis + (up ? "O = I·r = " : "O = I / r = ") + Num(I) +
                                     (up ? "·" : " / ") + Num(K) + " = " + Num(O));
             formula.latex.push_back(std::string(up ? "O = I\\cdot r = " : "O = I / r = ") + Num(I) +
@@ -323,7 +332,7 @@ void PlaygroundView::DrawControls() {
                            state_.Dims() == 3 ? kMaxPlaygroundInput3d : kMaxPlaygroundInput,
                            linked_dims_, "I");
     ImGui::EndDisabled();
-    changed |= editor.Window(layer);
+    changed |= editor.Window(layer, state_.input);
     sizes |= layer.kernel != kernel_before;  // the kernel's values follow its size
 
     // A resampling layer has no padding; linear upsampling's align_corners is its option.

@@ -190,7 +190,7 @@ bool LayerEditor::Type(Layer& layer) const {
     return changed;
 }
 
-bool LayerEditor::Window(Layer& layer) const {
+bool LayerEditor::Window(Layer& layer, const Extents& input) const {
     bool changed = false;
     // `lock` is also the formula's letter, the short name of per-dimension sliders.
     const auto control = [&](const char* lock, const std::string& label, Extents& values) {
@@ -206,8 +206,31 @@ bool LayerEditor::Window(Layer& layer) const {
             layer.type == LayerType::PixelShuffle || layer.type == LayerType::PixelUnshuffle;
         const char* name = one_factor ? "factor" : "scale factor";
         ImGui::BeginDisabled(Locked("K"));
-        changed |= PerDim(Label(name, "r").c_str(), layer.kernel, 1, style_.max_kernel,
-                          linked_ || one_factor, Short("r"));
+        // Nearest and linear upsampling resize to an output size instead, as nn.Upsample(size=)
+        // and F.interpolate(x, size=...) do.
+        bool to_size = !layer.size.empty();
+        if (!one_factor && ImGui::Checkbox("to an output size", &to_size)) {
+            const size_t dims = layer.kernel.size();
+            if (to_size) {
+                layer.size.resize(dims);
+                for (size_t d = 0; d < dims; ++d) {
+                    const int64_t from = d < input.size() ? input[d] : 4;
+                    layer.size[d] = std::min(from * layer.kernel[d], style_.max_size);
+                }
+                layer.kernel.assign(dims, 1);
+            } else {
+                layer.kernel.assign(dims, 2);
+                layer.size.clear();
+            }
+            changed = true;
+        }
+        if (!layer.size.empty()) {
+            changed |= PerDim(Label("output size", "O").c_str(), layer.size, 1, style_.max_size,
+                              linked_, Short("O"));
+        } else {
+            changed |= PerDim(Label(name, "r").c_str(), layer.kernel, 1, style_.max_kernel,
+                              linked_ || one_factor, Short("r"));
+        }
         ImGui::EndDisabled();
         layer.stride = layer.kernel;
         return changed;

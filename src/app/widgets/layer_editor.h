@@ -28,6 +28,7 @@ struct LayerEditorStyle {
     const char* probe = "rf:";  // the test probe's prefix of each control's name
     float label_room = 70.0f;   // room right of combos and sliders for their labels
     int64_t max_kernel = 1024, max_step = 1024, max_padding = 4096;
+    int64_t max_size = 4096;  // an upsampling layer's output size
     std::vector<std::pair<PaddingChoice, const char*>> padding_choices;
     bool every_same_rule = false;  // "same" offers PyTorch, TensorFlow and ONNX's rules
     bool padding_mode = false;     // the padding mode combo
@@ -43,8 +44,10 @@ public:
     LayerEditor(const LayerEditorStyle& style, bool linked_dims,
                 const std::vector<std::string>& locked = {});
 
-    bool Type(Layer& layer) const;    // the type combo (ChangeLayerType)
-    bool Window(Layer& layer) const;  // kernel, stride, dilation
+    bool Type(Layer& layer) const;  // the type combo (ChangeLayerType)
+    // Kernel, stride, dilation; an upsampling layer's factor, or its output size (starting at
+    // `input` times the factor when switched on; `input` may be empty).
+    bool Window(Layer& layer, const Extents& input = {}) const;
     // The padding form, its values or rule, and the mode (greyed out without padding).
     bool Padding(Layer& layer, bool any_padding) const;
     bool Extras(Layer& layer) const;  // output_padding, ceil_mode, count_include_pad, channels

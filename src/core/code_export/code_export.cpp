@@ -450,6 +450,11 @@ std::string FactorText(const Ints& factor) {
     return AllEqual(factor, factor[0]) ? Str(factor[0]) : PyTuple(factor);
 }
 
+// nn.Upsample's size or scale_factor argument.
+std::string UpsampleBy(const Layer& l) {
+    return l.size.empty() ? "scale_factor=" + FactorText(l.kernel) : "size=" + FactorText(l.size);
+}
+
 std::string TorchResample(const Plan& p) {
     const Layer& l = p.layer;
     switch (l.type) {
@@ -459,13 +464,11 @@ std::string TorchResample(const Plan& p) {
             return "layer = nn.PixelUnshuffle(" + Str(l.kernel[0]) + ")\n";
         case LayerType::UpsampleLinear: {
             static const char* const kModes[] = {"linear", "bilinear", "trilinear"};
-            return "layer = nn.Upsample(scale_factor=" + FactorText(l.kernel) + ", mode='" +
-                   kModes[p.dims - 1] + "', align_corners=" + (l.align_corners ? "True" : "False") +
-                   ")\n";
+            return "layer = nn.Upsample(" + UpsampleBy(l) + ", mode='" + kModes[p.dims - 1] +
+                   "', align_corners=" + (l.align_corners ? "True" : "False") + ")\n";
         }
         default:
-            return "layer = nn.Upsample(scale_factor=" + FactorText(l.kernel) +
-                   ", mode='nearest')\n";
+            return "layer = nn.Upsample(" + UpsampleBy(l) + ", mode='nearest')\n";
     }
 }
 
@@ -878,6 +881,15 @@ std::string KerasResample(const Plan& p, Notes& notes) {
         }
         case LayerType::UpsampleLinear: {
             Ints out = p.Out();
+            if (!l.size.empty() && p.dims == 2 && !l.align_corners)
+                return "layer = layers.Resizing(" + Str(out[0]) + ", " + Str(out[1]) +
+                       ", interpolation='bilinear')\n";
+            if (!l.size.empty() && p.dims != 2) {
+                notes.push_back("Keras: no layer resizes a " + Str(p.dims) +
+                                "-D map to a size; resize it with tf.image.resize per slice");
+                return "# no Keras layer: linear resizing to " + PyTuple(out) + " in " +
+                       Str(p.dims) + "-D\n";
+            }
             if (p.dims == 2 && !l.align_corners)
                 return "layer = " + upsampling + ", interpolation='bilinear')\n";
             if (p.dims == 2) {
@@ -894,6 +906,24 @@ std::string KerasResample(const Plan& p, Notes& notes) {
                    "-D linear upsampling\n";
         }
         default:
+            if (!l.size.empty()) {
+                const Ints out = p.Out();
+                if (p.dims != 2) {
+                    notes.push_back("Keras: no layer resizes a " + Str(p.dims) +
+                                    "-D map to a size; resize it with tf.image.resize per slice");
+                    return "# no Keras layer: nearest resizing to " + PyTuple(out) + " in " +
+                           Str(p.dims) + "-D\n";
+                }
+                // TF2's nearest resize centres its samples (PyTorch's 'nearest-exact'); the v1
+                // resize without half-pixel centres picks floor(o · in/out), as 'nearest' does.
+                notes.push_back(
+                    "Keras: layers.Resizing(interpolation='nearest') centres its samples "
+                    "(PyTorch's 'nearest-exact'); tf.compat.v1.image.resize picks the cells "
+                    "PyTorch's 'nearest' picks");
+                return "layer = layers.Lambda(lambda x: tf.compat.v1.image.resize(\n"
+                       "    x, " +
+                       PyTuple(out) + ", method='nearest', align_corners=False))\n";
+            }
             return "layer = " + upsampling + (p.dims == 2 ? ", interpolation='nearest')" : ")") +
                    "\n";
     }
@@ -1195,19 +1225,28 @@ void OnnxResample(OnnxGraph& g, const Plan& p) {
             return;
         }
         default: {
-            std::string scales = "[1.0, 1.0";
-            for (const int64_t f : l.kernel) scales += ", " + Str(f) + ".0";
-            scales += "]";
             const bool linear = l.type == LayerType::UpsampleLinear;
             const std::string transform = !linear           ? "asymmetric"
                                           : l.align_corners ? "align_corners"
                                                             : "pytorch_half_pixel";
-            g.nodes.push_back(
-                "helper.make_node('Resize', inputs=['x', '', 'scales'], outputs=['y'], mode='" +
-                std::string(linear ? "linear" : "nearest") + "', coordinate_transformation_mode='" +
-                transform + "'" + (linear ? "" : ", nearest_mode='floor'") + ")");
-            g.initializers.push_back("numpy_helper.from_array(np.array(" + scales +
-                                     ", np.float32), 'scales')");
+            // By a factor: scales; to a size: sizes (Resize takes one of them).
+            const bool by_size = !l.size.empty();
+            g.nodes.push_back(std::string("helper.make_node('Resize', inputs=['x', '', ") +
+                              (by_size ? "'', 'sizes'" : "'scales'") + "], outputs=['y'], mode='" +
+                              (linear ? "linear" : "nearest") +
+                              "', coordinate_transformation_mode='" + transform + "'" +
+                              (linear ? "" : ", nearest_mode='floor'") + ")");
+            if (by_size) {
+                Ints sizes = {1, p.cin};
+                sizes.insert(sizes.end(), l.size.begin(), l.size.end());
+                g.initializers.push_back(Int64Init(sizes, "sizes"));
+            } else {
+                std::string scales = "[1.0, 1.0";
+                for (const int64_t f : l.kernel) scales += ", " + Str(f) + ".0";
+                scales += "]";
+                g.initializers.push_back("numpy_helper.from_array(np.array(" + scales +
+                                         ", np.float32), 'scales')");
+            }
             return;
         }
     }

@@ -97,6 +97,29 @@ void ValidateResampling(const Layer& layer) {
                     " works on each channel alone and takes no padding_mode or groups. "
                     "Fix: use zeros and groups 1");
     }
+    if (!layer.size.empty()) {
+        if (!layer.IsUpsampling() || layer.type == LayerType::PixelShuffle) {
+            throw Error(name +
+                        " takes no output size; nearest and linear upsampling do. Fix: "
+                        "give its factor");
+        }
+        if (static_cast<int>(layer.size.size()) != dims) {
+            throw Error("an upsampling size needs one value per dimension: " + Str(dims) +
+                        " dimensions, " + Str(static_cast<int64_t>(layer.size.size())) +
+                        " sizes. Fix: give " + Str(dims) + " sizes");
+        }
+        for (int d = 0; d < dims; ++d) {
+            if (layer.kernel[d] != 1) {
+                throw Error(name + " takes a scale factor or an output size, not both (factor " +
+                            Str(layer.kernel[d]) + ", size " + Str(layer.size[d]) +
+                            "). Fix: leave the factor out");
+            }
+            if (layer.size[d] < 1 || layer.size[d] > kMaxExtent) {
+                throw Error(name + " size " + Str(layer.size[d]) + " in " + DimLabel(d, dims) +
+                            " is out of range. Fix: use a size between 1 and " + Str(kMaxExtent));
+            }
+        }
+    }
     if (layer.type != LayerType::PixelShuffle && layer.type != LayerType::PixelUnshuffle) return;
     if (dims != 2) {
         throw Error(name + " rearranges two spatial dimensions (PyTorch's " +
@@ -180,6 +203,7 @@ Layer ChangeLayerDims(const Layer& layer, int dims) {
     changed.stride = ResizeExtents(layer.stride, dims);
     changed.dilation = ResizeExtents(layer.dilation, dims);
     changed.output_padding = ResizeExtents(layer.output_padding, dims);
+    if (!layer.size.empty()) changed.size = ResizeExtents(layer.size, dims);
     const size_t size = changed.kernel.size();
     if (layer.padding.empty()) {
         changed.padding.assign(size, PadPair{});
@@ -207,6 +231,8 @@ Layer ChangeLayerType(const Layer& layer, LayerType type) {
         changed.stride.assign(changed.kernel.size(), 1);
     }
     if (!info.Has(kLayerAlignCorners)) changed.align_corners = false;
+    if (type != LayerType::UpsampleNearest && type != LayerType::UpsampleLinear)
+        changed.size.clear();
     if (!info.Has(kLayerPaddingMode)) changed.padding_mode = PaddingMode::Zeros;
     if (!info.Has(kLayerOutputPadding)) changed.output_padding.assign(changed.kernel.size(), 0);
     if (!info.Has(kLayerDilation)) changed.dilation.assign(changed.kernel.size(), 1);

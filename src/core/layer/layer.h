@@ -113,6 +113,10 @@ struct Layer {
     int64_t groups = 1;
     bool bias = true;
     bool align_corners = false;  // linear upsampling
+    // Upsampling to an output size (nn.Upsample(size=...)), one per dimension; empty: by the
+    // factor. With a size the factor (kernel and stride) is 1 and PyTorch's index rules use
+    // input/size as the step, so the size need not be a multiple of the input.
+    Extents size;
 
     int Dims() const { return static_cast<int>(kernel.size()); }
     bool IsPooling() const { return TypeInfo(type).Has(kLayerPooling); }

@@ -113,17 +113,17 @@ ValidLayer ParseLayer(const json& j, int dims) {
                     std::to_string(dims));
     }
     static const std::set<std::string> known = {
-        "type",         "kernel",         "stride",           "dilation",     "padding",
-        "same_rule",    "padding_mode",   "output_padding",   "ceil_mode",    "count_include_pad",
-        "in_channels",  "out_channels",   "groups",           "bias",         "name",
-        "scale_factor", "upscale_factor", "downscale_factor", "align_corners"};
+        "type",         "kernel",         "stride",           "dilation",      "padding",
+        "same_rule",    "padding_mode",   "output_padding",   "ceil_mode",     "count_include_pad",
+        "in_channels",  "out_channels",   "groups",           "bias",          "name",
+        "scale_factor", "upscale_factor", "downscale_factor", "align_corners", "size"};
     for (auto it = j.begin(); it != j.end(); ++it) {
         if (!known.count(it.key())) {
             throw Error("unknown layer field '" + it.key().substr(0, 40) +
                         "' (known: type, kernel, stride, dilation, padding, same_rule, "
                         "padding_mode, output_padding, "
                         "ceil_mode, count_include_pad, in_channels, out_channels, groups, bias, "
-                        "scale_factor, upscale_factor, downscale_factor, align_corners)");
+                        "scale_factor, upscale_factor, downscale_factor, align_corners, size)");
         }
     }
     LayerType type = LayerType::Conv;
@@ -144,6 +144,26 @@ ValidLayer ParseLayer(const json& j, int dims) {
                                 : std::string("resampling layers; ") + LayerTypeName(type) +
                                       " takes a kernel"));
         }
+    }
+    const bool by_size = type == LayerType::UpsampleNearest || type == LayerType::UpsampleLinear;
+    if (j.contains("size") && !by_size) {
+        throw Error(std::string("size belongs to nearest and linear upsampling; ") +
+                    LayerTypeName(type) + " takes " + (factor ? factor : "a kernel"));
+    }
+    if (by_size && j.contains("size")) {
+        if (j.contains(factor) || j.contains("kernel")) {
+            throw Error(
+                "upsampling takes scale_factor or size, not both (PyTorch: only one of "
+                "size or scale_factor should be defined). Fix: leave one out");
+        }
+        Layer layer = MakeLayer(type, Extents(static_cast<size_t>(dims), 1));
+        layer.size = ReadPerDim(j["size"], dims, "size");
+        if (j.contains("align_corners"))
+            layer.align_corners = ReadBool(j["align_corners"], "align_corners");
+        if (j.contains("in_channels")) layer.in_channels = ReadInt(j["in_channels"], "in_channels");
+        if (j.contains("out_channels"))
+            layer.out_channels = ReadInt(j["out_channels"], "out_channels");
+        return ValidLayer(std::move(layer));
     }
     const char* size_key = factor && j.contains(factor) ? factor : "kernel";
     if (!j.contains(size_key)) {
@@ -206,7 +226,10 @@ json LayerToJson(const Layer& layer) {
     json j;
     j["type"] = LayerTypeName(layer.type);
     if (const char* factor = FactorKey(layer.type)) {
-        j[factor] = layer.kernel;
+        if (layer.size.empty())
+            j[factor] = layer.kernel;
+        else
+            j["size"] = layer.size;
         if (TypeInfo(layer.type).Has(kLayerAlignCorners)) j["align_corners"] = layer.align_corners;
         if (layer.in_channels > 0) j["in_channels"] = layer.in_channels;
         if (layer.out_channels > 0) j["out_channels"] = layer.out_channels;

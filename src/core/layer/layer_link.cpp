@@ -103,6 +103,10 @@ LayerLinkReading::Result LayerLinkReading::Read(const std::string& key, const st
     if (key == "ceil") return result(ReadFlag(value, layer.ceil_mode));
     if (key == "cip") return result(ReadFlag(value, layer.count_include_pad));
     if (key == "align") return result(ReadFlag(value, layer.align_corners));
+    if (key == "size") {
+        sizes_changed_ = true;
+        return result(ReadValues(value, 1, 4 * limits_.max_input, size_));
+    }
     if (key == "Cin") return result(ReadNumber(value, 1, limits_.max_channels, layer.in_channels));
     if (key == "Cout")
         return result(ReadNumber(value, 1, limits_.max_channels, layer.out_channels));
@@ -163,6 +167,14 @@ LayerLink LayerLinkReading::Finish() const {
         layer = ChangeLayerType(layer, layer.type);
         layer.dilation.assign(static_cast<size_t>(dims), 1);
     }
+    if (kernel_ && !size_) layer.size.clear();  // K is the factor again
+    if (size_ &&
+        (layer.type == LayerType::UpsampleNearest || layer.type == LayerType::UpsampleLinear)) {
+        // An output size instead of the factor.
+        layer.size = FitExtents(*size_, layer.size.empty() ? link.input : layer.size, dims, true);
+        layer.kernel.assign(static_cast<size_t>(dims), 1);
+        layer.stride = layer.kernel;
+    }
     return link;
 }
 
@@ -174,7 +186,7 @@ std::vector<std::pair<std::string, std::string>> LayerLinkPairs(const LayerLink&
     // dims only where I does not already say it ("5x7" is 2-D).
     if (input.find('x') == std::string::npos && layer.Dims() != 2)
         pairs.emplace_back("dims", std::to_string(layer.Dims()));
-    pairs.emplace_back("K", PerDimText(layer.kernel));
+    if (layer.size.empty()) pairs.emplace_back("K", PerDimText(layer.kernel));
     if (!layer.IsResampling()) {
         pairs.emplace_back("S", PerDimText(layer.stride));
         pairs.emplace_back("P", PaddingText(layer));
@@ -190,6 +202,7 @@ std::vector<std::pair<std::string, std::string>> LayerLinkPairs(const LayerLink&
     if (layer.ceil_mode) pairs.emplace_back("ceil", "1");
     if (!layer.count_include_pad) pairs.emplace_back("cip", "0");
     if (layer.align_corners) pairs.emplace_back("align", "1");
+    if (!layer.size.empty()) pairs.emplace_back("size", PerDimText(layer.size));
     if (layer.in_channels > 1) pairs.emplace_back("Cin", std::to_string(layer.in_channels));
     if (layer.out_channels > 1) pairs.emplace_back("Cout", std::to_string(layer.out_channels));
     if (layer.groups != 1) pairs.emplace_back("G", std::to_string(layer.groups));

@@ -16,12 +16,13 @@ namespace convscope {
 
 // The layer's keys, in the order links write them: the input size (I, and dims where I does
 // not say it), kernel, stride, padding, dilation, type, padding mode, same rule,
-// output_padding, ceil_mode, count_include_pad, align_corners, the channels (Cin, Cout),
-// groups (G), the depth multiplier (dm: read only, a shortcut for G=Cin and Cout=dm·Cin) and
-// bias. A resampling layer's K is its factor, and it writes no S, P or D.
-inline constexpr const char* kLayerLinkKeys[] = {"I",     "dims", "K",    "S",  "P",    "D",
-                                                 "type",  "mode", "rule", "op", "ceil", "cip",
-                                                 "align", "Cin",  "Cout", "G",  "dm",   "bias"};
+// output_padding, ceil_mode, count_include_pad, align_corners, an upsampling layer's output
+// size (size, written instead of its factor K), the channels (Cin, Cout), groups (G), the
+// depth multiplier (dm: read only, a shortcut for G=Cin and Cout=dm·Cin) and bias. A
+// resampling layer's K is its factor, and it writes no S, P or D.
+inline constexpr const char* kLayerLinkKeys[] = {
+    "I",    "dims", "K",     "S",    "P",   "D",    "type", "mode", "rule", "op",
+    "ceil", "cip",  "align", "size", "Cin", "Cout", "G",    "dm",   "bias"};
 inline constexpr size_t kLayerLinkKeyCount = sizeof kLayerLinkKeys / sizeof kLayerLinkKeys[0];
 
 struct LayerLink {
@@ -65,7 +66,7 @@ private:
     LayerLinkLimits limits_;
     int dims_;
     bool sizes_changed_ = false;
-    std::optional<Extents> input_, kernel_, stride_, dilation_, output_padding_;
+    std::optional<Extents> input_, kernel_, stride_, dilation_, output_padding_, size_;
     std::optional<Padding> padding_;
     std::optional<int64_t> depth_multiplier_;
 };

@@ -9,6 +9,10 @@
 namespace convscope {
 
 namespace {
+constexpr int64_t kMaxTokenSize = 1 << 20;  // an upsampling token's output size
+}  // namespace
+
+namespace {
 
 // "c (conv), t (transposed conv), m (max pool) or a (avg pool)" for messages.
 std::string TokenLetterList() {
@@ -110,10 +114,21 @@ bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::stri
     if (!info) return fail("starts with " + TokenLetterList());
     const LayerType type = info->type;
     size_t pos = 1;
-    std::vector<int64_t> kernel;
-    if (!ReadPerDimAt(token, pos, dims, 1, 1024, kernel))
+    std::vector<int64_t> kernel, size;
+    if (token.size() > 1 && token[1] == '@') {
+        // "n@7x9": upsampling to an output size rather than by a factor.
+        if (type != LayerType::UpsampleNearest && type != LayerType::UpsampleLinear)
+            return fail("only nearest (n) and linear (b) upsampling take an output size (@)");
+        pos = 2;
+        if (!ReadPerDimAt(token, pos, dims, 1, kMaxTokenSize, size))
+            return fail("@ needs an output size from 1 to " + std::to_string(kMaxTokenSize) +
+                        " per dimension");
+        kernel.assign(static_cast<size_t>(dims), 1);
+    } else if (!ReadPerDimAt(token, pos, dims, 1, 1024, kernel)) {
         return fail("needs a kernel size from 1 to 1024 per dimension");
+    }
     Layer l = MakeLayer(type, kernel);
+    l.size = size;
     l.padding.assign(static_cast<size_t>(dims), PadPair{});
     while (pos < token.size()) {
         const char option = token[pos++];
@@ -193,7 +208,8 @@ bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::stri
 }
 
 std::string LayerToken(const Layer& l) {
-    std::string token = TypeInfo(l.type).token + PerDimText(l.kernel);
+    std::string token =
+        TypeInfo(l.type).token + (l.size.empty() ? PerDimText(l.kernel) : "@" + PerDimText(l.size));
     const std::vector<int64_t> ones(l.kernel.size(), 1);
     const std::vector<int64_t> default_stride = l.IsPooling() || l.IsResampling() ? l.kernel : ones;
     if (l.stride != default_stride) token += "s" + PerDimText(l.stride);
@@ -276,7 +292,8 @@ std::string DescribeLayer(const Layer& l) {
         text += std::string(", ") + name + " " + PerDimText(v);
     };
     if (l.IsResampling()) {
-        text = std::string(TypeInfo(l.type).short_label) + " ×" + PerDimText(l.kernel);
+        text = std::string(TypeInfo(l.type).short_label) +
+               (l.size.empty() ? " ×" + PerDimText(l.kernel) : " to " + PerDimText(l.size));
         if (l.align_corners) text += ", align corners";
         if (l.out_channels > 0) text += ", " + std::to_string(l.out_channels) + " ch";
         return text;

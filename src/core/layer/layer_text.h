@@ -44,8 +44,10 @@ std::string PerDimText(const std::vector<int64_t>& values);
 // conv, m max pool, a avg pool, n nearest upsampling, b linear upsampling, x pixel shuffle,
 // u pixel unshuffle), the kernel or factor ("3", "3x1" or "3x3x3"), then options: s stride,
 // d dilation, p padding ("p1", "p1x0", "p2:0" before:after, "ps" TensorFlow same, "pv"
-// valid), o output_padding, c out channels, C ceil_mode, A align_corners. Examples: "c3p1",
-// "m2s2", "t2s2", "c2d4p4:0" (causal), "c7s2p3c64", "n2", "b2A", "x2". Returns false with
+// valid), o output_padding, c out channels, C ceil_mode, A align_corners. Nearest and linear
+// upsampling take "@" and an output size instead of the factor ("b@56x56", nn.Upsample(size=)).
+// Examples: "c3p1", "m2s2", "t2s2", "c2d4p4:0" (causal), "c7s2p3c64", "n2", "b2A", "x2",
+// "n@7". Returns false with
 // `error` naming the token and what is wrong.
 bool ParseLayerToken(const std::string& token, int dims, Layer& layer, std::string& error);
 std::string LayerToken(const Layer& layer);

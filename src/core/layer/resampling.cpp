@@ -16,14 +16,20 @@ float InputStep(const ResampledAxis& axis) {
                    ? static_cast<float>(axis.input - 1) / static_cast<float>(axis.output - 1)
                    : 0.0f;
     }
+    // Given a size, PyTorch has no scale and divides the sizes, in float.
+    if (axis.by_size) return static_cast<float>(axis.input) / static_cast<float>(axis.output);
     return static_cast<float>(1.0 / static_cast<double>(axis.factor));
 }
 
 }  // namespace
 
 ResampledAxis AxisOf(const Layer& layer, int dim, int64_t input, int64_t output) {
-    return ResampledAxis{layer.type, layer.kernel[static_cast<size_t>(dim)], layer.align_corners,
-                         input, output};
+    return ResampledAxis{layer.type,
+                         layer.kernel[static_cast<size_t>(dim)],
+                         layer.align_corners,
+                         input,
+                         output,
+                         !layer.size.empty()};
 }
 
 ResampledSources SourcesOfOutput(const ResampledAxis& axis, int64_t o) {

@@ -18,13 +18,15 @@ struct ResampledCell {
 };
 
 // One axis of an upsampling or pixel shuffle: the layer type, its factor along the axis,
-// align_corners, and the axis's input and output sizes.
+// align_corners, the axis's input and output sizes, and whether the output size was given
+// (nn.Upsample(size=...): PyTorch then steps by input/output instead of 1/factor).
 struct ResampledAxis {
     LayerType type = LayerType::UpsampleNearest;
     int64_t factor = 1;
     bool align_corners = false;
     int64_t input = 1;
     int64_t output = 1;
+    bool by_size = false;
 };
 ResampledAxis AxisOf(const Layer& layer, int dim, int64_t input, int64_t output);
 

@@ -298,6 +298,10 @@ Shape ComputeShape(const Extents& input, const ValidLayer& valid) {
         case LayerType::UpsampleLinear:
         case LayerType::PixelShuffle:
             for (int d = 0; d < dims; ++d) {
+                if (!layer.size.empty()) {  // nn.Upsample(size=...): the size, whatever the input
+                    shape.output[d] = layer.size[d];
+                    continue;
+                }
                 shape.output[d] = input[d] * layer.kernel[d];
                 if (input[d] > kMaxExtent / layer.kernel[d]) {
                     throw Error(std::string(TypeInfo(layer.type).label) + " output " +

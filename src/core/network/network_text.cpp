@@ -673,8 +673,11 @@ LeafResult ReadUpsample(const std::string& type, const Args& args, int dims) {
     const auto m = args.named.find("mode");
     if (m != args.named.end()) mode = m->second.word;
     const auto scale = args.named.find("scale_factor");
-    if (scale == args.named.end() || scale->second.kind == Value::None) {
-        r.message = type + " with a fixed output size cannot be expressed as a layer";
+    const auto size = args.named.find("size");
+    const bool by_factor = scale != args.named.end() && scale->second.kind != Value::None;
+    const bool by_size = size != args.named.end() && size->second.kind != Value::None;
+    if (!by_factor && !by_size) {
+        r.message = type + " gives neither scale_factor nor size";
         return r;
     }
     const bool linear = mode == "linear" || mode == "bilinear" || mode == "trilinear";
@@ -697,14 +700,25 @@ LeafResult ReadUpsample(const std::string& type, const Args& args, int dims) {
                     std::to_string(dims) + "-D";
         return r;
     }
-    std::vector<int64_t> factors;
-    if (!PerDim(scale->second, dims, factors) ||
-        std::any_of(factors.begin(), factors.end(), [](int64_t f) { return f < 1 || f > 1024; })) {
+    std::vector<int64_t> factors(static_cast<size_t>(dims), 1), sizes;
+    if (by_size) {
+        // Upsample(size=(56, 56)): the output size, whatever the input.
+        if (!PerDim(size->second, dims, sizes) ||
+            std::any_of(sizes.begin(), sizes.end(),
+                        [](int64_t v) { return v < 1 || v > kMaxExtent; })) {
+            r.message = type + " size is not a whole number from 1 to " +
+                        std::to_string(kMaxExtent) + " per dimension";
+            return r;
+        }
+    } else if (!PerDim(scale->second, dims, factors) ||
+               std::any_of(factors.begin(), factors.end(),
+                           [](int64_t f) { return f < 1 || f > 1024; })) {
         r.message = type + " scale_factor is not a whole number from 1 to 1024";
         return r;
     }
     Layer layer =
         MakeLayer(linear ? LayerType::UpsampleLinear : LayerType::UpsampleNearest, factors);
+    layer.size = sizes;
     // UpsamplingBilinear2d aligns corners; Upsample says so when it does.
     const auto align = args.named.find("align_corners");
     layer.align_corners = type == "UpsamplingBilinear2d" ||

@@ -157,15 +157,22 @@ private:
                         if (sources.cells[c].weight != 0.0f)
                             range = Hull(range, below_->At(sources.cells[c].cell));
                     }
-                } else if (layer.type == LayerType::UpsampleLinear) {
-                    // Beyond the edges, what a padded window would read if the rule went on:
-                    // the cells around (u + 1/2) / k - 1/2, the second when its weight is not 0.
-                    const int64_t cell = FloorDiv(2 * u + 1 - k, 2 * k);
-                    range = below_->At(cell);
-                    if (PositiveMod(2 * u + 1 - k, 2 * k) != 0)
-                        range = Hull(range, below_->At(cell + 1));
                 } else {
-                    range = below_->At(FloorDiv(u, k));
+                    // Beyond the edges, what a padded window would read if the rule went on,
+                    // with the step in/out (1/k by a factor): nearest reads u·in/out, linear
+                    // the cells around (u + 1/2)·in/out - 1/2, the second when its weight is
+                    // not 0.
+                    const bool by_size = !layer.size.empty();
+                    const int64_t num = by_size ? in : 1, den = by_size ? out : k;
+                    if (layer.type == LayerType::UpsampleLinear) {
+                        const int64_t twice = (2 * u + 1) * num - den;
+                        const int64_t cell = FloorDiv(twice, 2 * den);
+                        range = below_->At(cell);
+                        if (PositiveMod(twice, 2 * den) != 0)
+                            range = Hull(range, below_->At(cell + 1));
+                    } else {
+                        range = below_->At(FloorDiv(u * num, den));
+                    }
                 }
                 break;
             }
@@ -335,6 +342,15 @@ std::vector<LayerField> ComputeReceptiveFields(const std::vector<int64_t>& input
                         break;
                     case LayerType::UpsampleNearest:
                     case LayerType::UpsampleLinear:
+                        if (!layer.size.empty()) {
+                            // To a size: input/size of an input cell per output cell.
+                            jump = Reduced(
+                                CheckedMul(previous.numerator, field.shape.input[d], "the jump"),
+                                CheckedMul(previous.denominator, field.shape.output[d],
+                                           "the jump"));
+                            break;
+                        }
+                        [[fallthrough]];
                     case LayerType::PixelShuffle:
                     case LayerType::ConvTranspose:
                         jump = Reduced(previous.numerator, CheckedMul(previous.denominator,

@@ -194,6 +194,7 @@ ConvProblem PrepareProblem(const ValidLayer& valid, const LayerInputs& in, Shape
     p.ceil_mode = layer.ceil_mode;
     p.count_include_pad = layer.count_include_pad;
     p.align_corners = layer.align_corners;
+    p.resample_by_size = !layer.size.empty();
     p.batch = batch;
     p.in_channels = cin;
     p.out_channels = cout;

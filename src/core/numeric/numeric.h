@@ -29,7 +29,8 @@ struct ConvProblem {
     PaddingMode padding_mode = PaddingMode::Zeros;
     bool ceil_mode = false;
     bool count_include_pad = true;
-    bool align_corners = false;  // linear upsampling
+    bool align_corners = false;     // linear upsampling
+    bool resample_by_size = false;  // upsampling to a given size (ResampledAxis::by_size)
     int64_t batch = 1, in_channels = 1, out_channels = 1, groups = 1;
     int64_t input[3] = {1, 1, 1};
     int64_t output[3] = {1, 1, 1};

@@ -12,7 +12,8 @@ namespace convscope::kernels {
 namespace {
 
 ResampledAxis Axis(const ConvProblem& p, int d) {
-    return ResampledAxis{p.type, p.kernel[d], p.align_corners, p.input[d], p.output[d]};
+    return ResampledAxis{p.type,     p.kernel[d], p.align_corners,
+                         p.input[d], p.output[d], p.resample_by_size};
 }
 
 // Pixel shuffle's element order: output (c, y*r+a, x*r+b) is input (c*r*r + a*r + b, y, x);

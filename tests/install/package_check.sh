@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The native programs as an installer meets them: `cmake --install` into a temporary prefix
+# and the programs run from there, outside the source tree; the Debian package that cpack
+# builds, checked with dpkg-deb (its files and declared dependencies), lintian (no errors),
+# desktop-file-validate, apt-get (it installs, simulated), ldd on each extracted binary
+# (every library found), and the extracted CLI and desktop program run (the desktop one under
+# Xvfb, its screenshot kept). Ends with "package: N passed, M failed".
+#   tests/install/package_check.sh BUILD_DIR [ARTIFACTS_DIR]
+set -uo pipefail
+build=$(cd "$1" && pwd)
+artifacts=${2:-artifacts/package}
+mkdir -p "$artifacts"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+check() {  # description, test (evaluated)
+    if eval "$2"; then
+        echo "ok   $1"
+        passed=$((passed + 1))
+    else
+        echo "FAIL $1"
+        failed=$((failed + 1))
+    fi
+}
+
+# 1. cmake --install into a prefix, and the programs from there.
+cmake --install "$build" --prefix "$work/prefix" > "$work/install.log" 2>&1
+prefix=$work/prefix
+check "cmake --install puts both programs, their manual pages, the menu entry, the icon and the completion in a prefix" \
+    '[ -x "$prefix/bin/convscope" ] && [ -x "$prefix/bin/convscope-desktop" ] &&
+     [ -f "$prefix/share/man/man1/convscope.1.gz" ] && [ -f "$prefix/share/man/man1/convscope-desktop.1.gz" ] &&
+     [ -f "$prefix/share/applications/convscope.desktop" ] &&
+     [ -f "$prefix/share/icons/hicolor/scalable/apps/convscope.svg" ] &&
+     [ -f "$prefix/share/bash-completion/completions/convscope" ]'
+shape=$(cd "$work" && "$prefix/bin/convscope" shape --input 224x224 --kernel 3 --stride 2 --padding 1 2>&1)
+check "the installed CLI runs outside the source tree (224, k3 s2 p1 -> 112 x 112)" \
+    'grep -q "^112 x 112 " <<<"$shape"'
+check "its manual page reads without warnings" \
+    '[ -z "$(MANWIDTH=80 man --warnings -l "$prefix/share/man/man1/convscope.1.gz" 2>&1 >/dev/null)" ]'
+
+# 2. The Debian package.
+(cd "$build" && cpack -G DEB -B "$work/cpack") > "$work/cpack.log" 2>&1
+deb=$(ls "$work"/cpack/convscope_*_amd64.deb 2>/dev/null | head -n 1)
+check "cpack builds convscope_<version>_amd64.deb ($(basename "${deb:-none}"), $(stat -c %s "${deb:-/dev/null}" 2>/dev/null) bytes)" \
+    '[ -n "$deb" ]'
+[ -n "$deb" ] || { tail -20 "$work/cpack.log"; echo "package: $passed passed, $((failed + 1)) failed"; exit 1; }
+contents=$(dpkg-deb -c "$deb")
+for file in usr/bin/convscope usr/bin/convscope-desktop usr/share/applications/convscope.desktop \
+            usr/share/icons/hicolor/scalable/apps/convscope.svg usr/share/man/man1/convscope.1.gz \
+            usr/share/man/man1/convscope-desktop.1.gz usr/share/bash-completion/completions/convscope \
+            usr/share/doc/convscope/copyright usr/share/doc/convscope/changelog.gz; do
+    check "the package holds /$file" 'grep -q " \./$file\$" <<<"$contents"'
+done
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "     Depends: $depends"
+check "it declares its runtime libraries by name: SDL2 and OpenGL among them" \
+    'grep -q "libsdl2-2.0-0" <<<"$depends" && grep -Eq "libgl1|libopengl0|libglx0" <<<"$depends"'
+lintian --fail-on error --tag-display-limit 0 "$deb" > "$work/lintian.txt" 2>&1
+lintian_status=$?
+grep -v "running with root privileges" "$work/lintian.txt" | sed 's/^/     lintian: /'
+check "lintian reports no errors" '[ "$lintian_status" -eq 0 ] && ! grep -q "^E: " "$work/lintian.txt"'
+if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    simulated=$(apt-get install -s -q "$deb" 2>&1)
+    check "apt-get would install it with its dependencies (simulated)" \
+        'grep -q "^Inst convscope " <<<"$simulated" || grep -q "convscope is already the newest" <<<"$simulated"'
+fi
+
+# 3. The package's files as they land: the menu entry, the libraries, the programs.
+dpkg -x "$deb" "$work/root"
+root=$work/root
+check "desktop-file-validate accepts the menu entry" \
+    'desktop-file-validate "$root/usr/share/applications/convscope.desktop"'
+for program in convscope convscope-desktop; do
+    missing=$(ldd "$root/usr/bin/$program" | grep "not found")
+    check "every library of $program is found ($(ldd "$root/usr/bin/$program" | wc -l) libraries)" \
+        '[ -z "$missing" ]'
+done
+version=$("$root/usr/bin/convscope" --version 2>&1)
+check "the extracted CLI runs ($version)" 'grep -q "^convscope [0-9]" <<<"$version"'
+shot="$artifacts/installed-desktop.png"
+rm -f "$shot"
+xvfb-run -a -s "-screen 0 1280x800x24" "$root/usr/bin/convscope-desktop" \
+    "I=5&K=3&P=1&Cin=3&dm=2&panel=channels" --frames 20 --screenshot "$shot" > "$work/desktop.log" 2>&1
+check "the extracted desktop program draws under Xvfb ($(stat -c %s "$shot" 2>/dev/null) byte screenshot)" \
+    '[ -s "$shot" ] && [ "$(stat -c %s "$shot")" -gt 20000 ]'
+
+echo "package: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -6,7 +6,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -26,6 +30,12 @@ namespace {
 
 using nlohmann::json;
 
+// A command line the program cannot read (a missing or malformed flag): exit status 2, where
+// a configuration the core refuses (convscope::Error) is 1.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 const char* kUsage =
     "usage: convscope <command> [options]\n"
     "\n"
@@ -37,6 +47,7 @@ const char* kUsage =
     "  code             the layer as PyTorch, Keras/TensorFlow and ONNX code, with notes\n"
     "  graph            every node's shape and receptive field of an ONNX model (graph --help)\n"
     "  --version        print the version and the SIMD instruction set\n"
+    "  CMD --help       the options and examples of one command\n"
     "\n"
     "layer options (a number, or one per dimension: 224x224 as in links, or 224,224):\n"
     "  --input 224x224  --kernel 3  --stride 2  --dilation 1  --type {types}\n"
@@ -47,7 +58,10 @@ const char* kUsage =
     "  nearest and linear upsampling to a size instead: --size 56x56\n"
     "pad:  --target 112,112 plus the layer options\n"
     "rf:   --input 224 --stack \"c3p1;c3p1;m2\" (the links' layer tokens) or a fomoro stack\n"
-    "      \"K,S,D,P;...\" (P a number, SAME or VALID), or --layers '[json layers]'\n"
+    "      \"K,S,D,P;...\" (P a number, SAME or VALID), --preset NAME (--preset list),\n"
+    "      --text FILE (a pasted print(model) or fomoro text; - reads standard input),\n"
+    "      or --layers '[json layers]'\n"
+    "--json: one JSON object on standard output (the JSON API's answer) instead of a table\n"
     "code: the layer options plus --framework pytorch|keras|onnx (default: all three); notes\n"
     "      print as '# note:' lines, so one framework's output runs as it is\n"
     "--link: a page's link or address gives the settings; flags given as well override it:\n"
@@ -62,7 +76,82 @@ const char* kUsage =
     "  convscope code --input 100,20 --kernel 4,1 --padding same --rule tensorflow --in 1 --out 32 "
     "--framework pytorch\n"
     "  echo '{\"op\":\"shape\",\"input\":[32],\"layer\":{\"kernel\":3,\"padding\":1}}' | convscope "
-    "eval\n";
+    "eval\n"
+    "\n"
+    "exit status: 0 done, 1 the configuration is refused (the message, naming the rule and a\n"
+    "fix, on standard error), 2 the command line cannot be read\n";
+
+// Each command's own usage: `convscope CMD --help`.
+const char* CommandUsage(const std::string& command) {
+    if (command == "shape") {
+        return "usage: convscope shape --input SIZE [layer options] [--link LINK] [--json]\n"
+               "\n"
+               "The output size, the resolved padding and the effective kernel of one layer.\n"
+               "\n"
+               "examples:\n"
+               "  convscope shape --input 224 --kernel 3 --stride 2 --padding 1\n"
+               "  convscope shape --input 32x32 --kernel 3 --dilation 2 --padding same\n"
+               "  convscope shape --input 7x7 --type conv_transpose --kernel 3 --stride 2 "
+               "--padding 1 --output-padding 1\n"
+               "  convscope shape --input 5x5 --type upsample_linear --size 7x9 --json\n";
+    }
+    if (command == "pad") {
+        return "usage: convscope pad --input SIZE --target SIZE [layer options] [--json]\n"
+               "\n"
+               "Every padding that takes --input to --target, symmetric ones first, each as\n"
+               "PyTorch's F.pad tuple (last dimension first), Keras' ZeroPadding argument and\n"
+               "ONNX's pads (begins, then ends).\n"
+               "\n"
+               "examples:\n"
+               "  convscope pad --input 100x20 --target 100x20 --kernel 4x1   # Keras same\n"
+               "  convscope pad --input 224 --target 112 --kernel 3 --stride 2\n"
+               "  convscope pad --input 16 --target 32 --type conv_transpose --kernel 4 "
+               "--stride 2\n";
+    }
+    if (command == "rf") {
+        return "usage: convscope rf --input SIZE (--stack TOKENS | --preset NAME | --text FILE |\n"
+               "                    --layers JSON | --link LINK) [--json]\n"
+               "\n"
+               "The receptive field, jump and first unit's input range of every layer.\n"
+               "  --stack   the links' tokens (c3p1;m2;t2s2) or a fomoro stack (3,1,1,1;2,2,1,0)\n"
+               "  --preset  a network of the explorer (its own input unless --input);\n"
+               "            --preset list prints the names\n"
+               "  --text    a pasted print(model) or fomoro text from a file, - for standard "
+               "input\n"
+               "\n"
+               "examples:\n"
+               "  convscope rf --input 32x32 --stack \"c3p1;c3p1;m2\"\n"
+               "  convscope rf --preset vgg16\n"
+               "  python -c 'import torchvision; print(torchvision.models.vgg11())' | "
+               "convscope rf --input 224x224 --text -\n";
+    }
+    if (command == "eval") {
+        return "usage: convscope eval < requests.jsonl\n"
+               "\n"
+               "Answers JSON requests, one per line on standard input, with one response line\n"
+               "each, in order (docs/api.md: the ops and their fields). A refused request\n"
+               "answers {\"error\": ...} and the others still run; the exit status is 0.\n"
+               "\n"
+               "example:\n"
+               "  echo '{\"op\":\"shape\",\"input\":[32],\"layer\":{\"kernel\":3,\"padding\":1}}' "
+               "| convscope eval\n";
+    }
+    if (command == "code") {
+        return "usage: convscope code --input SIZE [layer options] [--framework "
+               "pytorch|keras|onnx] [--json]\n"
+               "\n"
+               "The layer as runnable PyTorch, Keras/TensorFlow and ONNX code, each printing\n"
+               "the output shape; where a framework cannot state the layer directly, an exact\n"
+               "detour and a '# note:' line.\n"
+               "\n"
+               "examples:\n"
+               "  convscope code --input 100,20 --kernel 4,1 --padding same --rule tensorflow "
+               "--framework pytorch\n"
+               "  convscope code --input 16x16 --type upsample_linear --scale 2 "
+               "--align-corners\n";
+    }
+    return nullptr;
+}
 
 // kUsage with {types} replaced by the layer types of core/layer/layer_types.inc.
 std::string Usage() {
@@ -127,6 +216,7 @@ struct Flags {
     bool ceil = false;
     bool no_bias = false;
     bool align_corners = false;
+    bool json = false;  // --json: the API's answer instead of a table
     const std::string* Get(const std::string& name) const {
         for (const auto& kv : values)
             if (kv.first == name) return &kv.second;
@@ -150,7 +240,7 @@ json Number(const std::string& text, const std::string& flag) {
     char* end = nullptr;
     const long long v = std::strtoll(text.c_str(), &end, 10);
     if (text.empty() || *end != '\0')
-        throw convscope::Error("--" + flag + " takes whole numbers, got '" + text + "'");
+        throw UsageError("--" + flag + " takes whole numbers, got '" + text + "'");
     return v;
 }
 
@@ -206,7 +296,7 @@ json LayerFromFlags(const Flags& f) {
 
 json SizesFlag(const Flags& f, const char* name) {
     const auto* v = f.Get(name);
-    if (!v) throw convscope::Error(std::string("--") + name + " is required");
+    if (!v) throw UsageError(std::string("--") + name + " is required");
     json sizes = NumberList(*v, name);
     return sizes.is_array() ? sizes : json::array({sizes});
 }
@@ -365,11 +455,15 @@ json LayerOf(const Flags& f, const LinkSettings* link) {
 int RunCode(const Flags& f, const LinkSettings* link) {
     const json request = {{"op", "code"}, {"input", InputOf(f, link)}, {"layer", LayerOf(f, link)}};
     const json response = convscope::Evaluate(request);
+    if (f.json) {
+        std::printf("%s\n", response.dump().c_str());
+        return 0;
+    }
     static const std::pair<const char*, const char*> frameworks[] = {
         {"pytorch", "PyTorch"}, {"keras", "Keras / TensorFlow"}, {"onnx", "ONNX"}};
     const std::string* only = f.Get("framework");
     if (only && *only != "pytorch" && *only != "keras" && *only != "onnx") {
-        throw convscope::Error("--framework is pytorch, keras or onnx, got '" + *only + "'");
+        throw UsageError("--framework is pytorch, keras or onnx, got '" + *only + "'");
     }
     std::string text;
     for (const auto& [key, title] : frameworks) {
@@ -391,6 +485,16 @@ int RunCode(const Flags& f, const LinkSettings* link) {
     }
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
+}
+
+// A file's text, or standard input's for "-".
+std::string ReadText(const std::string& path) {
+    if (path == "-")
+        return std::string(std::istreambuf_iterator<char>(std::cin),
+                           std::istreambuf_iterator<char>());
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw UsageError("--text: cannot read '" + path.substr(0, 200) + "'");
+    return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
 }
 
 int RunHuman(const std::string& command, const Flags& f) {
@@ -417,22 +521,50 @@ int RunHuman(const std::string& command, const Flags& f) {
                    {"layer", LayerOf(f, link)}};
     } else {
         json layers;
-        const json input = !f.Get("input") && link && link->rf_input.is_array()
-                               ? link->rf_input
-                               : SizesFlag(f, "input");
-        if (const auto* v = f.Get("stack"))
-            layers = StackLayers(*v, static_cast<int>(input.size()));
-        else if (const auto* layers_text = f.Get("layers"))
-            layers = json::parse(*layers_text);
-        else if (link && link->rf_layers.is_array())
-            layers = link->rf_layers;
-        else
-            throw convscope::Error(
-                "rf needs --stack \"c3p1;c3p1;m2\" (or a fomoro \"K,S,D,P;...\"), --layers "
-                "'[...]' or a --link with a stack or rf_preset");
+        json preset_input;
+        if (const auto* name = f.Get("preset")) {
+            if (*name == "list") {
+                for (const convscope::NetworkPreset& preset : convscope::NetworkPresets())
+                    std::printf("%-20s %s\n", preset.key.c_str(), preset.name.c_str());
+                return 0;
+            }
+            const convscope::NetworkPreset* found = convscope::FindNetworkPreset(*name);
+            if (!found) {
+                throw UsageError("--preset: no preset '" + name->substr(0, 40) +
+                                 "'; the presets are " + convscope::NetworkPresetKeyList());
+            }
+            preset_input = found->network.input;
+            layers = json::array();
+            for (const convscope::Layer& layer : found->network.layers)
+                layers.push_back(convscope::LayerToJson(layer));
+        }
+        const json input = f.Get("input")                      ? SizesFlag(f, "input")
+                           : preset_input.is_array()           ? preset_input
+                           : link && link->rf_input.is_array() ? link->rf_input
+                                                               : SizesFlag(f, "input");
+        const int dims = static_cast<int>(input.size());
+        if (layers.is_null()) {  // not a preset: the stack from a file, the flags or the link
+            if (const auto* file = f.Get("text")) {
+                layers = StackLayers(ReadText(*file), dims);
+            } else if (const auto* v = f.Get("stack")) {
+                layers = StackLayers(*v, dims);
+            } else if (const auto* layers_text = f.Get("layers")) {
+                layers = json::parse(*layers_text);
+            } else if (link && link->rf_layers.is_array()) {
+                layers = link->rf_layers;
+            } else {
+                throw UsageError(
+                    "rf needs --stack \"c3p1;c3p1;m2\" (or a fomoro \"K,S,D,P;...\"), --preset "
+                    "NAME, --text FILE, --layers '[...]' or a --link with a stack or rf_preset");
+            }
+        }
         request = {{"op", "receptive_field"}, {"input", input}, {"layers", layers}};
     }
     const json response = convscope::Evaluate(request);
+    if (f.json) {
+        std::printf("%s\n", response.dump().c_str());
+        return 0;
+    }
     convscope::cli::Table table;
     if (command == "shape") {
         table.Header({"output", "pads [before, after]", "effective kernel"});
@@ -443,15 +575,22 @@ int RunHuman(const std::string& command, const Flags& f) {
         const convscope::LayerTypeInfo* type =
             convscope::FindLayerType(request["layer"].value("type", "conv"));
         const bool transposed = type && type->Has(convscope::kLayerOutputPadding);
+        // Other layers get the pads as each framework writes them: F.pad's tuple (last
+        // dimension first), Keras' ZeroPadding argument, ONNX's pads (begins, then ends).
         table.Header(transposed
                          ? std::vector<std::string>{"#", "pads [before, after]", "output_padding",
                                                     "symmetric"}
-                         : std::vector<std::string>{"#", "pads [before, after]", "symmetric"});
+                         : std::vector<std::string>{"#", "pads [before, after]", "symmetric",
+                                                    "F.pad", "Keras ZeroPadding", "ONNX pads"});
         int i = 1;
         for (const json& s : response["solutions"]) {
             std::vector<std::string> row = {std::to_string(i++), ListText(s["pads"])};
             if (transposed) row.push_back(ListText(s["output_padding"]));
             row.push_back(s["symmetric"].get<bool>() ? "yes" : "no");
+            if (!transposed) {
+                for (const char* key : {"pytorch_pad", "keras_zero_padding", "onnx_pads"})
+                    row.push_back(s[key].get<std::string>());
+            }
             table.Row(row);
         }
     } else {
@@ -509,7 +648,15 @@ int main(int argc, char** argv) {
         std::fputs(Usage().c_str(), stdout);
         return 0;
     }
-    if (command == "eval") return RunEval();
+    if (command == "eval") {
+        for (int i = 2; i < argc; ++i) {
+            if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+                std::fputs(CommandUsage(command), stdout);
+                return 0;
+            }
+        }
+        return RunEval();
+    }
     if (command == "graph") return convscope::cli::RunGraph(argc, argv);
     if (command != "shape" && command != "pad" && command != "rf" && command != "code") {
         std::fprintf(stderr, "convscope: unknown command '%s'\n\n%s", command.c_str(),
@@ -519,7 +666,16 @@ int main(int argc, char** argv) {
     Flags flags;
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--ceil") {
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(CommandUsage(command), stdout);
+            return 0;
+        }
+    }
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--json") {
+            flags.json = true;
+        } else if (arg == "--ceil") {
             flags.ceil = true;
         } else if (arg == "--no-bias") {
             flags.no_bias = true;
@@ -535,6 +691,10 @@ int main(int argc, char** argv) {
     }
     try {
         return RunHuman(command, flags);
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "convscope %s: %s (convscope %s --help lists the options)\n",
+                     command.c_str(), e.what(), command.c_str());
+        return 2;
     } catch (const convscope::Error& e) {
         std::fprintf(stderr, "convscope %s: %s\n", command.c_str(), e.what());
         return 1;

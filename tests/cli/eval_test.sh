@@ -73,5 +73,22 @@ error=$("${cli[@]}" shape --link "I=5&S=0" 2>&1)
 status=$?
 check "a refused link value exits 1 naming the key and what it takes" \
     '[ $status -eq 1 ] && printf "%s\n" "$error" | grep -q "S=0. is not a valid value for S (whole numbers from 1: 3 or 3x1)"'
+check "convscope pad prints each solution as F.pad's tuple, Keras' ZeroPadding and ONNX's pads" \
+    '"${cli[@]}" pad --input 100x20 --target 100x20 --kernel 4x1 | grep -q "^1  \[1, 2\] x \[0, 0\]  *no  *(0, 0, 1, 2)  *((1, 2), (0, 0))  *\[1, 0, 2, 0\]"'
+check "convscope rf --preset runs a preset on its own input, and --preset list names them" \
+    '"${cli[@]}" rf --preset vgg16 | grep -q "^18  *7 x 7  *212 x 212" && "${cli[@]}" rf --preset list | grep -q "^vgg16 "'
+model=$'Net(\n  (conv1): Conv2d(3, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))\n  (pool): MaxPool2d(kernel_size=2, stride=2, padding=0)\n)'
+check "convscope rf --text - reads a pasted print(model) from standard input" \
+    'printf "%s\n" "$model" | "${cli[@]}" rf --input 32x32 --text - 2>/dev/null | grep -q "^2  *8 x 8  *5 x 5  *4 x 4"'
+check "--json prints one JSON object for shape, pad, rf and code" \
+    'for args in "shape --input 5 --kernel 3" "pad --input 5 --target 5 --kernel 3" "rf --input 8 --stack c3" "code --input 5 --kernel 3"; do "${cli[@]}" $args --json | python3 -c "import json,sys; json.load(sys.stdin)" || exit 1; done'
+"${cli[@]}" shape --kernel 3 >/dev/null 2>&1
+usage_status=$?
+"${cli[@]}" shape --input 5 --kernel 9 >/dev/null 2>&1
+refused_status=$?
+check "exit status 2 for a command line it cannot read, 1 for a refused layer" \
+    '[ $usage_status -eq 2 ] && [ $refused_status -eq 1 ]'
+check "each command's --help prints its usage with examples" \
+    'for c in shape pad rf code eval graph; do "${cli[@]}" $c --help | grep -q "^usage: convscope $c" || exit 1; done'
 echo "cli_eval: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -183,8 +183,14 @@ json OpSolvePadding(const json& request) {
     json solutions = json::array();
     for (const PaddingSolution& s : SolvePadding(input, target, layer)) {
         json item = {{"pads", PadsJson(s.pads)}, {"symmetric", s.symmetric}};
-        if (TypeInfo(layer->type).Has(kLayerOutputPadding))
+        if (TypeInfo(layer->type).Has(kLayerOutputPadding)) {
             item["output_padding"] = s.output_padding;
+        } else {
+            // The same pads as each framework writes them, for padding the input by hand.
+            item["pytorch_pad"] = TorchPadTuple(s.pads);
+            item["keras_zero_padding"] = KerasPairs(s.pads);
+            item["onnx_pads"] = OnnxPadsText(s.pads);
+        }
         solutions.push_back(item);
     }
     return {{"solutions", solutions}};

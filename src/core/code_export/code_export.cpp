@@ -1333,6 +1333,9 @@ std::string KerasPairs(const std::vector<PadPair>& pads) {
     return text + ")";
 }
 
+// ONNX's pads attribute: every dimension's begin, then every end.
+std::string OnnxPadsText(const std::vector<PadPair>& pads) { return PyList(OnnxPads(pads)); }
+
 // ---- 6. Entry point ------------------------------------------------------------------------
 
 CodeExport ExportCode(const Layer& layer, const std::vector<int64_t>& input) {

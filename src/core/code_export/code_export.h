@@ -26,10 +26,12 @@ struct CodeExport {
 
 // Padding spelled the frameworks' ways, for the snippets and for the playground's solver:
 // F.pad's tuple, last dimension first ("(0, 0, 1, 2)"); its entries' names
-// ("(left, right, top, bottom)"); Keras' ZeroPadding argument ("((1, 2), (0, 0))").
+// ("(left, right, top, bottom)"); Keras' ZeroPadding argument ("((1, 2), (0, 0))"); ONNX's
+// pads, every begin then every end ("[1, 0, 2, 0]").
 std::string TorchPadTuple(const std::vector<PadPair>& pads);
 std::string TorchPadOrder(int dims);
 std::string KerasPairs(const std::vector<PadPair>& pads);
+std::string OnnxPadsText(const std::vector<PadPair>& pads);
 
 // Computes the layer's shape on `input` (spatial sizes) and writes the three snippets.
 // Channel counts come from the layer; when it gives none, convolutions use `groups`

@@ -23,7 +23,14 @@ void PrintUsage() {
         "  --frames N         draw N frames, then exit (for tests)\n"
         "  --seconds S        run as usual for S seconds, then exit (for tests)\n"
         "  --screenshot FILE  with --frames or --seconds: save the last frame as PNG\n"
-        "  --print-state      print the state as a link's text and the status line on exit\n");
+        "  --print-state      print the state as a link's text and the status line on exit\n"
+        "  --settings-dir DIR remember the window, zoom and state in DIR/settings.json\n"
+        "                     (default: $XDG_CONFIG_HOME/convscope, or ~/.config/convscope;\n"
+        "                     runs with --frames or --seconds remember only with this option)\n"
+        "  --forget           neither read nor save the remembered settings\n"
+        "\n"
+        "keys: Ctrl+Q quits, Ctrl+O opens a model, Ctrl+C (outside a text field) copies the\n"
+        "link, Ctrl +/-/0 zoom, ? the help\n");
 }
 
 }  // namespace
@@ -44,6 +51,10 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "convscope-desktop: --seconds needs 0 < S <= 3600\n");
                 return 2;
             }
+        } else if (arg == "--settings-dir" && i + 1 < argc) {
+            options.settings_dir = argv[++i];
+        } else if (arg == "--forget") {
+            options.remember = false;
         } else if (arg == "--print-state") {
             options.print_state = true;
         } else if (arg == "--screenshot" && i + 1 < argc) {
@@ -66,6 +77,10 @@ int main(int argc, char** argv) {
     }
     if (!options.screenshot_path.empty() && options.max_frames == 0 && options.seconds == 0.0)
         options.max_frames = 10;
+    // A counted or timed run (a test, a script) leaves the user's settings alone unless it
+    // names a settings folder of its own.
+    if ((options.max_frames > 0 || options.seconds > 0.0) && options.settings_dir.empty())
+        options.remember = false;
 
     static convscope::app::Application application;
     convscope::platform::AppCallbacks callbacks;
@@ -99,6 +114,7 @@ int main(int argc, char** argv) {
     };
     callbacks.model_files = [](bool picker) { application.SetModelFilePicker(picker); };
     callbacks.take_model_request = [] { return application.TakeModelRequest(); };
+    callbacks.open_model_action = [] { application.ShowOpenModel(); };
     callbacks.model_opened = [](const std::string& name,
                                 convscope::platform::ModelAnalyser analyse) {
         application.OpenModel(name, std::move(analyse));

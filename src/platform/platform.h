@@ -74,6 +74,8 @@ struct AppCallbacks {
     // Model files (ONNX). Called once after init: whether the platform has a file picker of
     // its own (the page), or opens the paths the application asks for (desktop).
     std::function<void(bool picker)> model_files;
+    // Ctrl+O on the desktop: the application shows its Open model action.
+    std::function<void()> open_model_action;
     // After each drawn frame: whether the application wants a model opened; "" asks for the
     // platform's picker, a path names the file.
     std::function<std::optional<std::string>()> take_model_request;
@@ -86,14 +88,19 @@ struct AppCallbacks {
 
 struct RunOptions {
     std::string title = "ConvScope";
-    int width = 1280;
+    int width = 1280;  // in points: desktop: times the screen's scale, unless `scale_size` is off
     int height = 800;
+    bool scale_size = true;
     int max_frames = 0;           // desktop: stop after this many frames (0: run until closed)
     std::string screenshot_path;  // desktop: save the last frame as PNG before stopping
     double seconds = 0.0;         // desktop: run as usual (waiting for input) this long, then stop
     bool print_state = false;     // desktop: print the state as a link's text when stopping
     std::string state;            // desktop: the state to start in, in the links' key=value form
     std::string model_path;       // desktop: a model file to open at start
+    // Desktop: whether to start from the remembered window size, zoom and state and to save
+    // them on exit (desktop_settings.h), and the folder of the settings file ("": the XDG one).
+    bool remember = true;
+    std::string settings_dir;
 };
 
 // Runs the application until the window closes (desktop) or forever (web).

@@ -16,6 +16,7 @@
 #include "core/layer/error.h"
 #include "core/onnx/onnx_reader.h"
 #include "platform/atk_bridge.h"
+#include "platform/desktop_settings.h"
 #include "platform/platform.h"
 #include "platform/sdl_window.h"
 
@@ -56,14 +57,29 @@ void OpenModelFile(const std::string& path, const AppCallbacks& app) {
 }  // namespace
 
 int Run(const RunOptions& options, const AppCallbacks& app) {
+    // The window size, zoom and state of the last run, unless told otherwise.
+    const std::string settings_path = options.remember ? SettingsPath(options.settings_dir) : "";
+    const DesktopSettings remembered = LoadSettings(settings_path);
+    RunOptions opened = options;
+    if (remembered.width > 0) {  // the window's own size, already on this screen's scale
+        opened.width = remembered.width;
+        opened.height = remembered.height;
+        opened.scale_size = false;
+    }
     SdlWindow window;
-    if (!window.Open(options, app)) {
+    if (!window.Open(opened, app)) {
         window.Close();
         return 1;
     }
+    window.SetZoom(remembered.zoom);
     if (app.link_base) app.link_base("convscope-desktop");
-    if (!options.state.empty() && app.apply_link) {
-        for (const std::string& note : app.apply_link(options.state))
+    // A state or model given on the command line wins over the remembered state (a model
+    // opens in the explorer, on the defaults).
+    const std::string start = options.model_path.empty() || !options.state.empty()
+                                  ? StartingLink(options.state, remembered)
+                                  : std::string();
+    if (!start.empty() && app.apply_link) {
+        for (const std::string& note : app.apply_link(start))
             std::fprintf(stderr, "convscope-desktop: %s\n", note.c_str());
     }
     if (app.model_files) app.model_files(false);
@@ -128,10 +144,18 @@ int Run(const RunOptions& options, const AppCallbacks& app) {
         SDL_GL_SwapWindow(window.Window());
     }
     bridge.Stop();
+    if (!settings_path.empty()) {
+        DesktopSettings now;
+        SDL_GetWindowSize(window.Window(), &now.width, &now.height);
+        now.zoom = window.Zoom();
+        if (app.current_link) now.link = app.current_link();
+        SaveSettings(settings_path, now);
+    }
     if (options.print_state && app.current_link)
         std::printf("state: %s\n", app.current_link().c_str());
     if (options.print_state && app.status_text)
         std::printf("status: %s\n", app.status_text().c_str());
+    if (options.print_state) std::printf("screen scale: %g\n", window.DisplayScale());
     window.Close();
     return status;
 }

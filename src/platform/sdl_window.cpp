@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -28,6 +29,24 @@ double Milliseconds() {
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
+}  // namespace
+
+namespace {
+
+// The screen's scale before the window exists (SdlWindow::DisplayScale).
+float ScreenScale() {
+#ifdef __EMSCRIPTEN__
+    return 1.0f;  // the browser's devicePixelRatio is the pixel ratio
+#else
+    float scale = 0.0f;
+    if (const char* gdk = std::getenv("GDK_SCALE")) scale = static_cast<float>(std::atof(gdk));
+    float ddpi = 0.0f, hdpi = 0.0f, vdpi = 0.0f;
+    if (scale <= 0.0f && SDL_GetDisplayDPI(0, &ddpi, &hdpi, &vdpi) == 0 && hdpi > 0.0f)
+        scale = std::round(hdpi / 96.0f * 4.0f) / 4.0f;
+    return std::clamp(scale > 0.0f ? scale : 1.0f, 1.0f, 4.0f);
+#endif
+}
+
 }  // namespace
 
 bool SdlWindow::Open(const RunOptions& options, const AppCallbacks& app) {
@@ -52,8 +71,12 @@ bool SdlWindow::Open(const RunOptions& options, const AppCallbacks& app) {
 
     const auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE |
                                                     SDL_WINDOW_ALLOW_HIGHDPI);
-    window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED,
-                               SDL_WINDOWPOS_CENTERED, options.width, options.height, flags);
+    display_scale_ = ScreenScale();
+    const float size_scale = options.scale_size ? display_scale_ : 1.0f;
+    window_ =
+        SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                         static_cast<int>(static_cast<float>(options.width) * size_scale),
+                         static_cast<int>(static_cast<float>(options.height) * size_scale), flags);
     if (!window_) {
         std::fprintf(stderr, "ConvScope: no window: %s\n", SDL_GetError());
         return false;
@@ -104,10 +127,15 @@ void SdlWindow::RecreateGlObjects() {
 float SdlWindow::CurrentScale() const {
     int width = 0, height = 0;
     SDL_GetWindowSize(window_, &width, &height);
-    const float scale = app_->interface_scale ? app_->interface_scale(static_cast<float>(width),
-                                                                      static_cast<float>(height))
-                                              : 1.0f;
-    return scale * zoom_;
+    int drawable_w = 0, drawable_h = 0;
+    SDL_GL_GetDrawableSize(window_, &drawable_w, &drawable_h);
+    // A window whose pixels outnumber its points is scaled by its pixel ratio instead.
+    const float screen = drawable_w > width ? 1.0f : display_scale_;
+    const float scale = app_->interface_scale
+                            ? app_->interface_scale(static_cast<float>(width) / screen,
+                                                    static_cast<float>(height) / screen)
+                            : 1.0f;
+    return scale * screen * zoom_;
 }
 
 bool SdlWindow::HandleZoomKey(const SDL_Event& e) {
@@ -129,6 +157,27 @@ bool SdlWindow::HandleZoomKey(const SDL_Event& e) {
         case SDLK_0:
         case SDLK_KP_0:
             zoom_ = 1.0f;
+            return true;
+        default:
+            return false;
+    }
+#endif
+}
+
+bool SdlWindow::HandleAppKey(const SDL_Event& e, bool& keep_running) {
+#ifdef __EMSCRIPTEN__
+    (void)e;
+    (void)keep_running;
+    return false;  // the browser's own keys
+#else
+    if (e.type != SDL_KEYDOWN || !(e.key.keysym.mod & KMOD_CTRL)) return false;
+    switch (e.key.keysym.sym) {
+        case SDLK_q:
+            keep_running = false;
+            return true;
+        case SDLK_o:
+            if (app_->open_model_action) app_->open_model_action();
+            RequestFrames();
             return true;
         default:
             return false;
@@ -224,7 +273,7 @@ bool SdlWindow::PumpEvents(bool& had_input) {
             (e.type == SDL_MOUSEBUTTONDOWN && e.button.which != SDL_TOUCH_MOUSEID)) {
             SetTouch(false);
         }
-        if (HandleZoomKey(e) || HandleTouchGesture(e)) continue;
+        if (HandleZoomKey(e) || HandleAppKey(e, keep_running) || HandleTouchGesture(e)) continue;
         ImGui_ImplSDL2_ProcessEvent(&e);
         if (e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) {
             // The backend reads the modifiers from SDL's state after the whole batch was

@@ -53,6 +53,14 @@ public:
     // Files dropped on the window since the last call (desktop), by path.
     std::vector<std::string> TakeDroppedFiles() { return std::move(dropped_files_); }
 
+    // The screen's scale, which the interface follows: on the desktop GDK_SCALE when the
+    // desktop sets it, else the display's DPI over 96 in quarter steps (1 to 4); 1 on the
+    // web and where the window's pixels already outnumber its points (the pixel ratio).
+    float DisplayScale() const { return display_scale_; }
+    // The user's zoom (Ctrl +, Ctrl -, Ctrl 0), which the desktop program remembers.
+    float Zoom() const { return zoom_; }
+    void SetZoom(float zoom) { zoom_ = zoom; }
+
 private:
     std::vector<std::string> dropped_files_;
     float CurrentPixelRatio() const;
@@ -60,6 +68,8 @@ private:
     float CurrentScale() const;
     // Desktop: Ctrl +, Ctrl - and Ctrl 0 change the zoom. Returns true for those keys.
     bool HandleZoomKey(const SDL_Event& e);
+    // Ctrl+Q (quit: clears `keep_running`) and Ctrl+O (the application's Open model).
+    bool HandleAppKey(const SDL_Event& e, bool& keep_running);
     // A finger's press waits until its gesture is known: a vertical swipe scrolls (ImGui never
     // sees the press); a tap or a sideways drag is the press it was. Returns true for the
     // events it took.
@@ -81,8 +91,9 @@ private:
     std::vector<SDL_Event> pending_;
     SDL_Window* window_ = nullptr;
     SDL_GLContext gl_context_ = nullptr;
-    float pixel_ratio_ = 0.0f;  // device pixels per interface pixel the fonts are made for
-    float zoom_ = 1.0f;         // the user's zoom (desktop)
+    float pixel_ratio_ = 0.0f;    // device pixels per interface pixel the fonts are made for
+    float zoom_ = 1.0f;           // the user's zoom (desktop)
+    float display_scale_ = 1.0f;  // the screen's own scale (desktop, DisplayScale)
     bool touch_ = false;
     double next_due_ = kNoTimer;  // seconds on the SDL clock
     int settle_frames_ = 3;

@@ -4,10 +4,7 @@
 # and the table commands.  usage: eval_test.sh CONVSCOPE_COMMAND...
 set -uo pipefail
 cli=("$@")
-passed=0; failed=0
-check() {  # description, condition
-    if eval "$2"; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../check.sh"
 out=$(printf '%s\n' '{"op":"shape","input":[224],"layer":{"kernel":3,"stride":2,"padding":1}}' \
     'not json' '' '{"op":"shape","input":[5],"layer":{"kernel":9}}' '{"op":"version"}' | "${cli[@]}" eval)
 status=$?
@@ -90,5 +87,4 @@ check "exit status 2 for a command line it cannot read, 1 for a refused layer" \
     '[ $usage_status -eq 2 ] && [ $refused_status -eq 1 ]'
 check "each command's --help prints its usage with examples" \
     'for c in shape pad rf code eval graph; do "${cli[@]}" $c --help | grep -q "^usage: convscope $c" || exit 1; done'
-echo "cli_eval: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "cli_eval"

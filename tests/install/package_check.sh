@@ -12,17 +12,7 @@ artifacts=${2:-artifacts/package}
 mkdir -p "$artifacts"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # description, test (evaluated)
-    if eval "$2"; then
-        echo "ok   $1"
-        passed=$((passed + 1))
-    else
-        echo "FAIL $1"
-        failed=$((failed + 1))
-    fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../check.sh"
 
 # 1. cmake --install into a prefix, and the programs from there.
 cmake --install "$build" --prefix "$work/prefix" > "$work/install.log" 2>&1
@@ -44,7 +34,7 @@ check "its manual page reads without warnings" \
 deb=$(ls "$work"/cpack/convscope_*_amd64.deb 2>/dev/null | head -n 1)
 check "cpack builds convscope_<version>_amd64.deb ($(basename "${deb:-none}"), $(stat -c %s "${deb:-/dev/null}" 2>/dev/null) bytes)" \
     '[ -n "$deb" ]'
-[ -n "$deb" ] || { tail -20 "$work/cpack.log"; echo "package: $passed passed, $((failed + 1)) failed"; exit 1; }
+[ -n "$deb" ] || { tail -20 "$work/cpack.log"; finish "package"; exit 1; }
 contents=$(dpkg-deb -c "$deb")
 for file in usr/bin/convscope usr/bin/convscope-desktop usr/share/applications/convscope.desktop \
             usr/share/icons/hicolor/scalable/apps/convscope.svg usr/share/man/man1/convscope.1.gz \
@@ -85,5 +75,4 @@ xvfb-run -a -s "-screen 0 1280x800x24" "$root/usr/bin/convscope-desktop" \
 check "the extracted desktop program draws under Xvfb ($(stat -c %s "$shot" 2>/dev/null) byte screenshot)" \
     '[ -s "$shot" ] && [ "$(stat -c %s "$shot")" -gt 20000 ]'
 
-echo "package: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "package"

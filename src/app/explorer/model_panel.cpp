@@ -89,6 +89,13 @@ void ModelPanel::DrawOpenAction() {
     }
 }
 
+void ModelPanel::ShowOpenAction() {
+    if (picker_)
+        request_ = std::string();
+    else
+        path_open_ = true;
+}
+
 std::optional<std::string> ModelPanel::TakeOpenRequest() {
     std::optional<std::string> request;
     request.swap(request_);

@@ -30,6 +30,8 @@ public:
     void SetFilePicker(bool picker) { picker_ = picker; }
     // "Open model…" and what goes with it, for the stack editor beside the presets.
     void DrawOpenAction();
+    // The Open model action as if pressed (Ctrl+O): the platform's picker, or the path field.
+    void ShowOpenAction();
     // Whether Open model was asked for since the last call: "" for the platform's picker, or
     // the path typed in.
     std::optional<std::string> TakeOpenRequest();

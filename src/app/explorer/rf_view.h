@@ -36,6 +36,12 @@ public:
     // of it, and a model it opened (shown at once in the Your model panel).
     void SetModelFilePicker(bool picker) { model_panel_.SetFilePicker(picker); }
     std::optional<std::string> TakeModelRequest() { return model_panel_.TakeOpenRequest(); }
+    // Ctrl+O: the Your model panel with its Open model action shown.
+    void ShowOpenModel() {
+        state_.panel = RfPanel::Model;
+        panel_requested_ = true;
+        model_panel_.ShowOpenAction();
+    }
     void OpenModel(const std::string& name, ModelAnalyser analyse);
 
 private:

@@ -50,6 +50,14 @@ double Application::Frame() {
         ApplyLink(link);
     }
     double next_frame = kOnlyOnInput;
+    // The desktop program's Ctrl+C outside a text field copies the link (the page has its
+    // address bar, and a course page's reader may be copying its text).
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool desktop = link_base_.rfind("http", 0) != 0 && link_base_.rfind("file:", 0) != 0;
+    if (desktop && !embed_ && io.KeyCtrl && !io.WantTextInput &&
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_C), false)) {
+        CopyLink();
+    }
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -325,6 +333,18 @@ std::string Application::Link() const {
     return link;
 }
 
+void Application::CopyLink() {
+    const bool web = link_base_.rfind("http", 0) == 0 || link_base_.rfind("file:", 0) == 0;
+    const std::string text = web ? link_base_ + "#" + Link() : link_base_ + " '" + Link() + "'";
+    ImGui::SetClipboardText(text.c_str());
+    link_copied_at_ = ImGui::GetTime();
+}
+
+void Application::ShowOpenModel() {
+    explorer_.ShowOpenModel();
+    if (!embed_) requested_place_ = static_cast<int>(Place::ReceptiveField);
+}
+
 void Application::OpenModel(const std::string& name, ModelAnalyser analyse) {
     explorer_.OpenModel(name, std::move(analyse));
     if (embed_) {
@@ -375,15 +395,9 @@ void Application::DrawMenuBar() {
     if (ImGui::BeginMenu("Share")) {
         const TouchListSpacing spacing;
         // Web: the page's address with the state after '#'; desktop: the command line.
-        const bool copy = ImGui::MenuItem("Copy link");
+        const bool copy = ImGui::MenuItem("Copy link", "Ctrl+C");
         ProbeLastItem("menu:copy_link");
-        if (copy) {
-            const bool web = link_base_.rfind("http", 0) == 0 || link_base_.rfind("file:", 0) == 0;
-            const std::string text =
-                web ? link_base_ + "#" + Link() : link_base_ + " '" + Link() + "'";
-            ImGui::SetClipboardText(text.c_str());
-            link_copied_at_ = ImGui::GetTime();
-        }
+        if (copy) CopyLink();
         // The iframe HTML a course page pastes: this state, embedded, at a size that fits a
         // column of text.
         const bool copy_embed = ImGui::MenuItem("Copy embed code");

@@ -53,9 +53,13 @@ public:
     // explorer shows at once.
     void SetModelFilePicker(bool picker) { explorer_.SetModelFilePicker(picker); }
     std::optional<std::string> TakeModelRequest() { return explorer_.TakeModelRequest(); }
+    // Ctrl+O on the desktop: the explorer's Your model panel, ready to open a model.
+    void ShowOpenModel();
     void OpenModel(const std::string& name, ModelAnalyser analyse);
 
 private:
+    // Share -> Copy link: the page's address, or the desktop program's command line.
+    void CopyLink();
     void UpdateStatus();  // at a frame's end
     void DrawMenuBar();
     void ApplyChosenTheme();

@@ -106,6 +106,10 @@ void DrawContents() {
     Entry("Point at an input cell", "to see the outputs it feeds.");
     Entry("Drag a slider", "to change a number; Ctrl+click it to type one.");
     Entry("Wheel or swipe", "scrolls a panel; Ctrl+V pastes into a text field.");
+    Entry("In the desktop program",
+          "Ctrl+Q quits, Ctrl+O opens a model, Ctrl+C copies the link (outside a text field), "
+          "Ctrl + and Ctrl - zoom, Ctrl+0 resets it; the window, zoom, theme and state come "
+          "back at the next start.");
 
     Heading(4);
     // The places' own keys: the help cannot name a colour differently from the grids.

@@ -25,7 +25,7 @@ packages=(cmake ninja-build emscripten nlohmann-json3-dev fonts-dejavu-core pyth
 if [ "$scope" = all ]; then
     packages+=(build-essential pkg-config clang clang-format libclang-rt-14-dev
                libsdl2-dev libprotobuf-dev libatk1.0-dev libatk-bridge2.0-dev catch2 libstb-dev python3-pil
-               chromium xvfb xdotool dbus at-spi2-core python3-pyatspi lintian desktop-file-utils man-db xclip
+               chromium xvfb xdotool dbus at-spi2-core python3-pyatspi lintian desktop-file-utils man-db xclip debootstrap
                python3-torch python3-torchvision python3-numpy python3-onnx wabt)
 fi
 

@@ -2,7 +2,8 @@
 # The native programs as an installer meets them: `cmake --install` into a temporary prefix
 # and the programs run from there, outside the source tree; the Debian package that cpack
 # builds, checked with dpkg-deb (its files and declared dependencies), lintian (no errors),
-# desktop-file-validate, apt-get (it installs, simulated), ldd on each extracted binary
+# desktop-file-validate, apt-get (simulated here, and for real on a clean bookworm made with
+# debootstrap, as root), ldd on each extracted binary
 # (every library found), and the extracted CLI and desktop program run (the desktop one under
 # Xvfb, its screenshot kept). Ends with "package: N passed, M failed".
 #   tests/install/package_check.sh BUILD_DIR [ARTIFACTS_DIR]
@@ -54,6 +55,35 @@ if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
     simulated=$(apt-get install -s -q "$deb" 2>&1)
     check "apt-get would install it with its dependencies (simulated)" \
         'grep -q "^Inst convscope " <<<"$simulated" || grep -q "convscope is already the newest" <<<"$simulated"'
+fi
+
+# A clean Debian bookworm (debootstrap's minbase, cached as a tarball): apt-get installs the
+# package there with every dependency it names, and both programs find their libraries.
+if [ "$(id -u)" = 0 ] && command -v debootstrap > /dev/null; then
+    cache=${CONVSCOPE_CACHE:-$HOME/.cache/convscope}
+    base="$cache/bookworm-minbase.tar"
+    if [ ! -s "$base" ]; then
+        mkdir -p "$cache" "$work/base"
+        debootstrap --variant=minbase bookworm "$work/base" http://deb.debian.org/debian \
+            > "$work/debootstrap.log" 2>&1 && tar -C "$work/base" -cf "$base" . || rm -f "$base"
+        rm -rf "$work/base"
+    fi
+    clean=$work/clean
+    mkdir -p "$clean"
+    if [ -s "$base" ] && tar -C "$clean" -xf "$base"; then
+        cp "$deb" "$clean/tmp/" && cp /etc/resolv.conf "$clean/etc/resolv.conf"
+        chroot "$clean" bash -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -q --no-install-recommends /tmp/$(basename "$deb")" \
+            > "$work/clean-install.log" 2>&1
+        installed=$(grep -o "[0-9]* newly installed" "$work/clean-install.log")
+        check "apt-get installs it on a clean bookworm, pulling its dependencies ($installed)" \
+            'chroot "$clean" dpkg-query -W -f="\${Status}" convscope 2>/dev/null | grep -q "install ok installed"'
+        check "there the CLI runs and every library of both programs is found" \
+            'chroot "$clean" convscope shape --input 224x224 --kernel 3 --stride 2 --padding 1 | grep -q "^112 x 112 " &&
+             ! chroot "$clean" ldd /usr/bin/convscope /usr/bin/convscope-desktop | grep -q "not found"'
+    else
+        check "a clean bookworm to install into (debootstrap, see $work/debootstrap.log)" false
+    fi
 fi
 
 # 3. The package's files as they land: the menu entry, the libraries, the programs.

@@ -220,9 +220,9 @@ void RfGrowthPlot::Draw(RfState& state, const RfModel& model) {
         const auto label_end = [&](const std::vector<double>& curve, const char* text) {
             size_t last = 0;
             while (last + 1 < curve.size() && y_of(curve[last + 1]) >= plot_min.y) ++last;
-            const ImVec2 size = ImGui::CalcTextSize(text);
-            const float x = std::min(x_of(last) + 4.0f, plot_max.x - size.x);
-            const float y = std::max(y_of(curve[last]) - size.y - 2.0f, plot_min.y);
+            const ImVec2 text_size = ImGui::CalcTextSize(text);
+            const float x = std::min(x_of(last) + 4.0f, plot_max.x - text_size.x);
+            const float y = std::max(y_of(curve[last]) - text_size.y - 2.0f, plot_min.y);
             draw->AddText(ImVec2(x, y), ImGui::GetColorU32(ImGuiCol_Text), text);  // 4.5:1
         };
         label_end(linear, "1 + 2L");

@@ -359,9 +359,9 @@ void UNetPanel::Draw() {
     const auto field = [&](int part, const Choice* choices, size_t count) {
         ImGui::PushID(part);
         ImGui::SetNextItemWidth(150.0f);
-        TextFieldOptions field;
-        field.name = kPartNames[part];
-        if (ListedInputText("##text", text_[part], sizeof text_[part], nullptr, field)) {
+        TextFieldOptions options;
+        options.name = kPartNames[part];
+        if (ListedInputText("##text", text_[part], sizeof text_[part], nullptr, options)) {
             parse_error_[part].clear();
             Parse(part, text_[part], parse_error_[part]);
             dirty_ = true;

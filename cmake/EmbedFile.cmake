@@ -1,5 +1,18 @@
 # Writes a C++ source that defines a byte array holding a file's contents.
-# Usage: cmake -DINPUT=file -DOUTPUT=file.cpp -DSYMBOL=kName -DNAMESPACE=ns -P EmbedFile.cmake
+# Usage: cmake -DINPUT=file -DOUTPUT=file.cpp -DSYMBOL=kName -DNAMESPACE=ns [-DSTRIP=GLSL]
+#        -P EmbedFile.cmake
+# STRIP=GLSL leaves out a shader's // comments and blank lines (GLSL has no string literals, so
+# // always starts a comment): the page carries the code, and shaders/ keeps the explanations.
+if(STRIP STREQUAL "GLSL")
+    file(READ "${INPUT}" text)
+    string(REGEX REPLACE "//[^\n]*" "" text "${text}")
+    string(REGEX REPLACE "[ \t]+\n" "\n" text "${text}")
+    string(REGEX REPLACE "\n\n+" "\n" text "${text}")
+    string(REGEX REPLACE "^\n" "" text "${text}")
+    get_filename_component(name "${INPUT}" NAME)
+    set(INPUT "${OUTPUT}.${name}")
+    file(WRITE "${INPUT}" "${text}")
+endif()
 file(READ "${INPUT}" hex HEX)
 string(LENGTH "${hex}" hex_length)
 math(EXPR byte_count "${hex_length} / 2")

@@ -4,6 +4,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { parseArgs, serveStatic, launchBrowser, ensureDir, makeChecker, distinctColours } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2));
@@ -47,6 +48,17 @@ try {
   t.check(/^convscope\.deferred\.[0-9a-f]{12}\.wasm$/.test(deferredName || '') &&
           readFileSync(path.join(dist, 'convscope.js'), 'utf8').includes(deferredName),
           `the deferred part is ${deferredName}, and convscope.js names it`);
+
+  // 0b. What a first visit transfers stays within its budget of 350 KB (gzip -9), and the
+  // first part does not carry ImGui's built-in font (cmake/page-split/drop_default_font.mjs).
+  {
+    const firstVisit = ['index.html', 'convscope.js', 'convscope.wasm']
+      .reduce((sum, name) => sum + gzipSync(readFileSync(path.join(dist, name)), { level: 9 }).length, 0);
+    t.check(firstVisit <= 350000, `a first visit transfers ${firstVisit} B gzip (budget 350,000 B)`);
+    const proggyStart = Buffer.from("7])#######hV0qs'/###[),##/l:$#Q6>##5[n42>c-TH`->>#/e>11NNV=Bv(*:.F?uu#(gRU.o0XGH`$vhLG1hxt9?W`#,5LsCp#-i>.r$<$6pD>Lb';9Crc6tg", 'latin1');
+    t.check(readFileSync(path.join(dist, 'convscope.wasm')).indexOf(proggyStart) < 0,
+            "convscope.wasm does not carry ImGui's default font (ProggyClean), which the page never uses");
+  }
 
   // 1. The first visit: drawn without the deferred part, which comes in the background once
   // the reader points at the figure, before any press can need it.

@@ -2,8 +2,10 @@
 // first opened, so that a first visit carries none of it (web/index.html calls these).
 // Module here is the reader's module; `page` is the ConvScope program's.
 
-// The bytes of a File, Blob, ArrayBuffer or typed array.
+// The bytes of a File, Blob, ArrayBuffer or typed array, or of a promise of one (the page
+// starts reading a file while this reader loads).
 function modelBytes(source) {
+  if (source && typeof source.then === 'function') return source.then(modelBytes);
   if (source instanceof Blob) return source.arrayBuffer().then(function (b) { return new Uint8Array(b); });
   if (source instanceof ArrayBuffer) return Promise.resolve(new Uint8Array(source));
   if (ArrayBuffer.isView(source)) return Promise.resolve(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));

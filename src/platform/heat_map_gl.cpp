@@ -26,14 +26,27 @@ namespace {
 // heat_map.frag declares u_stops[5] and spaces them over 0..1 by that count.
 static_assert(app::kColourStopCount == 5, "shaders/heat_map.frag assumes five colour stops");
 
+// Its GL objects are made when the first heat map is drawn, not at start-up: most views
+// draw none, and the page's first frame does not wait for a shader program it does not use.
 class HeatMapGl final : public app::HeatMapRenderer {
 public:
-    bool Create();
-    void Destroy();
-    int MaxSide() const override { return max_side_; }
+    // Frees the GL objects (while the context is current); the next heat map makes them again.
+    void Forget() {
+        Destroy();
+        made_ = Made::kNotYet;
+    }
+    int MaxSide() override { return Ready() ? max_side_ : 0; }
     void Render(const app::HeatMap& map, const ImVec4& clip_rect) override;
 
 private:
+    enum class Made { kNotYet, kYes, kFailed };
+    bool Create();
+    void Destroy();
+    // Makes the GL objects on the first call; false if that failed (heat maps are then drawn
+    // with rectangles).
+    bool Ready();
+
+    Made made_ = Made::kNotYet;
     GLuint program_ = 0;
     GLuint texture_ = 0;
     GLuint vertex_array_ = 0;  // empty: the vertex shader makes the corners itself
@@ -78,6 +91,14 @@ bool HeatMapGl::Create() {
     return true;
 }
 
+bool HeatMapGl::Ready() {
+    if (made_ == Made::kNotYet) {
+        made_ = Create() ? Made::kYes : Made::kFailed;
+        if (made_ == Made::kFailed) Destroy();
+    }
+    return made_ == Made::kYes;
+}
+
 void HeatMapGl::Destroy() {
     if (vertex_array_) glDeleteVertexArrays(1, &vertex_array_);
     if (texture_) glDeleteTextures(1, &texture_);
@@ -88,7 +109,7 @@ void HeatMapGl::Destroy() {
 
 void HeatMapGl::Render(const app::HeatMap& map, const ImVec4& clip_rect) {
     const ImDrawData* draw_data = ImGui::GetDrawData();
-    if (!draw_data || map.rows <= 0 || map.cols <= 0) return;
+    if (!draw_data || map.rows <= 0 || map.cols <= 0 || !Ready()) return;
     const ImVec2 pos = draw_data->DisplayPos, size = draw_data->DisplaySize,
                  scale = draw_data->FramebufferScale;
 
@@ -141,18 +162,11 @@ HeatMapGl g_heat_map;
 
 }  // namespace
 
-bool InstallHeatMapRenderer() {
-    if (!g_heat_map.Create()) {
-        g_heat_map.Destroy();
-        return false;
-    }
-    app::SetHeatMapRenderer(&g_heat_map);
-    return true;
-}
+void InstallHeatMapRenderer() { app::SetHeatMapRenderer(&g_heat_map); }
 
 void RemoveHeatMapRenderer() {
     if (app::GetHeatMapRenderer() == &g_heat_map) app::SetHeatMapRenderer(nullptr);
-    g_heat_map.Destroy();
+    g_heat_map.Forget();
 }
 
 }  // namespace convscope::platform

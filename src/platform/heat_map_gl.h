@@ -5,10 +5,10 @@
 
 namespace convscope::platform {
 
-// Compiles the heat-map program and installs the renderer into the application. Call once
-// the GL context is current and ImGui's OpenGL3 backend is started. On failure it prints
-// why and installs nothing: heat maps are then drawn with ImGui rectangles.
-bool InstallHeatMapRenderer();
+// Installs the renderer into the application. Its program is compiled when the first heat
+// map is drawn (the GL context is current then); if that fails it prints why, and heat maps
+// are drawn with ImGui rectangles.
+void InstallHeatMapRenderer();
 // Removes the renderer and frees its GL objects, while the GL context is still current.
 void RemoveHeatMapRenderer();
 

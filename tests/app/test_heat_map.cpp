@@ -29,7 +29,7 @@ public:
     int max_side = 4096;
     std::vector<HeatMap> maps;
     std::vector<ImVec4> clip_rects;
-    int MaxSide() const override { return max_side; }
+    int MaxSide() override { return max_side; }
     void Render(const HeatMap& map, const ImVec4& clip_rect) override {
         maps.push_back(map);
         clip_rects.push_back(clip_rect);

@@ -37,8 +37,9 @@ struct HeatMap {
 class HeatMapRenderer {
 public:
     virtual ~HeatMapRenderer() = default;
-    // The largest rows or cols the renderer takes (its texture size limit).
-    virtual int MaxSide() const = 0;
+    // The largest rows or cols the renderer takes (its texture size limit), 0 when it cannot
+    // draw. Asked before each heat map is drawn; the first call may make the GPU objects.
+    virtual int MaxSide() = 0;
     // Draws `map` from inside ImGui's renderer (a draw-list callback). `clip_rect` is the
     // draw command's ClipRect, in display coordinates like ImDrawCmd's. ImGui's own
     // render state is reset after the call.

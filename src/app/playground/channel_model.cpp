@@ -2,8 +2,10 @@
 #include "app/playground/channel_model.h"
 
 #include <algorithm>
+#include <cstddef>
 
 #include "app/playground/presets.h"
+#include "app/playground/sum_terms.h"
 #include "app/widgets/grid_view.h"
 #include "core/layer/error.h"
 #include "core/numeric/numeric.h"
@@ -11,6 +13,9 @@
 namespace convscope::app {
 
 namespace {
+
+// An element count as an iterator offset (32 bits on the web; the counts are capped far below).
+std::ptrdiff_t Offset(int64_t count) { return static_cast<std::ptrdiff_t>(count); }
 
 size_t IndexIn(const Cell& extent, const Cell& c) {
     return static_cast<size_t>((c[0] * extent[1] + c[1]) * extent[2] + c[2]);
@@ -91,8 +96,8 @@ void ChannelModel::Rebuild(const PlaygroundState& state, const PlaygroundModel& 
                     const int64_t in = InputsOf(o).first + j;
                     const int64_t slot =
                         transposed ? in * out_per_group + o % out_per_group : o * per_group + j;
-                    std::copy_n(weights_.begin() + (o * per_group + j) * kernel_cells_,
-                                kernel_cells_, w.data.begin() + slot * kernel_cells_);
+                    std::copy_n(weights_.begin() + Offset((o * per_group + j) * kernel_cells_),
+                                kernel_cells_, w.data.begin() + Offset(slot * kernel_cells_));
                 }
             }
         }
@@ -136,23 +141,17 @@ std::vector<std::string> ChannelModel::SumLines(const PlaygroundModel& model, in
     float rest = 0.0f;
     for (int64_t j = 0; j < inputs.count; ++j) {
         const int64_t c = inputs.first + j;
-        std::string terms;
-        int count = 0;
+        SumTerms sum;
         float partial = 0.0f;
         for (const Tap& t : taps) {
             const float w = Weight(o, j, t.kernel);
             const float x = Input(c, t.input, nullptr);
             partial += w * x;
-            if (w == 0.0f) continue;
-            if (count++ < 6)
-                terms += (count > 1 ? " + " : "") +
-                         (w == 1.0f ? FormatValue(x) : FormatValue(w) + "·" + FormatValue(x));
+            sum.AddWeighted(w, x);
         }
-        if (count > 6) terms += " + … (" + std::to_string(count) + " terms)";
-        if (count == 0) terms = "0";
         if (j < kMaxLines) {
-            lines.push_back("in " + std::to_string(c) + ": " + terms + " = " +
-                            FormatValue(partial));
+            lines.push_back("in " + std::to_string(c) + ": " + (sum.Count() ? sum.Text() : "0") +
+                            " = " + FormatValue(partial));
             partials += (j ? " + " : "") + FormatValue(partial);
         } else {
             rest += partial;
@@ -173,7 +172,8 @@ std::vector<std::vector<float>> ChannelModel::InputTensor() const {
     std::vector<std::vector<float>> tensor;
     if (!has_values_) return tensor;
     for (int64_t c = 0; c < in_channels_; ++c)
-        tensor.emplace_back(input_.begin() + c * in_cells_, input_.begin() + (c + 1) * in_cells_);
+        tensor.emplace_back(input_.begin() + Offset(c * in_cells_),
+                            input_.begin() + Offset((c + 1) * in_cells_));
     return tensor;
 }
 
@@ -205,8 +205,8 @@ std::vector<std::vector<float>> ChannelModel::OutputTensor() const {
     std::vector<std::vector<float>> tensor;
     if (!has_values_) return tensor;
     for (int64_t o = 0; o < out_channels_; ++o)
-        tensor.emplace_back(output_.begin() + o * out_cells_,
-                            output_.begin() + (o + 1) * out_cells_);
+        tensor.emplace_back(output_.begin() + Offset(o * out_cells_),
+                            output_.begin() + Offset((o + 1) * out_cells_));
     return tensor;
 }
 

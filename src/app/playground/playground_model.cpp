@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/playground/sum_terms.h"
 #include "app/widgets/grid_view.h"
 #include "core/layer/error.h"
 #include "core/layer/resampling.h"
@@ -142,36 +143,20 @@ std::vector<Cell> PlaygroundModel::OutputsReading(const Cell& c) const {
 std::string PlaygroundModel::SumText(const Cell& o) const {
     if (!Ok()) return "";
     if (layer_.IsUpsampling()) return ResampledSumText(o);
-    const std::vector<Tap> taps = TapsOf(o);
-    std::string terms;
-    int count = 0;
     const bool is_max = layer_.IsPooling() && PoolsMax(layer_.type),
                is_avg = layer_.IsPooling() && !PoolsMax(layer_.type);
-    for (const Tap& t : taps) {
+    SumTerms sum(is_max ? ", " : " + ");
+    for (const Tap& t : TapsOf(o)) {
         bool padding = false;
         const float x = InputValue(t.input, &padding);
-        if (layer_.IsPooling() && padding) continue;  // pooling never reads its padding
-        std::string term;
         if (layer_.IsPooling()) {
-            term = FormatValue(x);
+            if (!padding) sum.Add(FormatValue(x));  // pooling never reads its padding
         } else {
-            const float w = KernelValue(t.kernel);
-            if (w == 0.0f) continue;
-            term = w == 1.0f ? FormatValue(x) : FormatValue(w) + "·" + FormatValue(x);
+            sum.AddWeighted(KernelValue(t.kernel), x);
         }
-        terms += (count++ ? (is_max ? ", " : " + ") : "") + term;
     }
-    // Long sums keep their first and last terms and say how many there are.
-    constexpr int kMaxTerms = 12;
-    if (count > kMaxTerms) {
-        const std::string sep = is_max ? ", " : " + ";
-        size_t head = 0;
-        for (int i = 0; i < 6; ++i) head = terms.find(sep, head) + sep.size();
-        size_t tail = terms.size();
-        for (int i = 0; i < 2; ++i) tail = terms.rfind(sep, tail - 1);
-        terms = terms.substr(0, head) + "… " + terms.substr(tail + sep.size() - 1) + " (" +
-                std::to_string(count) + " terms)";
-    }
+    const size_t count = sum.Count();
+    const std::string terms = sum.Text();
     const std::string result = FormatValue(OutputValue(o));
     // PyTorch's max over no input cell: the window lies wholly in padding.
     if (count == 0 && is_max) return "max of no input cell (the window is all padding) = " + result;
@@ -206,21 +191,18 @@ std::string PlaygroundModel::ResampledSumText(const Cell& o) const {
         const size_t v = VolumeAxis(d, Dims());
         axes[v] = SourcesOfOutput(AxisOf(layer_, d, shape_.input[d], shape_.output[d]), o[v]);
     }
-    std::string terms;
-    int count = 0;
+    SumTerms sum;
     for (int i = 0; i < axes[0].count; ++i)
         for (int j = 0; j < axes[1].count; ++j)
             for (int k = 0; k < axes[2].count; ++k) {
                 const float w =
                     axes[0].cells[i].weight * axes[1].cells[j].weight * axes[2].cells[k].weight;
                 if (w == 0.0f) continue;
-                const float x = InputValue(
-                    Cell{axes[0].cells[i].cell, axes[1].cells[j].cell, axes[2].cells[k].cell},
-                    nullptr);
-                terms += (count++ ? " + " : "") +
-                         (w == 1.0f ? FormatValue(x) : FormatValue(w) + "·" + FormatValue(x));
+                sum.AddWeighted(w, InputValue(Cell{axes[0].cells[i].cell, axes[1].cells[j].cell,
+                                                   axes[2].cells[k].cell},
+                                              nullptr));
             }
-    return terms + " = " + FormatValue(OutputValue(o));
+    return sum.Text() + " = " + FormatValue(OutputValue(o));
 }
 
 }  // namespace convscope::app

@@ -57,7 +57,7 @@ try {
                 `   (warm: reader and bytes ready ${median(phases.filter((_, i) => i % 2).map((p) => p.bytes)).toFixed(0)} ms, ` +
                 `graph read ${median(phases.filter((_, i) => i % 2).map((p) => p.read)).toFixed(0)} ms, then the analysis)`);
   }
-  console.log('(median of 3; "cold" includes fetching and compiling the model reader, 305 KB)');
+  console.log('(median of 3; "cold" includes fetching and compiling the model reader, 433 KB raw)');
 } finally {
   await browser.close();
   server.stop();

@@ -10,9 +10,10 @@
 # bytes left out (cmake/page-split/drop_default_font.mjs, then binaryen's memory packing).
 #
 # In: DIST (the page folder), WORK (a build folder), KEEP (the list), WASM_SPLIT and WASM_OPT
-# (binaryen's), NODE, IMGUI_DRAW (ImGui's imgui_draw.cpp, which holds the font). emcc -sSPLIT_MODULE leaves DIST/convscope.wasm.orig (whole, with function
-# names) and DIST/convscope.wasm (the same, instrumented to record which functions run);
-# both move to WORK, where the recording script finds them.
+# (binaryen's), NODE, IMGUI_DRAW (ImGui's imgui_draw.cpp, which holds the font).
+# emcc -sSPLIT_MODULE leaves DIST/convscope.wasm.orig (whole, with function names) and
+# DIST/convscope.wasm (the same, instrumented to record which functions run); both move to
+# WORK, where the recording script finds them.
 foreach(input DIST WORK KEEP WASM_SPLIT WASM_OPT NODE IMGUI_DRAW)
     if(NOT DEFINED ${input})
         message(FATAL_ERROR "SplitPage.cmake needs -D${input}=...")

@@ -38,8 +38,10 @@ var shownHandle = 0;
 
 // Shows a model in the page's explorer (its Your model panel); a file that cannot be read
 // shows why there.
+// `source` is what modelBytes reads; the page gives the file's name, since it passes a
+// promise of the bytes.
 Module.showModel = function (page, source, name) {
-  name = name || (source && source.name) || 'model.onnx';
+  name = name || 'model.onnx';
   return readModel(source).then(function (handle) {
     if (shownHandle) close(shownHandle);
     shownHandle = handle;

@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
     callbacks.current_link = [] { return application.Link(); };
     callbacks.link_base = [](const std::string& base) { application.SetLinkBase(base); };
     callbacks.take_export_request = [] { return application.TakeExportRequest(); };
-    callbacks.build_fonts = [](float ratio) { application.BuildFonts(ratio); };
+    callbacks.build_fonts = [](float ratio, bool all) { application.BuildFonts(ratio, all); };
     callbacks.frame = [] { return application.Frame(); };
     callbacks.interface_scale = [](float width, float height) {
         return convscope::app::InterfaceScale(width, height);

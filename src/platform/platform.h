@@ -20,9 +20,10 @@ using ModelAnalyser = std::function<std::string(const std::string& request)>;
 struct AppCallbacks {
     // After the ImGui context exists and before the first frame.
     std::function<void()> init;
-    // The fonts for a device pixel ratio (1 on ordinary screens, 2 on high-DPI ones);
-    // called before the first frame and again whenever the ratio changes.
-    std::function<void(float pixel_ratio)> build_fonts;
+    // The fonts for a device pixel ratio (1 on ordinary screens, 2 on high-DPI ones): before
+    // the first frame with only the glyphs the interface draws (quicker to make), before the
+    // second with all of them (typed text's too), and again whenever the ratio changes.
+    std::function<void(float pixel_ratio, bool all_glyphs)> build_fonts;
     // Builds one ImGui frame. Returns the seconds until the application next needs a frame
     // without input: 0 while it animates continuously, the time to its next step when it
     // changes on a timer, kNoTimer when only input can change what it shows. Between

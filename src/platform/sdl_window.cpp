@@ -312,9 +312,11 @@ bool SdlWindow::DrawIfNeeded(bool had_input) {
     // the device pixels of one interface pixel.
     const float scale = CurrentScale();
     const float ratio = CurrentPixelRatio() * scale;
-    if (ratio != pixel_ratio_) {
+    const bool all_glyphs = frames_drawn_ > 0;
+    if (ratio != pixel_ratio_ || all_glyphs != all_glyphs_) {
         pixel_ratio_ = ratio;
-        if (app_->build_fonts) app_->build_fonts(ratio);
+        all_glyphs_ = all_glyphs;
+        if (app_->build_fonts) app_->build_fonts(ratio, all_glyphs);
         g_renderer.UpdateFontTexture();
     }
 

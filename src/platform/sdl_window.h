@@ -92,6 +92,7 @@ private:
     SDL_Window* window_ = nullptr;
     SDL_GLContext gl_context_ = nullptr;
     float pixel_ratio_ = 0.0f;    // device pixels per interface pixel the fonts are made for
+    bool all_glyphs_ = false;     // the fonts hold every glyph, not only the first frame's
     float zoom_ = 1.0f;           // the user's zoom (desktop)
     float display_scale_ = 1.0f;  // the screen's own scale (desktop, DisplayScale)
     bool touch_ = false;

@@ -286,7 +286,7 @@ public:
         io.DisplaySize = ImVec2(1280.0f, 800.0f);
         io.DeltaTime = 1.0f / 60.0f;
         app.Init();
-        app.BuildFonts(1.0f);
+        app.BuildFonts(1.0f, true);
     }
     ~HeadlessApplication() { ImGui::DestroyContext(context_); }
     // Draws `count` frames with the mouse at `mouse` (over the grids of the playground's

@@ -38,7 +38,9 @@ void Application::ApplyChosenTheme() {
     theme_applied_ = true;
 }
 
-void Application::BuildFonts(float pixel_ratio) { LoadInterfaceFonts(pixel_ratio); }
+void Application::BuildFonts(float pixel_ratio, bool all_glyphs) {
+    LoadInterfaceFonts(pixel_ratio, all_glyphs ? FontGlyphs::kAll : FontGlyphs::kDrawn);
+}
 
 double Application::Frame() {
     UiProbe::Get().BeginFrame();

@@ -24,8 +24,9 @@ public:
     // What the page's status line says (read out once it settles): the latest of the place's
     // result (when it changes), an answer's check and "Link copied.".
     const std::string& StatusText() const { return status_; }
-    // Loads the interface fonts rasterised for the device pixel ratio, so text is crisp.
-    void BuildFonts(float pixel_ratio);
+    // Loads the interface fonts rasterised for the device pixel ratio, so text is crisp:
+    // the glyphs the interface draws, or all of them (typed text's and the code font's).
+    void BuildFonts(float pixel_ratio, bool all_glyphs);
     // Builds one frame; returns the seconds until the next frame is needed without input
     // (0: animating continuously; a very large number: only on input).
     double Frame();

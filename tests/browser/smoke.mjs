@@ -21,6 +21,8 @@ try {
     page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));
     page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreignRequests.push(r.url()); });
+    const programRequests = [];
+    page.on('request', (r) => { if (/\/convscope\.(js|wasm)$/.test(r.url())) programRequests.push(r.url().split('/').pop()); });
     // Every WebGL context the page creates (a figure may hold one; each costs start-up time
     // and counts against the browser's limit).
     await page.addInitScript(() => {
@@ -42,6 +44,9 @@ try {
     t.check(state === 'ready', `dpr ${scale}: first frame reported (${Date.now() - started} ms)`);
     const hidden = await page.evaluate(() => document.getElementById('status').classList.contains('hidden'));
     t.check(hidden, `dpr ${scale}: loading indicator hidden after the first frame`);
+    // Both are preloaded from the page's head; the preloads are what the page then uses.
+    t.check(programRequests.sort().join() === 'convscope.js,convscope.wasm',
+            `dpr ${scale}: convscope.js and convscope.wasm are fetched once each (${programRequests.join(', ')})`);
     const contexts = await page.evaluate(() => window.webglContextsCreated.size);
     t.check(contexts === 1, `dpr ${scale}: the page creates one WebGL context, the figure's (${contexts})`);
 
@@ -103,6 +108,31 @@ try {
 
     t.check(problems.length === 0, `dpr ${scale}: no console errors${problems.length ? ': ' + problems.join(' | ') : ''}`);
     t.check(foreignRequests.length === 0, `dpr ${scale}: no request leaves the page's origin${foreignRequests.length ? ': ' + foreignRequests.join(' ') : ''}`);
+    await context.close();
+  }
+  // A slow load: no text is laid out before the first frame (a fresh page's first text costs
+  // its renderer the fonts' set-up), so the spinner comes alone and the words "Loading
+  // ConvScope…" only after a second; the first frame takes both away.
+  {
+    const context = await browser.newContext({ viewport: { width: 800, height: 500 } });
+    const page = await context.newPage();
+    await page.route('**/convscope.wasm', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await route.continue();
+    });
+    const started = Date.now();
+    await page.goto(`${server.url}/${args.subpath}/`);
+    const shownText = () => page.evaluate(() => document.body.innerText.trim());
+    const spinner = () => page.evaluate(() => getComputedStyle(document.querySelector('#status .spinner')).display !== 'none');
+    await page.waitForTimeout(Math.max(0, 400 - (Date.now() - started)));
+    const early = await shownText();
+    t.check(early === '' && await spinner(), `a slow load shows the spinner and no words at first ("${early}")`);
+    await page.waitForTimeout(Math.max(0, 1600 - (Date.now() - started)));
+    const later = await shownText();
+    t.check(later === 'Loading ConvScope…', `after a second it says "${later}"`);
+    await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
+    const after = await page.evaluate(() => document.getElementById('status').classList.contains('hidden'));
+    t.check(after, 'the first frame hides the loading words');
     await context.close();
   }
   // Browsers without WebGL2 (absent, or turned off: no context) or WebAssembly SIMD get

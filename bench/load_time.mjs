@@ -2,13 +2,17 @@
 // static host serves them) and the time from navigation to the first drawn frame in headless
 // Chromium over five cold loads, with the bare Dear ImGui + SDL2 page (bench/bare_page) loaded
 // alternately in the same run, and where ConvScope's time goes.
-//   usage: node bench/load_time.mjs [build/web]
+// The machine's load moves both pages by tens of milliseconds from one run to the next, and
+// the ratio of two medians of five with them; BATCHES > 1 repeats the five pairs and prints
+// each batch's ratio and the medians of all loads together.
+//   usage: node bench/load_time.mjs [build/web] [BATCHES]
 import path from 'node:path';
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { serveStatic, launchBrowser } from '../tests/browser/harness.mjs';
 
 const root = path.resolve(process.argv[2] || 'build/web');
+const batches = Math.max(1, Math.floor(Number(process.argv[3] || 1)));
 const sizes = (folder, names) => {
   let raw = 0, gz = 0;
   for (const name of names) {
@@ -51,16 +55,27 @@ try {
     await context.close();
     return times;
   };
-  const ours = [], bares = [];
-  for (let i = 0; i < 5; ++i) {
-    ours.push(await load(`${server.url}/dist/`));
-    bares.push(await load(`${server.url}/bench/bare_page/`));
+  const ours = [], bares = [], ratios = [];
+  for (let batch = 0; batch < batches; ++batch) {
+    const oursBatch = [], baresBatch = [];
+    for (let i = 0; i < 5; ++i) {
+      oursBatch.push(await load(`${server.url}/dist/`));
+      baresBatch.push(await load(`${server.url}/bench/bare_page/`));
+    }
+    ratios.push(median(oursBatch.map((t) => t.frame)) / median(baresBatch.map((t) => t.frame)));
+    ours.push(...oursBatch);
+    bares.push(...baresBatch);
   }
   const ms = (v) => `${v.toFixed(0)} ms`;
+  if (batches > 1) {
+    console.log(`${batches} batches of 5 cold loads each; ConvScope / bare page, each batch's medians: ` +
+                ratios.map((r) => r.toFixed(2) + 'x').join(', ') +
+                ` (${ratios.filter((r) => r <= 1.3).length} of ${batches} at most 1.3x); all ${ours.length} loads together:`);
+  }
   const withDeferred = ours.filter((t) => t.deferred).length;
   if (withDeferred) console.log(`(${withDeferred} of ${ours.length} loads fetched the deferred part before their first frame)`);
   const oursFrame = median(ours.map((t) => t.frame)), bareFrame = median(bares.map((t) => t.frame));
-  console.log(`time to first frame, 5 cold loads each, headless Chromium (software GL): ConvScope median ${ms(oursFrame)} ` +
+  console.log(`time to first frame, ${ours.length} cold loads each, headless Chromium (software GL): ConvScope median ${ms(oursFrame)} ` +
               `(min ${ms(Math.min(...ours.map((t) => t.frame)))}, max ${ms(Math.max(...ours.map((t) => t.frame)))}), ` +
               `bare page median ${ms(bareFrame)}: ${(oursFrame / bareFrame).toFixed(2)}x`);
   const step = (key, from) => median(ours.map((t) => t[key] - (from ? t[from] : 0)));

@@ -11,6 +11,7 @@
 #include "core/api/json_api.h"
 #include "platform/platform.h"
 #include "platform/sdl_window.h"
+#include "platform/throttle.h"
 
 namespace convscope::platform {
 
@@ -159,40 +160,9 @@ EM_JS(void, SetTextSinkFocus, (int wanted), {
 });
 // clang-format on
 
-// A call made at most once per interval: asked for sooner, it runs once the interval has
-// passed, so the last request is never lost.
-class Throttle {
-public:
-    Throttle(double interval_ms, void (*send)()) : interval_ms_(interval_ms), send_(send) {}
-    void Request(bool at_once = false) {
-        const double since = emscripten_get_now() - sent_at_;
-        if (at_once || since >= interval_ms_) {
-            Send();
-        } else if (!pending_) {
-            pending_ = true;
-            emscripten_async_call(&Throttle::SendLater, this,
-                                  static_cast<int>(interval_ms_ - since) + 1);
-        }
-    }
-    // The interval starts now (what is asked for next waits for its end).
-    void RestartInterval() { sent_at_ = emscripten_get_now(); }
-
-private:
-    void Send() {
-        pending_ = false;
-        sent_at_ = emscripten_get_now();
-        send_();
-    }
-    static void SendLater(void* self) {
-        Throttle& throttle = *static_cast<Throttle*>(self);
-        if (throttle.pending_) throttle.Send();
-    }
-
-    double interval_ms_;
-    void (*send_)();
-    double sent_at_ = -1e9;
-    bool pending_ = false;
-};
+// The page's clock and timers, for the throttles below. A timer runs late when the page is
+// busy (a service worker installing, a figure compiling): the throttle allows for it.
+const ThrottleClock kPageClock{&emscripten_get_now, &emscripten_async_call};
 
 // The address follows the state at most four times a second, and once more when it settles:
 // a slider drag changes the state every frame, and each history.replaceState costs the
@@ -206,7 +176,7 @@ void WriteAddress() {
     WriteAddressState(g_written_link.c_str());
 }
 
-Throttle g_address_throttle(250.0, WriteAddress);
+Throttle g_address_throttle(250.0, WriteAddress, kPageClock);
 
 void MirrorStateToAddress() {
     const AppCallbacks* app = g_window.App();
@@ -240,7 +210,7 @@ void SendMirror() {
     ReportFrameToMirror(controls.c_str(), g_mirror_focus, status.c_str());
 }
 
-Throttle g_mirror_throttle(100.0, SendMirror);
+Throttle g_mirror_throttle(100.0, SendMirror, kPageClock);
 
 void UpdateMirror() {
     const AppCallbacks* app = g_window.App();

@@ -18,6 +18,7 @@
 #include "app/widgets/heat_map.h"
 #include "app/widgets/keyboard.h"
 #include "app/widgets/ui_probe.h"
+#include "headless_application.h"
 
 using namespace convscope::app;
 
@@ -274,38 +275,6 @@ TEST_CASE("DrawGrid shows numbers in large cells and a heat map with overlays in
 }
 
 namespace {
-
-// The whole application in a headless ImGui, as the platform drives it: a frame is NewFrame,
-// Application::Frame and Render.
-class HeadlessApplication {
-public:
-    HeadlessApplication() {
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280.0f, 800.0f);
-        io.DeltaTime = 1.0f / 60.0f;
-        app.Init();
-        app.BuildFonts(1.0f, true);
-    }
-    ~HeadlessApplication() { ImGui::DestroyContext(context_); }
-    // Draws `count` frames with the mouse at `mouse` (over the grids of the playground's
-    // default layout, so that hover and tooltips are drawn too).
-    void Frames(int count, ImVec2 mouse = ImVec2(700.0f, 300.0f)) {
-        for (int i = 0; i < count; ++i) {
-            ImGui::GetIO().MousePos = mouse;
-            ImGui::NewFrame();
-            app.Frame();
-            ImGui::Render();
-        }
-    }
-    nlohmann::json Get() { return nlohmann::json::parse(app.TestCommand(R"({"cmd":"get"})")); }
-
-    Application app;
-
-private:
-    ImGuiContext* context_ = nullptr;
-};
 
 // Every place and panel, large grids drawn as heat maps, an exercise card and an embed.
 const char* const kEveryView[] = {

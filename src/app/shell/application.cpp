@@ -97,13 +97,16 @@ double Application::Frame() {
     if (!card_link.empty()) pending_link_ = card_link;
 
     if (ImGui::BeginTabBar("places")) {
+        // A requested tab is shown from the next frame on (ImGui selects it as the tab bar is
+        // laid out): the request stands until then, and the link names it meanwhile.
         const auto tab = [this](const char* label, Place place) {
-            const ImGuiTabItemFlags flags =
-                requested_place_ == static_cast<int>(place) ? ImGuiTabItemFlags_SetSelected : 0;
-            if (ImGui::BeginTabItem(label, nullptr, flags)) {
+            const bool requested = requested_place_ == static_cast<int>(place);
+            if (ImGui::BeginTabItem(label, nullptr,
+                                    requested ? ImGuiTabItemFlags_SetSelected : 0)) {
                 // A narrow screen scrolls the place as one page: another place starts at its top.
                 if (place_ != place) ImGui::SetScrollY(0.0f);
                 place_ = place;
+                if (requested) requested_place_ = -1;
                 ImGui::EndTabItem();
                 return true;
             }
@@ -112,7 +115,6 @@ double Application::Frame() {
         if (tab("Parameter playground", Place::Playground))
             next_frame = std::min(next_frame, playground_.Draw());
         if (tab("Receptive-field explorer", Place::ReceptiveField)) explorer_.Draw();
-        requested_place_ = -1;
         ImGui::EndTabBar();
     }
     DrawAboutBox();
@@ -307,7 +309,10 @@ std::vector<std::string> Application::ApplyState(const std::string& query) {
     playground_.SetEmbed(single, locks);
     explorer_.SetEmbed(single);
     // Without tabs, the place is set here rather than by the tab bar.
-    if (embed_ && requested_place_ >= 0) place_ = static_cast<Place>(requested_place_);
+    if (embed_ && requested_place_ >= 0) {
+        place_ = static_cast<Place>(requested_place_);
+        requested_place_ = -1;
+    }
     std::vector<std::string> notes = link.TakeNotes();
     const std::vector<std::string> playground_notes = playground_.Apply(link);
     notes.insert(notes.end(), playground_notes.begin(), playground_notes.end());
@@ -321,12 +326,16 @@ std::vector<std::string> Application::ApplyState(const std::string& query) {
     return notes;
 }
 
+Place Application::LinkedPlace() const {
+    return requested_place_ >= 0 ? static_cast<Place>(requested_place_) : place_;
+}
+
 std::string Application::Link() const {
     AppLink app;
     app.embed = embed_;
     app.panel = embed_panel_;
     app.locks = embed_locks_;
-    app.receptive_field = place_ == Place::ReceptiveField;
+    app.receptive_field = LinkedPlace() == Place::ReceptiveField;
     app.theme = theme_choice_;
     app.caption = caption_;
     std::string link =

@@ -70,6 +70,8 @@ private:
     nlohmann::json TestValues();
     // The keys of a link other than card= (a card's own state goes through here too).
     std::vector<std::string> ApplyState(const std::string& query);
+    // The place a link names: the one requested, until its tab is shown, or else the one shown.
+    Place LinkedPlace() const;
 
     Place place_ = Place::Playground;
     PlaygroundView playground_;
@@ -77,7 +79,7 @@ private:
     ExercisePanel exercise_;
     HelpView help_;
     std::string pending_link_;  // a link the card or the menu asked for, applied next frame
-    int requested_place_ = -1;  // a tab the menu asked to select, or -1
+    int requested_place_ = -1;  // a tab a link or the menu asked to select, or -1
     bool about_requested_ = false;
     std::string link_base_;
     // Embed mode (embed=1): no menu or place tabs; one widget when `embed_panel_` names one.

@@ -26,7 +26,7 @@ const sizes = (folder, names) => {
 };
 const page = sizes('dist', ['index.html', 'convscope.js', 'convscope.wasm']);
 console.log(`${'ConvScope, first visit'.padEnd(28)} ${String(page.raw).padStart(9)} B   gzip ${String(page.gz).padStart(8)} B` +
-            `   (${readdirSync(path.join(root, 'dist')).length} files in dist/; sw.js, registered at start, installs while the page loads, ` +
+            `   (${readdirSync(path.join(root, 'dist')).length} files in dist/; sw.js comes after the first frame, ` +
             'convscope.deferred.*.wasm when the reader turns to the figure)');
 const bare = sizes('bench/bare_page', ['index.html', 'hello.js', 'hello.wasm']);
 console.log(`${'bare page, first visit'.padEnd(28)} ${String(bare.raw).padStart(9)} B   gzip ${String(bare.gz).padStart(8)} B` +

@@ -1,7 +1,10 @@
 // How fast the page loads: the bytes a first visit transfers (raw and gzip-compressed, as a
 // static host serves them) and the time from navigation to the first drawn frame in headless
 // Chromium over five cold loads, with the bare Dear ImGui + SDL2 page (bench/bare_page) loaded
-// alternately in the same run, and where ConvScope's time goes.
+// alternately in the same run, and where ConvScope's time goes. Each load is cold (a fresh
+// browser context, nothing cached); before the timed ones, each page is loaded once untimed, so
+// that neither pays for the browser's own first navigation, and the pairs alternate which page
+// goes first.
 // The machine's load moves both pages by tens of milliseconds from one run to the next, and
 // the ratio of two medians of five with them; BATCHES > 1 repeats the five pairs and prints
 // each batch's ratio and the medians of all loads together.
@@ -55,12 +58,20 @@ try {
     await context.close();
     return times;
   };
+  const oursUrl = `${server.url}/dist/`, bareUrl = `${server.url}/bench/bare_page/`;
+  await load(bareUrl);
+  await load(oursUrl);
   const ours = [], bares = [], ratios = [];
   for (let batch = 0; batch < batches; ++batch) {
     const oursBatch = [], baresBatch = [];
     for (let i = 0; i < 5; ++i) {
-      oursBatch.push(await load(`${server.url}/dist/`));
-      baresBatch.push(await load(`${server.url}/bench/bare_page/`));
+      if ((batch * 5 + i) % 2 === 0) {
+        oursBatch.push(await load(oursUrl));
+        baresBatch.push(await load(bareUrl));
+      } else {
+        baresBatch.push(await load(bareUrl));
+        oursBatch.push(await load(oursUrl));
+      }
     }
     ratios.push(median(oursBatch.map((t) => t.frame)) / median(baresBatch.map((t) => t.frame)));
     ours.push(...oursBatch);

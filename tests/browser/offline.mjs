@@ -12,12 +12,22 @@ const browser = await launchBrowser();
 
 try {
   const context = await browser.newContext({ viewport: { width: 1000, height: 650 } });
+  // When the page registers its worker: only after the first frame, so that the worker's
+  // install (which fetches the page's files again) does not compete with the first load.
+  await context.addInitScript(() => {
+    const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+    navigator.serviceWorker.register = (...a) => { window.workerRegisteredAt = performance.now(); return register(...a); };
+  });
   const page = await context.newPage();
   const ready = () => page.waitForFunction(() => document.body.dataset.state === 'ready' && window.ConvScope, null, { timeout: 60000 });
   await page.goto(`${server.url}/${args.subpath}/#I=6&K=3&S=1&P=0&D=1`);
   await ready();
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
   t.check(scope.endsWith(`/${args.subpath}/`), `the service worker is active for the page's folder (${scope})`);
+  const order = await page.evaluate(() => ({
+    registered: window.workerRegisteredAt, frame: performance.getEntriesByName('convscope-first-frame')[0].startTime }));
+  t.check(order.registered > order.frame,
+          `it is registered after the first frame (${order.registered.toFixed(0)} ms, first frame ${order.frame.toFixed(0)} ms)`);
   // The install step fills the cache with the page and the first visit's part of the
   // program; the deferred part is cached when the page fetches it (pointing at the figure).
   const cached = (file) => page.evaluate(async (name) => {

@@ -21,10 +21,10 @@ public:
 
     void Request(bool at_once = false) {
         pending_ = true;
-        if (at_once || Remaining() <= 0.0) {
+        if (at_once) {
             Send();
         } else {
-            StartTimer();
+            SendWhenDue();
         }
     }
 
@@ -40,23 +40,22 @@ private:
         send_();
     }
 
-    // One timer at a time. A busy page runs timers late, after calls made in the meantime
-    // may already have sent: when it fires, the timer sends only if the interval has passed
-    // since the last send, and otherwise waits out the rest.
-    void StartTimer() {
-        if (timer_running_) return;
-        timer_running_ = true;
-        clock_.call_later(&Throttle::TimerFired, this, static_cast<int>(Remaining()) + 1);
+    // Sends now if the interval has passed since the last send, or else once it has, by one
+    // timer at a time. A busy page runs timers late, after calls made in the meantime may
+    // already have sent: a timer that fires early for the last send waits out the rest.
+    void SendWhenDue() {
+        const double remaining = Remaining();
+        if (remaining <= 0.0) {
+            Send();
+        } else if (!timer_running_) {
+            timer_running_ = true;
+            clock_.call_later(&Throttle::TimerFired, this, static_cast<int>(remaining) + 1);
+        }
     }
     static void TimerFired(void* self) {
         Throttle& throttle = *static_cast<Throttle*>(self);
         throttle.timer_running_ = false;
-        if (!throttle.pending_) return;
-        if (throttle.Remaining() <= 0.0) {
-            throttle.Send();
-        } else {
-            throttle.StartTimer();
-        }
+        if (throttle.pending_) throttle.SendWhenDue();
     }
 
     double interval_ms_;
